@@ -1,0 +1,82 @@
+// swift-tools-version:6.1
+//
+// Entente: a peer-to-peer partnership vision for collectives of freelancers.
+//
+// Layers (lower modules know nothing of higher ones; see README.md, "Layers"):
+//
+//   EntenteText     sequence CRDT for collaborative text            (pure)
+//   EntenteCore     identities, clocks, changes, CRDT merge, vision (pure, no I/O)
+//   EntenteStore    the SQLite replica (GRDB)                       (Core)
+//   EntenteWire     Noise handshake, frames, sync messages          (pure, Core)
+//   EntenteNet      POSIX TCP/UDP sockets as Foundation streams      (Foundation)
+//   EntenteSync     sessions, server, client, invites, discovery    (Store, Wire, Net)
+//   EntenteCLI      the `entente` commands                          (everything above)
+//   entente         a thin executable: EntenteCLI.main()
+import PackageDescription
+
+let package = Package(
+    name: "Entente",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "entente", targets: ["entente"]),
+        .executable(name: "entente-bench", targets: ["entente-bench"]),
+        .library(name: "EntenteCore", targets: ["EntenteCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "EntenteCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "EntenteStore",
+            dependencies: [
+                "EntenteCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "EntenteWire",
+            dependencies: [
+                "EntenteCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "EntenteCLI",
+            dependencies: [
+                "EntenteCore",
+                "EntenteStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "entente", dependencies: ["EntenteCLI"]),
+        .executableTarget(
+            name: "entente-bench",
+            dependencies: [
+                "EntenteCore",
+                "EntenteStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "EntenteTestSupport",
+            dependencies: ["EntenteCore", "EntenteStore"],
+            path: "Tests/EntenteTestSupport"
+        ),
+        .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),
+        .testTarget(name: "EntenteWireTests", dependencies: ["EntenteWire"]),
+        .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
+        .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteTestSupport", "entente"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,72 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+import Foundation
+
+extension EntenteCommand {
+    struct BundleCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bundle",
+            abstract: "Carry changes by mail or USB stick.",
+            subcommands: [Export.self, Import.self])
+    }
+}
+
+extension EntenteCommand.BundleCommand {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write changes to a bundle file.",
+            discussion: """
+                Examples:
+                  entente bundle export all.entente
+                  entente bundle export --since bob.vector news.entente   (only what Bob lacks; see --print-vector)
+                """)
+        @Argument(help: "The bundle file to write.") var file: String
+        @Option(help: ArgumentHelp("Only changes not covered by this version vector (as printed by `entente bundle export --print-vector`).", valueName: "vector"))
+        var since: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let replica = try self.options.open()
+            let since = try self.since.map(VectorText.parse) ?? VersionVector()
+            let count = try replica.exportBundle(to: URL(fileURLWithPath: self.file), since: since)
+            print("Wrote \(count) change(s) to \(self.file).")
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Verify and merge the changes of a bundle file.")
+        @Argument(help: "The bundle file.") var file: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let replica = try self.options.open()
+            let report = try replica.importBundle(from: URL(fileURLWithPath: self.file))
+            print(EntenteCommand.MergeCommand.summary(report))
+        }
+    }
+}
+
+/// A version vector as text: `AUTHORHEX:SEQ,AUTHORHEX:SEQ` (the form `whoami --json` prints
+/// under `vector`), or a path to a file holding that text.
+enum VectorText {
+    static func parse(_ text: String) throws -> VersionVector {
+        var text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
+            text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var entries: [AuthorKey: UInt64] = [:]
+        for part in text.split(separator: ",") where !part.isEmpty {
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2, let key = AuthorKey(hex: String(pieces[0])), let seq = UInt64(pieces[1]) else {
+                throw CLIError("'\(part)' is not a version vector entry; expected AUTHORHEX:SEQ (64 hex digits, a colon, a number)")
+            }
+            entries[key] = seq
+        }
+        return VersionVector(entries)
+    }
+
+    static func render(_ vector: VersionVector) -> String {
+        vector.sorted.map { "\($0.author.hex):\($0.seq)" }.joined(separator: ",")
+    }
+}

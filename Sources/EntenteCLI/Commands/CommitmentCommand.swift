@@ -1,0 +1,189 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+
+extension EntenteCommand {
+    struct CommitmentCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "commitment",
+            abstract: "Record who commits to what, towards whom, by when; accept, complete or drop commitments.",
+            subcommands: [List.self, Add.self, Show.self, Accept.self, Update.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+/// The JSON shape of a commitment (`entente commitment list --json`).
+struct CommitmentShape: Encodable {
+    var id: String
+    var what: String
+    var by: String?
+    var byName: String?
+    var towards: [String]
+    var due: String?
+    var status: String
+    var acceptedBy: [String]
+    var conflicts: [String]
+
+    init(_ commitment: Commitment, _ workspace: Workspace) {
+        self.id = commitment.id.hex
+        self.what = commitment.what
+        self.by = commitment.by?.hex
+        self.byName = commitment.by.map { workspace.memberName($0) }
+        self.towards = commitment.towards.map { workspace.memberName($0) }
+        self.due = commitment.due
+        self.status = commitment.status.rawValue
+        self.acceptedBy = commitment.acceptedBy.map { workspace.memberName($0) }
+        self.conflicts = commitment.record.conflictedFields
+    }
+}
+
+extension EntenteCommand.CommitmentCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List commitments.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let commitments = workspace.records.compactMap(Commitment.init).filter { !$0.record.isArchived }
+            if self.output.json {
+                print(try JSONOutput.render(commitments.map { CommitmentShape($0, workspace) }))
+                return
+            }
+            var table = Table("ID", "BY", "WHAT", "TOWARDS", "DUE", "STATUS")
+            for commitment in commitments {
+                let towards = commitment.towards.isEmpty ? "collective" : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")
+                let conflict = commitment.record.conflictedFields.isEmpty ? "" : " (conflict)"
+                table.add(commitment.id.short, workspace.memberName(commitment.by), commitment.what, towards,
+                          commitment.due ?? "-", commitment.status.rawValue + conflict)
+            }
+            print(table.render())
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Commit to something (by default, you commit).",
+            discussion: """
+                Examples:
+                  entente commitment add "Draft the tender answer" --due 2026-12-15
+                  entente commitment add "Review the budget" --by Bob --towards Alice --towards Carol
+                """)
+        @Argument(help: "What is committed to.") var what: String
+        @Option(help: "Who commits (member name or id prefix; default: you).") var by: String?
+        @Option(help: "Towards whom (repeatable; default: the whole collective).") var towards: [String] = []
+        @Option(help: "Due date, YYYY-MM-DD.") var due: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let what = self.what.trimmingCharacters(in: .whitespaces)
+            guard !what.isEmpty else { throw CLIError("say what is committed to, for example \"Draft the tender answer\"") }
+            let workspace = try Workspace(try self.options.open())
+            let due = try self.due.map { try Dates.validate($0, option: "--due") }
+            let by = try self.by.map { try workspace.member($0) } ?? workspace.me()
+            let towards = try self.towards.map { try workspace.member($0) }
+            var created: RecordID?
+            try workspace.replica.commit(message: "\(by.name) commits to: \(what)") { change in
+                let commitment = change.create(RecordKind.commitment)
+                change.set(commitment, Commitment.Field.what, .string(what))
+                change.set(commitment, Commitment.Field.by, .record(by.id))
+                change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
+                if let due { change.set(commitment, Commitment.Field.due, .string(due)) }
+                for member in towards { change.add(commitment, Commitment.Field.towards, .record(member.id)) }
+                created = commitment
+            }
+            print("Recorded commitment \(created?.short ?? "?"): \(by.name) commits to \(what).")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one commitment, with any conflicting values.")
+        @Argument(help: "Commitment id prefix or exact text.") var commitment: String
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
+            if self.output.json {
+                print(try JSONOutput.render(CommitmentShape(commitment, workspace)))
+                return
+            }
+            print("\(commitment.what)  (\(commitment.id.hex))")
+            print("by:          \(workspace.memberName(commitment.by))")
+            print("towards:     \(commitment.towards.isEmpty ? "the collective" : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", "))")
+            print("due:         \(commitment.due ?? "-")")
+            print("status:      \(commitment.status.rawValue)")
+            if !commitment.acceptedBy.isEmpty {
+                print("accepted by: \(commitment.acceptedBy.map { workspace.memberName($0) }.joined(separator: ", "))")
+            }
+            for field in commitment.record.conflictedFields {
+                let siblings = commitment.record.registers[field] ?? []
+                print("conflict on \(field): " + siblings.map { "\($0.value) (\(workspace.directory.name(of: $0.tag.author)))" }.joined(separator: " | "))
+            }
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept a commitment made towards you or the collective.")
+        @Argument(help: "Commitment id prefix or exact text.") var commitment: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
+            let me = try workspace.me()
+            try workspace.replica.commit(message: "\(me.name) accepts: \(commitment.what)") { change in
+                change.add(commitment.id, Commitment.Field.acceptedBy, .record(me.id))
+                if commitment.status == .proposed {
+                    change.set(commitment.id, Commitment.Field.status, .string(Commitment.Status.accepted.rawValue))
+                }
+            }
+            print("\(me.name) accepted \(commitment.id.short).")
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a commitment's status, text or due date.",
+            discussion: "Example: entente commitment update 3fa2 --status done")
+        @Argument(help: "Commitment id prefix or exact text.") var commitment: String
+        @Option(help: "proposed, accepted, done, dropped or broken.") var status: String?
+        @Option(help: "New text.") var what: String?
+        @Option(help: "New due date, YYYY-MM-DD.") var due: String?
+        @Option(help: "Why (recorded as the change's message).") var message: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.status != nil || self.what != nil || self.due != nil else {
+                throw ValidationError("give at least one of '--status', '--what' or '--due'")
+            }
+        }
+
+        func run() throws {
+            let status = try self.status.map { raw -> Commitment.Status in
+                guard let status = Commitment.Status(rawValue: raw.lowercased()) else {
+                    throw CLIError("'\(raw)' is not a commitment status; use one of \(Commitment.Status.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return status
+            }
+            let due = try self.due.map { try Dates.validate($0, option: "--due") }
+            if let what = self.what, what.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw CLIError("'--what' must not be empty")
+            }
+            let workspace = try Workspace(try self.options.open())
+            guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
+            var summary: [String] = []
+            if let status { summary.append("status \(status.rawValue)") }
+            if let due { summary.append("due \(due)") }
+            if self.what != nil { summary.append("text") }
+            let message = self.message ?? "Update commitment \(commitment.id.short): \(summary.joined(separator: ", "))"
+            try workspace.replica.commit(message: message) { change in
+                if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
+                if let due { change.set(commitment.id, Commitment.Field.due, .string(due)) }
+                if let what = self.what { change.set(commitment.id, Commitment.Field.what, .string(what)) }
+            }
+            print("Updated \(commitment.id.short): \(summary.joined(separator: ", ")).")
+        }
+    }
+}

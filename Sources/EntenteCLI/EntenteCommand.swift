@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `entente` command: a partnership vision, kept in sync peer to peer.
+public struct EntenteCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "entente",
+        abstract: "Keep a collective's partnership vision in sync, peer to peer, with every change signed.",
+        discussion: """
+            Start with `entente init --collective NAME --name ME`, or try `entente demo`.
+            Every command that changes the vision records one signed change; `entente log`
+            shows who committed what.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, Whoami.self,
+            MemberCommand.self, CommitmentCommand.self,
+            Conflicts.self, MergeCommand.self, BundleCommand.self,
+            Log.self, History.self, Audit.self,
+            Demo.self,
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,154 @@
+/// The merge algorithm: how a verified change enters a replica.
+///
+/// Changes are applied in causal order only. A change waits (is *pending*) until the replica
+/// holds its author's previous change and everything in its causal context. Because every
+/// replica applies a linear extension of the same causal order, and each operation's effect
+/// depends only on the change's causal past, every replica that holds the same set of changes
+/// has the same state, whatever order they arrived in (see `Protocol/CHANGES.md`, "Merge").
+public enum Merge {
+    /// What happened to one change offered to a replica.
+    public enum Outcome: Equatable, Sendable {
+        case applied
+        case duplicate
+        case pending
+        case fork
+    }
+
+    /// What happened to a batch.
+    public struct Report: Equatable, Sendable {
+        public var applied: [ChangeID] = []
+        public var duplicates = 0
+        /// Changes still waiting for their causal dependencies after the batch.
+        public var pending = 0
+        public var forks: [ForkEvidence] = []
+        public init() {}
+    }
+
+    /// Offers changes (signatures already verified) to `storage`: applies what is ready in
+    /// causal order, keeps the rest pending, keeps forks as evidence.
+    public static func receive(
+        _ changes: [SignedChange], into storage: inout some ReplicaStorage, now: UInt64
+    ) throws -> Report {
+        var report = Report()
+        // A linear extension of causality: a change's causal weight is larger than that of
+        // every change it has seen.
+        let ordered = changes.sorted {
+            let lw = $0.change.context.totalChanges + $0.seq, rw = $1.change.context.totalChanges + $1.seq
+            return lw != rw ? lw < rw : $0.id < $1.id
+        }
+        var appliedAny = false
+        for change in ordered {
+            let outcome = try self.offer(change, into: &storage, now: now, report: &report)
+            if outcome == .applied { appliedAny = true }
+        }
+        if appliedAny { try self.drainPending(into: &storage, now: now, report: &report) }
+        report.pending = try storage.pendingCount()
+        return report
+    }
+
+    /// Retries pending changes until none becomes ready.
+    static func drainPending(into storage: inout some ReplicaStorage, now: UInt64, report: inout Report) throws {
+        var progress = true
+        while progress {
+            progress = false
+            for change in try storage.pendingChanges() {
+                var scratch = Report()
+                let outcome = try self.readiness(of: change, in: storage, report: &scratch)
+                switch outcome {
+                case .ready:
+                    try storage.removePending(change.id)
+                    try self.apply(change, to: &storage, now: now)
+                    report.applied.append(change.id)
+                    progress = true
+                case .duplicate:
+                    try storage.removePending(change.id)
+                case .fork:
+                    try storage.removePending(change.id)
+                    report.forks.append(contentsOf: scratch.forks)
+                    for fork in scratch.forks { try storage.recordFork(fork) }
+                case .waiting:
+                    break
+                }
+            }
+        }
+    }
+
+    enum Readiness { case ready, duplicate, fork, waiting }
+
+    static func readiness(of signed: SignedChange, in storage: some ReplicaStorage, report: inout Report) throws -> Readiness {
+        if try storage.containsChange(signed.id) { return .duplicate }
+        let change = signed.change
+        let head = try storage.head(of: change.author)
+        let headSeq = head?.seq ?? 0
+        if change.seq <= headSeq {
+            let kept = try storage.changeID(author: change.author, seq: change.seq) ?? .none
+            report.forks.append(ForkEvidence(author: change.author, seq: change.seq, kept: kept, rejected: signed))
+            return .fork
+        }
+        if change.seq > headSeq + 1 { return .waiting }
+        let expectedPrevious = head?.id ?? .none
+        guard change.previous == expectedPrevious else {
+            report.forks.append(ForkEvidence(author: change.author, seq: change.seq - 1, kept: expectedPrevious, rejected: signed))
+            return .fork
+        }
+        guard try storage.versionVector().dominates(change.context) else { return .waiting }
+        return .ready
+    }
+
+    static func offer(_ signed: SignedChange, into storage: inout some ReplicaStorage, now: UInt64, report: inout Report) throws -> Outcome {
+        switch try self.readiness(of: signed, in: storage, report: &report) {
+        case .duplicate:
+            report.duplicates += 1
+            return .duplicate
+        case .fork:
+            if let fork = report.forks.last { try storage.recordFork(fork) }
+            return .fork
+        case .waiting:
+            try storage.addPending(signed)
+            report.pending += 1
+            return .pending
+        case .ready:
+            try self.apply(signed, to: &storage, now: now)
+            report.applied.append(signed.id)
+            return .applied
+        }
+    }
+
+    /// Applies a ready change's operations, appends it to the log and advances the clock.
+    static func apply(_ signed: SignedChange, to storage: inout some ReplicaStorage, now: UInt64) throws {
+        let change = signed.change
+        for (index, operation) in change.operations.enumerated() {
+            let tag = change.tag(index)
+            switch operation {
+            case .create(let record, let kind):
+                try storage.createRecord(RecordHeader(id: record, kind: kind, createdBy: tag, createdAt: change.timestamp))
+            case .set(let record, let field, let value):
+                let slot = SlotKey(record: record, field: field)
+                try self.supersede(at: slot, by: change, index: index, in: &storage)
+                try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: value), at: slot)
+            case .add(let record, let field, let element):
+                let slot = SlotKey(record: record, field: field, element: element.encoded)
+                try self.supersede(at: slot, by: change, index: index, in: &storage)
+                try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: element), at: slot)
+            case .remove(let record, let field, let element):
+                let slot = SlotKey(record: record, field: field, element: element.encoded)
+                try self.supersede(at: slot, by: change, index: index, in: &storage)
+            }
+        }
+        try storage.appendChange(signed)
+        var clock = try storage.clock()
+        clock.observe(change.timestamp, now: now)
+        try storage.setClock(clock)
+    }
+
+    /// Removes the writes at `slot` that operation `index` of `change` had seen: the earlier
+    /// operations of the same change, and every write inside its causal context.
+    static func supersede(at slot: SlotKey, by change: Change, index: Int, in storage: inout some ReplicaStorage) throws {
+        let seen = try storage.writes(at: slot).map(\.tag).filter { tag in
+            tag.author == change.author
+                ? (tag.seq < change.seq || (tag.seq == change.seq && Int(tag.op) < index))
+                : change.context.includes(author: tag.author, seq: tag.seq)
+        }
+        if !seen.isEmpty { try storage.deleteWrites(at: slot, tags: seen) }
+    }
+}

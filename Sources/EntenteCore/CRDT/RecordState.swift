@@ -1,0 +1,50 @@
+/// A record as the replica currently sees it: its registers (with siblings) and sets.
+public struct RecordState: Hashable, Sendable {
+    public var header: RecordHeader
+    /// Register fields; each array holds the concurrent siblings, displayed winner first.
+    public var registers: [String: [FieldWrite]]
+    /// Set fields; each array holds the present elements in canonical order.
+    public var sets: [String: [Value]]
+
+    public init(header: RecordHeader, registers: [String: [FieldWrite]] = [:], sets: [String: [Value]] = [:]) {
+        self.header = header
+        self.registers = registers
+        self.sets = sets
+    }
+
+    /// Builds a record from its surviving writes.
+    public init(header: RecordHeader, writes: [(SlotKey, FieldWrite)]) {
+        var registers: [String: [FieldWrite]] = [:]
+        var sets: [String: [[UInt8]: Value]] = [:]
+        for (slot, write) in writes {
+            if slot.element.isEmpty {
+                registers[slot.field, default: []].append(write)
+            } else {
+                sets[slot.field, default: [:]][slot.element] = write.value
+            }
+        }
+        self.header = header
+        self.registers = registers.mapValues { $0.sorted(by: FieldWrite.displayOrder) }
+        self.sets = sets.mapValues { elements in
+            elements.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
+        }
+    }
+
+    public var id: RecordID { self.header.id }
+    public var kind: String { self.header.kind }
+
+    /// The displayed value of a register field (the winner among siblings).
+    public subscript(field: String) -> Value? { self.registers[field]?.first?.value }
+
+    public func string(_ field: String) -> String? { self[field]?.string }
+    public func int(_ field: String) -> Int64? { self[field]?.int }
+    public func bool(_ field: String) -> Bool? { self[field]?.bool }
+    public func elements(_ field: String) -> [Value] { self.sets[field] ?? [] }
+
+    /// Register fields that hold more than one concurrent value.
+    public var conflictedFields: [String] {
+        self.registers.filter { $0.value.count > 1 }.keys.sorted()
+    }
+
+    public var isArchived: Bool { self.bool("archived") ?? false }
+}

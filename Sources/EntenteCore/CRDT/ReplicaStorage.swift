@@ -1,0 +1,35 @@
+/// What the merge algorithm needs from a replica's storage.
+///
+/// ``MemoryStorage`` keeps it in dictionaries (property tests); `EntenteStore` keeps it in
+/// SQLite, inside one transaction per batch. The algorithm itself lives once, in ``Merge``.
+public protocol ReplicaStorage {
+    // MARK: - Change log
+    func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)?
+    func containsChange(_ id: ChangeID) throws -> Bool
+    func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID?
+    func versionVector() throws -> VersionVector
+    /// Appends an applied change to the log and moves the author's head to it.
+    mutating func appendChange(_ change: SignedChange) throws
+
+    // MARK: - Waiting and evidence
+    mutating func addPending(_ change: SignedChange) throws
+    func pendingChanges() throws -> [SignedChange]
+    func pendingCount() throws -> Int
+    mutating func removePending(_ id: ChangeID) throws
+    mutating func recordFork(_ evidence: ForkEvidence) throws
+
+    // MARK: - Clock
+    func clock() throws -> HybridClock
+    mutating func setClock(_ clock: HybridClock) throws
+
+    // MARK: - Materialised state
+    mutating func createRecord(_ header: RecordHeader) throws
+    func writes(at slot: SlotKey) throws -> [FieldWrite]
+    mutating func deleteWrites(at slot: SlotKey, tags: [WriteTag]) throws
+    mutating func insertWrite(_ write: FieldWrite, at slot: SlotKey) throws
+
+    /// Every record, in ascending id order.
+    func allRecords() throws -> [RecordHeader]
+    /// Every surviving write, in canonical slot order then ascending tag.
+    func forEachWrite(_ body: (SlotKey, FieldWrite) throws -> Void) throws
+}

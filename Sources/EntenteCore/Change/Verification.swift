@@ -1,0 +1,38 @@
+import Dispatch
+
+/// Signature verification spread over every core.
+public enum Verification {
+    /// The first change (in input order) whose signature does not verify, or `nil`.
+    public static func firstInvalid(_ changes: [SignedChange]) -> SignedChange? {
+        guard !changes.isEmpty else { return nil }
+        let chunks = min(changes.count, max(1, CoreCount.active * 4))
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: chunks)
+        results.initialize(repeating: true)
+        defer { results.deallocate() }
+        let base = results.baseAddress
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = chunk * changes.count / chunks, upper = (chunk + 1) * changes.count / chunks
+            for index in lower..<upper where !changes[index].verifySignature() {
+                base?[chunk] = false
+                return
+            }
+        }
+        guard let failed = results.firstIndex(of: false) else { return nil }
+        let lower = failed * changes.count / chunks, upper = (failed + 1) * changes.count / chunks
+        return changes[lower..<upper].first { !$0.verifySignature() }
+    }
+}
+
+enum CoreCount {
+    static var active: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 2
+        #endif
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,101 @@
+import EntenteCore
+import Foundation
+import GRDB
+
+/// What `entente audit` found.
+public struct AuditReport: Sendable {
+    /// One problem, tied to the change and author it concerns where they are known.
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        public var position: Int64?
+        public var change: ChangeID?
+        public var author: AuthorKey?
+        public var seq: UInt64?
+        public var reason: String
+
+        public var description: String {
+            var parts: [String] = []
+            if let position { parts.append("log entry \(position)") }
+            if let change { parts.append("change \(change.short)") }
+            if let author { parts.append("author \(author.short)" + (self.seq.map { " #\($0)" } ?? "")) }
+            return (parts.isEmpty ? "" : parts.joined(separator: ", ") + ": ") + self.reason
+        }
+    }
+
+    public var checkedChanges = 0
+    public var authors = 0
+    public var problems: [Problem] = []
+    public var forks: [ForkEvidence] = []
+    public var pending = 0
+    /// Set by a rebuild: the stored state hash and the hash of a replay of the log.
+    public var storedStateHash: String?
+    public var replayedStateHash: String?
+
+    public var rebuildMatches: Bool? {
+        guard let stored = self.storedStateHash, let replayed = self.replayedStateHash else { return nil }
+        return stored == replayed
+    }
+
+    public var passed: Bool { self.problems.isEmpty && self.forks.isEmpty && self.rebuildMatches != false }
+}
+
+extension Replica {
+    /// Verifies every change in the log: its encoding, id, signature, collective and chain.
+    /// With `rebuild`, also replays the whole log into a fresh state and compares hashes.
+    public func audit(rebuild: Bool = false) throws -> AuditReport {
+        try Self.wrap("auditing the replica") {
+            try self.pool.read { db in
+                var report = AuditReport()
+                var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
+                var replay = MemoryStorage()
+                var decoded: [SignedChange] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT position, id, author, seq, signed FROM changes ORDER BY position")
+                while let row = try rows.next() {
+                    report.checkedChanges += 1
+                    let position: Int64 = row[0]
+                    let storedID = ChangeID(validating: (row[1] as Data).bytes)
+                    let storedAuthor = AuthorKey(validating: (row[2] as Data).bytes)
+                    let storedSeq = UInt64(row[3] as Int64)
+                    func problem(_ reason: String) {
+                        report.problems.append(.init(position: position, change: storedID, author: storedAuthor, seq: storedSeq, reason: reason))
+                    }
+                    let signed: SignedChange
+                    do {
+                        signed = try SignedChange(decoding: (row[4] as Data).bytes)
+                    } catch {
+                        problem("the stored change cannot be decoded (\(error)): the replica file was altered")
+                        continue
+                    }
+                    if signed.id != storedID { problem("the stored bytes do not hash to the change's id: the change was altered") }
+                    if signed.author != storedAuthor || signed.seq != storedSeq {
+                        problem("the log's author or sequence column does not match the signed change")
+                    }
+                    if !signed.verifySignature() {
+                        problem("the signature does not verify: the change was forged or altered after signing")
+                    }
+                    if signed.change.collective != self.collective {
+                        problem("the change belongs to another collective (\(signed.change.collective.short))")
+                    }
+                    let head = heads[signed.author]
+                    if signed.seq != (head?.seq ?? 0) + 1 || signed.change.previous != (head?.id ?? .none) {
+                        problem("the chain is broken: expected #\((head?.seq ?? 0) + 1) after \(head?.id.short ?? "the start"), found #\(signed.seq) after \(signed.change.previous.short)")
+                    }
+                    heads[signed.author] = (signed.seq, signed.id)
+                    if rebuild { decoded.append(signed) }
+                }
+                report.authors = heads.count
+                report.pending = try SQLiteStorage(db).pendingCount()
+                for row in try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq") {
+                    if let rejected = try? SignedChange(decoding: (row[1] as Data).bytes) {
+                        report.forks.append(ForkEvidence(author: rejected.author, seq: UInt64(row[2] as Int64), kept: ChangeID(unchecked: (row[0] as Data).bytes), rejected: rejected))
+                    }
+                }
+                if rebuild {
+                    report.storedStateHash = try StateHash.compute(SQLiteStorage(db))
+                    _ = try Merge.receive(decoded, into: &replay, now: 0)
+                    report.replayedStateHash = try StateHash.compute(replay)
+                }
+                return report
+            }
+        }
+    }
+}

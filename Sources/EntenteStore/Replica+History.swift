@@ -1,0 +1,54 @@
+import EntenteCore
+import Foundation
+import GRDB
+
+/// One operation on a record, with who made it and whether it still shows.
+public struct HistoryEntry: Hashable, Sendable {
+    public var change: ChangeID
+    public var author: AuthorKey
+    public var seq: UInt64
+    public var timestamp: HybridTimestamp
+    public var message: String
+    public var operation: ChangeOperation
+    /// Whether this write still survives in the state (a register sibling or a set tag).
+    public var current: Bool
+}
+
+extension Replica {
+    /// The field-level history of `record`: every operation on it, oldest first.
+    public func history(of record: RecordID) throws -> [HistoryEntry] {
+        try Self.wrap("reading the history") {
+            try self.pool.read { db in
+                var surviving = Set<WriteTag>()
+                let tags = try Row.fetchAll(db, sql: "SELECT author, seq, op FROM writes WHERE record = ?", arguments: [record.data])
+                for row in tags {
+                    surviving.insert(WriteTag(author: AuthorKey(unchecked: (row[0] as Data).bytes), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)))
+                }
+                var entries: [HistoryEntry] = []
+                for signed in try Self.loadChanges(db, notIn: VersionVector()) {
+                    let change = signed.change
+                    for (index, operation) in change.operations.enumerated() where operation.record == record {
+                        let current: Bool
+                        if case .create = operation { current = true } else { current = surviving.contains(change.tag(index)) }
+                        entries.append(HistoryEntry(
+                            change: signed.id, author: change.author, seq: change.seq, timestamp: change.timestamp,
+                            message: change.message, operation: operation, current: current))
+                    }
+                }
+                return entries
+            }
+        }
+    }
+
+    /// Ids of every record, for prefix lookups.
+    public func recordIDs(kind: String? = nil) throws -> [(id: RecordID, kind: String)] {
+        try Self.wrap("listing records") {
+            try self.pool.read { db in
+                let sql = "SELECT id, kind FROM records" + (kind == nil ? "" : " WHERE kind = ?")
+                return try Row.fetchAll(db, sql: sql, arguments: kind.map { [$0] } ?? []).map {
+                    (RecordID(unchecked: ($0[0] as Data).bytes), $0[1] as String)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import EntenteCore
+import Foundation
+import GRDB
+
+/// One line of `entente log`.
+public struct LogEntry: Hashable, Sendable {
+    public var position: Int64
+    public var id: ChangeID
+    public var author: AuthorKey
+    public var seq: UInt64
+    public var timestamp: HybridTimestamp
+    public var message: String
+}
+
+extension Replica {
+    // MARK: - Log
+
+    public func versionVector() throws -> VersionVector {
+        try Self.wrap("reading the version vector") { try self.pool.read { try SQLiteStorage.loadVersionVector($0) } }
+    }
+
+    /// Every applied change the `vector` has not seen, in the order they were applied here
+    /// (a causal order), ready to be sent.
+    public func changes(notIn vector: VersionVector = VersionVector()) throws -> [SignedChange] {
+        try Self.wrap("reading changes") { try self.pool.read { try Self.loadChanges($0, notIn: vector) } }
+    }
+
+    /// The applied changes of `db` that `vector` has not seen, in log order.
+    static func loadChanges(_ db: Database, notIn vector: VersionVector) throws -> [SignedChange] {
+        var result: [SignedChange] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT author, seq, signed FROM changes ORDER BY position")
+        while let row = try rows.next() {
+            let author = AuthorKey(unchecked: (row[0] as Data).bytes)
+            guard !vector.includes(author: author, seq: UInt64(row[1] as Int64)) else { continue }
+            do {
+                result.append(try SignedChange(decoding: (row[2] as Data).bytes))
+            } catch {
+                throw StoreError.notAReplica(path: db.description, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
+            }
+        }
+        return result
+    }
+
+    /// The log, newest last, optionally only one author's changes.
+    public func log(author: AuthorKey? = nil, limit: Int? = nil) throws -> [LogEntry] {
+        try Self.wrap("reading the log") {
+            try self.pool.read { db in
+                var sql = "SELECT position, id, author, seq, wall, counter, message FROM changes"
+                var arguments: StatementArguments = []
+                if let author {
+                    sql += " WHERE author = ?"
+                    arguments = [author.data]
+                }
+                sql += " ORDER BY position"
+                if let limit {
+                    sql = "SELECT * FROM (\(sql.replacingOccurrences(of: "ORDER BY position", with: "ORDER BY position DESC")) LIMIT \(max(0, limit))) ORDER BY position"
+                }
+                return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                    LogEntry(
+                        position: row[0], id: ChangeID(unchecked: (row[1] as Data).bytes),
+                        author: AuthorKey(unchecked: (row[2] as Data).bytes), seq: UInt64(row[3] as Int64),
+                        timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: row[4] as Int64), counter: UInt32(row[5] as Int64)),
+                        message: row[6])
+                }
+            }
+        }
+    }
+
+    public func changeCount() throws -> Int {
+        try Self.wrap("counting changes") { try self.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM changes") ?? 0 } }
+    }
+
+    public func pendingCount() throws -> Int {
+        try Self.wrap("counting pending changes") { try self.pool.read { try SQLiteStorage($0).pendingCount() } }
+    }
+
+    // MARK: - State
+
+    public func stateHash() throws -> String {
+        try Self.wrap("hashing the state") { try self.pool.read { try StateHash.compute(SQLiteStorage($0)) } }
+    }
+
+    /// Every record of `kind` (or all), oldest first.
+    public func records(kind: String? = nil) throws -> [RecordState] {
+        try Self.wrap("reading records") {
+            try self.pool.read { db in
+                var headers: [RecordID: RecordHeader] = [:]
+                let headerSQL = "SELECT id, kind, author, seq, op, wall, counter FROM records" + (kind == nil ? "" : " WHERE kind = ?")
+                for row in try Row.fetchAll(db, sql: headerSQL, arguments: kind.map { [$0] } ?? []) {
+                    let header = SQLiteStorage.header(from: row)
+                    headers[header.id] = header
+                }
+                var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
+                let writeSQL = """
+                    SELECT w.author, w.seq, w.op, w.wall, w.counter, w.value, w.record, w.field, w.element FROM writes w
+                    """ + (kind == nil ? "" : " JOIN records r ON r.id = w.record WHERE r.kind = ?")
+                let rows = try Row.fetchCursor(db, sql: writeSQL, arguments: kind.map { [$0] } ?? [])
+                while let row = try rows.next() {
+                    let record = RecordID(unchecked: (row[6] as Data).bytes)
+                    guard headers[record] != nil else { continue }
+                    let slot = SlotKey(record: record, field: row[7], element: (row[8] as Data).bytes)
+                    writes[record, default: []].append((slot, try SQLiteStorage.write(from: row)))
+                }
+                return headers.values
+                    .map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
+                    .sorted { ($0.header.createdAt, $0.id) < ($1.header.createdAt, $1.id) }
+            }
+        }
+    }
+
+    public func record(_ id: RecordID) throws -> RecordState? {
+        try self.records().first { $0.id == id }
+    }
+}

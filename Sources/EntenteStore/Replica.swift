@@ -1,0 +1,153 @@
+import Crypto
+import EntenteCore
+import Foundation
+import GRDB
+
+/// A member's local replica of the collective's vision: a SQLite file plus this device's keys.
+///
+/// Every write happens in one transaction: the change is appended to the log and the
+/// materialised state and version vector are updated together, so a crash never leaves them
+/// out of step.
+public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thread-safe
+    public let folder: ReplicaFolder
+    public let identity: SigningIdentity
+    public let collective: CollectiveID
+    let pool: DatabasePool
+
+    /// Physical time in milliseconds; replaceable in tests.
+    public var now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+
+    private init(folder: ReplicaFolder, identity: SigningIdentity, collective: CollectiveID, pool: DatabasePool) {
+        self.folder = folder
+        self.identity = identity
+        self.collective = collective
+        self.pool = pool
+    }
+
+    public var author: AuthorKey { self.identity.author }
+
+    // MARK: - Opening
+
+    /// Opens an existing replica.
+    /// - Throws: ``StoreError/replicaMissing(path:)`` when the folder holds none, key errors
+    ///   when a key file is missing, damaged or readable by others.
+    public static func open(_ folder: ReplicaFolder) throws -> Replica {
+        guard folder.exists else { throw StoreError.replicaMissing(path: folder.url.path) }
+        let identity = try SigningIdentity(rawSeed: try folder.readSecret(folder.identityKey))
+        let pool = try Self.openDatabase(folder)
+        let collective = try Self.wrap("reading the replica's collective") {
+            try pool.read { db -> CollectiveID? in
+                guard let raw = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'collective'") else { return nil }
+                return CollectiveID(validating: raw.bytes)
+            }
+        }
+        guard let collective else {
+            throw StoreError.notAReplica(path: folder.database.path, reason: "it names no collective")
+        }
+        return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+    }
+
+    /// Creates an empty replica of `collective` in `folder` with fresh device keys.
+    ///
+    /// The collective's `secret` (its pre-shared key) is written next to the database; pass
+    /// `nil` to generate a new one (when founding a collective).
+    public static func create(_ folder: ReplicaFolder, collective: CollectiveID, secret: [UInt8]?) throws -> Replica {
+        guard !folder.exists else { throw StoreError.replicaExists(path: folder.url.path) }
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let identity = SigningIdentity()
+        try folder.writeSecret(identity.rawSeed, to: folder.identityKey)
+        try folder.writeSecret(Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), to: folder.noiseKey)
+        let secretBytes = secret ?? Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+        try folder.writeSecret(secretBytes, to: folder.collectiveSecret)
+        let pool = try Self.openDatabase(folder)
+        try Self.wrap("initialising the replica") {
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('collective', ?)", arguments: [collective.data])
+            }
+        }
+        return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+    }
+
+    static func openDatabase(_ folder: ReplicaFolder) throws -> DatabasePool {
+        try Self.wrap("opening \(folder.database.path)") {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: folder.database.path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+            return pool
+        }
+    }
+
+    /// The device's X25519 static key for the secure channel.
+    public func noiseKey() throws -> Curve25519.KeyAgreement.PrivateKey {
+        let raw = try self.folder.readSecret(self.folder.noiseKey)
+        guard let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: raw) else {
+            throw StoreError.malformedKey(path: self.folder.noiseKey.path)
+        }
+        return key
+    }
+
+    /// The collective's pre-shared key.
+    public func collectiveSecret() throws -> [UInt8] {
+        try self.folder.readSecret(self.folder.collectiveSecret)
+    }
+
+    // MARK: - Writing
+
+    /// Commits one local change built by `build`, in one transaction.
+    @discardableResult
+    public func commit(message: String, _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+        let now = self.now()
+        return try Self.wrap("committing a change") {
+            try self.pool.write { db in
+                var storage = SQLiteStorage(db)
+                return try Merge.commit(collective: self.collective, identity: self.identity, message: message, now: now, into: &storage, build)
+            }
+        }
+    }
+
+    /// Verifies and merges changes from another replica, a bundle or a peer.
+    ///
+    /// Signatures are checked on all cores first; if any change is from another collective or
+    /// carries a bad signature, nothing is imported and the error names it.
+    @discardableResult
+    public func receive(_ changes: [SignedChange]) throws -> Merge.Report {
+        if let foreign = changes.first(where: { $0.change.collective != self.collective }) {
+            throw StoreError.foreignCollective(expected: self.collective, found: foreign.change.collective)
+        }
+        if let bad = Verification.firstInvalid(changes) {
+            throw StoreError.invalidChange(.badSignature(bad.id, author: bad.author))
+        }
+        let now = self.now()
+        return try Self.wrap("merging changes") {
+            try self.pool.write { db in
+                var storage = SQLiteStorage(db)
+                return try Merge.receive(changes, into: &storage, now: now)
+            }
+        }
+    }
+
+    // MARK: - Errors
+
+    static func wrap<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw StoreError.database("\(what): \(error.message ?? error.description)")
+        }
+    }
+}
+
+extension Replica {
+    /// Opens another member's replica folder to read its changes, without its keys.
+    static func openReadOnly(_ folder: ReplicaFolder) throws -> ReplicaSource {
+        let pool = try Self.openDatabase(folder)
+        let collective = try Self.wrap("reading \(folder.database.path)") {
+            try pool.read { db -> CollectiveID? in
+                try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'collective'").flatMap { CollectiveID(validating: $0.bytes) }
+            }
+        }
+        guard let collective else { throw StoreError.notAReplica(path: folder.database.path, reason: "it names no collective") }
+        return ReplicaSource(pool: pool, collective: collective)
+    }
+}

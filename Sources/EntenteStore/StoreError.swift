@@ -1,0 +1,44 @@
+import EntenteCore
+import Foundation
+
+/// Why a replica could not be opened, read or written. Descriptions say what to do.
+///
+/// SQLite's own errors never leak out raw: they are wrapped in ``database(_:)`` with the
+/// operation that failed.
+public enum StoreError: Error, CustomStringConvertible {
+    case replicaMissing(path: String)
+    case replicaExists(path: String)
+    case keyMissing(path: String)
+    case insecurePermissions(path: String, mode: Int)
+    case malformedKey(path: String)
+    case notAReplica(path: String, reason: String)
+    case foreignCollective(expected: CollectiveID, found: CollectiveID)
+    case invalidChange(ChangeError)
+    case unreadable(path: String, reason: String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .replicaMissing(let path):
+            return "no replica at \(path). Create one with `entente init --collective NAME --name ME`, or point to it with --replica DIR or ENTENTE_HOME"
+        case .replicaExists(let path):
+            return "a replica already exists at \(path); choose another folder with --replica DIR"
+        case .keyMissing(let path):
+            return "the replica's key file \(path) is missing; restore it from a backup (without it this device cannot sign changes)"
+        case .insecurePermissions(let path, let mode):
+            return "\(path) is readable by others (mode \(String(mode, radix: 8))); run `chmod 600 \(path)` and try again"
+        case .malformedKey(let path):
+            return "the key file \(path) is damaged (wrong length); restore it from a backup"
+        case .notAReplica(let path, let reason):
+            return "\(path) is not a usable Entente replica: \(reason)"
+        case .foreignCollective(let expected, let found):
+            return "these changes belong to another collective (\(found.short)), not this replica's (\(expected.short)); nothing was imported"
+        case .invalidChange(let error):
+            return "\(error); nothing was imported"
+        case .unreadable(let path, let reason):
+            return "cannot read \(path): \(reason)"
+        case .database(let reason):
+            return "the replica database failed: \(reason)"
+        }
+    }
+}

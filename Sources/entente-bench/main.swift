@@ -1,0 +1,1 @@
+print("entente-bench: see BENCHMARKS.md")

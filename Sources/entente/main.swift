@@ -1,0 +1,3 @@
+import EntenteCLI
+
+EntenteCommand.main()

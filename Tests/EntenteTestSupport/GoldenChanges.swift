@@ -1,0 +1,81 @@
+import EntenteCore
+import Foundation
+
+/// The fixed inputs of the golden vectors in `Protocol/vectors/changes.json`.
+public enum GoldenChanges {
+    /// Ed25519 seed 0x01 0x02 ... 0x20.
+    public static let seedA: [UInt8] = Array(1...32)
+    /// Ed25519 seed 0x21 0x22 ... 0x40.
+    public static let seedB: [UInt8] = Array(33...64)
+    public static let collective = CollectiveID(unchecked: Array(0xC0...0xCF))
+
+    public struct Vector: Codable, Equatable {
+        public var description: String
+        public var unsigned: String
+        public var id: String
+        public var signature: String
+        public var signed: String
+    }
+
+    public struct File: Codable, Equatable {
+        public var seedA: String
+        public var authorA: String
+        public var seedB: String
+        public var authorB: String
+        public var collective: String
+        public var changes: [Vector]
+    }
+
+    /// Builds the vectors from the fixed inputs with this implementation.
+    public static func make() throws -> File {
+        let alice = try SigningIdentity(rawSeed: Self.seedA)
+        let bob = try SigningIdentity(rawSeed: Self.seedB)
+        let first = Change(
+            collective: Self.collective, author: alice.author, seq: 1, previous: .none,
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_000, counter: 0), context: VersionVector(),
+            message: "Found Atelier",
+            operations: [
+                .create(record: RecordID.derive(author: alice.author, seq: 1, opIndex: 0), kind: "collective"),
+                .set(record: RecordID.derive(author: alice.author, seq: 1, opIndex: 0), field: "name", value: .string("Atelier")),
+            ])
+        let signedFirst = try SignedChange(signing: first, with: alice)
+        let member = RecordID.derive(author: alice.author, seq: 1, opIndex: 0)
+        let second = Change(
+            collective: Self.collective, author: bob.author, seq: 1, previous: .none,
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_500, counter: 2),
+            context: VersionVector([alice.author: 1]), message: "",
+            operations: [
+                .set(record: member, field: "size", value: .int(-3)),
+                .add(record: member, field: "tags", element: .record(member)),
+                .remove(record: member, field: "tags", element: .bytes([0xDE, 0xAD])),
+                .set(record: member, field: "open", value: .bool(true)),
+                .set(record: member, field: "note", value: .null),
+            ])
+        let signedSecond = try SignedChange(signing: second, with: bob)
+        let third = Change(
+            collective: Self.collective, author: alice.author, seq: 2, previous: signedFirst.id,
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_001_000, counter: 0),
+            context: VersionVector([bob.author: 1]), message: "Réunion ✓",
+            operations: [.set(record: member, field: "name", value: .string("Atelier Nord é"))])
+        let signedThird = try SignedChange(signing: third, with: alice)
+        func vector(_ description: String, _ signed: SignedChange) -> Vector {
+            Vector(description: description, unsigned: Hex.encode(signed.unsignedBytes), id: signed.id.hex,
+                   signature: Hex.encode(signed.signature), signed: Hex.encode(signed.encoded))
+        }
+        return File(
+            seedA: Hex.encode(Self.seedA), authorA: alice.author.hex, seedB: Hex.encode(Self.seedB), authorB: bob.author.hex,
+            collective: Self.collective.hex,
+            changes: [
+                vector("A#1: create a collective record and set its name", signedFirst),
+                vector("B#1 after A#1: every value type, a set add and a set remove, no message", signedSecond),
+                vector("A#2 after B#1: chained to A#1, non-ASCII message and value", signedThird),
+            ])
+    }
+
+    /// `<repo>/Protocol/vectors/NAME`, found from this source file.
+    public static func protocolFile(_ name: String, filePath: String = #filePath) -> URL {
+        URL(fileURLWithPath: filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Protocol/vectors").appendingPathComponent(name)
+    }
+}
