@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "EntenteText"),
+        .target(name: "EntenteNet"),
         .target(
             name: "EntenteCLI",
             dependencies: [
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "EntenteCore",
                 "EntenteStore",
+                "EntenteText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -75,6 +78,8 @@ let package = Package(
         ),
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteWireTests", dependencies: ["EntenteWire"]),
+        .testTarget(name: "EntenteTextTests", dependencies: ["EntenteText"]),
+        .testTarget(name: "EntenteNetTests", dependencies: ["EntenteNet"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteTestSupport", "entente"]),
     ],

@@ -151,3 +151,22 @@ extension Replica {
         return ReplicaSource(pool: pool, collective: collective)
     }
 }
+
+// MARK: - Lifecycle and testing hooks
+
+extension Replica {
+    /// Closes the database (checkpointing the WAL into the main file). The replica must not
+    /// be used afterwards.
+    public func close() throws {
+        try Self.wrap("closing the replica") {
+            try self.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try self.pool.close()
+        }
+    }
+
+    /// Testing only: runs raw SQL against the replica, bypassing the merge rules, to simulate
+    /// tampering. Never called by Entente itself.
+    public func _executeForTesting(_ sql: String) throws {
+        try Self.wrap("executing test SQL") { try self.pool.write { try $0.execute(sql: sql) } }
+    }
+}

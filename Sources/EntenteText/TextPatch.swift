@@ -1,0 +1,38 @@
+// MARK: - TextPatch
+
+/// One splice of a text, in Unicode scalars: delete `deleteCount` scalars at `position`, then
+/// insert `insert` there.
+public struct TextPatch: Hashable, Sendable {
+    /// Position in Unicode scalars (`String.unicodeScalars` offsets).
+    public var position: Int
+    /// Number of Unicode scalars removed at `position`.
+    public var deleteCount: Int
+    /// Text inserted at `position` after the deletion.
+    public var insert: String
+
+    public init(position: Int, deleteCount: Int = 0, insert: String = "") {
+        self.position = position
+        self.deleteCount = deleteCount
+        self.insert = insert
+    }
+}
+
+// MARK: - TextItemID
+
+/// The identity of one inserted Unicode scalar: its author and the author's scalar counter
+/// (0 for the author's first inserted scalar, then 1, 2, ...).
+public struct TextItemID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var agent: TextAgent
+    public var counter: Int
+
+    public init(agent: TextAgent, counter: Int) {
+        self.agent = agent
+        self.counter = counter
+    }
+
+    public static func < (lhs: TextItemID, rhs: TextItemID) -> Bool {
+        lhs.agent != rhs.agent ? lhs.agent < rhs.agent : lhs.counter < rhs.counter
+    }
+
+    public var description: String { "\(agent)@\(counter)" }
+}

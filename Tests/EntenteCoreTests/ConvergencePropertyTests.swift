@@ -1,0 +1,130 @@
+import EntenteCore
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// Seeded property tests: random replicas, random edits, random partial exchanges with
+/// duplicates in random orders; every replica must converge to the state of a replay of the
+/// union of all changes. A failure prints its seed; replay one with ENTENTE_SEED=<seed>.
+@Suite("Convergence properties")
+struct ConvergencePropertyTests {
+    static let scenarios = Int(ProcessInfo.processInfo.environment["ENTENTE_SCENARIOS"] ?? "") ?? 1_000
+
+    static var seeds: [UInt64] {
+        if let seed = ProcessInfo.processInfo.environment["ENTENTE_SEED"].flatMap(UInt64.init) { return [seed] }
+        return (0..<UInt64(Self.scenarios)).map { 0xE47E_47E0_0000 + $0 }
+    }
+
+    @Test func randomScenariosConverge() throws {
+        let identities = (0..<6).map { _ in SigningIdentity() }
+        var failures: [String] = []
+        for seed in Self.seeds {
+            do {
+                try Self.runScenario(seed: seed, identities: identities)
+            } catch {
+                failures.append("seed \(seed): \(error)")
+                if failures.count >= 3 { break }
+            }
+        }
+        #expect(failures.isEmpty, "failing scenarios (replay with ENTENTE_SEED=<seed>): \(failures)")
+    }
+
+    struct Divergence: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func runScenario(seed: UInt64, identities: [SigningIdentity]) throws {
+        var random = SeededRandom(seed: seed)
+        let collective = CollectiveID(unchecked: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) })
+        let count = Int.random(in: 3...6, using: &random)
+        var replicas = (0..<count).map { MemoryReplica(collective: collective, identity: identities[$0], clock: 1_000 + UInt64($0)) }
+        let fields = ["name", "due", "status", "what"]
+        let elements: [Value] = [.int(1), .int(2), .string("x")]
+        var every: [SignedChange] = []
+        let steps = Int.random(in: 10...40, using: &random)
+        for _ in 0..<steps {
+            let index = Int.random(in: 0..<count, using: &random)
+            if random.chance(0.6) || every.isEmpty {
+                // A local edit on what this replica knows.
+                let known = try replicas[index].storage.allRecords().map(\.id)
+                let change = try replicas[index].commit("edit") { builder in
+                    let operations = Int.random(in: 1...3, using: &random)
+                    for _ in 0..<operations {
+                        let roll = Int.random(in: 0..<10, using: &random)
+                        if roll < 2 || known.isEmpty {
+                            let record = builder.create("thing")
+                            builder.set(record, "name", .int(Int64(roll)))
+                        } else {
+                            let record = known[Int.random(in: 0..<known.count, using: &random)]
+                            let field = fields[Int.random(in: 0..<fields.count, using: &random)]
+                            switch roll {
+                            case 2...6: builder.set(record, field, .int(Int64.random(in: 0...9, using: &random)))
+                            case 7, 8: builder.add(record, "tags", elements[Int.random(in: 0..<elements.count, using: &random)])
+                            default: builder.remove(record, "tags", elements[Int.random(in: 0..<elements.count, using: &random)])
+                            }
+                        }
+                    }
+                }
+                every.append(change)
+            } else {
+                // A partial exchange: a random subset of another replica's changes, shuffled, with duplicates.
+                let source = Int.random(in: 0..<count, using: &random)
+                var offered = replicas[source].changes.filter { _ in random.chance(0.7) }
+                if let duplicate = offered.randomElement(using: &random) { offered.append(duplicate) }
+                offered.shuffle(using: &random)
+                let cut = Int.random(in: 0...offered.count, using: &random)
+                try replicas[index].receive(Array(offered[..<cut]))
+                try replicas[index].receive(Array(offered[cut...]))
+            }
+        }
+        // Final full exchange in a random order.
+        for index in (0..<count).shuffled(using: &random) {
+            try replicas[index].receive(every.shuffled(using: &random))
+        }
+        var replay = MemoryReplica(collective: collective)
+        try replay.receive(every.shuffled(using: &random))
+        let expected = try replay.stateHash()
+        for (index, replica) in replicas.enumerated() {
+            let hash = try replica.stateHash()
+            guard hash == expected else {
+                throw Divergence(description: "replica \(index) has state \(hash.prefix(12)), the replay \(expected.prefix(12))")
+            }
+            guard try replica.storage.pendingCount() == 0, replica.storage.appliedOrder.count == every.count else {
+                throw Divergence(description: "replica \(index) applied \(replica.storage.appliedOrder.count) of \(every.count) changes")
+            }
+        }
+    }
+
+    @Test func mergeIsCommutativeAssociativeAndIdempotent() throws {
+        for seed in (0..<50).map({ UInt64(0xA550C + $0) }) {
+            var random = SeededRandom(seed: seed)
+            let collective = CollectiveID.random()
+            var writers = (0..<3).map { _ in MemoryReplica(collective: collective) }
+            var changes: [[SignedChange]] = [[], [], []]
+            for step in 0..<12 {
+                let index = step % 3
+                let known = try writers[index].storage.allRecords().map(\.id)
+                let change = try writers[index].commit { builder in
+                    if known.isEmpty || random.chance(0.3) {
+                        builder.create("thing")
+                    } else {
+                        builder.set(known[Int.random(in: 0..<known.count, using: &random)], "f", .int(Int64(step)))
+                    }
+                }
+                changes[index].append(change)
+                // Sometimes share with the next writer, creating causal links.
+                if random.chance(0.5) { try writers[(index + 1) % 3].receive(writers[index].changes) }
+            }
+            var hashes = Set<String>()
+            for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2], [0, 2, 1]] {
+                var replica = MemoryReplica(collective: collective)
+                for batch in order {
+                    try replica.receive(changes[batch])
+                    try replica.receive(changes[batch])  // idempotent
+                }
+                hashes.insert(try replica.stateHash())
+            }
+            #expect(hashes.count == 1, "seed \(seed): orders gave \(hashes.count) different states")
+        }
+    }
+}

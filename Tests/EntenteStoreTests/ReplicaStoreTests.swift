@@ -1,0 +1,168 @@
+import EntenteCore
+import EntenteStore
+import EntenteTestSupport
+import Foundation
+import Testing
+
+@Suite("The SQLite replica")
+struct ReplicaStoreTests {
+    func withReplicas<T>(_ count: Int, _ body: ([Replica], TemporaryDirectory) throws -> T) throws -> T {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let collective = CollectiveID.random()
+        let first = try Replica.create(ReplicaFolder(directory.url.appendingPathComponent("r0")), collective: collective, secret: nil)
+        let secret = try first.collectiveSecret()
+        var replicas = [first]
+        for index in 1..<count {
+            replicas.append(try Replica.create(ReplicaFolder(directory.url.appendingPathComponent("r\(index)")), collective: collective, secret: secret))
+        }
+        return try body(replicas, directory)
+    }
+
+    @Test func sqliteAndMemoryReachTheSameStateForRandomHistories() throws {
+        for seed in (0..<25).map({ UInt64(0x5709E + $0) }) {
+            try self.withReplicas(3) { replicas, _ in
+                var random = SeededRandom(seed: seed)
+                var memory = MemoryReplica(collective: replicas[0].collective)
+                for step in 0..<30 {
+                    let replica = replicas[Int.random(in: 0..<3, using: &random)]
+                    if random.chance(0.3) {
+                        let other = replicas[Int.random(in: 0..<3, using: &random)]
+                        try replica.merge(from: other.folder.url)
+                        continue
+                    }
+                    let known = try replica.records().map(\.id)
+                    try replica.commit(message: "step \(step)") { change in
+                        if known.isEmpty || random.chance(0.25) {
+                            let id = change.create("thing")
+                            change.set(id, "name", .string("t\(step)"))
+                        } else {
+                            let id = known[Int.random(in: 0..<known.count, using: &random)]
+                            if random.chance(0.5) {
+                                change.set(id, "due", .int(Int64(step)))
+                            } else if random.chance(0.5) {
+                                change.add(id, "tags", .int(Int64(step % 3)))
+                            } else {
+                                change.remove(id, "tags", .int(Int64(step % 3)))
+                            }
+                        }
+                    }
+                }
+                for replica in replicas { for other in replicas { try replica.merge(from: other.folder.url) } }
+                try memory.receive(try replicas[0].changes().shuffled(using: &random))
+                let hashes = try replicas.map { try $0.stateHash() }
+                #expect(Set(hashes).count == 1, "seed \(seed)")
+                #expect(hashes[0] == (try memory.stateHash()), "seed \(seed): SQLite and memory differ")
+                let audit = try replicas[1].audit(rebuild: true)
+                #expect(audit.passed && audit.rebuildMatches == true, "seed \(seed)")
+            }
+        }
+    }
+
+    @Test func aTamperedByteInTheReplicaFileIsNamedByTheAudit() throws {
+        try self.withReplicas(1) { replicas, _ in
+            let replica = replicas[0]
+            try replica.commit(message: "first") { let id = $0.create("member"); $0.set(id, "name", .string("Alice")) }
+            let target = try replica.commit(message: "Promise-to-deliver-XYZ") { let id = $0.create("commitment"); $0.set(id, "what", .string("deliver")) }
+            #expect(try replica.audit().passed)
+            let path = replica.folder.database.path
+            // Close every connection so the WAL is checkpointed into the file, then flip a byte.
+            try replica.close()
+            var data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let needle = Data("Promise-to-deliver-XYZ".utf8)
+            var ranges: [Range<Data.Index>] = []
+            var searchStart = data.startIndex
+            while let range = data.range(of: needle, in: searchStart..<data.endIndex) {
+                ranges.append(range)
+                searchStart = range.upperBound
+            }
+            #expect(ranges.count >= 1)
+            for range in ranges { data[range.lowerBound] = UInt8(ascii: "p") }
+            try data.write(to: URL(fileURLWithPath: path))
+            let reopened = try Replica.open(replica.folder)
+            let report = try reopened.audit()
+            #expect(!report.passed)
+            #expect(report.problems.contains { $0.change == target.id && $0.author == target.author })
+        }
+    }
+
+    @Test func alteredMaterialisedStateFailsTheRebuild() throws {
+        try self.withReplicas(1) { replicas, _ in
+            let replica = replicas[0]
+            try replica.commit(message: "x") { let id = $0.create("member"); $0.set(id, "name", .string("Alice")) }
+            try replica._executeForTesting("UPDATE writes SET value = x'0400000001' || x'41' WHERE field = 'name'")
+            let report = try replica.audit(rebuild: true)
+            #expect(report.problems.isEmpty)
+            #expect(report.rebuildMatches == false)
+            #expect(!report.passed)
+        }
+    }
+
+    @Test func theChangeLogIsAppendOnly() throws {
+        try self.withReplicas(1) { replicas, _ in
+            try replicas[0].commit(message: "x") { $0.create("member") }
+            #expect(throws: StoreError.self) { try replicas[0]._executeForTesting("DELETE FROM changes") }
+            #expect(throws: StoreError.self) { try replicas[0]._executeForTesting("UPDATE changes SET message = 'rewritten'") }
+            #expect(try replicas[0].changeCount() == 1)
+        }
+    }
+
+    @Test func keysMustBeOwnerOnlyAndPresent() throws {
+        try self.withReplicas(1) { replicas, _ in
+            let folder = replicas[0].folder
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder.identityKey.path)
+            #expect { try Replica.open(folder) } throws: { error in
+                "\(error)".contains("chmod 600")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder.identityKey.path)
+            _ = try Replica.open(folder)
+            try FileManager.default.removeItem(at: folder.identityKey)
+            #expect { try Replica.open(folder) } throws: { error in
+                "\(error)".contains("missing")
+            }
+        }
+    }
+
+    @Test func aMissingReplicaIsAClearError() throws {
+        let folder = ReplicaFolder(URL(fileURLWithPath: "/nonexistent/entente-\(UUID().uuidString)"))
+        #expect { try Replica.open(folder) } throws: { error in
+            "\(error)".contains("entente init")
+        }
+    }
+
+    @Test func bundlesRoundTripAndForeignOrCorruptBundlesImportNothing() throws {
+        try self.withReplicas(2) { replicas, directory in
+            try replicas[0].commit(message: "a") { let id = $0.create("member"); $0.set(id, "name", .string("A")) }
+            try replicas[0].commit(message: "b") { $0.create("commitment") }
+            let bundle = directory.url.appendingPathComponent("all.entente")
+            #expect(try replicas[0].exportBundle(to: bundle) == 2)
+            #expect(try replicas[1].importBundle(from: bundle).applied.count == 2)
+            #expect(try replicas[1].stateHash() == replicas[0].stateHash())
+            // Incremental: only what the other has not seen.
+            try replicas[0].commit(message: "c") { $0.create("commitment") }
+            #expect(try replicas[0].exportBundle(to: bundle, since: try replicas[1].versionVector()) == 1)
+
+            // Corrupt: flip the last byte (inside the last signature).
+            var corrupt = try Data(contentsOf: bundle)
+            corrupt[corrupt.count - 1] ^= 0xFF
+            let corruptURL = directory.url.appendingPathComponent("corrupt.entente")
+            try corrupt.write(to: corruptURL)
+            let before = try replicas[1].changeCount()
+            #expect(throws: StoreError.self) { try replicas[1].importBundle(from: corruptURL) }
+            // Truncated.
+            try Data(corrupt.prefix(corrupt.count / 2)).write(to: corruptURL)
+            #expect(throws: StoreError.self) { try replicas[1].importBundle(from: corruptURL) }
+            #expect(try replicas[1].changeCount() == before)
+
+            // Another collective.
+            let stranger = try Replica.create(ReplicaFolder(directory.url.appendingPathComponent("stranger")), collective: .random(), secret: nil)
+            try stranger.commit(message: "x") { $0.create("member") }
+            let foreign = directory.url.appendingPathComponent("foreign.entente")
+            try stranger.exportBundle(to: foreign)
+            #expect { try replicas[1].importBundle(from: foreign) } throws: { error in
+                "\(error)".contains("another collective")
+            }
+            #expect(try replicas[1].changeCount() == before)
+        }
+    }
+}
