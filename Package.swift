@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "EntenteCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -52,10 +53,22 @@ let package = Package(
         .target(name: "EntenteText"),
         .target(name: "EntenteNet"),
         .target(
+            name: "EntenteSync",
+            dependencies: [
+                "EntenteCore",
+                "EntenteStore",
+                "EntenteWire",
+                "EntenteNet",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EntenteCLI",
             dependencies: [
                 "EntenteCore",
                 "EntenteStore",
+                "EntenteSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,6 +81,7 @@ let package = Package(
                 "EntenteStore",
                 "EntenteText",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -80,6 +94,7 @@ let package = Package(
         .testTarget(name: "EntenteWireTests", dependencies: ["EntenteWire"]),
         .testTarget(name: "EntenteTextTests", dependencies: ["EntenteText"]),
         .testTarget(name: "EntenteNetTests", dependencies: ["EntenteNet"]),
+        .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteTestSupport", "entente"]),
     ],

@@ -10,7 +10,8 @@ editing traces and with the same methodology as `text-bench`:
 - peak_kb: peak RSS increase while applying (VmHWM after, minus VmRSS before; malloc_trim and
   a /proc/self/clear_refs reset first), KiB.
 
-Prints one JSON object {"loro": {trace: {...}}, "yrs": {...}} on stdout (or to --out).
+Each (trace, peer) pair runs in a fresh Python process (clean peak-memory figures).
+Prints one JSON object {"loro": {trace: {...}}, "yrs": {...}} on stdout (and to --out).
 Traces: shared/data/editing-traces (README.md there credits the authors, CC BY 4.0).
 """
 import argparse
@@ -19,6 +20,7 @@ import gc
 import gzip
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -252,49 +254,63 @@ def yrs_concurrent(trace, iterations):
     return doc, best * 1000, peak
 
 
+def measure(name, peer, directory, iterations):
+    """Measures one peer on one trace (in this process)."""
+    concurrent = name in CONCURRENT
+    trace = load(directory, name, concurrent)
+    patches = sum(len(t["patches"]) for t in trace["txns"])
+    end = trace["endContent"]
+    extra = {}
+    key = "merge_ms" if concurrent else "apply_ms"
+    if peer == "loro":
+        if concurrent:
+            doc, ms, peak, batch = loro_concurrent(trace, iterations)
+            extra["merge_batch_ms"] = batch
+        else:
+            doc, ms, peak = loro_sequential(trace, iterations)
+        size, load_ms, text = loro_state(doc, iterations)
+        ok = doc.get_text("text").to_string() == end and text == end
+    else:
+        if concurrent:
+            doc, ms, peak = yrs_concurrent(trace, iterations)
+        else:
+            doc, ms, peak = yrs_sequential(trace, iterations, byte_patches(trace["txns"]))
+        size, load_ms, text = yrs_state(doc, iterations)
+        ok = str(doc.get("text", type=pycrdt.Text)) == end and text == end
+    return {key: ms, "us_per_patch": ms * 1000 / patches, "state_bytes": size,
+            "load_ms": load_ms, "peak_kb": peak, "ok": int(ok), **extra}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--traces", default=os.environ.get("ENTENTE_TRACES", "/work/shared/data/editing-traces"))
     parser.add_argument("--iterations", type=int, default=3)
     parser.add_argument("--out")
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--single", nargs=2, metavar=("TRACE", "PEER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.single:
+        # Child mode: one trace, one peer, in a fresh process (clean peak-memory figures).
+        print(json.dumps(measure(args.single[0], args.single[1], args.traces, args.iterations)))
+        return
     results = {"loro": {}, "yrs": {}}
     for name in SEQUENTIAL + CONCURRENT:
         if args.only and name not in args.only:
             continue
-        concurrent = name in CONCURRENT
-        trace = load(args.traces, name, concurrent)
-        patches = sum(len(t["patches"]) for t in trace["txns"])
-        end = trace["endContent"]
-        extra = {}
-        if concurrent:
-            doc, ms, peak, batch = loro_concurrent(trace, args.iterations)
-            key = "merge_ms"
-            extra["merge_batch_ms"] = batch
-        else:
-            doc, ms, peak = loro_sequential(trace, args.iterations)
-            key = "apply_ms"
-        size, load_ms, text = loro_state(doc, args.iterations)
-        ok = doc.get_text("text").to_string() == end and text == end
-        results["loro"][name] = {key: ms, "us_per_patch": ms * 1000 / patches, "state_bytes": size,
-                                 "load_ms": load_ms, "peak_kb": peak, "ok": int(ok), **extra}
-        if extra:
-            print(f"loro {name}: merge_batch_ms {extra['merge_batch_ms']:.1f}", file=sys.stderr)
-        print(f"loro {name}: {key} {ms:.1f} ({ms * 1000 / patches:.3f} us/patch) state {size} B "
-              f"load {load_ms:.2f} ms peak {peak} KiB ok={ok}", file=sys.stderr)
-        del doc
-        if concurrent:
-            doc, ms, peak = yrs_concurrent(trace, args.iterations)
-        else:
-            doc, ms, peak = yrs_sequential(trace, args.iterations, byte_patches(trace["txns"]))
-        size, load_ms, text = yrs_state(doc, args.iterations)
-        ok = str(doc.get("text", type=pycrdt.Text)) == end and text == end
-        results["yrs"][name] = {key: ms, "us_per_patch": ms * 1000 / patches, "state_bytes": size,
-                                "load_ms": load_ms, "peak_kb": peak, "ok": int(ok)}
-        print(f"yrs  {name}: {key} {ms:.1f} ({ms * 1000 / patches:.3f} us/patch) state {size} B "
-              f"load {load_ms:.2f} ms peak {peak} KiB ok={ok}", file=sys.stderr)
-        del doc
+        for peer in ("loro", "yrs"):
+            out = subprocess.run([sys.executable, os.path.abspath(__file__), "--traces", args.traces,
+                                  "--iterations", str(args.iterations), "--single", name, peer],
+                                 capture_output=True, text=True)
+            if out.returncode != 0:
+                print(f"{peer} {name}: failed: {out.stderr.strip()[-500:]}", file=sys.stderr)
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            results[peer][name] = r
+            key = "merge_ms" if "merge_ms" in r else "apply_ms"
+            batch = f" (batch import {r['merge_batch_ms']:.1f} ms)" if "merge_batch_ms" in r else ""
+            print(f"{peer:4} {name}: {key} {r[key]:.1f}{batch} ({r['us_per_patch']:.3f} us/patch) "
+                  f"state {r['state_bytes']} B load {r['load_ms']:.2f} ms peak {r['peak_kb']} KiB "
+                  f"ok={bool(r['ok'])}", file=sys.stderr)
     data = json.dumps(results, indent=1, sort_keys=True)
     if args.out:
         with open(args.out, "w") as f:

@@ -14,8 +14,12 @@ public struct EntenteCommand: ParsableCommand {
         subcommands: [
             Init.self, Whoami.self,
             MemberCommand.self, CommitmentCommand.self,
+            CollectiveCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
+            PhaseCommand.self, RiskCommand.self, ContributionCommand.self,
+            ShowCommand.self, StatusCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self,
+            Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
             Demo.self,
         ]
     )

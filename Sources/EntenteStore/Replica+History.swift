@@ -19,10 +19,11 @@ extension Replica {
     public func history(of record: RecordID) throws -> [HistoryEntry] {
         try Self.wrap("reading the history") {
             try self.pool.read { db in
+                let authors = try AuthorNumbers(db)
                 var surviving = Set<WriteTag>()
                 let tags = try Row.fetchAll(db, sql: "SELECT author, seq, op FROM writes WHERE record = ?", arguments: [record.data])
                 for row in tags {
-                    surviving.insert(WriteTag(author: AuthorKey(unchecked: (row[0] as Data).bytes), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)))
+                    surviving.insert(WriteTag(author: try authors.key(for: row[0]), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)))
                 }
                 var entries: [HistoryEntry] = []
                 for signed in try Self.loadChanges(db, notIn: VersionVector()) {

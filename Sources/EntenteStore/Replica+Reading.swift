@@ -84,10 +84,11 @@ extension Replica {
     public func records(kind: String? = nil) throws -> [RecordState] {
         try Self.wrap("reading records") {
             try self.pool.read { db in
+                let authors = try AuthorNumbers(db)
                 var headers: [RecordID: RecordHeader] = [:]
                 let headerSQL = "SELECT id, kind, author, seq, op, wall, counter FROM records" + (kind == nil ? "" : " WHERE kind = ?")
                 for row in try Row.fetchAll(db, sql: headerSQL, arguments: kind.map { [$0] } ?? []) {
-                    let header = SQLiteStorage.header(from: row)
+                    let header = try SQLiteStorage.header(from: row, authors: authors)
                     headers[header.id] = header
                 }
                 var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
@@ -99,7 +100,7 @@ extension Replica {
                     let record = RecordID(unchecked: (row[6] as Data).bytes)
                     guard headers[record] != nil else { continue }
                     let slot = SlotKey(record: record, field: row[7], element: (row[8] as Data).bytes)
-                    writes[record, default: []].append((slot, try SQLiteStorage.write(from: row)))
+                    writes[record, default: []].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
                 }
                 return headers.values
                     .map { RecordState(header: $0, writes: writes[$0.id] ?? []) }

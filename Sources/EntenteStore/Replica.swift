@@ -108,21 +108,36 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
 
     /// Verifies and merges changes from another replica, a bundle or a peer.
     ///
-    /// Signatures are checked on all cores first; if any change is from another collective or
-    /// carries a bad signature, nothing is imported and the error names it.
+    /// All or nothing: if any change is from another collective or carries a bad signature,
+    /// nothing is imported and the error names it. Signatures are checked on every core, one
+    /// chunk ahead of the chunk being applied, inside one transaction.
     @discardableResult
     public func receive(_ changes: [SignedChange]) throws -> Merge.Report {
         if let foreign = changes.first(where: { $0.change.collective != self.collective }) {
             throw StoreError.foreignCollective(expected: self.collective, found: foreign.change.collective)
         }
-        if let bad = Verification.firstInvalid(changes) {
-            throw StoreError.invalidChange(.badSignature(bad.id, author: bad.author))
-        }
+        let chunkSize = 512
+        let chunks = stride(from: 0, to: changes.count, by: chunkSize).map { Array(changes[$0..<min($0 + chunkSize, changes.count)]) }
         let now = self.now()
         return try Self.wrap("merging changes") {
             try self.pool.write { db in
                 var storage = SQLiteStorage(db)
-                return try Merge.receive(changes, into: &storage, now: now)
+                var report = Merge.Report()
+                var verified = VerifiedChunk(chunks.first ?? [])
+                for index in chunks.indices {
+                    let next = index + 1 < chunks.count ? VerifiedChunk(chunks[index + 1]) : nil
+                    if let bad = verified.wait() {
+                        next?.discard()
+                        throw StoreError.invalidChange(.badSignature(bad.id, author: bad.author))
+                    }
+                    let part = try Merge.receive(chunks[index], into: &storage, now: now)
+                    report.applied += part.applied
+                    report.duplicates += part.duplicates
+                    report.forks += part.forks
+                    report.pending = part.pending
+                    if let next { verified = next }
+                }
+                return report
             }
         }
     }

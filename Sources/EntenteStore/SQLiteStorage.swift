@@ -3,10 +3,32 @@ import Foundation
 import GRDB
 
 /// ``ReplicaStorage`` over one open SQLite transaction. Created inside `write { db in }` and
-/// dropped before it ends; every statement is cached, so a batch costs one prepare per SQL.
+/// dropped before it ends.
+///
+/// Every statement is cached, so a batch costs one prepare per SQL. The heads (version
+/// vector) and the clock are read once and written back by ``finish()``; the writes of the
+/// records a change touches are read in one query (``prefetch(records:)``).
 struct SQLiteStorage: ReplicaStorage {
     let db: Database
-    private var cachedVector: VersionVector?
+    private let cache = Cache()
+
+    private final class Cache {
+        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)]?
+        var dirtyHeads: Set<AuthorKey> = []
+        var clock: HybridClock?
+        var clockDirty = false
+        /// Writes of prefetched records, by slot; a record in `prefetched` with no slot here has none.
+        var prefetched: Set<RecordID> = []
+        var slots: [SlotKey: [FieldWrite]] = [:]
+        var authors: AuthorNumbers?
+    }
+
+    private func authors() throws -> AuthorNumbers {
+        if let authors = self.cache.authors { return authors }
+        let authors = try AuthorNumbers(self.db)
+        self.cache.authors = authors
+        return authors
+    }
 
     init(_ db: Database) {
         self.db = db
@@ -14,15 +36,18 @@ struct SQLiteStorage: ReplicaStorage {
 
     // MARK: - Change log
 
-    func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)? {
-        let statement = try self.db.cachedStatement(sql: "SELECT seq, id FROM heads WHERE author = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [author.data]) else { return nil }
-        return (UInt64(row[0] as Int64), ChangeID(unchecked: (row[1] as Data).bytes))
+    private func loadHeads() throws -> [AuthorKey: (seq: UInt64, id: ChangeID)] {
+        if let heads = self.cache.heads { return heads }
+        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
+        for row in try Row.fetchAll(self.db, sql: "SELECT author, seq, id FROM heads") {
+            heads[AuthorKey(unchecked: (row[0] as Data).bytes)] = (UInt64(row[1] as Int64), ChangeID(unchecked: (row[2] as Data).bytes))
+        }
+        self.cache.heads = heads
+        return heads
     }
 
-    func containsChange(_ id: ChangeID) throws -> Bool {
-        let statement = try self.db.cachedStatement(sql: "SELECT 1 FROM changes WHERE id = ?")
-        return try Bool.fetchOne(statement, arguments: [id.data]) != nil
+    func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)? {
+        try self.loadHeads()[author]
     }
 
     func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID? {
@@ -31,32 +56,29 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     func versionVector() throws -> VersionVector {
-        if let cached = self.cachedVector { return cached }
-        return try Self.loadVersionVector(self.db)
+        VersionVector(try self.loadHeads().mapValues(\.seq))
     }
 
     static func loadVersionVector(_ db: Database) throws -> VersionVector {
-        var entries: [AuthorKey: UInt64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT author, seq FROM heads") {
-            entries[AuthorKey(unchecked: (row[0] as Data).bytes)] = UInt64(row[1] as Int64)
-        }
-        return VersionVector(entries)
+        try SQLiteStorage(db).versionVector()
     }
 
     mutating func appendChange(_ change: SignedChange) throws {
         let insert = try self.db.cachedStatement(sql: """
             INSERT INTO changes (id, author, seq, wall, counter, message, signed) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        try insert.execute(arguments: [
-            change.id.data, change.author.data, Int64(change.seq),
-            Int64(bitPattern: change.change.timestamp.wallMillis), Int64(change.change.timestamp.counter),
-            change.change.message, Data(change.encoded),
-        ])
-        let head = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO heads (author, seq, id) VALUES (?, ?, ?)")
-        try head.execute(arguments: [change.author.data, Int64(change.seq), change.id.data])
-        var vector = try self.versionVector()
-        vector[change.author] = change.seq
-        self.cachedVector = vector
+        var fast = FastStatement(insert)
+        fast.bind(change.id.bytes)
+        fast.bind(change.author.bytes)
+        fast.bind(Int64(change.seq))
+        fast.bind(Int64(bitPattern: change.change.timestamp.wallMillis))
+        fast.bind(Int64(change.change.timestamp.counter))
+        fast.bind(change.change.message)
+        fast.bind(change.encoded)
+        try fast.run(self.db)
+        _ = try self.loadHeads()
+        self.cache.heads?[change.author] = (change.seq, change.id)
+        self.cache.dirtyHeads.insert(change.author)
     }
 
     // MARK: - Waiting and evidence
@@ -86,17 +108,60 @@ struct SQLiteStorage: ReplicaStorage {
     // MARK: - Clock
 
     func clock() throws -> HybridClock {
-        guard let raw = try Data.fetchOne(self.db, sql: "SELECT value FROM meta WHERE key = 'clock'") else { return HybridClock() }
-        var reader = ByteReader(raw.bytes)
-        return HybridClock(last: HybridTimestamp(wallMillis: try reader.readUInt64("clock"), counter: try reader.readUInt32("clock")))
+        if let clock = self.cache.clock { return clock }
+        var clock = HybridClock()
+        if let raw = try Data.fetchOne(self.db, sql: "SELECT value FROM meta WHERE key = 'clock'") {
+            var reader = ByteReader(raw.bytes)
+            clock = HybridClock(last: HybridTimestamp(wallMillis: try reader.readUInt64("clock"), counter: try reader.readUInt32("clock")))
+        }
+        self.cache.clock = clock
+        return clock
     }
 
     mutating func setClock(_ clock: HybridClock) throws {
-        var writer = ByteWriter(capacity: 12)
-        writer.write(clock.last.wallMillis)
-        writer.write(clock.last.counter)
-        let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)")
-        try statement.execute(arguments: [Data(writer.bytes)])
+        self.cache.clock = clock
+        self.cache.clockDirty = true
+    }
+
+    // MARK: - Batching
+
+    mutating func prefetch(records: [RecordID]) throws {
+        self.cache.prefetched = Set(records)
+        self.cache.slots = [:]
+        let statement = try self.db.cachedStatement(sql: """
+            SELECT author, seq, op, wall, counter, value, field, element FROM writes WHERE record = ?
+            """)
+        let authors = try self.authors()
+        for record in records {
+            var fast = FastStatement(statement)
+            fast.bind(record.bytes)
+            try fast.forEachRow(self.db) { row in
+                let slot = SlotKey(record: record, field: Column.text(row, 6), element: Column.bytes(row, 7))
+                let write = FieldWrite(
+                    tag: WriteTag(author: try authors.key(for: Column.int(row, 0)), seq: UInt64(Column.int(row, 1)), op: UInt32(truncatingIfNeeded: Column.int(row, 2))),
+                    timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: Column.int(row, 3)), counter: UInt32(truncatingIfNeeded: Column.int(row, 4))),
+                    value: try Value(decoding: Column.bytes(row, 5)))
+                self.cache.slots[slot, default: []].append(write)
+            }
+        }
+    }
+
+    mutating func finish() throws {
+        if let heads = self.cache.heads, !self.cache.dirtyHeads.isEmpty {
+            let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO heads (author, seq, id) VALUES (?, ?, ?)")
+            for author in self.cache.dirtyHeads {
+                guard let head = heads[author] else { continue }
+                try statement.execute(arguments: [author.data, Int64(head.seq), head.id.data])
+            }
+            self.cache.dirtyHeads = []
+        }
+        if self.cache.clockDirty, let clock = self.cache.clock {
+            var writer = ByteWriter(capacity: 12)
+            writer.write(clock.last.wallMillis)
+            writer.write(clock.last.counter)
+            try self.db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", arguments: [Data(writer.bytes)])
+            self.cache.clockDirty = false
+        }
     }
 
     // MARK: - Materialised state
@@ -105,17 +170,26 @@ struct SQLiteStorage: ReplicaStorage {
         let statement = try self.db.cachedStatement(sql: """
             INSERT OR IGNORE INTO records (id, kind, author, seq, op, wall, counter) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [
-            header.id.data, header.kind, header.createdBy.author.data, Int64(header.createdBy.seq),
-            Int64(header.createdBy.op), Int64(bitPattern: header.createdAt.wallMillis), Int64(header.createdAt.counter),
-        ])
+        var fast = FastStatement(statement)
+        fast.bind(header.id.bytes)
+        fast.bind(header.kind)
+        fast.bind(try self.authors().number(for: header.createdBy.author, in: self.db))
+        fast.bind(Int64(header.createdBy.seq))
+        fast.bind(Int64(header.createdBy.op))
+        fast.bind(Int64(bitPattern: header.createdAt.wallMillis))
+        fast.bind(Int64(header.createdAt.counter))
+        try fast.run(self.db)
+        // A record created in this change has no writes yet.
+        self.cache.prefetched.insert(header.id)
     }
 
     func writes(at slot: SlotKey) throws -> [FieldWrite] {
+        if self.cache.prefetched.contains(slot.record) { return self.cache.slots[slot] ?? [] }
         let statement = try self.db.cachedStatement(sql: """
             SELECT author, seq, op, wall, counter, value FROM writes WHERE record = ? AND field = ? AND element = ?
             """)
-        return try Row.fetchAll(statement, arguments: [slot.record.data, slot.field, Data(slot.element)]).map(Self.write(from:))
+        let authors = try self.authors()
+        return try Row.fetchAll(statement, arguments: [slot.record.data, slot.field, Data(slot.element)]).map { try Self.write(from: $0, authors: authors) }
     }
 
     mutating func deleteWrites(at slot: SlotKey, tags: [WriteTag]) throws {
@@ -123,7 +197,12 @@ struct SQLiteStorage: ReplicaStorage {
             DELETE FROM writes WHERE record = ? AND field = ? AND element = ? AND author = ? AND seq = ? AND op = ?
             """)
         for tag in tags {
-            try statement.execute(arguments: [slot.record.data, slot.field, Data(slot.element), tag.author.data, Int64(tag.seq), Int64(tag.op)])
+            let author = try self.authors().number(for: tag.author, in: self.db)
+            try statement.execute(arguments: [slot.record.data, slot.field, Data(slot.element), author, Int64(tag.seq), Int64(tag.op)])
+        }
+        if self.cache.prefetched.contains(slot.record) {
+            let doomed = Set(tags)
+            self.cache.slots[slot]?.removeAll { doomed.contains($0.tag) }
         }
     }
 
@@ -132,45 +211,65 @@ struct SQLiteStorage: ReplicaStorage {
             INSERT OR REPLACE INTO writes (record, field, element, author, seq, op, wall, counter, value)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [
-            slot.record.data, slot.field, Data(slot.element), write.tag.author.data, Int64(write.tag.seq),
-            Int64(write.tag.op), Int64(bitPattern: write.timestamp.wallMillis), Int64(write.timestamp.counter),
-            Data(write.value.encoded),
-        ])
+        var fast = FastStatement(statement)
+        fast.bind(slot.record.bytes)
+        fast.bind(slot.field)
+        fast.bind(slot.element)
+        fast.bind(try self.authors().number(for: write.tag.author, in: self.db))
+        fast.bind(Int64(write.tag.seq))
+        fast.bind(Int64(write.tag.op))
+        fast.bind(Int64(bitPattern: write.timestamp.wallMillis))
+        fast.bind(Int64(write.timestamp.counter))
+        fast.bind(write.value.encoded)
+        try fast.run(self.db)
+        if self.cache.prefetched.contains(slot.record) { self.cache.slots[slot, default: []].append(write) }
     }
 
     func allRecords() throws -> [RecordHeader] {
-        try Row.fetchAll(self.db, sql: "SELECT id, kind, author, seq, op, wall, counter FROM records ORDER BY id").map(Self.header(from:))
+        let authors = try self.authors()
+        return try Row.fetchAll(self.db, sql: "SELECT id, kind, author, seq, op, wall, counter FROM records ORDER BY id").map { try Self.header(from: $0, authors: authors) }
     }
 
     func forEachWrite(_ body: (SlotKey, FieldWrite) throws -> Void) throws {
+        // Rows come in slot order; within a slot, tags are sorted by author key bytes (the
+        // canonical order), which the local author numbers do not follow.
+        let authors = try self.authors()
         let rows = try Row.fetchCursor(self.db, sql: """
-            SELECT record, field, element, author, seq, op, wall, counter, value FROM writes
-            ORDER BY record, CAST(field AS BLOB), element, author, seq, op
+            SELECT author, seq, op, wall, counter, value, record, field, element FROM writes
+            ORDER BY record, CAST(field AS BLOB), element
             """)
-        while let row = try rows.next() {
-            let slot = SlotKey(record: RecordID(unchecked: (row[0] as Data).bytes), field: row[1], element: (row[2] as Data).bytes)
-            let write = FieldWrite(
-                tag: WriteTag(author: AuthorKey(unchecked: (row[3] as Data).bytes), seq: UInt64(row[4] as Int64), op: UInt32(row[5] as Int64)),
-                timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: row[6] as Int64), counter: UInt32(row[7] as Int64)),
-                value: try Value(decoding: (row[8] as Data).bytes))
-            try body(slot, write)
+        var current: SlotKey?
+        var writes: [FieldWrite] = []
+        func flush() throws {
+            guard let slot = current else { return }
+            for write in writes.sorted(by: { $0.tag < $1.tag }) { try body(slot, write) }
         }
+        while let row = try rows.next() {
+            let slot = SlotKey(record: RecordID(unchecked: (row[6] as Data).bytes), field: row[7], element: (row[8] as Data).bytes)
+            if slot != current {
+                try flush()
+                current = slot
+                writes = []
+            }
+            writes.append(try Self.write(from: row, authors: authors))
+        }
+        try flush()
     }
 
     // MARK: - Row decoding
 
-    static func write(from row: Row) throws -> FieldWrite {
+    /// Decodes columns 0-5 `author, seq, op, wall, counter, value`.
+    static func write(from row: Row, authors: AuthorNumbers) throws -> FieldWrite {
         FieldWrite(
-            tag: WriteTag(author: AuthorKey(unchecked: (row[0] as Data).bytes), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)),
+            tag: WriteTag(author: try authors.key(for: row[0]), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)),
             timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: row[3] as Int64), counter: UInt32(row[4] as Int64)),
             value: try Value(decoding: (row[5] as Data).bytes))
     }
 
-    static func header(from row: Row) -> RecordHeader {
+    static func header(from row: Row, authors: AuthorNumbers) throws -> RecordHeader {
         RecordHeader(
             id: RecordID(unchecked: (row[0] as Data).bytes), kind: row[1],
-            createdBy: WriteTag(author: AuthorKey(unchecked: (row[2] as Data).bytes), seq: UInt64(row[3] as Int64), op: UInt32(row[4] as Int64)),
+            createdBy: WriteTag(author: try authors.key(for: row[2]), seq: UInt64(row[3] as Int64), op: UInt32(row[4] as Int64)),
             createdAt: HybridTimestamp(wallMillis: UInt64(bitPattern: row[5] as Int64), counter: UInt32(row[6] as Int64)))
     }
 }

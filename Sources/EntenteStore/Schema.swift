@@ -46,11 +46,16 @@ enum Schema {
                     kept_id BLOB NOT NULL,
                     signed BLOB NOT NULL
                 ) WITHOUT ROWID;
+                -- Authors by a small local number, to keep materialised rows short.
+                CREATE TABLE authors (
+                    number INTEGER PRIMARY KEY,
+                    key BLOB NOT NULL UNIQUE CHECK (length(key) = 32)
+                );
                 -- Materialised state.
                 CREATE TABLE records (
                     id BLOB PRIMARY KEY NOT NULL,
                     kind TEXT NOT NULL,
-                    author BLOB NOT NULL,
+                    author INTEGER NOT NULL REFERENCES authors(number),
                     seq INTEGER NOT NULL,
                     op INTEGER NOT NULL,
                     wall INTEGER NOT NULL,
@@ -61,7 +66,7 @@ enum Schema {
                     record BLOB NOT NULL,
                     field TEXT NOT NULL,
                     element BLOB NOT NULL,
-                    author BLOB NOT NULL,
+                    author INTEGER NOT NULL REFERENCES authors(number),
                     seq INTEGER NOT NULL,
                     op INTEGER NOT NULL,
                     wall INTEGER NOT NULL,

@@ -5,7 +5,7 @@ struct ByteWriter {
     var bytes: [UInt8] = []
 
     mutating func varint(_ value: Int) {
-        var v = UInt64(value)
+        var v = UInt64(truncatingIfNeeded: value)  // a negative value (invalid) never traps; decoders reject it
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
             v >>= 7

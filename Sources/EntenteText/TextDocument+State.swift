@@ -78,8 +78,7 @@ extension TextDocument {
         var utf8: [UInt8] = []
         utf8.reserveCapacity(visibleCount)
         for run in runs where !run.deleted {
-            let scalars = contents[Int(run.agent)]
-            for c in Int(run.counter) ..< Int(run.end) { UTF8Check.appendUTF8(scalars[c], to: &utf8) }
+            contents[Int(run.agent)].forEach(in: Int(run.counter) ..< Int(run.end)) { UTF8Check.appendUTF8($0, to: &utf8) }
         }
         w.varint(utf8.count)
         w.raw(utf8)
@@ -117,6 +116,7 @@ extension TextDocument {
         var pendingRightNext = false
         var previousAgent = -1
         var visible = 0
+        var total = 0
         for k in 0 ..< runCount {
             let flags = try r.byte("run flags")
             guard flags & 0xC0 == 0 else { throw TextError.malformed("unknown run flags \(flags)") }
@@ -137,6 +137,10 @@ extension TextDocument {
                 throw TextError.malformed("run counter range \(counter)+\(length) out of range")
             }
             expected[agent] = counter + length
+            total += length
+            guard total <= TextLimits.maxScalarsPerState else {
+                throw TextError.limitExceeded(limit: "maxScalarsPerState", maximum: TextLimits.maxScalarsPerState, actual: total)
+            }
             var item = Item(agent: UInt32(agent), counter: UInt32(counter), length: UInt32(length),
                             deleted: flags & 1 != 0, leftAgent: Item.none, leftCounter: 0,
                             rightAgent: Item.none, rightCounter: 0)
@@ -203,10 +207,39 @@ extension TextDocument {
             }
             totals[a] = next
         }
+        storedScalars = totals.reduce(0, +)
         agents = table
         for (n, agent) in table.enumerated() { agentNumbers[agent] = UInt32(n) }
-        contents = totals.map { [Unicode.Scalar](repeating: Unicode.Scalar(0), count: $0) }
-        leafOf = totals.map { [UInt32](repeating: 0, count: $0) }
+        // Content pages: complete pages whose scalars are all deleted are never allocated.
+        let pageShift = PagedArray<Unicode.Scalar>.pageShift
+        var deleted = totals.map { [Int](repeating: 0, count: ($0 + PagedArray<Unicode.Scalar>.pageMask) >> pageShift) }
+        for run in runs where run.deleted {
+            var c = Int(run.counter)
+            while c < Int(run.end) {
+                let p = c >> pageShift
+                let end = min(Int(run.end), (p + 1) << pageShift)
+                deleted[Int(run.agent)][p] += end - c
+                c = end
+            }
+        }
+        contents = totals.indices.map { a in
+            var paged = PagedArray<Unicode.Scalar>()
+            for (p, count) in deleted[a].enumerated() {
+                let size = min(PagedArray<Unicode.Scalar>.pageSize, totals[a] - (p << pageShift))
+                if count == PagedArray<Unicode.Scalar>.pageSize {
+                    paged.appendReleasedPage()
+                } else {
+                    paged.append(repeating: Unicode.Scalar(0), count: size)
+                }
+            }
+            return paged
+        }
+        leafOf = totals.map { total in
+            var paged = PagedArray<UInt32>()
+            paged.append(repeating: 0, count: total)
+            return paged
+        }
+        deletedPerPage = deleted.map { $0.map { Int32($0) } }
         let perLeaf = Leaf.capacity * 3 / 4
         var v = 0
         var start = 0
@@ -216,13 +249,14 @@ extension TextDocument {
             var visible = 0
             for run in runs[start ..< end] {
                 let a = Int(run.agent)
-                for c in Int(run.counter) ..< Int(run.end) { leafOf[a][c] = id }
+                let range = Int(run.counter) ..< Int(run.end)
+                leafOf[a].fill(range, with: id)
                 if !run.deleted {
-                    for c in Int(run.counter) ..< Int(run.end) {
+                    for c in range {
                         contents[a][c] = visibleScalars[v]
                         v += 1
                     }
-                    visible += Int(run.length)
+                    visible += range.count
                 }
             }
             leaves.append(Leaf(id: id, items: Array(runs[start ..< end]), visible: visible))

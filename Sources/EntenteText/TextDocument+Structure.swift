@@ -3,13 +3,24 @@
 extension TextDocument {
     /// The internal number of `agent`, registering it if new.
     mutating func intern(_ agent: TextAgent) -> UInt32 {
-        if let n = agentNumbers[agent] { return n }
+        if let n = number(of: agent) { return n }
         let n = UInt32(agents.count)
         agents.append(agent)
         agentNumbers[agent] = n
-        contents.append([])
-        leafOf.append([])
+        contents.append(PagedArray())
+        deletedPerPage.append([])
+        leafOf.append(PagedArray())
         return n
+    }
+}
+
+extension TextDocument {
+    /// The internal number of `agent`, if known (the last agent looked up is cached).
+    @inline(__always)
+    func number(of agent: TextAgent) -> UInt32? {
+        let last = lastAgent
+        if Int(last) < agents.count, agents[Int(last)] == agent { return last }
+        return agentNumbers[agent]
     }
 }
 
@@ -125,9 +136,7 @@ extension TextDocument {
         for item in moved {
             visible += item.visibleLength
             let a = Int(item.agent)
-            leafOf[a].withUnsafeMutableBufferPointer { buffer in
-                for c in Int(item.counter) ..< Int(item.end) { buffer[c] = newID }
-            }
+            leafOf[a].fill(Int(item.counter) ..< Int(item.end), with: newID)
         }
         leaves[l].visible -= visible
         leaves.insert(Leaf(id: newID, items: moved, visible: visible), at: l + 1)
@@ -148,7 +157,7 @@ extension TextDocument {
             cacheStart = 0
         }
         let leafID = leaves[l].id
-        for _ in Int(item.counter) ..< Int(item.end) { leafOf[a].append(leafID) }
+        leafOf[a].append(repeating: leafID, count: Int(item.length))
         if i > 0, leaves[l].items[i - 1].canAppend(item) {
             leaves[l].items[i - 1].length += item.length
         } else {
@@ -167,6 +176,26 @@ extension TextDocument {
     }
 }
 
+extension TextDocument {
+    /// Records that `count` scalars of agent `a` from `counter` became deleted, releasing the
+    /// content pages that are complete and entirely deleted.
+    mutating func countDeleted(agent a: UInt32, counter: Int, count: Int) {
+        let agent = Int(a)
+        var c = counter
+        let end = counter + count
+        while c < end {
+            let p = c >> PagedArray<Unicode.Scalar>.pageShift
+            let pageEnd = min(end, (p + 1) << PagedArray<Unicode.Scalar>.pageShift)
+            while deletedPerPage[agent].count <= p { deletedPerPage[agent].append(0) }
+            deletedPerPage[agent][p] += Int32(pageEnd - c)
+            if Int(deletedPerPage[agent][p]) == PagedArray<Unicode.Scalar>.pageSize, contents[agent].isFull(page: p) {
+                contents[agent].release(page: p)
+            }
+            c = pageEnd
+        }
+    }
+}
+
 // MARK: - Local primitives
 
 extension TextDocument {
@@ -177,6 +206,7 @@ extension TextDocument {
         let counter = UInt32(contents[Int(a)].count)
         contents[Int(a)].append(contentsOf: scalars)
         let length = UInt32(contents[Int(a)].count) - counter
+        storedScalars += Int(length)
         var left: (UInt32, UInt32)? = nil
         var right: (UInt32, UInt32)? = nil
         var l = 0
@@ -220,6 +250,7 @@ extension TextDocument {
             leaves[l].items[i].deleted = true
             let item = leaves[l].items[i]
             report(item.agent, Int(item.counter), m)
+            countDeleted(agent: item.agent, counter: Int(item.counter), count: m)
             adjustVisible(leaf: l, by: -m)
             mergeAround(leaf: l, index: i)
             splitLeafIfNeeded(l)
@@ -248,6 +279,7 @@ extension TextDocument {
                 }
                 if m < Int(leaves[l].items[i].length) { splitItem(leaf: l, index: i, at: m) }
                 leaves[l].items[i].deleted = true
+                countDeleted(agent: a, counter: c, count: m)
                 adjustVisible(leaf: l, by: -m)
                 mergeAround(leaf: l, index: i)
                 splitLeafIfNeeded(l)
@@ -274,7 +306,8 @@ extension TextDocument {
                                right: (UInt32, UInt32)?, scalars: String.UnicodeScalarView) {
         contents[Int(a)].append(contentsOf: scalars)
         let length = UInt32(contents[Int(a)].count) - counter
-        let item = Item(agent: a, counter: counter, length: length, deleted: false,
+        storedScalars += Int(length)
+        var item = Item(agent: a, counter: counter, length: length, deleted: false,
                         leftAgent: left?.0 ?? Item.none, leftCounter: left?.1 ?? 0,
                         rightAgent: right?.0 ?? Item.none, rightCounter: right?.1 ?? 0)
         if leaves.isEmpty {
@@ -292,7 +325,15 @@ extension TextDocument {
             myLeft = pos
             l = pos.leaf
             i = pos.index + 1
+            // A right origin that is not after the left origin (only a hostile or corrupt
+            // operation has one) is treated, and stored, as none: deterministic on every
+            // replica, so replicas still converge and states stay valid (TEXT.md §4).
+            if let r = right, !(pos < locate(agent: r.0, counter: r.1)) {
+                item.rightAgent = Item.none
+                item.rightCounter = 0
+            }
         }
+        let right: (UInt32, UInt32)? = item.rightAgent == Item.none ? nil : (item.rightAgent, item.rightCounter)
         var myRight: RawPosition? = nil
         var scanning = false
         var scanStart = (l, i)

@@ -9,11 +9,13 @@
 /// `TextDocument` is a value type: every stored property is a copy-on-write array, so copies
 /// are cheap until mutated and a copy never sees the other's edits. It is `Sendable`.
 ///
-/// Layout (designed for speed): items are runs of scalars (split on demand, re-merged when
-/// possible), kept in document order in leaves of at most ``Leaf/capacity`` items, each leaf
-/// knowing its visible length; a cursor cache makes local edits O(1) amortised near the last
-/// edit; scalars live in one content buffer per agent indexed by counter, and a per-agent
-/// counter → leaf index finds any item by id.
+/// Layout (designed for speed and memory): items are runs of scalars (split on demand,
+/// re-merged when possible), kept in document order in leaves of at most ``Leaf/capacity``
+/// items, each leaf knowing its visible length; a cursor cache makes local edits O(1)
+/// amortised near the last edit (other positions cost a walk over leaf lengths); scalars live in
+/// one paged content buffer per agent indexed by counter (pages whose scalars are all deleted
+/// are released), and a paged per-agent counter → leaf index finds any item by id. There is no
+/// object per scalar or per item.
 public struct TextDocument: Sendable {
     /// Leaves in document order.
     var leaves: [Leaf] = []
@@ -23,15 +25,22 @@ public struct TextDocument: Sendable {
     var agents: [TextAgent] = []
     /// Agent → internal agent number.
     var agentNumbers: [TextAgent: UInt32] = [:]
-    /// Per agent, scalar by counter (deleted scalars decoded from a state are U+0000).
-    var contents: [[Unicode.Scalar]] = []
+    /// Per agent, scalar by counter. Pages whose scalars are all deleted are released (their
+    /// content is never read again); deleted scalars decoded from a state are U+0000.
+    var contents: [PagedArray<Unicode.Scalar>] = []
+    /// Per agent and page of ``contents``, how many of the page's scalars are deleted.
+    var deletedPerPage: [[Int32]] = []
     /// Per agent, leaf id holding the item of each counter.
-    var leafOf: [[UInt32]] = []
+    var leafOf: [PagedArray<UInt32>] = []
     /// Number of visible scalars.
     var visibleCount = 0
+    /// Number of scalars stored, deleted ones included (see ``TextLimits/maxScalarsPerState``).
+    var storedScalars = 0
     /// Cursor cache: a leaf index and the visible position where that leaf starts.
     var cacheLeaf = 0
     var cacheStart = 0
+    /// The agent of the last local edit (a cache in front of ``agentNumbers``).
+    var lastAgent: UInt32 = 0
 
     /// An empty text with no history.
     public init() {}
@@ -42,9 +51,8 @@ public struct TextDocument: Sendable {
         utf8.reserveCapacity(visibleCount + visibleCount / 4)
         for leaf in leaves {
             for item in leaf.items where !item.deleted {
-                let scalars = contents[Int(item.agent)]
-                for c in Int(item.counter) ..< Int(item.end) {
-                    UTF8Check.appendUTF8(scalars[c], to: &utf8)
+                contents[Int(item.agent)].forEach(in: Int(item.counter) ..< Int(item.end)) {
+                    UTF8Check.appendUTF8($0, to: &utf8)
                 }
             }
         }
@@ -62,7 +70,7 @@ public struct TextDocument: Sendable {
 
     /// The next counter `agent` would use (number of scalars it has inserted so far).
     public func nextCounter(of agent: TextAgent) -> Int {
-        agentNumbers[agent].map { contents[Int($0)].count } ?? 0
+        number(of: agent).map { contents[Int($0)].count } ?? 0
     }
 
     /// The visible text as maximal runs by author ("who wrote which part").
@@ -77,7 +85,7 @@ public struct TextDocument: Sendable {
                     current = item.agent
                     view = String.UnicodeScalarView()
                 }
-                view.append(contentsOf: contents[Int(item.agent)][Int(item.counter) ..< Int(item.end)])
+                contents[Int(item.agent)].forEach(in: Int(item.counter) ..< Int(item.end)) { view.append($0) }
             }
         }
         if current != Item.none { result.append((agents[Int(current)], String(view))) }
@@ -129,34 +137,37 @@ extension TextDocument {
             }
         }
         let start = nextCounter(of: agent)
+        guard storedScalars + insertedScalars <= TextLimits.maxScalarsPerState else {
+            throw TextError.limitExceeded(limit: "maxScalarsPerState", maximum: TextLimits.maxScalarsPerState,
+                                          actual: storedScalars + insertedScalars)
+        }
         guard start + insertedScalars <= TextLimits.maxCounter + 1 else {
             throw TextError.limitExceeded(limit: "maxCounter", maximum: TextLimits.maxCounter,
                                           actual: start + insertedScalars)
         }
 
         let a = intern(agent)
+        lastAgent = a
         var insertions: [TextOperation.Insertion] = []
         var deletions: [TextOperation.Deletion] = []
         // The insertion being built: consecutive patches that continue it are appended in place.
-        var pending: (left: TextItemID?, right: TextItemID?, content: String, count: Int, end: Int)? = nil
-        func flush() {
-            if let p = pending {
-                insertions.append(.init(originLeft: p.left, originRight: p.right, content: p.content, scalarCount: p.count))
-                pending = nil
-            }
-        }
+        var hasPending = false
+        var pendingLeft: (UInt32, UInt32)? = nil
+        var pendingRight: (UInt32, UInt32)? = nil
+        var pendingContent = ""
+        var pendingCount = 0
+        var pendingEnd = 0
         var ranges: [(UInt32, Int, Int)] = []
         for patch in patches {
             if patch.deleteCount > 0 {
                 ranges.removeAll(keepingCapacity: true)
                 localDelete(at: patch.position, count: patch.deleteCount) { ranges.append(($0, $1, $2)) }
                 for (agentNumber, counter, count) in ranges {
-                    let id = TextItemID(agent: agents[Int(agentNumber)], counter: counter)
-                    if let last = deletions.last, last.start.agent == id.agent,
-                       last.start.counter + last.count == counter {
+                    if let last = deletions.last, last.start.counter + last.count == counter,
+                       last.start.agent == agents[Int(agentNumber)] {
                         deletions[deletions.count - 1] = .init(start: last.start, count: last.count + count)
                     } else {
-                        deletions.append(.init(start: id, count: count))
+                        deletions.append(.init(start: TextItemID(agent: agents[Int(agentNumber)], counter: counter), count: count))
                     }
                 }
             }
@@ -164,21 +175,37 @@ extension TextDocument {
                 let counter = contents[Int(a)].count
                 let (left, right) = localInsert(at: patch.position, scalars: patch.insert.unicodeScalars, agent: a)
                 let count = contents[Int(a)].count - counter
-                let rightID = right.map { TextItemID(agent: agents[Int($0.0)], counter: Int($0.1)) }
-                if pending != nil, let l = left, l.0 == a, Int(l.1) == counter - 1, pending?.end == counter,
-                   pending?.right == rightID {
-                    pending?.content.append(patch.insert)
-                    pending?.count += count
-                    pending?.end += count
+                if hasPending, let l = left, l.0 == a, Int(l.1) == counter - 1, pendingEnd == counter,
+                   pendingRight?.0 == right?.0, pendingRight?.1 == right?.1 {
+                    pendingContent.append(patch.insert)
+                    pendingCount += count
+                    pendingEnd += count
                 } else {
-                    flush()
-                    let leftID = left.map { TextItemID(agent: agents[Int($0.0)], counter: Int($0.1)) }
-                    pending = (leftID, rightID, patch.insert, count, counter + count)
+                    if hasPending {
+                        insertions.append(makeInsertion(pendingLeft, pendingRight, pendingContent, pendingCount))
+                    }
+                    hasPending = true
+                    pendingLeft = left
+                    pendingRight = right
+                    pendingContent = patch.insert
+                    pendingCount = count
+                    pendingEnd = counter + count
                 }
             }
         }
-        flush()
+        if hasPending { insertions.append(makeInsertion(pendingLeft, pendingRight, pendingContent, pendingCount)) }
         return TextOperation(author: agent, startCounter: start, insertions: insertions, deletions: deletions)
+    }
+}
+
+extension TextDocument {
+    /// An operation's insertion from internal origins.
+    private func makeInsertion(_ left: (UInt32, UInt32)?, _ right: (UInt32, UInt32)?, _ content: String,
+                               _ count: Int) -> TextOperation.Insertion {
+        TextOperation.Insertion(
+            originLeft: left.map { TextItemID(agent: agents[Int($0.0)], counter: Int($0.1)) },
+            originRight: right.map { TextItemID(agent: agents[Int($0.0)], counter: Int($0.1)) },
+            content: content, scalarCount: count)
     }
 }
 
@@ -194,9 +221,10 @@ extension TextDocument {
         let known = nextCounter(of: author)
         let total = operation.insertedScalarCount
         var applyInsertions = false
-        guard operation.startCounter >= 0, operation.startCounter + total <= TextLimits.maxCounter + 1 else {
+        let end = operation.startCounter.addingReportingOverflow(total)
+        guard operation.startCounter >= 0, !end.overflow, end.partialValue <= TextLimits.maxCounter + 1 else {
             throw TextError.limitExceeded(limit: "maxCounter", maximum: TextLimits.maxCounter,
-                                          actual: operation.startCounter + total)
+                                          actual: end.overflow ? Int.max : end.partialValue)
         }
         if total > 0 {
             if operation.startCounter + total <= known {
@@ -215,6 +243,10 @@ extension TextDocument {
             guard id.counter >= 0, id.counter < limit else {
                 throw TextError.unknownItem(agent: id.agent, counter: id.counter)
             }
+        }
+        if applyInsertions, storedScalars + total > TextLimits.maxScalarsPerState {
+            throw TextError.limitExceeded(limit: "maxScalarsPerState", maximum: TextLimits.maxScalarsPerState,
+                                          actual: storedScalars + total)
         }
         var counter = operation.startCounter
         if applyInsertions {
@@ -240,14 +272,14 @@ extension TextDocument {
             var c = operation.startCounter
             for ins in operation.insertions {
                 // Validated above: every origin's agent is known.
-                let left = ins.originLeft.flatMap { id in agentNumbers[id.agent].map { ($0, UInt32(id.counter)) } }
-                let right = ins.originRight.flatMap { id in agentNumbers[id.agent].map { ($0, UInt32(id.counter)) } }
+                let left = ins.originLeft.flatMap { id in number(of: id.agent).map { ($0, UInt32(id.counter)) } }
+                let right = ins.originRight.flatMap { id in number(of: id.agent).map { ($0, UInt32(id.counter)) } }
                 remoteInsert(agent: a, counter: UInt32(c), left: left, right: right, scalars: ins.content.unicodeScalars)
                 c += ins.scalarCount
             }
         }
         for del in operation.deletions {
-            guard let a = agentNumbers[del.start.agent] else { continue }
+            guard let a = number(of: del.start.agent) else { continue }
             remoteDelete(agent: a, counter: del.start.counter, count: del.count)
         }
     }

@@ -12,6 +12,9 @@ public enum TextLimits {
     public static let maxContentBytesPerOperation = 1_048_576
     /// Maximum number of agents in a document state.
     public static let maxAgentsPerState = 65_536
+    /// Maximum number of scalars a document holds, deleted ones included (bounds the memory a
+    /// small state could otherwise claim with long deleted runs).
+    public static let maxScalarsPerState = 16_777_216
     /// Maximum number of item runs in a document state.
     public static let maxItemsPerState = 16_777_216
     /// Maximum UTF-8 bytes of visible content in a document state.

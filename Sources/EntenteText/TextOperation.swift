@@ -33,6 +33,20 @@ public struct TextOperation: Hashable, Sendable {
             self.content = content
             self.scalarCount = scalarCount
         }
+
+        /// Scalar-exact equality (Swift's `String ==` would equate canonically equivalent texts
+        /// such as "é" and "e\u{301}", which are different edits).
+        public static func == (lhs: Insertion, rhs: Insertion) -> Bool {
+            lhs.originLeft == rhs.originLeft && lhs.originRight == rhs.originRight
+                && lhs.scalarCount == rhs.scalarCount && lhs.content.utf8.elementsEqual(rhs.content.utf8)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(originLeft)
+            hasher.combine(originRight)
+            hasher.combine(scalarCount)
+            for byte in content.utf8 { hasher.combine(byte) }
+        }
     }
 
     /// A range of deleted items: `count` consecutive counters of one agent from `start`.

@@ -15,24 +15,16 @@ public struct TextPatch: Hashable, Sendable {
         self.deleteCount = deleteCount
         self.insert = insert
     }
-}
 
-// MARK: - TextItemID
-
-/// The identity of one inserted Unicode scalar: its author and the author's scalar counter
-/// (0 for the author's first inserted scalar, then 1, 2, ...).
-public struct TextItemID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var agent: TextAgent
-    public var counter: Int
-
-    public init(agent: TextAgent, counter: Int) {
-        self.agent = agent
-        self.counter = counter
+    /// Scalar-exact equality (Swift's `String ==` would equate "é" and "e\u{301}").
+    public static func == (lhs: TextPatch, rhs: TextPatch) -> Bool {
+        lhs.position == rhs.position && lhs.deleteCount == rhs.deleteCount
+            && lhs.insert.utf8.elementsEqual(rhs.insert.utf8)
     }
 
-    public static func < (lhs: TextItemID, rhs: TextItemID) -> Bool {
-        lhs.agent != rhs.agent ? lhs.agent < rhs.agent : lhs.counter < rhs.counter
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(position)
+        hasher.combine(deleteCount)
+        for byte in insert.utf8 { hasher.combine(byte) }
     }
-
-    public var description: String { "\(agent)@\(counter)" }
 }

@@ -1,1 +1,21 @@
-print("entente-bench: see BENCHMARKS.md")
+// entente-bench: the benchmark executable. Never run by `swift test`.
+//
+//   swift run -c release entente-bench core [--writes N] [--changes N]
+//   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
+//
+// Every figure is reported next to a baseline measured in the same run, because these
+// machines are noisy: read the ratios.
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "core":
+    runCoreBenchmarks(arguments: Array(arguments.dropFirst()))
+case "text":
+    runTextBenchmarks(arguments: Array(arguments.dropFirst()))
+default:
+    print("""
+        usage: entente-bench core [--writes N] [--changes N]
+               entente-bench text [--help]
+        """)
+}

@@ -250,3 +250,173 @@ extension TextDocument {
         return try copy.applyLocal(patches, by: agent)
     }
 }
+
+// MARK: - Scalar-exact values
+
+@Suite("Values")
+struct ValueTests {
+    /// "é" and "e\u{301}" are canonically equivalent Strings but different edits.
+    @Test func equalityIsScalarExact() throws {
+        #expect(TextPatch(position: 0, insert: "é") != TextPatch(position: 0, insert: "e\u{301}"))
+        let a = TextOperation.Insertion(originLeft: nil, originRight: nil, content: "é")
+        let b = TextOperation.Insertion(originLeft: nil, originRight: nil, content: "e\u{301}")
+        #expect(a != b)
+        var doc = TextDocument()
+        _ = try doc.applyLocal([TextPatch(position: 0, insert: "e\u{301}é")], by: TraceLoader.agent(1))
+        #expect(Array(doc.text.unicodeScalars.map(\.value)) == [0x65, 0x301, 0xE9])
+        #expect(doc.scalarCount == 3)
+    }
+
+    /// Documents are values: a copy does not see later edits of the original.
+    @Test func documentsAreValues() throws {
+        var original = TextDocument()
+        _ = try original.applyLocal([TextPatch(position: 0, insert: "abc")], by: TraceLoader.agent(1))
+        let copy = original
+        _ = try original.applyLocal([TextPatch(position: 1, deleteCount: 1, insert: "ü")], by: TraceLoader.agent(1))
+        #expect(copy.text == "abc")
+        #expect(original.text == "aüc")
+    }
+}
+
+// MARK: - Released content pages
+
+@Suite("Storage")
+struct StorageTests {
+    /// Content pages whose scalars are all deleted are released; the document, its remote
+    /// replicas and its state stay exact.
+    @Test func deletedPagesAreReleasedSafely() throws {
+        let a = TraceLoader.agent(1)
+        let b = TraceLoader.agent(2)
+        var doc = TextDocument()
+        var ops: [TextOperation] = []
+        let big = String(repeating: "é🇫🇷a", count: 4_000)  // 16,000 scalars: several pages
+        ops.append(try doc.applyLocal([TextPatch(position: 0, insert: big)], by: a))
+        ops.append(try doc.applyLocal([TextPatch(position: 10, deleteCount: 15_000)], by: a))
+        #expect(doc.contents[0].pages.contains { $0.isEmpty }, "a fully deleted page was released")
+        ops.append(try doc.applyLocal([TextPatch(position: 10, insert: "«milieu»")], by: b))
+        var replica = TextDocument()
+        for op in ops { try replica.apply(TextOperation(decoding: op.encoded())) }
+        #expect(replica.text == doc.text)
+        #expect(replica.contents[0].pages.contains { $0.isEmpty })
+        let loaded = try TextDocument(decodingState: doc.encodedState())
+        #expect(loaded.text == doc.text)
+        #expect(loaded.contents[0].pages.contains { $0.isEmpty })
+        #expect(loaded.authorship().map(\.text).joined() == doc.text)
+        #expect(doc.scalarCount == 16_000 - 15_000 + 8)
+    }
+}
+
+// MARK: - Scalar limit of a state
+
+extension StorageTests {
+    /// A tiny state cannot claim more than maxScalarsPerState (deleted) scalars.
+    @Test func scalarsPerStateLimit() throws {
+        func state(length: Int) -> [UInt8] {
+            var w = ByteWriter()
+            w.byte(TextDocument.stateVersion)
+            w.varint(1)
+            w.byte(1)
+            w.byte(0x61)
+            w.varint(1)  // one run
+            w.byte(0x21)  // deleted, agent present, no origins
+            w.varint(0)  // agent 0
+            w.signed(0)  // counter 0
+            w.varint(length)
+            w.varint(0)  // no visible content
+            return w.bytes
+        }
+        let max = TextLimits.maxScalarsPerState
+        #expect(throws: TextError.limitExceeded(limit: "maxScalarsPerState", maximum: max, actual: max + 1)) {
+            try TextDocument(decodingState: state(length: max + 1))
+        }
+        let atLimit = try TextDocument(decodingState: state(length: max))
+        #expect(atLimit.scalarCount == 0)
+        #expect(atLimit.nextCounter(of: TextAgent([0x61])) == max)
+        var doc = atLimit
+        #expect(throws: TextError.self) { try doc.applyLocal([TextPatch(position: 0, insert: "x")], by: TextAgent([0x62])) }
+    }
+}
+
+// MARK: - Hostile but well-formed operations
+
+extension EncodingTests {
+    /// Operations with arbitrary (inconsistent) origins among existing items — right origin
+    /// before the left one, origins inside runs, deletions of deleted items — are applied in
+    /// random orders without crashing, and every replica stays internally consistent.
+    @Test(arguments: Array(UInt64(500) ... 540))
+    func arbitraryOriginsNeverCrash(seed: UInt64) throws {
+        var g = SplitMix64(seed: seed)
+        let agents = (0 ..< 3).map { TraceLoader.agent(UInt8(0x60 + $0)) }
+        var known: [TextItemID] = []
+        var next = [Int](repeating: 0, count: agents.count)
+        var ops: [TextOperation] = []
+        for _ in 0 ..< 60 {
+            let k = Int.random(in: 0 ..< agents.count, using: &g)
+            var insertions: [TextOperation.Insertion] = []
+            var deletions: [TextOperation.Deletion] = []
+            let start = next[k]
+            for _ in 0 ..< Int.random(in: 0 ... 2, using: &g) {
+                let left = known.isEmpty || Bool.random(using: &g) ? nil : known.randomElement(using: &g)
+                let right = known.isEmpty || Bool.random(using: &g) ? nil : known.randomElement(using: &g)
+                let content = RandomText.string(&g, maxPieces: 3)
+                insertions.append(.init(originLeft: left, originRight: right, content: content))
+            }
+            if !known.isEmpty, Bool.random(using: &g) {
+                let id = known.randomElement(using: &g)!
+                deletions.append(.init(start: id, count: 1))
+            }
+            let op = TextOperation(author: agents[k], startCounter: start, insertions: insertions, deletions: deletions)
+            for ins in insertions {
+                for _ in 0 ..< ins.scalarCount {
+                    known.append(TextItemID(agent: agents[k], counter: next[k]))
+                    next[k] += 1
+                }
+            }
+            ops.append(try TextOperation(decoding: op.encoded()))
+        }
+        // Causal order here is simply the creation order (each op only refers to earlier ones).
+        var a = TextDocument()
+        for op in ops { try a.apply(op) }
+        var b = TextDocument()
+        for op in ops { try b.apply(op) }
+        #expect(a.text == b.text, "seed \(seed): same order, same result")
+        let loaded = try TextDocument(decodingState: a.encodedState())
+        #expect(loaded.text == a.text, "seed \(seed)")
+        #expect(a.authorship().map(\.text).joined() == a.text, "seed \(seed)")
+        #expect(a.scalarCount == a.text.unicodeScalars.count, "seed \(seed)")
+    }
+}
+
+extension EncodingTests {
+    /// Hand-built operations with absurd numbers throw instead of overflowing.
+    @Test func absurdNumbersThrow() throws {
+        var doc = TextDocument()
+        _ = try doc.applyLocal([TextPatch(position: 0, insert: "abc")], by: Self.author)
+        let huge = TextOperation(author: Self.author, startCounter: Int.max, insertions: [
+            .init(originLeft: nil, originRight: nil, content: "x"),
+        ], deletions: [])
+        #expect(throws: TextError.self) { try doc.apply(huge) }
+        let negative = TextOperation(author: Self.author, startCounter: -5, insertions: [], deletions: [])
+        #expect(throws: TextError.self) { try doc.apply(negative) }
+        let farDeletion = TextOperation(author: Self.author, startCounter: 3, insertions: [], deletions: [
+            .init(start: TextItemID(agent: Self.author, counter: Int.max), count: Int.max),
+        ])
+        #expect(throws: TextError.self) { try doc.apply(farDeletion) }
+        let longDeletion = TextOperation(author: Self.author, startCounter: 3, insertions: [], deletions: [
+            .init(start: TextItemID(agent: Self.author, counter: 1), count: Int.max),
+        ])
+        #expect(throws: TextError.self) { try doc.apply(longDeletion) }
+        #expect(doc.text == "abc")
+    }
+}
+
+extension EncodingTests {
+    /// Encoding a hand-built invalid operation never traps, and decoding it fails.
+    @Test func invalidValuesEncodeWithoutTrapping() {
+        let op = TextOperation(author: Self.author, startCounter: -1, insertions: [
+            .init(originLeft: nil, originRight: nil, content: ""),
+        ], deletions: [.init(start: TextItemID(agent: Self.author, counter: -3), count: -2)])
+        let bytes = op.encoded()
+        #expect(throws: TextError.self) { try TextOperation(decoding: bytes) }
+    }
+}

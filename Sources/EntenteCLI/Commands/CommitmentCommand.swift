@@ -6,7 +6,14 @@ extension EntenteCommand {
     struct CommitmentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "commitment",
-            abstract: "Record who commits to what, towards whom, by when; accept, complete or drop commitments.",
+            abstract: "Record who commits to what, towards whom, for which stage, by when; accept, complete or drop commitments.",
+            discussion: """
+                Examples:
+                  entente commitment add "Draft the tender answer" --stage Pilot \\
+                      --due 2026-12-15
+                  entente commitment accept "Draft the tender answer"
+                  entente commitment update 3fa2 --status done
+                """,
             subcommands: [List.self, Add.self, Show.self, Accept.self, Update.self],
             defaultSubcommand: List.self)
     }
@@ -16,23 +23,27 @@ extension EntenteCommand {
 struct CommitmentShape: Encodable {
     var id: String
     var what: String
-    var by: String?
-    var byName: String?
+    @Nullable var by: String?
+    @Nullable var byName: String?
     var towards: [String]
-    var due: String?
+    @Nullable var stage: String?
+    @Nullable var stageTitle: String?
+    @Nullable var due: String?
     var status: String
     var acceptedBy: [String]
     var conflicts: [String]
 
-    init(_ commitment: Commitment, _ workspace: Workspace) {
+    init(_ commitment: Commitment, _ vision: Vision) {
         self.id = commitment.id.hex
         self.what = commitment.what
         self.by = commitment.by?.hex
-        self.byName = commitment.by.map { workspace.memberName($0) }
-        self.towards = commitment.towards.map { workspace.memberName($0) }
+        self.byName = commitment.by.map { vision.name($0) }
+        self.towards = commitment.towards.map { vision.name($0) }
+        self.stage = commitment.stage?.hex
+        self.stageTitle = commitment.stage.map { Names.stage($0, vision) }
         self.due = commitment.due
         self.status = commitment.status.rawValue
-        self.acceptedBy = commitment.acceptedBy.map { workspace.memberName($0) }
+        self.acceptedBy = commitment.acceptedBy.map { vision.name($0) }
         self.conflicts = commitment.record.conflictedFields
     }
 }
@@ -46,16 +57,17 @@ extension EntenteCommand.CommitmentCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let commitments = workspace.records.compactMap(Commitment.init).filter { !$0.record.isArchived }
+            let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(commitments.map { CommitmentShape($0, workspace) }))
+                print(try JSONOutput.render(commitments.map { CommitmentShape($0, vision) }))
                 return
             }
-            var table = Table("ID", "BY", "WHAT", "TOWARDS", "DUE", "STATUS")
+            var table = Table("ID", "BY", "WHAT", "TOWARDS", "STAGE", "DUE", "STATUS")
             for commitment in commitments {
                 let towards = commitment.towards.isEmpty ? "collective" : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")
                 let conflict = commitment.record.conflictedFields.isEmpty ? "" : " (conflict)"
                 table.add(commitment.id.short, workspace.memberName(commitment.by), commitment.what, towards,
-                          commitment.due ?? "-", commitment.status.rawValue + conflict)
+                          Names.stage(commitment.stage, vision), commitment.due ?? "-", commitment.status.rawValue + conflict)
             }
             print(table.render())
         }
@@ -67,12 +79,14 @@ extension EntenteCommand.CommitmentCommand {
             discussion: """
                 Examples:
                   entente commitment add "Draft the tender answer" --due 2026-12-15
-                  entente commitment add "Review the budget" --by Bob --towards Alice --towards Carol
+                  entente commitment add "Review the budget" --by Bob --towards Alice \\
+                      --towards Carol --stage Pilot
                 """)
         @Argument(help: "What is committed to.") var what: String
         @Option(help: "Who commits (member name or id prefix; default: you).") var by: String?
         @Option(help: "Towards whom (repeatable; default: the whole collective).") var towards: [String] = []
         @Option(help: "Due date, YYYY-MM-DD.") var due: String?
+        @Option(help: "The stage it belongs to (title or id prefix).") var stage: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -82,6 +96,7 @@ extension EntenteCommand.CommitmentCommand {
             let due = try self.due.map { try Dates.validate($0, option: "--due") }
             let by = try self.by.map { try workspace.member($0) } ?? workspace.me()
             let towards = try self.towards.map { try workspace.member($0) }
+            let stage = try self.stage.map { try workspace.stage($0) }
             var created: RecordID?
             try workspace.replica.commit(message: "\(by.name) commits to: \(what)") { change in
                 let commitment = change.create(RecordKind.commitment)
@@ -89,6 +104,7 @@ extension EntenteCommand.CommitmentCommand {
                 change.set(commitment, Commitment.Field.by, .record(by.id))
                 change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
                 if let due { change.set(commitment, Commitment.Field.due, .string(due)) }
+                if let stage { change.set(commitment, Commitment.Field.stage, .record(stage.id)) }
                 for member in towards { change.add(commitment, Commitment.Field.towards, .record(member.id)) }
                 created = commitment
             }
@@ -106,12 +122,13 @@ extension EntenteCommand.CommitmentCommand {
             let workspace = try Workspace(try self.options.open())
             guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
             if self.output.json {
-                print(try JSONOutput.render(CommitmentShape(commitment, workspace)))
+                print(try JSONOutput.render(CommitmentShape(commitment, workspace.vision)))
                 return
             }
             print("\(commitment.what)  (\(commitment.id.hex))")
             print("by:          \(workspace.memberName(commitment.by))")
             print("towards:     \(commitment.towards.isEmpty ? "the collective" : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", "))")
+            print("stage:       \(Names.stage(commitment.stage, workspace.vision))")
             print("due:         \(commitment.due ?? "-")")
             print("status:      \(commitment.status.rawValue)")
             if !commitment.acceptedBy.isEmpty {
@@ -120,6 +137,15 @@ extension EntenteCommand.CommitmentCommand {
             for field in commitment.record.conflictedFields {
                 let siblings = commitment.record.registers[field] ?? []
                 print("conflict on \(field): " + siblings.map { "\($0.value) (\(workspace.directory.name(of: $0.tag.author)))" }.joined(separator: " | "))
+            }
+            // Every status transition, with who made it: the change log attributes each write.
+            let transitions = try workspace.replica.history(of: commitment.id).compactMap { entry -> String? in
+                guard case .set(_, Commitment.Field.status, let value) = entry.operation else { return nil }
+                return "  \(Formatting.time(entry.timestamp))  \(value)  by \(workspace.directory.name(of: entry.author))"
+            }
+            if !transitions.isEmpty {
+                print("status history:")
+                transitions.forEach { print($0) }
             }
         }
     }
@@ -151,12 +177,13 @@ extension EntenteCommand.CommitmentCommand {
         @Option(help: "proposed, accepted, done, dropped or broken.") var status: String?
         @Option(help: "New text.") var what: String?
         @Option(help: "New due date, YYYY-MM-DD.") var due: String?
+        @Option(help: "New stage (title or id prefix).") var stage: String?
         @Option(help: "Why (recorded as the change's message).") var message: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
-            guard self.status != nil || self.what != nil || self.due != nil else {
-                throw ValidationError("give at least one of '--status', '--what' or '--due'")
+            guard self.status != nil || self.what != nil || self.due != nil || self.stage != nil else {
+                throw ValidationError("give at least one of '--status', '--what', '--due' or '--stage'")
             }
         }
 
@@ -173,7 +200,9 @@ extension EntenteCommand.CommitmentCommand {
             }
             let workspace = try Workspace(try self.options.open())
             guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
+            let stage = try self.stage.map { try workspace.stage($0) }
             var summary: [String] = []
+            if let stage { summary.append("stage \(stage.title)") }
             if let status { summary.append("status \(status.rawValue)") }
             if let due { summary.append("due \(due)") }
             if self.what != nil { summary.append("text") }
@@ -181,6 +210,7 @@ extension EntenteCommand.CommitmentCommand {
             try workspace.replica.commit(message: message) { change in
                 if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
                 if let due { change.set(commitment.id, Commitment.Field.due, .string(due)) }
+                if let stage { change.set(commitment.id, Commitment.Field.stage, .record(stage.id)) }
                 if let what = self.what { change.set(commitment.id, Commitment.Field.what, .string(what)) }
             }
             print("Updated \(commitment.id.short): \(summary.joined(separator: ", ")).")

@@ -6,8 +6,16 @@ extension EntenteCommand {
     struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "member",
-            abstract: "List, add, rename or archive the collective's members.",
-            subcommands: [List.self, Add.self, Show.self, Update.self, Archive.self],
+            abstract: "List, add, rename or archive the collective's members; record when they enter and leave.",
+            discussion: """
+                Leaving is recorded (date, stage, exit terms), never a deletion.
+                Examples:
+                  entente member list
+                  entente member update Bob --entered-at "Pilot"
+                  entente member leave Carol --on 2027-03-01 --at "Scale up" \\
+                      --terms "Hands over her clients"
+                """,
+            subcommands: [List.self, Add.self, Show.self, Update.self, Leave.self, Archive.self],
             defaultSubcommand: List.self)
     }
 }
@@ -16,16 +24,32 @@ extension EntenteCommand {
 struct MemberShape: Encodable {
     var id: String
     var name: String
-    var key: String?
-    var fingerprint: String?
+    @Nullable var key: String?
+    @Nullable var fingerprint: String?
     var archived: Bool
+    var active: Bool
+    @Nullable var enteredAt: String?
+    @Nullable var enteredAtTitle: String?
+    @Nullable var leftAt: String?
+    @Nullable var leftAtTitle: String?
+    @Nullable var leftOn: String?
+    @Nullable var exitTerms: String?
+    var conflicts: [String]
 
-    init(_ member: Member) {
+    init(_ member: Member, _ vision: Vision) {
         self.id = member.id.hex
         self.name = member.name
         self.key = member.key?.hex
         self.fingerprint = member.key?.fingerprint
         self.archived = member.record.isArchived
+        self.active = member.isActive
+        self.enteredAt = member.enteredAt?.hex
+        self.enteredAtTitle = member.enteredAt.map { Names.stage($0, vision) }
+        self.leftAt = member.leftAt?.hex
+        self.leftAtTitle = member.leftAt.map { Names.stage($0, vision) }
+        self.leftOn = member.leftOn
+        self.exitTerms = member.exitTerms
+        self.conflicts = member.record.conflictedFields
     }
 }
 
@@ -39,13 +63,16 @@ extension EntenteCommand.MemberCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let members = workspace.directory.members.filter { self.all || !$0.record.isArchived }
+            let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(members.map(MemberShape.init)))
+                print(try JSONOutput.render(members.map { MemberShape($0, vision) }))
                 return
             }
-            var table = Table("ID", "NAME", "KEY")
+            var table = Table("ID", "NAME", "ENTERED AT", "LEFT", "KEY")
             for member in members {
-                table.add(member.id.short, member.name + (member.record.isArchived ? " (archived)" : ""), member.key?.fingerprint ?? "no device yet")
+                let left = member.hasLeft ? [member.leftOn, member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-"
+                table.add(member.id.short, member.name + (member.record.isArchived ? " (archived)" : ""),
+                          Names.stage(member.enteredAt, vision), left, member.key?.fingerprint ?? "no device yet")
             }
             print(table.render())
         }
@@ -54,8 +81,13 @@ extension EntenteCommand.MemberCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a member who has no replica yet.",
-            discussion: "Example: entente member add \"Chloé Martin\"")
+            discussion: """
+                Examples:
+                  entente member add "Chloé Martin"
+                  entente member add "Chloé Martin" --entered-at Pilot
+                """)
         @Argument(help: "The member's name.") var name: String
+        @Option(help: ArgumentHelp("The stage at which they enter (title or id prefix).", valueName: "stage")) var enteredAt: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -65,10 +97,12 @@ extension EntenteCommand.MemberCommand {
             if workspace.directory.members.contains(where: { $0.name.lowercased() == name.lowercased() }) {
                 throw CLIError("a member named '\(name)' already exists; choose a distinct name")
             }
+            let stage = try self.enteredAt.map { try workspace.stage($0) }
             var created: RecordID?
             try workspace.replica.commit(message: "Add member \(name)") { change in
                 let member = change.create(RecordKind.member)
                 change.set(member, Member.Field.name, .string(name))
+                if let stage { change.set(member, Member.Field.enteredAt, .record(stage.id)) }
                 created = member
             }
             print("Added \(name) (\(created?.short ?? "?")).")
@@ -84,34 +118,86 @@ extension EntenteCommand.MemberCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let member = try workspace.member(self.member)
+            let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(MemberShape(member)))
+                print(try JSONOutput.render(MemberShape(member, vision)))
                 return
             }
             print("\(member.name)  \(member.id.hex)")
             print("key:         \(member.key?.hex ?? "no device yet")")
             if let key = member.key { print("fingerprint: \(key.fingerprint)") }
+            print("entered at:  \(Names.stage(member.enteredAt, vision))")
+            if member.hasLeft {
+                print("left:        \(member.leftOn ?? "-") at stage \(Names.stage(member.leftAt, vision))")
+                print("exit terms:  \(member.exitTerms ?? "-")")
+            }
             if member.record.isArchived { print("archived") }
         }
     }
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rename a member.",
-            discussion: "Example: entente member update Bob --name \"Bob Durand\"")
+            abstract: "Rename a member or record the stage at which they entered.",
+            discussion: """
+                Examples:
+                  entente member update Bob --name "Bob Durand"
+                  entente member update Bob --entered-at "Pilot"
+                """)
         @Argument(help: "Member name or id prefix.") var member: String
-        @Option(help: "The new name.") var name: String
+        @Option(help: "The new name.") var name: String?
+        @Option(help: ArgumentHelp("The stage at which they entered (title or id prefix).", valueName: "stage")) var enteredAt: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.name != nil || self.enteredAt != nil else {
+                throw ValidationError("give at least one of '--name' or '--entered-at'")
+            }
+        }
+
+        func run() throws {
+            let name = try self.name.map { try Input.text($0, "a member's name", example: "--name \"Bob Durand\"") }
+            let workspace = try Workspace(try self.options.open())
+            let member = try workspace.member(self.member)
+            let stage = try self.enteredAt.map { try workspace.stage($0) }
+            var summary: [String] = []
+            if let name { summary.append("renamed to \(name)") }
+            if let stage { summary.append("entered at \(stage.title)") }
+            try workspace.replica.commit(message: "Member \(member.name): \(summary.joined(separator: ", "))") { change in
+                if let name { change.set(member.id, Member.Field.name, .string(name)) }
+                if let stage { change.set(member.id, Member.Field.enteredAt, .record(stage.id)) }
+            }
+            print("\(member.name): \(summary.joined(separator: ", ")).")
+        }
+    }
+
+    struct Leave: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that a member leaves, with their exit terms (nothing is deleted).",
+            discussion: """
+                Example:
+                  entente member leave Carol --on 2027-03-01 --at "Scale up" \\
+                      --terms "Hands over her clients, keeps her fees"
+                """)
+        @Argument(help: "Member name or id prefix.") var member: String
+        @Option(help: "The date they leave, YYYY-MM-DD (default: today).") var on: String?
+        @Option(help: ArgumentHelp("The stage at which they leave (title or id prefix).", valueName: "stage")) var at: String?
+        @Option(help: "The terms of their exit.") var terms: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let name = self.name.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw CLIError("a member's name must not be empty") }
+            let date = try Input.date(self.on, option: "--on")
             let workspace = try Workspace(try self.options.open())
             let member = try workspace.member(self.member)
-            try workspace.replica.commit(message: "Rename \(member.name) to \(name)") { change in
-                change.set(member.id, Member.Field.name, .string(name))
+            let stage = try self.at.map { try workspace.stage($0) }
+            if member.hasLeft {
+                throw CLIError("\(member.name) already left on \(member.leftOn ?? "?"); use `entente history \(member.id.short)` to see it")
             }
-            print("Renamed \(member.name) to \(name).")
+            try workspace.replica.commit(message: "\(member.name) leaves on \(date)") { change in
+                change.set(member.id, Member.Field.leftOn, .string(date))
+                if let stage { change.set(member.id, Member.Field.leftAt, .record(stage.id)) }
+                if let terms = self.terms { change.set(member.id, Member.Field.exitTerms, .string(terms)) }
+            }
+            print("\(member.name) leaves on \(date)\(stage.map { " at stage \($0.title)" } ?? "").")
         }
     }
 

@@ -61,6 +61,7 @@ extension Merge {
             operations: builder.operations)
         let signed = try SignedChange(signing: change, with: identity)
         try self.apply(signed, to: &storage, now: now)
+        try storage.finish()
         return signed
     }
 }

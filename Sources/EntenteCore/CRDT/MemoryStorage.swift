@@ -15,7 +15,9 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     public init() {}
 
     public func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)? { self.heads[author] }
-    public func containsChange(_ id: ChangeID) throws -> Bool { self.log[id] != nil }
+
+    /// Whether the change was applied here.
+    public func containsChange(_ id: ChangeID) -> Bool { self.log[id] != nil }
 
     public func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID? {
         guard let chain = self.chains[author], seq >= 1, seq <= UInt64(chain.count) else { return nil }

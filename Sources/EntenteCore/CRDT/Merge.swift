@@ -43,6 +43,7 @@ public enum Merge {
         }
         if appliedAny { try self.drainPending(into: &storage, now: now, report: &report) }
         report.pending = try storage.pendingCount()
+        try storage.finish()
         return report
     }
 
@@ -76,12 +77,13 @@ public enum Merge {
     enum Readiness { case ready, duplicate, fork, waiting }
 
     static func readiness(of signed: SignedChange, in storage: some ReplicaStorage, report: inout Report) throws -> Readiness {
-        if try storage.containsChange(signed.id) { return .duplicate }
         let change = signed.change
         let head = try storage.head(of: change.author)
         let headSeq = head?.seq ?? 0
         if change.seq <= headSeq {
+            // Already applied, or a second history for this place in the chain.
             let kept = try storage.changeID(author: change.author, seq: change.seq) ?? .none
+            if kept == signed.id { return .duplicate }
             report.forks.append(ForkEvidence(author: change.author, seq: change.seq, kept: kept, rejected: signed))
             return .fork
         }
@@ -117,6 +119,16 @@ public enum Merge {
     /// Applies a ready change's operations, appends it to the log and advances the clock.
     static func apply(_ signed: SignedChange, to storage: inout some ReplicaStorage, now: UInt64) throws {
         let change = signed.change
+        var created = Set<RecordID>()
+        var touched: [RecordID] = []
+        for operation in change.operations {
+            if case .create(let record, _) = operation {
+                created.insert(record)
+            } else if !created.contains(operation.record), !touched.contains(operation.record) {
+                touched.append(operation.record)
+            }
+        }
+        if !touched.isEmpty { try storage.prefetch(records: touched) }
         for (index, operation) in change.operations.enumerated() {
             let tag = change.tag(index)
             switch operation {

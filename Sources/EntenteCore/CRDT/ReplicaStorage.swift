@@ -5,7 +5,6 @@
 public protocol ReplicaStorage {
     // MARK: - Change log
     func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)?
-    func containsChange(_ id: ChangeID) throws -> Bool
     func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID?
     func versionVector() throws -> VersionVector
     /// Appends an applied change to the log and moves the author's head to it.
@@ -32,4 +31,17 @@ public protocol ReplicaStorage {
     func allRecords() throws -> [RecordHeader]
     /// Every surviving write, in canonical slot order then ascending tag.
     func forEachWrite(_ body: (SlotKey, FieldWrite) throws -> Void) throws
+
+    // MARK: - Batching hints
+
+    /// Called before a change's operations are applied, with the existing records it writes
+    /// to, so a storage can load their writes at once.
+    mutating func prefetch(records: [RecordID]) throws
+    /// Called once at the end of a batch, inside the same transaction: write back caches.
+    mutating func finish() throws
+}
+
+extension ReplicaStorage {
+    public mutating func prefetch(records: [RecordID]) throws {}
+    public mutating func finish() throws {}
 }

@@ -4,6 +4,14 @@ public enum RecordKind {
     public static let collective = "collective"
     public static let member = "member"
     public static let commitment = "commitment"
+    public static let expectation = "expectation"
+    public static let complementarity = "complementarity"
+    public static let stage = "stage"
+    public static let engagement = "engagement"
+    public static let phaseCheckIn = "phaseCheckIn"
+    public static let risk = "risk"
+    public static let contribution = "contribution"
+    public static let valuation = "valuation"
 }
 
 /// Field names shared by several kinds.

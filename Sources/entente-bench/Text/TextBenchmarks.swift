@@ -4,7 +4,7 @@ import Foundation
 // MARK: - Text benchmarks
 
 /// One trace's measurements (times in ms, memory in KiB).
-struct TextBenchResult {
+struct TextBenchResult: Codable {
     var name: String
     var patches: Int
     var applyMs: Double
@@ -21,13 +21,14 @@ struct TextBenchResult {
 
 /// Runs the EntenteText benchmarks on the editing traces and prints a table.
 ///
-/// Arguments: `[--traces DIR] [--iterations N] [--peers FILE.json] [--json] [trace ...]`.
+/// Arguments: `[--traces DIR] [--iterations N] [--peers FILE.json] [--json] [--in-process] [trace ...]`.
 /// `--peers` reads the JSON written by `scripts/peer_bench.py` and prints ours/peer ratios.
 func runTextBenchmarks(arguments: [String]) {
     var directory: String? = nil
     var iterations = 3
     var peersPath: String? = nil
     var json = false
+    var inProcess = false
     var names: [String] = []
     var k = 0
     while k < arguments.count {
@@ -36,6 +37,20 @@ func runTextBenchmarks(arguments: [String]) {
         case "--iterations": k += 1; iterations = k < arguments.count ? Int(arguments[k]) ?? 3 : 3
         case "--peers": k += 1; peersPath = k < arguments.count ? arguments[k] : nil
         case "--json": json = true
+        case "--in-process": inProcess = true
+        case "--help", "-h":
+            print("""
+                usage: text [--traces DIR] [--iterations N] [--peers FILE.json] [--json] [--in-process] [trace ...]
+                  Benchmarks EntenteText on the editing traces (default: all 8 sequential + 2 concurrent).
+                  --traces DIR     trace directory (default: $ENTENTE_TRACES, ../shared/data/editing-traces,
+                                   /work/shared/data/editing-traces)
+                  --iterations N   runs per measurement, best kept (default 3)
+                  --peers FILE     peer results from scripts/peer_bench.py: print ours/peer ratios
+                  --json           also print the results as JSON
+                  --in-process     measure every trace in this process (default: one fresh process each)
+                  See BENCHMARKS-text.md; scripts/bench-peers.sh runs everything against Loro and Yrs.
+                """)
+            return
         default: names.append(arguments[k])
         }
         k += 1
@@ -44,23 +59,55 @@ func runTextBenchmarks(arguments: [String]) {
     let sequential = names.isEmpty ? TextBenchTraces.sequentialNames : names.filter { TextBenchTraces.sequentialNames.contains($0) }
     let concurrent = names.isEmpty ? TextBenchTraces.concurrentNames : names.filter { TextBenchTraces.concurrentNames.contains($0) }
 
-    var results: [TextBenchResult] = []
-    for name in sequential {
-        guard let trace = try? TextBenchTraces.load(name, concurrent: false, directory: dir) else {
-            print("cannot load \(name) from \(dir)")
-            continue
+    // Child mode: measure one trace in this fresh process and print the result as JSON.
+    if let single = ProcessInfo.processInfo.environment[textBenchChildVariable] {
+        if let result = benchOne(single, directory: dir, iterations: iterations),
+           let data = try? JSONEncoder().encode(result) {
+            print(textBenchChildPrefix + String(decoding: data, as: UTF8.self))
         }
-        results.append(benchSequential(trace, iterations: iterations))
+        return
     }
-    for name in concurrent {
-        guard let trace = try? TextBenchTraces.load(name, concurrent: true, directory: dir) else {
-            print("cannot load concurrent/\(name) from \(dir)")
-            continue
-        }
-        results.append(benchConcurrent(trace, iterations: iterations))
+    var results: [TextBenchResult] = []
+    for name in sequential + concurrent {
+        // Each trace runs in a fresh process (this executable, same arguments) so that peak
+        // memory is not distorted by earlier traces; `--in-process` disables that.
+        let result = inProcess ? benchOne(name, directory: dir, iterations: iterations) : benchInChild(name)
+        if let result { results.append(result) } else { print("cannot benchmark \(name) (traces: \(dir))") }
     }
     printTextBenchTable(results, peers: peersPath.flatMap(loadTextBenchPeers))
     if json { printTextBenchJSON(results) }
+}
+
+// MARK: - One trace
+
+/// Environment variable naming the trace a child process measures.
+private let textBenchChildVariable = "ENTENTE_TEXT_BENCH_TRACE"
+/// Prefix of the child's result line.
+private let textBenchChildPrefix = "TEXTBENCH-RESULT "
+
+private func benchOne(_ name: String, directory: String, iterations: Int) -> TextBenchResult? {
+    let concurrent = TextBenchTraces.concurrentNames.contains(name)
+    guard let trace = try? TextBenchTraces.load(name, concurrent: concurrent, directory: directory) else { return nil }
+    return concurrent ? benchConcurrent(trace, iterations: iterations) : benchSequential(trace, iterations: iterations)
+}
+
+/// Runs this executable again with the same arguments and `ENTENTE_TEXT_BENCH_TRACE=name`.
+private func benchInChild(_ name: String) -> TextBenchResult? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = Array(CommandLine.arguments.dropFirst())
+    var environment = ProcessInfo.processInfo.environment
+    environment[textBenchChildVariable] = name
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    guard (try? process.run()) != nil else { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix(textBenchChildPrefix) {
+        return try? JSONDecoder().decode(TextBenchResult.self, from: Data(line.dropFirst(textBenchChildPrefix.count).utf8))
+    }
+    return nil
 }
 
 // MARK: - Sequential

@@ -1,0 +1,175 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+
+extension EntenteCommand {
+    struct ExpectationCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "expectation",
+            abstract: "State expectations, interests and concerns; acknowledge the others' explicitly.",
+            discussion: """
+                A partnership does not hold if expectations were never made explicit. Each member
+                states theirs; every other member acknowledges them.
+                Examples:
+                  entente expectation add "Win two public tenders a year"
+                  entente expectation add "Being paid late by the lead partner" --type concern
+                  entente expectation ack "Win two public tenders a year"
+                  entente expectation list --pending
+                """,
+            subcommands: [List.self, Add.self, Show.self, Ack.self, Update.self, Archive.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+extension EntenteCommand.ExpectationCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List expectations, interests and concerns, with who has not acknowledged them.")
+        @Flag(help: "Only those some active member has not acknowledged yet.") var pending = false
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let vision = try Workspace(try self.options.open()).vision
+            let expectations = vision.expectations.filter { !self.pending || !$0.missingAcknowledgements(among: vision.members).isEmpty }
+            if self.output.json {
+                print(try JSONOutput.render(expectations.map { ExpectationShape($0, vision) }))
+                return
+            }
+            print(Self.table(expectations, vision).render())
+        }
+
+        static func table(_ expectations: [Expectation], _ vision: Vision) -> Table {
+            var table = Table("ID", "TYPE", "STATED BY", "TEXT", "STATUS", "NOT YET ACKNOWLEDGED BY")
+            for expectation in expectations {
+                table.add(expectation.id.short, expectation.kind.rawValue, vision.name(expectation.statedBy), expectation.text,
+                          Names.flagged(expectation.status.rawValue, expectation.record),
+                          Names.list(expectation.missingAcknowledgements(among: vision.members), vision, empty: "everyone acknowledged"))
+            }
+            return table
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "State an expectation, interest or concern (by default, yours).",
+            discussion: """
+                Examples:
+                  entente expectation add "Win two public tenders a year"
+                  entente expectation add "Friends working together lose their distance" \\
+                      --type concern --by Bob
+                """)
+        @Argument(help: "What you expect, want or fear.") var text: String
+        @Option(help: "expectation, interest or concern.") var type = "expectation"
+        @Option(help: "Who states it (member name or id prefix; default: you).") var by: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let text = try Input.text(self.text, "the text", example: "\"Win two public tenders a year\"")
+            let kind = try Input.choice(self.type, Expectation.Kind.self, option: "--type")
+            let workspace = try Workspace(try self.options.open())
+            let member = try workspace.member(orMe: self.by)
+            var created: RecordID?
+            try workspace.replica.commit(message: "\(member.name) states a \(kind.rawValue): \(text)") { change in
+                let record = change.create(RecordKind.expectation)
+                change.set(record, Expectation.Field.type, .string(kind.rawValue))
+                change.set(record, Expectation.Field.text, .string(text))
+                change.set(record, Expectation.Field.statedBy, .record(member.id))
+                change.set(record, Expectation.Field.status, .string(Expectation.Status.open.rawValue))
+                created = record
+            }
+            print("Recorded \(kind.rawValue) \(created?.short ?? "?") stated by \(member.name).")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one expectation, interest or concern.")
+        @Argument(help: "Id prefix or exact text.") var expectation: String
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
+            let vision = workspace.vision
+            if self.output.json {
+                print(try JSONOutput.render(ExpectationShape(expectation, vision)))
+                return
+            }
+            print("\(expectation.kind.rawValue): \(expectation.text)  (\(expectation.id.hex))")
+            print("stated by:       \(vision.name(expectation.statedBy))")
+            print("status:          \(expectation.status.rawValue)")
+            print("acknowledged by: \(Names.list(expectation.acknowledgedBy, vision))")
+            print("not yet by:      \(Names.list(expectation.missingAcknowledgements(among: vision.members), vision))")
+        }
+    }
+
+    struct Ack: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Acknowledge an expectation, interest or concern (by default, as yourself).",
+            discussion: "Example: entente expectation ack 3fa2")
+        @Argument(help: "Id prefix or exact text.") var expectation: String
+        @Option(help: "Who acknowledges (member name or id prefix; default: you).") var by: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
+            let member = try workspace.member(orMe: self.by)
+            if expectation.acknowledgedBy.contains(member.id) {
+                print("\(member.name) already acknowledged \(expectation.id.short); nothing recorded.")
+                return
+            }
+            try workspace.replica.commit(message: "\(member.name) acknowledges: \(expectation.text)") { change in
+                change.add(expectation.id, Expectation.Field.acknowledgedBy, .record(member.id))
+            }
+            print("\(member.name) acknowledged \(expectation.id.short).")
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an expectation's status (open, discussed, agreed), text or type.",
+            discussion: "Example: entente expectation update 3fa2 --status agreed")
+        @Argument(help: "Id prefix or exact text.") var expectation: String
+        @Option(help: "open, discussed or agreed.") var status: String?
+        @Option(help: "New text.") var text: String?
+        @Option(help: "expectation, interest or concern.") var type: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.status != nil || self.text != nil || self.type != nil else {
+                throw ValidationError("give at least one of '--status', '--text' or '--type'")
+            }
+        }
+
+        func run() throws {
+            let status = try self.status.map { try Input.choice($0, Expectation.Status.self, option: "--status") }
+            let kind = try self.type.map { try Input.choice($0, Expectation.Kind.self, option: "--type") }
+            let text = try self.text.map { try Input.text($0, "'--text'", example: "--text \"Win two tenders a year\"") }
+            let workspace = try Workspace(try self.options.open())
+            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
+            let summary = [status.map { "status \($0.rawValue)" }, kind.map { "type \($0.rawValue)" }, text.map { _ in "text" }].compactMap { $0 }
+            try workspace.replica.commit(message: "Update expectation \(expectation.id.short): \(summary.joined(separator: ", "))") { change in
+                if let status { change.set(expectation.id, Expectation.Field.status, .string(status.rawValue)) }
+                if let kind { change.set(expectation.id, Expectation.Field.type, .string(kind.rawValue)) }
+                if let text { change.set(expectation.id, Expectation.Field.text, .string(text)) }
+            }
+            print("Updated \(expectation.id.short): \(summary.joined(separator: ", ")).")
+        }
+    }
+
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Archive an expectation (nothing is deleted).")
+        @Argument(help: "Id prefix or exact text.") var expectation: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
+            try workspace.replica.commit(message: "Archive expectation: \(expectation.text)") { change in
+                change.set(expectation.id, CommonField.archived, .bool(true))
+            }
+            print("Archived \(expectation.id.short).")
+        }
+    }
+}

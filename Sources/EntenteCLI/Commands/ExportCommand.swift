@@ -1,0 +1,39 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+import Foundation
+
+extension EntenteCommand {
+    struct ExportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "Write a report of the whole vision for a meeting, as Markdown or JSON.",
+            discussion: """
+                The JSON export has the same shape as `entente show --json` (Protocol/VISION.md).
+                Examples:
+                  entente export --format markdown meeting.md
+                  entente export --format json vision.json
+                """)
+        @Option(help: "markdown or json.") var format: String
+        @Argument(help: "The file to write (replaced if it exists).") var file: String
+        @OptionGroup var options: ReplicaOptions
+
+        enum Format: String, CaseIterable {
+            case markdown, json
+        }
+
+        func run() throws {
+            let format = try Input.choice(self.format, Format.self, option: "--format")
+            let vision = try Workspace(try self.options.open()).vision
+            let board = BoardShape(vision)
+            let text = format == .json ? try JSONOutput.render(board) + "\n" : BoardMarkdown.render(board)
+            let url = URL(fileURLWithPath: self.file)
+            do {
+                try Data(text.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw CLIError("could not write \(url.path) (\(error.localizedDescription)); check that its folder exists and is writable")
+            }
+            print("Wrote the \(format.rawValue) report to \(url.path).")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import EntenteStore
+import EntenteSync
+import EntenteWire
+import Foundation
+import Logging
+
+extension EntenteCommand {
+    struct Join: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Join a collective with an invite code from one of its members.",
+            discussion: """
+                Creates your replica and keys, connects to the inviting member (who must be
+                running `entente serve`), and receives the collective's vision.
+                Example: entente join entente1:ah... --name "Chloé Martin"
+                """)
+
+        @Argument(help: ArgumentHelp("The code `entente invite` printed.", valueName: "code"))
+        var code: String
+
+        @Option(help: "Your name in the collective.")
+        var name: String
+
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            let name = self.name.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, name.utf8.count <= SyncLimits.maximumNameBytes else {
+                throw ValidationError("'--name' must be 1 to \(SyncLimits.maximumNameBytes) bytes long")
+            }
+        }
+
+        func run() throws {
+            let invite: InviteCode
+            do {
+                invite = try InviteCode(text: self.code)
+            } catch {
+                throw CLIError("\(error)")
+            }
+            let folder = self.options.folder
+            if folder.exists { throw StoreError.replicaExists(path: folder.url.path) }
+            let logger = Logger(label: "entente.join", factory: { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .error
+                return handler
+            })
+            let (replica, summary) = try SyncClient.join(
+                invite: invite, name: self.name.trimmingCharacters(in: .whitespaces), folder: folder, logger: logger)
+            try? PeerStore(folder: replica.folder).add(name: "inviter", address: "\(Serve.display(invite.host)):\(invite.port)")
+            print("Joined: your replica is in \(folder.url.path).")
+            print("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).")
+            print(summary.line)
+        }
+    }
+}
+
+/// This machine's first non-loopback IPv4 address, for invite codes.
+enum LocalAddress {
+    static func firstLANAddress() -> String? {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return nil }
+        defer { freeifaddrs(list) }
+        var cursor: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            guard entry.pointee.ifa_flags & UInt32(IFF_LOOPBACK) == 0, entry.pointee.ifa_flags & UInt32(IFF_UP) != 0 else { continue }
+            var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            guard getnameinfo(address, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else { continue }
+            return String(cString: host)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+
+extension EntenteCommand {
+    struct PhaseCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "phase",
+            abstract: "Check in the phase you believe the partnership is in: euphoria, crisis or performance.",
+            discussion: """
+                Every partnership goes through euphoria, crisis and performance; better know which
+                one you are in. The list shows each member's latest perception, where members
+                disagree, and the timeline.
+                Examples:
+                  entente phase add crisis --note "The first invoice split went badly"
+                  entente phase add euphoria --on 2026-11-02 --member Bob
+                  entente phase list
+                """,
+            subcommands: [List.self, Add.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+extension EntenteCommand.PhaseCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each member's latest perception, disagreements, and the timeline.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let vision = try Workspace(try self.options.open()).vision
+            let report = PhaseReport(records: vision.records)
+            if self.output.json {
+                print(try JSONOutput.render(PhaseReportShape(report, vision)))
+                return
+            }
+            print(Self.render(report, vision, .standard))
+        }
+
+        static func render(_ report: PhaseReport, _ vision: Vision, _ terminal: Terminal) -> String {
+            guard !report.timeline.isEmpty else { return "No phase check-ins yet. Add one with `entente phase add euphoria|crisis|performance`." }
+            var latest = Table("MEMBER", "PHASE", "SINCE", "NOTE")
+            for checkIn in report.latest {
+                latest.add(vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.date, checkIn.note ?? "")
+            }
+            var lines = [latest.render(terminal)]
+            if report.disagreement {
+                let views = report.perceptions.map { "\($0.phase.rawValue): \(Names.list($0.members, vision))" }.joined(separator: "; ")
+                lines.append(terminal.yellow("Members disagree on the phase (\(views)). Talk about it: it changes the strategy."))
+            } else if let consensus = report.consensus {
+                lines.append("Everyone who checked in sees \(consensus.rawValue).")
+            }
+            lines.append("")
+            var timeline = Table("DATE", "MEMBER", "PHASE", "NOTE")
+            for checkIn in report.timeline {
+                timeline.add(checkIn.date, vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.note ?? "")
+            }
+            lines.append(timeline.render(terminal))
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the phase you perceive now (or at --on DATE).",
+            discussion: "Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"")
+        @Argument(help: "euphoria, crisis or performance.") var phase: String
+        @Option(help: "The date of the perception, YYYY-MM-DD (default: today).") var on: String?
+        @Option(help: "Why you see it so.") var note: String?
+        @Option(help: "Whose perception (member name or id prefix; default: you).") var member: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let phase = try Input.choice(self.phase, PhaseCheckIn.Phase.self, option: "the phase")
+            let date = try Input.date(self.on, option: "--on")
+            let workspace = try Workspace(try self.options.open())
+            let member = try workspace.member(orMe: self.member)
+            try workspace.replica.commit(message: "\(member.name) sees \(phase.rawValue) on \(date)") { change in
+                let record = change.create(RecordKind.phaseCheckIn)
+                change.set(record, PhaseCheckIn.Field.member, .record(member.id))
+                change.set(record, PhaseCheckIn.Field.date, .string(date))
+                change.set(record, PhaseCheckIn.Field.phase, .string(phase.rawValue))
+                if let note = self.note { change.set(record, PhaseCheckIn.Field.note, .string(note)) }
+            }
+            print("\(member.name) sees \(phase.rawValue) on \(date).")
+        }
+    }
+}

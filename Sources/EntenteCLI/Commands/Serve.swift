@@ -1,0 +1,93 @@
+import ArgumentParser
+import Dispatch
+import EntenteStore
+import EntenteSync
+import Foundation
+import Logging
+
+extension EntenteCommand {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve this replica to the collective's members until stopped (Ctrl-C).",
+            discussion: """
+                Members sync with `entente sync HOST:PORT`; newcomers join with a code from
+                `entente invite`. The first line printed is `listening on HOST:PORT`.
+                Examples:
+                  entente serve
+                  entente serve --bind 127.0.0.1 --port 0
+                """)
+
+        @Option(help: ArgumentHelp("The address to listen on ('::' = every address).", valueName: "addr"))
+        var bind = "::"
+
+        @Option(help: ArgumentHelp("The TCP port (0 = any free port).", valueName: "port"))
+        var port: UInt16 = SyncNetLimits.defaultPort
+
+        @Option(help: ArgumentHelp("The most peers served at once.", valueName: "n"))
+        var maxConnections = SyncNetLimits.maximumConnections
+
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.maxConnections >= 1 else { throw ValidationError("'--max-connections' must be at least 1") }
+        }
+
+        func run() throws {
+            let replica = try self.options.open()
+            let logger = Logger(label: "entente.serve", factory: { StreamLogHandler.standardError(label: $0) })
+            let server = SyncServer(replica: replica, maximumConnections: self.maxConnections, logger: logger)
+            let port = try server.start(bind: self.bind, port: self.port)
+            try? ServeState.write(port: port, bind: self.bind, folder: replica.folder)
+            print("listening on \(Self.display(self.bind)):\(port)")
+            fflush(stdout)
+            logger.info("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C")
+            Self.waitForTermination()
+            logger.info("stopping")
+            server.stop()
+            ServeState.remove(folder: replica.folder)
+        }
+
+        static func display(_ host: String) -> String {
+            host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        }
+
+        /// Blocks until SIGINT or SIGTERM.
+        static func waitForTermination() {
+            let stop = DispatchSemaphore(value: 0)
+            var sources: [DispatchSourceSignal] = []
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { stop.signal() }
+                source.resume()
+                sources.append(source)
+            }
+            stop.wait()
+            sources.forEach { $0.cancel() }
+        }
+    }
+}
+
+/// `serve.json` in the replica folder while `entente serve` runs: lets `entente invite`
+/// put the right port in its codes.
+enum ServeState {
+    struct Shape: Codable {
+        var port: UInt16
+        var bind: String
+    }
+
+    static func url(_ folder: ReplicaFolder) -> URL { folder.url.appendingPathComponent("serve.json") }
+
+    static func write(port: UInt16, bind: String, folder: ReplicaFolder) throws {
+        try JSONEncoder().encode(Shape(port: port, bind: bind)).write(to: self.url(folder), options: .atomic)
+    }
+
+    static func read(_ folder: ReplicaFolder) -> Shape? {
+        guard let data = FileManager.default.contents(atPath: self.url(folder).path) else { return nil }
+        return try? JSONDecoder().decode(Shape.self, from: data)
+    }
+
+    static func remove(folder: ReplicaFolder) {
+        try? FileManager.default.removeItem(at: self.url(folder))
+    }
+}

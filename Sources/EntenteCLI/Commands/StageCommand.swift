@@ -1,0 +1,295 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+
+extension EntenteCommand {
+    struct StageCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stage",
+            abstract: "Plan the partnership's stages, with entry and exit conditions; engage per stage.",
+            discussion: """
+                Each stage has a goal, entry and exit conditions, dates and a status (planned,
+                active, done). Each member engages stage by stage, with their own entry and
+                exit terms.
+                Examples:
+                  entente stage add Pilot --goal "One joint contract" \\
+                      --entry "Expectations agreed" --exit "Contract delivered"
+                  entente stage add "Scale up" --after Pilot --start 2027-01-01 \\
+                      --end 2027-06-30
+                  entente stage engage Pilot --entry-terms "Two days a week" \\
+                      --exit-terms "Can leave after delivery"
+                  entente stage update Pilot --status active
+                """,
+            subcommands: [List.self, Add.self, Show.self, Update.self, Move.self, Engage.self, Archive.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+/// Where a stage goes in the plan: `--first`, `--before S`, `--after S`, or last.
+struct StagePlacement: ParsableArguments {
+    @Option(help: ArgumentHelp("Place it right after this stage.", valueName: "stage")) var after: String?
+    @Option(help: ArgumentHelp("Place it right before this stage.", valueName: "stage")) var before: String?
+    @Flag(help: "Place it first.") var first = false
+
+    var given: Bool { self.after != nil || self.before != nil || self.first }
+
+    func validate() throws {
+        guard [self.after != nil, self.before != nil, self.first].filter({ $0 }).count <= 1 else {
+            throw ValidationError("give at most one of '--after', '--before' or '--first'")
+        }
+    }
+
+    /// The position key for a stage placed as asked in `plan` (which excludes the stage moved).
+    func position(in plan: [Stage], _ workspace: Workspace) throws -> String {
+        var index = plan.count
+        if self.first { index = 0 }
+        if let after = self.after {
+            let stage = try workspace.stage(after)
+            index = (plan.firstIndex { $0.id == stage.id } ?? plan.count - 1) + 1
+        }
+        if let before = self.before {
+            let stage = try workspace.stage(before)
+            index = plan.firstIndex { $0.id == stage.id } ?? 0
+        }
+        return Stage.position(inserting: index, into: plan)
+    }
+}
+
+/// The fields of a stage typed on the command line, checked before anything is written.
+struct StageFields: ParsableArguments {
+    @Option(help: "What the stage is for.") var goal: String?
+    @Option(name: .customLong("entry"), help: "Entry conditions: what must hold to start it.") var entryConditions: String?
+    @Option(name: .customLong("exit"), help: "Exit conditions: what must hold to finish it.") var exitConditions: String?
+    @Option(help: "Start date, YYYY-MM-DD.") var start: String?
+    @Option(help: "End date, YYYY-MM-DD.") var end: String?
+    @Option(help: "planned, active or done.") var status: String?
+
+    var given: Bool {
+        [self.goal, self.entryConditions, self.exitConditions, self.start, self.end, self.status].contains { $0 != nil }
+    }
+
+    /// The writes these options ask for.
+    /// - Throws: ``CLIError`` on a bad date or status, or an end before the start.
+    func writes() throws -> [(String, Value)] {
+        var writes: [(String, Value)] = []
+        if let goal { writes.append((Stage.Field.goal, .string(goal))) }
+        if let entryConditions { writes.append((Stage.Field.entryConditions, .string(entryConditions))) }
+        if let exitConditions { writes.append((Stage.Field.exitConditions, .string(exitConditions))) }
+        let start = try self.start.map { try Dates.validate($0, option: "--start") }
+        let end = try self.end.map { try Dates.validate($0, option: "--end") }
+        if let start, let end, end < start {
+            throw CLIError("--end \(end) is before --start \(start); a stage must end on or after its start")
+        }
+        if let start { writes.append((Stage.Field.start, .string(start))) }
+        if let end { writes.append((Stage.Field.end, .string(end))) }
+        if let status = try self.status.map({ try Input.choice($0, Stage.Status.self, option: "--status") }) {
+            writes.append((Stage.Field.status, .string(status.rawValue)))
+        }
+        return writes
+    }
+}
+
+extension EntenteCommand.StageCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The plan: stages in order, with who is engaged.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let vision = try Workspace(try self.options.open()).vision
+            if self.output.json {
+                print(try JSONOutput.render(StageShape.plan(vision)))
+                return
+            }
+            print(Self.table(vision).render())
+        }
+
+        static func table(_ vision: Vision) -> Table {
+            var table = Table("#", "ID", "STAGE", "STATUS", "DATES", "GOAL", "ENGAGED")
+            for (index, stage) in vision.stages.enumerated() {
+                let engaged = vision.engagements(of: stage.id).filter(\.engaged).map(\.member)
+                table.add(String(index + 1), stage.id.short, stage.title, Names.flagged(stage.status.rawValue, stage.record),
+                          "\(stage.start ?? "?") → \(stage.end ?? "?")", stage.goal ?? "-",
+                          Names.list(engaged.compactMap { $0 }, vision))
+            }
+            return table
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a stage to the plan (last, unless placed).",
+            discussion: """
+                Examples:
+                  entente stage add Pilot --goal "One joint contract" \\
+                      --entry "Expectations agreed" --exit "Contract delivered"
+                  entente stage add Discovery --first
+                  entente stage add "Scale up" --after Pilot --start 2027-01-01
+                """)
+        @Argument(help: "The stage's title.") var title: String
+        @OptionGroup var fields: StageFields
+        @OptionGroup var placement: StagePlacement
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let title = try Input.text(self.title, "the stage's title", example: "Pilot")
+            let writes = try self.fields.writes()
+            let workspace = try Workspace(try self.options.open())
+            let vision = workspace.vision
+            if vision.stages.contains(where: { $0.title.lowercased() == title.lowercased() }) {
+                throw CLIError("a stage titled '\(title)' already exists; choose a distinct title so it can be named")
+            }
+            let position = try self.placement.position(in: vision.stages, workspace)
+            var created: RecordID?
+            try workspace.replica.commit(message: "Add stage \(title)") { change in
+                let stage = change.create(RecordKind.stage)
+                change.set(stage, Stage.Field.title, .string(title))
+                change.set(stage, Stage.Field.position, .string(position))
+                if !writes.contains(where: { $0.0 == Stage.Field.status }) {
+                    change.set(stage, Stage.Field.status, .string(Stage.Status.planned.rawValue))
+                }
+                for (field, value) in writes { change.set(stage, field, value) }
+                created = stage
+            }
+            print("Added stage \(title) (\(created?.short ?? "?")).")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one stage with its conditions and engagements.")
+        @Argument(help: "Stage title or id prefix.") var stage: String
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let stage = try workspace.stage(self.stage)
+            let vision = workspace.vision
+            let order = (vision.stages.firstIndex { $0.id == stage.id } ?? -1) + 1
+            if self.output.json {
+                print(try JSONOutput.render(StageShape(stage, order: order, vision)))
+                return
+            }
+            print("Stage \(order): \(stage.title)  (\(stage.id.hex))")
+            print("status: \(stage.status.rawValue)   dates: \(stage.start ?? "?") → \(stage.end ?? "?")")
+            print("goal:   \(stage.goal ?? "-")")
+            print("entry:  \(stage.entryConditions ?? "-")")
+            print("exit:   \(stage.exitConditions ?? "-")")
+            var table = Table("MEMBER", "ENGAGED", "ENTRY TERMS", "EXIT TERMS")
+            for engagement in vision.engagements(of: stage.id) {
+                table.add(vision.name(engagement.member), engagement.engaged ? "yes" : "no",
+                          engagement.entryTerms ?? "-", engagement.exitTerms ?? "-")
+            }
+            print(table.render())
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a stage's title, goal, conditions, dates or status.",
+            discussion: "Example: entente stage update Pilot --status active --start 2026-12-01")
+        @Argument(help: "Stage title or id prefix.") var stage: String
+        @Option(help: "New title.") var title: String?
+        @OptionGroup var fields: StageFields
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.title != nil || self.fields.given else {
+                throw ValidationError("give at least one of '--title', '--goal', '--entry', '--exit', '--start', '--end' or '--status'")
+            }
+        }
+
+        func run() throws {
+            var writes = try self.fields.writes()
+            if let title = self.title {
+                writes.append((Stage.Field.title, .string(try Input.text(title, "'--title'", example: "--title Pilot"))))
+            }
+            let workspace = try Workspace(try self.options.open())
+            let stage = try workspace.stage(self.stage)
+            let fields = writes.map(\.0).joined(separator: ", ")
+            try workspace.replica.commit(message: "Update stage \(stage.title): \(fields)") { change in
+                for (field, value) in writes { change.set(stage.id, field, value) }
+            }
+            print("Updated stage \(stage.title): \(fields).")
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move a stage in the plan.",
+            discussion: "Example: entente stage move \"Scale up\" --after Pilot")
+        @Argument(help: "Stage title or id prefix.") var stage: String
+        @OptionGroup var placement: StagePlacement
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.placement.given else { throw ValidationError("say where: '--after STAGE', '--before STAGE' or '--first'") }
+        }
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let stage = try workspace.stage(self.stage)
+            let others = workspace.vision.stages.filter { $0.id != stage.id }
+            let position = try self.placement.position(in: others, workspace)
+            try workspace.replica.commit(message: "Move stage \(stage.title)") { change in
+                change.set(stage.id, Stage.Field.position, .string(position))
+            }
+            print("Moved stage \(stage.title).")
+        }
+    }
+
+    struct Engage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Engage in a stage (or withdraw with --not), with your own entry and exit terms.",
+            discussion: """
+                Examples:
+                  entente stage engage Pilot --entry-terms "Two days a week" \\
+                      --exit-terms "May leave after delivery"
+                  entente stage engage "Scale up" --member Carol --not \\
+                      --exit-terms "Stops after the pilot"
+                """)
+        @Argument(help: "Stage title or id prefix.") var stage: String
+        @Option(help: "Who engages (member name or id prefix; default: you).") var member: String?
+        @Flag(name: .customLong("not"), help: "Record that the member does not engage in this stage.") var notEngaged = false
+        @Option(help: "The member's own entry terms.") var entryTerms: String?
+        @Option(help: "The member's own exit terms.") var exitTerms: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let stage = try workspace.stage(self.stage)
+            let member = try workspace.member(orMe: self.member)
+            let existing = workspace.vision.engagements.first { $0.stage == stage.id && $0.member == member.id }
+            let engaged = !self.notEngaged
+            try workspace.replica.commit(message: "\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title)") { change in
+                let record: RecordID
+                if let existing {
+                    record = existing.id
+                } else {
+                    record = change.create(RecordKind.engagement)
+                    change.set(record, Engagement.Field.stage, .record(stage.id))
+                    change.set(record, Engagement.Field.member, .record(member.id))
+                }
+                change.set(record, Engagement.Field.engaged, .bool(engaged))
+                if let entry = self.entryTerms { change.set(record, Engagement.Field.entryTerms, .string(entry)) }
+                if let exit = self.exitTerms { change.set(record, Engagement.Field.exitTerms, .string(exit)) }
+            }
+            print("\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title).")
+        }
+    }
+
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Archive a stage (nothing is deleted).")
+        @Argument(help: "Stage title or id prefix.") var stage: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let stage = try workspace.stage(self.stage)
+            try workspace.replica.commit(message: "Archive stage \(stage.title)") { change in
+                change.set(stage.id, CommonField.archived, .bool(true))
+            }
+            print("Archived stage \(stage.title).")
+        }
+    }
+}

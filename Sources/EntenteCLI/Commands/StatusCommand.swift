@@ -1,0 +1,78 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+import Foundation
+
+extension EntenteCommand {
+    struct StatusCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status",
+            abstract: "What needs attention: unacknowledged expectations, due commitments, conflicts, phase disagreements, high risks, value disagreements.",
+            discussion: """
+                Examples:
+                  entente status
+                  entente status --today 2027-01-15 --json
+                """)
+        @Option(help: "Count deadlines from this date, YYYY-MM-DD (default: today, UTC).") var today: String?
+        @Option(help: "Commitments due within this many days count as due soon.") var days = 7
+        @Option(help: "The valuation divergence that counts as a disagreement, 0 to 1.") var threshold = ValueDisagreementReport.defaultThreshold
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func validate() throws {
+            guard self.days >= 0 else { throw ValidationError("'--days' cannot be negative; for example --days 7") }
+            guard (0...1).contains(self.threshold) else { throw ValidationError("'--threshold' must be between 0 and 1, for example 0.3") }
+        }
+
+        func run() throws {
+            let today = try Input.date(self.today, option: "--today")
+            let soon = Self.adding(days: self.days, to: today)
+            let vision = try Workspace(try self.options.open()).vision
+            let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
+            let shape = AttentionShape(attention, vision)
+            if self.output.json {
+                print(try JSONOutput.render(shape))
+                return
+            }
+            print(Self.render(shape, .standard))
+        }
+
+        /// `date` plus `days`, as `YYYY-MM-DD` (UTC).
+        static func adding(days: Int, to date: String) -> String {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            guard let start = formatter.date(from: date) else { return date }
+            return formatter.string(from: start.addingTimeInterval(Double(days) * 86_400))
+        }
+
+        static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {
+            guard shape.count > 0 else { return terminal.green("Nothing needs attention on \(shape.today).") }
+            var lines = [terminal.bold("\(shape.count) item(s) need attention on \(shape.today):")]
+            for item in shape.unacknowledged {
+                let missing = item.notYetAcknowledgedBy.joined(separator: ", ")
+                lines.append("- \(item.type) \"\(item.text)\" (\(item.statedByName)) not yet acknowledged by \(missing)")
+            }
+            for item in shape.deadlines {
+                let when = item.overdue ? terminal.red("OVERDUE since \(item.due)") : "due \(item.due)"
+                lines.append("- commitment \"\(item.what)\" by \(item.byName): \(when)")
+            }
+            for conflict in shape.conflicts {
+                let values = conflict.values.joined(separator: " | ")
+                lines.append("- conflict on \(conflict.kind) \"\(conflict.label)\", field \(conflict.field): \(values) (see `entente conflicts`)")
+            }
+            if shape.phaseDisagreement {
+                let views = shape.phases.perceptions.map { "\($0.phase): \($0.members.joined(separator: ", "))" }.joined(separator: "; ")
+                lines.append("- " + terminal.yellow("members perceive different phases: \(views)"))
+            }
+            for risk in shape.highRisks {
+                lines.append("- " + terminal.red("high risk") + " (\(risk.zone), \(risk.likelihood)×\(risk.impact)): \(risk.description)")
+            }
+            for item in shape.valueDisagreements {
+                lines.append("- value disagreement on \"\(item.what)\": \(item.lowest) to \(item.highest). Suggested: \(item.suggestion)")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+
+extension EntenteCommand {
+    struct StrengthCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "strength",
+            abstract: "Map complementarities: each member's strengths, weaknesses, offers and needs per skill area.",
+            discussion: """
+                The report shows, area by area, whose strength or offer covers another's weakness
+                or need, and the gaps nobody covers.
+                Examples:
+                  entente strength add "Public tenders" --type strength
+                  entente strength add Design --type need --member Bob \\
+                      --note "No in-house designer"
+                  entente strength report
+                """,
+            subcommands: [List.self, Add.self, Update.self, Report.self, Archive.self],
+            defaultSubcommand: Report.self,
+            aliases: ["complementarity"])
+    }
+}
+
+extension EntenteCommand.StrengthCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every strength, weakness, offer and need.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let vision = try Workspace(try self.options.open()).vision
+            if self.output.json {
+                print(try JSONOutput.render(vision.complementarities.map { ComplementarityShape($0, vision) }))
+                return
+            }
+            var table = Table("ID", "MEMBER", "AREA", "TYPE", "NOTE")
+            for entry in vision.complementarities {
+                table.add(entry.id.short, vision.name(entry.member), entry.area, entry.kind.rawValue, entry.note ?? "")
+            }
+            print(table.render())
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a strength, weakness, offer or need in a skill area (by default, yours).",
+            discussion: """
+                Examples:
+                  entente strength add "Public tenders" --type strength
+                  entente strength add Accounting --type weakness --member Carol
+                """)
+        @Argument(help: "The skill area, for example \"Design\" or \"Public tenders\".") var area: String
+        @Option(help: "strength, weakness, offer or need.") var type = "strength"
+        @Option(help: "Whose (member name or id prefix; default: you).") var member: String?
+        @Option(help: "A note.") var note: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let area = try Input.text(self.area, "the area", example: "\"Public tenders\"")
+            let kind = try Input.choice(self.type, Complementarity.Kind.self, option: "--type")
+            let workspace = try Workspace(try self.options.open())
+            let member = try workspace.member(orMe: self.member)
+            var created: RecordID?
+            try workspace.replica.commit(message: "\(member.name): \(kind.rawValue) in \(area)") { change in
+                let record = change.create(RecordKind.complementarity)
+                change.set(record, Complementarity.Field.member, .record(member.id))
+                change.set(record, Complementarity.Field.area, .string(area))
+                change.set(record, Complementarity.Field.type, .string(kind.rawValue))
+                if let note = self.note { change.set(record, Complementarity.Field.note, .string(note)) }
+                created = record
+            }
+            print("Recorded \(member.name)'s \(kind.rawValue) in \(area) (\(created?.short ?? "?")).")
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The matrix of areas by members, who covers whom, and the gaps.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let vision = try Workspace(try self.options.open()).vision
+            let report = ComplementarityReport(records: vision.records)
+            if self.output.json {
+                print(try JSONOutput.render(ComplementarityReportShape(report, vision)))
+                return
+            }
+            print(Self.render(report, vision, .standard))
+        }
+
+        /// The matrix, then coverage and gaps, as text.
+        static func render(_ report: ComplementarityReport, _ vision: Vision, _ terminal: Terminal) -> String {
+            guard !report.areas.isEmpty else {
+                return "No complementarities yet. Add one with `entente strength add AREA --type strength`."
+            }
+            var matrix = Table(["AREA"] + report.members.map { vision.name($0).uppercased() })
+            for area in report.areas {
+                matrix.add([area] + report.members.map { member in
+                    let kinds = report.kinds(area: area, member: member)
+                    return kinds.isEmpty ? "." : kinds.map(\.rawValue).joined(separator: "+")
+                })
+            }
+            var lines = [matrix.render(terminal), ""]
+            for item in report.coverage {
+                let line = "\(item.area): \(vision.name(item.member))'s \(item.kind.rawValue)"
+                if item.coveredBy.isEmpty {
+                    lines.append(terminal.red("GAP  \(line): nobody covers it"))
+                } else {
+                    lines.append(terminal.green("ok   \(line) is covered by \(Names.list(item.coveredBy, vision))"))
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an entry's area, type or note.",
+            discussion: "Example: entente strength update 3fa2 --type offer --note \"Can train the others\"")
+        @Argument(help: "Entry id prefix (see `entente strength list`).") var entry: String
+        @Option(help: "New skill area.") var area: String?
+        @Option(help: "strength, weakness, offer or need.") var type: String?
+        @Option(help: "New note.") var note: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            guard self.area != nil || self.type != nil || self.note != nil else {
+                throw ValidationError("give at least one of '--area', '--type' or '--note'")
+            }
+        }
+
+        func run() throws {
+            var writes: [(String, Value)] = []
+            if let area = self.area {
+                writes.append((Complementarity.Field.area, .string(try Input.text(area, "'--area'", example: "--area Design"))))
+            }
+            if let type = self.type {
+                writes.append((Complementarity.Field.type, .string(try Input.choice(type, Complementarity.Kind.self, option: "--type").rawValue)))
+            }
+            if let note = self.note { writes.append((Complementarity.Field.note, .string(note))) }
+            let workspace = try Workspace(try self.options.open())
+            let entry = try workspace.find(self.entry, kind: RecordKind.complementarity, Complementarity.init)
+            let fields = writes.map(\.0).joined(separator: ", ")
+            try workspace.replica.commit(message: "Update \(entry.kind.rawValue) in \(entry.area): \(fields)") { change in
+                for (field, value) in writes { change.set(entry.id, field, value) }
+            }
+            print("Updated \(entry.id.short): \(fields).")
+        }
+    }
+
+    struct Archive: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Archive an entry (nothing is deleted).")
+        @Argument(help: "Entry id prefix (see `entente strength list`).") var entry: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let entry = try workspace.find(self.entry, kind: RecordKind.complementarity, Complementarity.init)
+            try workspace.replica.commit(message: "Archive \(entry.kind.rawValue) in \(entry.area)") { change in
+                change.set(entry.id, CommonField.archived, .bool(true))
+            }
+            print("Archived \(entry.id.short).")
+        }
+    }
+}

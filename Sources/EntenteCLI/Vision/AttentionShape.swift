@@ -1,0 +1,75 @@
+import EntenteCore
+
+/// The JSON shape of `entente status --json`: what needs attention on `today`.
+struct AttentionShape: Encodable {
+    struct Unacknowledged: Encodable {
+        var expectation: String
+        var type: String
+        var text: String
+        var statedByName: String
+        var notYetAcknowledgedBy: [String]
+    }
+    struct Deadline: Encodable {
+        var commitment: String
+        var what: String
+        var byName: String
+        var due: String
+        var overdue: Bool
+    }
+    struct Conflict: Encodable {
+        var record: String
+        var kind: String
+        var label: String
+        var field: String
+        var values: [String]
+    }
+    struct ValueDisagreement: Encodable {
+        var contribution: String
+        var what: String
+        var lowest: Int64
+        var highest: Int64
+        var divergence: Double
+        var suggestion: String
+    }
+
+    var today: String
+    var count: Int
+    var unacknowledged: [Unacknowledged]
+    var deadlines: [Deadline]
+    var conflicts: [Conflict]
+    var phaseDisagreement: Bool
+    var phases: PhaseReportShape
+    var highRisks: [RiskShape]
+    var valueDisagreements: [ValueDisagreement]
+
+    init(_ attention: Attention, _ vision: Vision) {
+        let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let resolver = RecordResolver(records: vision.records)
+        self.today = attention.today
+        self.count = attention.count
+        self.unacknowledged = attention.unacknowledged.compactMap { item in
+            guard let expectation = byID[item.expectation].flatMap(Expectation.init) else { return nil }
+            return Unacknowledged(expectation: item.expectation.hex, type: expectation.kind.rawValue, text: expectation.text,
+                                  statedByName: vision.name(expectation.statedBy), notYetAcknowledgedBy: item.missing.map { vision.name($0) })
+        }
+        self.deadlines = attention.deadlines.items.compactMap { item in
+            guard let commitment = byID[item.commitment].flatMap(Commitment.init) else { return nil }
+            return Deadline(commitment: item.commitment.hex, what: commitment.what, byName: vision.name(commitment.by),
+                            due: item.due, overdue: item.overdue)
+        }
+        self.conflicts = attention.conflicts.map { conflict in
+            Conflict(record: conflict.record.hex, kind: conflict.kind, label: byID[conflict.record].map(resolver.label) ?? conflict.kind,
+                     field: conflict.field, values: conflict.values.map(\.description))
+        }
+        self.phaseDisagreement = attention.phases.disagreement
+        self.phases = PhaseReportShape(attention.phases, vision)
+        self.highRisks = attention.highRisks.compactMap { byID[$0].flatMap(Risk.init) }.map { RiskShape($0, vision) }
+        self.valueDisagreements = attention.valueDisagreements.flagged.map { item in
+            let what = byID[item.contribution].flatMap(Contribution.init)?.what ?? item.contribution.short
+            return ValueDisagreement(
+                contribution: item.contribution.hex, what: what, lowest: item.lowest, highest: item.highest,
+                divergence: (item.divergence * 1000).rounded() / 1000,
+                suggestion: "entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// What needs the collective's attention now (`entente status`): unacknowledged
+/// expectations, commitments due or overdue, concurrent edits in conflict, diverging phase
+/// perceptions, open high risks and value disagreements.
+///
+/// Pure: the caller passes `today` (and the end of the "due soon" window), so the same records
+/// and dates always give the same answer.
+public struct Attention: Hashable, Sendable {
+    /// An expectation, and the active members who have not acknowledged it.
+    public struct Unacknowledged: Hashable, Sendable {
+        public var expectation: RecordID
+        public var missing: [RecordID]
+
+        public init(expectation: RecordID, missing: [RecordID]) {
+            self.expectation = expectation
+            self.missing = missing
+        }
+    }
+
+    /// A register field with concurrent values.
+    public struct Conflict: Hashable, Sendable {
+        public var record: RecordID
+        public var kind: String
+        public var field: String
+        public var values: [Value]
+    }
+
+    public var today: String
+    public var unacknowledged: [Unacknowledged]
+    public var deadlines: CommitmentDeadlines
+    public var conflicts: [Conflict]
+    public var phases: PhaseReport
+    public var highRisks: [RecordID]
+    public var valueDisagreements: ValueDisagreementReport
+
+    /// How many items need attention.
+    public var count: Int {
+        self.unacknowledged.count + self.deadlines.items.count + self.conflicts.count
+            + (self.phases.disagreement ? 1 : 0) + self.highRisks.count + self.valueDisagreements.flagged.count
+    }
+
+    public init(records: [RecordState], today: String, soonUntil: String? = nil,
+                valueThreshold: Double = ValueDisagreementReport.defaultThreshold) {
+        let vision = Vision(records: records)
+        self.today = today
+        self.unacknowledged = vision.expectations.filter { $0.status != .agreed }.compactMap { expectation in
+            let missing = expectation.missingAcknowledgements(among: vision.members)
+            return missing.isEmpty ? nil : Unacknowledged(expectation: expectation.id, missing: missing)
+        }
+        self.deadlines = CommitmentDeadlines(records: records, today: today, soonUntil: soonUntil)
+        self.conflicts = vision.records.filter { !$0.isArchived }.flatMap { record in
+            record.conflictedFields.map { field in
+                Conflict(record: record.id, kind: record.kind, field: field, values: (record.registers[field] ?? []).map(\.value))
+            }
+        }
+        self.phases = PhaseReport(records: records)
+        self.highRisks = Risk.openHigh(records).map(\.id)
+        self.valueDisagreements = ValueDisagreementReport(records: records, threshold: valueThreshold)
+    }
+}

@@ -1,0 +1,68 @@
+/// The whole partnership vision read from a replica's records: every part of the seed as
+/// typed values, with archived records left out. Pure: build it from `replica.records()`.
+///
+/// ```swift
+/// let vision = Vision(records: try replica.records())
+/// for stage in vision.stages { print(stage.title) }
+/// ```
+public struct Vision: Hashable, Sendable {
+    public var collective: Collective?
+    /// Every member, including those who left (archived ones are left out).
+    public var members: [Member]
+    public var expectations: [Expectation]
+    public var complementarities: [Complementarity]
+    /// The plan, in plan order.
+    public var stages: [Stage]
+    public var engagements: [Engagement]
+    public var commitments: [Commitment]
+    public var checkIns: [PhaseCheckIn]
+    public var risks: [Risk]
+    public var contributions: [Contribution]
+    public var valuations: [Valuation]
+    /// The records this vision was read from (for name lookups and reports).
+    public var records: [RecordState]
+
+    public init(records: [RecordState]) {
+        let ordered = records.sorted(by: creationOrder)
+        let live = ordered.filter { !$0.isArchived }
+        self.records = ordered
+        self.collective = Collective.find(in: ordered)
+        self.members = live.compactMap(Member.init)
+        self.expectations = live.compactMap(Expectation.init)
+        self.complementarities = live.compactMap(Complementarity.init)
+        self.stages = Stage.plan(ordered)
+        self.engagements = Engagement.current(in: ordered)
+        self.commitments = live.compactMap(Commitment.init)
+        self.checkIns = live.compactMap(PhaseCheckIn.init).sorted(by: PhaseCheckIn.timelineOrder)
+        self.risks = live.compactMap(Risk.init)
+        self.contributions = live.compactMap(Contribution.init)
+        self.valuations = Valuation.current(in: ordered)
+    }
+
+    /// Members who take part now (not archived, not gone).
+    public var activeMembers: [Member] { self.members.filter(\.isActive) }
+
+    public func member(_ id: RecordID?) -> Member? {
+        guard let id else { return nil }
+        return self.members.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap(Member.init)
+    }
+
+    public func stage(_ id: RecordID?) -> Stage? {
+        guard let id else { return nil }
+        return self.stages.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap(Stage.init)
+    }
+
+    /// The member's name, or a short id when the reference names no member.
+    public func name(_ id: RecordID?) -> String {
+        guard let id else { return "-" }
+        return self.member(id)?.name ?? "@" + id.short
+    }
+
+    /// The engagements of one stage, in member order.
+    public func engagements(of stage: RecordID) -> [Engagement] {
+        let order = self.members.map(\.id)
+        return self.engagements.filter { $0.stage == stage }.sorted { lhs, rhs in
+            (order.firstIndex { $0 == lhs.member } ?? Int.max) < (order.firstIndex { $0 == rhs.member } ?? Int.max)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import EntenteCore
+import Foundation
+import GRDB
+
+/// The `authors` table in memory: materialised rows name authors by a small local number
+/// instead of their 32-byte key (`Protocol/STORE.md`).
+final class AuthorNumbers {
+    private var numbers: [AuthorKey: Int64] = [:]
+    private var keys: [Int64: AuthorKey] = [:]
+
+    init(_ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT number, key FROM authors") {
+            let number: Int64 = row[0]
+            guard let key = AuthorKey(validating: (row[1] as Data).bytes) else {
+                throw StoreError.notAReplica(path: "replica.sqlite", reason: "the authors table holds a malformed key; run `entente audit --rebuild`")
+            }
+            self.numbers[key] = number
+            self.keys[number] = key
+        }
+    }
+
+    /// The number of `key`, adding it to the table the first time.
+    func number(for key: AuthorKey, in db: Database) throws -> Int64 {
+        if let number = self.numbers[key] { return number }
+        try db.execute(sql: "INSERT INTO authors (key) VALUES (?)", arguments: [key.data])
+        let number = db.lastInsertedRowID
+        self.numbers[key] = number
+        self.keys[number] = key
+        return number
+    }
+
+    func existingNumber(for key: AuthorKey) -> Int64? { self.numbers[key] }
+
+    func key(for number: Int64) throws -> AuthorKey {
+        guard let key = self.keys[number] else {
+            throw StoreError.notAReplica(path: "replica.sqlite", reason: "a materialised row names an unknown author \(number); run `entente audit --rebuild`")
+        }
+        return key
+    }
+}

@@ -1,0 +1,82 @@
+import EntenteCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// Direct binding for the few statements on the hot path of applying a change.
+///
+/// GRDB's `StatementArguments` box every value; on the merge path that boxing cost more than
+/// SQLite itself (see BENCHMARKS.md). This binds raw bytes and integers with the SQLite C API
+/// on a statement GRDB prepared and caches, then steps it. Errors become `DatabaseError`.
+struct FastStatement {
+    let statement: Statement
+    private var handle: SQLiteStatement { self.statement.sqliteStatement }
+    private var index: Int32 = 0
+
+    init(_ statement: Statement) {
+        self.statement = statement
+        sqlite3_reset(statement.sqliteStatement)
+        sqlite3_clear_bindings(statement.sqliteStatement)
+    }
+
+    mutating func bind(_ bytes: [UInt8]) {
+        self.index += 1
+        bytes.withUnsafeBytes { raw in
+            // A zero-length blob must still be a blob, not NULL.
+            _ = sqlite3_bind_blob(self.handle, self.index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), SQLITE_TRANSIENT_POINTER)
+        }
+    }
+
+    mutating func bind(_ value: Int64) {
+        self.index += 1
+        sqlite3_bind_int64(self.handle, self.index, value)
+    }
+
+    mutating func bind(_ text: String) {
+        self.index += 1
+        _ = sqlite3_bind_text(self.handle, self.index, text, -1, SQLITE_TRANSIENT_POINTER)
+    }
+
+    /// Runs a statement that returns no row.
+    func run(_ db: Database) throws {
+        let code = sqlite3_step(self.handle)
+        guard code == SQLITE_DONE else { throw self.error(code, db) }
+    }
+
+    /// Steps a query; calls `row` for every result row.
+    func forEachRow(_ db: Database, _ row: (SQLiteStatement) throws -> Void) throws {
+        while true {
+            let code = sqlite3_step(self.handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw self.error(code, db) }
+            try row(self.handle)
+        }
+    }
+
+    private func error(_ code: Int32, _ db: Database) -> DatabaseError {
+        sqlite3_reset(self.handle)
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: self.statement.sql)
+    }
+}
+
+/// SQLite's "copy the bytes now" destructor.
+let SQLITE_TRANSIENT_POINTER = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// Reading columns of the current row.
+enum Column {
+    static func bytes(_ statement: SQLiteStatement, _ index: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard count > 0, let base = sqlite3_column_blob(statement, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    static func int(_ statement: SQLiteStatement, _ index: Int32) -> Int64 {
+        sqlite3_column_int64(statement, index)
+    }
+
+    static func text(_ statement: SQLiteStatement, _ index: Int32) -> String {
+        guard let raw = sqlite3_column_text(statement, index) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        return String(decoding: UnsafeBufferPointer(start: raw, count: count), as: UTF8.self)
+    }
+}

@@ -1,0 +1,105 @@
+import EntenteNet
+import EntenteStore
+import Foundation
+
+/// The peers this replica syncs with, by name, in `peers.json` in the replica folder (0600).
+public final class PeerStore: @unchecked Sendable {  // every access holds `lock`
+    public static let fileName = "peers.json"
+    /// The most peers a replica remembers.
+    public static let maximumPeers = 256
+
+    public struct Peer: Codable, Equatable, Sendable {
+        public var name: String
+        /// `host:port`, `[v6]:port` or `host` (default port).
+        public var address: String
+    }
+
+    struct File: Codable {
+        var peers: [Peer] = []
+    }
+
+    public let url: URL
+    private let lock = NSLock()
+
+    public init(folder: ReplicaFolder) {
+        self.url = folder.url.appendingPathComponent(Self.fileName)
+    }
+
+    public func list() throws -> [Peer] {
+        try self.update { _ in }.peers
+    }
+
+    /// Adds or replaces the peer called `name`.
+    public func add(name: String, address: String) throws {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, !name.contains(":") else {
+            throw SyncFailure.peers("a peer name must be non-empty and contain no ':' (got '\(name)')")
+        }
+        do {
+            _ = try TCPEndpoint(parsing: address, defaultPort: SyncNetLimits.defaultPort)
+        } catch {
+            throw SyncFailure.peers("'\(address)' is not an address: \(error). Use HOST:PORT, e.g. 192.168.1.20:\(SyncNetLimits.defaultPort)")
+        }
+        _ = try self.update { file in
+            file.peers.removeAll { $0.name == name }
+            guard file.peers.count < Self.maximumPeers else {
+                throw SyncFailure.peers("this replica already knows \(Self.maximumPeers) peers; remove some with `entente peer remove NAME`")
+            }
+            file.peers.append(Peer(name: name, address: address))
+        }
+    }
+
+    /// Removes the peer called `name`.
+    public func remove(name: String) throws {
+        _ = try self.update { file in
+            guard file.peers.contains(where: { $0.name == name }) else {
+                throw SyncFailure.peers("no peer named '\(name)'; see `entente peer list`")
+            }
+            file.peers.removeAll { $0.name == name }
+        }
+    }
+
+    /// A peer's endpoint, from its name or from a `HOST:PORT` address.
+    public func endpoint(for nameOrAddress: String) throws -> TCPEndpoint {
+        if let peer = try self.list().first(where: { $0.name == nameOrAddress }) {
+            return try Self.parse(peer.address)
+        }
+        guard nameOrAddress.contains(":") || nameOrAddress.contains(".") else {
+            throw SyncFailure.peers("no peer named '\(nameOrAddress)'; add it with `entente peer add \(nameOrAddress) HOST:PORT` or give HOST:PORT")
+        }
+        return try Self.parse(nameOrAddress)
+    }
+
+    static func parse(_ address: String) throws -> TCPEndpoint {
+        do {
+            return try TCPEndpoint(parsing: address, defaultPort: SyncNetLimits.defaultPort)
+        } catch let error as NetError {
+            throw SyncFailure.network(error)
+        }
+    }
+
+    private func update(_ body: (inout File) throws -> Void) throws -> File {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        var file = File()
+        if let data = FileManager.default.contents(atPath: self.url.path) {
+            do {
+                file = try JSONDecoder().decode(File.self, from: data)
+            } catch {
+                throw SyncFailure.peers("\(self.url.path) is damaged (\(error)); fix or delete it")
+            }
+        }
+        let before = file.peers
+        try body(&file)
+        if file.peers != before {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            do {
+                try PrivateFile.write(try encoder.encode(file), to: self.url)
+            } catch {
+                throw SyncFailure.peers("could not write \(self.url.path) (\(error))")
+            }
+        }
+        return file
+    }
+}

@@ -1,0 +1,182 @@
+import EntenteCore
+import EntenteStore
+import EntenteWire
+import Foundation
+import Logging
+
+/// Answers a `SyncSession`'s events from a `Replica`: who may sync, which changes to send,
+/// and verifying then storing what arrives (`Protocol/SYNC.md`, "Verifying changes").
+final class ReplicaSyncHandler {
+    enum Mode {
+        /// A member syncing: the peer must be a current member.
+        case member
+        /// A newcomer joining with an invite: its replica is empty, so it cannot check the
+        /// responder's membership; the collective secret authenticates the responder.
+        case joining
+    }
+
+    let replica: Replica
+    let mode: Mode
+    let invites: InviteStore?
+    /// Serialises check-then-store across the sessions of one process.
+    let storeLock: NSLock
+    let logger: Logger
+    let progress: ((SyncProgress) -> Void)?
+
+    private(set) var peerName = "unknown peer"
+    private var peerAuthor: AuthorKey?
+    private(set) var applied = 0
+    private(set) var ourRefusal: SyncRefusal?
+    private var received = 0
+    private var toSend = 0
+
+    init(replica: Replica, mode: Mode, invites: InviteStore?, storeLock: NSLock, logger: Logger, progress: ((SyncProgress) -> Void)?) {
+        self.replica = replica
+        self.mode = mode
+        self.invites = invites
+        self.storeLock = storeLock
+        self.logger = logger
+        self.progress = progress
+    }
+
+    func handle(_ event: SyncEvent, in session: inout SyncSession) -> [SyncEvent] {
+        do {
+            switch event {
+            case .peerAuthenticated(let hello):
+                if let refusal = try self.admission(of: hello) {
+                    self.ourRefusal = refusal
+                    return session.refusePeer(refusal)
+                }
+                return session.admitPeer(localVector: try self.replica.versionVector())
+            case .changesNeeded(let vector):
+                let changes = try self.replica.changes(notIn: vector)
+                self.toSend = changes.count
+                return session.provideChanges(changes)
+            case .changesReceived(let changes, let last):
+                if let refusal = try self.store(changes) {
+                    self.ourRefusal = refusal
+                    return session.refuseChanges(refusal)
+                }
+                self.received += changes.count
+                self.progress?(SyncProgress(peer: self.peerName, received: self.received, applied: self.applied, finishedReceiving: last))
+                return session.acknowledge()
+            case .finished:
+                if case .joining = self.mode, let author = self.peerAuthor,
+                   let member = try self.replica.records(kind: RecordKind.member).compactMap(Member.init).first(where: { $0.key == author }) {
+                    self.peerName = member.name
+                }
+                return []
+            case .closedByPeer, .failed:
+                return []
+            }
+        } catch {
+            self.logger.error("replica failure during sync with \(self.peerName): \(error)")
+            let refusal = SyncRefusal(.internalError, "the peer's replica failed; try again later")
+            self.ourRefusal = refusal
+            return session.abort(refusal)
+        }
+    }
+
+    // MARK: - Admission
+
+    /// `nil` when the peer may sync, else the refusal to send it.
+    private func admission(of hello: PeerHello) throws -> SyncRefusal? {
+        self.peerAuthor = hello.payload.author
+        switch hello.payload {
+        case .member(let author, _):
+            if case .joining = self.mode {
+                self.peerName = "key " + author.short
+                return nil
+            }
+            return try self.memberAdmission(author: author, staticKey: hello.staticKey)
+        case .join(let request):
+            return try self.joinAdmission(request, staticKey: hello.staticKey)
+        }
+    }
+
+    private func memberAdmission(author: AuthorKey, staticKey: [UInt8]) throws -> SyncRefusal? {
+        let members = try self.replica.records(kind: RecordKind.member).compactMap(Member.init).filter { $0.key == author }
+        self.peerName = members.first?.name ?? "key " + author.short
+        guard !members.isEmpty else {
+            return SyncRefusal(.notAMember, "key \(author.short) (fingerprint \(author.fingerprint)) is not a member of this collective")
+        }
+        let withKey = members.filter { $0.noiseKey == staticKey }
+        guard !withKey.isEmpty else {
+            return SyncRefusal(.notAMember, "\(self.peerName)'s member record lists another device key than the one this connection used")
+        }
+        guard withKey.contains(where: \.isActive) else {
+            return SyncRefusal(.archivedMember, "\(self.peerName) has left the collective or is archived")
+        }
+        return nil
+    }
+
+    private func joinAdmission(_ request: HandshakePayload.JoinRequest, staticKey: [UInt8]) throws -> SyncRefusal? {
+        self.peerName = request.name
+        guard let invites = self.invites else {
+            return SyncRefusal(.inviteRefused, "this peer does not accept invites; ask the member who invited you to run `entente serve`")
+        }
+        let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { return SyncRefusal(.inviteRefused, "the proposed member name is empty") }
+        do {
+            try invites.redeem(token: request.token, by: name)
+        } catch let error as InviteStoreError {
+            return SyncRefusal(.inviteRefused, error.description)
+        }
+        self.storeLock.lock()
+        defer { self.storeLock.unlock() }
+        let existing = try self.replica.records(kind: RecordKind.member).compactMap(Member.init)
+        if existing.contains(where: { $0.key == request.author && $0.noiseKey == staticKey && $0.isActive }) { return nil }
+        try self.replica.commit(message: "Admit \(name) (invited)") { change in
+            let member = change.create(RecordKind.member)
+            change.set(member, Member.Field.name, .string(name))
+            change.set(member, Member.Field.key, .bytes(request.author.bytes))
+            change.set(member, Member.Field.noiseKey, .bytes(staticKey))
+        }
+        self.logger.info("admitted \(name) (key \(request.author.short)) with an invite")
+        return nil
+    }
+
+    // MARK: - Storing
+
+    /// Checks the batch in order; stores every change before the first invalid one.
+    /// Returns the refusal for the first invalid change, if any.
+    private func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
+        self.storeLock.lock()
+        defer { self.storeLock.unlock() }
+        let members = try self.replica.records(kind: RecordKind.member).compactMap(Member.init)
+        var checker = SyncChangeChecker(
+            collective: self.replica.collective, heads: try self.replica.heads(),
+            memberRecords: Dictionary(members.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first }))
+        var valid = changes.count
+        var refusal: SyncRefusal?
+        for (index, change) in changes.enumerated() {
+            do {
+                try checker.check(change)
+            } catch let problem as SyncRefusal {
+                valid = index
+                refusal = problem
+                break
+            }
+        }
+        guard valid > 0 else { return refusal }
+        do {
+            let report = try self.replica.receive(Array(changes.prefix(valid)))
+            self.applied += report.applied.count
+        } catch StoreError.invalidChange(let error) {
+            return SyncRefusal(.invalidChange, "\(error)")
+        } catch StoreError.foreignCollective(_, let found) {
+            return SyncRefusal(.invalidChange, "a change belongs to another collective (\(found.short))")
+        }
+        return refusal
+    }
+
+    var sendCount: Int { self.toSend }
+}
+
+/// Progress of a long transfer, reported after each received batch.
+public struct SyncProgress: Sendable {
+    public var peer: String
+    public var received: Int
+    public var applied: Int
+    public var finishedReceiving: Bool
+}

@@ -1,0 +1,85 @@
+import EntenteCore
+import EntenteNet
+import EntenteStore
+import EntenteWire
+import Foundation
+import Logging
+
+/// Runs one `SyncSession` over a connected socket: the only code that moves sync bytes.
+///
+/// The protocol takes turns (the initiator streams its changes, then the responder), and the
+/// side receiving a stream only writes small acknowledgements, so one thread per connection
+/// with blocking reads and writes cannot deadlock.
+enum SessionDriver {
+    static func run(
+        _ session: inout SyncSession, over pair: SocketStreamPair, handler: ReplicaSyncHandler,
+        idleTimeout: TimeInterval
+    ) throws -> SyncSummary {
+        let started = Date()
+        pair.setTimeout(idleTimeout)
+        var events = session.start()
+        var outcome: SyncEvent?
+        while true {
+            while !events.isEmpty {
+                let event = events.removeFirst()
+                switch event {
+                case .finished, .failed, .closedByPeer: outcome = event
+                default: break
+                }
+                events += handler.handle(event, in: &session)
+            }
+            let output = session.takeOutput()
+            if !output.isEmpty {
+                do {
+                    try pair.output.writeAll(output)
+                } catch let error as NetError {
+                    if session.isClosed { break }
+                    events = session.connectionClosed()
+                    if error.kind == .timedOut { outcome = .failed(SyncError(.truncated, "the peer stopped reading for \(Int(idleTimeout)) s")) }
+                    continue
+                }
+            }
+            if session.isClosed { break }
+            do {
+                events = session.receive(try pair.input.readSome(max: SyncNetLimits.readChunk))
+            } catch let error as NetError where error.kind == .timedOut {
+                events = session.abort(SyncRefusal(.protocolViolation, "no data for \(Int(idleTimeout)) s; closing"))
+                outcome = .failed(SyncError(.truncated, "the peer sent nothing for \(Int(idleTimeout)) s"))
+            } catch {
+                events = session.connectionClosed()
+            }
+        }
+        self.closeGracefully(pair)
+        let summary = SyncSummary(
+            peer: handler.peerName, address: pair.remote.description,
+            changesSent: session.counters.changesSent, changesReceived: session.counters.changesReceived,
+            applied: handler.applied, counters: session.counters, seconds: Date().timeIntervalSince(started))
+        switch outcome {
+        case .finished?:
+            return summary
+        case .closedByPeer(let refusal)?:
+            throw SyncFailure.refusedByPeer(refusal)
+        case .failed(let error)?:
+            if let refusal = handler.ourRefusal { throw SyncFailure.refusedPeer(refusal) }
+            throw SyncFailure.session(error)
+        default:
+            throw SyncFailure.session(SyncError(.truncated))
+        }
+    }
+
+    /// Half-closes, then reads until the peer closes too (briefly), so that bytes we did not
+    /// read cannot make the kernel reset the connection before the peer read our last message.
+    static func closeGracefully(_ pair: SocketStreamPair) {
+        pair.output.close()
+        pair.input.timeout = drainTimeout
+        var drained = 0
+        while drained < drainLimit, let bytes = try? pair.input.readSome(max: SyncNetLimits.readChunk) {
+            drained += bytes.count
+        }
+        pair.close()
+    }
+
+    /// How long, and how many bytes, a closing side waits for the peer to close.
+    static let drainTimeout: TimeInterval = 2
+    static let drainLimit = 1 << 20
+}

@@ -1,0 +1,117 @@
+import EntenteCore
+import EntenteNet
+import EntenteStore
+import EntenteWire
+import Foundation
+import Logging
+
+/// Syncs a replica with one peer over TCP, as the initiator (`Protocol/SYNC.md`).
+///
+/// ```swift
+/// let summary = try SyncClient.sync(replica: alice, with: TCPEndpoint(host: "127.0.0.1", port: port))
+/// print(summary.line)
+/// ```
+public enum SyncClient {
+    /// One sync: handshake, exchange of version vectors, then each side's missing changes.
+    ///
+    /// - Throws: `SyncFailure`: `.network` (cannot connect, connection lost), `.refusedByPeer`
+    ///   (not a member, archived, invalid change...), `.refusedPeer` (the peer is not a
+    ///   member, or sent an invalid change), `.session` (wrong collective secret, tampering,
+    ///   truncated stream: what arrived is kept, run it again), `.replica`.
+    public static func sync(
+        replica: Replica, with endpoint: TCPEndpoint,
+        idleTimeout: TimeInterval = SyncNetLimits.idleTimeout,
+        logger: Logger = Logger(label: "entente.sync"),
+        progress: ((SyncProgress) -> Void)? = nil
+    ) throws -> SyncSummary {
+        let payload: HandshakePayload
+        let configuration: SyncSession.Configuration
+        do {
+            let noise = try replica.noiseKey()
+            payload = .member(identity: replica.identity, collective: replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
+            configuration = SyncSession.Configuration(collective: replica.collective, staticKey: noise, psk: try replica.collectiveSecret(), payload: payload)
+        } catch {
+            throw SyncFailure.replica(error)
+        }
+        let handler = ReplicaSyncHandler(replica: replica, mode: .member, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
+        return try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
+    }
+
+    /// Joins a collective with an invite: creates the replica in `folder`, connects to the
+    /// inviter, proves the invite, and runs the first sync. On failure the new folder is removed.
+    ///
+    /// - Throws: `SyncFailure` (`.refusedByPeer` with code `.inviteRefused` for a used,
+    ///   expired or unknown code), `.replica` if `folder` already holds a replica.
+    public static func join(
+        invite: InviteCode, name: String, folder: ReplicaFolder,
+        idleTimeout: TimeInterval = SyncNetLimits.idleTimeout,
+        logger: Logger = Logger(label: "entente.sync"),
+        progress: ((SyncProgress) -> Void)? = nil
+    ) throws -> (replica: Replica, summary: SyncSummary) {
+        guard invite.expires >= UInt64(Date().timeIntervalSince1970) else {
+            throw SyncFailure.invite(InviteStoreError.expired(at: invite.expires).description)
+        }
+        let endpoint = TCPEndpoint(host: invite.host, port: invite.port)
+        let replica: Replica
+        do {
+            replica = try Replica.create(folder, collective: invite.collective, secret: invite.secret)
+        } catch {
+            throw SyncFailure.replica(error)
+        }
+        do {
+            let noise = try replica.noiseKey()
+            let staticKey = Array(noise.publicKey.rawRepresentation)
+            let payload = HandshakePayload.join(identity: replica.identity, collective: invite.collective, staticKey: staticKey, token: invite.token, name: name)
+            let configuration = SyncSession.Configuration(collective: invite.collective, staticKey: noise, psk: invite.secret, payload: payload)
+            let handler = ReplicaSyncHandler(replica: replica, mode: .joining, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
+            let summary = try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
+            return (replica, summary)
+        } catch {
+            try? FileManager.default.removeItem(at: folder.url)
+            throw error
+        }
+    }
+
+    static func run(
+        configuration: SyncSession.Configuration, endpoint: TCPEndpoint, handler: ReplicaSyncHandler,
+        idleTimeout: TimeInterval, logger: Logger
+    ) throws -> SyncSummary {
+        ignoreSIGPIPE()
+        let pair: SocketStreamPair
+        do {
+            pair = try TCPConnector.connect(to: endpoint, timeout: SyncNetLimits.connectTimeout)
+        } catch let error as NetError {
+            throw SyncFailure.network(error)
+        }
+        var session: SyncSession
+        do {
+            session = try SyncSession(role: .initiator, configuration: configuration)
+        } catch {
+            pair.close()
+            throw SyncFailure.replica(error)
+        }
+        do {
+            let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: idleTimeout)
+            logger.info("\(summary.line)")
+            return summary
+        } catch {
+            logger.warning("sync with \(handler.peerName) at \(endpoint) failed: \(error)")
+            throw error
+        }
+    }
+}
+
+/// One store lock per replica folder, shared by every session of this process.
+enum SyncLocks {
+    private static let guardLock = NSLock()
+    nonisolated(unsafe) private static var locks: [String: NSLock] = [:]
+
+    static func lock(for replica: Replica) -> NSLock {
+        self.guardLock.lock()
+        defer { self.guardLock.unlock() }
+        if let lock = self.locks[replica.folder.url.path] { return lock }
+        let lock = NSLock()
+        self.locks[replica.folder.url.path] = lock
+        return lock
+    }
+}

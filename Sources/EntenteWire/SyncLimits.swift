@@ -1,0 +1,31 @@
+import EntenteCore
+
+/// Size limits of the sync protocol (`Protocol/SYNC.md`, "Limits"). Every limit is checked
+/// before anything is allocated for the data it bounds.
+public enum SyncLimits {
+    /// The most entries a version vector may carry: one per author (device) of the collective.
+    /// Matches `ChangeLimits.maximumContextEntries`, the most authors a change may have seen.
+    public static let maximumVectorEntries = ChangeLimits.maximumContextEntries
+
+    /// The most changes one `changes` message may carry (receiver's limit).
+    public static let maximumBatchChanges = 4096
+
+    /// The largest signed change accepted on the wire: `ChangeLimits.maximumChangeBytes` (4 MiB).
+    public static let maximumChangeBytes = ChangeLimits.maximumChangeBytes
+
+    /// The most changes a sender puts in one batch.
+    public static let senderBatchChanges = 1024
+
+    /// A sender closes a batch once its changes add up to this many bytes (1 MiB); a batch
+    /// always holds at least one change, so a single large change still fits.
+    public static let senderBatchBytes = 1024 * 1024
+
+    /// The most batches a sender keeps unacknowledged; a receiver refuses a peer that sends more.
+    public static let window = 4
+
+    /// The longest reason text of a `close` message, in UTF-8 bytes.
+    public static let maximumReasonBytes = 1024
+
+    /// The longest member name a newcomer may propose in a join request, in UTF-8 bytes.
+    public static let maximumNameBytes = 128
+}

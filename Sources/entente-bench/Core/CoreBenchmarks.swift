@@ -1,0 +1,135 @@
+import EntenteCore
+import EntenteStore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The replica core's benchmarks (issue "Replica core", BENCHMARKS.md).
+func runCoreBenchmarks(arguments: [String]) {
+    do {
+        let writes = option("--writes", in: arguments, default: 100_000)
+        let changes = option("--changes", in: arguments, default: 100_000)
+        try benchmarkWriteOverhead(writes: writes, batch: 100)
+        try benchmarkMergeThroughput(changes: changes)
+    } catch {
+        print("benchmark failed: \(error)")
+        exit(1)
+    }
+}
+
+// MARK: - Write overhead
+
+/// `writes` field writes through the engine, in changes of `batch` operations, against the same
+/// values inserted into a plain SQLite table in transactions of the same size.
+func benchmarkWriteOverhead(writes: Int, batch: Int) throws {
+    print("== Write overhead: \(writes) field writes, \(batch) per change / transaction")
+    let folder = try BenchFolder("writes")
+    defer { folder.remove() }
+    let changes = writes / batch
+
+    // Baseline: plain SQLite (GRDB opens it and prepares the statement, values are bound with
+    // the C API, as the engine's hot path does), same file settings (WAL), same value bytes.
+    let plain = try DatabasePool(path: folder.url.appendingPathComponent("plain.sqlite").path)
+    try plain.write { try $0.execute(sql: "CREATE TABLE plain (record BLOB NOT NULL, field TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (record, field)) WITHOUT ROWID") }
+    let records = (0..<changes).map { index in RecordID(unchecked: Array(SHA256Digest.hash(Array("r\(index)".utf8)).prefix(16))) }
+    let fields = (0..<batch).map { "field\($0)" }
+    let (_, plainSeconds) = try BenchClock.time {
+        for change in 0..<changes {
+            try plain.write { db in
+                let statement = try db.cachedStatement(sql: "INSERT INTO plain (record, field, value) VALUES (?, ?, ?)").sqliteStatement
+                let record = records[change].bytes
+                for field in fields {
+                    sqlite3_reset(statement)
+                    record.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 1, $0.baseAddress, Int32($0.count), transient) }
+                    _ = sqlite3_bind_text(statement, 2, field, -1, transient)
+                    Value.int(Int64(change)).encoded.withUnsafeBytes { _ = sqlite3_bind_blob(statement, 3, $0.baseAddress, Int32($0.count), transient) }
+                    guard sqlite3_step(statement) == SQLITE_DONE else { throw DatabaseError(message: "plain insert failed") }
+                }
+            }
+        }
+    }
+
+    // Entente: one signed change of `batch` writes per transaction.
+    let replica = try Replica.create(ReplicaFolder(folder.url.appendingPathComponent("replica")), collective: .random(), secret: nil)
+    var targets: [RecordID] = []
+    try replica.commit(message: "records") { change in
+        for _ in 0..<changes { targets.append(change.create("thing")) }
+    }
+    let (_, engineSeconds) = try BenchClock.time {
+        for change in 0..<changes {
+            try replica.commit(message: "batch \(change)") { builder in
+                for field in fields { builder.set(targets[change], field, .int(Int64(change))) }
+            }
+        }
+    }
+    print("plain SQLite inserts: \(BenchClock.ms(plainSeconds))  (\(String(format: "%.2f", plainSeconds * 1e6 / Double(writes))) µs/write)")
+    print("Entente engine:       \(BenchClock.ms(engineSeconds))  (\(String(format: "%.2f", engineSeconds * 1e6 / Double(writes))) µs/write)")
+    print("ratio engine / plain: \(BenchClock.ratio(engineSeconds, plainSeconds))   (cr-sqlite documents 2.5x; goal <= 1.5x)")
+}
+
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+// MARK: - Merge throughput
+
+/// Imports `count` single-operation changes from another replica, against the time to verify
+/// the same number of Ed25519 signatures alone (the floor).
+func benchmarkMergeThroughput(changes count: Int) throws {
+    print("\n== Merge throughput: importing \(count) single-operation changes")
+    let collective = CollectiveID.random()
+    let authors = (0..<4).map { _ in SigningIdentity() }
+    var sources = authors.map { _ in MemoryStorage() }
+    var produced: [SignedChange] = []
+    produced.reserveCapacity(count)
+    var record: [RecordID] = []
+    let (_, makeSeconds) = try BenchClock.time {
+        for index in 0..<count {
+            let writer = index % authors.count
+            let signed = try Merge.commit(
+                collective: collective, identity: authors[writer], message: "", now: UInt64(1_700_000_000_000 + index),
+                into: &sources[writer]
+            ) { builder in
+                if record.count < 1000 && index % 100 == 0 {
+                    record.append(builder.create("commitment"))
+                } else {
+                    builder.set(record[index % record.count], "status", .int(Int64(index)))
+                }
+            }
+            produced.append(signed)
+        }
+    }
+    print("(made \(count) signed changes in \(BenchClock.ms(makeSeconds)))")
+
+    let (_, floorSeconds) = BenchClock.time {
+        var valid = 0
+        for change in produced where change.verifySignature() { valid += 1 }
+        precondition(valid == count, "benchmark data must verify")
+    }
+    let (_, parallelFloorSeconds) = BenchClock.time {
+        precondition(Verification.firstInvalid(produced) == nil)
+    }
+    let folder = try BenchFolder("merge")
+    defer { folder.remove() }
+    let replica = try Replica.create(ReplicaFolder(folder.url.appendingPathComponent("replica")), collective: collective, secret: nil)
+    let batch = 1000
+    let (_, importSeconds) = try BenchClock.time {
+        var start = 0
+        while start < produced.count {
+            let end = min(start + batch, produced.count)
+            try replica.receive(Array(produced[start..<end]))
+            start = end
+        }
+    }
+    print("verify \(count) signatures, 1 core (the floor):  \(BenchClock.ms(floorSeconds))")
+    print("verify \(count) signatures, all cores:           \(BenchClock.ms(parallelFloorSeconds))")
+    print("import through the replica (batches of \(batch)):  \(BenchClock.ms(importSeconds))")
+    print("ratio import / 1-core floor:  \(BenchClock.ratio(importSeconds, floorSeconds))   (goal <= 1.3x)")
+
+    // Reading a replica with that many changes.
+    let (log, logSeconds) = try BenchClock.time { try replica.log() }
+    let (lastFifty, tailSeconds) = try BenchClock.time { try replica.log(limit: 50) }
+    let (listed, listSeconds) = try BenchClock.time { try replica.records(kind: "commitment") }
+    precondition(log.count == count && lastFifty.count == 50 && listed.count == record.count)
+    print("\n== Reading a replica of \(count) changes")
+    print("whole log (\(log.count) entries): \(BenchClock.ms(logSeconds)); last 50: \(BenchClock.ms(tailSeconds)); list \(listed.count) commitments: \(BenchClock.ms(listSeconds))")
+    print("(replica kept for the CLI timing: none; see BENCHMARKS.md for `entente log` through the binary)")
+}

@@ -1,0 +1,202 @@
+import EntenteCore
+import EntenteNet
+import EntenteStore
+import EntenteTestSupport
+import EntenteWire
+import Foundation
+import Testing
+
+@testable import EntenteSync
+
+/// Replicas in one process syncing over real TCP on loopback.
+@Suite(.serialized) struct LoopbackSyncTests {
+    @Test func inviteJoinThenDeltaSync() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        let bob = try collective.join("Bob", via: "Alice")
+        let alice = try collective.replica("Alice")
+        #expect(try bob.stateHash() == alice.stateHash())
+        let members = Directory(records: try bob.records(kind: RecordKind.member)).members
+        #expect(Set(members.map(\.name)) == ["Alice", "Bob"])
+        let bobRecord = try #require(members.first { $0.name == "Bob" })
+        #expect(bobRecord.key == bob.author)
+        #expect(bobRecord.noiseKey == Array(try bob.noiseKey().publicKey.rawRepresentation))
+
+        try collective.addCommitments("Bob", count: 4)
+        try collective.addCommitments("Alice", count: 2)
+        let summary = try collective.sync("Bob", with: "Alice")
+        #expect(summary.changesSent == 4)
+        #expect(summary.changesReceived == 2)
+        #expect(summary.applied == 2)
+        #expect(try bob.stateHash() == alice.stateHash())
+        #expect(summary.line.hasPrefix("synced with Alice (127.0.0.1:"))
+    }
+
+    @Test func threeReplicasConvergeAfterRandomEditsAndRandomPairSyncs() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        try collective.join("Bob", via: "Alice")
+        try collective.join("Carol", via: "Alice")
+        try collective.serve("Bob")
+        try collective.serve("Carol")
+        // Bob learns of Carol's admission first: a replica only admits members it knows of.
+        #expect(throws: SyncFailure.self) { try collective.sync("Carol", with: "Bob") }
+        try collective.sync("Bob", with: "Alice")
+        let names = ["Alice", "Bob", "Carol"]
+        var random = SeededRandom(seed: 0x5eed)
+        for round in 0..<12 {
+            let editor = names[Int(random.next() % 3)]
+            try collective.addCommitments(editor, count: Int(random.next() % 5) + 1, seed: round)
+            let a = names[Int(random.next() % 3)]
+            let b = names.filter { $0 != a }[Int(random.next() % 2)]
+            try collective.sync(a, with: b)
+        }
+        // A ring twice settles everything.
+        for _ in 0..<2 {
+            try collective.sync("Alice", with: "Bob")
+            try collective.sync("Bob", with: "Carol")
+            try collective.sync("Carol", with: "Alice")
+        }
+        let hashes = try names.map { try collective.replica($0).stateHash() }
+        #expect(Set(hashes).count == 1, "\(hashes)")
+        let counts = try names.map { try collective.replica($0).changeCount() }
+        #expect(Set(counts).count == 1)
+    }
+
+    // MARK: - Refusals over TCP
+
+    @Test func usedAndUnknownInvitesAreRefusedAndLeaveNoFolder() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        let code = try collective.invite(from: "Alice")
+        _ = try SyncClient.join(invite: code, name: "Bob", folder: collective.folder("Bob"), idleTimeout: 5)
+        let second = collective.folder("Eve")
+        #expect {
+            try SyncClient.join(invite: code, name: "Eve", folder: second, idleTimeout: 5)
+        } throws: { error in
+            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
+            return refusal.code == .inviteRefused && refusal.reason.contains("already used (by Bob)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: second.url.path))
+        var forged = code
+        forged.token = [UInt8](repeating: 7, count: 16)
+        #expect {
+            try SyncClient.join(invite: forged, name: "Eve", folder: second, idleTimeout: 5)
+        } throws: { error in
+            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
+            return refusal.code == .inviteRefused && refusal.reason.contains("not issued by this replica")
+        }
+    }
+
+    @Test func expiredInvitesAreRefusedByBothSides() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        var code = try collective.invite(from: "Alice")
+        // The server's clock moves past the expiry; the code itself still claims validity.
+        let server = try #require(collective.servers["Alice"])
+        server.invites.now = { UInt64(Date().timeIntervalSince1970) + 7200 }
+        #expect {
+            try SyncClient.join(invite: code, name: "Eve", folder: collective.folder("Eve"), idleTimeout: 5)
+        } throws: { error in
+            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
+            return refusal.code == .inviteRefused && refusal.reason.contains("expired")
+        }
+        code.expires = 1
+        #expect {
+            try SyncClient.join(invite: code, name: "Eve", folder: collective.folder("Eve"), idleTimeout: 5)
+        } throws: { error in
+            "\(error)".contains("expired")
+        }
+    }
+
+    @Test func wrongSecretIsRefusedAndNothingApplied() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        let before = try alice.stateHash()
+        let outsider = try Replica.create(collective.folder("Mallory"), collective: alice.collective, secret: [UInt8](repeating: 1, count: 32))
+        try outsider.commit(message: "x") { change in _ = change.create(RecordKind.commitment) }
+        #expect(throws: SyncFailure.self) { try SyncClient.sync(replica: outsider, with: try collective.endpoint("Alice"), idleTimeout: 5) }
+        #expect(try alice.stateHash() == before)
+        #expect(try outsider.changeCount() == 1)
+    }
+
+    @Test func validSecretButNonMemberKeyIsRefused() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        let outsider = try Replica.create(collective.folder("Mallory"), collective: alice.collective, secret: try alice.collectiveSecret())
+        try outsider.receive(try alice.changes())  // knows the members, but is not one
+        let before = try alice.stateHash()
+        #expect {
+            try SyncClient.sync(replica: outsider, with: try collective.endpoint("Alice"), idleTimeout: 5)
+        } throws: { error in
+            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
+            return refusal.code == .notAMember && "\(error)".contains("entente invite")
+        }
+        #expect(try alice.stateHash() == before)
+    }
+
+    @Test func archivedMemberIsRefused() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        try collective.join("Bob", via: "Alice")
+        let bobRecord = try #require(Directory(records: try alice.records(kind: RecordKind.member)).members.first { $0.name == "Bob" })
+        try alice.commit(message: "Archive Bob") { $0.set(bobRecord.id, CommonField.archived, .bool(true)) }
+        #expect {
+            try collective.sync("Bob", with: "Alice")
+        } throws: { error in
+            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
+            return refusal.code == .archivedMember && refusal.reason.contains("Bob")
+        }
+    }
+
+    @Test func peerVanishingMidSyncLeavesAConsistentReplicaAndTheNextSyncCompletes() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        let bob = try collective.join("Bob", via: "Alice")
+        try collective.addCommitments("Bob", count: 2500)
+        let proxy = try CuttingProxy(target: try collective.endpoint("Alice"), cutAfter: 450_000)
+        #expect(throws: SyncFailure.self) {
+            try SyncClient.sync(replica: bob, with: proxy.endpoint, idleTimeout: 5)
+        }
+        proxy.stop()
+        let partial = try alice.changeCount()
+        #expect(partial > 2 && partial < 2502, "alice holds \(partial)")
+        #expect(try alice.pendingCount() == 0)
+        let summary = try collective.sync("Bob", with: "Alice")
+        #expect(summary.changesSent == 2502 - partial)
+        #expect(try alice.stateHash() == bob.stateHash())
+    }
+
+    @Test func tamperedCiphertextByteIsRefused() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        let bob = try collective.join("Bob", via: "Alice")
+        try collective.addCommitments("Bob", count: 20)
+        let before = try alice.stateHash()
+        let proxy = try CuttingProxy(target: try collective.endpoint("Alice"), flipByteAt: 1500)
+        #expect(throws: SyncFailure.self) {
+            try SyncClient.sync(replica: bob, with: proxy.endpoint, idleTimeout: 5)
+        }
+        proxy.stop()
+        #expect(try alice.stateHash() == before)
+    }
+
+    @Test func wireOverheadOfADeltaSyncIsUnderFivePercent() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        try collective.join("Bob", via: "Alice")
+        try collective.addCommitments("Bob", count: 2000)
+        let summary = try collective.sync("Bob", with: "Alice")
+        #expect(summary.counters.overheadRatio < 1.05, "\(summary.counters)")
+    }
+}

@@ -1,0 +1,114 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// Three real `entente serve` processes on loopback, edited through the CLI, synced in a ring.
+@Suite(.serialized) struct ServeProcessTests {
+    /// A running `entente serve`, stopped with SIGTERM.
+    final class ServeProcess {
+        let process = Process()
+        let port: UInt16
+        private let stdout = Pipe()
+
+        init(_ binary: EntenteBinary, replica: String) throws {
+            self.process.executableURL = binary.url
+            self.process.arguments = ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", replica]
+            self.process.environment = binary.environment
+            self.process.standardOutput = self.stdout
+            self.process.standardError = FileHandle.nullDevice
+            try self.process.run()
+            // The first line is `listening on 127.0.0.1:PORT`.
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let byte = self.stdout.fileHandleForReading.readData(ofLength: 1)
+                guard !byte.isEmpty else { break }
+                line.append(byte)
+            }
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.hasPrefix("listening on "), let port = text.split(separator: ":").last.flatMap({ UInt16($0) }) else {
+                self.process.terminate()
+                throw ServeFailed(firstLine: text)
+            }
+            self.port = port
+        }
+
+        var address: String { "127.0.0.1:\(self.port)" }
+
+        func stop() -> Int32 {
+            self.process.terminate()  // SIGTERM
+            self.process.waitUntilExit()
+            return self.process.terminationStatus
+        }
+    }
+
+    struct ServeFailed: Error, CustomStringConvertible {
+        var firstLine: String
+        var description: String { "entente serve did not print its port; first line: '\(firstLine)'" }
+    }
+
+    @Test func threeServersSyncInARingAndShowTheSameVision() throws {
+        let binary = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-serve")
+        defer { directory.remove() }
+        func replica(_ name: String) -> String { directory.path(name) }
+        @discardableResult
+        func run(_ arguments: [String]) throws -> EntenteBinary.Result {
+            let result = try binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            return result
+        }
+
+        try run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", replica("alice")])
+        let alice = try ServeProcess(binary, replica: replica("alice"))
+        var servers = [alice]
+        defer { for server in servers { _ = server.stop() } }
+        for name in ["Bob", "Carol"] {
+            let code = try run(["invite", "--expires", "10m", "--replica", replica("alice")]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(code.hasPrefix("entente1:"))
+            let joined = try run(["join", code, "--name", name, "--replica", replica(name.lowercased())])
+            #expect(joined.stdout.contains("synced with Alice"))
+        }
+        let bob = try ServeProcess(binary, replica: replica("bob"))
+        let carol = try ServeProcess(binary, replica: replica("carol"))
+        servers += [bob, carol]
+        // Bob learns of Carol's admission from Alice before the ring.
+        try run(["sync", alice.address, "--replica", replica("bob")])
+
+        try run(["commitment", "add", "Draft the tender answer", "--due", "2026-12-15", "--replica", replica("alice")])
+        try run(["commitment", "add", "Build the budget", "--replica", replica("bob")])
+        try run(["commitment", "add", "Design the mockups", "--replica", replica("carol")])
+        try run(["peer", "add", "next", bob.address, "--replica", replica("alice")])
+        try run(["peer", "add", "next", carol.address, "--replica", replica("bob")])
+        try run(["peer", "add", "next", alice.address, "--replica", replica("carol")])
+        for _ in 0..<2 {
+            for name in ["alice", "bob", "carol"] {
+                let synced = try run(["sync", "--replica", replica(name)])
+                #expect(synced.stdout.hasPrefix("synced with "))
+            }
+        }
+        let shows = try ["alice", "bob", "carol"].map { try run(["show", "--json", "--replica", replica($0)]).stdout }
+        #expect(shows[0] == shows[1] && shows[1] == shows[2])
+        #expect(shows[0].contains("Design the mockups") && shows[0].contains("Build the budget"))
+        let logs = try ["alice", "bob", "carol"].map { try run(["log", "--json", "--replica", replica($0)]).stdout }
+        #expect(Set(logs.map { $0.count }).count == 1)
+
+        for server in servers { #expect(server.stop() == 0) }
+        servers = []
+    }
+
+    @Test func syncCommandReportsRefusalsClearly() throws {
+        let binary = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-serve")
+        defer { directory.remove() }
+        #expect(try binary.run(["init", "--collective", "A", "--name", "Alice", "--replica", directory.path("alice")]).status == 0)
+        #expect(try binary.run(["init", "--collective", "B", "--name", "Mallory", "--replica", directory.path("mallory")]).status == 0)
+        let alice = try ServeProcess(binary, replica: directory.path("alice"))
+        defer { _ = alice.stop() }
+        let result = try binary.run(["sync", alice.address, "--replica", directory.path("mallory")])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("sync with \(alice.address)"), "\(result.output)")
+        let reused = try binary.run(["join", "entente1:notacode", "--name", "Eve", "--replica", directory.path("eve")])
+        #expect(reused.status != 0)
+        #expect(reused.stderr.contains("damaged") || reused.stderr.contains("not an Entente invite"), "\(reused.output)")
+    }
+}

@@ -1,0 +1,47 @@
+import Crypto
+import EntenteCore
+import EntenteWire
+
+/// The golden vectors printed in `Protocol/SYNC.md` section 8 and `Protocol/HANDSHAKE.md` 4.4.
+///
+/// Inputs: Alice's Ed25519 seed is 32 × `0x01`; her X25519 static private key 32 × `0x65`;
+/// the collective id 16 × `0xc0`; Bob's seed 32 × `0x02`.
+enum SyncGoldenVectors {
+    static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xc0, count: 16))
+
+    static func aliceStatic() throws -> Curve25519.KeyAgreement.PrivateKey {
+        try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 0x65, count: 32))
+    }
+
+    /// Alice's founding change: seq 1, wall clock 1700000000001 ms, creates her member record.
+    static func change() throws -> SignedChange {
+        let alice = SyncMessageTests.alice
+        let member = RecordID.derive(author: alice.author, seq: 1, opIndex: 0)
+        let change = Change(
+            collective: collective, author: alice.author, seq: 1, previous: .none,
+            timestamp: HybridTimestamp(wallMillis: 1_700_000_000_001, counter: 0), context: VersionVector(),
+            message: "", operations: [
+                .create(record: member, kind: RecordKind.member),
+                .set(record: member, field: Member.Field.key, value: .bytes(alice.author.bytes)),
+            ])
+        return try SignedChange(signing: change, with: alice)
+    }
+
+    static func varint(_ value: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var rest = UInt64(value)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+        return bytes
+    }
+
+    static let aliceStaticPublic = "fb41b1fcf75c1227fa08876056a5ed07ac44fe0c116ec2de80b8e523959d7824"
+    static let vectorMessage = "01028139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394ac028a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c03"
+    static let signedChange = "454e544301c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c08a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c000000000000000100000000000000000000000000000000000000000000000000000000000000000000018bcfe56801000000000000000000000000000201333ec16557ce537059d25357ce37952e00066d656d62657202333ec16557ce537059d25357ce37952e00036b657905000000208a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5cf7eca753d3812fba5a3d8449a19438085c26288f8b7b319c14a39313ad8b7f5a3858599ceede78d76f313e33174bce1c5d07272662ec06e9f427ce91abc96b00"
+    static let identityPayload = "018a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c3da1e6ca45c4f67f0d290fa558441140334c30a971eed1d3b9fb5c3c99f8ee4439535d88a2e3c7b28c15e9f23e19909f0f5efca64f1adbbb9ed2bff81c7fc50a"
+    static let joinPayload = "02000102030405060708090a0b0c0d0e0f8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b39445a12a3770472566de5d27648150a88e6e5ab113235201e6239a6940b2b78d8337fb5d957802398f416c56c4e52ddf02460986dd48cc3043300c7725c001340a03426f62"
+    static let inviteText = "entente1:ahambqgaydambqgaydambqgaydaf4xs6lzpf4xs6lzpf4xs6lzpf4xs6lzpf4xs6lzpf4xs6lzpf4xqaaebagbafaydqqcikbmga2dqpaaaaaadljhjaahh4beytalrxg4xdalrr2yxnaga"
+}

@@ -1,0 +1,131 @@
+import EntenteCore
+import EntenteWire
+import Testing
+
+/// The sync messages of `Protocol/SYNC.md`: golden bytes, every split, and bad input.
+@Suite struct SyncMessageTests {
+    static let alice = try! SigningIdentity(rawSeed: [UInt8](repeating: 0x01, count: 32))  // test fixture, constant seed
+    static let bob = try! SigningIdentity(rawSeed: [UInt8](repeating: 0x02, count: 32))  // test fixture, constant seed
+
+    static func hex(_ text: String) -> [UInt8] { Hex.decode(text.filter { !$0.isWhitespace }) ?? [] }
+
+    @Test func vectorGoldenBytes() throws {
+        let vector = VersionVector([Self.alice.author: 3, Self.bob.author: 300])
+        let (first, second) = Self.alice.author < Self.bob.author ? (Self.alice.author, Self.bob.author) : (Self.bob.author, Self.alice.author)
+        let expected: [UInt8] = [0x01,  // type: vector
+                                 0x02]  // uvarint: 2 entries
+            + first.bytes + (first == Self.alice.author ? [0x03] : [0xac, 0x02])  // author, uvarint seq
+            + second.bytes + (second == Self.alice.author ? [0x03] : [0xac, 0x02])
+        #expect(SyncMessage.vector(vector).encoded() == expected)
+        #expect(try SyncMessage(decoding: expected) == .vector(vector))
+        #expect(Hex.encode(SyncMessage.vector(vector).encoded()) == SyncGoldenVectors.vectorMessage)
+    }
+
+    @Test func emptyVectorAckAndCloseGoldenBytes() throws {
+        #expect(SyncMessage.vector(VersionVector()).encoded() == [0x01, 0x00])
+        #expect(SyncMessage.ack(count: 300).encoded() == [0x04, 0xac, 0x02])  // type ack, uvarint 300
+        #expect(SyncMessage.close(SyncRefusal(.notAMember, "no")).encoded() == [
+            0x05,  // type close
+            0x01,  // code: not-a-member
+            0x02,  // uvarint reason length
+            0x6e, 0x6f,  // "no"
+        ])
+        #expect(SyncMessage.changes([], last: true).encoded() == [0x03, 0x00])  // last batch, no changes
+    }
+
+    @Test func changesGoldenBytes() throws {
+        let change = try SyncGoldenVectors.change()
+        let encoded = change.encoded
+        let message = SyncMessage.changes([encoded, encoded], last: false).encoded()
+        var expected: [UInt8] = [0x02, 0x02]  // type changes (more follow), 2 changes
+        for _ in 0..<2 { expected += SyncGoldenVectors.varint(encoded.count) + encoded }
+        #expect(message == expected)
+        #expect(encoded.count == 263)
+        #expect(Array(message.prefix(4)) == [0x02, 0x02, 0x87, 0x02])  // changes, 2, uvarint 263 (SYNC.md §10)
+        #expect(Hex.encode(encoded) == SyncGoldenVectors.signedChange)
+        #expect(try SyncMessage(decoding: message) == .changes([encoded, encoded], last: false))
+    }
+
+    @Test(arguments: [0, 1, 127, 128, 300, 16_383, 16_384, Int(UInt32.max)])
+    func countsRoundTrip(count: Int) throws {
+        let bytes = SyncGoldenVectors.varint(count)
+        if count <= SyncLimits.maximumBatchChanges {
+            #expect(try SyncMessage(decoding: [0x04] + bytes) == .ack(count: count))
+        } else {
+            #expect(throws: DecodingError.self) { try SyncMessage(decoding: [0x04] + bytes) }
+        }
+    }
+
+    // MARK: - Limits, both sides
+
+    @Test func vectorEntryLimit() throws {
+        func vector(_ count: Int) -> [UInt8] {
+            var bytes: [UInt8] = [0x01] + SyncGoldenVectors.varint(count)
+            for index in 0..<count {
+                bytes += [UInt8(index >> 8), UInt8(index & 0xff)] + [UInt8](repeating: 0, count: 30) + [0x01]
+            }
+            return bytes
+        }
+        let atLimit = try SyncMessage(decoding: vector(SyncLimits.maximumVectorEntries))
+        guard case .vector(let decoded) = atLimit else { Issue.record("not a vector"); return }
+        #expect(decoded.count == SyncLimits.maximumVectorEntries)
+        #expect(throws: DecodingError.limitExceeded(what: "version vector entry count", limit: SyncLimits.maximumVectorEntries, actual: SyncLimits.maximumVectorEntries + 1)) {
+            try SyncMessage(decoding: [0x01] + SyncGoldenVectors.varint(SyncLimits.maximumVectorEntries + 1))
+        }
+    }
+
+    @Test func batchCountLimit() throws {
+        let atLimit: [UInt8] = [0x02] + SyncGoldenVectors.varint(SyncLimits.maximumBatchChanges) + [UInt8](repeating: 0x01, count: SyncLimits.maximumBatchChanges * 2)
+        // Each "change" is one byte long here: only the framing is under test.
+        guard case .changes(let changes, false) = try SyncMessage(decoding: atLimit) else { Issue.record("not a batch"); return }
+        #expect(changes.count == SyncLimits.maximumBatchChanges)
+        #expect(throws: DecodingError.self) {
+            try SyncMessage(decoding: [0x02] + SyncGoldenVectors.varint(SyncLimits.maximumBatchChanges + 1))
+        }
+    }
+
+    @Test func changeLengthLimitIsCheckedBeforeReading() throws {
+        let huge: [UInt8] = [0x02, 0x01] + SyncGoldenVectors.varint(SyncLimits.maximumChangeBytes + 1)
+        #expect(throws: DecodingError.limitExceeded(what: "signed change length", limit: SyncLimits.maximumChangeBytes, actual: SyncLimits.maximumChangeBytes + 1)) {
+            try SyncMessage(decoding: huge)
+        }
+        let atLimit: [UInt8] = [0x02, 0x01] + SyncGoldenVectors.varint(SyncLimits.maximumChangeBytes)
+        #expect(throws: DecodingError.truncated(what: "signed change", offset: atLimit.count)) { try SyncMessage(decoding: atLimit) }
+    }
+
+    @Test func reasonLengthLimit() throws {
+        let long = String(repeating: "é", count: SyncLimits.maximumReasonBytes)
+        let encoded = SyncMessage.close(SyncRefusal(.busy, long)).encoded()
+        guard case .close(let refusal) = try SyncMessage(decoding: encoded) else { Issue.record("not a close"); return }
+        #expect(refusal.reason.utf8.count == SyncLimits.maximumReasonBytes)
+        let over: [UInt8] = [0x05, 0x06] + SyncGoldenVectors.varint(SyncLimits.maximumReasonBytes + 1)
+        #expect(throws: DecodingError.self) { try SyncMessage(decoding: over) }
+    }
+
+    // MARK: - Bad input
+
+    @Test(arguments: [
+        [UInt8](),  // no type
+        [0x00],  // unknown type
+        [0x06],  // unknown type
+        [0x01, 0x01],  // vector: entry missing
+        [0x04, 0x80],  // truncated uvarint
+        [0x04, 0x80, 0x00],  // non-minimal uvarint
+        [0x04, 0x01, 0x00],  // trailing byte
+        [0x05, 0x01, 0x01, 0xff],  // reason not UTF-8
+    ])
+    func malformedMessagesThrow(bytes: [UInt8]) {
+        #expect(throws: DecodingError.self) { try SyncMessage(decoding: bytes) }
+    }
+
+    @Test func vectorMustBeCanonical() {
+        let a = Self.alice.author.bytes, b = Self.bob.author.bytes
+        let (low, high) = a.lexicographicallyPrecedes(b) ? (a, b) : (b, a)
+        #expect(throws: DecodingError.notCanonical(what: "the version vector")) {
+            try SyncMessage(decoding: [0x01, 0x02] + high + [0x01] + low + [0x01])
+        }
+        #expect(throws: DecodingError.notCanonical(what: "the version vector")) {
+            try SyncMessage(decoding: [0x01, 0x01] + low + [0x00])  // seq 0
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Crypto
+import EntenteCore
+import EntenteWire
+import Testing
+
+/// The sync session state machine, driven in memory (no sockets).
+@Suite struct SyncSessionTests {
+    static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xc0, count: 16))
+    static let secret = [UInt8](repeating: 0x5e, count: 32)
+
+    /// Alice founds; Bob is admitted by Alice; both replicas hold the admission.
+    static func pair() throws -> (SyncTestPeer, SyncTestPeer) {
+        var alice = try SyncTestPeer(collective: collective, psk: secret, seed: 1)
+        var bob = try SyncTestPeer(collective: collective, psk: secret, seed: 2)
+        try alice.admit("Alice", author: alice.identity.author, noise: alice.noisePublic)
+        try alice.admit("Bob", author: bob.identity.author, noise: bob.noisePublic)
+        _ = try Merge.receive(alice.storage.appliedOrder, into: &bob.storage, now: 1)
+        return (alice, bob)
+    }
+
+    static func addCommitments(_ peer: inout SyncTestPeer, count: Int, prefix: String) throws {
+        for index in 0..<count {
+            try peer.commit("commitment \(index)") { change in
+                let record = change.create(RecordKind.commitment)
+                change.set(record, "title", .string("\(prefix) \(index): deliver the mockups"))
+            }
+        }
+    }
+
+    @Test(arguments: [0, 1, 2, 7, 100, 4096])
+    func deltaSyncConvergesWhateverTheChunking(chunk: Int) throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 5, prefix: "A")
+        try Self.addCommitments(&bob, count: 3, prefix: "B")
+        let run = try SyncHarness.run(&alice, &bob, chunk: chunk)
+        #expect(run.finished, "initiator \(run.initiatorEvents) responder \(run.responderEvents)")
+        #expect(try alice.stateHash() == bob.stateHash())
+        #expect(run.initiator.counters.changesSent == 5)
+        #expect(run.initiator.counters.changesReceived == 3)
+        #expect(run.responder.counters.changesSent == 3)
+        #expect(run.initiator.counters.bytesSent == run.responder.counters.bytesReceived)
+    }
+
+    @Test func nothingToSendStillFinishes() throws {
+        var (alice, bob) = try Self.pair()
+        let run = try SyncHarness.run(&alice, &bob)
+        #expect(run.finished)
+        #expect(run.initiator.counters.changesSent == 0 && run.responder.counters.changesSent == 0)
+    }
+
+    @Test func manyBatchesRespectTheWindow() throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 3000, prefix: "A")
+        let run = try SyncHarness.run(&alice, &bob, chunk: 65_537)
+        #expect(run.finished)
+        #expect(try alice.stateHash() == bob.stateHash())
+        #expect(run.initiator.counters.batchesSent == 3)  // 1024 + 1024 + 952
+    }
+
+    /// The 1.05x budget: wire bytes over (changes + handshake), for a delta of 1000 changes.
+    @Test func wireOverheadStaysUnderFivePercent() throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 1000, prefix: "A")
+        let run = try SyncHarness.run(&alice, &bob)
+        #expect(run.finished)
+        let counters = run.initiator.counters
+        #expect(counters.overheadRatio < 1.05, "ratio \(counters.overheadRatio): \(counters)")
+    }
+
+    // MARK: - Refusals
+
+    @Test func wrongSecretFailsTheHandshake() throws {
+        var (alice, bob) = try Self.pair()
+        alice.psk = [UInt8](repeating: 0x11, count: 32)
+        try Self.addCommitments(&alice, count: 2, prefix: "A")
+        let before = try bob.stateHash()
+        let run = try SyncHarness.run(&alice, &bob)
+        #expect(!run.finished)
+        guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
+        #expect(error.kind == .channel)
+        #expect(error.description.contains("wrong collective secret"))
+        #expect(try bob.stateHash() == before)
+    }
+
+    @Test func nonMemberKeyIsRefusedWithAReason() throws {
+        var (alice, _) = try Self.pair()
+        var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
+        mallory.storage = alice.storage  // knows who the members are, but is not one
+        try mallory.commit("x") { change in _ = change.create(RecordKind.commitment) }
+        let before = try alice.stateHash()
+        let run = try SyncHarness.run(&mallory, &alice)
+        #expect(run.initiatorFailure == .closedByPeer(SyncRefusal(.notAMember, "not a member")))
+        #expect(try alice.stateHash() == before)
+    }
+
+    @Test func archivedMemberIsRefused() throws {
+        var (alice, bob) = try Self.pair()
+        let bobRecord = try #require(Directory(records: try alice.records()).member(for: bob.identity.author))
+        try alice.commit("archive Bob") { $0.set(bobRecord.id, CommonField.archived, .bool(true)) }
+        let run = try SyncHarness.run(&bob, &alice)
+        #expect(run.initiatorFailure == .closedByPeer(SyncRefusal(.archivedMember, "archived")))
+    }
+
+    @Test func responderThatIsNotAMemberIsRefusedByTheInitiator() throws {
+        var (alice, _) = try Self.pair()
+        var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
+        mallory.storage = alice.storage
+        let run = try SyncHarness.run(&alice, &mallory)
+        #expect(run.responderFailure == .closedByPeer(SyncRefusal(.notAMember, "not a member")))
+    }
+
+    @Test func forgedSignatureIsRefusedAndNothingApplied() throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 3, prefix: "A")
+        // Flip a bit in the last change's signature as it is handed to the session.
+        let before = try bob.stateHash()
+        let last = try #require(alice.storage.appliedOrder.last)
+        var bytes = last.encoded
+        bytes[bytes.count - 1] ^= 0x01
+        let bad = try SignedChange(decoding: bytes)
+        alice.tamper = { missing in missing.map { $0.id == last.id ? bad : $0 } }
+        let run = try SyncHarness.run(&alice, &bob)
+        #expect(run.responderFailure.map(Self.refusalCode) == .invalidChange)
+        guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
+        #expect(refusal.code == .invalidChange)
+        #expect(try bob.stateHash() == before)
+    }
+
+    @Test func brokenChainIsRefusedAndNothingOfItApplied() throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 2, prefix: "A")
+        let last = try #require(alice.storage.appliedOrder.last)
+        var change = last.change
+        change.previous = ChangeID(unchecked: [UInt8](repeating: 0xee, count: 32))
+        let rewritten = try SignedChange(signing: change, with: alice.identity)
+        alice.tamper = { missing in missing.map { $0.id == last.id ? rewritten : $0 } }
+        let run = try SyncHarness.run(&alice, &bob)
+        guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
+        #expect(refusal.code == .invalidChange)
+        #expect(refusal.reason.contains("breaks its author's chain"))
+        #expect(!bob.storage.appliedOrder.contains { $0.id == rewritten.id })
+    }
+
+    @Test func changeByANonMemberIsRefused() throws {
+        var (alice, bob) = try Self.pair()
+        var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
+        let intruding = try mallory.commit("sneak in") { change in _ = change.create(RecordKind.commitment) }
+        alice.tamper = { missing in missing + [intruding] }
+        let run = try SyncHarness.run(&alice, &bob)
+        guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
+        #expect(refusal.code == .invalidChange)
+        #expect(refusal.reason.contains("not a member"))
+        #expect(!bob.storage.appliedOrder.contains { $0.id == intruding.id })
+    }
+
+    @Test func tamperedCiphertextByteClosesTheSession() throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 3, prefix: "A")
+        let before = try bob.stateHash()
+        // Handshake messages 1 and 3 plus the vector take the first ~400 bytes; flip one after.
+        let run = try SyncHarness.run(&alice, &bob, toResponder: { bytes, offset in
+            let target = 700
+            if offset <= target && target < offset + bytes.count { bytes[target - offset] ^= 0x40 }
+        })
+        guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
+        #expect(error.kind == .channel)
+        guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
+        #expect(refusal.code == .protocolViolation)
+        #expect(try bob.stateHash() == before)
+    }
+
+    @Test func truncatedStreamKeepsWhatArrivedAndTheNextSyncCompletes() throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 3000, prefix: "A")
+        let run = try SyncHarness.run(&alice, &bob, chunk: 4096, cutAfterResponderBytes: 400_000)
+        guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
+        #expect(error.kind == .truncated)
+        let applied = bob.storage.appliedOrder.count
+        #expect(applied > 2 && applied < 3002)
+        let second = try SyncHarness.run(&alice, &bob)
+        #expect(second.finished)
+        #expect(try alice.stateHash() == bob.stateHash())
+        #expect(second.initiator.counters.changesSent == 3002 - applied)
+    }
+
+    @Test func oversizedMessageIsRefusedAtTheLimitPlusOne() throws {
+        for accepted in [true, false] {
+            var (alice, bob) = try Self.pair()
+            try Self.addCommitments(&alice, count: 1, prefix: "A")
+            let last = try #require(alice.storage.appliedOrder.last)
+            let batchLength = SyncMessage.changes([last.encoded], last: true).encoded().count
+            let limit = accepted ? batchLength : batchLength - 1
+            bob.maximumMessageLength = limit
+            let run = try SyncHarness.run(&alice, &bob)
+            #expect(run.finished == accepted, "limit \(limit)")
+            if !accepted {
+                guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); continue }
+                #expect(refusal.code == .protocolViolation)
+                #expect(refusal.reason.contains("larger than the maximum"))
+            }
+        }
+    }
+
+    static func refusalCode(_ event: SyncEvent) -> SyncRefusal.Code? {
+        if case .failed(let error) = event, error.kind == .refusedPeer {
+            return error.detail.hasPrefix("invalid-change") ? .invalidChange : nil
+        }
+        return nil
+    }
+}

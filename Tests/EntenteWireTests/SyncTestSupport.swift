@@ -1,0 +1,190 @@
+import Crypto
+import EntenteCore
+import EntenteWire
+import Testing
+
+/// An in-memory replica with keys, driving `SyncSession`s without sockets.
+struct SyncTestPeer {
+    let collective: CollectiveID
+    let identity: SigningIdentity
+    let noiseKey: Curve25519.KeyAgreement.PrivateKey
+    var psk: [UInt8]
+    var storage = MemoryStorage()
+    var clock: UInt64 = 1_700_000_000_000
+    /// Alters the changes this peer sends (forgery tests).
+    var tamper: (([SignedChange]) -> [SignedChange])?
+    var maximumMessageLength = NoiseLimits.maximumApplicationMessageLength
+
+    init(collective: CollectiveID, psk: [UInt8], seed: UInt8) throws {
+        self.collective = collective
+        self.psk = psk
+        self.identity = try SigningIdentity(rawSeed: [UInt8](repeating: seed, count: 32))
+        self.noiseKey = try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: seed &+ 100, count: 32))
+    }
+
+    var noisePublic: [UInt8] { Array(self.noiseKey.publicKey.rawRepresentation) }
+
+    @discardableResult
+    mutating func commit(_ message: String = "", _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+        self.clock += 1
+        return try Merge.commit(collective: self.collective, identity: self.identity, message: message, now: self.clock, into: &self.storage, build)
+    }
+
+    /// Adds a member record for `peer` (its own change when `peer` is self).
+    @discardableResult
+    mutating func admit(_ name: String, author: AuthorKey, noise: [UInt8]) throws -> RecordID {
+        var id: RecordID?
+        try self.commit("\(name) joins") { change in
+            let member = change.create(RecordKind.member)
+            change.set(member, Member.Field.name, .string(name))
+            change.set(member, Member.Field.key, .bytes(author.bytes))
+            change.set(member, Member.Field.noiseKey, .bytes(noise))
+            id = member
+        }
+        return try #require(id)
+    }
+
+    func records() throws -> [RecordState] {
+        var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
+        try self.storage.forEachWrite { slot, write in writes[slot.record, default: []].append((slot, write)) }
+        return try self.storage.allRecords().map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
+    }
+
+    func stateHash() throws -> String { try StateHash.compute(self.storage) }
+
+    func configuration(payload: HandshakePayload? = nil) -> SyncSession.Configuration {
+        var configuration = SyncSession.Configuration(
+            collective: self.collective, staticKey: self.noiseKey, psk: self.psk,
+            payload: payload ?? .member(identity: self.identity, collective: self.collective, staticKey: self.noisePublic))
+        configuration.maximumMessageLength = self.maximumMessageLength
+        return configuration
+    }
+
+    /// The driver's admission rule: a current (not archived) member listing both keys.
+    func admission(of hello: PeerHello) throws -> SyncRefusal? {
+        let directory = Directory(records: try self.records())
+        guard let member = directory.member(for: hello.payload.author), member.noiseKey == hello.staticKey else {
+            return SyncRefusal(.notAMember, "not a member")
+        }
+        return member.record.isArchived ? SyncRefusal(.archivedMember, "archived") : nil
+    }
+
+    /// Checks then merges a batch, as `EntenteSync` does with a replica.
+    mutating func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
+        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
+        for (author, _) in try self.storage.versionVector() { heads[author] = try self.storage.head(of: author) }
+        let members = Directory(records: try self.records()).members
+        var checker = SyncChangeChecker(
+            collective: self.collective, heads: heads,
+            memberRecords: Dictionary(members.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first }))
+        for change in changes {
+            do { try checker.check(change) } catch let refusal as SyncRefusal { return refusal }
+            guard change.verifySignature() else { return SyncRefusal(.invalidChange, "bad signature") }
+        }
+        self.clock += 1
+        _ = try Merge.receive(changes, into: &self.storage, now: self.clock)
+        return nil
+    }
+
+    mutating func handle(_ event: SyncEvent, in session: inout SyncSession, log: inout [SyncEvent]) throws -> [SyncEvent] {
+        log.append(event)
+        switch event {
+        case .peerAuthenticated(let hello):
+            if let refusal = try self.admission(of: hello) { return session.refusePeer(refusal) }
+            return session.admitPeer(localVector: try self.storage.versionVector())
+        case .changesNeeded(let vector):
+            let missing = self.storage.appliedOrder.filter { !vector.includes(author: $0.author, seq: $0.seq) }
+            return session.provideChanges(self.tamper?(missing) ?? missing)
+        case .changesReceived(let changes, _):
+            if let refusal = try self.store(changes) { return session.refuseChanges(refusal) }
+            return session.acknowledge()
+        case .finished, .closedByPeer, .failed:
+            return []
+        }
+    }
+}
+
+/// The outcome of one in-memory session.
+struct SyncRun {
+    var initiatorEvents: [SyncEvent] = []
+    var responderEvents: [SyncEvent] = []
+    var initiator: SyncSession
+    var responder: SyncSession
+    var bytesToResponder: [UInt8] = []
+    var bytesToInitiator: [UInt8] = []
+
+    var finished: Bool { self.initiator.isFinished && self.responder.isFinished }
+
+    var initiatorFailure: SyncEvent? { self.initiatorEvents.last { if case .finished = $0 { return false }; return Self.isTerminal($0) } }
+    var responderFailure: SyncEvent? { self.responderEvents.last { if case .finished = $0 { return false }; return Self.isTerminal($0) } }
+
+    static func isTerminal(_ event: SyncEvent) -> Bool {
+        switch event {
+        case .failed, .closedByPeer, .finished: return true
+        default: return false
+        }
+    }
+}
+
+enum SyncHarness {
+    /// Runs a session between two peers, delivering bytes in chunks of `chunk` (0 = all at once).
+    /// `tamper` may alter the bytes travelling to the responder (index in that stream, byte).
+    static func run(
+        _ a: inout SyncTestPeer, _ b: inout SyncTestPeer,
+        initiatorPayload: HandshakePayload? = nil, chunk: Int = 0,
+        toResponder: ((inout [UInt8], Int) -> Void)? = nil,
+        cutAfterResponderBytes: Int? = nil
+    ) throws -> SyncRun {
+        var run = SyncRun(
+            initiator: try SyncSession(role: .initiator, configuration: a.configuration(payload: initiatorPayload)),
+            responder: try SyncSession(role: .responder, configuration: b.configuration()))
+        var pendingA = run.initiator.start()
+        var pendingB: [SyncEvent] = []
+        var deliveredToResponder = 0
+        for _ in 0..<100_000 {
+            while let event = pendingA.first {
+                pendingA.removeFirst()
+                pendingA += try a.handle(event, in: &run.initiator, log: &run.initiatorEvents)
+            }
+            while let event = pendingB.first {
+                pendingB.removeFirst()
+                pendingB += try b.handle(event, in: &run.responder, log: &run.responderEvents)
+            }
+            var outA = run.initiator.takeOutput()
+            toResponder?(&outA, deliveredToResponder + run.bytesToResponder.count)
+            run.bytesToResponder += outA
+            run.bytesToInitiator += run.responder.takeOutput()
+            if let cut = cutAfterResponderBytes, deliveredToResponder >= cut {
+                pendingB += run.responder.connectionClosed()
+                pendingA += run.initiator.connectionClosed()
+                run.bytesToResponder = []
+                run.bytesToInitiator = []
+                continue
+            }
+            if run.bytesToResponder.isEmpty && run.bytesToInitiator.isEmpty {
+                if pendingA.isEmpty && pendingB.isEmpty {
+                    // Nothing moves: the side still open sees the connection close.
+                    if run.initiator.isClosed && !run.responder.isClosed { pendingB += run.responder.connectionClosed(); continue }
+                    if run.responder.isClosed && !run.initiator.isClosed { pendingA += run.initiator.connectionClosed(); continue }
+                    break
+                }
+                continue
+            }
+            var take = chunk > 0 ? min(chunk, run.bytesToResponder.count) : run.bytesToResponder.count
+            if let cut = cutAfterResponderBytes { take = min(take, max(0, cut - deliveredToResponder)) }
+            if take > 0 {
+                let piece = Array(run.bytesToResponder.prefix(take))
+                run.bytesToResponder.removeFirst(take)
+                deliveredToResponder += take
+                pendingB += run.responder.receive(piece)
+            }
+            let takeB = chunk > 0 ? min(chunk, run.bytesToInitiator.count) : run.bytesToInitiator.count
+            if takeB > 0 {
+                let piece = Array(run.bytesToInitiator.prefix(takeB))
+                run.bytesToInitiator.removeFirst(takeB)
+                pendingA += run.initiator.receive(piece)
+            }
+        }
+        return run
+    }
+}
