@@ -32,6 +32,7 @@ let package = Package(
         .target(
             name: "EntenteCore",
             dependencies: [
+                "EntenteText",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -87,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "EntenteTestSupport",
-            dependencies: ["EntenteCore", "EntenteStore"],
+            dependencies: ["EntenteCore", "EntenteStore", "EntenteText"],
             path: "Tests/EntenteTestSupport"
         ),
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),

@@ -14,7 +14,7 @@ public struct EntenteCommand: ParsableCommand {
         subcommands: [
             Init.self, Whoami.self,
             MemberCommand.self, CommitmentCommand.self,
-            CollectiveCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
+            CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self,
             ShowCommand.self, StatusCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,

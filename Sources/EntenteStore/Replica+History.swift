@@ -30,7 +30,10 @@ extension Replica {
                     let change = signed.change
                     for (index, operation) in change.operations.enumerated() where operation.record == record {
                         let current: Bool
-                        if case .create = operation { current = true } else { current = surviving.contains(change.tag(index)) }
+                        switch operation {
+                        case .create, .text: current = true
+                        default: current = surviving.contains(change.tag(index))
+                        }
                         entries.append(HistoryEntry(
                             change: signed.id, author: change.author, seq: change.seq, timestamp: change.timestamp,
                             message: change.message, operation: operation, current: current))

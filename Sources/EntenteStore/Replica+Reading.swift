@@ -102,8 +102,14 @@ extension Replica {
                     let slot = SlotKey(record: record, field: row[7], element: (row[8] as Data).bytes)
                     writes[record, default: []].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
                 }
+                var texts: [RecordID: [String: String]] = [:]
+                let textSQL = "SELECT t.record, t.field, t.content FROM texts t"
+                    + (kind == nil ? "" : " JOIN records r ON r.id = t.record WHERE r.kind = ?")
+                for row in try Row.fetchAll(db, sql: textSQL, arguments: kind.map { [$0] } ?? []) {
+                    texts[RecordID(unchecked: (row[0] as Data).bytes), default: [:]][row[1]] = row[2]
+                }
                 return headers.values
-                    .map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
+                    .map { RecordState(header: $0, writes: writes[$0.id] ?? [], texts: texts[$0.id] ?? [:]) }
                     .sorted { ($0.header.createdAt, $0.id) < ($1.header.createdAt, $1.id) }
             }
         }
@@ -111,5 +117,19 @@ extension Replica {
 
     public func record(_ id: RecordID) throws -> RecordState? {
         try self.records().first { $0.id == id }
+    }
+}
+
+// MARK: - Collaborative text
+
+extension Replica {
+    /// Who wrote which part of a text field: its visible text as runs, each with its author.
+    public func textAuthorship(record: RecordID, field: String) throws -> [(author: AuthorKey?, text: String)] {
+        try Self.wrap("reading the text's authors") {
+            try self.pool.read { db in
+                guard let document = try SQLiteStorage(db).textDocument(record: record, field: field) else { return [] }
+                return document.authorship().map { (AuthorKey(validating: $0.agent.bytes), $0.text) }
+            }
+        }
     }
 }

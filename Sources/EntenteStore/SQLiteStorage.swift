@@ -1,3 +1,4 @@
+import EntenteText
 import EntenteCore
 import Foundation
 import GRDB
@@ -21,6 +22,9 @@ struct SQLiteStorage: ReplicaStorage {
         var prefetched: Set<RecordID> = []
         var slots: [SlotKey: [FieldWrite]] = [:]
         var authors: AuthorNumbers?
+        /// Text documents read or edited in this transaction; the dirty ones are written by `finish()`.
+        var texts: [SlotKey: TextDocument] = [:]
+        var dirtyTexts: Set<SlotKey> = []
     }
 
     private func authors() throws -> AuthorNumbers {
@@ -147,6 +151,19 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     mutating func finish() throws {
+        if !self.cache.dirtyTexts.isEmpty {
+            let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO texts (record, field, state, content) VALUES (?, ?, ?, ?)")
+            for slot in self.cache.dirtyTexts {
+                guard let document = self.cache.texts[slot] else { continue }
+                var fast = FastStatement(statement)
+                fast.bind(slot.record.bytes)
+                fast.bind(slot.field)
+                fast.bind(document.encodedState())
+                fast.bind(document.text)
+                try fast.run(self.db)
+            }
+            self.cache.dirtyTexts = []
+        }
         if let heads = self.cache.heads, !self.cache.dirtyHeads.isEmpty {
             let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO heads (author, seq, id) VALUES (?, ?, ?)")
             for author in self.cache.dirtyHeads {
@@ -223,6 +240,34 @@ struct SQLiteStorage: ReplicaStorage {
         fast.bind(write.value.encoded)
         try fast.run(self.db)
         if self.cache.prefetched.contains(slot.record) { self.cache.slots[slot, default: []].append(write) }
+    }
+
+    func textDocument(record: RecordID, field: String) throws -> TextDocument? {
+        let slot = SlotKey(record: record, field: field)
+        if let document = self.cache.texts[slot] { return document }
+        guard let state = try Data.fetchOne(self.db, sql: "SELECT state FROM texts WHERE record = ? AND field = ?", arguments: [record.data, field]) else {
+            return nil
+        }
+        do {
+            let document = try TextDocument(decodingState: state.bytes)
+            self.cache.texts[slot] = document
+            return document
+        } catch {
+            throw StoreError.notAReplica(path: "replica.sqlite", reason: "the stored text of \(field) is damaged (\(error)); run `entente audit --rebuild`")
+        }
+    }
+
+    mutating func setTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
+        let slot = SlotKey(record: record, field: field)
+        self.cache.texts[slot] = document
+        self.cache.dirtyTexts.insert(slot)
+    }
+
+    func forEachText(_ body: (RecordID, String, String) throws -> Void) throws {
+        let rows = try Row.fetchCursor(self.db, sql: "SELECT record, field, content FROM texts ORDER BY record, CAST(field AS BLOB)")
+        while let row = try rows.next() {
+            try body(RecordID(unchecked: (row[0] as Data).bytes), row[1], row[2])
+        }
     }
 
     func allRecords() throws -> [RecordHeader] {

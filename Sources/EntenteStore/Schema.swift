@@ -76,6 +76,18 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-texts") { db in
+            try db.execute(sql: """
+                -- Collaborative text fields: the sequence CRDT's state and its visible content.
+                CREATE TABLE texts (
+                    record BLOB NOT NULL,
+                    field TEXT NOT NULL,
+                    state BLOB NOT NULL,
+                    content TEXT NOT NULL,
+                    PRIMARY KEY (record, field)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

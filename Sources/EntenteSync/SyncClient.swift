@@ -37,6 +37,11 @@ public enum SyncClient {
         return try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
     }
 
+    /// `sync(replica:with:)` to `host:port` (loopback in `entente demo`: `"127.0.0.1"`).
+    public static func sync(replica: Replica, host: String, port: UInt16, logger: Logger = Logger(label: "entente.sync")) throws -> SyncSummary {
+        try self.sync(replica: replica, with: TCPEndpoint(host: host, port: port), logger: logger)
+    }
+
     /// Joins a collective with an invite: creates the replica in `folder`, connects to the
     /// inviter, proves the invite, and runs the first sync. On failure the new folder is removed.
     ///

@@ -58,7 +58,22 @@ struct ConvergencePropertyTests {
                             let record = known[Int.random(in: 0..<known.count, using: &random)]
                             let field = fields[Int.random(in: 0..<fields.count, using: &random)]
                             switch roll {
-                            case 2...6: builder.set(record, field, .int(Int64.random(in: 0...9, using: &random)))
+                            case 2:
+                                // A text edit: insert a word at a random place, or delete a range.
+                                let current = Array(try builder.currentText(record, "text").unicodeScalars)
+                                var next = current
+                                if current.isEmpty || random.chance(0.7) {
+                                    let at = Int.random(in: 0...current.count, using: &random)
+                                    let words = ["été ", "🎉", "e\u{301}", "ensemble ", "x"]
+                                    next.insert(contentsOf: words[Int.random(in: 0..<words.count, using: &random)].unicodeScalars, at: at)
+                                } else {
+                                    let from = Int.random(in: 0..<current.count, using: &random)
+                                    next.removeSubrange(from..<min(current.count, from + Int.random(in: 1...4, using: &random)))
+                                }
+                                var text = String.UnicodeScalarView()
+                                text.append(contentsOf: next)
+                                try builder.setText(record, "text", to: String(text))
+                            case 3...6: builder.set(record, field, .int(Int64.random(in: 0...9, using: &random)))
                             case 7, 8: builder.add(record, "tags", elements[Int.random(in: 0..<elements.count, using: &random)])
                             default: builder.remove(record, "tags", elements[Int.random(in: 0..<elements.count, using: &random)])
                             }

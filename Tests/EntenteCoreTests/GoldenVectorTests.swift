@@ -24,7 +24,7 @@ struct GoldenVectorTests {
 
     @Test func vectorsDecodeAndVerify() throws {
         let file = try self.load()
-        #expect(file.changes.count == 3)
+        #expect(file.changes.count == 4)
         for vector in file.changes {
             let signed = try SignedChange(decoding: try #require(Hex.decode(vector.signed)))
             #expect(signed.verifySignature())

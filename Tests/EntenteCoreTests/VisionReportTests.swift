@@ -201,11 +201,11 @@ struct VisionModelTests {
 
     @Test func theOldestCollectiveIsTheCollective() {
         var f = VisionFixture()
-        let first = f.add(RecordKind.collective, [Collective.Field.name: .string("Atelier"), Collective.Field.vision: .string("One offer")])
+        let first = f.add(RecordKind.collective, [Collective.Field.name: .string("Atelier"), Collective.Field.purpose: .string("One offer")])
         f.add(RecordKind.collective, [Collective.Field.name: .string("Duplicate")])
         let collective = Collective.find(in: f.records.reversed())
         #expect(collective?.id == first)
-        #expect(collective?.vision == "One offer")
+        #expect(collective?.purpose == "One offer")
     }
 
     @Test func archivedRecordsLeaveTheBoard() {

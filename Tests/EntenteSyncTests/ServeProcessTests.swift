@@ -111,4 +111,24 @@ import Testing
         #expect(reused.status != 0)
         #expect(reused.stderr.contains("damaged") || reused.stderr.contains("not an Entente invite"), "\(reused.output)")
     }
+
+    @Test func peerCommandsAddListRemove() throws {
+        let binary = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-peers")
+        defer { directory.remove() }
+        let replica = directory.path("alice")
+        #expect(try binary.run(["init", "--collective", "A", "--name", "Alice", "--replica", replica]).status == 0)
+        #expect(try binary.run(["peer", "add", "bob", "192.168.1.20:7420", "--replica", replica]).stdout == "Added peer bob at 192.168.1.20:7420.\n")
+        #expect(try binary.run(["peer", "list", "--json", "--replica", replica]).stdout.contains("\"address\" : \"192.168.1.20:7420\""))
+        let bad = try binary.run(["peer", "add", "carol", "not an address:99999", "--replica", replica])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("is not an address"))
+        #expect(try binary.run(["peer", "remove", "bob", "--replica", replica]).status == 0)
+        let missing = try binary.run(["peer", "remove", "bob", "--replica", replica])
+        #expect(missing.status != 0 && missing.stderr.contains("no peer named 'bob'"))
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.path("alice/peers.json"))[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+        let nothing = try binary.run(["sync", "--replica", replica])
+        #expect(nothing.status != 0 && nothing.stderr.contains("no known peers"))
+    }
 }

@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteText
 import Foundation
 
 /// The fixed inputs of the golden vectors in `Protocol/vectors/changes.json`.
@@ -58,6 +59,15 @@ public enum GoldenChanges {
             context: VersionVector([bob.author: 1]), message: "Réunion ✓",
             operations: [.set(record: member, field: "name", value: .string("Atelier Nord é"))])
         let signedThird = try SignedChange(signing: third, with: alice)
+        // A text edit: Bob writes "Vision ✓" into the record's `vision` text field.
+        var document = TextDocument()
+        let edit = try document.applyLocal([TextPatch(position: 0, deleteCount: 0, insert: "Vision ✓")], by: TextAgent(bob.author.bytes))
+        let fourth = Change(
+            collective: Self.collective, author: bob.author, seq: 2, previous: signedSecond.id,
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_002_000, counter: 0),
+            context: VersionVector([alice.author: 2]), message: "",
+            operations: [.text(record: member, field: "vision", edit: edit)])
+        let signedFourth = try SignedChange(signing: fourth, with: bob)
         func vector(_ description: String, _ signed: SignedChange) -> Vector {
             Vector(description: description, unsigned: Hex.encode(signed.unsignedBytes), id: signed.id.hex,
                    signature: Hex.encode(signed.signature), signed: Hex.encode(signed.encoded))
@@ -69,6 +79,7 @@ public enum GoldenChanges {
                 vector("A#1: create a collective record and set its name", signedFirst),
                 vector("B#1 after A#1: every value type, a set add and a set remove, no message", signedSecond),
                 vector("A#2 after B#1: chained to A#1, non-ASCII message and value", signedThird),
+                vector("B#2 after A#2: a text operation inserting \"Vision ✓\" into the field vision", signedFourth),
             ])
     }
 

@@ -60,7 +60,7 @@ extension EntenteCommand.CollectiveCommand {
             try workspace.replica.commit(message: "Update the collective's \(changed.joined(separator: ", "))") { change in
                 if let name { change.set(collective.id, Collective.Field.name, .string(name)) }
                 if let purpose = self.purpose { change.set(collective.id, Collective.Field.purpose, .string(purpose)) }
-                if let vision = self.vision { Collective.setVision(vision, on: collective.id, in: &change) }
+                if let vision = self.vision { try Collective.setVision(vision, on: collective.id, in: &change) }
             }
             print("Updated the collective's \(changed.joined(separator: ", ")).")
         }

@@ -64,15 +64,7 @@ extension EntenteCommand {
             let serving = ServeState.read(folder)
             let defaultPort = serving?.port ?? SyncNetLimits.defaultPort
             if let address = self.address {
-                let trimmed = address.trimmingCharacters(in: .whitespaces)
-                if let colon = trimmed.lastIndex(of: ":"), !trimmed.hasSuffix("]"), trimmed.filter({ $0 == ":" }).count == 1 || trimmed.hasPrefix("[") {
-                    let host = String(trimmed[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-                    guard let port = UInt16(trimmed[trimmed.index(after: colon)...]), !host.isEmpty else {
-                        throw CLIError("'--address' must be HOST or HOST:PORT (got '\(address)')")
-                    }
-                    return (host, port)
-                }
-                return (trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), defaultPort)
+                return try SyncAddress.parse(address, defaultPort: defaultPort)
             }
             if let bind = serving?.bind, !["::", "0.0.0.0", "*", ""].contains(bind) {
                 return (bind, defaultPort)

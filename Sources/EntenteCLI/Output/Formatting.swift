@@ -26,6 +26,9 @@ enum Formatting {
         case .set(_, let field, let value): return "set \(field) = \(value)"
         case .add(_, let field, let element): return "added \(element) to \(field)"
         case .remove(_, let field, let element): return "removed \(element) from \(field)"
+        case .text(_, let field, let edit):
+            let deleted = edit.deletions.reduce(0) { $0 + $1.count }
+            return "edited \(field): \(edit.insertedScalarCount) character(s) inserted, \(deleted) deleted"
         }
     }
 }

@@ -1,3 +1,5 @@
+import EntenteText
+
 /// Collects the operations of one local change: one user command, one change.
 ///
 /// It knows the sequence number the change will get, so records it creates get their final
@@ -12,10 +14,15 @@ public struct ChangeBuilder {
     public let author: AuthorKey
     public let seq: UInt64
     public private(set) var operations: [ChangeOperation] = []
+    /// Reads the current text of a field, for ``setText(_:_:to:)``.
+    private let textSource: (RecordID, String) throws -> TextDocument?
+    /// Texts already edited by this change.
+    private var editedTexts: [SlotKey: TextDocument] = [:]
 
-    public init(author: AuthorKey, seq: UInt64) {
+    public init(author: AuthorKey, seq: UInt64, textSource: @escaping (RecordID, String) throws -> TextDocument? = { _, _ in nil }) {
         self.author = author
         self.seq = seq
+        self.textSource = textSource
     }
 
     /// Creates a record of `kind` and returns its id.
@@ -37,6 +44,25 @@ public struct ChangeBuilder {
     public mutating func remove(_ record: RecordID, _ field: String, _ element: Value) {
         self.operations.append(.remove(record: record, field: field, element: element))
     }
+
+    /// Edits a collaborative text field so that it reads `text`, recording the smallest set
+    /// of inserts and deletes from its current content (not a replace-all). Does nothing when
+    /// the text is unchanged.
+    /// - Throws: ``TextError`` if the edit breaks a text limit.
+    public mutating func setText(_ record: RecordID, _ field: String, to text: String) throws {
+        let slot = SlotKey(record: record, field: field)
+        var document = try self.editedTexts[slot] ?? self.textSource(record, field) ?? TextDocument()
+        let patches = TextDiff.patches(from: document.text, to: text)
+        guard !patches.isEmpty else { return }
+        let edit = try document.applyLocal(patches, by: TextAgent(self.author.bytes))
+        self.editedTexts[slot] = document
+        self.operations.append(.text(record: record, field: field, edit: edit))
+    }
+
+    /// The text a field will read once this change applies.
+    public func currentText(_ record: RecordID, _ field: String) throws -> String {
+        try (self.editedTexts[SlotKey(record: record, field: field)] ?? self.textSource(record, field))?.text ?? ""
+    }
 }
 
 extension Merge {
@@ -50,7 +76,10 @@ extension Merge {
     ) throws -> SignedChange {
         let author = identity.author
         let head = try storage.head(of: author)
-        var builder = ChangeBuilder(author: author, seq: (head?.seq ?? 0) + 1)
+        let reader = storage
+        var builder = ChangeBuilder(author: author, seq: (head?.seq ?? 0) + 1) { record, field in
+            try reader.textDocument(record: record, field: field)
+        }
         try build(&builder)
         var clock = try storage.clock()
         let timestamp = clock.tick(now: now)

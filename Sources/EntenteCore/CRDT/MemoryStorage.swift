@@ -1,3 +1,5 @@
+import EntenteText
+
 /// An in-memory ``ReplicaStorage``: the reference the SQLite store is tested against, and the
 /// replica of the seeded property tests.
 public struct MemoryStorage: ReplicaStorage, Sendable {
@@ -9,6 +11,7 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     private var clockState = HybridClock()
     private var records: [RecordID: RecordHeader] = [:]
     private var slots: [SlotKey: [FieldWrite]] = [:]
+    private var texts: [SlotKey: TextDocument] = [:]
     /// Every applied change in the order it was applied.
     public private(set) var appliedOrder: [SignedChange] = []
 
@@ -55,6 +58,20 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
 
     public mutating func insertWrite(_ write: FieldWrite, at slot: SlotKey) throws {
         self.slots[slot, default: []].append(write)
+    }
+
+    public func textDocument(record: RecordID, field: String) throws -> TextDocument? {
+        self.texts[SlotKey(record: record, field: field)]
+    }
+
+    public mutating func setTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
+        self.texts[SlotKey(record: record, field: field)] = document
+    }
+
+    public func forEachText(_ body: (RecordID, String, String) throws -> Void) throws {
+        for slot in self.texts.keys.sorted(by: SlotKey.canonicalPrecedes) {
+            try body(slot.record, slot.field, self.texts[slot]?.text ?? "")
+        }
     }
 
     public func allRecords() throws -> [RecordHeader] { self.records.values.sorted { $0.id < $1.id } }

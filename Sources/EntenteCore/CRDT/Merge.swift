@@ -1,3 +1,5 @@
+import EntenteText
+
 /// The merge algorithm: how a verified change enters a replica.
 ///
 /// Changes are applied in causal order only. A change waits (is *pending*) until the replica
@@ -145,6 +147,14 @@ public enum Merge {
             case .remove(let record, let field, let element):
                 let slot = SlotKey(record: record, field: field, element: element.encoded)
                 try self.supersede(at: slot, by: change, index: index, in: &storage)
+            case .text(let record, let field, let edit):
+                // Text operations merge inside the sequence CRDT. One that does not apply (it
+                // refers to text its author never saw) fails identically on every replica,
+                // which holds the same causal past, so it is skipped everywhere alike.
+                var document = try storage.textDocument(record: record, field: field) ?? TextDocument()
+                if (try? document.apply(edit)) != nil {
+                    try storage.setTextDocument(document, record: record, field: field)
+                }
             }
         }
         try storage.appendChange(signed)

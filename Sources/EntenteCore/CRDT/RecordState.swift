@@ -5,15 +5,18 @@ public struct RecordState: Hashable, Sendable {
     public var registers: [String: [FieldWrite]]
     /// Set fields; each array holds the present elements in canonical order.
     public var sets: [String: [Value]]
+    /// Collaborative text fields: their visible content.
+    public var texts: [String: String]
 
-    public init(header: RecordHeader, registers: [String: [FieldWrite]] = [:], sets: [String: [Value]] = [:]) {
+    public init(header: RecordHeader, registers: [String: [FieldWrite]] = [:], sets: [String: [Value]] = [:], texts: [String: String] = [:]) {
         self.header = header
         self.registers = registers
         self.sets = sets
+        self.texts = texts
     }
 
-    /// Builds a record from its surviving writes.
-    public init(header: RecordHeader, writes: [(SlotKey, FieldWrite)]) {
+    /// Builds a record from its surviving writes and text fields.
+    public init(header: RecordHeader, writes: [(SlotKey, FieldWrite)], texts: [String: String] = [:]) {
         var registers: [String: [FieldWrite]] = [:]
         var sets: [String: [[UInt8]: Value]] = [:]
         for (slot, write) in writes {
@@ -24,6 +27,7 @@ public struct RecordState: Hashable, Sendable {
             }
         }
         self.header = header
+        self.texts = texts
         self.registers = registers.mapValues { $0.sorted(by: FieldWrite.displayOrder) }
         self.sets = sets.mapValues { elements in
             elements.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)

@@ -1,3 +1,5 @@
+import EntenteText
+
 /// What the merge algorithm needs from a replica's storage.
 ///
 /// ``MemoryStorage`` keeps it in dictionaries (property tests); `EntenteStore` keeps it in
@@ -26,6 +28,12 @@ public protocol ReplicaStorage {
     func writes(at slot: SlotKey) throws -> [FieldWrite]
     mutating func deleteWrites(at slot: SlotKey, tags: [WriteTag]) throws
     mutating func insertWrite(_ write: FieldWrite, at slot: SlotKey) throws
+
+    /// The collaborative text at a field, if it was ever edited.
+    func textDocument(record: RecordID, field: String) throws -> TextDocument?
+    mutating func setTextDocument(_ document: TextDocument, record: RecordID, field: String) throws
+    /// Every text field's visible content, in canonical order (record, then field bytes).
+    func forEachText(_ body: (RecordID, String, String) throws -> Void) throws
 
     /// Every record, in ascending id order.
     func allRecords() throws -> [RecordHeader]

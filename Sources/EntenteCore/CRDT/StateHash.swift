@@ -28,6 +28,14 @@ public enum StateHash {
             write.value.encode(into: &writer)
             hasher.update(data: writer.bytes)
         }
+        try storage.forEachText { record, field, content in
+            var writer = ByteWriter(capacity: 64 + content.utf8.count)
+            writer.write(UInt8(3))
+            writer.writeRaw(record.bytes)
+            writer.writeShortString(field)
+            writer.writeString(content)
+            hasher.update(data: writer.bytes)
+        }
         return Hex.encode(Array(hasher.finalize()))
     }
 

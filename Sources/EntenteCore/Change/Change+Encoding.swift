@@ -1,3 +1,5 @@
+import EntenteText
+
 // MARK: - Canonical encoding (Protocol/CHANGES.md)
 
 extension Change {
@@ -85,7 +87,7 @@ extension Change {
 
 extension ChangeOperation {
     enum Tag: UInt8 {
-        case create = 1, set = 2, add = 3, remove = 4
+        case create = 1, set = 2, add = 3, remove = 4, text = 5
     }
 
     func encode(into writer: inout ByteWriter) {
@@ -109,6 +111,11 @@ extension ChangeOperation {
             writer.writeRaw(record.bytes)
             writer.writeShortString(field)
             element.encode(into: &writer)
+        case .text(let record, let field, let edit):
+            writer.write(Tag.text.rawValue)
+            writer.writeRaw(record.bytes)
+            writer.writeShortString(field)
+            writer.writeBlob(edit.encoded())
         }
     }
 
@@ -128,6 +135,17 @@ extension ChangeOperation {
         case .remove:
             let field = try reader.readShortString("field name", limit: ChangeLimits.maximumFieldBytes)
             self = .remove(record: record, field: field, element: try Value(from: &reader))
+        case .text:
+            let field = try reader.readShortString("field name", limit: ChangeLimits.maximumFieldBytes)
+            let bytes = try reader.readBlob("text operation", limit: ChangeLimits.maximumValueBytes)
+            let edit: TextOperation
+            do {
+                edit = try TextOperation(decoding: bytes)
+            } catch {
+                throw DecodingError.invalidText(String(describing: error))
+            }
+            guard edit.encoded() == bytes else { throw DecodingError.notCanonical(what: "text operation") }
+            self = .text(record: record, field: field, edit: edit)
         }
     }
 }

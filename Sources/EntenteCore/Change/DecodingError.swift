@@ -11,6 +11,7 @@ public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
     case badMagic(expected: String)
     case unsupportedVersion(UInt8)
     case notCanonical(what: String)
+    case invalidText(String)
 
     public var description: String {
         switch self {
@@ -28,6 +29,8 @@ public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "this is not \(expected): its first bytes do not match"
         case .unsupportedVersion(let version):
             return "format version \(version) is not supported by this Entente; upgrade to read it"
+        case .invalidText(let reason):
+            return "a text operation is malformed (\(reason)); the data is damaged or was not made by a conforming peer"
         case .notCanonical(let what):
             return "\(what) is not in canonical form (entries must be sorted and unique); the data was not made by a conforming peer"
         }

@@ -105,6 +105,12 @@ extension ChangeOperation {
                 throw ChangeError.invalid("operation \(index) creates a record whose id is not derived from its change")
             }
             try Self.checkName(kind, "record kind", ChangeLimits.maximumKindBytes)
+        case .text(_, let field, let edit):
+            try Self.checkName(field, "field name", ChangeLimits.maximumFieldBytes)
+            guard edit.author.bytes == change.author.bytes else {
+                throw ChangeError.invalid("operation \(index) edits text in another author's name")
+            }
+            guard !edit.isEmpty else { throw ChangeError.invalid("operation \(index) is an empty text edit") }
         case .set(_, let field, let value), .add(_, let field, let value), .remove(_, let field, let value):
             try Self.checkName(field, "field name", ChangeLimits.maximumFieldBytes)
             let size = value.string?.utf8.count ?? value.rawBytes?.count ?? 0

@@ -1,9 +1,8 @@
 /// The collective itself: its name, its purpose and the shared vision statement.
 ///
-/// Fields: `name` (string), `purpose` (string), `vision` (string). The vision statement is a
-/// plain register for now; a later format makes it a collaborative text. Every read goes
-/// through ``vision`` and every write through ``setVision(_:on:in:)``, so that swap touches
-/// only this file.
+/// Fields: `name` (string), `purpose` (string), `vision` (collaborative text, merged edit by
+/// edit: `Protocol/TEXT.md`). Every read goes through ``vision`` and every write through
+/// ``setVision(_:on:in:)``.
 public struct Collective: Hashable, Sendable {
     public enum Field {
         public static let name = "name"
@@ -17,7 +16,10 @@ public struct Collective: Hashable, Sendable {
     public var purpose: String? { self.record.text(Field.purpose) }
 
     /// The shared vision statement (the one place that reads it).
-    public var vision: String? { self.record.text(Field.vision) }
+    public var vision: String? {
+        guard let text = self.record.texts[Field.vision], !text.isEmpty else { return nil }
+        return text
+    }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.collective else { return nil }
@@ -33,7 +35,8 @@ public struct Collective: Hashable, Sendable {
     // MARK: - Writing
 
     /// Writes the vision statement (the one place that writes it).
-    public static func setVision(_ text: String, on collective: RecordID, in change: inout ChangeBuilder) {
-        change.set(collective, Field.vision, .string(text))
+    /// - Throws: `TextError` when the edit breaks a text limit.
+    public static func setVision(_ text: String, on collective: RecordID, in change: inout ChangeBuilder) throws {
+        try change.setText(collective, Field.vision, to: text)
     }
 }

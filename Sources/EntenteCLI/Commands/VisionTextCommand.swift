@@ -1,0 +1,158 @@
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+import Foundation
+
+extension EntenteCommand {
+    struct VisionTextCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "vision",
+            abstract: "Read, edit and trace the collective's shared vision statement, merged edit by edit.",
+            discussion: """
+                Several members may rewrite the statement at once, even offline: their edits merge
+                character by character and never interleave each other's words.
+                Examples:
+                  entente vision edit                 (opens $EDITOR, then $VISUAL, then vi)
+                  entente vision set --file draft.txt
+                  entente vision history              (who wrote which part)
+                """,
+            subcommands: [Show.self, Edit.self, Set.self, History.self],
+            defaultSubcommand: Show.self)
+    }
+}
+
+extension EntenteCommand.VisionTextCommand {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the vision statement.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let collective = try Workspace(try self.options.open()).collective()
+            if self.output.json {
+                print(try JSONOutput.render(["vision": collective.vision ?? ""]))
+            } else {
+                print(collective.vision ?? "(no vision statement yet: write one with `entente vision edit`)")
+            }
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Edit the vision statement in your editor; saving records the smallest set of inserts and deletes as one change.")
+        @Option(help: "Why (recorded as the change's message).") var message: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let collective = try workspace.collective()
+            let current = collective.vision ?? ""
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("entente-vision-\(UUID().uuidString.prefix(8)).txt")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try Data(current.utf8).write(to: file)
+            try Editor.open(file)
+            guard let data = FileManager.default.contents(atPath: file.path), let edited = String(validating: [UInt8](data), as: UTF8.self) else {
+                throw CLIError("the edited file is not UTF-8 text; nothing was changed")
+            }
+            try VisionWriter.write(edited, replacing: current, in: workspace, collective: collective, message: self.message)
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace the vision statement with a file's content (as minimal edits).",
+            discussion: "Example: entente vision set --file draft.txt   (use --file - for standard input)")
+        @Option(help: ArgumentHelp("The file with the new statement, or - for standard input.", valueName: "file")) var file: String
+        @Option(help: "Why (recorded as the change's message).") var message: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let data: Data?
+            if self.file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                data = FileManager.default.contents(atPath: self.file)
+            }
+            guard let data else { throw CLIError("cannot read \(self.file): no such file, or permission denied") }
+            guard let text = String(validating: [UInt8](data), as: UTF8.self) else {
+                throw CLIError("\(self.file) is not UTF-8 text; nothing was changed")
+            }
+            let workspace = try Workspace(try self.options.open())
+            let collective = try workspace.collective()
+            try VisionWriter.write(text, replacing: collective.vision ?? "", in: workspace, collective: collective, message: self.message)
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The vision statement annotated by author: who wrote which part.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        struct Run: Encodable {
+            var author: String
+            var authorKey: String?
+            var text: String
+        }
+
+        func run() throws {
+            let workspace = try Workspace(try self.options.open())
+            let collective = try workspace.collective()
+            let runs = try workspace.replica.textAuthorship(record: collective.id, field: Collective.Field.vision).map { run in
+                Run(author: run.author.map { workspace.directory.name(of: $0) } ?? "?", authorKey: run.author?.hex, text: run.text)
+            }
+            if self.output.json {
+                print(try JSONOutput.render(runs))
+                return
+            }
+            guard !runs.isEmpty else {
+                print("(no vision statement yet)")
+                return
+            }
+            let terminal = Terminal.standard
+            print(runs.map { terminal.bold("[\($0.author)]") + $0.text }.joined())
+            var totals: [String: Int] = [:]
+            for run in runs { totals[run.author, default: 0] += run.text.unicodeScalars.count }
+            print("\n" + totals.sorted { $0.value > $1.value }.map { "\($0.key): \($0.value) characters" }.joined(separator: ", "))
+        }
+    }
+}
+
+/// Writes a new version of the vision statement as one change of minimal text edits.
+enum VisionWriter {
+    static func write(_ text: String, replacing current: String, in workspace: Workspace, collective: Collective, message: String?) throws {
+        guard text != current || Array(text.unicodeScalars) != Array(current.unicodeScalars) else {
+            print("No change.")
+            return
+        }
+        let change = try workspace.replica.commit(message: message ?? "Edit the vision statement") { change in
+            try Collective.setVision(text, on: collective.id, in: &change)
+        }
+        var inserted = 0, deleted = 0
+        for case .text(_, _, let edit) in change.change.operations {
+            inserted += edit.insertedScalarCount
+            deleted += edit.deletions.reduce(0) { $0 + $1.count }
+        }
+        print("Recorded \(change.id.short): \(inserted) character(s) inserted, \(deleted) deleted.")
+    }
+}
+
+/// Runs the user's editor on a file: `$EDITOR`, then `$VISUAL`, then `vi`.
+enum Editor {
+    static func open(_ file: URL) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let editor = [environment["EDITOR"], environment["VISUAL"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The editor setting may carry arguments ("code --wait"), so let the shell split it.
+        process.arguments = ["-c", "\(editor) \"$1\"", "entente-editor", file.path]
+        do {
+            try process.run()
+        } catch {
+            throw CLIError("could not start the editor '\(editor)' (\(error.localizedDescription)); set $EDITOR, or use `entente vision set --file F`")
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CLIError("the editor '\(editor)' exited with status \(process.terminationStatus); nothing was changed")
+        }
+    }
+}
