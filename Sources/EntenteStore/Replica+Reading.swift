@@ -103,10 +103,13 @@ extension Replica {
                     writes[record, default: []].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
                 }
                 var texts: [RecordID: [String: String]] = [:]
-                let textSQL = "SELECT t.record, t.field, t.content FROM texts t"
+                let textSQL = "SELECT t.record, t.field FROM texts t"
                     + (kind == nil ? "" : " JOIN records r ON r.id = t.record WHERE r.kind = ?")
+                let storage = SQLiteStorage(db)
                 for row in try Row.fetchAll(db, sql: textSQL, arguments: kind.map { [$0] } ?? []) {
-                    texts[RecordID(unchecked: (row[0] as Data).bytes), default: [:]][row[1]] = row[2]
+                    let record = RecordID(unchecked: (row[0] as Data).bytes)
+                    let field: String = row[1]
+                    texts[record, default: [:]][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
                 }
                 return headers.values
                     .map { RecordState(header: $0, writes: writes[$0.id] ?? [], texts: texts[$0.id] ?? [:]) }

@@ -13,6 +13,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     public let identity: SigningIdentity
     public let collective: CollectiveID
     let pool: DatabasePool
+    /// Decoded collaborative texts, reused by successive writes (see ``TextCache``).
+    let textCache = TextCache()
 
     /// Physical time in milliseconds; replaceable in tests.
     public var now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
@@ -99,8 +101,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     public func commit(message: String, _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
         let now = self.now()
         return try Self.wrap("committing a change") {
-            try self.pool.write { db in
-                var storage = SQLiteStorage(db)
+            try self.writeWithTexts { db in
+                var storage = SQLiteStorage(db, textCache: self.textCache)
                 return try Merge.commit(collective: self.collective, identity: self.identity, message: message, now: now, into: &storage, build)
             }
         }
@@ -120,8 +122,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         let chunks = stride(from: 0, to: changes.count, by: chunkSize).map { Array(changes[$0..<min($0 + chunkSize, changes.count)]) }
         let now = self.now()
         return try Self.wrap("merging changes") {
-            try self.pool.write { db in
-                var storage = SQLiteStorage(db)
+            try self.writeWithTexts { db in
+                var storage = SQLiteStorage(db, textCache: self.textCache)
                 var report = Merge.Report()
                 var verified = VerifiedChunk(chunks.first ?? [])
                 for index in chunks.indices {
@@ -139,6 +141,17 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
                 }
                 return report
             }
+        }
+    }
+
+    /// A write transaction whose failure also drops the text cache (it may hold edits that
+    /// were rolled back).
+    func writeWithTexts<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try self.pool.write(body)
+        } catch {
+            self.textCache.clear()
+            throw error
         }
     }
 

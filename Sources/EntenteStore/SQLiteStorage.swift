@@ -22,8 +22,6 @@ struct SQLiteStorage: ReplicaStorage {
         var prefetched: Set<RecordID> = []
         var slots: [SlotKey: [FieldWrite]] = [:]
         var authors: AuthorNumbers?
-        /// Text documents read or edited in this transaction; the dirty ones are written by `finish()`.
-        var texts: [SlotKey: TextDocument] = [:]
         var dirtyTexts: Set<SlotKey> = []
     }
 
@@ -34,8 +32,13 @@ struct SQLiteStorage: ReplicaStorage {
         return authors
     }
 
-    init(_ db: Database) {
+    /// Text documents, kept across transactions by the replica that owns this storage.
+    private let textCache: TextCache
+
+    init(_ db: Database, textCache: TextCache = TextCache()) {
         self.db = db
+        self.textCache = textCache
+        textCache.validate(db)
     }
 
     // MARK: - Change log
@@ -151,19 +154,12 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     mutating func finish() throws {
-        if !self.cache.dirtyTexts.isEmpty {
-            let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO texts (record, field, state, content) VALUES (?, ?, ?, ?)")
-            for slot in self.cache.dirtyTexts {
-                guard let document = self.cache.texts[slot] else { continue }
-                var fast = FastStatement(statement)
-                fast.bind(slot.record.bytes)
-                fast.bind(slot.field)
-                fast.bind(document.encodedState())
-                fast.bind(document.text)
-                try fast.run(self.db)
-            }
-            self.cache.dirtyTexts = []
+        for slot in self.cache.dirtyTexts {
+            guard let document = self.textCache.documents[slot], (self.textCache.editsSinceSnapshot[slot] ?? 0) >= TextPersistence.snapshotEvery else { continue }
+            try TextPersistence.snapshot(document, at: slot, in: self.db)
+            self.textCache.editsSinceSnapshot[slot] = 0
         }
+        self.cache.dirtyTexts = []
         if let heads = self.cache.heads, !self.cache.dirtyHeads.isEmpty {
             let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO heads (author, seq, id) VALUES (?, ?, ?)")
             for author in self.cache.dirtyHeads {
@@ -244,29 +240,28 @@ struct SQLiteStorage: ReplicaStorage {
 
     func textDocument(record: RecordID, field: String) throws -> TextDocument? {
         let slot = SlotKey(record: record, field: field)
-        if let document = self.cache.texts[slot] { return document }
-        guard let state = try Data.fetchOne(self.db, sql: "SELECT state FROM texts WHERE record = ? AND field = ?", arguments: [record.data, field]) else {
-            return nil
-        }
-        do {
-            let document = try TextDocument(decodingState: state.bytes)
-            self.cache.texts[slot] = document
-            return document
-        } catch {
-            throw StoreError.notAReplica(path: "replica.sqlite", reason: "the stored text of \(field) is damaged (\(error)); run `entente audit --rebuild`")
-        }
+        if let document = self.textCache.documents[slot] { return document }
+        guard let (document, edits) = try TextPersistence.load(slot, from: self.db) else { return nil }
+        self.textCache.documents[slot] = document
+        self.textCache.editsSinceSnapshot[slot] = edits
+        return document
     }
 
-    mutating func setTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
+    mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws {
         let slot = SlotKey(record: record, field: field)
-        self.cache.texts[slot] = document
+        let edits = self.textCache.editsSinceSnapshot[slot] ?? 0
+        try TextPersistence.append(edit, number: edits, at: slot, isNew: self.textCache.documents[slot] == nil && edits == 0, in: self.db)
+        self.textCache.documents[slot] = document
+        self.textCache.editsSinceSnapshot[slot] = edits + 1
         self.cache.dirtyTexts.insert(slot)
     }
 
     func forEachText(_ body: (RecordID, String, String) throws -> Void) throws {
-        let rows = try Row.fetchCursor(self.db, sql: "SELECT record, field, content FROM texts ORDER BY record, CAST(field AS BLOB)")
-        while let row = try rows.next() {
-            try body(RecordID(unchecked: (row[0] as Data).bytes), row[1], row[2])
+        let rows = try Row.fetchAll(self.db, sql: "SELECT record, field FROM texts ORDER BY record, CAST(field AS BLOB)")
+        for row in rows {
+            let record = RecordID(unchecked: (row[0] as Data).bytes)
+            let field: String = row[1]
+            try body(record, field, try self.textDocument(record: record, field: field)?.text ?? "")
         }
     }
 

@@ -78,13 +78,20 @@ enum Schema {
         }
         migrator.registerMigration("v2-texts") { db in
             try db.execute(sql: """
-                -- Collaborative text fields: the sequence CRDT's state and its visible content.
+                -- Collaborative text fields: a snapshot of the sequence CRDT's state...
                 CREATE TABLE texts (
                     record BLOB NOT NULL,
                     field TEXT NOT NULL,
                     state BLOB NOT NULL,
-                    content TEXT NOT NULL,
                     PRIMARY KEY (record, field)
+                ) WITHOUT ROWID;
+                -- ...and the text operations applied since that snapshot, in order.
+                CREATE TABLE text_edits (
+                    record BLOB NOT NULL,
+                    field TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    edit BLOB NOT NULL,
+                    PRIMARY KEY (record, field, number)
                 ) WITHOUT ROWID;
                 """)
         }

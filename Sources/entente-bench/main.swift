@@ -1,6 +1,7 @@
 // entente-bench: the benchmark executable. Never run by `swift test`.
 //
 //   swift run -c release entente-bench core [--writes N] [--changes N]
+//   swift run -c release entente-bench persist [TRACE] [--batch N]
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
 // Every figure is reported next to a baseline measured in the same run, because these
@@ -11,11 +12,14 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "core":
     runCoreBenchmarks(arguments: Array(arguments.dropFirst()))
+case "persist":
+    runPersistBenchmark(arguments: Array(arguments.dropFirst()))
 case "text":
     runTextBenchmarks(arguments: Array(arguments.dropFirst()))
 default:
     print("""
         usage: entente-bench core [--writes N] [--changes N]
+               entente-bench persist [TRACE] [--batch N]
                entente-bench text [--help]
         """)
 }

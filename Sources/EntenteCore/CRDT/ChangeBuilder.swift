@@ -50,10 +50,17 @@ public struct ChangeBuilder {
     /// the text is unchanged.
     /// - Throws: ``TextError`` if the edit breaks a text limit.
     public mutating func setText(_ record: RecordID, _ field: String, to text: String) throws {
+        let current = try self.currentText(record, field)
+        try self.editText(record, field, patches: TextDiff.patches(from: current, to: text))
+    }
+
+    /// Applies `patches` (each on the result of the previous, positions in Unicode scalars) to
+    /// a collaborative text field, as one text operation.
+    /// - Throws: ``TextError`` for an out-of-range patch or a broken text limit.
+    public mutating func editText(_ record: RecordID, _ field: String, patches: [TextPatch]) throws {
+        guard !patches.isEmpty else { return }
         let slot = SlotKey(record: record, field: field)
         var document = try self.editedTexts[slot] ?? self.textSource(record, field) ?? TextDocument()
-        let patches = TextDiff.patches(from: document.text, to: text)
-        guard !patches.isEmpty else { return }
         let edit = try document.applyLocal(patches, by: TextAgent(self.author.bytes))
         self.editedTexts[slot] = document
         self.operations.append(.text(record: record, field: field, edit: edit))

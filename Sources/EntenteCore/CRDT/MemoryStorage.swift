@@ -64,7 +64,7 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
         self.texts[SlotKey(record: record, field: field)]
     }
 
-    public mutating func setTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
+    public mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws {
         self.texts[SlotKey(record: record, field: field)] = document
     }
 

@@ -153,7 +153,7 @@ public enum Merge {
                 // which holds the same causal past, so it is skipped everywhere alike.
                 var document = try storage.textDocument(record: record, field: field) ?? TextDocument()
                 if (try? document.apply(edit)) != nil {
-                    try storage.setTextDocument(document, record: record, field: field)
+                    try storage.setTextDocument(document, after: edit, record: record, field: field)
                 }
             }
         }

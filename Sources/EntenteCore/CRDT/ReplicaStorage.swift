@@ -31,7 +31,8 @@ public protocol ReplicaStorage {
 
     /// The collaborative text at a field, if it was ever edited.
     func textDocument(record: RecordID, field: String) throws -> TextDocument?
-    mutating func setTextDocument(_ document: TextDocument, record: RecordID, field: String) throws
+    /// Stores a text field after `edit` was applied to it, giving `document`.
+    mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws
     /// Every text field's visible content, in canonical order (record, then field bytes).
     func forEachText(_ body: (RecordID, String, String) throws -> Void) throws
 

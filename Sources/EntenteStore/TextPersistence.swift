@@ -1,0 +1,78 @@
+import EntenteCore
+import EntenteText
+import Foundation
+import GRDB
+
+/// How a collaborative text field lives in SQLite: a snapshot of the CRDT state in `texts`,
+/// plus the text operations applied since, in `text_edits` (`Protocol/STORE.md`).
+///
+/// Rewriting a whole document's state after every keystroke batch would cost O(document) per
+/// change (hundreds of kilobytes for a long statement); appending the small operation and
+/// taking a snapshot every ``snapshotEvery`` edits keeps each change cheap and a load bounded.
+enum TextPersistence {
+    /// Edits kept after a snapshot before a new snapshot is written.
+    static let snapshotEvery = 256
+
+    static func load(_ slot: SlotKey, from db: Database) throws -> (TextDocument, Int)? {
+        guard let state = try Data.fetchOne(db, sql: "SELECT state FROM texts WHERE record = ? AND field = ?", arguments: [slot.record.data, slot.field]) else {
+            return nil
+        }
+        do {
+            var document = state.isEmpty ? TextDocument() : try TextDocument(decodingState: state.bytes)
+            let edits = try Data.fetchAll(db, sql: "SELECT edit FROM text_edits WHERE record = ? AND field = ? ORDER BY number", arguments: [slot.record.data, slot.field])
+            for edit in edits {
+                try document.apply(try TextOperation(decoding: edit.bytes))
+            }
+            return (document, edits.count)
+        } catch {
+            throw StoreError.notAReplica(path: "replica.sqlite", reason: "the stored text of field \(slot.field) is damaged (\(error)); run `entente audit --rebuild`")
+        }
+    }
+
+    static func append(_ edit: TextOperation, number: Int, at slot: SlotKey, isNew: Bool, in db: Database) throws {
+        if isNew {
+            try db.execute(sql: "INSERT OR IGNORE INTO texts (record, field, state) VALUES (?, ?, x'')", arguments: [slot.record.data, slot.field])
+        }
+        var fast = FastStatement(try db.cachedStatement(sql: "INSERT INTO text_edits (record, field, number, edit) VALUES (?, ?, ?, ?)"))
+        fast.bind(slot.record.bytes)
+        fast.bind(slot.field)
+        fast.bind(Int64(number))
+        fast.bind(edit.encoded())
+        try fast.run(db)
+    }
+
+    static func snapshot(_ document: TextDocument, at slot: SlotKey, in db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO texts (record, field, state) VALUES (?, ?, ?)", arguments: [slot.record.data, slot.field, Data(document.encodedState())])
+        try db.execute(sql: "DELETE FROM text_edits WHERE record = ? AND field = ?", arguments: [slot.record.data, slot.field])
+    }
+}
+
+/// Text documents decoded from the replica, kept between transactions so that a long text is
+/// not decoded again for every change. Dropped whenever another connection (another
+/// `entente` process) has changed the database, and after a failed transaction.
+final class TextCache: @unchecked Sendable {  // used only inside the replica's serialized writer/readers
+    var documents: [SlotKey: TextDocument] = [:]
+    var editsSinceSnapshot: [SlotKey: Int] = [:]
+    private var dataVersion: Int?
+    private let lock = NSLock()
+
+    /// Clears the cache if the database changed under another connection since last seen.
+    func validate(_ db: Database) {
+        let version = try? Int.fetchOne(db, sql: "PRAGMA data_version")
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        if version == nil || version != self.dataVersion {
+            self.documents = [:]
+            self.editsSinceSnapshot = [:]
+        }
+        self.dataVersion = version
+    }
+
+    func clear() {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        self.documents = [:]
+        self.editsSinceSnapshot = [:]
+        self.dataVersion = nil
+    }
+}
