@@ -1,12 +1,14 @@
 import ArgumentParser
 import EntenteCore
 import EntenteStore
+import EntenteSync
 import Foundation
+import Logging
 
 extension EntenteCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Three freelancers edit offline, merge in different orders, and converge; the audit is shown.",
+            abstract: "Three freelancers, served over TCP on loopback, edit offline, sync in different orders and converge; the audit is shown.",
             discussion: "Everything happens in a temporary folder, which is removed afterwards unless --keep is given.")
 
         @Flag(help: "Keep the temporary replicas and print where they are.") var keep = false
@@ -22,7 +24,8 @@ extension EntenteCommand {
     }
 }
 
-/// The scripted story of `entente demo`, usable from tests.
+/// The scripted story of `entente demo`, usable from tests: three replicas, each served over
+/// real TCP on loopback, joining by invite, editing offline and syncing in different orders.
 struct DemoScript {
     let root: URL
     let say: (String) -> Void
@@ -35,18 +38,36 @@ struct DemoScript {
 
     /// Runs the story; returns whether the three replicas converged and passed their audits.
     func run() throws -> Bool {
-        self.section("Alice founds the collective; Bob and Carol join from a copy of her replica")
+        var logger = Logger(label: "entente.demo")
+        logger.logLevel = .warning
+        var servers: [SyncServer] = []
+        defer { for server in servers { server.stop() } }
+        func serve(_ replica: Replica) throws -> UInt16 {
+            let server = SyncServer(replica: replica, logger: logger)
+            let port = try server.start(bind: "127.0.0.1", port: 0)
+            servers.append(server)
+            return port
+        }
+
+        self.section("Alice founds the collective and serves it on loopback; Bob and Carol join by invite")
         let alice = try Replica.create(self.folder("alice"), collective: .random(), secret: nil)
         try alice.commit(message: "Found the collective Atelier Commun; Alice joins") { change in
             let collective = change.create(RecordKind.collective)
-            change.set(collective, "name", .string("Atelier Commun"))
+            change.set(collective, Collective.Field.name, .string("Atelier Commun"))
             EntenteCommand.Init.addSelf("Alice", replica: alice, to: &change)
         }
-        let bob = try self.join("bob", name: "Bob", from: alice)
-        let carol = try self.join("carol", name: "Carol", from: alice)
-        for (replica, others) in [(alice, [bob, carol]), (bob, [carol]), (carol, [bob])] {
-            for other in others { try replica.merge(from: other.folder.url) }
+        var ports: [String: UInt16] = ["Alice": try serve(alice)]
+        let aliceServer = servers[0]
+        var replicas: [String: Replica] = ["Alice": alice]
+        for name in ["Bob", "Carol"] {
+            let invite = try aliceServer.makeInvite(host: "127.0.0.1", lifetime: 600)
+            let (replica, summary) = try SyncClient.join(invite: invite, name: name, folder: self.folder(name.lowercased()), logger: logger)
+            self.say("\(name) joins with a single-use invite: \(summary.line)")
+            replicas[name] = replica
+            ports[name] = try serve(replica)
         }
+        guard let bob = replicas["Bob"], let carol = replicas["Carol"] else { return false }
+        try self.sync(bob, "Alice", ports)
         self.say("Each replica knows 3 members.")
 
         self.section("Offline, each one edits their own replica")
@@ -56,38 +77,47 @@ struct DemoScript {
             change.set(commitment, Commitment.Field.what, .string("Draft the tender answer"))
             change.set(commitment, Commitment.Field.due, .string("2026-12-15"))
         }
+        try self.commit(alice, "Alice drafts the vision statement") { change in
+            try Collective.setVision("Nous gagnons des contrats ensemble.", on: collectiveID, in: &change)
+        }
+        try self.sync(bob, "Alice", ports)
+        try self.sync(carol, "Alice", ports)
         try self.commit(bob, "Bob commits to building the budget") { change in
             let commitment = change.create(RecordKind.commitment)
             change.set(commitment, Commitment.Field.what, .string("Build the budget"))
         }
         try self.commit(bob, "Bob states the purpose: win the regional tender") { change in
-            change.set(collectiveID, "purpose", .string("Win the regional digital tender"))
+            change.set(collectiveID, Collective.Field.purpose, .string("Win the regional digital tender"))
+        }
+        try self.commit(bob, "Bob rewrites part of the vision") { change in
+            try Collective.setVision("Nous gagnons des contrats publics ensemble.", on: collectiveID, in: &change)
         }
         try self.commit(carol, "Carol states the purpose: win it and share a studio") { change in
-            change.set(collectiveID, "purpose", .string("Win the tender, then share a studio"))
+            change.set(collectiveID, Collective.Field.purpose, .string("Win the tender, then share a studio"))
+        }
+        try self.commit(carol, "Carol rewrites another part of the vision") { change in
+            try Collective.setVision("Nous gagnons vraiment des contrats ensemble, été comme hiver.", on: collectiveID, in: &change)
         }
 
-        self.section("They merge, each in a different order")
-        for (replica, order) in [(alice, [bob, carol]), (carol, [alice, bob]), (bob, [alice, carol])] {
-            var line: [String] = []
-            for other in order {
-                let report = try replica.merge(from: other.folder.url)
-                line.append("\(report.applied.count) from \(try self.name(of: other))")
-            }
-            self.say("\(try self.name(of: replica)) merges " + line.joined(separator: ", then "))
-        }
-        try alice.merge(from: bob.folder.url)
+        self.section("They sync over TCP, each in a different order")
+        try self.sync(alice, "Bob", ports)
+        try self.sync(carol, "Alice", ports)
+        try self.sync(bob, "Carol", ports)
+        try self.sync(alice, "Carol", ports)
 
         self.section("Converged?")
-        let hashes = try [alice, bob, carol].map { try $0.stateHash() }
-        for (replica, hash) in zip([alice, bob, carol], hashes) {
+        let all = [alice, bob, carol]
+        let hashes = try all.map { try $0.stateHash() }
+        for (replica, hash) in zip(all, hashes) {
             self.say("\(try self.name(of: replica).padding(toLength: 6, withPad: " ", startingAt: 0)) state \(hash.prefix(16))")
         }
         let converged = Set(hashes).count == 1
         self.say(converged ? "All three replicas hold the same state." : "The replicas DIFFER.")
 
-        self.section("The concurrent edit is kept, not lost")
+        self.section("Concurrent edits are kept, not lost")
         self.say(EntenteCommand.Conflicts.render(EntenteCommand.Conflicts.collect(try Workspace(alice))))
+        let vision = Collective.find(in: try alice.records(kind: RecordKind.collective))?.vision ?? ""
+        self.say("The vision statement merged both rewrites, word by word:\n  \(vision)")
 
         self.section("Audit of Alice's replica: who committed what")
         let workspace = try Workspace(alice)
@@ -95,7 +125,7 @@ struct DemoScript {
             self.say("\(entry.id.short)  \(workspace.directory.name(of: entry.author).padding(toLength: 6, withPad: " ", startingAt: 0)) #\(entry.seq)  \(entry.message)")
         }
         var passed = true
-        for replica in [alice, bob, carol] {
+        for replica in all {
             let report = try replica.audit(rebuild: true)
             passed = passed && report.passed
             self.say("\(try self.name(of: replica)): \(report.checkedChanges) signatures and chains verified, rebuild \(report.rebuildMatches == true ? "matches" : "DIFFERS"), \(report.passed ? "audit passed" : "AUDIT FAILED")")
@@ -103,14 +133,12 @@ struct DemoScript {
         return converged && passed
     }
 
-    func join(_ folderName: String, name: String, from founder: Replica) throws -> Replica {
-        let source = try Replica.openSource(founder.folder)
-        let replica = try Replica.create(self.folder(folderName), collective: source.collective, secret: source.secret)
-        try replica.receive(try source.changes())
-        try replica.commit(message: "\(name) joins") { change in
-            EntenteCommand.Init.addSelf(name, replica: replica, to: &change)
-        }
-        return replica
+    func sync(_ replica: Replica, _ peer: String, _ ports: [String: UInt16]) throws {
+        guard let port = ports[peer] else { return }
+        var logger = Logger(label: "entente.demo")
+        logger.logLevel = .warning
+        let summary = try SyncClient.sync(replica: replica, host: "127.0.0.1", port: port, logger: logger)
+        self.say("\(try self.name(of: replica)) \(summary.line)")
     }
 
     func commit(_ replica: Replica, _ message: String, _ build: (inout ChangeBuilder) throws -> Void) throws {
