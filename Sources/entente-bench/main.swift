@@ -1,6 +1,6 @@
 // entente-bench: the benchmark executable. Never run by `swift test`.
 //
-//   swift run -c release entente-bench core [--writes N] [--changes N]
+//   swift run -c release entente-bench core [--writes N] [--changes N] [--keep DIR]
 //   swift run -c release entente-bench persist [TRACE] [--batch N]
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
@@ -18,7 +18,7 @@ case "text":
     runTextBenchmarks(arguments: Array(arguments.dropFirst()))
 default:
     print("""
-        usage: entente-bench core [--writes N] [--changes N]
+        usage: entente-bench core [--writes N] [--changes N] [--keep DIR]
                entente-bench persist [TRACE] [--batch N]
                entente-bench text [--help]
         """)

@@ -10,7 +10,8 @@ func runCoreBenchmarks(arguments: [String]) {
         let writes = option("--writes", in: arguments, default: 100_000)
         let changes = option("--changes", in: arguments, default: 100_000)
         try benchmarkWriteOverhead(writes: writes, batch: 100)
-        try benchmarkMergeThroughput(changes: changes)
+        let keep = arguments.firstIndex(of: "--keep").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        try benchmarkMergeThroughput(changes: changes, keep: keep)
     } catch {
         print("benchmark failed: \(error)")
         exit(1)
@@ -73,7 +74,7 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 
 /// Imports `count` single-operation changes from another replica, against the time to verify
 /// the same number of Ed25519 signatures alone (the floor).
-func benchmarkMergeThroughput(changes count: Int) throws {
+func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     print("\n== Merge throughput: importing \(count) single-operation changes")
     let collective = CollectiveID.random()
     let authors = (0..<4).map { _ in SigningIdentity() }
@@ -109,7 +110,8 @@ func benchmarkMergeThroughput(changes count: Int) throws {
     }
     let folder = try BenchFolder("merge")
     defer { folder.remove() }
-    let replica = try Replica.create(ReplicaFolder(folder.url.appendingPathComponent("replica")), collective: collective, secret: nil)
+    let replicaFolder = ReplicaFolder(keep.map { URL(fileURLWithPath: $0) } ?? folder.url.appendingPathComponent("replica"))
+    let replica = try Replica.create(replicaFolder, collective: collective, secret: nil)
     let batch = 1000
     let (_, importSeconds) = try BenchClock.time {
         var start = 0
@@ -131,5 +133,7 @@ func benchmarkMergeThroughput(changes count: Int) throws {
     precondition(log.count == count && lastFifty.count == 50 && listed.count == record.count)
     print("\n== Reading a replica of \(count) changes")
     print("whole log (\(log.count) entries): \(BenchClock.ms(logSeconds)); last 50: \(BenchClock.ms(tailSeconds)); list \(listed.count) commitments: \(BenchClock.ms(listSeconds))")
-    print("(replica kept for the CLI timing: none; see BENCHMARKS.md for `entente log` through the binary)")
+    if let keep {
+        print("(replica kept in \(keep) for timing the binary: `entente log --replica \(keep)`)")
+    }
 }
