@@ -80,6 +80,9 @@ let package = Package(
             dependencies: [
                 "EntenteCore",
                 "EntenteStore",
+                "EntenteSync",
+                "EntenteWire",
+                .product(name: "Logging", package: "swift-log"),
                 "EntenteText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -2,6 +2,7 @@
 //
 //   swift run -c release entente-bench core [--writes N] [--changes N] [--keep DIR]
 //   swift run -c release entente-bench persist [TRACE] [--batch N]
+//   swift run -c release entente-bench sync
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
 // Every figure is reported next to a baseline measured in the same run, because these
@@ -12,6 +13,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "core":
     runCoreBenchmarks(arguments: Array(arguments.dropFirst()))
+case "sync":
+    runSyncBenchmark(arguments: Array(arguments.dropFirst()))
 case "persist":
     runPersistBenchmark(arguments: Array(arguments.dropFirst()))
 case "text":
@@ -20,6 +23,7 @@ default:
     print("""
         usage: entente-bench core [--writes N] [--changes N] [--keep DIR]
                entente-bench persist [TRACE] [--batch N]
+               entente-bench sync
                entente-bench text [--help]
         """)
 }
