@@ -20,6 +20,7 @@ public struct EntenteCommand: ParsableCommand {
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
+            Peers.self, Meet.self,
             Demo.self,
         ]
     )

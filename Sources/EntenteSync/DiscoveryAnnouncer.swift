@@ -25,7 +25,7 @@ import Logging
 public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state is guarded by `lock`
     public let replica: Replica
     public let port: UInt16
-    public let flags: DiscoveryAnnouncement.Flags
+    private var flags: DiscoveryAnnouncement.Flags
     public let configuration: DiscoveryConfiguration
     private let logger: Logger
     private let lock = NSLock()
@@ -102,6 +102,21 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         self.threads.wait()
     }
 
+    /// The flags announced now.
+    public var announcedFlags: DiscoveryAnnouncement.Flags {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return self.flags
+    }
+
+    /// Changes the flags and announces them at once (`.serving` needs a port).
+    public func update(flags: DiscoveryAnnouncement.Flags) {
+        self.lock.lock()
+        self.flags = self.port == 0 ? flags.subtracting(.serving) : flags
+        self.lock.unlock()
+        self.announceNow()
+    }
+
     /// Announces again at once (rate-limited): call it after the replica changed.
     public func announceNow() {
         self.wake.lock()
@@ -157,12 +172,8 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         while !self.isStopping {
             self.wake.lock()
             let deadline = last.addingTimeInterval(self.configuration.announceInterval)
-            while !self.triggered && !self.stopping && Date() < deadline {
+            while !self.triggered && !self.isStopping && Date() < deadline {
                 _ = self.wake.wait(until: min(deadline, Date().addingTimeInterval(0.5)))
-                self.lock.lock()
-                let stop = self.stopping
-                self.lock.unlock()
-                if stop { break }
             }
             let wasTriggered = self.triggered
             self.triggered = false
@@ -187,8 +198,9 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         let hash = (try? self.replica.stateHash()).flatMap(Hex.decode) ?? [UInt8](repeating: 0, count: 32)
         self.lock.lock()
         self.stateHash = hash
+        let flags = self.flags
         self.lock.unlock()
-        let announcement = DiscoveryAnnouncement(flags: self.flags, port: self.port, author: self.replica.author, stateHash: hash)
+        let announcement = DiscoveryAnnouncement(flags: flags, port: self.port, author: self.replica.author, stateHash: hash)
         let bytes = key.seal(announcement, time: UInt64(Date().timeIntervalSince1970), nonce: DiscoveryKey.randomNonce())
         if channel.send(bytes) == 0 {
             self.logger.debug("could not send a discovery announcement to \(self.configuration.summary)")

@@ -5,56 +5,6 @@ import EntenteWire
 import Foundation
 import Logging
 
-/// When a meeting ends by itself.
-public struct MeetingBounds: Sendable, Equatable {
-    /// The default seconds after which a meeting stops even if not converged.
-    public static let defaultTimeout: TimeInterval = 120
-    /// The default seconds every present replica must hold the same state before it counts.
-    public static let defaultSettle: TimeInterval = 2
-
-    /// Stop after this many seconds whatever happens (`--duration`, or the timeout).
-    public var duration: TimeInterval
-    /// Stop as soon as the present replicas converged (`--until-converged`).
-    public var untilConverged: Bool
-    /// With `untilConverged`: wait for at least this many other members (`--expect`).
-    public var expectedPeers: Int
-    /// With `untilConverged`: how long convergence must hold (a new peer may still arrive).
-    public var settle: TimeInterval
-
-    public init(duration: TimeInterval = MeetingBounds.defaultTimeout, untilConverged: Bool = false, expectedPeers: Int = 1,
-                settle: TimeInterval = MeetingBounds.defaultSettle) {
-        self.duration = duration
-        self.untilConverged = untilConverged
-        self.expectedPeers = max(1, expectedPeers)
-        self.settle = settle
-    }
-}
-
-/// Something that happened during a meeting, for the live summary.
-public enum MeetingEvent: Sendable {
-    case listening(port: UInt16, discovery: String)
-    case arrived(name: String, endpoint: TCPEndpoint)
-    case left(name: String)
-    case synced(SyncSummary)
-    case syncFailed(name: String, endpoint: TCPEndpoint, error: String)
-    case converged(stateHash: String, peers: [String])
-}
-
-/// What a meeting reached.
-public struct MeetingOutcome: Sendable {
-    /// The members present (their author keys and names), this replica's member excluded.
-    public var attendees: [(author: AuthorKey?, name: String)]
-    /// Whether every present replica held ``stateHash`` when the meeting ended.
-    public var converged: Bool
-    /// The state reached (hex).
-    public var stateHash: String
-    /// This replica's version vector when the meeting began and ended.
-    public var vectorBefore: VersionVector
-    public var vectorAfter: VersionVector
-    /// The endpoints the attendees serve on (to share the meeting record).
-    public var endpoints: [TCPEndpoint]
-}
-
 /// `entente meet`: serve, announce, discover the members present and sync with each until
 /// every present replica holds the same state (compared through the state tag of their
 /// announcements, `Protocol/DISCOVERY.md`), then write the signed meeting record.
@@ -94,7 +44,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         self.logger = logger
     }
 
-    /// Serves, announces and syncs until the bounds say stop; then stops announcing but
+    /// Serves, announces and syncs until the bounds say stop; then announces `concluded` and
     /// keeps serving until ``conclude(_:date:decisions:linger:)`` or ``close()``.
     /// - Throws: `SyncFailure.network` when the server or discovery cannot start.
     public func run(events: (MeetingEvent) -> Void) throws -> MeetingOutcome {
@@ -117,10 +67,19 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         events(.listening(port: port, discovery: self.discovery.summary))
 
         let start = Date()
-        var known: Set<String> = []
+        var known: [String: String] = [:]  // peer id -> name
+        var refused: Set<String> = []  // peers that refused us or that we refused (admission may still arrive)
         var nextAttempt: [String: Date] = [:]
         var failures: [String: Int] = [:]
         var manualInSync: [TCPEndpoint: String] = [:]  // endpoint -> state hash when last found in sync
+        // peer -> (our state hash, its last announcement's nonce) when a sync with it exchanged
+        // nothing: fresher than that announcement, until it announces again.
+        var syncedAt: [String: (hash: String, nonce: [UInt8])] = [:]
+        func inSync(_ peer: DiscoveredPeer, _ hash: String) -> Bool {
+            guard let mark = syncedAt[peer.author?.hex ?? peer.endpoint.description] else { return false }
+            return mark.hash == hash && mark.nonce == peer.packet.nonce
+        }
+        var quorum = false  // `expectedPeers` were present and in sync once; later departures do not undo it
         var convergedSince: Date?
         var announcedConverged = ""
         var converged = false
@@ -129,30 +88,41 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
 
         while Date().timeIntervalSince(start) < self.bounds.duration {
             let present = announcer.peers.filter { $0.flags.contains(.serving) }
-            let names = Set(present.map { $0.author?.hex ?? $0.endpoint.description })
-            for peer in present where !known.contains(peer.author?.hex ?? peer.endpoint.description) {
+            let here = Dictionary(present.map { ($0.author?.hex ?? $0.endpoint.description, $0.name) }, uniquingKeysWith: { first, _ in first })
+            for peer in present where known[peer.author?.hex ?? peer.endpoint.description] == nil {
                 events(.arrived(name: peer.name, endpoint: peer.endpoint))
             }
-            for gone in known.subtracting(names) {
-                events(.left(name: attendees[gone]?.name ?? gone))
+            for (gone, name) in known where here[gone] == nil {
+                // An `unknown member` named at last is not a departure.
+                let renamed = present.contains { gone == $0.endpoint.description && $0.author != nil }
+                if !renamed { events(.left(name: name)) }
             }
-            known = names
+            known = here
             for peer in present {
-                attendees[peer.author?.hex ?? peer.endpoint.description] = (peer.author, peer.name, peer.endpoint)
+                attendees[peer.endpoint.description] = (peer.author, peer.name, peer.endpoint)
             }
             let mine = Hex.decode(myHash) ?? []
 
             // Sync with every present peer whose announced state differs from ours.
             for peer in present where !peer.holds(stateHash: mine) {
                 let id = peer.author?.hex ?? peer.endpoint.description
+                if inSync(peer, myHash) { continue }
                 if let next = nextAttempt[id], next > Date() { continue }
                 do {
                     let summary = try SyncClient.sync(replica: self.replica, with: peer.endpoint, idleTimeout: 10, logger: self.logger)
                     events(.synced(summary))
                     failures[id] = 0
+                    refused.remove(id)
                     nextAttempt[id] = Date().addingTimeInterval(Self.retryDelay)
                     if summary.applied > 0 { announcer.announceNow() }
+                    if summary.changesSent == 0 && summary.changesReceived == 0 {
+                        syncedAt[id] = (try self.wrap { try self.replica.stateHash() }, peer.packet.nonce)
+                    }
                 } catch {
+                    switch error as? SyncFailure {
+                    case .refusedPeer?, .refusedByPeer?: refused.insert(id)
+                    default: break
+                    }
                     let count = (failures[id] ?? 0) + 1
                     failures[id] = count
                     let delay = min(Self.maximumRetryDelay, Self.retryDelay * pow(2, Double(count)))
@@ -171,7 +141,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
                 do {
                     let summary = try SyncClient.sync(replica: self.replica, with: endpoint, idleTimeout: 10, logger: self.logger)
                     events(.synced(summary))
-                    attendees[id] = (nil, summary.peer, endpoint)
+                    attendees[endpoint.description] = (nil, summary.peer, endpoint)
                     myHash = try self.wrap { try self.replica.stateHash() }
                     if summary.changesSent == 0 && summary.changesReceived == 0 { manualInSync[endpoint] = myHash }
                     if summary.applied > 0 { announcer.announceNow() }
@@ -188,15 +158,25 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
 
             myHash = try self.wrap { try self.replica.stateHash() }
             let mineNow = Hex.decode(myHash) ?? []
-            let current = announcer.peers.filter { $0.flags.contains(.serving) }
-            let allSame = current.allSatisfy { $0.holds(stateHash: mineNow) }
-                && self.manualPeers.allSatisfy { manualInSync[$0] == myHash }
-            let enough = current.count + self.manualPeers.count >= self.bounds.expectedPeers
+            // A peer refused on admission (a member archived, or one whose admission has not
+            // reached one side yet) does not block convergence while its state differs; only
+            // peers known to hold our state count towards `expectedPeers`.
+            let serving = announcer.peers.filter { $0.flags.contains(.serving) }
+            let settled = serving.filter { $0.holds(stateHash: mineNow) || inSync($0, myHash) }
+            let blocking = serving.filter { peer in
+                let id = peer.author?.hex ?? peer.endpoint.description
+                return !refused.contains(id) && !settled.contains { ($0.author?.hex ?? $0.endpoint.description) == id }
+            }
+            let manualSettled = self.manualPeers.filter { manualInSync[$0] == myHash }
+            let allSame = blocking.isEmpty && manualSettled.count == self.manualPeers.count
+            let enough = quorum || settled.count + manualSettled.count >= self.bounds.expectedPeers
+            let current = settled
             if allSame && enough {
                 if convergedSince == nil { convergedSince = Date() }
+                quorum = !attendees.isEmpty
                 if announcedConverged != myHash {
                     announcedConverged = myHash
-                    events(.converged(stateHash: myHash, peers: current.map(\.name) + self.manualPeers.compactMap { attendees["manual:" + $0.description]?.name }))
+                    events(.converged(stateHash: myHash, peers: current.map(\.name) + self.manualPeers.compactMap { attendees[$0.description]?.name }))
                 }
                 converged = true
                 if self.bounds.untilConverged, let since = convergedSince, Date().timeIntervalSince(since) >= self.bounds.settle { break }
@@ -206,8 +186,8 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        announcer.stop()
-        self.announcer = nil
+        // Still serving: say the meeting ended here, so that record writers can go ahead.
+        announcer.update(flags: [.serving, .meeting, .concluded])
         let vectorAfter = try self.wrap { try self.replica.versionVector() }
         let present = attendees.values.sorted { $0.name < $1.name }
         return MeetingOutcome(
@@ -222,7 +202,8 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     }
 
     /// Ends the meeting: writes the signed meeting record when this replica is the scribe or
-    /// `decisions` is not empty, and shares it with the attendees; otherwise waits up to
+    /// `decisions` is not empty (once every attendee in meeting mode announced `concluded`,
+    /// at most `linger` seconds), and shares it with the attendees; otherwise waits up to
     /// `linger` seconds for the scribe's record to arrive. Then stops serving.
     /// - Returns: the record written here, if any.
     @discardableResult
@@ -240,9 +221,22 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             }
             return nil
         }
+        let waitUntil = Date().addingTimeInterval(linger)
+        let attendeeKeys = Set(outcome.attendees.compactMap(\.author))
+        while Date() < waitUntil, let announcer = self.announcer {
+            let running = announcer.peers.filter {
+                $0.flags.contains(.meeting) && !$0.flags.contains(.concluded) && $0.author.map(attendeeKeys.contains) == true
+            }
+            if running.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         let records = try self.wrap { try self.replica.records() }
         let directory = Directory(records: records)
-        var attendeeIDs = outcome.attendees.compactMap { $0.author.flatMap(directory.member(for:))?.id }
+        // Peers given by address are known by the name their sync reported.
+        var attendeeIDs = outcome.attendees.compactMap { attendee in
+            attendee.author.flatMap(directory.member(for:))?.id
+                ?? directory.members.first { $0.isActive && $0.name == attendee.name }?.id
+        }
         let me = directory.member(for: self.replica.author)?.id
         if let me { attendeeIDs.append(me) }
         var id: RecordID?

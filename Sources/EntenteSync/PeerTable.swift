@@ -18,6 +18,9 @@ public struct DiscoveredPeer: Sendable, Equatable {
     /// When it was first and last heard (seconds, the table's clock).
     public var firstSeen: TimeInterval
     public var lastSeen: TimeInterval
+    /// When it was last heard over IPv4 (preferred over IPv6 while fresh: a plain address
+    /// needs no interface zone).
+    public var lastSeenIPv4: TimeInterval?
 
     /// Whether its last announcement reports `stateHash`.
     public func holds(stateHash: [UInt8]) -> Bool { self.packet.reports(stateHash: stateHash) }
@@ -71,18 +74,28 @@ public struct PeerTable: Sendable {
         self.nonces[packet.nonce] = now
         let endpoint = TCPEndpoint(host: source.host, port: packet.port)
         let key = member.map { "key:" + $0.author.hex } ?? "at:" + source.host + "|" + String(packet.port)
+        let overIPv4 = TCPEndpoint.isIPv4Literal(source.host)
         if var existing = self.entries[key] {
-            existing.endpoint = endpoint
+            let ipv4IsFresh = existing.lastSeenIPv4.map { now - $0 <= self.expiry } ?? false
+            if overIPv4 || !ipv4IsFresh {
+                existing.endpoint = endpoint
+            } else {
+                existing.endpoint.port = packet.port
+            }
+            if overIPv4 { existing.lastSeenIPv4 = now }
             existing.flags = packet.flags
             existing.packet = packet
             existing.lastSeen = now
             self.entries[key] = existing
             return .refreshed
         }
+        if member != nil {  // a newcomer we could not name before: now we can
+            self.entries["at:" + source.host + "|" + String(packet.port)] = nil
+        }
         guard self.entries.count < Self.maximumPeers else { return .full }
         self.entries[key] = DiscoveredPeer(
             author: member?.author, name: member?.name ?? "unknown member", endpoint: endpoint, flags: packet.flags,
-            packet: packet, firstSeen: now, lastSeen: now)
+            packet: packet, firstSeen: now, lastSeen: now, lastSeenIPv4: overIPv4 ? now : nil)
         return .new
     }
 

@@ -49,7 +49,8 @@ final class ReplicaSyncHandler {
                 }
                 return session.admitPeer(localVector: try self.replica.versionVector())
             case .changesNeeded(let vector):
-                let changes = try self.replica.changes(notIn: vector)
+                let local = try self.replica.versionVector()
+                let changes = try self.replica.changes(notIn: vector.resolve(for: local.entries.keys))
                 self.toSend = changes.count
                 return session.provideChanges(changes)
             case .changesReceived(let changes, let last):
@@ -58,7 +59,7 @@ final class ReplicaSyncHandler {
                     return session.refuseChanges(refusal)
                 }
                 self.received += changes.count
-                self.progress?(SyncProgress(peer: self.peerName, received: self.received, applied: self.applied, finishedReceiving: last))
+                self.progress?(SyncProgress(peer: self.peerName, received: self.received, applied: self.applied, finishedReceiving: last, sent: self.sent, toSend: self.toSend))
                 return session.acknowledge()
             case .finished:
                 if case .joining = self.mode, let author = self.peerAuthor,
@@ -170,13 +171,25 @@ final class ReplicaSyncHandler {
         return refusal
     }
 
-    var sendCount: Int { self.toSend }
+    private var sent = 0
+
+    /// Reports sending progress once more changes are on their way (called by the driver).
+    func didSend(totalSent: Int) {
+        guard totalSent > self.sent else { return }
+        self.sent = totalSent
+        self.progress?(SyncProgress(peer: self.peerName, received: self.received, applied: self.applied, finishedReceiving: false, sent: totalSent, toSend: self.toSend))
+    }
 }
 
 /// Progress of a long transfer, reported after each received batch.
 public struct SyncProgress: Sendable {
     public var peer: String
+    /// Changes received so far, and how many of them were new.
     public var received: Int
     public var applied: Int
+    /// True on the report of the peer's last batch.
     public var finishedReceiving: Bool
+    /// Changes sent so far, out of `toSend`.
+    public var sent: Int
+    public var toSend: Int
 }

@@ -29,6 +29,7 @@ enum SessionDriver {
                 events += handler.handle(event, in: &session)
             }
             let output = session.takeOutput()
+            handler.didSend(totalSent: session.counters.changesSent)
             if !output.isEmpty {
                 do {
                     try pair.output.writeAll(output)

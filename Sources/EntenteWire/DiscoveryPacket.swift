@@ -15,8 +15,11 @@ public struct DiscoveryAnnouncement: Hashable, Sendable {
         public static let serving = Flags(rawValue: 0x01)
         /// The sender runs `entente meet`.
         public static let meeting = Flags(rawValue: 0x02)
+        /// The sender's meeting has converged and ended; it keeps serving until the meeting
+        /// record is shared (``DiscoveryAnnouncement/Flags-swift.struct/meeting`` is set too).
+        public static let concluded = Flags(rawValue: 0x04)
         /// The bits defined by version 1; receivers ignore the others.
-        public static let known: Flags = [.serving, .meeting]
+        public static let known: Flags = [.serving, .meeting, .concluded]
     }
 
     public var flags: Flags

@@ -44,8 +44,9 @@ public struct PeerHello: Equatable, Sendable {
 public enum SyncEvent: Equatable, Sendable {
     /// Decide whether this peer may sync: call `admitPeer(localVector:)` or `refusePeer(_:)`.
     case peerAuthenticated(PeerHello)
-    /// Our turn to send: call `provideChanges(_:)` with the changes not in this vector, in log order.
-    case changesNeeded(VersionVector)
+    /// Our turn to send: call `provideChanges(_:)` with the changes not in this vector
+    /// (`vector.resolve(for: ourAuthors)`), in log order.
+    case changesNeeded(SyncVector)
     /// Verify and store these, in order: then `acknowledge()` or `refuseChanges(_:)`.
     case changesReceived([SignedChange], last: Bool)
     /// Both directions are complete; close the connection.

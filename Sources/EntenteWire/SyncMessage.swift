@@ -5,13 +5,13 @@ import EntenteCore
 ///
 /// | type | message | body |
 /// | --- | --- | --- |
-/// | `0x01` | `vector` | uvarint n, then n × (author 32 bytes ‖ uvarint seq), authors ascending |
+/// | `0x01` | `vector` | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq), prefixes ascending |
 /// | `0x02` | `changes` (more follow) | uvarint n, then n × (uvarint length ‖ signed change) |
 /// | `0x03` | `changes` (last batch) | same as `0x02` |
 /// | `0x04` | `ack` | uvarint n: the number of changes of the batch acknowledged |
 /// | `0x05` | `close` | code (1 byte) ‖ uvarint length ‖ reason (UTF-8) |
 public enum SyncMessage: Equatable, Sendable {
-    case vector(VersionVector)
+    case vector(SyncVector)
     /// Raw signed changes (`SignedChange.encoded`), in causal order; `last` marks the final batch.
     case changes([[UInt8]], last: Bool)
     case ack(count: Int)
@@ -30,11 +30,11 @@ public enum SyncMessage: Equatable, Sendable {
     public func encoded() -> [UInt8] {
         switch self {
         case .vector(let vector):
-            var writer = ByteWriter(capacity: 2 + vector.count * 36)
+            var writer = ByteWriter(capacity: 2 + vector.count * (SyncVector.prefixLength + 4))
             writer.write(TypeByte.vector)
             writer.writeVarint(vector.count)
-            for (author, seq) in vector.sorted {
-                writer.writeRaw(author.bytes)
+            for (prefix, seq) in vector.sorted {
+                writer.writeRaw(prefix)
                 writer.writeVarint(seq)
             }
             return writer.bytes
@@ -86,19 +86,19 @@ public enum SyncMessage: Equatable, Sendable {
         switch type {
         case TypeByte.vector:
             let count = try reader.readCount("version vector entry count", limit: SyncLimits.maximumVectorEntries)
-            var entries: [AuthorKey: UInt64] = [:]
-            var previous: AuthorKey?
+            var entries: [[UInt8]: UInt64] = [:]
+            var previous: [UInt8]?
             for _ in 0..<count {
-                let author = AuthorKey(unchecked: try reader.readRaw(AuthorKey.byteCount, "version vector author"))
+                let prefix = try reader.readRaw(SyncVector.prefixLength, "version vector author prefix")
                 let seq = try reader.readVarint("version vector sequence number")
-                guard seq >= 1, previous.map({ $0 < author }) ?? true else {
+                guard seq >= 1, previous.map({ $0.lexicographicallyPrecedes(prefix) }) ?? true else {
                     throw DecodingError.notCanonical(what: "the version vector")
                 }
-                entries[author] = seq
-                previous = author
+                entries[prefix] = seq
+                previous = prefix
             }
             try reader.expectEnd("the version vector")
-            self = .vector(VersionVector(entries))
+            self = .vector(SyncVector(entries: entries))
         case TypeByte.changes, TypeByte.lastChanges:
             let count = try reader.readCount("batch change count", limit: SyncLimits.maximumBatchChanges)
             var changes: [[UInt8]] = []

@@ -54,7 +54,7 @@ public struct SyncSession {
     /// The peer once authenticated.
     public private(set) var peer: PeerHello?
     /// The peer's version vector once received.
-    public private(set) var peerVector: VersionVector?
+    public private(set) var peerVector: SyncVector?
 
     private var phase = Phase.handshake
     private var handshake: NoiseHandshake
@@ -63,6 +63,7 @@ public struct SyncSession {
     private var records: NoiseRecordReader
     private var output: [UInt8] = []
     private var awaitingAnswer = false
+    private var receivedTransportMessage = false
 
     // Our stream of changes.
     private var outgoing: [SignedChange]?
@@ -129,7 +130,12 @@ public struct SyncSession {
     /// The connection ended (EOF or error). Unless the session had finished, this is a failure.
     public mutating func connectionClosed() -> [SyncEvent] {
         guard self.phase != .closed else { return [] }
+        let duringHandshake = self.phase == .handshake || (self.role == .initiator && !self.receivedTransportMessage)
         self.phase = .closed
+        if duringHandshake {
+            // HANDSHAKE.md §10: the initiator learns of a wrong psk only from the closed connection.
+            return [.failed(SyncError(.channel, "the peer closed the connection during the handshake: most likely the collective secrets differ (check that both replicas belong to the same collective), or the peer is not an Entente server"))]
+        }
         return [.failed(SyncError(.truncated, "the peer closed the connection"))]
     }
 
@@ -141,7 +147,7 @@ public struct SyncSession {
         do {
             if self.role == .initiator { try self.finishInitiatorHandshake() }
             self.phase = .exchanging
-            try self.send(.vector(localVector))
+            try self.send(.vector(SyncVector(localVector)))
         } catch {
             return self.fail(SyncError(.channel, "\(error)"), tell: nil)
         }
@@ -226,6 +232,7 @@ public struct SyncSession {
             let message: [UInt8]
             do {
                 guard let complete = try self.openRecord(frame) else { return [] }
+                self.receivedTransportMessage = true
                 message = complete
             } catch {
                 return self.fail(SyncError(.channel, "\(error)"), tell: SyncRefusal(.protocolViolation, "\(error)"))
@@ -283,7 +290,7 @@ public struct SyncSession {
             return self.refuseDuringHandshake(SyncRefusal(.protocolViolation, "a responder cannot send a join request"))
         }
         guard payload.isValid(collective: self.configuration.collective, staticKey: staticKey) else {
-            return self.refuseDuringHandshake(SyncRefusal(.notAMember, "the identity signature does not match the static key and collective"))
+            return self.refuseDuringHandshake(SyncRefusal(.notAMember, "the peer's identity is not signed for this collective and its device key: it serves another collective, or its identity is forged"))
         }
         let hello = PeerHello(staticKey: staticKey, payload: payload)
         self.peer = hello

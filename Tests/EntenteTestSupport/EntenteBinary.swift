@@ -33,6 +33,9 @@ public struct EntenteBinary: Sendable {
         var base = ProcessInfo.processInfo.environment
         base["NO_COLOR"] = "1"
         base["ENTENTE_HOME"] = nil
+        // Tests never announce on the machine's real interfaces: discovery stays on loopback
+        // unless a test names another interface (inside a network namespace it created).
+        base["ENTENTE_DISCOVERY_INTERFACE"] = base["ENTENTE_DISCOVERY_INTERFACE"] ?? "127.0.0.1"
         self.environment = base.merging(environment) { $1 }
     }
 

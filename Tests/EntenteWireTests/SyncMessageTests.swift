@@ -10,19 +10,33 @@ import Testing
     static func hex(_ text: String) -> [UInt8] { Hex.decode(text.filter { !$0.isWhitespace }) ?? [] }
 
     @Test func vectorGoldenBytes() throws {
-        let vector = VersionVector([Self.alice.author: 3, Self.bob.author: 300])
-        let (first, second) = Self.alice.author < Self.bob.author ? (Self.alice.author, Self.bob.author) : (Self.bob.author, Self.alice.author)
-        let expected: [UInt8] = [0x01,  // type: vector
-                                 0x02]  // uvarint: 2 entries
-            + first.bytes + (first == Self.alice.author ? [0x03] : [0xac, 0x02])  // author, uvarint seq
-            + second.bytes + (second == Self.alice.author ? [0x03] : [0xac, 0x02])
+        let vector = SyncVector(VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
+        let expected: [UInt8] = [
+            0x01,  // type: vector
+            0x02,  // uvarint: 2 entries
+            0x81, 0x39, 0x77, 0x0e, 0xa8, 0x7d, 0x17, 0x5f,  // Bob's key prefix (sorts first)
+            0xac, 0x02,  // uvarint seq 300
+            0x8a, 0x88, 0xe3, 0xdd, 0x74, 0x09, 0xf1, 0x95,  // Alice's key prefix
+            0x03,  // uvarint seq 3
+        ]
         #expect(SyncMessage.vector(vector).encoded() == expected)
         #expect(try SyncMessage(decoding: expected) == .vector(vector))
-        #expect(Hex.encode(SyncMessage.vector(vector).encoded()) == SyncGoldenVectors.vectorMessage)
+        #expect(Hex.encode(expected) == SyncGoldenVectors.vectorMessage)
+    }
+
+    @Test func vectorResolvesAgainstTheReceiversAuthors() {
+        let wire = SyncVector(VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
+        #expect(wire.resolve(for: [Self.alice.author]) == VersionVector([Self.alice.author: 3]))
+        #expect(wire.resolve(for: [Self.alice.author, Self.bob.author]) == VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
+        // Two of the receiver's authors share Alice's prefix: it assumes the peer has neither.
+        let twin = AuthorKey(unchecked: Array(Self.alice.author.bytes.prefix(8)) + [UInt8](repeating: 0xff, count: 24))
+        #expect(wire.resolve(for: [Self.alice.author, twin, Self.bob.author]) == VersionVector([Self.bob.author: 300]))
+        // A sender with two authors on one prefix sends the smaller seq.
+        #expect(SyncVector(VersionVector([Self.alice.author: 3, twin: 9])).entries == [Array(Self.alice.author.bytes.prefix(8)): 3])
     }
 
     @Test func emptyVectorAckAndCloseGoldenBytes() throws {
-        #expect(SyncMessage.vector(VersionVector()).encoded() == [0x01, 0x00])
+        #expect(SyncMessage.vector(SyncVector()).encoded() == [0x01, 0x00])
         #expect(SyncMessage.ack(count: 300).encoded() == [0x04, 0xac, 0x02])  // type ack, uvarint 300
         #expect(SyncMessage.close(SyncRefusal(.notAMember, "no")).encoded() == [
             0x05,  // type close
@@ -62,7 +76,7 @@ import Testing
         func vector(_ count: Int) -> [UInt8] {
             var bytes: [UInt8] = [0x01] + SyncGoldenVectors.varint(count)
             for index in 0..<count {
-                bytes += [UInt8(index >> 8), UInt8(index & 0xff)] + [UInt8](repeating: 0, count: 30) + [0x01]
+                bytes += [UInt8(index >> 8), UInt8(index & 0xff)] + [UInt8](repeating: 0, count: 6) + [0x01]
             }
             return bytes
         }
@@ -119,7 +133,7 @@ import Testing
     }
 
     @Test func vectorMustBeCanonical() {
-        let a = Self.alice.author.bytes, b = Self.bob.author.bytes
+        let a = Array(Self.alice.author.bytes.prefix(8)), b = Array(Self.bob.author.bytes.prefix(8))
         let (low, high) = a.lexicographicallyPrecedes(b) ? (a, b) : (b, a)
         #expect(throws: DecodingError.notCanonical(what: "the version vector")) {
             try SyncMessage(decoding: [0x01, 0x02] + high + [0x01] + low + [0x01])

@@ -67,6 +67,17 @@ import Testing
         #expect(counters.overheadRatio < 1.05, "ratio \(counters.overheadRatio): \(counters)")
     }
 
+    /// The ratio for deltas of several sizes (printed for the benchmark notes).
+    @Test(arguments: [1, 5, 10, 20, 50, 100, 1000])
+    func wireOverheadByDeltaSize(count: Int) throws {
+        var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: count, prefix: "A")
+        let run = try SyncHarness.run(&alice, &bob)
+        let counters = run.initiator.counters
+        print("delta \(count): wire \(counters.wireBytes) essential \(counters.essentialBytes) ratio \(counters.overheadRatio)")
+        if count >= 20 { #expect(counters.overheadRatio < 1.05, "ratio \(counters.overheadRatio)") }
+    }
+
     // MARK: - Refusals
 
     @Test func wrongSecretFailsTheHandshake() throws {
@@ -79,6 +90,8 @@ import Testing
         guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
         #expect(error.kind == .channel)
         #expect(error.description.contains("wrong collective secret"))
+        guard case .failed(let initiatorError) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
+        #expect(initiatorError.description.contains("collective secrets differ"))
         #expect(try bob.stateHash() == before)
     }
 

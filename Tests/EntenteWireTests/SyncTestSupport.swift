@@ -93,7 +93,8 @@ struct SyncTestPeer {
             if let refusal = try self.admission(of: hello) { return session.refusePeer(refusal) }
             return session.admitPeer(localVector: try self.storage.versionVector())
         case .changesNeeded(let vector):
-            let missing = self.storage.appliedOrder.filter { !vector.includes(author: $0.author, seq: $0.seq) }
+            let peer = vector.resolve(for: try self.storage.versionVector().entries.keys)
+            let missing = self.storage.appliedOrder.filter { !peer.includes(author: $0.author, seq: $0.seq) }
             return session.provideChanges(self.tamper?(missing) ?? missing)
         case .changesReceived(let changes, _):
             if let refusal = try self.store(changes) { return session.refuseChanges(refusal) }

@@ -11,7 +11,8 @@ extension EntenteCommand {
             abstract: "Serve this replica to the collective's members until stopped (Ctrl-C).",
             discussion: """
                 Members sync with `entente sync HOST:PORT`; newcomers join with a code from
-                `entente invite`. The first line printed is `listening on HOST:PORT`.
+                `entente invite`. While it runs, the replica announces itself on the LAN by
+                multicast (see `entente peers`). The first line printed is `listening on HOST:PORT`.
                 Examples:
                   entente serve
                   entente serve --bind 127.0.0.1 --port 0
@@ -27,6 +28,7 @@ extension EntenteCommand {
         var maxConnections = SyncNetLimits.maximumConnections
 
         @OptionGroup var options: ReplicaOptions
+        @OptionGroup var discovery: DiscoveryOptions
 
         func validate() throws {
             guard self.maxConnections >= 1 else { throw ValidationError("'--max-connections' must be at least 1") }
@@ -41,8 +43,10 @@ extension EntenteCommand {
             print("listening on \(Self.display(self.bind)):\(port)")
             fflush(stdout)
             logger.info("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C")
+            let announcer = self.discovery.announce(replica, port: port, bind: self.bind, logger: logger)
             Self.waitForTermination()
             logger.info("stopping")
+            announcer?.stop()
             server.stop()
             ServeState.remove(folder: replica.folder)
         }

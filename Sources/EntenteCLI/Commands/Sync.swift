@@ -2,6 +2,7 @@ import ArgumentParser
 import EntenteNet
 import EntenteStore
 import EntenteSync
+import EntenteWire
 import Foundation
 import Logging
 
@@ -49,9 +50,12 @@ extension EntenteCommand {
                     let summary = try SyncClient.sync(
                         replica: replica, with: endpoint, idleTimeout: self.timeout, logger: logger,
                         progress: { progress in
-                            if !progress.finishedReceiving || progress.received > 1000 {
-                                FileHandle.standardError.write(Data("  \(progress.peer): received \(progress.received) changes…\n".utf8))
-                            }
+                            // Only long transfers (more than one batch) show progress.
+                            guard progress.toSend > SyncLimits.senderBatchChanges || progress.received >= SyncLimits.senderBatchChanges else { return }
+                            let line = progress.received == 0 && progress.toSend > 0
+                                ? "  \(progress.peer): sent \(progress.sent) of \(progress.toSend) changes…"
+                                : "  \(progress.peer): received \(progress.received) changes (\(progress.applied) new)…"
+                            FileHandle.standardError.write(Data((line + "\n").utf8))
                         })
                     print(summary.line)
                 } catch {

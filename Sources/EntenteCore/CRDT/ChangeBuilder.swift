@@ -83,18 +83,25 @@ extension Merge {
     ) throws -> SignedChange {
         let author = identity.author
         let head = try storage.head(of: author)
-        let reader = storage
-        var builder = ChangeBuilder(author: author, seq: (head?.seq ?? 0) + 1) { record, field in
-            try reader.textDocument(record: record, field: field)
+        let seq = (head?.seq ?? 0) + 1
+        let operations: [ChangeOperation]
+        do {
+            // The builder reads texts from a copy of the storage; it must be gone before the
+            // storage is mutated, or a value-type storage would copy itself whole.
+            let reader = storage
+            var builder = ChangeBuilder(author: author, seq: seq) { record, field in
+                try reader.textDocument(record: record, field: field)
+            }
+            try build(&builder)
+            operations = builder.operations
         }
-        try build(&builder)
         var clock = try storage.clock()
         let timestamp = clock.tick(now: now)
         try storage.setClock(clock)
         let change = Change(
-            collective: collective, author: author, seq: builder.seq, previous: head?.id ?? .none,
+            collective: collective, author: author, seq: seq, previous: head?.id ?? .none,
             timestamp: timestamp, context: try storage.versionVector(), message: message,
-            operations: builder.operations)
+            operations: operations)
         let signed = try SignedChange(signing: change, with: identity)
         try self.apply(signed, to: &storage, now: now)
         try storage.finish()

@@ -1,0 +1,78 @@
+import ArgumentParser
+import EntenteStore
+import EntenteSync
+import Foundation
+import Logging
+
+extension EntenteCommand {
+    struct Peers: ParsableCommand {
+        /// The default seconds to listen: a little more than one announcement interval.
+        static let defaultWait: Double = 4
+
+        static let configuration = CommandConfiguration(
+            abstract: "List the members reachable now on the local network (by multicast discovery).",
+            discussion: """
+                Listens for the announcements of `entente serve` and `entente meet` for a few seconds,
+                and asks them to answer at once. Where multicast is blocked (VPN, guest Wi-Fi), use
+                addresses: `entente sync HOST:PORT`, `entente peer add NAME HOST:PORT`.
+                Examples:
+                  entente peers
+                  entente peers --wait 10 --discovery-interface wlan0
+                """)
+
+        @Option(help: ArgumentHelp("Seconds to listen.", valueName: "seconds"))
+        var wait: Double = Peers.defaultWait
+
+        @OptionGroup var discovery: DiscoveryOptions
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        struct Shape: Encodable {
+            var name: String
+            var key: String?
+            var address: String
+            var meeting: Bool
+            var serving: Bool
+            var sameState: Bool
+        }
+
+        func validate() throws {
+            guard self.wait > 0 && self.wait <= 600 else {
+                throw ValidationError("'--wait' must be between 0 and 600 seconds, for example --wait 4")
+            }
+        }
+
+        func run() throws {
+            let replica = try self.options.open()
+            let configuration = try self.discovery.configuration()
+            let announcer = DiscoveryAnnouncer(replica: replica, port: 0, flags: [], configuration: configuration,
+                                               logger: Logger(label: "entente.peers", factory: { _ in SwiftLogNoOpLogHandler() }))
+            try announcer.start()
+            Thread.sleep(forTimeInterval: self.wait)
+            let peers = announcer.peers.filter(\.isServing)
+            let mine = announcer.announcedStateHash
+            announcer.stop()
+            let shapes = peers.map { peer in
+                Shape(name: peer.name, key: peer.author?.hex, address: peer.endpoint.description, meeting: peer.flags.contains(.meeting),
+                      serving: peer.isServing, sameState: peer.holds(stateHash: mine))
+            }
+            if self.output.json {
+                print(try JSONOutput.render(shapes))
+                if shapes.isEmpty { throw ExitCode.failure }
+                return
+            }
+            guard !shapes.isEmpty else {
+                throw CLIError("no member announced itself within \(Self.seconds(self.wait)); " + DiscoveryOptions.blockedHint(configuration))
+            }
+            var table = Table("NAME", "ADDRESS", "MODE", "STATE")
+            for shape in shapes {
+                table.add(shape.name, shape.address, shape.meeting ? "meeting" : "serving", shape.sameState ? "same as yours" : "differs")
+            }
+            print(table.render())
+        }
+
+        static func seconds(_ value: Double) -> String {
+            value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+        }
+    }
+}
