@@ -46,25 +46,29 @@ extension Replica {
         try Self.wrap("reading the log") {
             try self.pool.read { db in
                 var sql = "SELECT position, id, author, seq, wall, counter, message FROM changes"
-                var arguments: StatementArguments = []
-                if let author {
-                    sql += " WHERE author = ?"
-                    arguments = [author.data]
-                }
+                if author != nil { sql += " WHERE author = ?" }
                 sql += " ORDER BY position"
                 if let limit {
                     sql = "SELECT * FROM (\(sql.replacingOccurrences(of: "ORDER BY position", with: "ORDER BY position DESC")) LIMIT \(max(0, limit))) ORDER BY position"
                 }
-                return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    LogEntry(
-                        position: row[0], id: ChangeID(unchecked: (row[1] as Data).bytes),
-                        author: AuthorKey(unchecked: (row[2] as Data).bytes), seq: UInt64(row[3] as Int64),
-                        timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: row[4] as Int64), counter: UInt32(row[5] as Int64)),
-                        message: row[6])
+                // Read with the C API: this runs over every change of a large replica.
+                var statement = FastStatement(try db.makeStatement(sql: sql))
+                if let author { statement.bind(author.bytes) }
+                var entries: [LogEntry] = []
+                try statement.forEachRow(db) { row in
+                    guard let id = ChangeID(validating: Column.bytes(row, 1)), let key = AuthorKey(validating: Column.bytes(row, 2)) else {
+                        throw StoreError.notAReplica(path: self.folder.database.path, reason: "a log entry has a malformed id or author; run `entente audit`")
+                    }
+                    entries.append(LogEntry(
+                        position: Column.int(row, 0), id: id, author: key, seq: UInt64(bitPattern: Column.int(row, 3)),
+                        timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: Column.int(row, 4)), counter: UInt32(truncatingIfNeeded: Column.int(row, 5))),
+                        message: Column.text(row, 6)))
                 }
+                return entries
             }
         }
     }
+
 
     public func changeCount() throws -> Int {
         try Self.wrap("counting changes") { try self.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM changes") ?? 0 } }

@@ -15,6 +15,7 @@ struct SQLiteStorage: ReplicaStorage {
 
     private final class Cache {
         var heads: [AuthorKey: (seq: UInt64, id: ChangeID)]?
+        var vector: VersionVector?
         var dirtyHeads: Set<AuthorKey> = []
         var clock: HybridClock?
         var clockDirty = false
@@ -63,7 +64,10 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     func versionVector() throws -> VersionVector {
-        VersionVector(try self.loadHeads().mapValues(\.seq))
+        if let vector = self.cache.vector { return vector }
+        let vector = VersionVector(try self.loadHeads().mapValues(\.seq))
+        self.cache.vector = vector
+        return vector
     }
 
     static func loadVersionVector(_ db: Database) throws -> VersionVector {
@@ -85,6 +89,7 @@ struct SQLiteStorage: ReplicaStorage {
         try fast.run(self.db)
         _ = try self.loadHeads()
         self.cache.heads?[change.author] = (change.seq, change.id)
+        self.cache.vector?[change.author] = change.seq
         self.cache.dirtyHeads.insert(change.author)
     }
 
@@ -210,8 +215,14 @@ struct SQLiteStorage: ReplicaStorage {
             DELETE FROM writes WHERE record = ? AND field = ? AND element = ? AND author = ? AND seq = ? AND op = ?
             """)
         for tag in tags {
-            let author = try self.authors().number(for: tag.author, in: self.db)
-            try statement.execute(arguments: [slot.record.data, slot.field, Data(slot.element), author, Int64(tag.seq), Int64(tag.op)])
+            var fast = FastStatement(statement)
+            fast.bind(slot.record.bytes)
+            fast.bind(slot.field)
+            fast.bind(slot.element)
+            fast.bind(try self.authors().number(for: tag.author, in: self.db))
+            fast.bind(Int64(tag.seq))
+            fast.bind(Int64(tag.op))
+            try fast.run(self.db)
         }
         if self.cache.prefetched.contains(slot.record) {
             let doomed = Set(tags)

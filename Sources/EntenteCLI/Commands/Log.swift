@@ -38,18 +38,26 @@ extension EntenteCommand {
                 author = key
             }
             let entries = try workspace.replica.log(author: author, limit: self.limit)
-            let shapes = entries.map {
-                Shape(position: $0.position, id: $0.id.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
-                      seq: $0.seq, time: Formatting.iso($0.timestamp), hlc: $0.timestamp.description, message: $0.message)
-            }
             if self.output.json {
-                print(try JSONOutput.render(shapes))
+                print(try JSONOutput.render(entries.map {
+                    Shape(position: $0.position, id: $0.id.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
+                          seq: $0.seq, time: Formatting.iso($0.timestamp), hlc: $0.timestamp.description, message: $0.message)
+                }))
                 return
             }
             let terminal = Terminal.standard
+            var names: [AuthorKey: String] = [:]
+            var out = ""
             for entry in entries {
-                print("\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(workspace.directory.name(of: entry.author))) #\(entry.seq)  \(entry.message)")
+                let name = names[entry.author] ?? workspace.directory.name(of: entry.author)
+                names[entry.author] = name
+                out += "\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(entry.message)\n"
+                if out.utf8.count > 1 << 16 {
+                    print(out, terminator: "")
+                    out = ""
+                }
             }
+            print(out, terminator: "")
         }
     }
 

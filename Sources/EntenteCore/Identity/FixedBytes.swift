@@ -21,7 +21,7 @@ extension FixedBytes {
 
     public var hex: String { Hex.encode(self.bytes) }
     /// The first 8 hex digits, as shown in listings (like a short git hash).
-    public var short: String { String(self.hex.prefix(8)) }
+    public var short: String { Hex.encode(self.bytes.prefix(4)) }
     public var description: String { self.hex }
 
     public static func < (lhs: Self, rhs: Self) -> Bool {

@@ -125,6 +125,7 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     print("verify \(count) signatures, all cores:           \(BenchClock.ms(parallelFloorSeconds))")
     print("import through the replica (batches of \(batch)):  \(BenchClock.ms(importSeconds))")
     print("ratio import / 1-core floor:  \(BenchClock.ratio(importSeconds, floorSeconds))   (goal <= 1.3x)")
+    print("ratio import / all-cores verification: \(BenchClock.ratio(importSeconds, parallelFloorSeconds))")
 
     // Reading a replica with that many changes.
     let (log, logSeconds) = try BenchClock.time { try replica.log() }
