@@ -48,7 +48,7 @@ func runTextBenchmarks(arguments: [String]) {
                   --peers FILE     peer results from scripts/peer_bench.py: print ours/peer ratios
                   --json           also print the results as JSON
                   --in-process     measure every trace in this process (default: one fresh process each)
-                  See BENCHMARKS-text.md; scripts/bench-peers.sh runs everything against Loro and Yrs.
+                  See BENCHMARKS.md, section 6; scripts/bench-peers.sh runs everything against Loro and Yrs.
                 """)
             return
         default: names.append(arguments[k])
