@@ -48,22 +48,24 @@ extension Replica {
                 var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
                 var replay = MemoryStorage()
                 var decoded: [SignedChange] = []
-                let rows = try Row.fetchCursor(db, sql: "SELECT position, id, author, seq, signed FROM changes ORDER BY position")
-                while let row = try rows.next() {
+                // Read with the C API, which converts whatever a damaged file holds instead of
+                // trapping on an unexpected column type.
+                let statement = FastStatement(try db.makeStatement(sql: "SELECT position, id, author, seq, signed FROM changes ORDER BY position"))
+                try statement.forEachRow(db) { row in
                     report.checkedChanges += 1
-                    let position: Int64 = row[0]
-                    let storedID = ChangeID(validating: (row[1] as Data).bytes)
-                    let storedAuthor = AuthorKey(validating: (row[2] as Data).bytes)
-                    let storedSeq = UInt64(row[3] as Int64)
+                    let position = Column.int(row, 0)
+                    let storedID = ChangeID(validating: Column.bytes(row, 1))
+                    let storedAuthor = AuthorKey(validating: Column.bytes(row, 2))
+                    let storedSeq = UInt64(bitPattern: Column.int(row, 3))
                     func problem(_ reason: String) {
                         report.problems.append(.init(position: position, change: storedID, author: storedAuthor, seq: storedSeq, reason: reason))
                     }
                     let signed: SignedChange
                     do {
-                        signed = try SignedChange(decoding: (row[4] as Data).bytes)
+                        signed = try SignedChange(decoding: Column.bytes(row, 4))
                     } catch {
                         problem("the stored change cannot be decoded (\(error)): the replica file was altered")
-                        continue
+                        return
                     }
                     if signed.id != storedID { problem("the stored bytes do not hash to the change's id: the change was altered") }
                     if signed.author != storedAuthor || signed.seq != storedSeq {

@@ -86,6 +86,21 @@ struct ReplicaStoreTests {
         }
     }
 
+    @Test func aLogRowOfTheWrongTypeIsReportedNotFatal() throws {
+        try self.withReplicas(1) { replicas, _ in
+            let replica = replicas[0]
+            try replica.commit(message: "x") { let id = $0.create("member"); $0.set(id, "name", .string("Alice")) }
+            let second = try replica.commit(message: "y") { $0.create("commitment") }
+            // Someone with the file rewrites the log, column types included.
+            try replica._executeForTesting("DROP TRIGGER changes_no_update")
+            try replica._executeForTesting("PRAGMA ignore_check_constraints = ON")
+            try replica._executeForTesting("UPDATE changes SET id = 42, signed = 'not a change' WHERE seq = 2")
+            let report = try replica.audit()
+            #expect(!report.passed)
+            #expect(report.problems.contains { $0.seq == second.seq && $0.reason.contains("cannot be decoded") })
+        }
+    }
+
     @Test func alteredMaterialisedStateFailsTheRebuild() throws {
         try self.withReplicas(1) { replicas, _ in
             let replica = replicas[0]
