@@ -11,6 +11,13 @@ public struct SlotKey: Hashable, Sendable {
         self.element = element
     }
 
+    public func hash(into hasher: inout Hasher) {
+        self.record.hash(into: &hasher)
+        hasher.combine(self.field)
+        self.element.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(self.element.count)
+    }
+
     /// Canonical order: record bytes, field UTF-8 bytes, element bytes.
     public static func canonicalPrecedes(_ lhs: SlotKey, _ rhs: SlotKey) -> Bool {
         if lhs.record != rhs.record { return lhs.record < rhs.record }
