@@ -16,58 +16,9 @@
 # e.g. SWIFTPM_FLAGS="--scratch-path .build-meet"), or given as $ENTENTE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if [ "$(id -u)" != 0 ]; then
-    echo "netns-meet-test: needs root (ip netns); skipped" >&2
-    exit 0
-fi
-
-if [ -n "${ENTENTE_BIN:-}" ]; then
-    BIN="$ENTENTE_BIN"
-else
-    # shellcheck disable=SC2086
-    BIN="$(swift build --show-bin-path ${SWIFTPM_FLAGS:-})/entente"
-fi
-[ -x "$BIN" ] || { echo "netns-meet-test: $BIN not found; run swift build first" >&2; exit 1; }
-
-ID=$$
-BR="entm-br-$ID"
-NS=("entm-a-$ID" "entm-b-$ID" "entm-c-$ID")
-NAMES=(alice bob carol)
-WORK="$(mktemp -d /tmp/entente-netns-meet.XXXXXX)"
-PIDS=()
-
-cleanup() {
-    local status=$?
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for ns in "${NS[@]}" "$BR"; do ip netns del "$ns" 2>/dev/null || true; done
-    if [ $status -ne 0 ]; then
-        echo "netns-meet-test: FAILED (status $status); outputs:" >&2
-        for f in "$WORK"/*.out "$WORK"/*.err; do [ -s "$f" ] && sed "s|^|  $(basename "$f"): |" "$f" >&2; done
-    fi
-    rm -rf "$WORK"
-    exit $status
-}
-trap cleanup EXIT
-
-# --- the network: a bridge in its own namespace, one veth per laptop -----------------------
-ip netns add "$BR"
-ip -n "$BR" link add br0 type bridge
-ip -n "$BR" link set br0 up
-for i in 0 1 2; do
-    ns="${NS[$i]}"
-    ip netns add "$ns"
-    ip -n "$ns" link add eth0 type veth peer name "p$i" netns "$BR"
-    ip -n "$BR" link set "p$i" master br0
-    ip -n "$BR" link set "p$i" up
-    ip -n "$ns" addr add "10.78.0.$((i + 1))/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" link set lo up
-done
-
-on() { local i=$1; shift; ip netns exec "${NS[$i]}" "$BIN" "$@"; }
-replica() { echo "$WORK/${NAMES[$1]}"; }
+LAB=netns-meet-test LAB_PREFIX=entm LAB_SUBNET=10.78.0
+# shellcheck source=scripts/netns-lab.sh
+. scripts/netns-lab.sh
 interface() { if [ "${MEET_INTERFACE:-name}" = address ]; then echo "10.78.0.$(($1 + 1))"; else echo eth0; fi; }
 
 # --- Alice founds and serves (only for the invites); Bob and Carol join across the bridge ----

@@ -11,59 +11,10 @@
 # e.g. SWIFTPM_FLAGS="--scratch-path .build-sync"), or given as $ENTENTE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if [ "$(id -u)" != 0 ]; then
-    echo "netns-sync-test: needs root (ip netns); skipped" >&2
-    exit 0
-fi
-
-if [ -n "${ENTENTE_BIN:-}" ]; then
-    BIN="$ENTENTE_BIN"
-else
-    # shellcheck disable=SC2086
-    BIN="$(swift build --show-bin-path ${SWIFTPM_FLAGS:-})/entente"
-fi
-[ -x "$BIN" ] || { echo "netns-sync-test: $BIN not found; run swift build first" >&2; exit 1; }
-
-ID=$$
-BR="ent-br-$ID"
-NS=("ent-a-$ID" "ent-b-$ID" "ent-c-$ID")
-NAMES=(alice bob carol)
-WORK="$(mktemp -d /tmp/entente-netns.XXXXXX)"
-PIDS=()
-
-cleanup() {
-    local status=$?
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for ns in "${NS[@]}" "$BR"; do ip netns del "$ns" 2>/dev/null || true; done
-    if [ $status -ne 0 ]; then
-        echo "netns-sync-test: FAILED (status $status); server logs:" >&2
-        for name in "${NAMES[@]}"; do [ -f "$WORK/$name.err" ] && sed "s/^/  $name: /" "$WORK/$name.err" >&2; done
-    fi
-    rm -rf "$WORK"
-    exit $status
-}
-trap cleanup EXIT
-
-# --- the network: a bridge in its own namespace, one veth per laptop -----------------------
-ip netns add "$BR"
-ip -n "$BR" link add br0 type bridge
-ip -n "$BR" link set br0 up
-for i in 0 1 2; do
-    ns="${NS[$i]}"
-    ip netns add "$ns"
-    ip -n "$ns" link add eth0 type veth peer name "p$i" netns "$BR"
-    ip -n "$BR" link set "p$i" master br0
-    ip -n "$BR" link set "p$i" up
-    ip -n "$ns" addr add "10.77.0.$((i + 1))/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" link set lo up
-done
+LAB=netns-sync-test LAB_PREFIX=ent LAB_SUBNET=10.77.0
+# shellcheck source=scripts/netns-lab.sh
+. scripts/netns-lab.sh
 ip netns exec "${NS[0]}" ping -c 1 -W 2 10.77.0.3 >/dev/null 2>&1 || echo "netns-sync-test: (ping unavailable or blocked; continuing)" >&2
-
-on() { local i=$1; shift; ip netns exec "${NS[$i]}" "$BIN" "$@"; }
-replica() { echo "$WORK/${NAMES[$1]}"; }
 
 serve() {  # serve INDEX: starts `entente serve` in namespace INDEX on 10.77.0.(INDEX+1):7420
     local i=$1 name="${NAMES[$1]}"

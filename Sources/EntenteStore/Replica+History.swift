@@ -43,16 +43,4 @@ extension Replica {
             }
         }
     }
-
-    /// Ids of every record, for prefix lookups.
-    public func recordIDs(kind: String? = nil) throws -> [(id: RecordID, kind: String)] {
-        try Self.wrap("listing records") {
-            try self.pool.read { db in
-                let sql = "SELECT id, kind FROM records" + (kind == nil ? "" : " WHERE kind = ?")
-                return try Row.fetchAll(db, sql: sql, arguments: kind.map { [$0] } ?? []).map {
-                    (RecordID(unchecked: ($0[0] as Data).bytes), $0[1] as String)
-                }
-            }
-        }
-    }
 }

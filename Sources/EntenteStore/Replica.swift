@@ -129,7 +129,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
                 for index in chunks.indices {
                     let next = index + 1 < chunks.count ? VerifiedChunk(chunks[index + 1]) : nil
                     if let bad = verified.wait() {
-                        next?.discard()
+                        // A check of the next chunk may still run; its result is simply dropped.
                         throw StoreError.invalidChange(.badSignature(bad.id, author: bad.author))
                     }
                     let part = try Merge.receive(chunks[index], into: &storage, now: now)

@@ -19,7 +19,4 @@ final class VerifiedChunk: @unchecked Sendable {  // `result` is written once, b
         self.done.wait()
         return self.result
     }
-
-    /// Lets the check finish in the background and ignores it.
-    func discard() {}
 }

@@ -5,34 +5,10 @@ import Testing
 /// Runs the real `entente` binary in temporary folders, as a user would.
 @Suite("entente commands, end to end")
 struct CoreCommandsEndToEndTests {
-    struct Fixture {
-        let binary: EntenteBinary
-        let directory: TemporaryDirectory
-        func replica(_ name: String) -> String { self.directory.path(name) }
-
-        @discardableResult
-        func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let result = try self.binary.run(arguments)
-            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")) failed: \(result.output)", sourceLocation: sourceLocation)
-            return result.stdout
-        }
-
-        func fails(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let result = try self.binary.run(arguments)
-            #expect(result.status != 0, "entente \(arguments.joined(separator: " ")) should have failed: \(result.output)", sourceLocation: sourceLocation)
-            return result.stderr + result.stdout
-        }
-
-        func logCount(_ replica: String) throws -> Int {
-            let data = Data(try self.ok(["log", "--json", "--replica", replica]).utf8)
-            return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? -1
-        }
-    }
+    typealias Fixture = CommandFixture
 
     func fixture(_ body: (Fixture) throws -> Void) throws {
-        let directory = try TemporaryDirectory("entente-e2e")
-        defer { directory.remove() }
-        try body(Fixture(binary: try EntenteBinary(), directory: directory))
+        try CommandFixture.with("entente-e2e", body)
     }
 
     /// Alice founds, Bob joins from her folder.

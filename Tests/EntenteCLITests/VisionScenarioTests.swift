@@ -8,42 +8,10 @@ import Testing
 /// different orders, and end with identical boards and passing audits.
 @Suite("Vision scenario, end to end")
 struct VisionScenarioTests {
-    struct Fixture {
-        let binary: EntenteBinary
-        let directory: TemporaryDirectory
-        func replica(_ name: String) -> String { self.directory.path(name) }
-
-        @discardableResult
-        func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let result = try self.binary.run(arguments)
-            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")) failed: \(result.output)", sourceLocation: sourceLocation)
-            return result.stdout
-        }
-
-        /// Runs a command that must fail, and checks it wrote nothing to `replica`.
-        @discardableResult
-        func fails(_ arguments: [String], replica: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-            let before = try self.logCount(replica)
-            let result = try self.binary.run(arguments + ["--replica", replica])
-            #expect(result.status != 0, "entente \(arguments.joined(separator: " ")) should have failed: \(result.output)", sourceLocation: sourceLocation)
-            #expect(try self.logCount(replica) == before, "a failed command wrote a change", sourceLocation: sourceLocation)
-            return result.stderr + result.stdout
-        }
-
-        func logCount(_ replica: String) throws -> Int {
-            let data = Data(try self.ok(["log", "--json", "--replica", replica]).utf8)
-            return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? -1
-        }
-
-        func json(_ arguments: [String]) throws -> Any {
-            try JSONSerialization.jsonObject(with: Data(try self.ok(arguments + ["--json"]).utf8))
-        }
-    }
+    typealias Fixture = CommandFixture
 
     func fixture(_ body: (Fixture) throws -> Void) throws {
-        let directory = try TemporaryDirectory("entente-vision")
-        defer { directory.remove() }
-        try body(Fixture(binary: try EntenteBinary(), directory: directory))
+        try CommandFixture.with("entente-vision", body)
     }
 
     /// Alice founds "Atelier Nord"; Bob and Carol join from her folder; everyone sees everyone.

@@ -41,9 +41,3 @@ public enum Hex {
         }
     }
 }
-
-/// Lexicographic comparison of byte strings: the canonical order of keys and ids.
-@inlinable
-func lexicographicallyPrecedes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-    lhs.lexicographicallyPrecedes(rhs)
-}

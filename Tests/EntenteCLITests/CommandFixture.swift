@@ -1,0 +1,52 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// Runs the real `entente` binary in a temporary folder, with expectations on each call.
+struct CommandFixture {
+    let binary: EntenteBinary
+    let directory: TemporaryDirectory
+
+    /// Runs `body` with a fresh folder, removed afterwards.
+    static func with(_ label: String, _ body: (CommandFixture) throws -> Void) throws {
+        let directory = try TemporaryDirectory(label)
+        defer { directory.remove() }
+        try body(CommandFixture(binary: try EntenteBinary(), directory: directory))
+    }
+
+    func replica(_ name: String) -> String { self.directory.path(name) }
+
+    /// Runs a command that must succeed; returns its standard output.
+    @discardableResult
+    func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try self.binary.run(arguments)
+        #expect(result.status == 0, "entente \(arguments.joined(separator: " ")) failed: \(result.output)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    /// Runs a command that must fail; returns what it printed.
+    @discardableResult
+    func fails(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try self.binary.run(arguments)
+        #expect(result.status != 0, "entente \(arguments.joined(separator: " ")) should have failed: \(result.output)", sourceLocation: sourceLocation)
+        return result.stderr + result.stdout
+    }
+
+    /// Runs a command on `replica` that must fail, and checks it wrote nothing there.
+    @discardableResult
+    func fails(_ arguments: [String], replica: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let before = try self.logCount(replica)
+        let output = try self.fails(arguments + ["--replica", replica], sourceLocation: sourceLocation)
+        #expect(try self.logCount(replica) == before, "a failed command wrote a change", sourceLocation: sourceLocation)
+        return output
+    }
+
+    func logCount(_ replica: String) throws -> Int {
+        let data = Data(try self.ok(["log", "--json", "--replica", replica]).utf8)
+        return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? -1
+    }
+
+    func json(_ arguments: [String]) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(try self.ok(arguments + ["--json"]).utf8))
+    }
+}
