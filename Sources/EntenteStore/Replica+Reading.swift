@@ -140,3 +140,21 @@ extension Replica {
         }
     }
 }
+
+extension Replica {
+    // MARK: - Authority
+
+    /// Who belongs to the collective: members with their devices and standing, read from the
+    /// authority records only (cheap on a large replica).
+    public func directory() throws -> Directory {
+        let records = try Self.wrap("reading the roster") {
+            try self.pool.read { db in try SQLiteStorage(db, textCache: TextCache()).authorityRecords() }
+        }
+        return Directory(records: records)
+    }
+
+    /// Every operation that the authority rules refused, in the order its change was applied.
+    public func refusals() throws -> [OperationRefusal] {
+        try Self.wrap("reading refused operations") { try self.pool.read { try SQLiteStorage.loadRefusals($0) } }
+    }
+}

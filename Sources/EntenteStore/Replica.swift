@@ -46,6 +46,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         guard let collective else {
             throw StoreError.notAReplica(path: folder.database.path, reason: "it names no collective")
         }
+        try Self.checkFormat(pool, folder)
         return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
     }
 
@@ -53,10 +54,11 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     ///
     /// The collective's `secret` (its pre-shared key) is written next to the database; pass
     /// `nil` to generate a new one (when founding a collective).
-    public static func create(_ folder: ReplicaFolder, collective: CollectiveID, secret: [UInt8]?) throws -> Replica {
+    public static func create(
+        _ folder: ReplicaFolder, collective: CollectiveID, secret: [UInt8]?, identity: SigningIdentity = SigningIdentity()
+    ) throws -> Replica {
         guard !folder.exists else { throw StoreError.replicaExists(path: folder.url.path) }
         try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let identity = SigningIdentity()
         try folder.writeSecret(identity.rawSeed, to: folder.identityKey)
         try folder.writeSecret(Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), to: folder.noiseKey)
         let secretBytes = secret ?? Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
@@ -65,9 +67,20 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try Self.wrap("initialising the replica") {
             try pool.write { db in
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('collective', ?)", arguments: [collective.data])
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('format', ?)", arguments: [Schema.format])
             }
         }
         return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+    }
+
+    /// Refuses a replica made by an earlier, incompatible Entente.
+    static func checkFormat(_ pool: DatabasePool, _ folder: ReplicaFolder) throws {
+        let format = try Self.wrap("reading the replica's format") {
+            try pool.read { db in try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'") }
+        }
+        guard format == Schema.format else {
+            throw StoreError.oldFormat(path: folder.url.path, found: format)
+        }
     }
 
     static func openDatabase(_ folder: ReplicaFolder) throws -> DatabasePool {
@@ -176,6 +189,7 @@ extension Replica {
             }
         }
         guard let collective else { throw StoreError.notAReplica(path: folder.database.path, reason: "it names no collective") }
+        try Self.checkFormat(pool, folder)
         return ReplicaSource(pool: pool, collective: collective)
     }
 }
@@ -197,4 +211,22 @@ extension Replica {
     public func _executeForTesting(_ sql: String) throws {
         try Self.wrap("executing test SQL") { try self.pool.write { try $0.execute(sql: sql) } }
     }
+}
+
+extension Replica {
+    /// Founds a collective in a new replica: fresh device keys, a collective id bound to them
+    /// (`Founding`), and the founding change admitting `founder` as the first member.
+    public static func found(_ folder: ReplicaFolder, collective name: String, founder: String) throws -> Replica {
+        let identity = SigningIdentity()
+        let salt = Founding.randomSalt()
+        let replica = try Self.create(folder, collective: Founding.collectiveID(founder: identity.author, salt: salt), secret: nil, identity: identity)
+        let noiseKey = Array(try replica.noiseKey().publicKey.rawRepresentation)
+        try replica.commit(message: "") { change in
+            Admission.found(collective: name, salt: salt, founder: founder, key: identity.author, noiseKey: noiseKey, into: &change)
+        }
+        return replica
+    }
+
+    /// This device's X25519 public key, as written in its `device` record.
+    public func noisePublicKey() throws -> [UInt8] { Array(try self.noiseKey().publicKey.rawRepresentation) }
 }

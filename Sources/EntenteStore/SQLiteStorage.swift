@@ -307,6 +307,64 @@ struct SQLiteStorage: ReplicaStorage {
         try flush()
     }
 
+    // MARK: - Authority
+
+    func header(of record: RecordID) throws -> RecordHeader? {
+        let statement = try self.db.cachedStatement(sql: "SELECT id, kind, author, seq, op, wall, counter FROM records WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [record.data]) else { return nil }
+        return try Self.header(from: row, authors: try self.authors())
+    }
+
+    func hasWrites(record: RecordID, field: String) throws -> Bool {
+        let statement = try self.db.cachedStatement(sql: "SELECT 1 FROM writes WHERE record = ? AND field = ? LIMIT 1")
+        return try Row.fetchOne(statement, arguments: [record.data, field]) != nil
+    }
+
+    func authorityRecords() throws -> [RecordState] {
+        let authors = try self.authors()
+        let kinds = Roster.kinds.sorted()
+        let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+        let headers = try Row.fetchAll(self.db, sql: "SELECT id, kind, author, seq, op, wall, counter FROM records WHERE kind IN (\(marks)) ORDER BY id",
+                                       arguments: StatementArguments(kinds)).map { try Self.header(from: $0, authors: authors) }
+        var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
+        let rows = try Row.fetchAll(self.db, sql: """
+            SELECT w.author, w.seq, w.op, w.wall, w.counter, w.value, w.record, w.field, w.element
+            FROM writes w JOIN records r ON r.id = w.record WHERE r.kind IN (\(marks))
+            """, arguments: StatementArguments(kinds))
+        for row in rows {
+            let slot = SlotKey(record: RecordID(unchecked: (row[6] as Data).bytes), field: row[7], element: (row[8] as Data).bytes)
+            writes[slot.record, default: []].append((slot, try Self.write(from: row, authors: authors)))
+        }
+        return headers.map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
+    }
+
+    mutating func recordRefusals(_ refusals: [OperationRefusal]) throws {
+        let statement = try self.db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO refusals (change, op, author, rule, record, kind, field, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for refusal in refusals {
+            try statement.execute(arguments: [
+                refusal.change.data, refusal.operation, refusal.author.data, refusal.rule.rawValue, refusal.record.data,
+                refusal.kind, refusal.field, refusal.owner?.data,
+            ])
+        }
+    }
+
+    func refusals() throws -> [OperationRefusal] {
+        try Self.loadRefusals(self.db)
+    }
+
+    static func loadRefusals(_ db: Database) throws -> [OperationRefusal] {
+        try Row.fetchAll(db, sql: "SELECT change, op, author, rule, record, kind, field, owner FROM refusals ORDER BY position").compactMap { row in
+            guard let change = ChangeID(validating: (row[0] as Data).bytes), let author = AuthorKey(validating: (row[2] as Data).bytes),
+                  let rule = OperationRefusal.Rule(rawValue: row[3]), let record = RecordID(validating: (row[4] as Data).bytes)
+            else { return nil }
+            return OperationRefusal(
+                change: change, author: author, operation: row[1], rule: rule, record: record, kind: row[5], field: row[6],
+                owner: (row[7] as Data?).flatMap { RecordID(validating: $0.bytes) })
+        }
+    }
+
     // MARK: - Row decoding
 
     /// Decodes columns 0-5 `author, seq, op, wall, counter, value`.

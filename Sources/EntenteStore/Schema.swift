@@ -95,6 +95,28 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-authority") { db in
+            try db.execute(sql: """
+                -- Operations of applied changes that the authority rules refused: signed
+                -- evidence with no effect on the state (Protocol/VISION.md, "Authority").
+                CREATE TABLE refusals (
+                    position INTEGER PRIMARY KEY,
+                    change BLOB NOT NULL,
+                    op INTEGER NOT NULL,
+                    author BLOB NOT NULL,
+                    rule TEXT NOT NULL,
+                    record BLOB NOT NULL,
+                    kind TEXT,
+                    field TEXT,
+                    owner BLOB,
+                    UNIQUE (change, op)
+                );
+                """)
+        }
         return migrator
     }
+
+    /// The replica format this build writes and reads (`meta.format`); replicas made before
+    /// it have no such row and are refused.
+    static let format: Int64 = 2
 }

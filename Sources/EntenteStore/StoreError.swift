@@ -16,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case invalidChange(ChangeError)
     case unreadable(path: String, reason: String)
     case database(String)
+    /// A replica made by an earlier Entente, whose changes this build cannot read.
+    case oldFormat(path: String, found: Int64?)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "cannot read \(path): \(reason)"
         case .database(let reason):
             return "the replica database failed: \(reason)"
+        case .oldFormat(let path, let found):
+            return "the replica at \(path) was made by an earlier Entente (format \(found.map(String.init) ?? "1"), this one reads format \(Schema.format)); its changes cannot be read. Create a new replica (`entente init`, or `entente join` with an invite) and move it aside"
         }
     }
 }

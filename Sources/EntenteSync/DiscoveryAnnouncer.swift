@@ -208,8 +208,8 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     }
 
     private func reloadMembers() {
-        let members = ((try? self.replica.records(kind: RecordKind.member)) ?? []).compactMap(Member.init)
-            .filter(\.isActive).compactMap { member in member.key.map { (author: $0, name: member.name) } }
+        let members = ((try? self.replica.directory().members) ?? [])
+            .filter(\.isActive).flatMap { member in member.keys.map { (author: $0, name: member.name) } }
         self.lock.lock()
         self.members = members
         self.membersLoaded = self.clock()

@@ -63,7 +63,7 @@ final class ReplicaSyncHandler {
                 return session.acknowledge()
             case .finished:
                 if case .joining = self.mode, let author = self.peerAuthor,
-                   let member = try self.replica.records(kind: RecordKind.member).compactMap(Member.init).first(where: { $0.key == author }) {
+                   let member = try self.replica.directory().member(for: author) {
                     self.peerName = member.name
                 }
                 return []
@@ -96,16 +96,15 @@ final class ReplicaSyncHandler {
     }
 
     private func memberAdmission(author: AuthorKey, staticKey: [UInt8]) throws -> SyncRefusal? {
-        let members = try self.replica.records(kind: RecordKind.member).compactMap(Member.init).filter { $0.key == author }
-        self.peerName = members.first?.name ?? "key " + author.short
-        guard !members.isEmpty else {
+        let directory = try self.replica.directory()
+        guard let member = directory.member(for: author) else {
             return SyncRefusal(.notAMember, "key \(author.short) (fingerprint \(author.fingerprint)) is not a member of this collective")
         }
-        let withKey = members.filter { $0.noiseKey == staticKey }
-        guard !withKey.isEmpty else {
-            return SyncRefusal(.notAMember, "\(self.peerName)'s member record lists another device key than the one this connection used")
+        self.peerName = member.name
+        guard directory.member(for: author, noiseKey: staticKey) != nil else {
+            return SyncRefusal(.notAMember, "\(self.peerName)'s device record lists another channel key than the one this connection used")
         }
-        guard withKey.contains(where: \.isActive) else {
+        guard member.isActive else {
             return SyncRefusal(.archivedMember, "\(self.peerName) has left the collective or is archived")
         }
         return nil
@@ -125,13 +124,9 @@ final class ReplicaSyncHandler {
         }
         self.storeLock.lock()
         defer { self.storeLock.unlock() }
-        let existing = try self.replica.records(kind: RecordKind.member).compactMap(Member.init)
-        if existing.contains(where: { $0.key == request.author && $0.noiseKey == staticKey && $0.isActive }) { return nil }
+        if try self.replica.directory().member(for: request.author, noiseKey: staticKey)?.isActive == true { return nil }
         try self.replica.commit(message: "Admit \(name) (invited)") { change in
-            let member = change.create(RecordKind.member)
-            change.set(member, Member.Field.name, .string(name))
-            change.set(member, Member.Field.key, .bytes(request.author.bytes))
-            change.set(member, Member.Field.noiseKey, .bytes(staticKey))
+            Admission.admit(name: name, key: request.author, noiseKey: staticKey, into: &change)
         }
         self.logger.info("admitted \(name) (key \(request.author.short)) with an invite")
         return nil
@@ -144,10 +139,9 @@ final class ReplicaSyncHandler {
     private func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
         self.storeLock.lock()
         defer { self.storeLock.unlock() }
-        let members = try self.replica.records(kind: RecordKind.member).compactMap(Member.init)
         var checker = SyncChangeChecker(
             collective: self.replica.collective, heads: try self.replica.heads(),
-            memberRecords: Dictionary(members.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first }))
+            deviceKeys: Set(try self.replica.directory().roster.devices.map(\.key)))
         var valid = changes.count
         var refusal: SyncRefusal?
         for (index, change) in changes.enumerated() {
@@ -164,6 +158,11 @@ final class ReplicaSyncHandler {
             let report = try self.replica.receive(Array(changes.prefix(valid)))
             self.applied += report.applied.count
         } catch StoreError.invalidChange(let error) {
+            // A forged signature: store the changes before it, as for any invalid change.
+            if case .badSignature(let id, _) = error, let bad = changes.firstIndex(where: { $0.id == id }), bad > 0 {
+                let report = try self.replica.receive(Array(changes.prefix(bad)))
+                self.applied += report.applied.count
+            }
             return SyncRefusal(.invalidChange, "\(error)")
         } catch StoreError.foreignCollective(_, let found) {
             return SyncRefusal(.invalidChange, "a change belongs to another collective (\(found.short))")

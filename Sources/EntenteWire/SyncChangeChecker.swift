@@ -6,30 +6,28 @@ import EntenteCore
 /// Each change must belong to the collective, continue its author's chain (`seq` = head + 1
 /// with `previous` = the head's id; a `seq` at or below the head is passed on as a duplicate
 /// or fork evidence for the merge to record), have its causal context already present, and
-/// be written by a member: an author key listed by a `member` record in the state after the
-/// changes before it, or an author's first change creating its own member record (founding
-/// a collective, `entente init --from`). Signatures are checked by `Replica.receive`.
+/// be signed by an admitted key: the key of a `device` record in the state after the changes
+/// before it, or the collective's founding change (`Founding.isFounding`). Signatures are
+/// checked by `Replica.receive`.
 ///
-/// Membership of authors counts archived members too: a change an ex-member made while still
-/// a member must be accepted by every replica whatever order the archive reaches them, or
-/// replicas would diverge; the handshake keeps archived members from connecting.
+/// This only keeps strangers' changes out of the log. Whether each operation of an admitted
+/// key takes effect (an archived member's later changes, acts in another member's name) is
+/// decided by the merge from the change's causal past (`Authority`); such changes are stored
+/// as evidence, so every replica holds the same log whatever order archives reach them.
 public struct SyncChangeChecker: Sendable {
     public let collective: CollectiveID
     private var heads: [AuthorKey: (seq: UInt64, id: ChangeID)]
     private var vector: VersionVector
-    private var memberKeys: Set<AuthorKey>
-    private var memberRecords: Set<RecordID>
+    private var deviceKeys: Set<AuthorKey>
 
     /// - Parameters:
     ///   - heads: each author's latest applied change in the receiving replica.
-    ///   - memberRecords: the ids of the replica's `member` records, with the author keys
-    ///     they list (archived ones included).
-    public init(collective: CollectiveID, heads: [AuthorKey: (seq: UInt64, id: ChangeID)], memberRecords: [RecordID: AuthorKey?]) {
+    ///   - deviceKeys: the author keys of the replica's `device` records.
+    public init(collective: CollectiveID, heads: [AuthorKey: (seq: UInt64, id: ChangeID)], deviceKeys: Set<AuthorKey>) {
         self.collective = collective
         self.heads = heads
         self.vector = VersionVector(heads.mapValues(\.seq))
-        self.memberRecords = Set(memberRecords.keys)
-        self.memberKeys = Set(memberRecords.values.compactMap { $0 })
+        self.deviceKeys = deviceKeys
     }
 
     /// Checks the next change; on success the checker counts it as applied.
@@ -51,38 +49,24 @@ public struct SyncChangeChecker: Sendable {
         guard self.vector.dominates(change.context) else {
             throw SyncRefusal(.invalidChange, "\(who) arrives before changes it depends on (not in causal order)")
         }
-        guard self.memberKeys.contains(change.author) || Self.admitsItself(change) else {
-            throw SyncRefusal(.invalidChange, "\(who) is by a key that is not a member of the collective")
+        guard self.deviceKeys.contains(change.author) || Founding.isFounding(change) else {
+            throw SyncRefusal(.invalidChange, "\(who) is by a key that no member admitted to the collective")
         }
         self.heads[change.author] = (change.seq, signed.id)
         self.vector[change.author] = change.seq
-        self.learnMembers(from: change)
+        self.learnDevices(from: change)
     }
 
-    /// An author's first change that creates a member record listing the author's own key.
-    static func admitsItself(_ change: Change) -> Bool {
-        guard change.seq == 1 else { return false }
-        var created = Set<RecordID>()
+    /// Device keys a change admits. A refused admission only makes its key's later changes
+    /// stored as evidence; the merge gives them no effect.
+    private mutating func learnDevices(from change: Change) {
+        var devices = Set<RecordID>()
         for operation in change.operations {
             switch operation {
-            case .create(let record, let kind) where kind == RecordKind.member:
-                created.insert(record)
-            case .set(let record, Member.Field.key, .bytes(let key)) where created.contains(record) && key == change.author.bytes:
-                return true
-            default:
-                continue
-            }
-        }
-        return false
-    }
-
-    private mutating func learnMembers(from change: Change) {
-        for operation in change.operations {
-            switch operation {
-            case .create(let record, let kind) where kind == RecordKind.member:
-                self.memberRecords.insert(record)
-            case .set(let record, Member.Field.key, .bytes(let key)) where self.memberRecords.contains(record):
-                if let author = AuthorKey(validating: key) { self.memberKeys.insert(author) }
+            case .create(let record, let kind) where kind == RecordKind.device:
+                devices.insert(record)
+            case .set(let record, DeviceField.key, .bytes(let key)) where devices.contains(record):
+                if let author = AuthorKey(validating: key) { self.deviceKeys.insert(author) }
             default:
                 continue
             }

@@ -50,24 +50,25 @@ struct CoreCommandsEndToEndTests {
     @Test func concurrentEditsShowAsConflictsUntilResolved() throws {
         try self.fixture { f in
             let (alice, bob) = try self.pair(f)
-            try f.ok(["commitment", "add", "Call the client", "--replica", alice])
+            // A stage is shared content: every member may edit it.
+            try f.ok(["stage", "add", "Call the client", "--replica", alice])
             try f.ok(["merge", alice, "--replica", bob])
-            try f.ok(["commitment", "update", "Call the client", "--due", "2026-12-01", "--replica", alice])
-            try f.ok(["commitment", "update", "Call the client", "--due", "2026-12-09", "--replica", bob])
+            try f.ok(["stage", "update", "Call the client", "--start", "2026-12-01", "--replica", alice])
+            try f.ok(["stage", "update", "Call the client", "--start", "2026-12-09", "--replica", bob])
             try f.ok(["merge", bob, "--replica", alice])
             let conflicts = try f.ok(["conflicts", "--replica", alice])
-            #expect(conflicts.contains("field due"))
+            #expect(conflicts.contains("field start"))
             #expect(conflicts.contains("2026-12-01") && conflicts.contains("2026-12-09"))
             let json = try f.ok(["conflicts", "--json", "--replica", alice])
             let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
             #expect(parsed.count == 1)
             // A write that has seen both resolves it.
-            try f.ok(["commitment", "update", "Call the client", "--due", "2026-12-05", "--replica", alice])
+            try f.ok(["stage", "update", "Call the client", "--start", "2026-12-05", "--replica", alice])
             #expect(try f.ok(["conflicts", "--replica", alice]).contains("No conflicts."))
             try f.ok(["merge", alice, "--replica", bob])
             #expect(try f.ok(["conflicts", "--replica", bob]).contains("No conflicts."))
             let history = try f.ok(["history", "Call the client", "--replica", bob])
-            #expect(history.contains("set due = 2026-12-01") && history.contains("set due = 2026-12-05"))
+            #expect(history.contains("set start = 2026-12-01") && history.contains("set start = 2026-12-05"))
         }
     }
 

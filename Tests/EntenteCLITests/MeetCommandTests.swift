@@ -107,7 +107,7 @@ struct MeetCommandTests {
         try ok(["commitment", "add", "Draft the tender answer", "--replica", directory.path("alice")])
         try ok(["merge", directory.path("alice"), "--replica", directory.path("bob")])
         try ok(["commitment", "update", "Draft the tender answer", "--status", "done", "--replica", directory.path("alice")])
-        try ok(["commitment", "update", "Draft the tender answer", "--status", "dropped", "--replica", directory.path("bob")])
+        try ok(["commitment", "update", "Draft the tender answer", "--status", "broken", "--replica", directory.path("bob")])
         try ok(["commitment", "add", "Build the budget", "--replica", directory.path("bob")])
         try ok(["phase", "add", "euphoria", "--replica", directory.path("alice")])
         try ok(["phase", "add", "crisis", "--replica", directory.path("carol")])

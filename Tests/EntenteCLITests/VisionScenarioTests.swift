@@ -233,11 +233,17 @@ struct VisionScenarioTests {
 
     @Test func leavingIsRecordedNotDeleted() throws {
         try self.fixture { f in
-            let (a, _, _) = try self.trio(f)
+            let (a, _, c) = try self.trio(f)
             try f.ok(["stage", "add", "Pilot", "--replica", a])
             try f.ok(["expectation", "add", "Two tenders a year", "--replica", a])
+            try f.ok(["merge", a, "--replica", c])
             let before = try f.logCount(a)
-            try f.ok(["member", "leave", "Carol", "--on", "2027-03-01", "--at", "Pilot", "--terms", "Hands over her clients", "--replica", a])
+            // Only Carol records Carol's exit; from Alice's replica it is refused, nothing written.
+            let refused = try f.fails(["member", "leave", "Carol", "--on", "2027-03-01"], replica: a)
+            #expect(refused.contains("only Carol can record Carol's exit"))
+            #expect(try f.logCount(a) == before)
+            try f.ok(["member", "leave", "Carol", "--on", "2027-03-01", "--at", "Pilot", "--terms", "Hands over her clients", "--replica", c])
+            try f.ok(["merge", c, "--replica", a])
             #expect(try f.logCount(a) == before + 1)
             let carol = try #require(try f.json(["member", "show", "Carol", "--replica", a]) as? [String: Any])
             #expect(carol["active"] as? Bool == false)

@@ -163,7 +163,7 @@ struct SignatureTests {
     }
 
     @Test func parallelVerificationFindsTheBadOne() throws {
-        var replica = MemoryReplica(collective: .random())
+        var replica = try MemoryReplica.collective(1).replicas[0]
         var changes: [SignedChange] = []
         for index in 0..<200 {
             changes.append(try replica.commit { let id = $0.create("member"); $0.set(id, "n", .int(Int64(index))) })

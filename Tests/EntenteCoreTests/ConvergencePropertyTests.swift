@@ -35,18 +35,30 @@ struct ConvergencePropertyTests {
 
     static func runScenario(seed: UInt64, identities: [SigningIdentity]) throws {
         var random = SeededRandom(seed: seed)
-        let collective = CollectiveID(unchecked: (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) })
         let count = Int.random(in: 3...6, using: &random)
-        var replicas = (0..<count).map { MemoryReplica(collective: collective, identity: identities[$0], clock: 1_000 + UInt64($0)) }
+        var (founding, replicas) = try MemoryReplica.collective(count, identities: Array(identities.prefix(count)), clock: 1_000)
+        let collective = founding.change.collective
         let fields = ["name", "due", "status", "what"]
         let elements: [Value] = [.int(1), .int(2), .string("x")]
-        var every: [SignedChange] = []
+        var every: [SignedChange] = [founding]
         let steps = Int.random(in: 10...40, using: &random)
         for _ in 0..<steps {
             let index = Int.random(in: 0..<count, using: &random)
             if random.chance(0.6) || every.isEmpty {
                 // A local edit on what this replica knows.
-                let known = try replicas[index].storage.allRecords().map(\.id)
+                let known = try replicas[index].storage.allRecords().filter { $0.kind == "thing" }.map(\.id)
+                if random.chance(0.15) {
+                    // A crafted change that speaks beyond its author's rights: it archives a
+                    // member without consent and rewrites a device's key. Both are refused.
+                    let members = try replicas[index].storage.allRecords().filter { $0.kind == RecordKind.member || $0.kind == RecordKind.device }
+                    if let target = members.randomElement(using: &random) {
+                        every.append(try replicas[index].craft { builder in
+                            builder.set(target.id, CommonField.archived, .bool(true))
+                            builder.set(target.id, DeviceField.key, .bytes([UInt8](repeating: 7, count: 32)))
+                        })
+                        continue
+                    }
+                }
                 let change = try replicas[index].commit("edit") { builder in
                     let operations = Int.random(in: 1...3, using: &random)
                     for _ in 0..<operations {
@@ -107,18 +119,26 @@ struct ConvergencePropertyTests {
             guard try replica.storage.pendingCount() == 0, replica.storage.appliedOrder.count == every.count else {
                 throw Divergence(description: "replica \(index) applied \(replica.storage.appliedOrder.count) of \(every.count) changes")
             }
+            // No refused operation ever shows: nobody is archived, every device keeps its key.
+            let roster = Directory(records: try replica.storage.authorityRecords())
+            guard roster.members.allSatisfy({ !$0.isArchived && $0.devices.count == 1 }), try replica.storage.refusals().count == replay.storage.refusals().count else {
+                throw Divergence(description: "replica \(index) shows an unauthorised effect")
+            }
+            var archivedWrites = 0
+            try replica.storage.forEachWrite { slot, _ in if slot.field == CommonField.archived || (slot.field == DeviceField.key && slot.element.isEmpty && (try? replica.storage.header(of: slot.record))??.kind == RecordKind.member) { archivedWrites += 1 } }
+            guard archivedWrites == 0 else { throw Divergence(description: "replica \(index) holds a refused write") }
         }
     }
 
     @Test func mergeIsCommutativeAssociativeAndIdempotent() throws {
         for seed in (0..<50).map({ UInt64(0xA550C + $0) }) {
             var random = SeededRandom(seed: seed)
-            let collective = CollectiveID.random()
-            var writers = (0..<3).map { _ in MemoryReplica(collective: collective) }
-            var changes: [[SignedChange]] = [[], [], []]
+            var (founding, writers) = try MemoryReplica.collective(3)
+            let collective = founding.change.collective
+            var changes: [[SignedChange]] = [[founding], [], []]
             for step in 0..<12 {
                 let index = step % 3
-                let known = try writers[index].storage.allRecords().map(\.id)
+                let known = try writers[index].storage.allRecords().filter { $0.kind == "thing" }.map(\.id)
                 let change = try writers[index].commit { builder in
                     if known.isEmpty || random.chance(0.3) {
                         builder.create("thing")

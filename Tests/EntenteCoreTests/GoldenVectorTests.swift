@@ -41,7 +41,7 @@ struct GoldenVectorTests {
         let file = try self.load()
         let bytes = try #require(Hex.decode(file.changes[0].unsigned))
         #expect(Array(bytes[0..<4]) == Array("ENTC".utf8))   // magic
-        #expect(bytes[4] == 1)                               // format version
+        #expect(bytes[4] == 2)                               // format version
         #expect(Hex.encode(bytes[5..<21]) == file.collective) // collective id
         #expect(Hex.encode(bytes[21..<53]) == file.authorA)  // author key
         #expect(Array(bytes[53..<61]) == [0, 0, 0, 0, 0, 0, 0, 1]) // seq = 1, u64 big-endian

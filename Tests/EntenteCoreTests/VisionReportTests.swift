@@ -145,7 +145,10 @@ struct VisionReportTests {
     @Test func expectationAcknowledgementsAndAttention() {
         var f = VisionFixture()
         let alice = f.member("Alice"), bob = f.member("Bob"), carol = f.member("Carol")
-        _ = f.member("Dan", [CommonField.archived: .bool(true)])
+        // Dan is archived by a carried motion (Alice, the only other voter, proposed it).
+        let dan = f.member("Dan")
+        f.add(RecordKind.motion, [MotionField.member: .record(dan), MotionField.action: .string("archive"), MotionField.proposer: .record(alice)],
+              sets: [MotionField.voters: [.record(alice)]])
         let expectation = f.add(RecordKind.expectation, [Expectation.Field.text: .string("Two tenders a year"),
                                                          Expectation.Field.statedBy: .record(alice)],
                                 sets: [Expectation.Field.acknowledgedBy: [.record(bob)]])

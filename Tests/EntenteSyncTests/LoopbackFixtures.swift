@@ -31,23 +31,9 @@ final class LoopbackCollective {
     /// Founds the collective with `name` as its first member.
     @discardableResult
     func found(_ name: String) throws -> Replica {
-        let replica = try Replica.create(self.folder(name), collective: .random(), secret: nil)
-        try replica.commit(message: "Found; \(name) joins") { change in
-            let collective = change.create(RecordKind.collective)
-            change.set(collective, "name", .string("Atelier"))
-            Self.addSelf(name, replica: replica, to: &change)
-        }
+        let replica = try Replica.found(self.folder(name), collective: "Atelier", founder: name)
         self.replicas[name] = replica
         return replica
-    }
-
-    static func addSelf(_ name: String, replica: Replica, to change: inout ChangeBuilder) {
-        let member = change.create(RecordKind.member)
-        change.set(member, Member.Field.name, .string(name))
-        change.set(member, Member.Field.key, .bytes(replica.author.bytes))
-        if let noise = try? replica.noiseKey() {
-            change.set(member, Member.Field.noiseKey, .bytes(Array(noise.publicKey.rawRepresentation)))
-        }
     }
 
     @discardableResult

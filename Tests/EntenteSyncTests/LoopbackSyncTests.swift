@@ -17,11 +17,11 @@ import Testing
         let bob = try collective.join("Bob", via: "Alice")
         let alice = try collective.replica("Alice")
         #expect(try bob.stateHash() == alice.stateHash())
-        let members = Directory(records: try bob.records(kind: RecordKind.member)).members
+        let members = try bob.directory().members
         #expect(Set(members.map(\.name)) == ["Alice", "Bob"])
         let bobRecord = try #require(members.first { $0.name == "Bob" })
         #expect(bobRecord.key == bob.author)
-        #expect(bobRecord.noiseKey == Array(try bob.noiseKey().publicKey.rawRepresentation))
+        #expect(bobRecord.devices.map(\.noiseKey) == [try bob.noisePublicKey()])
 
         try collective.addCommitments("Bob", count: 4)
         try collective.addCommitments("Alice", count: 2)
@@ -120,14 +120,13 @@ import Testing
         let before = try alice.stateHash()
         let outsider = try Replica.create(collective.folder("Mallory"), collective: alice.collective, secret: [UInt8](repeating: 1, count: 32))
         try outsider.receive(try alice.changes())  // knows the members, but not the secret
-        try outsider.commit(message: "x") { change in _ = change.create(RecordKind.commitment) }
         #expect {
             try SyncClient.sync(replica: outsider, with: try collective.endpoint("Alice"), idleTimeout: 5)
         } throws: { error in
             "\(error)".contains("collective secrets differ")
         }
         #expect(try alice.stateHash() == before)
-        #expect(try outsider.changeCount() == 2)
+        #expect(try outsider.changeCount() == 1)
     }
 
     @Test func validSecretButNonMemberKeyIsRefused() throws {
@@ -151,8 +150,11 @@ import Testing
         let alice = try collective.found("Alice")
         try collective.serve("Alice")
         try collective.join("Bob", via: "Alice")
-        let bobRecord = try #require(Directory(records: try alice.records(kind: RecordKind.member)).members.first { $0.name == "Bob" })
-        try alice.commit(message: "Archive Bob") { $0.set(bobRecord.id, CommonField.archived, .bool(true)) }
+        let directory = try alice.directory()
+        let bobRecord = try #require(directory.members.first { $0.name == "Bob" })
+        let aliceRecord = try #require(directory.member(for: alice.author))
+        // Alice is the only other member: her proposal is a majority.
+        try alice.commit(message: "") { Admission.propose(.archive, on: bobRecord.id, by: aliceRecord.id, roster: directory.roster, into: &$0) }
         #expect {
             try collective.sync("Bob", with: "Alice")
         } throws: { error in

@@ -31,12 +31,13 @@ import Testing
     }
 
     @Test func recordIsWrittenAndReadBack() throws {
-        var replica = MemoryReplica(collective: .random())
+        var replica = try MemoryReplica.collective(1).replicas[0]
         var member = RecordID(unchecked: [UInt8](repeating: 0, count: 16))
         var id = member
         let author = replica.author
+        let me = try #require(Directory(records: try replica.storage.authorityRecords()).member(for: author)).id
         try replica.commit("Meeting") { change in
-            member = change.create(RecordKind.member)
+            member = me
             id = Meeting.write(
                 into: &change, date: "2026-11-27", attendees: [member, member], stateHash: [UInt8](repeating: 0xab, count: 32),
                 vector: VersionVector([author: 1]), decisions: ["  Ship v1 ", "", "two\nlines"], recordedBy: member)

@@ -41,3 +41,44 @@ public struct MemoryReplica {
         return RecordState(header: header, writes: writes)
     }
 }
+
+extension MemoryReplica {
+    /// `count` replicas of one founded collective: the first founds it and admits the others
+    /// in its founding change, which every other replica has received.
+    public static func collective(
+        _ count: Int, identities: [SigningIdentity]? = nil, clock: UInt64 = 1_700_000_000_000
+    ) throws -> (founding: SignedChange, replicas: [MemoryReplica]) {
+        let identities = identities ?? (0..<count).map { _ in SigningIdentity() }
+        let salt = [UInt8](repeating: 0x5a, count: Founding.saltBytes)
+        let collective = Founding.collectiveID(founder: identities[0].author, salt: salt)
+        var replicas = (0..<count).map { MemoryReplica(collective: collective, identity: identities[$0], clock: clock + UInt64($0)) }
+        let founding = try replicas[0].commit { change in
+            Admission.found(collective: "Atelier", salt: salt, founder: "M0", key: identities[0].author, noiseKey: [UInt8](repeating: 1, count: 32), into: &change)
+            for index in 1..<count {
+                Admission.admit(name: "M\(index)", key: identities[index].author, noiseKey: [UInt8](repeating: UInt8(index + 1), count: 32), into: &change)
+            }
+        }
+        for index in 1..<count { try replicas[index].receive([founding]) }
+        return (founding, replicas)
+    }
+}
+
+extension MemoryReplica {
+    /// Signs a change on top of this replica's state without the local authority check, and
+    /// merges it: what a crafted peer does. Returns the change (refused operations included).
+    @discardableResult
+    public mutating func craft(_ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+        let head = try self.storage.head(of: self.author)
+        let seq = (head?.seq ?? 0) + 1
+        var builder = ChangeBuilder(author: self.author, seq: seq)
+        try build(&builder)
+        self.clock += 1
+        let change = Change(
+            collective: self.collective, author: self.author, seq: seq, previous: head?.id ?? .none,
+            timestamp: HybridTimestamp(wallMillis: self.clock, counter: 0), context: try self.storage.versionVector(),
+            message: "", operations: builder.operations)
+        let signed = try SignedChange(signing: change, with: self.identity)
+        try self.receive([signed])
+        return signed
+    }
+}

@@ -4,7 +4,7 @@ import Testing
 
 /// The per-change rules of SYNC.md section 6, without a session.
 @Suite struct SyncChangeCheckerTests {
-    static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xc0, count: 16))
+    static let collective = SyncTestPeer.collective(foundedBy: 1)
 
     static func founder() throws -> (SyncTestPeer, [SignedChange]) {
         var alice = try SyncTestPeer(collective: collective, psk: [UInt8](repeating: 1, count: 32), seed: 1)
@@ -16,7 +16,7 @@ import Testing
     }
 
     static func empty() -> SyncChangeChecker {
-        SyncChangeChecker(collective: collective, heads: [:], memberRecords: [:])
+        SyncChangeChecker(collective: collective, heads: [:], deviceKeys: [])
     }
 
     @Test func acceptsAFoundingChainInOrder() throws {
@@ -34,45 +34,50 @@ import Testing
         }
     }
 
-    @Test func refusesANonMemberButAcceptsSelfAdmission() throws {
+    @Test func refusesANonMemberAndASelfAdmission() throws {
         let (_, changes) = try Self.founder()
         var mallory = try SyncTestPeer(collective: Self.collective, psk: [UInt8](repeating: 1, count: 32), seed: 9)
         _ = try Merge.receive(changes, into: &mallory.storage, now: 1)
-        let intruding = try mallory.commit("x") { change in _ = change.create(RecordKind.commitment) }
+        let intruding = try mallory.craft("x") { change in _ = change.create(RecordKind.commitment) }
         var checker = Self.empty()
         for change in changes { try checker.check(change) }
         #expect { try checker.check(intruding) } throws: { error in
-            (error as? SyncRefusal)?.reason.contains("not a member") == true
+            (error as? SyncRefusal)?.reason.contains("no member admitted") == true
         }
+        // A fresh key's first change that creates its own member and device is no founding:
+        // the collective id is not derived from that key.
         var joiner = try SyncTestPeer(collective: Self.collective, psk: [UInt8](repeating: 1, count: 32), seed: 8)
         _ = try Merge.receive(changes, into: &joiner.storage, now: 1)
-        let selfAdmission = try joiner.admit("Joiner", author: joiner.identity.author, noise: joiner.noisePublic)
-        _ = selfAdmission
-        try checker.check(try #require(joiner.storage.appliedOrder.last))
+        let selfAdmission = try joiner.craft { change in
+            let collective = change.create(RecordKind.collective)
+            change.set(collective, Founding.saltField, .bytes(SyncTestPeer.salt))
+            Admission.admit(name: "Joiner", key: joiner.identity.author, noiseKey: joiner.noisePublic, into: &change)
+        }
+        #expect { try checker.check(selfAdmission) } throws: { error in
+            (error as? SyncRefusal)?.reason.contains("no member admitted") == true
+        }
     }
 
     @Test func refusesAChangeBeforeItsCausalContext() throws {
         let (alice, changes) = try Self.founder()
         var bob = try SyncTestPeer(collective: Self.collective, psk: [UInt8](repeating: 1, count: 32), seed: 2)
         _ = try Merge.receive(changes, into: &bob.storage, now: 1)
-        let bobs = try bob.admit("Bob", author: bob.identity.author, noise: bob.noisePublic)
-        _ = bobs
+        let bobs = try bob.craft { change in _ = change.create(RecordKind.commitment) }
         // Bob's first change has seen Alice's four; a receiver that has only two refuses it.
         var checker = SyncChangeChecker(
             collective: Self.collective,
             heads: [alice.identity.author: (2, changes[1].id)],
-            memberRecords: [:])
-        #expect { try checker.check(try #require(bob.storage.appliedOrder.last)) } throws: { error in
+            deviceKeys: [])
+        #expect { try checker.check(bobs) } throws: { error in
             (error as? SyncRefusal)?.reason.contains("causal order") == true
         }
     }
 
     @Test func refusesAForeignCollective() throws {
         var other = try SyncTestPeer(collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), psk: [UInt8](repeating: 1, count: 32), seed: 1)
-        let foreign = try other.admit("Alice", author: other.identity.author, noise: other.noisePublic)
-        _ = foreign
+        let foreign = try other.craft { change in _ = change.create(RecordKind.commitment) }
         var checker = Self.empty()
-        #expect { try checker.check(try #require(other.storage.appliedOrder.first)) } throws: { error in
+        #expect { try checker.check(foreign) } throws: { error in
             (error as? SyncRefusal)?.reason.contains("another collective") == true
         }
     }

@@ -5,7 +5,7 @@ import Testing
 
 /// The sync session state machine, driven in memory (no sockets).
 @Suite struct SyncSessionTests {
-    static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xc0, count: 16))
+    static let collective = SyncTestPeer.collective(foundedBy: 1)
     static let secret = [UInt8](repeating: 0x5e, count: 32)
 
     /// Alice founds; Bob is admitted by Alice; both replicas hold the admission.
@@ -99,7 +99,8 @@ import Testing
         var (alice, _) = try Self.pair()
         var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
         mallory.storage = alice.storage  // knows who the members are, but is not one
-        try mallory.commit("x") { change in _ = change.create(RecordKind.commitment) }
+        let sneaked = try mallory.craft("x") { change in _ = change.create(RecordKind.commitment) }
+        _ = try Merge.receive([sneaked], into: &mallory.storage, now: 1)
         let before = try alice.stateHash()
         let run = try SyncHarness.run(&mallory, &alice)
         #expect(run.initiatorFailure == .closedByPeer(SyncRefusal(.notAMember, "not a member")))
@@ -109,7 +110,9 @@ import Testing
     @Test func archivedMemberIsRefused() throws {
         var (alice, bob) = try Self.pair()
         let bobRecord = try #require(Directory(records: try alice.records()).member(for: bob.identity.author))
-        try alice.commit("archive Bob") { $0.set(bobRecord.id, CommonField.archived, .bool(true)) }
+        let roster = Directory(records: try alice.records()).roster
+        let aliceRecord = try #require(Directory(records: try alice.records()).member(for: alice.identity.author))
+        try alice.commit("archive Bob") { Admission.propose(.archive, on: bobRecord.id, by: aliceRecord.id, roster: roster, into: &$0) }
         let run = try SyncHarness.run(&bob, &alice)
         #expect(run.initiatorFailure == .closedByPeer(SyncRefusal(.archivedMember, "archived")))
     }
@@ -157,12 +160,12 @@ import Testing
     @Test func changeByANonMemberIsRefused() throws {
         var (alice, bob) = try Self.pair()
         var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
-        let intruding = try mallory.commit("sneak in") { change in _ = change.create(RecordKind.commitment) }
+        let intruding = try mallory.craft("sneak in") { change in _ = change.create(RecordKind.commitment) }
         alice.tamper = { missing in missing + [intruding] }
         let run = try SyncHarness.run(&alice, &bob)
         guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
         #expect(refusal.code == .invalidChange)
-        #expect(refusal.reason.contains("not a member"))
+        #expect(refusal.reason.contains("no member admitted"))
         #expect(!bob.storage.appliedOrder.contains { $0.id == intruding.id })
     }
 

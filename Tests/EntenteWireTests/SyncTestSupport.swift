@@ -30,18 +30,42 @@ struct SyncTestPeer {
         return try Merge.commit(collective: self.collective, identity: self.identity, message: message, now: self.clock, into: &self.storage, build)
     }
 
-    /// Adds a member record for `peer` (its own change when `peer` is self).
+    /// The salt every test founder uses, so collective ids are fixed.
+    static let salt = [UInt8](repeating: 0x5a, count: Founding.saltBytes)
+
+    /// The id of the collective founded by the peer of `seed` with ``salt``.
+    static func collective(foundedBy seed: UInt8) -> CollectiveID {
+        let founder = (try? SigningIdentity(rawSeed: [UInt8](repeating: seed, count: 32)))?.author ?? AuthorKey(unchecked: [UInt8](repeating: 0, count: 32))
+        return Founding.collectiveID(founder: founder, salt: Self.salt)
+    }
+
+    /// Admits `name` with its keys: the founding change when a founder admits itself first.
     @discardableResult
     mutating func admit(_ name: String, author: AuthorKey, noise: [UInt8]) throws -> RecordID {
         var id: RecordID?
-        try self.commit("\(name) joins") { change in
-            let member = change.create(RecordKind.member)
-            change.set(member, Member.Field.name, .string(name))
-            change.set(member, Member.Field.key, .bytes(author.bytes))
-            change.set(member, Member.Field.noiseKey, .bytes(noise))
-            id = member
+        let founding = try author == self.identity.author && self.storage.head(of: author) == nil
+        try self.commit("") { change in
+            if founding {
+                let collective = change.create(RecordKind.collective)
+                change.set(collective, Founding.saltField, .bytes(Self.salt))
+            }
+            id = Admission.admit(name: name, key: author, noiseKey: noise, into: &change)
         }
         return try #require(id)
+    }
+
+    /// A change signed on top of this peer's state but neither reviewed nor applied: what a
+    /// crafted peer can send.
+    func craft(_ message: String = "", _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+        let head = try self.storage.head(of: self.identity.author)
+        let seq = (head?.seq ?? 0) + 1
+        var builder = ChangeBuilder(author: self.identity.author, seq: seq)
+        try build(&builder)
+        let change = Change(
+            collective: self.collective, author: self.identity.author, seq: seq, previous: head?.id ?? .none,
+            timestamp: HybridTimestamp(wallMillis: self.clock + 1, counter: 0), context: try self.storage.versionVector(),
+            message: message, operations: builder.operations)
+        return try SignedChange(signing: change, with: self.identity)
     }
 
     func records() throws -> [RecordState] {
@@ -63,20 +87,18 @@ struct SyncTestPeer {
     /// The driver's admission rule: a current (not archived) member listing both keys.
     func admission(of hello: PeerHello) throws -> SyncRefusal? {
         let directory = Directory(records: try self.records())
-        guard let member = directory.member(for: hello.payload.author), member.noiseKey == hello.staticKey else {
+        guard let member = directory.member(for: hello.payload.author, noiseKey: hello.staticKey) else {
             return SyncRefusal(.notAMember, "not a member")
         }
-        return member.record.isArchived ? SyncRefusal(.archivedMember, "archived") : nil
+        return member.isArchived ? SyncRefusal(.archivedMember, "archived") : nil
     }
 
     /// Checks then merges a batch, as `EntenteSync` does with a replica.
     mutating func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
         var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
         for (author, _) in try self.storage.versionVector() { heads[author] = try self.storage.head(of: author) }
-        let members = Directory(records: try self.records()).members
         var checker = SyncChangeChecker(
-            collective: self.collective, heads: heads,
-            memberRecords: Dictionary(members.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first }))
+            collective: self.collective, heads: heads, deviceKeys: Set(Directory(records: try self.records()).roster.devices.map(\.key)))
         for change in changes {
             do { try checker.check(change) } catch let refusal as SyncRefusal { return refusal }
             guard change.verifySignature() else { return SyncRefusal(.invalidChange, "bad signature") }

@@ -79,11 +79,11 @@ extension EntenteCommand.CommitmentCommand {
             discussion: """
                 Examples:
                   entente commitment add "Draft the tender answer" --due 2026-12-15
-                  entente commitment add "Review the budget" --by Bob --towards Alice \\
+                  entente commitment add "Review the budget" --towards Alice \\
                       --towards Carol --stage Pilot
                 """)
         @Argument(help: "What is committed to.") var what: String
-        @Option(help: "Who commits (member name or id prefix; default: you).") var by: String?
+        @Option(help: ArgumentHelp("Only yourself: a commitment is its author's own.", visibility: .hidden)) var by: String?
         @Option(help: "Towards whom (repeatable; default: the whole collective).") var towards: [String] = []
         @Option(help: "Due date, YYYY-MM-DD.") var due: String?
         @Option(help: "The stage it belongs to (title or id prefix).") var stage: String?
@@ -98,7 +98,7 @@ extension EntenteCommand.CommitmentCommand {
             let towards = try self.towards.map { try workspace.member($0) }
             let stage = try self.stage.map { try workspace.stage($0) }
             var created: RecordID?
-            try workspace.replica.commit(message: "\(by.name) commits to: \(what)") { change in
+            try workspace.commit(message: "\(by.name) commits to: \(what)") { change in
                 let commitment = change.create(RecordKind.commitment)
                 change.set(commitment, Commitment.Field.what, .string(what))
                 change.set(commitment, Commitment.Field.by, .record(by.id))
@@ -159,7 +159,7 @@ extension EntenteCommand.CommitmentCommand {
             let workspace = try Workspace(try self.options.open())
             guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
             let me = try workspace.me()
-            try workspace.replica.commit(message: "\(me.name) accepts: \(commitment.what)") { change in
+            try workspace.commit(message: "\(me.name) accepts: \(commitment.what)") { change in
                 change.add(commitment.id, Commitment.Field.acceptedBy, .record(me.id))
                 if commitment.status == .proposed {
                     change.set(commitment.id, Commitment.Field.status, .string(Commitment.Status.accepted.rawValue))
@@ -207,7 +207,7 @@ extension EntenteCommand.CommitmentCommand {
             if let due { summary.append("due \(due)") }
             if self.what != nil { summary.append("text") }
             let message = self.message ?? "Update commitment \(commitment.id.short): \(summary.joined(separator: ", "))"
-            try workspace.replica.commit(message: message) { change in
+            try workspace.commit(message: message) { change in
                 if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
                 if let due { change.set(commitment.id, Commitment.Field.due, .string(due)) }
                 if let stage { change.set(commitment.id, Commitment.Field.stage, .record(stage.id)) }

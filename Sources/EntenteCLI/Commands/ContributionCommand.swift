@@ -78,7 +78,7 @@ extension EntenteCommand.ContributionCommand {
             let member = try workspace.member(orMe: self.member)
             let stage = try self.stage.map { try workspace.stage($0) }
             var created: RecordID?
-            try workspace.replica.commit(message: "\(member.name) contributed: \(what)") { change in
+            try workspace.commit(message: "\(member.name) contributed: \(what)") { change in
                 let record = change.create(RecordKind.contribution)
                 change.set(record, Contribution.Field.what, .string(what))
                 change.set(record, Contribution.Field.member, .record(member.id))
@@ -121,7 +121,7 @@ extension EntenteCommand.ContributionCommand {
             discussion: "Example:\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\"")
         @Argument(help: "Contribution id prefix or exact text.") var contribution: String
         @Argument(help: "The worth you give it, in the collective's unit (euros, points...).") var value: Int
-        @Option(help: "Whose valuation (default: yours).") var by: String?
+        @Option(help: ArgumentHelp("Only yourself: a valuation is its member's own.", visibility: .hidden)) var by: String?
         @Option(help: "Why.") var note: String?
         @OptionGroup var options: ReplicaOptions
 
@@ -131,7 +131,7 @@ extension EntenteCommand.ContributionCommand {
             let contribution = try workspace.find(self.contribution, kind: RecordKind.contribution, Contribution.init)
             let member = try workspace.member(orMe: self.by)
             let existing = workspace.vision.valuations.first { $0.contribution == contribution.id && $0.member == member.id }
-            try workspace.replica.commit(message: "\(member.name) values \"\(contribution.what)\" at \(self.value)") { change in
+            try workspace.commit(message: "\(member.name) values \"\(contribution.what)\" at \(self.value)") { change in
                 let record: RecordID
                 if let existing {
                     record = existing.id
@@ -170,7 +170,7 @@ extension EntenteCommand.ContributionCommand {
             let contribution = try workspace.find(self.contribution, kind: RecordKind.contribution, Contribution.init)
             let stage = try self.stage.map { try workspace.stage($0) }
             let fields = [what.map { _ in "text" }, stage.map { "stage \($0.title)" }, self.effort.map { "effort \($0)h" }].compactMap { $0 }
-            try workspace.replica.commit(message: "Update contribution \(contribution.id.short): \(fields.joined(separator: ", "))") { change in
+            try workspace.commit(message: "Update contribution \(contribution.id.short): \(fields.joined(separator: ", "))") { change in
                 if let what { change.set(contribution.id, Contribution.Field.what, .string(what)) }
                 if let stage { change.set(contribution.id, Contribution.Field.stage, .record(stage.id)) }
                 if let effort = self.effort { change.set(contribution.id, Contribution.Field.effort, .int(Int64(effort))) }
@@ -187,7 +187,7 @@ extension EntenteCommand.ContributionCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let contribution = try workspace.find(self.contribution, kind: RecordKind.contribution, Contribution.init)
-            try workspace.replica.commit(message: "Archive contribution: \(contribution.what)") { change in
+            try workspace.commit(message: "Archive contribution: \(contribution.what)") { change in
                 change.set(contribution.id, CommonField.archived, .bool(true))
             }
             print("Archived contribution \(contribution.id.short).")

@@ -50,12 +50,7 @@ struct DemoScript {
         }
 
         self.section("Alice founds the collective and serves it on loopback; Bob and Carol join by invite")
-        let alice = try Replica.create(self.folder("alice"), collective: .random(), secret: nil)
-        try alice.commit(message: "Found the collective Atelier Commun; Alice joins") { change in
-            let collective = change.create(RecordKind.collective)
-            change.set(collective, Collective.Field.name, .string("Atelier Commun"))
-            EntenteCommand.Init.addSelf("Alice", replica: alice, to: &change)
-        }
+        let alice = try Replica.found(self.folder("alice"), collective: "Atelier Commun", founder: "Alice")
         var ports: [String: UInt16] = ["Alice": try serve(alice)]
         let aliceServer = servers[0]
         var replicas: [String: Replica] = ["Alice": alice]

@@ -56,11 +56,11 @@ extension EntenteCommand.ExpectationCommand {
                 Examples:
                   entente expectation add "Win two public tenders a year"
                   entente expectation add "Friends working together lose their distance" \\
-                      --type concern --by Bob
+                      --type concern
                 """)
         @Argument(help: "What you expect, want or fear.") var text: String
         @Option(help: "expectation, interest or concern.") var type = "expectation"
-        @Option(help: "Who states it (member name or id prefix; default: you).") var by: String?
+        @Option(help: ArgumentHelp("Only yourself: an expectation is stated by its member.", visibility: .hidden)) var by: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -69,7 +69,7 @@ extension EntenteCommand.ExpectationCommand {
             let workspace = try Workspace(try self.options.open())
             let member = try workspace.member(orMe: self.by)
             var created: RecordID?
-            try workspace.replica.commit(message: "\(member.name) states a \(kind.rawValue): \(text)") { change in
+            try workspace.commit(message: "\(member.name) states a \(kind.rawValue): \(text)") { change in
                 let record = change.create(RecordKind.expectation)
                 change.set(record, Expectation.Field.type, .string(kind.rawValue))
                 change.set(record, Expectation.Field.text, .string(text))
@@ -108,7 +108,7 @@ extension EntenteCommand.ExpectationCommand {
             abstract: "Acknowledge an expectation, interest or concern (by default, as yourself).",
             discussion: "Example: entente expectation ack 3fa2")
         @Argument(help: "Id prefix or exact text.") var expectation: String
-        @Option(help: "Who acknowledges (member name or id prefix; default: you).") var by: String?
+        @Option(help: ArgumentHelp("Only yourself: an acknowledgement is its member's own.", visibility: .hidden)) var by: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -119,7 +119,7 @@ extension EntenteCommand.ExpectationCommand {
                 print("\(member.name) already acknowledged \(expectation.id.short); nothing recorded.")
                 return
             }
-            try workspace.replica.commit(message: "\(member.name) acknowledges: \(expectation.text)") { change in
+            try workspace.commit(message: "\(member.name) acknowledges: \(expectation.text)") { change in
                 change.add(expectation.id, Expectation.Field.acknowledgedBy, .record(member.id))
             }
             print("\(member.name) acknowledged \(expectation.id.short).")
@@ -149,7 +149,7 @@ extension EntenteCommand.ExpectationCommand {
             let workspace = try Workspace(try self.options.open())
             let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
             let summary = [status.map { "status \($0.rawValue)" }, kind.map { "type \($0.rawValue)" }, text.map { _ in "text" }].compactMap { $0 }
-            try workspace.replica.commit(message: "Update expectation \(expectation.id.short): \(summary.joined(separator: ", "))") { change in
+            try workspace.commit(message: "Update expectation \(expectation.id.short): \(summary.joined(separator: ", "))") { change in
                 if let status { change.set(expectation.id, Expectation.Field.status, .string(status.rawValue)) }
                 if let kind { change.set(expectation.id, Expectation.Field.type, .string(kind.rawValue)) }
                 if let text { change.set(expectation.id, Expectation.Field.text, .string(text)) }
@@ -166,7 +166,7 @@ extension EntenteCommand.ExpectationCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
-            try workspace.replica.commit(message: "Archive expectation: \(expectation.text)") { change in
+            try workspace.commit(message: "Archive expectation: \(expectation.text)") { change in
                 change.set(expectation.id, CommonField.archived, .bool(true))
             }
             print("Archived \(expectation.id.short).")

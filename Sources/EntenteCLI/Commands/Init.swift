@@ -6,8 +6,11 @@ import Foundation
 extension EntenteCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create this device's replica: found a collective, or join one from another member's replica.",
+            abstract: "Create this device's replica: found a collective, or be admitted from a member's replica folder.",
             discussion: """
+                With --from, the member whose replica folder it is admits you: their device
+                signs your admission, as when they accept an invite (`entente join CODE` does
+                the same over the network).
                 Examples:
                   entente init --collective "Atelier Nord" --name Alice
                   entente init --from /media/usb/alice-replica --name Bob --replica ~/entente-bob
@@ -16,7 +19,7 @@ extension EntenteCommand {
         @Option(help: "Found a new collective with this name.")
         var collective: String?
 
-        @Option(help: ArgumentHelp("Join the collective of another member's replica folder.", valueName: "dir"))
+        @Option(help: ArgumentHelp("Be admitted by the member whose replica folder this is (their device signs).", valueName: "dir"))
         var from: String?
 
         @Option(help: "Your name in the collective.")
@@ -25,11 +28,11 @@ extension EntenteCommand {
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
-            guard (self.collective == nil) != (self.from == nil) else {
-                throw ValidationError("give either '--collective NAME' to found a collective or '--from DIR' to join one, not both")
-            }
             guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("'--name' must not be empty")
+            }
+            guard (self.collective == nil) != (self.from == nil) else {
+                throw ValidationError("give either '--collective NAME' to found a collective or '--from DIR' to be admitted to one, not both")
             }
             if let collective, collective.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("'--collective' must not be empty")
@@ -40,33 +43,21 @@ extension EntenteCommand {
             let folder = self.options.folder
             let name = self.name.trimmingCharacters(in: .whitespaces)
             let replica: Replica
-            if let collectiveName = self.collective {
-                replica = try Replica.create(folder, collective: .random(), secret: nil)
-                try replica.commit(message: "Found the collective \(collectiveName); \(name) joins") { change in
-                    let collective = change.create(RecordKind.collective)
-                    change.set(collective, "name", .string(collectiveName))
-                    Self.addSelf(name, replica: replica, to: &change)
-                }
+            if let collective = self.collective {
+                replica = try Replica.found(folder, collective: collective.trimmingCharacters(in: .whitespaces), founder: name)
             } else {
-                let source = try Replica.openSource(ReplicaFolder(URL(fileURLWithPath: self.from ?? "")))
-                replica = try Replica.create(folder, collective: source.collective, secret: source.secret)
-                try replica.receive(try source.changes())
-                try replica.commit(message: "\(name) joins") { change in
-                    Self.addSelf(name, replica: replica, to: &change)
+                let inviter = try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: self.from ?? ""))))
+                _ = try inviter.me()
+                replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.collectiveSecret())
+                let noiseKey = try replica.noisePublicKey()
+                try inviter.commit(message: "") { change in
+                    Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)
                 }
+                try replica.merge(from: inviter.replica.folder.url)
             }
             let workspace = try Workspace(replica)
             print("Created the replica of \(workspace.collectiveName) in \(folder.url.path)")
             print("You are \(name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).")
-        }
-
-        static func addSelf(_ name: String, replica: Replica, to change: inout ChangeBuilder) {
-            let member = change.create(RecordKind.member)
-            change.set(member, Member.Field.name, .string(name))
-            change.set(member, Member.Field.key, .bytes(replica.author.bytes))
-            if let noise = try? replica.noiseKey() {
-                change.set(member, Member.Field.noiseKey, .bytes(Array(noise.publicKey.rawRepresentation)))
-            }
         }
     }
 

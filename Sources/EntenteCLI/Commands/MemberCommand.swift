@@ -6,7 +6,7 @@ extension EntenteCommand {
     struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "member",
-            abstract: "List, add, rename or archive the collective's members; record when they enter and leave.",
+            abstract: "List, add, rename, archive or restore the collective's members; record when they enter and leave.",
             discussion: """
                 Leaving is recorded (date, stage, exit terms), never a deletion.
                 Examples:
@@ -15,7 +15,7 @@ extension EntenteCommand {
                   entente member leave Carol --on 2027-03-01 --at "Scale up" \\
                       --terms "Hands over her clients"
                 """,
-            subcommands: [List.self, Add.self, Show.self, Update.self, Leave.self, Archive.self],
+            subcommands: [List.self, Add.self, Show.self, Update.self, Leave.self, Archive.self, Restore.self],
             defaultSubcommand: List.self)
     }
 }
@@ -41,7 +41,7 @@ struct MemberShape: Encodable {
         self.name = member.name
         self.key = member.key?.hex
         self.fingerprint = member.key?.fingerprint
-        self.archived = member.record.isArchived
+        self.archived = member.isArchived
         self.active = member.isActive
         self.enteredAt = member.enteredAt?.hex
         self.enteredAtTitle = member.enteredAt.map { Names.stage($0, vision) }
@@ -62,7 +62,7 @@ extension EntenteCommand.MemberCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let members = workspace.directory.members.filter { self.all || !$0.record.isArchived }
+            let members = workspace.directory.members.filter { self.all || !$0.isArchived }
             let vision = workspace.vision
             if self.output.json {
                 print(try JSONOutput.render(members.map { MemberShape($0, vision) }))
@@ -71,7 +71,7 @@ extension EntenteCommand.MemberCommand {
             var table = Table("ID", "NAME", "ENTERED AT", "LEFT", "KEY")
             for member in members {
                 let left = member.hasLeft ? [member.leftOn, member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-"
-                table.add(member.id.short, member.name + (member.record.isArchived ? " (archived)" : ""),
+                table.add(member.id.short, member.name + (member.isArchived ? " (archived)" : ""),
                           Names.stage(member.enteredAt, vision), left, member.key?.fingerprint ?? "no device yet")
             }
             print(table.render())
@@ -99,7 +99,7 @@ extension EntenteCommand.MemberCommand {
             }
             let stage = try self.enteredAt.map { try workspace.stage($0) }
             var created: RecordID?
-            try workspace.replica.commit(message: "Add member \(name)") { change in
+            try workspace.commit(message: "Add member \(name)") { change in
                 let member = change.create(RecordKind.member)
                 change.set(member, Member.Field.name, .string(name))
                 if let stage { change.set(member, Member.Field.enteredAt, .record(stage.id)) }
@@ -131,7 +131,7 @@ extension EntenteCommand.MemberCommand {
                 print("left:        \(member.leftOn ?? "-") at stage \(Names.stage(member.leftAt, vision))")
                 print("exit terms:  \(member.exitTerms ?? "-")")
             }
-            if member.record.isArchived { print("archived") }
+            if member.isArchived { print("archived") }
         }
     }
 
@@ -162,7 +162,7 @@ extension EntenteCommand.MemberCommand {
             var summary: [String] = []
             if let name { summary.append("renamed to \(name)") }
             if let stage { summary.append("entered at \(stage.title)") }
-            try workspace.replica.commit(message: "Member \(member.name): \(summary.joined(separator: ", "))") { change in
+            try workspace.commit(message: "Member \(member.name): \(summary.joined(separator: ", "))") { change in
                 if let name { change.set(member.id, Member.Field.name, .string(name)) }
                 if let stage { change.set(member.id, Member.Field.enteredAt, .record(stage.id)) }
             }
@@ -192,7 +192,7 @@ extension EntenteCommand.MemberCommand {
             if member.hasLeft {
                 throw CLIError("\(member.name) already left on \(member.leftOn ?? "?"); use `entente history \(member.id.short)` to see it")
             }
-            try workspace.replica.commit(message: "\(member.name) leaves on \(date)") { change in
+            try workspace.commit(message: "\(member.name) leaves on \(date)") { change in
                 change.set(member.id, Member.Field.leftOn, .string(date))
                 if let stage { change.set(member.id, Member.Field.leftAt, .record(stage.id)) }
                 if let terms = self.terms { change.set(member.id, Member.Field.exitTerms, .string(terms)) }
@@ -202,17 +202,75 @@ extension EntenteCommand.MemberCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a member (nothing is deleted; the history stays).")
+        static let configuration = CommandConfiguration(
+            abstract: "Propose, or consent to, archiving a member: it takes a majority of the other members.",
+            discussion: """
+                The first member to run it proposes; each other member consents by running the
+                same command on their own replica. The member is archived once a majority of
+                the other members have consented (nothing is deleted; the history stays).
+                Example:
+                  entente member archive Carol
+                """)
         @Argument(help: "Member name or id prefix.") var member: String
         @OptionGroup var options: ReplicaOptions
 
-        func run() throws {
-            let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(self.member)
-            try workspace.replica.commit(message: "Archive member \(member.name)") { change in
-                change.set(member.id, CommonField.archived, .bool(true))
-            }
-            print("Archived \(member.name).")
+        func run() throws { try MotionVote.run(.archive, on: self.member, self.options) }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Propose, or consent to, restoring an archived member: it takes a majority of the other members.",
+            discussion: """
+                Example:
+                  entente member restore Carol
+                """)
+        @Argument(help: "Member name or id prefix.") var member: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws { try MotionVote.run(.restore, on: self.member, self.options) }
+    }
+}
+
+/// `member archive` and `member restore`: propose a motion, or consent to the open one.
+enum MotionVote {
+    static func run(_ action: MotionAction, on query: String, _ options: ReplicaOptions) throws {
+        let workspace = try Workspace(try options.open())
+        let me = try workspace.me()
+        let member = try workspace.member(query)
+        let roster = workspace.directory.roster
+        let verb = action == .archive ? "archiving" : "restoring"
+        guard member.id != me.id else {
+            throw CLIError(action == .archive
+                ? "you cannot archive yourself; to leave, run `entente member leave \(me.name)`"
+                : "you cannot restore yourself; ask another member to run `entente member restore \(me.name)`")
         }
+        guard member.isArchived == (action == .restore) else {
+            throw CLIError(action == .archive ? "\(member.name) is already archived" : "\(member.name) is not archived")
+        }
+        let open = roster.openMotions().last { $0.target == member.id && $0.action == action }
+        if let open {
+            guard !roster.consenting(open, in: .everything).contains(me.id) else {
+                throw CLIError("you already consented to \(verb) \(member.name); \(Self.progress(open, roster, workspace))")
+            }
+            try workspace.commit(message: "") { change in Admission.consent(to: open.record, by: me.id, into: &change) }
+        } else {
+            try workspace.commit(message: "") { change in
+                Admission.propose(action, on: member.id, by: me.id, roster: roster, into: &change)
+            }
+        }
+        let after = try Workspace(workspace.replica)
+        if after.directory.members.first(where: { $0.id == member.id })?.isArchived == (action == .archive) {
+            print(action == .archive ? "\(member.name) is archived: a majority of the other members consented." : "\(member.name) is restored: a majority of the other members consented.")
+        } else if let motion = after.directory.roster.openMotions().last(where: { $0.target == member.id && $0.action == action }) {
+            print("You consented to \(verb) \(member.name); \(Self.progress(motion, after.directory.roster, after)).")
+        }
+    }
+
+    static func progress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> String {
+        let consenting = roster.consenting(motion, in: .everything)
+        let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
+        let verb = motion.action == .archive ? "archive" : "restore"
+        return "\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
+            + "(each runs `entente member \(verb) \(workspace.memberName(motion.target))` on their replica)"
     }
 }

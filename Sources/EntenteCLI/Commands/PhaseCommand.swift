@@ -13,7 +13,7 @@ extension EntenteCommand {
                 disagree, and the timeline.
                 Examples:
                   entente phase add crisis --note "The first invoice split went badly"
-                  entente phase add euphoria --on 2026-11-02 --member Bob
+                  entente phase add euphoria --on 2026-11-02
                   entente phase list
                 """,
             subcommands: [List.self, Add.self],
@@ -67,7 +67,7 @@ extension EntenteCommand.PhaseCommand {
         @Argument(help: "euphoria, crisis or performance.") var phase: String
         @Option(help: "The date of the perception, YYYY-MM-DD (default: today).") var on: String?
         @Option(help: "Why you see it so.") var note: String?
-        @Option(help: "Whose perception (member name or id prefix; default: you).") var member: String?
+        @Option(help: ArgumentHelp("Only yourself: a check-in is its member's own perception.", visibility: .hidden)) var member: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -75,7 +75,7 @@ extension EntenteCommand.PhaseCommand {
             let date = try Input.date(self.on, option: "--on")
             let workspace = try Workspace(try self.options.open())
             let member = try workspace.member(orMe: self.member)
-            try workspace.replica.commit(message: "\(member.name) sees \(phase.rawValue) on \(date)") { change in
+            try workspace.commit(message: "\(member.name) sees \(phase.rawValue) on \(date)") { change in
                 let record = change.create(RecordKind.phaseCheckIn)
                 change.set(record, PhaseCheckIn.Field.member, .record(member.id))
                 change.set(record, PhaseCheckIn.Field.date, .string(date))

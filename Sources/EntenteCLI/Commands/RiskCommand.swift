@@ -66,7 +66,7 @@ extension EntenteCommand.RiskCommand {
         @Option(help: "Impact, 1 (minor) to 5 (fatal to the partnership).") var impact: Int
         @Option(help: "Who follows it (member name or id prefix).") var owner: String?
         @Option(help: "How it is mitigated.") var mitigation: String?
-        @Option(help: "Who raises it (default: you).") var by: String?
+        @Option(help: ArgumentHelp("Only yourself: the member who raises a risk is its author.", visibility: .hidden)) var by: String?
         @Option(help: "When it was raised, YYYY-MM-DD (default: today).") var on: String?
         @OptionGroup var options: ReplicaOptions
 
@@ -80,7 +80,7 @@ extension EntenteCommand.RiskCommand {
             let raisedBy = try workspace.member(orMe: self.by)
             let owner = try self.owner.map { try workspace.member($0) }
             var created: RecordID?
-            try workspace.replica.commit(message: "\(raisedBy.name) raises a \(zone.rawValue) risk: \(description)") { change in
+            try workspace.commit(message: "\(raisedBy.name) raises a \(zone.rawValue) risk: \(description)") { change in
                 let risk = change.create(RecordKind.risk)
                 change.set(risk, Risk.Field.zone, .string(zone.rawValue))
                 change.set(risk, Risk.Field.description, .string(description))
@@ -151,7 +151,7 @@ extension EntenteCommand.RiskCommand {
             let risk = try workspace.find(self.risk, kind: RecordKind.risk, Risk.init)
             if let owner { writes.append((Risk.Field.owner, .record(try workspace.member(owner).id))) }
             let fields = writes.map(\.0).joined(separator: ", ")
-            try workspace.replica.commit(message: "Update risk \(risk.id.short): \(fields)") { change in
+            try workspace.commit(message: "Update risk \(risk.id.short): \(fields)") { change in
                 for (field, value) in writes { change.set(risk.id, field, value) }
             }
             print("Updated risk \(risk.id.short): \(fields).")
@@ -166,7 +166,7 @@ extension EntenteCommand.RiskCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let risk = try workspace.find(self.risk, kind: RecordKind.risk, Risk.init)
-            try workspace.replica.commit(message: "Archive risk: \(risk.description)") { change in
+            try workspace.commit(message: "Archive risk: \(risk.description)") { change in
                 change.set(risk.id, CommonField.archived, .bool(true))
             }
             print("Archived risk \(risk.id.short).")

@@ -141,7 +141,7 @@ extension EntenteCommand.StageCommand {
             }
             let position = try self.placement.position(in: vision.stages, workspace)
             var created: RecordID?
-            try workspace.replica.commit(message: "Add stage \(title)") { change in
+            try workspace.commit(message: "Add stage \(title)") { change in
                 let stage = change.create(RecordKind.stage)
                 change.set(stage, Stage.Field.title, .string(title))
                 change.set(stage, Stage.Field.position, .string(position))
@@ -207,7 +207,7 @@ extension EntenteCommand.StageCommand {
             let workspace = try Workspace(try self.options.open())
             let stage = try workspace.stage(self.stage)
             let fields = writes.map(\.0).joined(separator: ", ")
-            try workspace.replica.commit(message: "Update stage \(stage.title): \(fields)") { change in
+            try workspace.commit(message: "Update stage \(stage.title): \(fields)") { change in
                 for (field, value) in writes { change.set(stage.id, field, value) }
             }
             print("Updated stage \(stage.title): \(fields).")
@@ -231,7 +231,7 @@ extension EntenteCommand.StageCommand {
             let stage = try workspace.stage(self.stage)
             let others = workspace.vision.stages.filter { $0.id != stage.id }
             let position = try self.placement.position(in: others, workspace)
-            try workspace.replica.commit(message: "Move stage \(stage.title)") { change in
+            try workspace.commit(message: "Move stage \(stage.title)") { change in
                 change.set(stage.id, Stage.Field.position, .string(position))
             }
             print("Moved stage \(stage.title).")
@@ -245,11 +245,11 @@ extension EntenteCommand.StageCommand {
                 Examples:
                   entente stage engage Pilot --entry-terms "Two days a week" \\
                       --exit-terms "May leave after delivery"
-                  entente stage engage "Scale up" --member Carol --not \\
+                  entente stage engage "Scale up" --not \\
                       --exit-terms "Stops after the pilot"
                 """)
         @Argument(help: "Stage title or id prefix.") var stage: String
-        @Option(help: "Who engages (member name or id prefix; default: you).") var member: String?
+        @Option(help: ArgumentHelp("Only yourself: engagement and terms are the member's own.", visibility: .hidden)) var member: String?
         @Flag(name: .customLong("not"), help: "Record that the member does not engage in this stage.") var notEngaged = false
         @Option(help: "The member's own entry terms.") var entryTerms: String?
         @Option(help: "The member's own exit terms.") var exitTerms: String?
@@ -261,7 +261,7 @@ extension EntenteCommand.StageCommand {
             let member = try workspace.member(orMe: self.member)
             let existing = workspace.vision.engagements.first { $0.stage == stage.id && $0.member == member.id }
             let engaged = !self.notEngaged
-            try workspace.replica.commit(message: "\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title)") { change in
+            try workspace.commit(message: "\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title)") { change in
                 let record: RecordID
                 if let existing {
                     record = existing.id
@@ -286,7 +286,7 @@ extension EntenteCommand.StageCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let stage = try workspace.stage(self.stage)
-            try workspace.replica.commit(message: "Archive stage \(stage.title)") { change in
+            try workspace.commit(message: "Archive stage \(stage.title)") { change in
                 change.set(stage.id, CommonField.archived, .bool(true))
             }
             print("Archived stage \(stage.title).")

@@ -62,7 +62,7 @@ extension EntenteCommand.StrengthCommand {
             let workspace = try Workspace(try self.options.open())
             let member = try workspace.member(orMe: self.member)
             var created: RecordID?
-            try workspace.replica.commit(message: "\(member.name): \(kind.rawValue) in \(area)") { change in
+            try workspace.commit(message: "\(member.name): \(kind.rawValue) in \(area)") { change in
                 let record = change.create(RecordKind.complementarity)
                 change.set(record, Complementarity.Field.member, .record(member.id))
                 change.set(record, Complementarity.Field.area, .string(area))
@@ -142,7 +142,7 @@ extension EntenteCommand.StrengthCommand {
             let workspace = try Workspace(try self.options.open())
             let entry = try workspace.find(self.entry, kind: RecordKind.complementarity, Complementarity.init)
             let fields = writes.map(\.0).joined(separator: ", ")
-            try workspace.replica.commit(message: "Update \(entry.kind.rawValue) in \(entry.area): \(fields)") { change in
+            try workspace.commit(message: "Update \(entry.kind.rawValue) in \(entry.area): \(fields)") { change in
                 for (field, value) in writes { change.set(entry.id, field, value) }
             }
             print("Updated \(entry.id.short): \(fields).")
@@ -157,7 +157,7 @@ extension EntenteCommand.StrengthCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let entry = try workspace.find(self.entry, kind: RecordKind.complementarity, Complementarity.init)
-            try workspace.replica.commit(message: "Archive \(entry.kind.rawValue) in \(entry.area)") { change in
+            try workspace.commit(message: "Archive \(entry.kind.rawValue) in \(entry.area)") { change in
                 change.set(entry.id, CommonField.archived, .bool(true))
             }
             print("Archived \(entry.id.short).")

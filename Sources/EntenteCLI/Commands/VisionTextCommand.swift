@@ -124,7 +124,7 @@ enum VisionWriter {
             print("No change.")
             return
         }
-        let change = try workspace.replica.commit(message: message ?? "Edit the vision statement") { change in
+        let change = try workspace.commit(message: message ?? "Edit the vision statement") { change in
             try Collective.setVision(text, on: collective.id, in: &change)
         }
         var inserted = 0, deleted = 0

@@ -8,6 +8,7 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     private var chains: [AuthorKey: [ChangeID]] = [:]
     private var pending: [ChangeID: SignedChange] = [:]
     public private(set) var forks: [ForkEvidence] = []
+    private var refused: [OperationRefusal] = []
     private var clockState = HybridClock()
     private var records: [RecordID: RecordHeader] = [:]
     private var slots: [SlotKey: [FieldWrite]] = [:]
@@ -83,6 +84,25 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
             }
         }
     }
+
+    public func header(of record: RecordID) throws -> RecordHeader? { self.records[record] }
+
+    public func hasWrites(record: RecordID, field: String) throws -> Bool {
+        self.slots.keys.contains { $0.record == record && $0.field == field }
+    }
+
+    public func authorityRecords() throws -> [RecordState] {
+        let headers = self.records.values.filter { Roster.kinds.contains($0.kind) }
+        let wanted = Set(headers.map(\.id))
+        var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
+        for (slot, list) in self.slots where wanted.contains(slot.record) {
+            for write in list { writes[slot.record, default: []].append((slot, write)) }
+        }
+        return headers.sorted { $0.id < $1.id }.map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
+    }
+
+    public mutating func recordRefusals(_ refusals: [OperationRefusal]) throws { self.refused += refusals }
+    public func refusals() throws -> [OperationRefusal] { self.refused }
 
     /// Every change this storage holds, applied or pending.
     public var allChanges: [SignedChange] { Array(self.log.values) + Array(self.pending.values) }

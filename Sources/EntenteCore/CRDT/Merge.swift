@@ -23,6 +23,8 @@ public enum Merge {
         /// Changes still waiting for their causal dependencies after the batch.
         public var pending = 0
         public var forks: [ForkEvidence] = []
+        /// Operations of applied changes that had no effect (`Authority`).
+        public var refusals: [OperationRefusal] = []
         public init() {}
     }
 
@@ -35,22 +37,25 @@ public enum Merge {
         // A linear extension of causality: a change's causal weight is larger than that of
         // every change it has seen.
         let ordered = changes.sorted {
-            let lw = $0.change.context.totalChanges + $0.seq, rw = $1.change.context.totalChanges + $1.seq
-            return lw != rw ? lw < rw : $0.id < $1.id
+            let lw = $0.change.context.totalChanges.addingReportingOverflow($0.seq)
+            let rw = $1.change.context.totalChanges.addingReportingOverflow($1.seq)
+            let (l, r) = (lw.overflow ? UInt64.max : lw.partialValue, rw.overflow ? UInt64.max : rw.partialValue)
+            return l != r ? l < r : $0.id < $1.id
         }
+        var roster = Roster(records: try storage.authorityRecords())
         var appliedAny = false
         for change in ordered {
-            let outcome = try self.offer(change, into: &storage, now: now, report: &report)
+            let outcome = try self.offer(change, into: &storage, roster: &roster, now: now, report: &report)
             if outcome == .applied { appliedAny = true }
         }
-        if appliedAny { try self.drainPending(into: &storage, now: now, report: &report) }
+        if appliedAny { try self.drainPending(into: &storage, roster: &roster, now: now, report: &report) }
         report.pending = try storage.pendingCount()
         try storage.finish()
         return report
     }
 
     /// Retries pending changes until none becomes ready.
-    static func drainPending(into storage: inout some ReplicaStorage, now: UInt64, report: inout Report) throws {
+    static func drainPending(into storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64, report: inout Report) throws {
         var progress = true
         while progress {
             progress = false
@@ -60,7 +65,7 @@ public enum Merge {
                 switch outcome {
                 case .ready:
                     try storage.removePending(change.id)
-                    try self.apply(change, to: &storage, now: now)
+                    report.refusals += try self.apply(change, to: &storage, roster: &roster, now: now)
                     report.applied.append(change.id)
                     progress = true
                 case .duplicate:
@@ -99,7 +104,7 @@ public enum Merge {
         return .ready
     }
 
-    static func offer(_ signed: SignedChange, into storage: inout some ReplicaStorage, now: UInt64, report: inout Report) throws -> Outcome {
+    static func offer(_ signed: SignedChange, into storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64, report: inout Report) throws -> Outcome {
         switch try self.readiness(of: signed, in: storage, report: &report) {
         case .duplicate:
             report.duplicates += 1
@@ -112,18 +117,28 @@ public enum Merge {
             report.pending += 1
             return .pending
         case .ready:
-            try self.apply(signed, to: &storage, now: now)
+            report.refusals += try self.apply(signed, to: &storage, roster: &roster, now: now)
             report.applied.append(signed.id)
             return .applied
         }
     }
 
-    /// Applies a ready change's operations, appends it to the log and advances the clock.
-    static func apply(_ signed: SignedChange, to storage: inout some ReplicaStorage, now: UInt64) throws {
+    /// Applies a ready change's authorised operations, appends it to the log and advances the
+    /// clock. The refused operations stay in the log, have no effect, and are recorded.
+    @discardableResult
+    static func apply(_ signed: SignedChange, to storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64) throws -> [OperationRefusal] {
+        let review = try Authority.review(signed, roster: roster, storage: storage)
+        try self.apply(signed, review: review, to: &storage, now: now)
+        roster.absorb(signed.change, review: review)
+        return review.refusals
+    }
+
+    static func apply(_ signed: SignedChange, review: Authority.Review, to storage: inout some ReplicaStorage, now: UInt64) throws {
         let change = signed.change
+        if !review.refusals.isEmpty { try storage.recordRefusals(review.refusals) }
         var created = Set<RecordID>()
         var touched: [RecordID] = []
-        for operation in change.operations {
+        for (index, operation) in change.operations.enumerated() where review.allows(index) {
             if case .create(let record, _) = operation {
                 created.insert(record)
             } else if !created.contains(operation.record), !touched.contains(operation.record) {
@@ -131,7 +146,7 @@ public enum Merge {
             }
         }
         if !touched.isEmpty { try storage.prefetch(records: touched) }
-        for (index, operation) in change.operations.enumerated() {
+        for (index, operation) in change.operations.enumerated() where review.allows(index) {
             let tag = change.tag(index)
             switch operation {
             case .create(let record, let kind):

@@ -41,6 +41,19 @@ public protocol ReplicaStorage {
     /// Every surviving write, in canonical slot order then ascending tag.
     func forEachWrite(_ body: (SlotKey, FieldWrite) throws -> Void) throws
 
+    // MARK: - Authority (Authority, Roster)
+
+    /// The header of a record, if the replica holds it.
+    func header(of record: RecordID) throws -> RecordHeader?
+    /// Whether a field of a record holds any surviving write (a set field: any element).
+    func hasWrites(record: RecordID, field: String) throws -> Bool
+    /// Every record of the kinds that make the roster (`Roster.kinds`).
+    func authorityRecords() throws -> [RecordState]
+    /// Keeps the refused operations of an applied change (evidence for `entente audit`).
+    mutating func recordRefusals(_ refusals: [OperationRefusal]) throws
+    /// Every refused operation, in the order their changes were applied.
+    func refusals() throws -> [OperationRefusal]
+
     // MARK: - Batching hints
 
     /// Called before a change's operations are applied, with the existing records it writes

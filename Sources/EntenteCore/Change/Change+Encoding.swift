@@ -6,7 +6,7 @@ extension Change {
     /// The 4 magic bytes "ENTC" that open every change.
     public static let magic: [UInt8] = Array("ENTC".utf8)
     /// The encoding version this build writes and reads.
-    public static let formatVersion: UInt8 = 1
+    public static let formatVersion: UInt8 = 2
 
     /// The unsigned canonical encoding: the bytes that are hashed into the change id and signed.
     public func encoded() -> [UInt8] {

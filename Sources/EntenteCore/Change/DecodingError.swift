@@ -28,7 +28,9 @@ public enum DecodingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badMagic(let expected):
             return "this is not \(expected): its first bytes do not match"
         case .unsupportedVersion(let version):
-            return "format version \(version) is not supported by this Entente; upgrade to read it"
+            return version < Change.formatVersion
+                ? "format version \(version) is from an earlier Entente, whose changes this one cannot read; recreate the replica with this version"
+                : "format version \(version) is not supported by this Entente; upgrade to read it"
         case .invalidText(let reason):
             return "a text operation is malformed (\(reason)); the data is damaged or was not made by a conforming peer"
         case .notCanonical(let what):

@@ -36,7 +36,14 @@ public struct VersionVector: Hashable, Sendable, Sequence {
     }
 
     public var count: Int { self.entries.count }
-    public var totalChanges: UInt64 { self.entries.values.reduce(0, +) }
+    /// The sum of the entries, saturating at `UInt64.max` (entries come from peers: an
+    /// overflow must not trap).
+    public var totalChanges: UInt64 {
+        self.entries.values.reduce(0) { sum, seq in
+            let (total, overflow) = sum.addingReportingOverflow(seq)
+            return overflow ? .max : total
+        }
+    }
 
     public func makeIterator() -> some IteratorProtocol<(author: AuthorKey, seq: UInt64)> {
         self.sorted.makeIterator()

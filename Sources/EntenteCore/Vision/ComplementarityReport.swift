@@ -43,7 +43,7 @@ public struct ComplementarityReport: Hashable, Sendable {
     }
 
     public init(records: [RecordState]) {
-        let members = records.compactMap(Member.init).filter(\.isActive)
+        let members = Directory(records: records).members.filter(\.isActive)
         let active = Set(members.map(\.id))
         let entries = records.sorted(by: creationOrder).compactMap(Complementarity.init)
             .filter { !$0.record.isArchived && !$0.areaKey.isEmpty }

@@ -1,18 +1,16 @@
-/// A member of the collective, as read from a `member` record.
+/// A member of the collective, as read from a `member` record and the roster.
 ///
-/// Fields: `name` (string), `key` (bytes: the Ed25519 author key of their device, if they have
-/// a replica), `noiseKey` (bytes: their X25519 static key, bound to `key` because the member's
-/// own signed change sets both), `enteredAt` (record ref to the stage at which they entered),
+/// Fields: `name` (string), `enteredAt` (record ref to the stage at which they entered),
 /// `leftAt` (record ref to the stage at which they left), `leftOn` (ISO date they left),
-/// `exitTerms` (string: the terms of their exit), `archived` (bool).
+/// `exitTerms` (string: the terms of their exit). Their keys are `device` records, and
+/// whether they are archived is decided by motions and consents (``Roster``): a member is
+/// never archived by a plain field write.
 ///
 /// Leaving is an event recorded in fields (`leftOn`, `leftAt`, `exitTerms`), never a deletion:
 /// a member who left keeps their history and is listed as such.
 public struct Member: Hashable, Sendable {
     public enum Field {
         public static let name = "name"
-        public static let key = "key"
-        public static let noiseKey = "noiseKey"
         public static let enteredAt = "enteredAt"
         public static let leftAt = "leftAt"
         public static let leftOn = "leftOn"
@@ -20,10 +18,16 @@ public struct Member: Hashable, Sendable {
     }
 
     public var record: RecordState
+    /// The member's devices, in the order they were admitted.
+    public var devices: [Roster.DeviceFact] = []
+    /// Archived by a carried motion (and not restored since).
+    public var isArchived = false
+
     public var id: RecordID { self.record.id }
     public var name: String { self.record.string(Field.name) ?? "(unnamed)" }
-    public var key: AuthorKey? { self.record[Field.key]?.rawBytes.flatMap(AuthorKey.init(validating:)) }
-    public var noiseKey: [UInt8]? { self.record[Field.noiseKey]?.rawBytes }
+    /// The key of the member's first device, if they have one.
+    public var key: AuthorKey? { self.devices.first?.key }
+    public var keys: [AuthorKey] { self.devices.map(\.key) }
     public var enteredAt: RecordID? { self.record.ref(Field.enteredAt) }
     public var leftAt: RecordID? { self.record.ref(Field.leftAt) }
     public var leftOn: String? { self.record.text(Field.leftOn) }
@@ -33,27 +37,46 @@ public struct Member: Hashable, Sendable {
     public var hasLeft: Bool { self.leftOn != nil || self.leftAt != nil }
 
     /// Whether the member takes part now: neither archived nor gone.
-    public var isActive: Bool { !self.record.isArchived && !self.hasLeft }
+    public var isActive: Bool { !self.isArchived && !self.hasLeft }
 
+    /// A member without their roster facts (no devices, not archived).
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.member else { return nil }
         self.record = record
+    }
+
+    /// A member with their devices and standing from `roster`.
+    public init?(_ record: RecordState, roster: Roster) {
+        guard record.kind == RecordKind.member else { return nil }
+        self.record = record
+        self.devices = roster.devices(of: record.id, in: .everything)
+        self.isArchived = roster.isArchived(record.id, in: .everything)
     }
 }
 
 /// Names the authors of changes: author key -> member name.
 public struct Directory: Sendable {
+    /// Every member, archived ones included.
     public private(set) var members: [Member]
+    public let roster: Roster
     private var byKey: [AuthorKey: Member] = [:]
 
     public init(records: [RecordState]) {
-        self.members = records.compactMap(Member.init)
+        let roster = Roster(records: records)
+        self.roster = roster
+        self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster) }
         for member in self.members {
-            if let key = member.key { self.byKey[key] = member }
+            for key in member.keys where roster.member(of: key, in: .everything) == member.id { self.byKey[key] = member }
         }
     }
 
     public func member(for author: AuthorKey) -> Member? { self.byKey[author] }
+
+    /// The member with a device whose author key and X25519 static key are these.
+    public func member(for author: AuthorKey, noiseKey: [UInt8]) -> Member? {
+        guard let member = self.byKey[author] else { return nil }
+        return member.devices.contains { $0.key == author && $0.noiseKey == noiseKey } ? member : nil
+    }
 
     /// The member's name, or the key's short form when no member record names it.
     public func name(of author: AuthorKey) -> String {

@@ -60,7 +60,7 @@ public struct PhaseReport: Hashable, Sendable {
     }
 
     public init(records: [RecordState]) {
-        let members = records.compactMap(Member.init).filter(\.isActive)
+        let members = Directory(records: records).members.filter(\.isActive)
         let timeline = records.compactMap(PhaseCheckIn.init)
             .filter { !$0.record.isArchived && $0.phase != nil && $0.member != nil }
             .sorted(by: PhaseCheckIn.timelineOrder)

@@ -19,3 +19,12 @@ public enum CommonField {
     /// `bool`: the record is archived (records are never deleted).
     public static let archived = "archived"
 }
+
+extension RecordKind {
+    /// A device key admitted for a member (`DeviceField`).
+    public static let device = "device"
+    /// A proposal to archive or restore a member (`MotionField`).
+    public static let motion = "motion"
+    /// A member's consent to a motion (`ConsentField`).
+    public static let consent = "consent"
+}

@@ -21,13 +21,16 @@ public struct Vision: Hashable, Sendable {
     public var valuations: [Valuation]
     /// The records this vision was read from (for name lookups and reports).
     public var records: [RecordState]
+    /// Who belongs, with which devices and standing.
+    public var roster: Roster
 
     public init(records: [RecordState]) {
         let ordered = records.sorted(by: creationOrder)
         let live = ordered.filter { !$0.isArchived }
         self.records = ordered
         self.collective = Collective.find(in: ordered)
-        self.members = live.compactMap(Member.init)
+        self.roster = Roster(records: ordered)
+        self.members = Directory(records: ordered).members.filter { !$0.isArchived }
         self.expectations = live.compactMap(Expectation.init)
         self.complementarities = live.compactMap(Complementarity.init)
         self.stages = Stage.plan(ordered)
@@ -44,7 +47,7 @@ public struct Vision: Hashable, Sendable {
 
     public func member(_ id: RecordID?) -> Member? {
         guard let id else { return nil }
-        return self.members.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap(Member.init)
+        return self.members.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap { Member($0, roster: self.roster) }
     }
 
     public func stage(_ id: RecordID?) -> Stage? {

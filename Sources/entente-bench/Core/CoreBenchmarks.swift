@@ -51,7 +51,7 @@ func benchmarkWriteOverhead(writes: Int, batch: Int) throws {
     }
 
     // Entente: one signed change of `batch` writes per transaction.
-    let replica = try Replica.create(ReplicaFolder(folder.url.appendingPathComponent("replica")), collective: .random(), secret: nil)
+    let replica = try Replica.found(ReplicaFolder(folder.url.appendingPathComponent("replica")), collective: "Bench", founder: "Alice")
     var targets: [RecordID] = []
     try replica.commit(message: "records") { change in
         for _ in 0..<changes { targets.append(change.create("thing")) }
@@ -76,11 +76,21 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 /// the same number of Ed25519 signatures alone (the floor).
 func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     print("\n== Merge throughput: importing \(count) single-operation changes")
-    let collective = CollectiveID.random()
     let authors = (0..<4).map { _ in SigningIdentity() }
+    let salt = Founding.randomSalt()
+    let collective = Founding.collectiveID(founder: authors[0].author, salt: salt)
     var sources = authors.map { _ in MemoryStorage() }
     var produced: [SignedChange] = []
-    produced.reserveCapacity(count)
+    produced.reserveCapacity(count + 1)
+    // The founder founds the collective and admits the three others, who receive it first.
+    let founding = try Merge.commit(collective: collective, identity: authors[0], message: "", now: 1_699_999_999_999, into: &sources[0]) { builder in
+        Admission.found(collective: "Bench", salt: salt, founder: "A0", key: authors[0].author, noiseKey: Array(repeating: 1, count: 32), into: &builder)
+        for (index, author) in authors.enumerated().dropFirst() {
+            Admission.admit(name: "A\(index)", key: author.author, noiseKey: Array(repeating: UInt8(index + 1), count: 32), into: &builder)
+        }
+    }
+    for index in 1..<authors.count { _ = try Merge.receive([founding], into: &sources[index], now: 1_699_999_999_999) }
+    produced.append(founding)
     var record: [RecordID] = []
     let (_, makeSeconds) = try BenchClock.time {
         for index in 0..<count {
@@ -103,7 +113,7 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     let (_, floorSeconds) = BenchClock.time {
         var valid = 0
         for change in produced where change.verifySignature() { valid += 1 }
-        precondition(valid == count, "benchmark data must verify")
+        precondition(valid == produced.count, "benchmark data must verify")
     }
     let (_, parallelFloorSeconds) = BenchClock.time {
         precondition(Verification.firstInvalid(produced) == nil)
@@ -131,7 +141,7 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     let (log, logSeconds) = try BenchClock.time { try replica.log() }
     let (lastFifty, tailSeconds) = try BenchClock.time { try replica.log(limit: 50) }
     let (listed, listSeconds) = try BenchClock.time { try replica.records(kind: "commitment") }
-    precondition(log.count == count && lastFifty.count == min(50, count) && listed.count == record.count)
+    precondition(log.count == count + 1 && lastFifty.count == min(50, count) && listed.count == record.count)
     print("\n== Reading a replica of \(count) changes")
     print("whole log (\(log.count) entries): \(BenchClock.ms(logSeconds)); last 50: \(BenchClock.ms(tailSeconds)); list \(listed.count) commitments: \(BenchClock.ms(listSeconds))")
     if let keep {

@@ -15,12 +15,8 @@ func runPersistBenchmark(arguments: [String]) {
         let folder = try BenchFolder("persist")
         defer { folder.remove() }
         let replicaFolder = ReplicaFolder(folder.url.appendingPathComponent("replica"))
-        let replica = try Replica.create(replicaFolder, collective: .random(), secret: nil)
-        var record: RecordID?
-        try replica.commit(message: "collective") { change in
-            record = change.create(RecordKind.collective)
-        }
-        guard let record else { return }
+        let replica = try Replica.found(replicaFolder, collective: "Bench", founder: "Alice")
+        guard let record = Collective.find(in: try replica.records(kind: RecordKind.collective))?.id else { return }
         // Baseline in the same run: the same patches applied to a bare document in memory.
         let (_, memorySeconds) = try BenchClock.time {
             var document = TextDocument()

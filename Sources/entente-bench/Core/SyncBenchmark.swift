@@ -13,17 +13,9 @@ func runSyncBenchmark(arguments: [String]) {
         logger.logLevel = .error
         let folder = try BenchFolder("sync")
         defer { folder.remove() }
-        let alice = try Replica.create(ReplicaFolder(folder.url.appendingPathComponent("alice")), collective: .random(), secret: nil)
+        let alice = try Replica.found(ReplicaFolder(folder.url.appendingPathComponent("alice")), collective: "Bench", founder: "Alice")
         var record: RecordID?
-        try alice.commit(message: "found") { change in
-            let collective = change.create(RecordKind.collective)
-            change.set(collective, Collective.Field.name, .string("Bench"))
-            let member = change.create(RecordKind.member)
-            change.set(member, Member.Field.name, .string("Alice"))
-            change.set(member, Member.Field.key, .bytes(alice.author.bytes))
-            change.set(member, Member.Field.noiseKey, .bytes(Array(try alice.noiseKey().publicKey.rawRepresentation)))
-            record = change.create(RecordKind.commitment)
-        }
+        try alice.commit(message: "") { change in record = change.create(RecordKind.commitment) }
         guard let record else { return }
         let server = SyncServer(replica: alice, logger: logger)
         let port = try server.start(bind: "127.0.0.1", port: 0)
