@@ -221,7 +221,7 @@ extension Replica {
         let salt = Founding.randomSalt()
         let replica = try Self.create(folder, collective: Founding.collectiveID(founder: identity.author, salt: salt), secret: nil, identity: identity)
         let noiseKey = Array(try replica.noiseKey().publicKey.rawRepresentation)
-        try replica.commit(message: "") { change in
+        try replica.commit(message: "Found the collective \(name); \(founder) joins") { change in
             Admission.found(collective: name, salt: salt, founder: founder, key: identity.author, noiseKey: noiseKey, into: &change)
         }
         return replica
