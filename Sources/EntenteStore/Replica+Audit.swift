@@ -25,6 +25,9 @@ public struct AuditReport: Sendable {
     public var authors = 0
     public var problems: [Problem] = []
     public var forks: [ForkEvidence] = []
+    /// Operations that had no effect: signed evidence of someone doing what they may not.
+    /// They do not fail the audit; a refusals table that disagrees with a replay does.
+    public var refusals: [OperationRefusal] = []
     public var pending = 0
     /// Set by a rebuild: the stored state hash and the hash of a replay of the log.
     public var storedStateHash: String?
@@ -46,6 +49,7 @@ extension Replica {
             try self.pool.read { db in
                 var report = AuditReport()
                 var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
+                var seen = VersionVector()
                 var replay = MemoryStorage()
                 var decoded: [SignedChange] = []
                 // Read with the C API, which converts whatever a damaged file holds instead of
@@ -81,11 +85,16 @@ extension Replica {
                     if signed.seq != (head?.seq ?? 0) + 1 || signed.change.previous != (head?.id ?? .none) {
                         problem("the chain is broken: expected #\((head?.seq ?? 0) + 1) after \(head?.id.short ?? "the start"), found #\(signed.seq) after \(signed.change.previous.short)")
                     }
+                    if let missing = signed.change.context.first(where: { seen[$0.author] < $0.seq }) {
+                        problem("the log is out of causal order: it holds this change before #\(missing.seq) of author \(missing.author.short), which the change had seen")
+                    }
                     heads[signed.author] = (signed.seq, signed.id)
+                    seen[signed.author] = max(seen[signed.author], signed.seq)
                     if rebuild { decoded.append(signed) }
                 }
                 report.authors = heads.count
                 report.pending = try SQLiteStorage(db).pendingCount()
+                report.refusals = try SQLiteStorage.loadRefusals(db)
                 for row in try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq") {
                     if let rejected = try? SignedChange(decoding: (row[1] as Data).bytes) {
                         report.forks.append(ForkEvidence(author: rejected.author, seq: UInt64(row[2] as Int64), kept: ChangeID(unchecked: (row[0] as Data).bytes), rejected: rejected))
@@ -95,6 +104,11 @@ extension Replica {
                     report.storedStateHash = try StateHash.compute(SQLiteStorage(db))
                     _ = try Merge.receive(decoded, into: &replay, now: 0)
                     report.replayedStateHash = try StateHash.compute(replay)
+                    let replayed = Set(try replay.refusals().map { "\($0.change.hex)/\($0.operation)/\($0.rule.rawValue)" })
+                    let stored = Set(report.refusals.map { "\($0.change.hex)/\($0.operation)/\($0.rule.rawValue)" })
+                    if replayed != stored {
+                        report.problems.append(.init(position: nil, change: nil, author: nil, seq: nil, reason: "the refused operations on record (\(stored.count)) differ from a replay of the log (\(replayed.count)): the refusals table was altered"))
+                    }
                 }
                 return report
             }

@@ -13,12 +13,12 @@ extension EntenteCommand {
         func run() throws {
             let replica = try self.options.open()
             let report = try replica.audit(rebuild: self.rebuild)
-            let directory = Directory(records: (try? replica.records()) ?? [])
-            print(Self.render(report, directory: directory))
+            let workspace = try Workspace(replica)
+            print(Self.render(report, directory: workspace.directory, explain: workspace.explain))
             if !report.passed { throw ExitCode.failure }
         }
 
-        static func render(_ report: AuditReport, directory: Directory) -> String {
+        static func render(_ report: AuditReport, directory: Directory, explain: (OperationRefusal) -> String = \.explanation) -> String {
             var lines = ["Checked \(report.checkedChanges) change(s) by \(report.authors) author(s)."]
             for problem in report.problems {
                 let who = problem.author.map { " [\(directory.name(of: $0))]" } ?? ""
@@ -26,6 +26,9 @@ extension EntenteCommand {
             }
             for fork in report.forks {
                 lines.append("FORK: \(directory.name(of: fork.author)) (\(fork.author.short)) signed two different changes at #\(fork.seq): kept \(fork.kept.short), rejected \(fork.rejected.id.short)")
+            }
+            for refusal in report.refusals {
+                lines.append("NO EFFECT: \(directory.name(of: refusal.author)) signed change \(refusal.change.short), operation \(refusal.operation), which the rules refuse (\(refusal.rule.rawValue)): \(explain(refusal))")
             }
             if report.pending > 0 { lines.append("\(report.pending) change(s) wait for earlier changes they depend on.") }
             if let matches = report.rebuildMatches {

@@ -27,9 +27,10 @@ extension EntenteCommand {
         func run() throws {
             let today = try Input.date(self.today, option: "--today")
             let soon = Self.adding(days: self.days, to: today)
-            let vision = try Workspace(try self.options.open()).vision
+            let workspace = try Workspace(try self.options.open())
+            let vision = workspace.vision
             let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
-            let shape = AttentionShape(attention, vision)
+            let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals())
             if self.output.json {
                 print(try JSONOutput.render(shape))
                 return
@@ -71,6 +72,15 @@ extension EntenteCommand {
             }
             for item in shape.valueDisagreements {
                 lines.append("- value disagreement on \"\(item.what)\": \(item.lowest) to \(item.highest). Suggested: \(item.suggestion)")
+            }
+            for motion in shape.motions {
+                lines.append("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; "
+                    + "waiting for \(motion.waitingFor.joined(separator: ", ")) (`entente member \(motion.action) \(motion.memberName)`)")
+            }
+            for refused in shape.refused {
+                let what = [refused.kind, refused.field].compactMap { $0 }.joined(separator: " ")
+                lines.append("- " + terminal.red("no effect:") + " \(refused.authorName) signed a change to \(what.isEmpty ? "the vision" : what)"
+                    + "\(refused.ownerName.map { " in \($0)'s name" } ?? "") that the rules refuse (\(refused.rule)); see `entente audit`")
             }
             return lines.joined(separator: "\n")
         }

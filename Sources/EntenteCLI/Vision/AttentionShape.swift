@@ -23,6 +23,26 @@ struct AttentionShape: Encodable {
         var field: String
         var values: [String]
     }
+    /// A motion on a member waiting for consents.
+    struct Motion: Encodable {
+        var motion: String
+        var action: String
+        var member: String
+        var memberName: String
+        var needed: Int
+        var consenting: [String]
+        var waitingFor: [String]
+    }
+    /// An operation that had no effect: someone signed what they may not do.
+    struct Refused: Encodable {
+        var change: String
+        var operation: Int
+        var authorName: String
+        var rule: String
+        @Nullable var kind: String?
+        @Nullable var field: String?
+        @Nullable var ownerName: String?
+    }
     struct ValueDisagreement: Encodable {
         var contribution: String
         var what: String
@@ -41,12 +61,26 @@ struct AttentionShape: Encodable {
     var phases: PhaseReportShape
     var highRisks: [RiskShape]
     var valueDisagreements: [ValueDisagreement]
+    var motions: [Motion]
+    var refused: [Refused]
 
-    init(_ attention: Attention, _ vision: Vision) {
+    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = []) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let resolver = RecordResolver(records: vision.records)
         self.today = attention.today
-        self.count = attention.count
+        let roster = vision.roster
+        self.motions = roster.openMotions().map { motion in
+            let consenting = roster.consenting(motion, in: .everything)
+            return Motion(motion: motion.record.hex, action: motion.action.rawValue, member: motion.target.hex, memberName: vision.name(motion.target),
+                          needed: motion.threshold, consenting: consenting.map { vision.name($0) }.sorted(),
+                          waitingFor: motion.voters.subtracting(consenting).map { vision.name($0) }.sorted())
+        }
+        let directory = Directory(records: vision.records)
+        self.refused = refusals.map { refusal in
+            Refused(change: refusal.change.hex, operation: refusal.operation, authorName: directory.name(of: refusal.author), rule: refusal.rule.rawValue,
+                    kind: refusal.kind, field: refusal.field, ownerName: refusal.owner.map { vision.name($0) })
+        }
+        self.count = attention.count + self.motions.count + self.refused.count
         self.unacknowledged = attention.unacknowledged.compactMap { item in
             guard let expectation = byID[item.expectation].flatMap(Expectation.init) else { return nil }
             return Unacknowledged(expectation: item.expectation.hex, type: expectation.kind.rawValue, text: expectation.text,

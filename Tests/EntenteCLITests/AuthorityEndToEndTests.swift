@@ -1,0 +1,84 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// The acts of issue "Authority", tried through the real binary: nobody records a member's
+/// own act in their name, and archiving takes a majority of the others.
+@Suite("Authority, end to end")
+struct AuthorityEndToEndTests {
+    typealias Fixture = CommandFixture
+
+    /// Alice founds; Bob and Carol are admitted from her folder; everybody holds everything.
+    func trio(_ f: Fixture) throws -> (String, String, String) {
+        let a = f.replica("alice"), b = f.replica("bob"), c = f.replica("carol")
+        try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+        try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+        try f.ok(["init", "--from", a, "--name", "Carol", "--replica", c])
+        try self.exchange(f, [a, b, c])
+        return (a, b, c)
+    }
+
+    func exchange(_ f: Fixture, _ replicas: [String]) throws {
+        for target in replicas { for source in replicas where source != target { try f.ok(["merge", source, "--replica", target]) } }
+    }
+
+    @Test func nobodyRecordsAnotherMembersOwnActs() throws {
+        try CommandFixture.with("entente-authority") { f in
+            let (a, b, c) = try self.trio(f)
+            try f.ok(["contribution", "add", "Tender answer", "--effort", "30", "--replica", b])
+            try f.ok(["contribution", "value", "Tender answer", "1500", "--replica", b])
+            try f.ok(["phase", "add", "crisis", "--replica", b])
+            try f.ok(["expectation", "add", "Paid within 30 days", "--replica", a])
+            try self.exchange(f, [a, b, c])
+            // From Alice's replica, in Bob's name: each refused, nothing written.
+            let valuation = try f.fails(["contribution", "value", "Tender answer", "3000", "--by", "Bob"], replica: a)
+            #expect(valuation.contains("only Bob can record Bob's valuation"))
+            #expect(valuation.contains("entente contribution value"))
+            let phase = try f.fails(["phase", "add", "euphoria", "--member", "Bob"], replica: a)
+            #expect(phase.contains("only Bob can record Bob's phase check-in"))
+            let ack = try f.fails(["expectation", "ack", "Paid within 30 days", "--by", "Bob"], replica: a)
+            #expect(ack.contains("only Bob can record Bob's acknowledgement"))
+            try self.exchange(f, [a, b, c])
+            let contribution = try #require(try f.json(["contribution", "show", "Tender answer", "--replica", c]) as? [String: Any])
+            let valuations = try #require(contribution["valuations"] as? [[String: Any]])
+            #expect(valuations.map { $0["value"] as? Int } == [1500])
+            // Bob acknowledges on his own replica: that one counts.
+            try f.ok(["expectation", "ack", "Paid within 30 days", "--replica", b])
+            try self.exchange(f, [a, b, c])
+            let expectation = try #require(try f.json(["expectation", "show", "Paid within 30 days", "--replica", a]) as? [String: Any])
+            #expect(expectation["acknowledgedBy"] as? [String] == ["Bob"])
+            #expect(try f.ok(["audit", "--replica", c]).contains("Audit passed."))
+        }
+    }
+
+    @Test func archivingTakesAMajorityOfTheOtherMembersAndCanBeUndone() throws {
+        try CommandFixture.with("entente-authority") { f in
+            let (a, b, c) = try self.trio(f)
+            // Carol alone cannot archive Alice: her proposal waits for Bob.
+            let proposed = try f.ok(["member", "archive", "Alice", "--replica", c])
+            #expect(proposed.contains("1 of 2 consents"))
+            #expect(proposed.contains("waiting for Bob"))
+            try self.exchange(f, [a, b, c])
+            var alice = try #require(try f.json(["member", "show", "Alice", "--replica", a]) as? [String: Any])
+            #expect(alice["archived"] as? Bool == false)
+            let status = try #require(try f.json(["status", "--replica", a]) as? [String: Any])
+            #expect((status["motions"] as? [[String: Any]])?.first?["waitingFor"] as? [String] == ["Bob"])
+            #expect(try f.fails(["member", "archive", "Alice"], replica: c).contains("already consented"))
+            #expect(try f.fails(["member", "archive", "Alice"], replica: a).contains("cannot archive yourself"))
+            // Bob consents: a majority of the others; every replica agrees.
+            #expect(try f.ok(["member", "archive", "Alice", "--replica", b]).contains("Alice is archived"))
+            try self.exchange(f, [b, c])
+            alice = try #require(try f.json(["member", "show", "Alice", "--replica", c]) as? [String: Any])
+            #expect(alice["archived"] as? Bool == true)
+            // And it can be undone the same way.
+            #expect(try f.ok(["member", "restore", "Alice", "--replica", c]).contains("1 of 2 consents"))
+            try self.exchange(f, [b, c])
+            #expect(try f.ok(["member", "restore", "Alice", "--replica", b]).contains("Alice is restored"))
+            try self.exchange(f, [a, b, c])
+            for replica in [a, b, c] {
+                alice = try #require(try f.json(["member", "show", "Alice", "--replica", replica]) as? [String: Any])
+                #expect(alice["archived"] as? Bool == false)
+            }
+        }
+    }
+}
