@@ -107,6 +107,13 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try self.folder.readSecret(self.folder.collectiveSecret)
     }
 
+    /// Replaces the collective's pre-shared key with the one a member handed over when
+    /// admitting this replica (SYNC.md §7).
+    public func adoptCollectiveSecret(_ secret: [UInt8]) throws {
+        guard secret.count == 32 else { throw StoreError.malformedKey(path: self.folder.collectiveSecret.path) }
+        try self.folder.writeSecret(secret, to: self.folder.collectiveSecret)
+    }
+
     // MARK: - Writing
 
     /// Commits one local change built by `build`, in one transaction.

@@ -6,17 +6,30 @@ import Foundation
 
 /// The invites a member issued, in `invites.json` in the replica folder (mode 0600).
 ///
-/// Only a SHA-256 of each token is kept, so the file does not let anyone join. A token is
-/// single-use: `redeem` marks it used before the newcomer is admitted.
+/// Each invite keeps the psk of its join handshake (derived from the invite's key, never the
+/// collective secret) while it is open, and a SHA-256 of its token. An invite is single-use:
+/// `redeem` marks it used before the newcomer is admitted; once used, revoked or expired, its
+/// psk is no longer accepted, so a leaked code opens nothing.
 public final class InviteStore: @unchecked Sendable {  // every access holds `lock`
     public static let fileName = "invites.json"
 
-    struct Entry: Codable {
-        var tokenHash: String
-        var created: UInt64
-        var expires: UInt64
-        var usedAt: UInt64?
-        var usedBy: String?
+    /// One invite, as `entente invite list` shows it.
+    public struct Entry: Codable, Equatable, Sendable {
+        public var tokenHash: String
+        /// The join handshake's psk (hex), dropped once the invite is closed.
+        public var psk: String?
+        public var created: UInt64
+        public var expires: UInt64
+        public var usedAt: UInt64?
+        public var usedBy: String?
+        public var revokedAt: UInt64?
+        /// The member record the newcomer claims (an invite made with `--for NAME`), hex.
+        public var member: String?
+
+        /// A short id to name it in `entente invite revoke`.
+        public var id: String { String(self.tokenHash.prefix(8)) }
+
+        public func isOpen(at now: UInt64) -> Bool { self.usedAt == nil && self.revokedAt == nil && self.expires >= now }
     }
 
     struct File: Codable {
@@ -32,46 +45,91 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
         self.url = folder.url.appendingPathComponent(Self.fileName)
     }
 
-    /// Issues a new token valid for `lifetime` seconds.
-    public func issue(lifetime: TimeInterval) throws -> (token: [UInt8], expires: UInt64) {
-        var generator = SystemRandomNumberGenerator()
-        let token = (0..<HandshakePayload.tokenLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    /// Issues a new invite valid for `lifetime` seconds; returns its key (for the code).
+    public func issue(collective: CollectiveID, lifetime: TimeInterval, for member: RecordID? = nil) throws -> (key: [UInt8], expires: UInt64) {
+        let key = InviteCode.randomKey()
         let now = self.now()
-        let expires = now + UInt64(max(1, lifetime.rounded()))
+        let expires = now + UInt64(max(1, min(lifetime.rounded(), 365 * 86_400)))
+        let code = InviteCode(collective: collective, key: key, expires: expires, host: "-", port: 0)
         try self.update { file in
             file.invites.removeAll { $0.expires < now && $0.usedAt == nil }  // forget stale invites
-            file.invites.append(Entry(tokenHash: Self.hash(token), created: now, expires: expires))
+            file.invites.append(Entry(tokenHash: Self.hash(code.token), psk: Hex.encode(code.psk), created: now, expires: expires, member: member?.hex))
         }
-        return (token, expires)
+        return (key, expires)
     }
 
-    /// Marks `token` used by `name`.
-    /// - Throws: `InviteStoreError` when it is unknown, used or expired.
-    public func redeem(token: [UInt8], by name: String) throws {
+    /// The open invites, in file order (the order of `SyncSession.Configuration.invitePSKs`).
+    public func openInvites() throws -> [Entry] {
+        let now = self.now()
+        return try self.read().invites.filter { $0.isOpen(at: now) && $0.psk != nil }
+    }
+
+    /// Every invite, newest first.
+    public func list() throws -> [Entry] { try self.read().invites.reversed() }
+
+    /// Revokes the invite whose id starts with `prefix`.
+    /// - Throws: `InviteStoreError` when none or several match, or it is already closed.
+    @discardableResult
+    public func revoke(_ prefix: String) throws -> Entry {
+        let wanted = prefix.lowercased()
+        var revoked: Entry?
+        try self.update { file in
+            let matches = file.invites.indices.filter { file.invites[$0].tokenHash.hasPrefix(wanted) }
+            guard wanted.count >= 4, matches.count == 1, let index = matches.first else {
+                throw matches.count > 1 ? InviteStoreError.ambiguous(prefix) : InviteStoreError.noSuchInvite(prefix)
+            }
+            if let used = file.invites[index].usedAt { throw InviteStoreError.used(by: file.invites[index].usedBy ?? "someone", at: used) }
+            guard file.invites[index].revokedAt == nil else { throw InviteStoreError.revoked }
+            file.invites[index].revokedAt = self.now()
+            file.invites[index].psk = nil
+            revoked = file.invites[index]
+        }
+        guard let revoked else { throw InviteStoreError.noSuchInvite(prefix) }
+        return revoked
+    }
+
+    /// Marks `token` used by `name`; returns the invite.
+    /// - Throws: `InviteStoreError` when it is unknown, used, revoked or expired.
+    @discardableResult
+    public func redeem(token: [UInt8], by name: String) throws -> Entry {
         let hash = Self.hash(token)
         let now = self.now()
+        var redeemed: Entry?
         try self.update { file in
             guard let index = file.invites.firstIndex(where: { $0.tokenHash == hash }) else { throw InviteStoreError.unknown }
             if let used = file.invites[index].usedAt { throw InviteStoreError.used(by: file.invites[index].usedBy ?? "someone", at: used) }
+            guard file.invites[index].revokedAt == nil else { throw InviteStoreError.revoked }
             guard file.invites[index].expires >= now else { throw InviteStoreError.expired(at: file.invites[index].expires) }
             file.invites[index].usedAt = now
             file.invites[index].usedBy = name
+            file.invites[index].psk = nil
+            redeemed = file.invites[index]
         }
+        guard let redeemed else { throw InviteStoreError.unknown }
+        return redeemed
     }
 
     static func hash(_ token: [UInt8]) -> String { Hex.encode(SHA256Digest.hash(token)) }
 
+    private func read() throws -> File {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return try self.load()
+    }
+
+    private func load() throws -> File {
+        guard let data = FileManager.default.contents(atPath: self.url.path) else { return File() }
+        do {
+            return try JSONDecoder().decode(File.self, from: data)
+        } catch {
+            throw InviteStoreError.unreadable(path: self.url.path, reason: "\(error)")
+        }
+    }
+
     private func update(_ body: (inout File) throws -> Void) throws {
         self.lock.lock()
         defer { self.lock.unlock() }
-        var file = File()
-        if let data = FileManager.default.contents(atPath: self.url.path) {
-            do {
-                file = try JSONDecoder().decode(File.self, from: data)
-            } catch {
-                throw InviteStoreError.unreadable(path: self.url.path, reason: "\(error)")
-            }
-        }
+        var file = try self.load()
         try body(&file)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -87,6 +145,9 @@ public enum InviteStoreError: Error, CustomStringConvertible, Equatable {
     case unknown
     case used(by: String, at: UInt64)
     case expired(at: UInt64)
+    case revoked
+    case noSuchInvite(String)
+    case ambiguous(String)
     case unreadable(path: String, reason: String)
 
     public var description: String {
@@ -97,6 +158,12 @@ public enum InviteStoreError: Error, CustomStringConvertible, Equatable {
             return "this invite code was already used (by \(name)); each code admits one person, ask for a new one"
         case .expired(let time):
             return "this invite code expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))); ask for a new one"
+        case .revoked:
+            return "this invite was revoked; ask for a new one"
+        case .noSuchInvite(let prefix):
+            return "no invite has an id starting with '\(prefix)' (give 4 or more characters); list them with `entente invite list`"
+        case .ambiguous(let prefix):
+            return "several invites have an id starting with '\(prefix)'; give more characters (see `entente invite list`)"
         case .unreadable(let path, let reason):
             return "cannot use \(path): \(reason)"
         }

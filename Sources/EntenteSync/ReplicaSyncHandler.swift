@@ -24,6 +24,10 @@ final class ReplicaSyncHandler {
     let progress: ((SyncProgress) -> Void)?
 
     private(set) var peerName = "unknown peer"
+    /// Responder: the open invites, in the order of the session's `invitePSKs`.
+    var openInvites: [InviteStore.Entry] = []
+    /// Joining: whether the inviter handed over the collective secret.
+    private(set) var welcomed = false
     private var peerAuthor: AuthorKey?
     private(set) var applied = 0
     private(set) var ourRefusal: SyncRefusal?
@@ -47,7 +51,15 @@ final class ReplicaSyncHandler {
                     self.ourRefusal = refusal
                     return session.refusePeer(refusal)
                 }
-                return session.admitPeer(localVector: try self.replica.versionVector())
+                // A newcomer admitted with an invite receives the collective secret, inside
+                // the session (SYNC.md §7): the invite code never carries it.
+                let welcome: [UInt8]? = if case .join = hello.payload { try self.replica.collectiveSecret() } else { nil }
+                return session.admitPeer(localVector: try self.replica.versionVector(), welcome: welcome)
+            case .welcomed(let secret):
+                guard case .joining = self.mode else { return [] }
+                try self.replica.adoptCollectiveSecret(secret)
+                self.welcomed = true
+                return []
             case .changesNeeded(let vector):
                 let local = try self.replica.versionVector()
                 let changes = try self.replica.changes(notIn: vector.resolve(for: local.entries.keys))
@@ -91,7 +103,7 @@ final class ReplicaSyncHandler {
             }
             return try self.memberAdmission(author: author, staticKey: hello.staticKey)
         case .join(let request):
-            return try self.joinAdmission(request, staticKey: hello.staticKey)
+            return try self.joinAdmission(request, staticKey: hello.staticKey, invite: hello.invite)
         }
     }
 
@@ -110,24 +122,43 @@ final class ReplicaSyncHandler {
         return nil
     }
 
-    private func joinAdmission(_ request: HandshakePayload.JoinRequest, staticKey: [UInt8]) throws -> SyncRefusal? {
+    private func joinAdmission(_ request: HandshakePayload.JoinRequest, staticKey: [UInt8], invite: Int?) throws -> SyncRefusal? {
         self.peerName = request.name
         guard let invites = self.invites else {
             return SyncRefusal(.inviteRefused, "this peer does not accept invites; ask the member who invited you to run `entente serve`")
         }
+        // The invite whose key the handshake used must be the one the token names.
+        guard let invite, self.openInvites.indices.contains(invite), self.openInvites[invite].tokenHash == InviteStore.hash(request.token) else {
+            return SyncRefusal(.inviteRefused, "the join request's token does not belong to the invite key it used; ask for a new code")
+        }
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { return SyncRefusal(.inviteRefused, "the proposed member name is empty") }
+        let entry: InviteStore.Entry
         do {
-            try invites.redeem(token: request.token, by: name)
+            entry = try invites.redeem(token: request.token, by: name)
         } catch let error as InviteStoreError {
             return SyncRefusal(.inviteRefused, error.description)
         }
         self.storeLock.lock()
         defer { self.storeLock.unlock() }
-        if try self.replica.directory().member(for: request.author, noiseKey: staticKey)?.isActive == true { return nil }
-        try self.replica.commit(message: "Admit \(name) (invited)") { change in
-            Admission.admit(name: name, key: request.author, noiseKey: staticKey, into: &change)
+        let directory = try self.replica.directory()
+        if directory.member(for: request.author, noiseKey: staticKey)?.isActive == true { return nil }
+        // An invite made for a member recorded before they had a replica: they claim it.
+        let claimed = entry.member.flatMap(Hex.decode).flatMap(RecordID.init(validating:)).flatMap { id in
+            directory.members.first { $0.id == id && $0.devices.isEmpty && !$0.isArchived }
         }
+        do {
+            try self.replica.commit(message: "Admit \(claimed?.name ?? name) (invited)") { change in
+                if let claimed {
+                    Admission.addDevice(key: request.author, noiseKey: staticKey, for: claimed.id, into: &change)
+                } else {
+                    Admission.admit(name: name, key: request.author, noiseKey: staticKey, into: &change)
+                }
+            }
+        } catch let refusal as AuthorityError {
+            return SyncRefusal(.inviteRefused, "the inviter cannot admit you: \(refusal)")
+        }
+        if let claimed { self.peerName = claimed.name }
         self.logger.info("admitted \(name) (key \(request.author.short)) with an invite")
         return nil
     }

@@ -59,7 +59,8 @@ public enum SyncClient {
         let endpoint = TCPEndpoint(host: invite.host, port: invite.port)
         let replica: Replica
         do {
-            replica = try Replica.create(folder, collective: invite.collective, secret: invite.secret)
+            // The collective secret arrives inside the join session; until then a random one.
+            replica = try Replica.create(folder, collective: invite.collective, secret: nil)
         } catch {
             throw SyncFailure.replica(error)
         }
@@ -67,9 +68,18 @@ public enum SyncClient {
             let noise = try replica.noiseKey()
             let staticKey = Array(noise.publicKey.rawRepresentation)
             let payload = HandshakePayload.join(identity: replica.identity, collective: invite.collective, staticKey: staticKey, token: invite.token, name: name)
-            let configuration = SyncSession.Configuration(collective: invite.collective, staticKey: noise, psk: invite.secret, payload: payload)
+            let configuration = SyncSession.Configuration(collective: invite.collective, staticKey: noise, psk: invite.psk, payload: payload)
             let handler = ReplicaSyncHandler(replica: replica, mode: .joining, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
-            let summary = try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
+            let summary: SyncSummary
+            do {
+                summary = try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
+            } catch SyncFailure.session(let error) where error.kind == .channel {
+                // The inviter accepts an invite's key only while the invite is open.
+                throw SyncFailure.invite("the inviter refused this invite code: it was already used, revoked or has expired, or the inviter's `entente serve` is not the one that made it. Ask for a new code (`entente invite`)")
+            }
+            guard handler.welcomed else {
+                throw SyncFailure.invite("the inviter admitted you but did not hand over the collective's secret; ask them to upgrade Entente and invite you again")
+            }
             return (replica, summary)
         } catch {
             try? FileManager.default.removeItem(at: folder.url)

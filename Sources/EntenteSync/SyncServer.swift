@@ -83,16 +83,14 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     /// Issues a single-use invite to this server, reachable by the newcomer at `host`
     /// (the port is the one `start` bound).
     /// - Throws: `SyncFailure.invite` when the server is not started, `.replica`.
-    public func makeInvite(host: String, lifetime: TimeInterval = 86_400) throws -> InviteCode {
+    public func makeInvite(host: String, lifetime: TimeInterval = 86_400, for member: RecordID? = nil) throws -> InviteCode {
         self.lock.lock()
         let port = self.listener?.localPort
         self.lock.unlock()
         guard let port else { throw SyncFailure.invite("start the server before issuing invites to it") }
         do {
-            let (token, expires) = try self.invites.issue(lifetime: lifetime)
-            return InviteCode(
-                collective: self.replica.collective, secret: try self.replica.collectiveSecret(), token: token,
-                expires: expires, host: host, port: port)
+            let (key, expires) = try self.invites.issue(collective: self.replica.collective, lifetime: lifetime, for: member)
+            return InviteCode(collective: self.replica.collective, key: key, expires: expires, host: host, port: port)
         } catch let error as InviteStoreError {
             throw SyncFailure.invite(error.description)
         } catch {
@@ -158,11 +156,14 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         do {
             let noise = try self.replica.noiseKey()
             let payload = HandshakePayload.member(identity: self.replica.identity, collective: self.replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
-            let configuration = SyncSession.Configuration(collective: self.replica.collective, staticKey: noise, psk: try self.replica.collectiveSecret(), payload: payload)
+            var configuration = SyncSession.Configuration(collective: self.replica.collective, staticKey: noise, psk: try self.replica.collectiveSecret(), payload: payload)
+            let open = (try? self.invites.openInvites()) ?? []
+            configuration.invitePSKs = open.compactMap { $0.psk.flatMap(Hex.decode) }
             var session = try SyncSession(role: .responder, configuration: configuration)
             let handler = ReplicaSyncHandler(
                 replica: self.replica, mode: .member, invites: self.invites, storeLock: SyncLocks.lock(for: self.replica),
                 logger: self.logger, progress: nil)
+            handler.openInvites = open.filter { $0.psk.flatMap(Hex.decode) != nil }
             let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout)
             self.logger.info("session with \(summary.peer) (\(summary.address)): received \(summary.changesReceived) changes (\(summary.applied) new), sent \(summary.changesSent)")
             result = .success(summary)

@@ -1,3 +1,4 @@
+import Crypto
 import EntenteCore
 
 /// A single-use invitation to join a collective (`Protocol/SYNC.md`, "Invite codes"):
@@ -6,31 +7,34 @@ import EntenteCore
 /// Text form: `entente1:` followed by the lowercase RFC 4648 base32 (no padding) of
 ///
 /// ```
-/// version (1 byte, 0x01) ‖ collective id (16) ‖ collective secret (32) ‖ token (16)
+/// version (1 byte, 0x02) ‖ collective id (16) ‖ invite key (32)
 /// ‖ expires (u64 big-endian, Unix seconds) ‖ port (u16 big-endian)
 /// ‖ uvarint host length (1...255) ‖ host (UTF-8) ‖ checksum (first 4 bytes of SHA-256 of all before)
 /// ```
 ///
-/// The code holds the collective secret: whoever reads it can connect as the newcomer would,
-/// so it is shown once and should travel by a private channel.
+/// The code holds no long-term secret: its key opens one join session with the inviter while
+/// the invite is open (not used, revoked or expired), and nothing once it is closed. It is
+/// still shown once and should travel by a private channel: until it is used, whoever reads
+/// it can join in the newcomer's place.
 public struct InviteCode: Equatable, Sendable {
     public static let prefix = "entente1:"
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     public static let maximumHostBytes = 255
     static let checksumLength = 4
 
     public var collective: CollectiveID
-    public var secret: [UInt8]
-    public var token: [UInt8]
+    /// The invite's own random key (32 bytes). It is not the collective secret: the psk and
+    /// token of the join handshake derive from it, and the collective secret is handed over
+    /// only inside the session that admits the newcomer.
+    public var key: [UInt8]
     /// Unix time in seconds after which the inviter refuses the token.
     public var expires: UInt64
     public var host: String
     public var port: UInt16
 
-    public init(collective: CollectiveID, secret: [UInt8], token: [UInt8], expires: UInt64, host: String, port: UInt16) {
+    public init(collective: CollectiveID, key: [UInt8], expires: UInt64, host: String, port: UInt16) {
         self.collective = collective
-        self.secret = secret
-        self.token = token
+        self.key = key
         self.expires = expires
         self.host = host
         self.port = port
@@ -41,8 +45,7 @@ public struct InviteCode: Equatable, Sendable {
         var writer = ByteWriter(capacity: 96)
         writer.write(Self.version)
         writer.writeRaw(self.collective.bytes)
-        writer.writeRaw(self.secret)
-        writer.writeRaw(self.token)
+        writer.writeRaw(self.key)
         writer.write(self.expires)
         writer.write(self.port)
         let host = Array(self.host.utf8)
@@ -75,8 +78,7 @@ public struct InviteCode: Equatable, Sendable {
             let version = try reader.readUInt8("invite version")
             guard version == Self.version else { throw InviteCodeError.unsupportedVersion(version) }
             self.collective = CollectiveID(unchecked: try reader.readRaw(CollectiveID.byteCount, "collective id"))
-            self.secret = try reader.readRaw(NoiseLimits.keyLength, "collective secret")
-            self.token = try reader.readRaw(HandshakePayload.tokenLength, "invite token")
+            self.key = try reader.readRaw(NoiseLimits.keyLength, "invite key")
             self.expires = try reader.readUInt64("expiry")
             self.port = try reader.readUInt16("port")
             let length = try reader.readCount("host length", limit: Self.maximumHostBytes)
@@ -94,6 +96,25 @@ public struct InviteCode: Equatable, Sendable {
 }
 
 /// Why an invite code cannot be used.
+extension InviteCode {
+    /// The psk of the join handshake: HKDF-SHA256(key, salt: collective id, info: "entente/1 invite psk"), 32 bytes.
+    public var psk: [UInt8] { Self.derive(self.key, collective: self.collective, info: "entente/1 invite psk", length: NoiseLimits.keyLength) }
+
+    /// The token the join request carries: HKDF-SHA256(key, salt: collective id, info: "entente/1 invite token"), 16 bytes.
+    public var token: [UInt8] { Self.derive(self.key, collective: self.collective, info: "entente/1 invite token", length: HandshakePayload.tokenLength) }
+
+    /// A fresh random invite key.
+    public static func randomKey() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<NoiseLimits.keyLength).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    static func derive(_ key: [UInt8], collective: CollectiveID, info: String, length: Int) -> [UInt8] {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: key), salt: collective.bytes, info: Array(info.utf8), outputByteCount: length)
+            .withUnsafeBytes { Array($0) }
+    }
+}
+
 public enum InviteCodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case notAnInvite
     case damaged
@@ -106,7 +127,9 @@ public enum InviteCodeError: Error, Equatable, Sendable, CustomStringConvertible
         case .damaged:
             return "the invite code is damaged (its checksum or layout is wrong); copy it again exactly as printed"
         case .unsupportedVersion(let version):
-            return "the invite code has format version \(version), which this Entente does not know; upgrade Entente"
+            return version < InviteCode.version
+                ? "the invite code has format version \(version), from an earlier Entente; ask for a new code"
+                : "the invite code has format version \(version), which this Entente does not know; upgrade Entente"
         }
     }
 }

@@ -25,7 +25,7 @@ public struct NoiseHandshake {
     private let fixedEphemeral: Curve25519.KeyAgreement.PrivateKey?
     private var remoteStatic: Curve25519.KeyAgreement.PublicKey?
     private var remoteEphemeral: Curve25519.KeyAgreement.PublicKey?
-    private let psk: [UInt8]?
+    private var psk: [UInt8]?
     private var messageIndex = 0
     private var status = Status.inProgress
 
@@ -146,6 +146,14 @@ public struct NoiseHandshake {
             abort()
             throw error
         }
+    }
+
+    /// Replaces the psk before its token is processed (XXpsk3: before message 3), so a
+    /// responder can try the keys it accepts on copies of one handshake.
+    /// - Throws: `NoiseError(.invalidPSK)` for a psk that is not 32 bytes or a pattern without one.
+    public mutating func replacePSK(_ psk: [UInt8]) throws {
+        guard self.psk != nil, psk.count == NoiseLimits.keyLength else { throw NoiseError(.invalidPSK, "need a 32-byte psk") }
+        self.psk = psk
     }
 
     /// `ReadMessage(message, payload_buffer)` (§5.3): processes the peer's next message

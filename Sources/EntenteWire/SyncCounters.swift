@@ -38,6 +38,15 @@ public struct SyncCounters: Equatable, Sendable {
 public struct PeerHello: Equatable, Sendable {
     public let staticKey: [UInt8]
     public let payload: HandshakePayload
+    /// Which of the responder's invite keys the peer's handshake used (`nil`: the collective
+    /// secret). Set on the responder only.
+    public let invite: Int?
+
+    public init(staticKey: [UInt8], payload: HandshakePayload, invite: Int? = nil) {
+        self.staticKey = staticKey
+        self.payload = payload
+        self.invite = invite
+    }
 }
 
 /// What a `SyncSession` asks its driver to do, or tells it happened.
@@ -49,6 +58,9 @@ public enum SyncEvent: Equatable, Sendable {
     case changesNeeded(SyncVector)
     /// Verify and store these, in order: then `acknowledge()` or `refuseChanges(_:)`.
     case changesReceived([SignedChange], last: Bool)
+    /// The responder handed this newcomer the collective secret (joining sessions only):
+    /// keep it; nothing to answer.
+    case welcomed(secret: [UInt8])
     /// Both directions are complete; close the connection.
     case finished
     /// The peer closed the session with this reason.

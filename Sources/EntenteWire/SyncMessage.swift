@@ -10,12 +10,15 @@ import EntenteCore
 /// | `0x03` | `changes` (last batch) | same as `0x02` |
 /// | `0x04` | `ack` | uvarint n: the number of changes of the batch acknowledged |
 /// | `0x05` | `close` | code (1 byte) ‖ uvarint length ‖ reason (UTF-8) |
+/// | `0x06` | `welcome` | the collective secret (32 bytes), responder to a joining newcomer only |
 public enum SyncMessage: Equatable, Sendable {
     case vector(SyncVector)
     /// Raw signed changes (`SignedChange.encoded`), in causal order; `last` marks the final batch.
     case changes([[UInt8]], last: Bool)
     case ack(count: Int)
     case close(SyncRefusal)
+    /// The collective secret, handed to a newcomer inside the session that admitted them.
+    case welcome(secret: [UInt8])
 
     public enum TypeByte {
         public static let vector: UInt8 = 0x01
@@ -23,6 +26,7 @@ public enum SyncMessage: Equatable, Sendable {
         public static let lastChanges: UInt8 = 0x03
         public static let ack: UInt8 = 0x04
         public static let close: UInt8 = 0x05
+        public static let welcome: UInt8 = 0x06
     }
 
     // MARK: - Encoding
@@ -60,6 +64,11 @@ public enum SyncMessage: Equatable, Sendable {
             writer.write(refusal.code.rawValue)
             writer.writeVarint(reason.count)
             writer.writeRaw(reason)
+            return writer.bytes
+        case .welcome(let secret):
+            var writer = ByteWriter(capacity: 1 + secret.count)
+            writer.write(TypeByte.welcome)
+            writer.writeRaw(secret)
             return writer.bytes
         }
     }
@@ -122,6 +131,10 @@ public enum SyncMessage: Equatable, Sendable {
                 throw DecodingError.invalidUTF8(what: "close reason")
             }
             self = .close(SyncRefusal(code, reason))
+        case TypeByte.welcome:
+            let secret = try reader.readRaw(NoiseLimits.keyLength, "collective secret")
+            try reader.expectEnd("the welcome message")
+            self = .welcome(secret: secret)
         default:
             throw DecodingError.unknownTag(what: "sync message", tag: type)
         }

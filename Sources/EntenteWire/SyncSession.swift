@@ -32,6 +32,9 @@ public struct SyncSession {
         public var window = SyncLimits.window
         /// The largest application message accepted from the peer (at most 16 MiB).
         public var maximumMessageLength = NoiseLimits.maximumApplicationMessageLength
+        /// Responder only: the psks of the open invites, tried when message 3 does not
+        /// authenticate with the collective secret (SYNC.md §7).
+        public var invitePSKs: [[UInt8]] = []
 
         public init(collective: CollectiveID, staticKey: Curve25519.KeyAgreement.PrivateKey, psk: [UInt8], payload: HandshakePayload) {
             self.collective = collective
@@ -64,6 +67,8 @@ public struct SyncSession {
     private var output: [UInt8] = []
     private var awaitingAnswer = false
     private var receivedTransportMessage = false
+    private var sentHandshakeMessage2 = false
+    private var receivedWelcome = false
 
     // Our stream of changes.
     private var outgoing: [SignedChange]?
@@ -141,12 +146,18 @@ public struct SyncSession {
 
     /// Answers `.peerAuthenticated`: the peer may sync. `localVector` is this replica's
     /// version vector, sent to the peer.
-    public mutating func admitPeer(localVector: VersionVector) -> [SyncEvent] {
+    ///
+    /// `welcome` (responder, joining peer only) is the collective secret, sent before the vector.
+    public mutating func admitPeer(localVector: VersionVector, welcome: [UInt8]? = nil) -> [SyncEvent] {
         guard self.phase == .awaitingAdmission else { return self.misuse("admitPeer outside admission") }
         self.awaitingAnswer = false
         do {
             if self.role == .initiator { try self.finishInitiatorHandshake() }
             self.phase = .exchanging
+            if let welcome {
+                guard self.role == .responder, self.peer?.invite != nil else { return self.misuse("a welcome to a peer that is not joining") }
+                try self.send(.welcome(secret: welcome))
+            }
             try self.send(.vector(SyncVector(localVector)))
         } catch {
             return self.fail(SyncError(.channel, "\(error)"), tell: nil)
@@ -255,7 +266,13 @@ public struct SyncSession {
 
     private mutating func handleHandshake(_ frame: [UInt8]) -> [SyncEvent] {
         do {
-            let payload = try self.handshake.readMessage(frame)
+            var invite: Int?
+            let payload: [UInt8]
+            if self.role == .responder && self.sentHandshakeMessage2 {
+                (payload, invite) = try self.readMessage3(frame)
+            } else {
+                payload = try self.handshake.readMessage(frame)
+            }
             switch self.role {
             case .responder where !self.handshake.isComplete:
                 // Message 1: the payload is reserved and must be empty (HANDSHAKE.md 4.4).
@@ -263,11 +280,12 @@ public struct SyncSession {
                     return self.fail(SyncError(.protocolViolation, "handshake message 1 carries a payload"), tell: nil)
                 }
                 try self.writeHandshake(payload: self.configuration.payload.encoded())
+                self.sentHandshakeMessage2 = true
                 return []
             case .responder:
                 // Message 3: the handshake is complete; split first so a refusal can be sent.
                 self.transport = try self.handshake.split()
-                return self.authenticate(payload, mayJoin: true)
+                return self.authenticate(payload, mayJoin: true, invite: invite)
             case .initiator:
                 return self.authenticate(payload, mayJoin: false)
             }
@@ -276,7 +294,26 @@ public struct SyncSession {
         }
     }
 
-    private mutating func authenticate(_ raw: [UInt8], mayJoin: Bool) -> [SyncEvent] {
+    /// Message 3 with the collective secret, else with each open invite's psk in turn (on
+    /// copies of the handshake: a failed try changes nothing). Returns which invite matched.
+    private mutating func readMessage3(_ frame: [UInt8]) throws -> ([UInt8], Int?) {
+        let before = self.handshake
+        do {
+            return (try self.handshake.readMessage(frame), nil)
+        } catch let error as NoiseError where error.kind == .handshakeAuthenticationFailed {
+            for (index, psk) in self.configuration.invitePSKs.enumerated() {
+                var candidate = before
+                try candidate.replacePSK(psk)
+                if let payload = try? candidate.readMessage(frame) {
+                    self.handshake = candidate
+                    return (payload, index)
+                }
+            }
+            throw error
+        }
+    }
+
+    private mutating func authenticate(_ raw: [UInt8], mayJoin: Bool, invite: Int? = nil) -> [SyncEvent] {
         guard let staticKey = self.handshake.remoteStaticKey ?? self.transport?.remoteStaticKey else {
             return self.fail(SyncError(.channel, "no authenticated static key"), tell: nil)
         }
@@ -289,10 +326,17 @@ public struct SyncSession {
         if case .join = payload, !mayJoin {
             return self.refuseDuringHandshake(SyncRefusal(.protocolViolation, "a responder cannot send a join request"))
         }
+        // A join comes with an invite's key; a member uses the collective secret.
+        if case .join = payload, invite == nil {
+            return self.refuseDuringHandshake(SyncRefusal(.inviteRefused, "a join request must use its invite's key; this invite code is from an earlier Entente, ask for a new one"))
+        }
+        if case .member = payload, invite != nil {
+            return self.refuseDuringHandshake(SyncRefusal(.protocolViolation, "a member's session used an invite key"))
+        }
         guard payload.isValid(collective: self.configuration.collective, staticKey: staticKey) else {
             return self.refuseDuringHandshake(SyncRefusal(.notAMember, "the peer's identity is not signed for this collective and its device key: it serves another collective, or its identity is forged"))
         }
-        let hello = PeerHello(staticKey: staticKey, payload: payload)
+        let hello = PeerHello(staticKey: staticKey, payload: payload, invite: invite)
         self.peer = hello
         self.phase = .awaitingAdmission
         self.awaitingAnswer = true
@@ -311,6 +355,12 @@ public struct SyncSession {
         case .close(let refusal):
             self.phase = .closed
             return [.closedByPeer(refusal)]
+        case .welcome(let secret):
+            guard self.role == .initiator, case .join = self.configuration.payload, self.peerVector == nil, !self.receivedWelcome else {
+                return self.violation("a welcome outside a join")
+            }
+            self.receivedWelcome = true
+            return [.welcomed(secret: secret)]
         case .vector(let vector):
             guard self.peerVector == nil else { return self.violation("a second version vector") }
             self.peerVector = vector

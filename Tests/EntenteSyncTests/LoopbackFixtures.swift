@@ -59,10 +59,8 @@ final class LoopbackCollective {
     func invite(from inviter: String, lifetime: TimeInterval = 3600) throws -> InviteCode {
         let replica = try #require(self.replicas[inviter])
         let server = try #require(self.servers[inviter])
-        let (token, expires) = try server.invites.issue(lifetime: lifetime)
-        return InviteCode(
-            collective: replica.collective, secret: try replica.collectiveSecret(), token: token,
-            expires: expires, host: "127.0.0.1", port: try #require(self.ports[inviter]))
+        let (key, expires) = try server.invites.issue(collective: replica.collective, lifetime: lifetime)
+        return InviteCode(collective: replica.collective, key: key, expires: expires, host: "127.0.0.1", port: try #require(self.ports[inviter]))
     }
 
     /// `name` joins through `inviter`'s server.

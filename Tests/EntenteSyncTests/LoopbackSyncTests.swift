@@ -72,23 +72,27 @@ import Testing
         try collective.found("Alice")
         try collective.serve("Alice")
         let code = try collective.invite(from: "Alice")
-        _ = try SyncClient.join(invite: code, name: "Bob", folder: collective.folder("Bob"), idleTimeout: 5)
+        let (bob, _) = try SyncClient.join(invite: code, name: "Bob", folder: collective.folder("Bob"), idleTimeout: 5)
         let second = collective.folder("Eve")
         #expect {
             try SyncClient.join(invite: code, name: "Eve", folder: second, idleTimeout: 5)
         } throws: { error in
-            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
-            return refusal.code == .inviteRefused && refusal.reason.contains("already used (by Bob)")
+            // A used code's key is no longer accepted: it opens no session at all.
+            guard case SyncFailure.invite(let reason) = error else { return false }
+            return reason.contains("already used, revoked or has expired")
         }
         #expect(!FileManager.default.fileExists(atPath: second.url.path))
         var forged = code
-        forged.token = [UInt8](repeating: 7, count: 16)
+        forged.key = [UInt8](repeating: 7, count: 32)
         #expect {
             try SyncClient.join(invite: forged, name: "Eve", folder: second, idleTimeout: 5)
         } throws: { error in
-            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
-            return refusal.code == .inviteRefused && refusal.reason.contains("not issued by this replica")
+            guard case SyncFailure.invite(let reason) = error else { return false }
+            return reason.contains("refused this invite code")
         }
+        // The code carries no collective secret, and Bob received the real one in the session.
+        #expect(try bob.collectiveSecret() == collective.replica("Alice").collectiveSecret())
+        #expect(!code.encodedBytes().containsSubsequence(try bob.collectiveSecret()))
     }
 
     @Test func expiredInvitesAreRefusedByBothSides() throws {
@@ -102,8 +106,8 @@ import Testing
         #expect {
             try SyncClient.join(invite: code, name: "Eve", folder: collective.folder("Eve"), idleTimeout: 5)
         } throws: { error in
-            guard case SyncFailure.refusedByPeer(let refusal) = error else { return false }
-            return refusal.code == .inviteRefused && refusal.reason.contains("expired")
+            guard case SyncFailure.invite(let reason) = error else { return false }
+            return reason.contains("has expired")
         }
         code.expires = 1
         #expect {

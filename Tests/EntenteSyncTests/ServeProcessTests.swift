@@ -46,6 +46,45 @@ import Testing
         var description: String { "entente serve did not print its port; first line: '\(firstLine)'" }
     }
 
+    @Test func invitesAreListedRevokedAndCanClaimAMemberRecord() throws {
+        let binary = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-invites")
+        defer { directory.remove() }
+        func replica(_ name: String) -> String { directory.path(name) }
+        @discardableResult
+        func run(_ arguments: [String]) throws -> EntenteBinary.Result {
+            let result = try binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            return result
+        }
+        try run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", replica("alice")])
+        try run(["member", "add", "Chloé Martin", "--replica", replica("alice")])
+        let alice = try ServeProcess(binary, replica: replica("alice"))
+        defer { _ = alice.stop() }
+        // An invite for Chloé's record: she joins as that member, no duplicate appears.
+        let forChloe = try run(["invite", "--for", "Chloé Martin", "--replica", replica("alice")]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let revoked = try run(["invite", "--replica", replica("alice")]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(try run(["invite", "list", "--json", "--replica", replica("alice")]).stdout.utf8)) as? [[String: Any]])
+        #expect(listed.map { $0["status"] as? String } == ["open", "open"])
+        #expect(listed.last?["member"] as? String == "Chloé Martin")
+        let newest = try #require(listed.first?["id"] as? String)
+        #expect(try run(["invite", "revoke", newest, "--replica", replica("alice")]).stdout.contains("Revoked invite"))
+        let refused = try binary.run(["join", revoked, "--name", "Eve", "--replica", replica("eve")])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("refused this invite code"), "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: replica("eve")))
+        try run(["join", forChloe, "--name", "Chloe", "--replica", replica("chloe")])
+        let members = try #require(try JSONSerialization.jsonObject(with: Data(try run(["member", "list", "--json", "--replica", replica("chloe")]).stdout.utf8)) as? [[String: Any]])
+        #expect(members.map { $0["name"] as? String }.sorted { ($0 ?? "") < ($1 ?? "") } == ["Alice", "Chloé Martin"])
+        #expect(members.allSatisfy { $0["key"] as? String != nil })
+        #expect(try run(["whoami", "--replica", replica("chloe")]).stdout.contains("Chloé Martin in Atelier"))
+        // A used code opens nothing any more.
+        let again = try binary.run(["join", forChloe, "--name", "Mallory", "--replica", replica("mallory")])
+        #expect(again.status != 0 && again.output.contains("already used, revoked or has expired"))
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(try run(["invite", "list", "--json", "--replica", replica("alice")]).stdout.utf8)) as? [[String: Any]])
+        #expect(after.map { $0["status"] as? String } == ["revoked", "used"])
+    }
+
     @Test func threeServersSyncInARingAndShowTheSameVision() throws {
         let binary = try EntenteBinary()
         let directory = try TemporaryDirectory("entente-serve")

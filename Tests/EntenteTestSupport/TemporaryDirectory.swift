@@ -18,3 +18,11 @@ public struct TemporaryDirectory: Sendable {
         try? FileManager.default.removeItem(at: self.url)
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in these bytes.
+    public func containsSubsequence(_ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= self.count else { return needle.isEmpty }
+        return (0...(self.count - needle.count)).contains { start in self[start..<(start + needle.count)].elementsEqual(needle) }
+    }
+}

@@ -70,11 +70,13 @@ import Testing
     // MARK: - Invite codes
 
     static let invite = InviteCode(
-        collective: SyncGoldenVectors.collective, secret: [UInt8](repeating: 0x5e, count: 32), token: token,
+        collective: SyncGoldenVectors.collective, key: [UInt8](repeating: 0x5e, count: 32),
         expires: 1_800_000_000, host: "10.77.0.1", port: 7420)
 
     @Test func inviteCodeGoldenText() throws {
         #expect(Self.invite.text == SyncGoldenVectors.inviteText)
+        #expect(Hex.encode(Self.invite.psk) == SyncGoldenVectors.invitePSK)
+        #expect(Hex.encode(Self.invite.token) == SyncGoldenVectors.inviteToken)
         #expect(try InviteCode(text: Self.invite.text) == Self.invite)
         #expect(try InviteCode(text: " " + Self.invite.text.uppercased().replacingOccurrences(of: "ENTENTE1:", with: "entente1:") + "\n") == Self.invite)
     }

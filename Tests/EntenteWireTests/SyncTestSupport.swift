@@ -121,7 +121,7 @@ struct SyncTestPeer {
         case .changesReceived(let changes, _):
             if let refusal = try self.store(changes) { return session.refuseChanges(refusal) }
             return session.acknowledge()
-        case .finished, .closedByPeer, .failed:
+        case .finished, .closedByPeer, .failed, .welcomed:
             return []
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntenteCore
 import EntenteStore
 import EntenteSync
 import EntenteWire
@@ -7,14 +8,30 @@ import Foundation
 extension EntenteCommand {
     struct Invite: ParsableCommand {
         static let configuration = CommandConfiguration(
+            abstract: "Invite a newcomer with a single-use code; list and revoke your invites.",
+            subcommands: [Create.self, List.self, Revoke.self],
+            defaultSubcommand: Create.self)
+    }
+}
+
+extension EntenteCommand.Invite {
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Print a single-use code that lets one newcomer join the collective.",
             discussion: """
                 The newcomer runs `entente join CODE --name NAME` while you run `entente serve`.
-                The code contains the collective's secret: send it privately.
+                The code opens one join session while it is open, and nothing once it is used,
+                revoked or expired; it never contains the collective's secret. Send it privately
+                all the same: until it is used, whoever has it can join in the newcomer's place.
                 Examples:
                   entente invite
                   entente invite --expires 2h --address 192.168.1.20:7420
+                  entente invite --for "Chloé Martin"     # a member added with `member add`
                 """)
+
+        @Option(name: .customLong("for"), help: ArgumentHelp("A member recorded before they had a replica (`entente member add`): they join as that member.", valueName: "member"))
+        var member: String?
 
         @Option(help: ArgumentHelp("How long the code stays valid: 90s, 30m, 24h or 7d.", valueName: "duration"))
         var expires = "24h"
@@ -34,12 +51,16 @@ extension EntenteCommand {
 
         func run() throws {
             let replica = try self.options.open()
+            let workspace = try Workspace(replica)
+            _ = try workspace.me()
+            let claimed = try self.member.map { try workspace.member($0) }
+            if let claimed, !claimed.devices.isEmpty {
+                throw CLIError("\(claimed.name) already has a replica; to add another device of theirs, they run `entente init --from` with one of their own folders")
+            }
             let lifetime = Self.seconds(self.expires) ?? 86_400
             let (host, port) = try self.inviterAddress(replica.folder)
-            let (token, expiry) = try InviteStore(folder: replica.folder).issue(lifetime: lifetime)
-            let code = InviteCode(
-                collective: replica.collective, secret: try replica.collectiveSecret(), token: token,
-                expires: expiry, host: host, port: port)
+            let (key, expiry) = try InviteStore(folder: replica.folder).issue(collective: replica.collective, lifetime: lifetime, for: claimed?.id)
+            let code = InviteCode(collective: replica.collective, key: key, expires: expiry, host: host, port: port)
             print(code.text)
             let until = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(expiry)))
             FileHandle.standardError.write(Data("""
@@ -70,6 +91,65 @@ extension EntenteCommand {
                 return (bind, defaultPort)
             }
             return (LocalAddress.firstLANAddress() ?? "127.0.0.1", defaultPort)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the invites this replica issued: open, used, revoked or expired.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        struct Shape: Encodable {
+            var id: String
+            var status: String
+            var created: String
+            var expires: String
+            @Nullable var usedBy: String?
+            @Nullable var member: String?
+        }
+
+        func run() throws {
+            let replica = try self.options.open()
+            let now = UInt64(Date().timeIntervalSince1970)
+            let formatter = ISO8601DateFormatter()
+            func date(_ seconds: UInt64) -> String { formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))) }
+            let workspace = try Workspace(replica)
+            let shapes = try InviteStore(folder: replica.folder).list().map { entry in
+                let status = entry.usedAt != nil ? "used" : entry.revokedAt != nil ? "revoked" : entry.expires < now ? "expired" : "open"
+                let member = entry.member.flatMap(Hex.decode).flatMap(RecordID.init(validating:)).map { workspace.memberName($0) }
+                return Shape(id: entry.id, status: status, created: date(entry.created), expires: date(entry.expires), usedBy: entry.usedBy, member: member)
+            }
+            if self.output.json {
+                print(try JSONOutput.render(shapes))
+                return
+            }
+            guard !shapes.isEmpty else {
+                print("No invites yet; make one with `entente invite`.")
+                return
+            }
+            var table = Table("ID", "STATUS", "EXPIRES", "FOR / USED BY")
+            for shape in shapes {
+                table.add(shape.id, shape.status, String(shape.expires.prefix(16)), shape.usedBy ?? shape.member ?? "-")
+            }
+            print(table.render())
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke an open invite: its code no longer opens anything.",
+            discussion: "Example:\n  entente invite revoke 3fa2c1d0")
+        @Argument(help: "The invite's id, as `entente invite list` shows it (4 or more characters).") var id: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let replica = try self.options.open()
+            do {
+                let entry = try InviteStore(folder: replica.folder).revoke(self.id)
+                print("Revoked invite \(entry.id): its code no longer opens a session.")
+            } catch let error as InviteStoreError {
+                throw CLIError(error.description)
+            }
         }
     }
 }
