@@ -47,6 +47,14 @@ import Testing
         #expect(SyncMessage.changes([], last: true).encoded() == [0x03, 0x00])  // last batch, no changes
     }
 
+    @Test func welcomeCarriesExactlyTheSecret() throws {
+        let secret = [UInt8](repeating: 0x5e, count: 32)
+        #expect(SyncMessage.welcome(secret: secret).encoded() == [0x06] + secret)
+        #expect(try SyncMessage(decoding: [0x06] + secret) == .welcome(secret: secret))
+        #expect(throws: DecodingError.self) { try SyncMessage(decoding: [0x06] + secret.dropLast()) }
+        #expect(throws: DecodingError.self) { try SyncMessage(decoding: [0x06] + secret + [0]) }
+    }
+
     @Test func changesGoldenBytes() throws {
         let change = try SyncGoldenVectors.change()
         let encoded = change.encoded

@@ -95,6 +95,42 @@ import Testing
         #expect(try bob.stateHash() == before)
     }
 
+    /// A newcomer joining with an invite's psk: admitted, handed the collective secret inside
+    /// the session, and given the whole vision.
+    @Test func aJoinUsesTheInvitePSKAndReceivesTheSecretInTheSession() throws {
+        var (alice, _) = try Self.pair()
+        let invite = InviteCode(collective: Self.collective, key: [UInt8](repeating: 0x42, count: 32), expires: 1_900_000_000, host: "h", port: 1)
+        alice.invitePSKs = [[UInt8](repeating: 9, count: 32), invite.psk]
+        var newcomer = try SyncTestPeer(collective: Self.collective, psk: invite.psk, seed: 3)
+        let join = HandshakePayload.join(identity: newcomer.identity, collective: Self.collective, staticKey: newcomer.noisePublic, token: invite.token, name: "Chloé")
+        let run = try SyncHarness.run(&newcomer, &alice, initiatorPayload: join)
+        #expect(run.initiatorFailure == nil && run.responderFailure == nil)
+        #expect(newcomer.receivedWelcome == Self.secret)
+        #expect(try newcomer.stateHash() == alice.stateHash())
+        #expect(Directory(records: try newcomer.records()).member(for: newcomer.identity.author)?.name == "Chloé")
+        // The psk matched is the invite's, named by its index.
+        guard case .peerAuthenticated(let hello)? = run.responderEvents.first else { Issue.record("\(run.responderEvents)"); return }
+        #expect(hello.invite == 1)
+    }
+
+    @Test func aJoinWithoutAnOpenInvitesPSKOpensNothing() throws {
+        var (alice, _) = try Self.pair()
+        let invite = InviteCode(collective: Self.collective, key: [UInt8](repeating: 0x42, count: 32), expires: 1_900_000_000, host: "h", port: 1)
+        var newcomer = try SyncTestPeer(collective: Self.collective, psk: invite.psk, seed: 3)
+        let join = HandshakePayload.join(identity: newcomer.identity, collective: Self.collective, staticKey: newcomer.noisePublic, token: invite.token, name: "Eve")
+        let before = try alice.stateHash()
+        let closed = try SyncHarness.run(&newcomer, &alice, initiatorPayload: join)  // the invite is not open
+        #expect(closed.responderFailure != nil && newcomer.receivedWelcome == nil)
+        // A join request over the collective secret (an old code) is refused.
+        var old = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 4)
+        let oldJoin = HandshakePayload.join(identity: old.identity, collective: Self.collective, staticKey: old.noisePublic, token: invite.token, name: "Eve")
+        let refused = try SyncHarness.run(&old, &alice, initiatorPayload: oldJoin)
+        guard case .closedByPeer(let refusal)? = refused.initiatorFailure else { Issue.record("\(refused.initiatorEvents)"); return }
+        #expect(refusal.code == .inviteRefused)
+        #expect(old.receivedWelcome == nil)
+        #expect(try alice.stateHash() == before)
+    }
+
     @Test func nonMemberKeyIsRefusedWithAReason() throws {
         var (alice, _) = try Self.pair()
         var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)

@@ -14,6 +14,10 @@ struct SyncTestPeer {
     /// Alters the changes this peer sends (forgery tests).
     var tamper: (([SignedChange]) -> [SignedChange])?
     var maximumMessageLength = NoiseLimits.maximumApplicationMessageLength
+    /// Responder: the open invites' psks.
+    var invitePSKs: [[UInt8]] = []
+    /// Joining: the collective secret the responder handed over.
+    var receivedWelcome: [UInt8]?
 
     init(collective: CollectiveID, psk: [UInt8], seed: UInt8) throws {
         self.collective = collective
@@ -81,6 +85,7 @@ struct SyncTestPeer {
             collective: self.collective, staticKey: self.noiseKey, psk: self.psk,
             payload: payload ?? .member(identity: self.identity, collective: self.collective, staticKey: self.noisePublic))
         configuration.maximumMessageLength = self.maximumMessageLength
+        configuration.invitePSKs = self.invitePSKs
         return configuration
     }
 
@@ -112,8 +117,19 @@ struct SyncTestPeer {
         log.append(event)
         switch event {
         case .peerAuthenticated(let hello):
+            if case .join(let request) = hello.payload {
+                // The responder admits the newcomer and hands over the collective secret.
+                try self.commit { Admission.admit(name: request.name, key: request.author, noiseKey: hello.staticKey, into: &$0) }
+                return session.admitPeer(localVector: try self.storage.versionVector(), welcome: self.psk)
+            }
+            if session.role == .initiator, self.receivedWelcome == nil, case .join = session.configuration.payload {
+                return session.admitPeer(localVector: try self.storage.versionVector())  // an empty newcomer cannot check
+            }
             if let refusal = try self.admission(of: hello) { return session.refusePeer(refusal) }
             return session.admitPeer(localVector: try self.storage.versionVector())
+        case .welcomed(let secret):
+            self.receivedWelcome = secret
+            return []
         case .changesNeeded(let vector):
             let peer = vector.resolve(for: try self.storage.versionVector().entries.keys)
             let missing = self.storage.appliedOrder.filter { !peer.includes(author: $0.author, seq: $0.seq) }
@@ -121,7 +137,7 @@ struct SyncTestPeer {
         case .changesReceived(let changes, _):
             if let refusal = try self.store(changes) { return session.refuseChanges(refusal) }
             return session.acknowledge()
-        case .finished, .closedByPeer, .failed, .welcomed:
+        case .finished, .closedByPeer, .failed:
             return []
         }
     }
