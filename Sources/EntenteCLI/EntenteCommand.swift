@@ -13,7 +13,7 @@ public struct EntenteCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Whoami.self,
-            MemberCommand.self, CommitmentCommand.self,
+            MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self,
             ShowCommand.self, StatusCommand.self, ExportCommand.self,

@@ -81,4 +81,19 @@ struct AuthorityEndToEndTests {
             }
         }
     }
+
+    @Test func aSecondDeviceIsLinkedByTheMembersOwnDevice() throws {
+        try CommandFixture.with("entente-authority") { f in
+            let (a, b, _) = try self.trio(f)
+            let laptop = f.replica("alice-laptop")
+            #expect(try f.ok(["device", "link", laptop, "--replica", a]).contains("Linked a new device of Alice"))
+            #expect(try f.ok(["whoami", "--replica", laptop]).contains("Alice in Atelier"))
+            try f.ok(["commitment", "add", "Call the client", "--replica", laptop])
+            try f.ok(["merge", laptop, "--replica", b])
+            let commitment = try #require(try f.json(["commitment", "show", "Call the client", "--replica", b]) as? [String: Any])
+            #expect(commitment["byName"] as? String == "Alice")
+            #expect(try f.ok(["device", "list", "Alice", "--replica", b]).split(separator: "\n").count == 3)  // header + 2 devices
+            #expect(try f.ok(["member", "list", "--replica", b]).components(separatedBy: "Alice").count == 2)  // one Alice
+        }
+    }
 }

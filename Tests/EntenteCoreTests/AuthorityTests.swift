@@ -101,4 +101,23 @@ struct AuthorityTests {
         #expect(throws: AuthorityError.self) { try replicas[2].commit { $0.set(id, Commitment.Field.status, .string("done")) } }
         #expect(throws: AuthorityError.self) { try replicas[0].commit { $0.add(id, Commitment.Field.acceptedBy, .record(bob)) } }
     }
+
+    @Test func onlyAMembersOwnDeviceLinksAnotherOfTheirs() throws {
+        var (_, replicas) = try MemoryReplica.collective(2)
+        let alice = try #require(try self.members(replicas[0]).member(for: replicas[0].author)).id
+        let stranger = SigningIdentity()
+        // Bob links a key to Alice's membership: refused, the key speaks for nobody.
+        #expect(throws: AuthorityError.self) {
+            try replicas[1].commit { Admission.addDevice(key: stranger.author, noiseKey: [UInt8](repeating: 3, count: 32), for: alice, into: &$0) }
+        }
+        let forged = try replicas[1].craft { Admission.addDevice(key: stranger.author, noiseKey: [UInt8](repeating: 3, count: 32), for: alice, into: &$0) }
+        #expect(try self.members(replicas[1]).member(for: stranger.author) == nil)
+        #expect(try replicas[1].storage.refusals().contains { $0.change == forged.id && $0.rule == .badDevice })
+        // Alice's own device may; a key already taken may not be linked again.
+        try replicas[0].commit { Admission.addDevice(key: stranger.author, noiseKey: [UInt8](repeating: 3, count: 32), for: alice, into: &$0) }
+        #expect(try self.members(replicas[0]).member(for: stranger.author)?.id == alice)
+        #expect(throws: AuthorityError.self) {
+            try replicas[0].commit { Admission.addDevice(key: stranger.author, noiseKey: [UInt8](repeating: 4, count: 32), for: alice, into: &$0) }
+        }
+    }
 }
