@@ -156,6 +156,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
                     report.applied += part.applied
                     report.duplicates += part.duplicates
                     report.forks += part.forks
+                    report.strangers += part.strangers
+                    report.refusals += part.refusals
                     report.pending = part.pending
                     if let next { verified = next }
                 }

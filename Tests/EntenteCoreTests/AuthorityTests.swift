@@ -76,10 +76,12 @@ struct AuthorityTests {
             change.set(collective, Founding.saltField, .bytes([UInt8](repeating: 1, count: 16)))
             Admission.admit(name: "Mallory", key: key, noiseKey: [UInt8](repeating: 9, count: 32), into: &change)
         }
-        try replicas[1].receive([intrusion])
+        let report = try replicas[1].receive([intrusion])
+        // Nobody admitted that key: the change speaks for nobody and is not even stored.
+        #expect(report.strangers == [intrusion.id])
+        #expect(!replicas[1].storage.appliedOrder.contains { $0.id == intrusion.id })
         #expect(try self.members(replicas[1]).member(for: key) == nil)
         #expect(try replicas[1].storage.allRecords().filter { $0.kind == RecordKind.collective }.count == 1)
-        #expect(try replicas[1].storage.refusals().allSatisfy { $0.change == intrusion.id && $0.rule == .notAMember })
     }
 
     @Test func onlyThoseACommitmentIsOwedToAcceptIt() throws {

@@ -1,3 +1,5 @@
+import EntenteCore
+import EntenteStore
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -44,6 +46,70 @@ import Testing
     struct ServeFailed: Error, CustomStringConvertible {
         var firstLine: String
         var description: String { "entente serve did not print its port; first line: '\(firstLine)'" }
+    }
+
+    /// A member's replica signs acts it may not do (in another member's name, archiving without
+    /// consent) and sends them to a real `entente serve` and in a bundle: they have no effect
+    /// anywhere, the audit names them, and honest syncs go on.
+    @Test func craftedActsInAnotherMembersNameHaveNoEffectOverTCPAndInBundles() throws {
+        let binary = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-crafted")
+        defer { directory.remove() }
+        func replica(_ name: String) -> String { directory.path(name) }
+        @discardableResult
+        func run(_ arguments: [String]) throws -> String {
+            let result = try binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            return result.stdout
+        }
+        func json(_ arguments: [String]) throws -> Any { try JSONSerialization.jsonObject(with: Data(try run(arguments + ["--json"]).utf8)) }
+        try run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", replica("alice")])
+        try run(["contribution", "add", "Tender answer", "--replica", replica("alice")])
+        try run(["contribution", "value", "Tender answer", "1500", "--replica", replica("alice")])
+        try run(["expectation", "add", "Paid within 30 days", "--replica", replica("alice")])
+        let alice = try ServeProcess(binary, replica: replica("alice"))
+        defer { _ = alice.stop() }
+        for name in ["Bob", "Carol"] {
+            let code = try run(["invite", "--replica", replica("alice")]).trimmingCharacters(in: .whitespacesAndNewlines)
+            try run(["join", code, "--name", name, "--replica", replica(name.lowercased())])
+        }
+        try run(["sync", alice.address, "--replica", replica("bob")])
+
+        // Bob's replica signs, without the local check, what only others may do.
+        let bob = try Replica.open(ReplicaFolder(URL(fileURLWithPath: replica("bob"))))
+        let directoryOfBob = try bob.directory()
+        let aliceID = try #require(directoryOfBob.members.first { $0.name == "Alice" }).id
+        let carolID = try #require(directoryOfBob.members.first { $0.name == "Carol" }).id
+        let records = try bob.records()
+        let valuation = try #require(records.first { $0.kind == RecordKind.valuation }).id
+        let expectation = try #require(records.first { $0.kind == RecordKind.expectation }).id
+        try bob.craftForTesting { $0.set(valuation, Valuation.Field.value, .int(3000)) }             // Alice's valuation
+        try bob.craftForTesting { $0.add(expectation, Expectation.Field.acknowledgedBy, .record(carolID)) }  // Carol's ack
+        try bob.craftForTesting { $0.set(aliceID, CommonField.archived, .bool(true)) }                // no consent
+        try bob.close()
+        #expect(try run(["sync", alice.address, "--replica", replica("bob")]).contains("synced with Alice"))
+
+        for target in ["alice", "carol"] {
+            if target == "carol" {
+                try run(["bundle", "export", directory.path("crafted.entente"), "--replica", replica("bob")])
+                try run(["bundle", "import", directory.path("crafted.entente"), "--replica", replica("carol")])
+            }
+            let contribution = try #require(try json(["contribution", "show", "Tender answer", "--replica", replica(target)]) as? [String: Any])
+            #expect((contribution["valuations"] as? [[String: Any]])?.map { $0["value"] as? Int } == [1500])
+            let shown = try #require(try json(["expectation", "show", "Paid within 30 days", "--replica", replica(target)]) as? [String: Any])
+            #expect((shown["acknowledgedBy"] as? [String]) == [])
+            let member = try #require(try json(["member", "show", "Alice", "--replica", replica(target)]) as? [String: Any])
+            #expect(member["archived"] as? Bool == false)
+            let audit = try run(["audit", "--rebuild", "--replica", replica(target)])
+            #expect(audit.contains("Audit passed."))
+            #expect(audit.components(separatedBy: "NO EFFECT: Bob").count == 4, "\(audit)")
+            let status = try #require(try json(["status", "--replica", replica(target)]) as? [String: Any])
+            #expect((status["refused"] as? [[String: Any]])?.count == 3)
+        }
+        // The honest sync goes on.
+        try run(["commitment", "add", "Build the budget", "--replica", replica("bob")])
+        try run(["sync", alice.address, "--replica", replica("bob")])
+        #expect(try run(["commitment", "list", "--replica", replica("alice")]).contains("Build the budget"))
     }
 
     @Test func invitesAreListedRevokedAndCanClaimAMemberRecord() throws {

@@ -80,6 +80,8 @@ extension EntenteCommand {
             if report.duplicates > 0 { parts.append("\(report.duplicates) already known") }
             if report.pending > 0 { parts.append("\(report.pending) waiting for earlier changes") }
             if !report.forks.isEmpty { parts.append("\(report.forks.count) FORKED change(s) kept as evidence: run `entente audit`") }
+            if !report.strangers.isEmpty { parts.append("\(report.strangers.count) change(s) by keys no member admitted, ignored") }
+            if !report.refusals.isEmpty { parts.append("\(report.refusals.count) operation(s) without effect (signed without the right): run `entente audit`") }
             return parts.joined(separator: ", ") + "."
         }
     }

@@ -14,6 +14,8 @@ public enum Merge {
         case duplicate
         case pending
         case fork
+        /// By a key that no member admitted in the change's causal past: not stored.
+        case stranger
     }
 
     /// What happened to a batch.
@@ -25,6 +27,9 @@ public enum Merge {
         public var forks: [ForkEvidence] = []
         /// Operations of applied changes that had no effect (`Authority`).
         public var refusals: [OperationRefusal] = []
+        /// Changes by keys that no member admitted in their causal past (and not the founding
+        /// change): they speak for nobody, so no replica stores them.
+        public var strangers: [ChangeID] = []
         public init() {}
     }
 
@@ -65,6 +70,10 @@ public enum Merge {
                 switch outcome {
                 case .ready:
                     try storage.removePending(change.id)
+                    guard Self.isAdmitted(change, roster) else {
+                        report.strangers.append(change.id)
+                        continue
+                    }
                     report.refusals += try self.apply(change, to: &storage, roster: &roster, now: now)
                     report.applied.append(change.id)
                     progress = true
@@ -117,10 +126,21 @@ public enum Merge {
             report.pending += 1
             return .pending
         case .ready:
+            guard Self.isAdmitted(signed, roster) else {
+                report.strangers.append(signed.id)
+                return .stranger
+            }
             report.refusals += try self.apply(signed, to: &storage, roster: &roster, now: now)
             report.applied.append(signed.id)
             return .applied
         }
+    }
+
+    /// Whether a ready change's author is the key of a device in its causal past, or the
+    /// change founds the collective. Decided from the past alone, so every replica stores
+    /// or drops a change alike (`Protocol/CHANGES.md` §5).
+    static func isAdmitted(_ signed: SignedChange, _ roster: Roster) -> Bool {
+        roster.isDeviceKey(signed.author, in: CausalPast(of: signed.change)) || Founding.isFounding(signed.change)
     }
 
     /// Applies a ready change's authorised operations, appends it to the log and advances the
