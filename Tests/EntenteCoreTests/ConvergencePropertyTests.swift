@@ -47,6 +47,12 @@ struct ConvergencePropertyTests {
             if random.chance(0.6) || every.isEmpty {
                 // A local edit on what this replica knows.
                 let known = try replicas[index].storage.allRecords().filter { $0.kind == "thing" }.map(\.id)
+                if random.chance(0.15), let change = try Self.motionStep(&replicas[index], &random) {
+                    // Concurrent removals and re-admissions: propose or consent; a member who
+                    // was archived meanwhile signs it anyway (evidence without effect).
+                    every.append(change)
+                    continue
+                }
                 if random.chance(0.15) {
                     // A crafted change that speaks beyond its author's rights: it archives a
                     // member without consent and rewrites a device's key. Both are refused.
@@ -59,7 +65,7 @@ struct ConvergencePropertyTests {
                         continue
                     }
                 }
-                let change = try replicas[index].commit("edit") { builder in
+                let change = try Self.commitOrCraft(&replicas[index]) { builder in
                     let operations = Int.random(in: 1...3, using: &random)
                     for _ in 0..<operations {
                         let roll = Int.random(in: 0..<10, using: &random)
@@ -119,14 +125,54 @@ struct ConvergencePropertyTests {
             guard try replica.storage.pendingCount() == 0, replica.storage.appliedOrder.count == every.count else {
                 throw Divergence(description: "replica \(index) applied \(replica.storage.appliedOrder.count) of \(every.count) changes")
             }
-            // No refused operation ever shows: nobody is archived, every device keeps its key.
+            // No refused operation ever shows: every device keeps its key, and nothing written
+            // by a member archived in the change's past survives.
             let roster = Directory(records: try replica.storage.authorityRecords())
-            guard roster.members.allSatisfy({ !$0.isArchived && $0.devices.count == 1 }), try replica.storage.refusals().count == replay.storage.refusals().count else {
+            guard roster.members.allSatisfy({ $0.devices.count == 1 }), try replica.storage.refusals().count == replay.storage.refusals().count else {
                 throw Divergence(description: "replica \(index) shows an unauthorised effect")
             }
+            let changes = Dictionary(replica.storage.appliedOrder.map { (WriteTag(author: $0.author, seq: $0.seq, op: 0), $0) }, uniquingKeysWith: { first, _ in first })
+            var removedWrites = 0
+            func check(_ tag: WriteTag) {
+                guard let change = changes[WriteTag(author: tag.author, seq: tag.seq, op: 0)] else { return }
+                let past = CausalPast(of: change.change)
+                if let member = roster.roster.member(of: change.author, in: past), roster.roster.isArchived(member, in: past) { removedWrites += 1 }
+            }
+            try replica.storage.forEachWrite { _, write in check(write.tag) }
+            for header in try replica.storage.allRecords() { check(header.createdBy) }
+            guard removedWrites == 0 else { throw Divergence(description: "replica \(index) holds \(removedWrites) write(s) by removed members") }
             var archivedWrites = 0
             try replica.storage.forEachWrite { slot, _ in if slot.field == CommonField.archived || (slot.field == DeviceField.key && slot.element.isEmpty && (try? replica.storage.header(of: slot.record))??.kind == RecordKind.member) { archivedWrites += 1 } }
             guard archivedWrites == 0 else { throw Divergence(description: "replica \(index) holds a refused write") }
+        }
+    }
+
+    /// One motion step on `replica`: consent to an open motion it may vote on, or propose to
+    /// archive (or restore) another member. Signed without the local check when its member
+    /// has been archived, so the refused evidence travels too.
+    static func motionStep(_ replica: inout MemoryReplica, _ random: inout SeededRandom) throws -> SignedChange? {
+        let directory = Directory(records: try replica.storage.authorityRecords())
+        guard let me = directory.member(for: replica.author) else { return nil }
+        let roster = directory.roster
+        let consentable = roster.openMotions().filter { $0.voters.contains(me.id) && !roster.consenting($0, in: .everything).contains(me.id) }
+        let build: (inout ChangeBuilder) -> Void
+        if let motion = consentable.randomElement(using: &random), random.chance(0.6) {
+            build = { Admission.consent(to: motion.record, by: me.id, into: &$0) }
+        } else if let target = directory.members.filter({ $0.id != me.id }).randomElement(using: &random) {
+            let action: MotionAction = target.isArchived ? .restore : .archive
+            build = { Admission.propose(action, on: target.id, by: me.id, roster: roster, into: &$0) }
+        } else {
+            return nil
+        }
+        return try Self.commitOrCraft(&replica, build)
+    }
+
+    /// Commits, or, when the replica's member was archived, signs it anyway (refused evidence).
+    static func commitOrCraft(_ replica: inout MemoryReplica, _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+        do {
+            return try replica.commit("", build)
+        } catch is AuthorityError {
+            return try replica.craft(build)
         }
     }
 
