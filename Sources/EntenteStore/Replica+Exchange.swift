@@ -4,13 +4,17 @@ import Foundation
 extension Replica {
     // MARK: - Bundles
 
-    /// Writes the changes `since` has not seen (all, by default) to a bundle file.
+    /// Writes the changes `since` has not seen (all, by default) to a bundle file, sealed with
+    /// the collective secret (`Protocol/CHANGES.md` §7): only members can read it.
+    /// - Throws: ``StoreError`` if the secret or the file cannot be read or written;
+    ///   ``BundleError/tooLarge(what:limit:actual:)`` if the changes do not fit in one bundle.
     @discardableResult
     public func exportBundle(to url: URL, since: VersionVector = VersionVector()) throws -> Int {
         let changes = try self.changes(notIn: since)
         let bundle = ChangeBundle(collective: self.collective, changes: changes)
+        let sealed = try bundle.sealed(secret: try self.collectiveSecret())
         do {
-            try Data(bundle.encoded()).write(to: url, options: .atomic)
+            try Data(sealed).write(to: url, options: .atomic)
         } catch {
             throw StoreError.unreadable(path: url.path, reason: "could not write the bundle (\(error.localizedDescription))")
         }
@@ -18,21 +22,52 @@ extension Replica {
     }
 
     /// Imports a bundle file: every change is verified before anything is stored.
+    ///
+    /// The collective id in the bundle's header is compared with this replica's before anything
+    /// is decrypted, so a bundle of another collective is refused as such; one that fails
+    /// authentication (changed, cut, or sealed with another secret) is refused as damaged.
     @discardableResult
     public func importBundle(from url: URL) throws -> Merge.Report {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw StoreError.unreadable(path: url.path, reason: "no such file, or permission denied")
-        }
-        let bundle: ChangeBundle
+        let bytes = try Self.readBundleFile(url)
+        let header: ChangeBundle.Header
         do {
-            bundle = try ChangeBundle(decoding: [UInt8](data))
+            header = try ChangeBundle.Header(of: bytes)
         } catch {
             throw StoreError.unreadable(path: url.path, reason: "not a valid bundle: \(error)")
         }
-        guard bundle.collective == self.collective else {
-            throw StoreError.foreignCollective(expected: self.collective, found: bundle.collective)
+        guard header.collective == self.collective else {
+            throw StoreError.foreignCollective(expected: self.collective, found: header.collective)
+        }
+        let secret = try self.collectiveSecret()
+        let bundle: ChangeBundle
+        do {
+            bundle = try ChangeBundle(opening: bytes, secret: secret)
+        } catch {
+            throw StoreError.unreadable(path: url.path, reason: "not a valid bundle: \(error)")
         }
         return try self.receive(bundle.changes)
+    }
+
+    /// Reads at most ``ChangeBundle/maximumBytes`` + 1 bytes: a larger file is refused by its
+    /// size before it is read, and a file that grows meanwhile (or a device) by its length.
+    private static func readBundleFile(_ url: URL) throws -> [UInt8] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue {
+            do {
+                try ChangeBundle.checkSize(size)
+            } catch {
+                throw StoreError.unreadable(path: url.path, reason: "not a valid bundle: \(error)")
+            }
+        }
+        let data: Data?
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: ChangeBundle.maximumBytes + 1)
+        } catch {
+            throw StoreError.unreadable(path: url.path, reason: "no such file, or permission denied")
+        }
+        return [UInt8](data ?? Data())
     }
 
     /// Pulls every change this replica lacks from another replica folder or a bundle file.

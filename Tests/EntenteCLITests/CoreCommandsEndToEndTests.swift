@@ -100,6 +100,35 @@ struct CoreCommandsEndToEndTests {
         }
     }
 
+    @Test func aBundleFileHidesWhatItCarriesFromAnyoneOutsideTheCollective() throws {
+        try self.fixture { f in
+            let (alice, bob) = try self.pair(f)
+            try f.ok(["commitment", "add", "Secret tender price", "--replica", alice])
+            let bundle = f.directory.path("sealed.entente")
+            #expect(try f.ok(["bundle", "export", bundle, "--replica", alice]).contains("Wrote"))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
+            #expect(bytes.prefix(5) == Data("ENTB".utf8) + [2])
+            for plaintext in ["Secret tender price", "Atelier", "Alice"] {
+                #expect(bytes.range(of: Data(plaintext.utf8)) == nil, "\(plaintext) is readable in the bundle file")
+            }
+            #expect(try f.ok(["bundle", "import", bundle, "--replica", bob]).contains("1 new change(s) applied"))
+            let list = try f.json(["commitment", "list", "--replica", bob]) as? [[String: Any]]
+            #expect(list?.contains { $0["what"] as? String == "Secret tender price" } == true)
+
+            // Tampered, cut, or made by an earlier Entente: refused, and nothing is imported.
+            let bad = f.directory.path("bad.entente")
+            var flipped = bytes
+            flipped[flipped.count / 2] ^= 0x01
+            try flipped.write(to: URL(fileURLWithPath: bad))
+            #expect(try f.fails(["bundle", "import", bad], replica: bob).contains("damaged"))
+            try Data(bytes.prefix(bytes.count - 1)).write(to: URL(fileURLWithPath: bad))
+            #expect(try f.fails(["bundle", "import", bad], replica: bob).contains("damaged"))
+            let collective = Data(bytes[5..<21])
+            try (Data("ENTB".utf8) + [1] + collective + [0, 0, 0, 0]).write(to: URL(fileURLWithPath: bad))
+            #expect(try f.fails(["bundle", "import", bad], replica: bob).contains("made by an earlier Entente"))
+        }
+    }
+
     @Test func badInputIsAClearErrorAndWritesNothing() throws {
         try self.fixture { f in
             let (alice, _) = try self.pair(f)

@@ -183,4 +183,64 @@ struct ReplicaStoreTests {
             #expect(try replicas[1].changeCount() == before)
         }
     }
+
+    @Test func bundlesAreSealedWithTheCollectiveSecretAndRefusedWithoutIt() throws {
+        try self.withReplicas(2) { replicas, directory in
+            try replicas[0].commit(message: "price") { let id = $0.create("commitment"); $0.set(id, "what", .string("Secret tender price")) }
+            let bundle = directory.url.appendingPathComponent("sealed.entente")
+            try replicas[0].exportBundle(to: bundle)
+            let sealed = try Data(contentsOf: bundle)
+            #expect(sealed.prefix(5) == Data("ENTB".utf8) + [2])
+            #expect(sealed.range(of: Data("Secret tender price".utf8)) == nil)
+            #expect(sealed.range(of: Data("Atelier".utf8)) == nil)
+
+            // A replica of the same collective id holding another secret cannot open it.
+            let impostor = try Replica.create(
+                ReplicaFolder(directory.url.appendingPathComponent("impostor")), collective: replicas[0].collective, secret: nil)
+            #expect { try impostor.importBundle(from: bundle) } throws: { error in
+                "\(error)".contains("damaged") && "\(error)".contains("another collective's secret")
+            }
+            #expect(try impostor.changeCount() == 0)
+
+            let before = try replicas[1].changeCount()
+            func refused(_ bytes: Data, saying text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+                let url = directory.url.appendingPathComponent("bad.entente")
+                try bytes.write(to: url)
+                #expect(sourceLocation: sourceLocation) { try replicas[1].importBundle(from: url) } throws: { error in
+                    "\(error)".contains(text)
+                }
+            }
+            // A flipped nonce or tag byte fails authentication; a flipped collective id byte names another collective.
+            var nonce = sealed
+            nonce[25] ^= 0x01
+            try refused(nonce, saying: "damaged")
+            var tag = sealed
+            tag[tag.count - 1] ^= 0x01
+            try refused(tag, saying: "damaged")
+            var collective = sealed
+            collective[5] ^= 0x01
+            try refused(collective, saying: "another collective")
+            try refused(sealed.prefix(40), saying: "truncated")
+            // A version-1 (plaintext) bundle.
+            try refused(Data("ENTB".utf8) + [1] + replicas[0].collective.bytes + [0, 0, 0, 0], saying: "made by an earlier Entente")
+            #expect(try replicas[1].changeCount() == before)
+            #expect(try replicas[1].importBundle(from: bundle).applied.count == 1)
+        }
+    }
+
+    @Test func aBundleFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws {
+        try self.withReplicas(1) { replicas, directory in
+            // A sparse file: one byte over the limit, without writing a gigabyte.
+            let url = directory.url.appendingPathComponent("huge.entente")
+            #expect(FileManager.default.createFile(atPath: url.path, contents: Data("ENTB".utf8) + [2]))
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.truncate(atOffset: UInt64(ChangeBundle.maximumBytes + 1))
+            try handle.close()
+            let before = try replicas[0].changeCount()
+            #expect { try replicas[0].importBundle(from: url) } throws: { error in
+                "\(error)".contains("over the limit of \(ChangeBundle.maximumBytes)")
+            }
+            #expect(try replicas[0].changeCount() == before)
+        }
+    }
 }

@@ -17,6 +17,8 @@ extension EntenteCommand.BundleCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write changes to a bundle file.",
             discussion: """
+                The file is encrypted and authenticated with the collective secret: only members of this collective can read it, and any change to its bytes is refused on import.
+
                 Examples:
                   entente bundle export all.entente
                   entente bundle export --since bob.vector news.entente   (only what Bob lacks; see --print-vector)
