@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func refusesAForeignCollective() throws {
-        var other = try SyncTestPeer(collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), psk: [UInt8](repeating: 1, count: 32), seed: 1)
+        let other = try SyncTestPeer(collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), psk: [UInt8](repeating: 1, count: 32), seed: 1)
         let foreign = try other.craft { change in _ = change.create(RecordKind.commitment) }
         var checker = Self.empty()
         #expect { try checker.check(foreign) } throws: { error in

@@ -195,7 +195,7 @@ import Testing
 
     @Test func changeByANonMemberIsRefused() throws {
         var (alice, bob) = try Self.pair()
-        var mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
+        let mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
         let intruding = try mallory.craft("sneak in") { change in _ = change.create(RecordKind.commitment) }
         alice.tamper = { missing in missing + [intruding] }
         let run = try SyncHarness.run(&alice, &bob)
