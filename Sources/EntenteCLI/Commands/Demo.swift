@@ -94,6 +94,27 @@ struct DemoScript {
             try Collective.setVision("Nous gagnons vraiment des contrats ensemble, été comme hiver.", on: collectiveID, in: &change)
         }
 
+        self.section("Nobody speaks for another member")
+        let bobMember = try Workspace(alice).directory.member(for: bob.author)
+        if let bobMember {
+            do {
+                try alice.commit(message: "") { change in
+                    let checkIn = change.create(RecordKind.phaseCheckIn)
+                    change.set(checkIn, PhaseCheckIn.Field.member, .record(bobMember.id))
+                    change.set(checkIn, PhaseCheckIn.Field.phase, .string("euphoria"))
+                }
+                self.say("Alice recorded a check-in in Bob's name: THIS SHOULD NOT HAPPEN")
+                return false
+            } catch let error as AuthorityError {
+                self.say("Alice tries to record Bob's phase check-in; refused before anything is signed:\n  \(try Workspace(alice).explain(error.refusal))")
+            }
+        }
+        try self.commit(bob, "Bob checks in: crisis (his own perception)") { change in
+            let checkIn = change.create(RecordKind.phaseCheckIn)
+            change.set(checkIn, PhaseCheckIn.Field.member, .record(try Self.require(bobMember).id))
+            change.set(checkIn, PhaseCheckIn.Field.phase, .string("crisis"))
+        }
+
         self.section("They sync over TCP, each in a different order")
         try self.sync(alice, "Bob", ports)
         try self.sync(carol, "Alice", ports)
@@ -126,6 +147,11 @@ struct DemoScript {
             self.say("\(try self.name(of: replica)): \(report.checkedChanges) signatures and chains verified, rebuild \(report.rebuildMatches == true ? "matches" : "DIFFERS"), \(report.passed ? "audit passed" : "AUDIT FAILED")")
         }
         return converged && passed
+    }
+
+    static func require(_ member: Member?) throws -> Member {
+        guard let member else { throw CLIError("the demo lost track of a member") }
+        return member
     }
 
     func sync(_ replica: Replica, _ peer: String, _ ports: [String: UInt16]) throws {
