@@ -43,6 +43,31 @@ import Testing
         }
     }
 
+    /// The binary and a temporary folder of replicas, with checked runs.
+    struct Lab {
+        let binary: EntenteBinary
+        let directory: TemporaryDirectory
+
+        init(_ label: String) throws {
+            self.binary = try EntenteBinary()
+            self.directory = try TemporaryDirectory(label)
+        }
+
+        func replica(_ name: String) -> String { self.directory.path(name) }
+
+        /// Runs a command that must succeed.
+        @discardableResult
+        func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> EntenteBinary.Result {
+            let result = try self.binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)", sourceLocation: sourceLocation)
+            return result
+        }
+
+        func json(_ arguments: [String]) throws -> Any {
+            try JSONSerialization.jsonObject(with: Data(try self.run(arguments + ["--json"]).stdout.utf8))
+        }
+    }
+
     struct ServeFailed: Error, CustomStringConvertible {
         var firstLine: String
         var description: String { "entente serve did not print its port; first line: '\(firstLine)'" }
@@ -52,17 +77,13 @@ import Testing
     /// consent) and sends them to a real `entente serve` and in a bundle: they have no effect
     /// anywhere, the audit names them, and honest syncs go on.
     @Test func craftedActsInAnotherMembersNameHaveNoEffectOverTCPAndInBundles() throws {
-        let binary = try EntenteBinary()
-        let directory = try TemporaryDirectory("entente-crafted")
-        defer { directory.remove() }
-        func replica(_ name: String) -> String { directory.path(name) }
+        let lab = try Lab("entente-crafted")
+        defer { lab.directory.remove() }
+        let (binary, directory) = (lab.binary, lab.directory)
+        func replica(_ name: String) -> String { lab.replica(name) }
         @discardableResult
-        func run(_ arguments: [String]) throws -> String {
-            let result = try binary.run(arguments)
-            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
-            return result.stdout
-        }
-        func json(_ arguments: [String]) throws -> Any { try JSONSerialization.jsonObject(with: Data(try run(arguments + ["--json"]).utf8)) }
+        func run(_ arguments: [String]) throws -> String { try lab.run(arguments).stdout }
+        func json(_ arguments: [String]) throws -> Any { try lab.json(arguments) }
         try run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", replica("alice")])
         try run(["contribution", "add", "Tender answer", "--replica", replica("alice")])
         try run(["contribution", "value", "Tender answer", "1500", "--replica", replica("alice")])
@@ -113,16 +134,12 @@ import Testing
     }
 
     @Test func invitesAreListedRevokedAndCanClaimAMemberRecord() throws {
-        let binary = try EntenteBinary()
-        let directory = try TemporaryDirectory("entente-invites")
-        defer { directory.remove() }
-        func replica(_ name: String) -> String { directory.path(name) }
+        let lab = try Lab("entente-invites")
+        defer { lab.directory.remove() }
+        let binary = lab.binary
+        func replica(_ name: String) -> String { lab.replica(name) }
         @discardableResult
-        func run(_ arguments: [String]) throws -> EntenteBinary.Result {
-            let result = try binary.run(arguments)
-            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
-            return result
-        }
+        func run(_ arguments: [String]) throws -> EntenteBinary.Result { try lab.run(arguments) }
         try run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", replica("alice")])
         try run(["member", "add", "Chloé Martin", "--replica", replica("alice")])
         let alice = try ServeProcess(binary, replica: replica("alice"))

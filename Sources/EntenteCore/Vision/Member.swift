@@ -62,7 +62,11 @@ public struct Directory: Sendable {
     private var byKey: [AuthorKey: Member] = [:]
 
     public init(records: [RecordState]) {
-        let roster = Roster(records: records)
+        self.init(records: records, roster: Roster(records: records))
+    }
+
+    /// Names the members of `records` with the roster already read from them.
+    public init(records: [RecordState], roster: Roster) {
         self.roster = roster
         self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster) }
         for member in self.members {

@@ -30,7 +30,7 @@ public struct Vision: Hashable, Sendable {
         self.records = ordered
         self.collective = Collective.find(in: ordered)
         self.roster = Roster(records: ordered)
-        self.members = Directory(records: ordered).members.filter { !$0.isArchived }
+        self.members = Directory(records: ordered, roster: self.roster).members.filter { !$0.isArchived }
         self.expectations = live.compactMap(Expectation.init)
         self.complementarities = live.compactMap(Complementarity.init)
         self.stages = Stage.plan(ordered)

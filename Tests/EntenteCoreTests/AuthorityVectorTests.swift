@@ -1,0 +1,113 @@
+import EntenteCore
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// `Protocol/vectors/authority.json`: a fixed history of signed changes, some of them doing
+/// what their author may not, with what every conforming peer must decide for each operation
+/// and the state it must reach (VISION.md, "Authority"). Rewrite it with ENTENTE_WRITE_VECTORS=1.
+@Suite("Golden vector of the authority rules (Protocol/vectors/authority.json)")
+struct AuthorityVectorTests {
+    struct Step: Codable, Equatable {
+        var description: String
+        var signed: String
+        /// `applied` or `dropped` (by a key no member admitted).
+        var outcome: String
+        /// The refused operations: `index:rule`.
+        var refused: [String]
+    }
+
+    struct File: Codable, Equatable {
+        var description: String
+        var seeds: [String: String]
+        var steps: [Step]
+        var stateHash: String
+    }
+
+    /// Alice (seed 32 x 01) founds with salt 16 x 5a and admits Bob (32 x 02); Mallory (32 x 03) is nobody.
+    static func make() throws -> File {
+        let alice = try SigningIdentity(rawSeed: [UInt8](repeating: 1, count: 32))
+        let bob = try SigningIdentity(rawSeed: [UInt8](repeating: 2, count: 32))
+        let mallory = try SigningIdentity(rawSeed: [UInt8](repeating: 3, count: 32))
+        var (_, replicas) = try MemoryReplica.collective(2, identities: [alice, bob], clock: 1_764_000_000_000)
+        var steps: [Step] = []
+        var every: [SignedChange] = []
+        func record(_ description: String, _ signed: SignedChange, _ report: Merge.Report? = nil) throws {
+            every.append(signed)
+            let refusals = try replicas[0].storage.refusals().filter { $0.change == signed.id }
+            let dropped = report?.strangers.contains(signed.id) ?? false
+            steps.append(Step(description: description, signed: Hex.encode(signed.encoded), outcome: dropped ? "dropped" : "applied",
+                              refused: refusals.map { "\($0.operation):\($0.rule.rawValue)" }))
+        }
+        try record("the founding change: collective (salt 16 x 5a), members M0 (Alice) and M1 (Bob) with their devices", try #require(replicas[0].storage.appliedOrder.first))
+        let directory = Directory(records: try replicas[0].storage.authorityRecords())
+        let aliceID = try #require(directory.member(for: alice.author)).id
+        let bobID = try #require(directory.member(for: bob.author)).id
+        var contribution: RecordID?
+        try record("Alice records a contribution", try replicas[0].commit { contribution = $0.create(RecordKind.contribution) })
+        let work = try #require(contribution)
+        try replicas[1].receive(every)
+        var valuation: RecordID?
+        let bobsValue = try replicas[1].commit { change in
+            let id = change.create(RecordKind.valuation)
+            change.set(id, Valuation.Field.contribution, .record(work))
+            change.set(id, Valuation.Field.member, .record(bobID))
+            change.set(id, Valuation.Field.value, .int(1500))
+            valuation = id
+        }
+        try replicas[0].receive([bobsValue])
+        try record("Bob values it at 1500: his own valuation", bobsValue)
+        let valued = try #require(valuation)
+        try record("Alice rewrites Bob's valuation to 3000 (op 0) and creates one naming Bob (op 2 refused)", try replicas[0].craft { change in
+            change.set(valued, Valuation.Field.value, .int(3000))
+            let other = change.create(RecordKind.valuation)
+            change.set(other, Valuation.Field.member, .record(bobID))
+        })
+        try record("Alice archives Bob by a direct write", try replicas[0].craft { $0.set(bobID, CommonField.archived, .bool(true)) })
+        var outsider = MemoryReplica(collective: replicas[0].collective, identity: mallory, clock: 1_764_000_000_500)
+        try outsider.receive(every)
+        let intrusion = try outsider.craft { change in
+            Admission.admit(name: "Mallory", key: mallory.author, noiseKey: [UInt8](repeating: 9, count: 32), into: &change)
+        }
+        try record("Mallory, a key nobody admitted, admits herself", intrusion, try replicas[0].receive([intrusion]))
+        try record("Alice proposes to archive Bob; she is the only other voter, so it is carried", try replicas[0].commit { change in
+            Admission.propose(.archive, on: bobID, by: aliceID, roster: directory.roster, into: &change)
+        })
+        try replicas[1].receive(every)
+        let late = try replicas[1].craft { $0.create(RecordKind.contribution) }
+        try replicas[0].receive([late])
+        try record("Bob, having seen his archiving, records a contribution", late)
+        return File(
+            description: "Each step's signed change is offered, in order, to a replica holding the steps before it; "
+                + "`refused` lists operation index and rule (VISION.md, \"Authority\"), `dropped` means not stored (CHANGES.md section 5).",
+            seeds: ["alice": Hex.encode([UInt8](repeating: 1, count: 32)), "bob": Hex.encode([UInt8](repeating: 2, count: 32)),
+                    "mallory": Hex.encode([UInt8](repeating: 3, count: 32)), "salt": Hex.encode([UInt8](repeating: 0x5a, count: 16))],
+            steps: steps, stateHash: try replicas[0].stateHash())
+    }
+
+    @Test func theHistoryAndItsVerdictsMatchTheVector() throws {
+        let url = GoldenChanges.protocolFile("authority.json")
+        let made = try Self.make()
+        if ProcessInfo.processInfo.environment["ENTENTE_WRITE_VECTORS"] == "1" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(made).write(to: url, options: .atomic)
+        }
+        let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url))
+        #expect(made == file)
+        #expect(file.steps.map(\.refused) == [[], [], [], ["0:personal", "2:personal"], ["0:consent-required"], [], [], ["0:removed"]])
+        #expect(file.steps.map(\.outcome)[5] == "dropped")
+    }
+
+    @Test func aFreshReplicaReplayingTheVectorDecidesAlike() throws {
+        let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: GoldenChanges.protocolFile("authority.json")))
+        let changes = try file.steps.map { try SignedChange(decoding: try #require(Hex.decode($0.signed))) }
+        var replay = MemoryReplica(collective: try #require(changes.first).change.collective)
+        try replay.receive(changes.reversed())  // any order: the verdicts depend on causal pasts only
+        #expect(try replay.stateHash() == file.stateHash)
+        let refused = try replay.storage.refusals()
+        for (step, change) in zip(file.steps, changes) {
+            #expect(refused.filter { $0.change == change.id }.map { "\($0.operation):\($0.rule.rawValue)" }.sorted() == step.refused.sorted(), "\(step.description)")
+        }
+    }
+}
