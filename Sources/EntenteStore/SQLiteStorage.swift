@@ -338,6 +338,13 @@ struct SQLiteStorage: ReplicaStorage {
         return headers.map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
     }
 
+    func roster() throws -> Roster {
+        if let roster = self.textCache.roster { return roster }
+        return Roster(records: try self.authorityRecords())
+    }
+
+    mutating func keepRoster(_ roster: Roster) throws { self.textCache.roster = roster }
+
     mutating func recordRefusals(_ refusals: [OperationRefusal]) throws {
         let statement = try self.db.cachedStatement(sql: """
             INSERT OR IGNORE INTO refusals (change, op, author, rule, record, kind, field, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -53,6 +53,8 @@ enum TextPersistence {
 final class TextCache: @unchecked Sendable {  // used only inside the replica's serialized writer/readers
     var documents: [SlotKey: TextDocument] = [:]
     var editsSinceSnapshot: [SlotKey: Int] = [:]
+    /// The roster after the last transaction of this replica (dropped like the texts).
+    var roster: Roster?
     private var dataVersion: Int?
     private let lock = NSLock()
 
@@ -64,6 +66,7 @@ final class TextCache: @unchecked Sendable {  // used only inside the replica's 
         if version == nil || version != self.dataVersion {
             self.documents = [:]
             self.editsSinceSnapshot = [:]
+            self.roster = nil
         }
         self.dataVersion = version
     }
@@ -73,6 +76,7 @@ final class TextCache: @unchecked Sendable {  // used only inside the replica's 
         defer { self.lock.unlock() }
         self.documents = [:]
         self.editsSinceSnapshot = [:]
+        self.roster = nil
         self.dataVersion = nil
     }
 }

@@ -40,6 +40,8 @@ private struct Reviewer {
     var added: [RecordID: [String: [Value]]] = [:]
     /// Authority records created here that break their rules.
     var invalid: [RecordID: OperationRefusal.Rule] = [:]
+    /// Headers of the existing records this change writes, read once each.
+    var headers: [RecordID: RecordHeader?] = [:]
 
     init(signed: SignedChange, roster: Roster) {
         self.signed = signed
@@ -104,7 +106,7 @@ private struct Reviewer {
                     continue
                 }
                 (kind, owner, creating) = (createdKind, me, true)
-            } else if let header = try storage.header(of: record), self.past.contains(header.createdBy) {
+            } else if let header = try self.header(of: record, storage), self.past.contains(header.createdBy) {
                 (kind, owner, creating) = (header.kind, self.roster.member(of: header.createdBy.author, in: self.past), false)
             } else {
                 self.refuse(index, .unknownRecord, kind: nil, field: operation.field)
@@ -115,6 +117,13 @@ private struct Reviewer {
                 self.refuse(index, rule, kind: kind, field: operation.field, owner: who)
             }
         }
+    }
+
+    mutating func header(of record: RecordID, _ storage: some ReplicaStorage) throws -> RecordHeader? {
+        if let known = self.headers[record] { return known }
+        let header = try storage.header(of: record)
+        self.headers[record] = header
+        return header
     }
 
     struct FieldContext {

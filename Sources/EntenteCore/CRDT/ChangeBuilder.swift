@@ -103,13 +103,14 @@ extension Merge {
             timestamp: timestamp, context: try storage.versionVector(), message: message,
             operations: operations)
         let signed = try SignedChange(signing: change, with: identity)
-        var roster = Roster(records: try storage.authorityRecords())
+        var roster = try storage.roster()
         let review = try Authority.review(signed, roster: roster, storage: storage)
         // The core decides, before anything is written: a local change that would be refused
         // is never signed into the log.
         if let refusal = review.refusals.first { throw AuthorityError(refusal: refusal) }
         try self.apply(signed, review: review, to: &storage, now: now)
         roster.absorb(change, review: review)
+        try storage.keepRoster(roster)
         try storage.finish()
         return signed
     }

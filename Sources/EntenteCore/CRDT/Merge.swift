@@ -47,7 +47,7 @@ public enum Merge {
             let (l, r) = (lw.overflow ? UInt64.max : lw.partialValue, rw.overflow ? UInt64.max : rw.partialValue)
             return l != r ? l < r : $0.id < $1.id
         }
-        var roster = Roster(records: try storage.authorityRecords())
+        var roster = try storage.roster()
         var appliedAny = false
         for change in ordered {
             let outcome = try self.offer(change, into: &storage, roster: &roster, now: now, report: &report)
@@ -55,6 +55,7 @@ public enum Merge {
         }
         if appliedAny { try self.drainPending(into: &storage, roster: &roster, now: now, report: &report) }
         report.pending = try storage.pendingCount()
+        try storage.keepRoster(roster)
         try storage.finish()
         return report
     }

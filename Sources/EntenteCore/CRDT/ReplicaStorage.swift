@@ -53,6 +53,10 @@ public protocol ReplicaStorage {
     mutating func recordRefusals(_ refusals: [OperationRefusal]) throws
     /// Every refused operation, in the order their changes were applied.
     func refusals() throws -> [OperationRefusal]
+    /// The roster of this storage's authority records (a storage may keep it between batches).
+    func roster() throws -> Roster
+    /// Called with the roster after a batch or commit, inside the same transaction.
+    mutating func keepRoster(_ roster: Roster) throws
 
     // MARK: - Batching hints
 
@@ -64,6 +68,8 @@ public protocol ReplicaStorage {
 }
 
 extension ReplicaStorage {
+    public func roster() throws -> Roster { Roster(records: try self.authorityRecords()) }
+    public mutating func keepRoster(_ roster: Roster) throws {}
     public mutating func prefetch(records: [RecordID]) throws {}
     public mutating func finish() throws {}
 }
