@@ -26,4 +26,24 @@ public struct EntenteCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// Parses and runs like `ParsableCommand.main()`, but errors, which may quote names and
+    /// titles from peers, reach the terminal neutralised (``TerminalText``).
+    public static func main() {
+        do {
+            var command = try Self.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = Self.exitCode(for: error)
+            let message = Self.fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success {
+                    print(message)
+                } else {
+                    printError(message)
+                }
+            }
+            Self.exit(withError: code == .success ? nil : ExitCode(code.rawValue))
+        }
+    }
 }

@@ -96,4 +96,22 @@ struct AuthorityEndToEndTests {
             #expect(try f.ok(["member", "list", "--replica", b]).components(separatedBy: "Alice").count == 2)  // one Alice
         }
     }
+
+    @Test func escapeSequencesFromAPeerReachNoTerminal() throws {
+        try CommandFixture.with("entente-escapes") { f in
+            let (a, b, _) = try self.trio(f)
+            let title = "Pay\u{1B}]0;owned\u{07}\u{1B}[2J\nFAKE LINE"
+            try f.ok(["commitment", "add", title, "--replica", b])
+            try f.ok(["merge", b, "--replica", a])
+            let listed = try #require(try f.json(["commitment", "list", "--replica", a]) as? [[String: Any]])
+            let id = try #require(listed.first?["id"] as? String)
+            for arguments in [["commitment", "list"], ["log"], ["show"], ["status"], ["history", String(id.prefix(8))]] {
+                let output = try f.ok(arguments + ["--replica", a])
+                #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(arguments)")
+            }
+            #expect(try f.ok(["commitment", "list", "--replica", a]).contains("Pay^[]0;owned^G^[[2J^JFAKE LINE"))
+            let json = try f.ok(["commitment", "list", "--json", "--replica", a])
+            #expect(json.contains("\\u001b") && !json.unicodeScalars.contains("\u{1B}"))
+        }
+    }
 }

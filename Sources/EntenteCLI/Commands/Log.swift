@@ -49,9 +49,9 @@ extension EntenteCommand {
             var names: [AuthorKey: String] = [:]
             var out = ""
             for entry in entries {
-                let name = names[entry.author] ?? workspace.directory.name(of: entry.author)
+                let name = names[entry.author] ?? TerminalText.oneLine(workspace.directory.name(of: entry.author))
                 names[entry.author] = name
-                out += "\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(entry.message)\n"
+                out += "\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))\n"
                 if out.utf8.count > 1 << 16 {
                     print(out, terminator: "")
                     out = ""
@@ -91,10 +91,10 @@ extension EntenteCommand {
                 }))
                 return
             }
-            print("\(record.kind) \(record.id.hex) \"\(workspace.resolver.label(record))\"")
+            print("\(record.kind) \(record.id.hex) \"\(TerminalText.oneLine(workspace.resolver.label(record)))\"")
             for entry in entries {
                 let mark = entry.current ? " " : "~"
-                print("\(mark) \(Formatting.time(entry.timestamp))  \(workspace.directory.name(of: entry.author)) (\(entry.change.short))  \(Formatting.describe(entry.operation))")
+                print("\(mark) \(Formatting.time(entry.timestamp))  \(TerminalText.oneLine(workspace.directory.name(of: entry.author))) (\(entry.change.short))  \(TerminalText.oneLine(Formatting.describe(entry.operation)))")
             }
             print("(~ marks values since superseded)")
         }

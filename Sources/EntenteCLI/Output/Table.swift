@@ -7,8 +7,9 @@ struct Table {
         self.headers = headers
     }
 
+    /// Adds a row; each cell is shown on one line (a line break from a peer is shown, not obeyed).
     mutating func add(_ cells: String...) {
-        self.rows.append(cells)
+        self.rows.append(cells.map(TerminalText.oneLine))
     }
 
     func render(_ terminal: Terminal = .standard) -> String {

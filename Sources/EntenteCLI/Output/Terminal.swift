@@ -28,5 +28,5 @@ struct Terminal {
 
 /// Prints to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.neutralize(message) + "\n").utf8))
 }
