@@ -48,8 +48,16 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     /// - Returns: the bound port (the kernel's choice for port 0).
     /// - Throws: `SyncFailure.network` (port in use, bad address).
     @discardableResult
+    /// - Throws: `SyncFailure.replica` when the device's channel key or the collective secret
+    ///   is missing, damaged or readable by others (every session would fail), before listening.
     public func start(bind host: String = "::", port: UInt16 = SyncNetLimits.defaultPort) throws -> UInt16 {
         ignoreSIGPIPE()
+        do {
+            _ = try self.replica.noiseKey()
+            _ = try self.replica.collectiveSecret()
+        } catch {
+            throw SyncFailure.replica(error)
+        }
         let listener: TCPListener
         do {
             listener = try TCPListener(bind: host, port: port)

@@ -133,6 +133,22 @@ import Testing
         #expect(try run(["commitment", "list", "--replica", replica("alice")]).contains("Build the budget"))
     }
 
+    @Test func serveRefusesToStartWithoutItsKeysOrWithUnsafePermissions() throws {
+        let lab = try Lab("entente-serve-keys")
+        defer { lab.directory.remove() }
+        let alice = lab.replica("alice")
+        try lab.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        let secret = alice + "/collective.secret", noise = alice + "/noise.key"
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret)
+        let unsafe = try lab.binary.run(["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", alice])
+        #expect(unsafe.status != 0 && unsafe.output.contains("chmod 600 \(secret)"), "\(unsafe.output)")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
+        try FileManager.default.moveItem(atPath: noise, toPath: noise + ".away")
+        let missing = try lab.binary.run(["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", alice])
+        #expect(missing.status != 0 && missing.output.contains("noise.key") && missing.output.contains("missing"), "\(missing.output)")
+        #expect(!missing.output.contains("listening on"))
+    }
+
     @Test func invitesAreListedRevokedAndCanClaimAMemberRecord() throws {
         let lab = try Lab("entente-invites")
         defer { lab.directory.remove() }
