@@ -28,6 +28,8 @@ final class ReplicaSyncHandler {
     var openInvites: [InviteStore.Entry] = []
     /// Joining: whether the inviter handed over the collective secret.
     private(set) var welcomed = false
+    /// Responder: whether a session slot is free for this authenticated peer.
+    var mayStart: () -> Bool = { true }
     private var peerAuthor: AuthorKey?
     private(set) var applied = 0
     private(set) var ourRefusal: SyncRefusal?
@@ -47,6 +49,11 @@ final class ReplicaSyncHandler {
         do {
             switch event {
             case .peerAuthenticated(let hello):
+                guard self.mayStart() else {
+                    let refusal = SyncRefusal(.busy, "this server is busy with other members' syncs; try again in a moment")
+                    self.ourRefusal = refusal
+                    return session.refusePeer(refusal)
+                }
                 if let refusal = try self.admission(of: hello) {
                     self.ourRefusal = refusal
                     return session.refusePeer(refusal)

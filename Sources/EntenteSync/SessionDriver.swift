@@ -13,10 +13,11 @@ import Logging
 enum SessionDriver {
     static func run(
         _ session: inout SyncSession, over pair: SocketStreamPair, handler: ReplicaSyncHandler,
-        idleTimeout: TimeInterval
+        idleTimeout: TimeInterval, handshakeDeadline: TimeInterval? = nil
     ) throws -> SyncSummary {
         let started = Date()
         pair.setTimeout(idleTimeout)
+        let deadline = handshakeDeadline.map { started.addingTimeInterval($0) }
         var events = session.start()
         var outcome: SyncEvent?
         while true {
@@ -41,8 +42,22 @@ enum SessionDriver {
                 }
             }
             if session.isClosed { break }
+            // The whole handshake has one deadline: trickling bytes does not extend it.
+            if let deadline, session.isHandshaking {
+                let left = deadline.timeIntervalSinceNow
+                guard left > 0 else {
+                    outcome = .failed(SyncError(.truncated, "the peer did not finish its handshake within \(Int(handshakeDeadline ?? 0)) s"))
+                    events = []
+                    break
+                }
+                pair.input.timeout = min(idleTimeout, left)
+            } else if deadline != nil {
+                pair.input.timeout = idleTimeout
+            }
             do {
                 events = session.receive(try pair.input.readSome(max: SyncNetLimits.readChunk))
+            } catch let error as NetError where error.kind == .timedOut && session.isHandshaking && deadline != nil {
+                continue  // the deadline check above ends it
             } catch let error as NetError where error.kind == .timedOut {
                 events = session.abort(SyncRefusal(.protocolViolation, "no data for \(Int(idleTimeout)) s; closing"))
                 outcome = .failed(SyncError(.truncated, "the peer sent nothing for \(Int(idleTimeout)) s"))
@@ -50,7 +65,11 @@ enum SessionDriver {
                 events = session.connectionClosed()
             }
         }
-        self.closeGracefully(pair)
+        if session.peer == nil {
+            pair.close()  // nothing to deliver to a peer that never authenticated: no drain
+        } else {
+            self.closeGracefully(pair)
+        }
         let summary = SyncSummary(
             peer: handler.peerName, address: pair.remote.description,
             changesSent: session.counters.changesSent, changesReceived: session.counters.changesReceived,
@@ -68,13 +87,18 @@ enum SessionDriver {
         }
     }
 
-    /// Half-closes, then reads until the peer closes too (briefly), so that bytes we did not
+    /// Half-closes, then reads until the peer closes too (at most `drainTimeout` in all), so that bytes we did not
     /// read cannot make the kernel reset the connection before the peer read our last message.
     static func closeGracefully(_ pair: SocketStreamPair) {
         pair.output.close()
-        pair.input.timeout = drainTimeout
+        // One deadline for the whole drain: a peer trickling bytes cannot keep it open.
+        let deadline = Date().addingTimeInterval(drainTimeout)
         var drained = 0
-        while drained < drainLimit, let bytes = try? pair.input.readSome(max: SyncNetLimits.readChunk) {
+        while drained < drainLimit {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { break }
+            pair.input.timeout = left
+            guard let bytes = try? pair.input.readSome(max: SyncNetLimits.readChunk) else { break }
             drained += bytes.count
         }
         pair.close()

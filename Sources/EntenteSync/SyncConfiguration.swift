@@ -2,8 +2,17 @@ import Foundation
 
 /// Timeouts and limits of the TCP side of sync (`Protocol/SYNC.md`, "Limits").
 public enum SyncNetLimits {
-    /// The most sessions a server runs at once; a peer over the limit is told `busy`.
+    /// The most sessions of authenticated members a server runs at once; a member over the
+    /// limit is told `busy` (close code 6) right after the handshake.
     public static let maximumConnections = 32
+    /// The most connections still in their handshake at once. A new connection over the limit
+    /// takes the place of the oldest one, so connections that never finish their handshake
+    /// cannot keep a member out.
+    public static let maximumHandshakes = 64
+    /// The most connections in their handshake from one source address; more are closed at once.
+    public static let maximumHandshakesPerAddress = 8
+    /// Seconds a connection has to complete the whole handshake, however it trickles bytes.
+    public static let handshakeDeadline: TimeInterval = 5
     /// Seconds a connection may stay silent before it is closed (per read or write).
     public static let idleTimeout: TimeInterval = 30
     /// Seconds to open a connection.

@@ -8,8 +8,11 @@ import Logging
 /// Serves a replica to the collective's members over TCP (`entente serve`), many at once.
 ///
 /// Each connection gets its own thread and idle timeout, so a slow or hostile peer never
-/// blocks the others; at most `maximumConnections` sessions run at once and further
-/// connections are closed at once. Newcomers holding an invite this replica issued are
+/// blocks the others. Connections still in their handshake are kept apart from members'
+/// sessions: at most `maximumHandshakes` of them (a new one replaces the oldest), at most
+/// `maximumHandshakesPerAddress` from one address, each with `handshakeDeadline` seconds to
+/// finish; at most `maximumConnections` authenticated sessions run at once, and a member over
+/// that limit is told `busy`. Newcomers holding an invite this replica issued are
 /// admitted (a signed change adds their member record) and then synced.
 ///
 /// ```swift
@@ -21,12 +24,20 @@ import Logging
 public final class SyncServer: @unchecked Sendable {  // mutable state is guarded by `lock`
     public let replica: Replica
     public let maximumConnections: Int
+    public let maximumHandshakes: Int
+    public let maximumHandshakesPerAddress: Int
+    public let handshakeDeadline: TimeInterval
     public let idleTimeout: TimeInterval
     public let invites: InviteStore
     private let logger: Logger
     private let lock = NSLock()
     private var listener: TCPListener?
     private var active: [ObjectIdentifier: SocketStreamPair] = [:]
+    /// Connections in their handshake, with their source address and arrival order.
+    private var handshaking: [ObjectIdentifier: (address: String, order: UInt64)] = [:]
+    private var arrivals: UInt64 = 0
+    /// Authenticated sessions.
+    private var sessions = Set<ObjectIdentifier>()
     private var stopping = false
     private var acceptThreadDone = DispatchSemaphore(value: 0)
     private var sessionsDone = DispatchGroup()
@@ -35,10 +46,16 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
 
     public init(
         replica: Replica, maximumConnections: Int = SyncNetLimits.maximumConnections,
+        maximumHandshakes: Int = SyncNetLimits.maximumHandshakes,
+        maximumHandshakesPerAddress: Int = SyncNetLimits.maximumHandshakesPerAddress,
+        handshakeDeadline: TimeInterval = SyncNetLimits.handshakeDeadline,
         idleTimeout: TimeInterval = SyncNetLimits.idleTimeout, logger: Logger = Logger(label: "entente.serve")
     ) {
         self.replica = replica
         self.maximumConnections = max(1, maximumConnections)
+        self.maximumHandshakes = max(1, maximumHandshakes)
+        self.maximumHandshakesPerAddress = max(1, maximumHandshakesPerAddress)
+        self.handshakeDeadline = max(0.1, handshakeDeadline)
         self.idleTimeout = idleTimeout
         self.invites = InviteStore(folder: replica.folder)
         self.logger = logger
@@ -106,11 +123,35 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         }
     }
 
-    /// The number of sessions running now.
+    /// The number of connections open now (handshaking or in a session).
     public var activeSessions: Int {
         self.lock.lock()
         defer { self.lock.unlock() }
         return self.active.count
+    }
+
+    /// Connections in their handshake now, and authenticated sessions now.
+    public var load: (handshaking: Int, sessions: Int) {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return (self.handshaking.count, self.sessions.count)
+    }
+
+    func promoted(_ key: ObjectIdentifier) -> Bool {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return self.sessions.contains(key)
+    }
+
+    /// Moves a connection whose peer authenticated into the members' sessions, if one is free.
+    func promote(_ key: ObjectIdentifier) -> Bool {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        guard self.handshaking[key] != nil else { return self.sessions.contains(key) }
+        self.handshaking[key] = nil
+        guard self.sessions.count < self.maximumConnections else { return false }
+        self.sessions.insert(key)
+        return true
     }
 
     private func acceptLoop(_ listener: TCPListener) {
@@ -137,20 +178,35 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
                 pair.close()
                 return
             }
-            guard self.active.count < self.maximumConnections else {
+            let address = pair.remote.host
+            guard self.handshaking.values.filter({ $0.address == address }).count < self.maximumHandshakesPerAddress else {
                 self.lock.unlock()
-                self.logger.warning("refused a connection from \(pair.remote): already serving \(self.maximumConnections) peers (SyncNetLimits.maximumConnections)")
+                self.logger.debug("closed a connection from \(pair.remote): \(self.maximumHandshakesPerAddress) handshakes from that address already (SyncNetLimits.maximumHandshakesPerAddress)")
                 pair.close()
                 continue
             }
+            var evicted: SocketStreamPair?
+            if self.handshaking.count >= self.maximumHandshakes,
+               let oldest = self.handshaking.min(by: { $0.value.order < $1.value.order })?.key {
+                self.handshaking[oldest] = nil
+                evicted = self.active[oldest]
+            }
             let key = ObjectIdentifier(pair.handle)
             self.active[key] = pair
+            self.arrivals += 1
+            self.handshaking[key] = (address, self.arrivals)
             self.sessionsDone.enter()
             self.lock.unlock()
+            if let evicted {
+                self.logger.debug("closed the oldest unfinished handshake (\(evicted.remote)) for a new connection (SyncNetLimits.maximumHandshakes)")
+                evicted.close()
+            }
             let thread = Thread { [self] in
-                self.serve(pair)
+                self.serve(pair, key: key)
                 self.lock.lock()
                 self.active[key] = nil
+                self.handshaking[key] = nil
+                self.sessions.remove(key)
                 self.lock.unlock()
                 self.sessionsDone.leave()
             }
@@ -159,7 +215,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         }
     }
 
-    private func serve(_ pair: SocketStreamPair) {
+    private func serve(_ pair: SocketStreamPair, key: ObjectIdentifier) {
         let result: Result<SyncSummary, Error>
         do {
             let noise = try self.replica.noiseKey()
@@ -172,12 +228,18 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
                 replica: self.replica, mode: .member, invites: self.invites, storeLock: SyncLocks.lock(for: self.replica),
                 logger: self.logger, progress: nil)
             handler.openInvites = open.filter { $0.psk.flatMap(Hex.decode) != nil }
-            let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout)
+            handler.mayStart = { [weak self] in self?.promote(key) ?? false }
+            let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout, handshakeDeadline: self.handshakeDeadline)
             self.logger.info("session with \(summary.peer) (\(summary.address)): received \(summary.changesReceived) changes (\(summary.applied) new), sent \(summary.changesSent)")
             result = .success(summary)
         } catch {
             pair.close()
-            self.logger.warning("session with \(pair.remote) ended: \(error)")
+            // A connection that never authenticated is noise, not news (a flood would spam).
+            if self.promoted(key) {
+                self.logger.warning("session with \(pair.remote) ended: \(error)")
+            } else {
+                self.logger.debug("connection from \(pair.remote) closed before authenticating: \(error)")
+            }
             result = .failure(error)
         }
         self.onSession?(result)

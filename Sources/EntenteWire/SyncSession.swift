@@ -100,6 +100,9 @@ public struct SyncSession {
             staticKey: configuration.staticKey, psk: configuration.psk, _ephemeral: ephemeral)
     }
 
+    /// True until the peer is authenticated (the handshake is still running).
+    public var isHandshaking: Bool { self.phase == .handshake }
+
     /// True once the session ended (finished, refused or failed); flush `takeOutput()` and close.
     public var isClosed: Bool { self.phase == .closed }
     /// True once both directions completed.
@@ -139,7 +142,7 @@ public struct SyncSession {
         self.phase = .closed
         if duringHandshake {
             // HANDSHAKE.md §10: the initiator learns of a wrong psk only from the closed connection.
-            return [.failed(SyncError(.channel, "the peer closed the connection during the handshake: most likely the collective secrets differ (check that both replicas belong to the same collective), or the peer is not an Entente server"))]
+            return [.failed(SyncError(.channel, "the peer closed the connection during the handshake: it may be busy (try again in a moment), the collective secrets may differ (check that both replicas belong to the same collective), or it is not an Entente server"))]
         }
         return [.failed(SyncError(.truncated, "the peer closed the connection"))]
     }
