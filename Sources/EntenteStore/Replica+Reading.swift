@@ -158,3 +158,17 @@ extension Replica {
         try Self.wrap("reading refused operations") { try self.pool.read { try SQLiteStorage.loadRefusals($0) } }
     }
 }
+
+extension Replica {
+    /// The forks this replica keeps as evidence: an author key that signed two histories.
+    public func forkEvidence() throws -> [ForkEvidence] {
+        try Self.wrap("reading fork evidence") {
+            try self.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq").compactMap { row in
+                    guard let rejected = try? SignedChange(decoding: (row[1] as Data).bytes), let kept = ChangeID(validating: (row[0] as Data).bytes) else { return nil }
+                    return ForkEvidence(author: rejected.author, seq: UInt64(row[2] as Int64), kept: kept, rejected: rejected)
+                }
+            }
+        }
+    }
+}

@@ -117,6 +117,11 @@ struct SQLiteStorage: ReplicaStorage {
             arguments: [evidence.rejected.id.data, evidence.author.data, Int64(evidence.seq), evidence.kept.data, Data(evidence.rejected.encoded)])
     }
 
+    func isForkEvidence(_ id: ChangeID) throws -> Bool {
+        let statement = try self.db.cachedStatement(sql: "SELECT 1 FROM forks WHERE rejected_id = ?")
+        return try Row.fetchOne(statement, arguments: [id.data]) != nil
+    }
+
     // MARK: - Clock
 
     func clock() throws -> HybridClock {

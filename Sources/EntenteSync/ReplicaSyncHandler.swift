@@ -179,7 +179,8 @@ final class ReplicaSyncHandler {
         defer { self.storeLock.unlock() }
         var checker = SyncChangeChecker(
             collective: self.replica.collective, heads: try self.replica.heads(),
-            deviceKeys: Set(try self.replica.directory().roster.devices.map(\.key)))
+            deviceKeys: Set(try self.replica.directory().roster.devices.map(\.key)),
+            forkEvidence: Set(try self.replica.forkEvidence().map(\.rejected.id)))
         var valid = changes.count
         var refusal: SyncRefusal?
         for (index, change) in changes.enumerated() {

@@ -19,13 +19,17 @@ public struct SyncChangeChecker: Sendable {
     private var heads: [AuthorKey: (seq: UInt64, id: ChangeID)]
     private var vector: VersionVector
     private var deviceKeys: Set<AuthorKey>
+    /// Changes of a forked branch seen in this session (their successors are evidence too).
+    private var forkedBranches = Set<ChangeID>()
 
     /// - Parameters:
     ///   - heads: each author's latest applied change in the receiving replica.
     ///   - deviceKeys: the author keys of the replica's `device` records.
-    public init(collective: CollectiveID, heads: [AuthorKey: (seq: UInt64, id: ChangeID)], deviceKeys: Set<AuthorKey>) {
+    ///   - forkEvidence: the ids of the changes the replica keeps as fork evidence.
+    public init(collective: CollectiveID, heads: [AuthorKey: (seq: UInt64, id: ChangeID)], deviceKeys: Set<AuthorKey>, forkEvidence: Set<ChangeID> = []) {
         self.collective = collective
         self.heads = heads
+        self.forkedBranches = forkEvidence
         self.vector = VersionVector(heads.mapValues(\.seq))
         self.deviceKeys = deviceKeys
     }
@@ -40,11 +44,14 @@ public struct SyncChangeChecker: Sendable {
         }
         let head = self.heads[change.author] ?? (seq: 0, id: .none)
         if change.seq <= head.seq { return }  // a duplicate, or fork evidence for the merge
+        // A second history of this author (a replica restored from a backup, or copied): its
+        // changes are fork evidence for the merge to keep, and the exchange goes on.
+        if self.forkedBranches.contains(change.previous) || (change.seq == head.seq + 1 && change.previous != head.id) {
+            self.forkedBranches.insert(signed.id)
+            return
+        }
         guard change.seq == head.seq + 1 else {
             throw SyncRefusal(.invalidChange, "\(who) breaks its author's chain: it arrives before #\(head.seq + 1)")
-        }
-        guard change.previous == head.id else {
-            throw SyncRefusal(.invalidChange, "\(who) breaks its author's chain: its previous change is \(change.previous.short), not \(head.id.short)")
         }
         guard self.vector.dominates(change.context) else {
             throw SyncRefusal(.invalidChange, "\(who) arrives before changes it depends on (not in causal order)")

@@ -74,6 +74,18 @@ final class LoopbackCollective {
 
     func replica(_ name: String) throws -> Replica { try #require(self.replicas[name]) }
 
+    /// `name`'s folder copied as `copy` (a backup restored, or the replica copied to a second
+    /// laptop): both hold the same device key.
+    @discardableResult
+    func copy(_ name: String, as copy: String) throws -> Replica {
+        try self.replica(name).close()
+        try FileManager.default.copyItem(at: self.folder(name).url, to: self.folder(copy).url)
+        self.replicas[name] = try Replica.open(self.folder(name))
+        let copied = try Replica.open(self.folder(copy))
+        self.replicas[copy] = copied
+        return copied
+    }
+
     @discardableResult
     func sync(_ name: String, with other: String) throws -> SyncSummary {
         try SyncClient.sync(replica: try self.replica(name), with: try self.endpoint(other), idleTimeout: 5)

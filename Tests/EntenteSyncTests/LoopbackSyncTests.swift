@@ -210,4 +210,36 @@ import Testing
         let summary = try collective.sync("Bob", with: "Alice")
         #expect(summary.counters.overheadRatio < 1.05, "\(summary.counters)")
     }
+
+    /// Issue "Hold up", failure 2: a replica restored from a backup (or copied) commits under
+    /// the same key as the original. Its syncs go on, the fork is kept as evidence where it
+    /// arrives and named by the audit and the status, and the original's work is what counts.
+    @Test func aRestoredBackupNeitherBlocksSyncNorHides() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        try collective.join("Bob", via: "Alice")
+        try collective.join("Carol", via: "Alice")
+        try collective.addCommitments("Bob", count: 1)
+        let backup = try collective.copy("Bob", as: "BobBackup")
+        try collective.addCommitments("Bob", count: 2, seed: 1)
+        try collective.addCommitments("BobBackup", count: 3, seed: 2)
+        try collective.sync("Bob", with: "Alice")
+        // The copy's chain forks the original's: the sync goes on, twice.
+        try collective.sync("BobBackup", with: "Alice")
+        try collective.addCommitments("BobBackup", count: 1, seed: 3)
+        try collective.sync("BobBackup", with: "Alice")
+        try collective.sync("Carol", with: "Alice")
+        let forks = try alice.forkEvidence()
+        #expect(Set(forks.map(\.author)) == [backup.author])
+        // The copy sends what Alice's vector lacks: its #4 (after its own #3, not the original's)
+        // on the first sync, its #5 on the second; both are kept as evidence, neither applied.
+        #expect(forks.map(\.seq).sorted() == [3, 4])
+        #expect(try alice.audit().forks.count == 2)
+        #expect(try !alice.audit().passed)
+        let titles = try alice.records(kind: RecordKind.commitment).compactMap { $0.string("title") }
+        #expect(titles.filter { $0.hasPrefix("Bob's") }.count == 3)  // the original's 1 + 2
+        #expect(try collective.replica("Carol").stateHash() == alice.stateHash())
+        #expect(try alice.changes().count == (try collective.replica("Carol").changes().count))
+    }
 }

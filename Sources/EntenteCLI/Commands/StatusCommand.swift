@@ -30,7 +30,8 @@ extension EntenteCommand {
             let workspace = try Workspace(try self.options.open())
             let vision = workspace.vision
             let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
-            let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals())
+            let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
+                                       forks: try workspace.replica.forkEvidence(), device: workspace.replica.author)
             if self.output.json {
                 print(try JSONOutput.render(shape))
                 return
@@ -76,6 +77,11 @@ extension EntenteCommand {
             for motion in shape.motions {
                 lines.append("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; "
                     + "waiting for \(motion.waitingFor.joined(separator: ", ")) (`entente member \(motion.action) \(motion.memberName)`)")
+            }
+            for fork in shape.forks {
+                lines.append("- " + terminal.red("fork:") + (fork.thisDevice
+                    ? " this device's key signed two histories from #\(fork.seq): this replica was restored from a backup or copied to another computer. Its changes after the split reach nobody; keep using one copy only (see `entente audit`)"
+                    : " \(fork.authorName)'s key signed two histories from #\(fork.seq) (a restored backup or a copied replica); their changes on the second history are kept as evidence, not applied (see `entente audit`)"))
             }
             for refused in shape.refused {
                 let what = [refused.kind, refused.field].compactMap { $0 }.joined(separator: " ")

@@ -43,6 +43,13 @@ struct AttentionShape: Encodable {
         @Nullable var field: String?
         @Nullable var ownerName: String?
     }
+    /// An author key that signed two histories (a replica restored from a backup, or copied).
+    struct Fork: Encodable {
+        var author: String
+        var authorName: String
+        var seq: UInt64
+        var thisDevice: Bool
+    }
     struct ValueDisagreement: Encodable {
         var contribution: String
         var what: String
@@ -63,8 +70,9 @@ struct AttentionShape: Encodable {
     var valueDisagreements: [ValueDisagreement]
     var motions: [Motion]
     var refused: [Refused]
+    var forks: [Fork]
 
-    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = []) {
+    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let resolver = RecordResolver(records: vision.records)
         self.today = attention.today
@@ -80,7 +88,11 @@ struct AttentionShape: Encodable {
             Refused(change: refusal.change.hex, operation: refusal.operation, authorName: directory.name(of: refusal.author), rule: refusal.rule.rawValue,
                     kind: refusal.kind, field: refusal.field, ownerName: refusal.owner.map { vision.name($0) })
         }
-        self.count = attention.count + self.motions.count + self.refused.count
+        var seen = Set<AuthorKey>()
+        self.forks = forks.filter { seen.insert($0.author).inserted }.map { fork in
+            Fork(author: fork.author.hex, authorName: directory.name(of: fork.author), seq: fork.seq, thisDevice: fork.author == device)
+        }
+        self.count = attention.count + self.motions.count + self.refused.count + self.forks.count
         self.unacknowledged = attention.unacknowledged.compactMap { item in
             guard let expectation = byID[item.expectation].flatMap(Expectation.init) else { return nil }
             return Unacknowledged(expectation: item.expectation.hex, type: expectation.kind.rawValue, text: expectation.text,

@@ -43,7 +43,10 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     public func pendingChanges() throws -> [SignedChange] { self.pending.values.sorted { $0.id < $1.id } }
     public func pendingCount() throws -> Int { self.pending.count }
     public mutating func removePending(_ id: ChangeID) throws { self.pending[id] = nil }
-    public mutating func recordFork(_ evidence: ForkEvidence) throws { self.forks.append(evidence) }
+    public mutating func recordFork(_ evidence: ForkEvidence) throws {
+        if !self.forks.contains(where: { $0.rejected.id == evidence.rejected.id }) { self.forks.append(evidence) }
+    }
+    public func isForkEvidence(_ id: ChangeID) throws -> Bool { self.forks.contains { $0.rejected.id == id } }
 
     public func clock() throws -> HybridClock { self.clockState }
     public mutating func setClock(_ clock: HybridClock) throws { self.clockState = clock }

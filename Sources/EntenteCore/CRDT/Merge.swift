@@ -104,7 +104,15 @@ public enum Merge {
             report.forks.append(ForkEvidence(author: change.author, seq: change.seq, kept: kept, rejected: signed))
             return .fork
         }
-        if change.seq > headSeq + 1 { return .waiting }
+        if change.seq > headSeq + 1 {
+            // A later change of a branch already kept as fork evidence is evidence too: it
+            // can never be applied here, and must not wait forever.
+            if try storage.isForkEvidence(change.previous) {
+                report.forks.append(ForkEvidence(author: change.author, seq: change.seq - 1, kept: try storage.changeID(author: change.author, seq: change.seq - 1) ?? .none, rejected: signed))
+                return .fork
+            }
+            return .waiting
+        }
         let expectedPrevious = head?.id ?? .none
         guard change.previous == expectedPrevious else {
             report.forks.append(ForkEvidence(author: change.author, seq: change.seq - 1, kept: expectedPrevious, rejected: signed))

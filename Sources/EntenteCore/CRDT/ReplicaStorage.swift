@@ -18,6 +18,8 @@ public protocol ReplicaStorage {
     func pendingCount() throws -> Int
     mutating func removePending(_ id: ChangeID) throws
     mutating func recordFork(_ evidence: ForkEvidence) throws
+    /// Whether a change is kept as fork evidence (the rejected side of a fork).
+    func isForkEvidence(_ id: ChangeID) throws -> Bool
 
     // MARK: - Clock
     func clock() throws -> HybridClock
