@@ -18,7 +18,7 @@ public struct EntenteCommand: ParsableCommand {
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self,
             ShowCommand.self, StatusCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
-            Log.self, History.self, Audit.self,
+            Log.self, History.self, Audit.self, Repair.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
             Peers.self, Meet.self,
             Demo.self,

@@ -16,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case invalidChange(ChangeError)
     case unreadable(path: String, reason: String)
     case database(String)
+    /// SQLite found the file damaged: nothing is signed on top of it.
+    case damaged(path: String, detail: String)
     /// A replica made by an earlier Entente, whose changes this build cannot read.
     case oldFormat(path: String, found: Int64?)
 
@@ -41,6 +43,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "cannot read \(path): \(reason)"
         case .database(let reason):
             return "the replica database failed: \(reason)"
+        case .damaged(let path, let detail):
+            return "the replica file\(path.isEmpty ? "" : " " + path) is damaged (\(detail)); nothing was signed. Run `entente repair` to rebuild it from its verified changes, then `entente sync` to fetch anything lost from the others"
         case .oldFormat(let path, let found):
             return "the replica at \(path) was made by an earlier Entente (format \(found.map(String.init) ?? "1"), this one reads format \(Schema.format)); its changes cannot be read. Create a new replica (`entente init`, or `entente join` with an invite) and move it aside"
         }

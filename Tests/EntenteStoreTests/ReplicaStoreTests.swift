@@ -244,3 +244,43 @@ struct ReplicaStoreTests {
         }
     }
 }
+
+@Suite("A damaged replica does not grow")
+struct DamagedReplicaTests {
+    @Test func quickCheckStopsSigningOnADamagedPageNoCommandReadsAndRepairKeepsTheRest() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = ReplicaFolder(directory.url.appendingPathComponent("r"))
+        var replica = try Replica.found(folder, collective: "Atelier", founder: "Alice")
+        for index in 0..<300 {
+            try replica.commit(message: String(repeating: "m", count: 200) + "\(index)") { $0.create("thing") }
+        }
+        try replica.close()
+        // A leaf page in the middle of the log (found with the sqlite3 shell): no commit reads it.
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        shell.arguments = ["sqlite3", folder.database.path, "SELECT pageno FROM dbstat WHERE name = 'changes' AND pagetype = 'leaf' ORDER BY pageno"]
+        let out = Pipe()
+        shell.standardOutput = out
+        try shell.run()
+        let pages = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
+        shell.waitUntilExit()
+        try #require(pages.count > 10)
+        let page = 4096, middle = pages[pages.count / 2] - 1
+        let handle = try #require(FileHandle(forUpdatingAtPath: folder.database.path))
+        try handle.seek(toOffset: UInt64(middle * page + 8))
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 3000))
+        try handle.close()
+        replica = try Replica.open(folder)
+        #expect { try replica.commit(message: "") { $0.create("thing") } } throws: { error in
+            guard case StoreError.damaged = error else { return false }
+            return "\(error)".contains("entente repair")
+        }
+        try replica.close()
+        let report = try Replica.repair(folder)
+        #expect(report.recovered < 301)  // the damaged page held some of the log
+        replica = try Replica.open(folder)
+        try replica.commit(message: "") { $0.create("thing") }
+        #expect(try replica.audit(rebuild: true).problems.isEmpty)
+    }
+}

@@ -1,0 +1,54 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// Issue "Hold up", failure 4: a damaged replica does not grow; `entente repair` rebuilds it.
+@Suite("Damaged replica, end to end")
+struct RepairEndToEndTests {
+    /// Runs the `sqlite3` shell on a database (installed by `.ci/run`).
+    func sqlite(_ database: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", database, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func aDamagedReplicaSignsNothingAndRepairRebuildsItFromItsChanges() throws {
+        try CommandFixture.with("entente-repair") { f in
+            let alice = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+            for index in 0..<120 {
+                try f.ok(["commitment", "add", "Commitment number \(index) with a title long enough to fill pages", "--replica", alice])
+            }
+            let before = try f.ok(["show", "--json", "--replica", alice])
+            let database = alice + "/replica.sqlite"
+            _ = try self.sqlite(database, "PRAGMA wal_checkpoint(TRUNCATE)")
+            // Random bytes over two pages of the materialised state (not the log).
+            let pages = try self.sqlite(database, "SELECT pageno FROM dbstat WHERE name = 'writes' AND pagetype = 'leaf' ORDER BY pageno")
+                .split(separator: "\n").compactMap { Int($0) }
+            try #require(pages.count >= 4)
+            let handle = try #require(FileHandle(forUpdatingAtPath: database))
+            var generator = SystemRandomNumberGenerator()
+            for page in [pages[1], pages[pages.count / 2]] {
+                try handle.seek(toOffset: UInt64((page - 1) * 4096 + 64))
+                try handle.write(contentsOf: Data((0..<2000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
+            }
+            try handle.close()
+            let refused = try f.fails(["commitment", "add", "One more", "--replica", alice])
+            #expect(refused.contains("is damaged") && refused.contains("entente repair"), "\(refused)")
+            #expect(try self.sqlite(database, "SELECT count(*) FROM changes").trimmingCharacters(in: .whitespacesAndNewlines) == "121")
+            let repaired = try f.ok(["repair", "--replica", alice])
+            #expect(repaired.contains("Rebuilt the replica from 121 verified change(s)"), "\(repaired)")
+            #expect(try f.ok(["show", "--json", "--replica", alice]) == before)
+            #expect(try f.ok(["audit", "--rebuild", "--replica", alice]).contains("Audit passed."))
+            try f.ok(["commitment", "add", "One more", "--replica", alice])
+            let files = try FileManager.default.contentsOfDirectory(atPath: alice)
+            #expect(files.contains { $0.hasPrefix("replica.sqlite.damaged-") })
+        }
+    }
+}
