@@ -16,7 +16,7 @@ struct ConvergencePropertyTests {
     }
 
     @Test func randomScenariosConverge() throws {
-        let identities = (0..<6).map { _ in SigningIdentity() }
+        let identities = (0..<8).map { _ in SigningIdentity() }
         var failures: [String] = []
         for seed in Self.seeds {
             do {
@@ -35,7 +35,7 @@ struct ConvergencePropertyTests {
 
     static func runScenario(seed: UInt64, identities: [SigningIdentity]) throws {
         var random = SeededRandom(seed: seed)
-        let count = Int.random(in: 3...6, using: &random)
+        let count = Int.random(in: 3...8, using: &random)
         var (founding, replicas) = try MemoryReplica.collective(count, identities: Array(identities.prefix(count)), clock: 1_000)
         let collective = founding.change.collective
         let fields = ["name", "due", "status", "what"]
