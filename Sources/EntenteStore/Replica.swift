@@ -38,6 +38,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     public static func open(_ folder: ReplicaFolder) throws -> Replica {
         guard folder.exists else { throw StoreError.replicaMissing(path: folder.url.path) }
         let identity = try SigningIdentity(rawSeed: try folder.readSecret(folder.identityKey))
+        try Self.checkFiles(folder)
         let pool = try Self.openDatabase(folder)
         let collective = try Self.wrap("reading the replica's collective") {
             try pool.read { db -> CollectiveID? in
@@ -73,6 +74,20 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
             }
         }
         return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+    }
+
+    /// Refuses, before SQLite touches it, a database file that was emptied (opening it would
+    /// silently give it a fresh schema) and a folder this user cannot write (SQLite would only
+    /// say "unable to open database file").
+    static func checkFiles(_ folder: ReplicaFolder) throws {
+        let manager = FileManager.default
+        let size = (try? manager.attributesOfItem(atPath: folder.database.path)[.size] as? NSNumber)?.intValue
+        if size == 0 {
+            throw StoreError.notAReplica(path: folder.database.path, reason: "the database file is empty (0 bytes): it was truncated. Restore it from a backup, or join again with an invite; the keys in the folder are intact")
+        }
+        guard manager.isWritableFile(atPath: folder.url.path), size == nil || manager.isWritableFile(atPath: folder.database.path) else {
+            throw StoreError.readOnly(path: folder.url.path)
+        }
     }
 
     /// Refuses a replica made by an earlier, incompatible Entente.

@@ -16,6 +16,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case invalidChange(ChangeError)
     case unreadable(path: String, reason: String)
     case database(String)
+    /// The folder or its database cannot be written by this user.
+    case readOnly(path: String)
     /// SQLite found the file damaged: nothing is signed on top of it.
     case damaged(path: String, detail: String)
     /// A replica made by an earlier Entente, whose changes this build cannot read.
@@ -43,6 +45,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "cannot read \(path): \(reason)"
         case .database(let reason):
             return "the replica database failed: \(reason)"
+        case .readOnly(let path):
+            return "the replica folder \(path) is read-only for you (SQLite needs to write beside the database even to read it); run `chmod u+w \(path)` (and its replica.sqlite), or copy the folder somewhere writable"
         case .damaged(let path, let detail):
             return "the replica file\(path.isEmpty ? "" : " " + path) is damaged (\(detail)); nothing was signed. Run `entente repair` to rebuild it from its verified changes, then `entente sync` to fetch anything lost from the others"
         case .oldFormat(let path, let found):

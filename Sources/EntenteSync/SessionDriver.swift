@@ -37,7 +37,7 @@ enum SessionDriver {
                 } catch let error as NetError {
                     if session.isClosed { break }
                     events = session.connectionClosed()
-                    if error.kind == .timedOut { outcome = .failed(SyncError(.truncated, "the peer stopped reading for \(Int(idleTimeout)) s")) }
+                    if error.kind == .timedOut { outcome = .failed(SyncError(.truncated, "the peer stopped reading for \(Self.seconds(idleTimeout))")) }
                     continue
                 }
             }
@@ -46,7 +46,7 @@ enum SessionDriver {
             if let deadline, session.isHandshaking {
                 let left = deadline.timeIntervalSinceNow
                 guard left > 0 else {
-                    outcome = .failed(SyncError(.truncated, "the peer did not finish its handshake within \(Int(handshakeDeadline ?? 0)) s"))
+                    outcome = .failed(SyncError(.truncated, "the peer did not finish its handshake within \(Self.seconds(handshakeDeadline ?? 0))"))
                     events = []
                     break
                 }
@@ -59,8 +59,8 @@ enum SessionDriver {
             } catch let error as NetError where error.kind == .timedOut && session.isHandshaking && deadline != nil {
                 continue  // the deadline check above ends it
             } catch let error as NetError where error.kind == .timedOut {
-                events = session.abort(SyncRefusal(.protocolViolation, "no data for \(Int(idleTimeout)) s; closing"))
-                outcome = .failed(SyncError(.truncated, "the peer sent nothing for \(Int(idleTimeout)) s"))
+                events = session.abort(SyncRefusal(.protocolViolation, "no data for \(Self.seconds(idleTimeout)); closing"))
+                outcome = .failed(SyncError(.truncated, "nothing arrived for \(Self.seconds(idleTimeout)) (the peer or the network is slow; a larger --timeout waits longer)"))
             } catch {
                 events = session.connectionClosed()
             }
@@ -102,6 +102,11 @@ enum SessionDriver {
             drained += bytes.count
         }
         pair.close()
+    }
+
+    /// `0.5 s`, `30 s`: a duration as a person reads it.
+    static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
     }
 
     /// How long, and how many bytes, a closing side waits for the peer to close.

@@ -65,7 +65,9 @@ extension EntenteCommand {
                     throw ValidationError("use either '--duration' or '--until-converged' (with '--timeout'), not both")
                 }
             }
-            guard self.timeout > 0 else { throw ValidationError("'--timeout' must be more than 0 seconds, for example --timeout 120") }
+            guard self.timeout.isFinite, self.timeout > 0, self.timeout <= 86_400 else {
+                throw ValidationError("'--timeout' must be a number of seconds from more than 0 to 86400, for example --timeout 120")
+            }
             guard self.expect >= 1 else { throw ValidationError("'--expect' must be at least 1") }
             guard self.settle >= 0 else { throw ValidationError("'--settle' cannot be negative") }
         }

@@ -27,6 +27,15 @@ extension EntenteCommand {
 
         @OptionGroup var options: ReplicaOptions
 
+        /// The timeout must be a real number of seconds: `nan` or `inf` would wait forever.
+        static let timeoutRange: ClosedRange<Double> = 0.1...3600
+
+        func validate() throws {
+            guard self.timeout.isFinite, Self.timeoutRange.contains(self.timeout) else {
+                throw ValidationError("'--timeout' must be a number of seconds from 0.1 to 3600, for example --timeout 30")
+            }
+        }
+
         func run() throws {
             let replica = try self.options.open()
             let peers = PeerStore(folder: replica.folder)
