@@ -36,7 +36,7 @@ public struct SyncError: Error, CustomStringConvertible, Equatable, Sendable {
 
         var explanation: String {
             switch self {
-            case .channel: return "the secure channel failed (wrong collective secret, tampered data, or not an Entente peer)"
+            case .channel: return "the secure channel failed"
             case .protocolViolation: return "the peer broke the sync protocol"
             case .refusedByPeer: return "the peer closed the session"
             case .refusedPeer: return "the peer was refused"

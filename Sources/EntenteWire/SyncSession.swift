@@ -292,6 +292,9 @@ public struct SyncSession {
             case .initiator:
                 return self.authenticate(payload, mayJoin: false)
             }
+        } catch let error as NoiseError where error.kind == .handshakeAuthenticationFailed {
+            // Only a psk mismatch makes message 3 fail here: say so, not "tampered or foreign".
+            return self.fail(SyncError(.channel, "wrong collective secret: the peer does not hold this collective's secret (nor the key of an open invite); \(error)"), tell: nil)
         } catch {
             return self.fail(SyncError(.channel, "\(error)"), tell: nil)
         }
