@@ -16,7 +16,7 @@ extension Replica {
         do {
             try Data(sealed).write(to: url, options: .atomic)
         } catch {
-            throw StoreError.unreadable(path: url.path, reason: "could not write the bundle (\(error.localizedDescription))")
+            throw StoreError.unwritable(path: url.path, reason: "could not write the bundle (\(error.localizedDescription)); check that the folder exists and that you may write there")
         }
         return changes.count
     }

@@ -15,6 +15,7 @@ public enum StoreError: Error, CustomStringConvertible {
     case foreignCollective(expected: CollectiveID, found: CollectiveID)
     case invalidChange(ChangeError)
     case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
     case database(String)
     /// The folder or its database cannot be written by this user.
     case readOnly(path: String)
@@ -43,6 +44,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(error); nothing was imported"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
+        case .unwritable(let path, let reason):
+            return "cannot write \(path): \(reason)"
         case .database(let reason):
             return "the replica database failed: \(reason)"
         case .readOnly(let path):

@@ -27,4 +27,13 @@ struct MessagesEndToEndTests {
             #expect(message.contains("'--timeout' must be a number of seconds"), "\(message)")
         }
     }
+
+    @Test func aBundleThatCannotBeWrittenSaysSo() throws {
+        try CommandFixture.with("entente-messages") { f in
+            let alice = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+            let message = try f.fails(["bundle", "export", f.replica("no/such/folder/out.entente"), "--replica", alice])
+            #expect(message.contains("cannot write") && !message.contains("cannot read"), "\(message)")
+        }
+    }
 }
