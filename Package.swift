@@ -10,13 +10,16 @@
 //   EntenteWire     Noise handshake, frames, sync messages          (pure, Core)
 //   EntenteNet      POSIX TCP/UDP sockets as Foundation streams      (Foundation)
 //   EntenteSync     sessions, server, client, invites, discovery    (Store, Wire, Net)
-//   EntenteCLI      the `entente` commands                          (everything above)
+//   EntenteActions  every action (validate, resolve names, build the one signed change,
+//                   say what happened) and the words in French and English (Store, Sync)
+//   EntenteBoard    the web board: views drawn server-side, forms, live updates (Actions, Hummingbird)
+//   EntenteCLI      the `entente` commands                          (Actions, Board)
 //   entente         a thin executable: EntenteCLI.main()
 import PackageDescription
 
 let package = Package(
     name: "Entente",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "entente", targets: ["entente"]),
         .executable(name: "entente-bench", targets: ["entente-bench"]),
@@ -27,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
         .target(
@@ -65,8 +71,27 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EntenteActions",
+            dependencies: ["EntenteCore", "EntenteStore", "EntenteSync", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "EntenteBoard",
+            dependencies: [
+                "EntenteActions",
+                "EntenteCore",
+                "EntenteStore",
+                "EntenteSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "EntenteCLI",
             dependencies: [
+                "EntenteActions",
+                "EntenteBoard",
                 "EntenteCore",
                 "EntenteStore",
                 "EntenteSync",
@@ -82,6 +107,8 @@ let package = Package(
                 "EntenteStore",
                 "EntenteSync",
                 "EntenteWire",
+                "EntenteActions",
+                "EntenteBoard",
                 .product(name: "Logging", package: "swift-log"),
                 "EntenteText",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -100,7 +127,14 @@ let package = Package(
         .testTarget(name: "EntenteNetTests", dependencies: ["EntenteNet"]),
         .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
-        .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteTestSupport", "entente"]),
+        .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteActions", "EntenteTestSupport", "entente"]),
+        .testTarget(
+            name: "EntenteBoardTests",
+            dependencies: [
+                "EntenteBoard", "EntenteActions", "EntenteTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

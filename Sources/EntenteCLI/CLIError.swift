@@ -1,8 +1,5 @@
-/// A command-line mistake, with what to do about it.
-public struct CLIError: Error, CustomStringConvertible {
-    public var description: String
+import EntenteActions
 
-    public init(_ description: String) {
-        self.description = description
-    }
-}
+/// A command-line mistake, with what to do about it: the actions layer's error, so the
+/// command line and the board say the same thing.
+public typealias CLIError = ActionError

@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 
 /// The `entente` command: a partnership vision, kept in sync peer to peer.
@@ -16,7 +17,7 @@ public struct EntenteCommand: ParsableCommand {
             MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self,
-            ShowCommand.self, StatusCommand.self, ExportCommand.self,
+            ShowCommand.self, StatusCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,

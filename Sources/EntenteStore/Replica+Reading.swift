@@ -25,6 +25,23 @@ extension Replica {
         try Self.wrap("reading changes") { try self.pool.read { try Self.loadChanges($0, notIn: vector) } }
     }
 
+    /// The newest `limit` applied changes, oldest first (what the board's log shows).
+    public func latestChanges(limit: Int) throws -> [SignedChange] {
+        try Self.wrap("reading the newest changes") {
+            try self.pool.read { db in
+                var result: [SignedChange] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT signed FROM changes ORDER BY position DESC LIMIT ?", arguments: [max(0, limit)])
+                while let row = try rows.next() {
+                    guard let data = row[0] as Data?, let change = try? SignedChange(decoding: data.bytes) else {
+                        throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
+                    }
+                    result.append(change)
+                }
+                return result.reversed()
+            }
+        }
+    }
+
     /// The applied changes of `db` that `vector` has not seen, in log order.
     static func loadChanges(_ db: Database, notIn vector: VersionVector) throws -> [SignedChange] {
         var result: [SignedChange] = []

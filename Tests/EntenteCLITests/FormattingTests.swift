@@ -1,4 +1,5 @@
 @testable import EntenteCLI
+import EntenteActions
 import EntenteCore
 import EntenteTestSupport
 import Foundation

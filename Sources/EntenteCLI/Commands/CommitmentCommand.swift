@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -90,25 +91,8 @@ extension EntenteCommand.CommitmentCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let what = self.what.trimmingCharacters(in: .whitespaces)
-            guard !what.isEmpty else { throw CLIError("say what is committed to, for example \"Draft the tender answer\"") }
             let workspace = try Workspace(try self.options.open())
-            let due = try self.due.map { try Dates.validate($0, option: "--due") }
-            let by = try self.by.map { try workspace.member($0) } ?? workspace.me()
-            let towards = try self.towards.map { try workspace.member($0) }
-            let stage = try self.stage.map { try workspace.stage($0) }
-            var created: RecordID?
-            try workspace.commit(message: "\(by.name) commits to: \(what)") { change in
-                let commitment = change.create(RecordKind.commitment)
-                change.set(commitment, Commitment.Field.what, .string(what))
-                change.set(commitment, Commitment.Field.by, .record(by.id))
-                change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
-                if let due { change.set(commitment, Commitment.Field.due, .string(due)) }
-                if let stage { change.set(commitment, Commitment.Field.stage, .record(stage.id)) }
-                for member in towards { change.add(commitment, Commitment.Field.towards, .record(member.id)) }
-                created = commitment
-            }
-            print("Recorded commitment \(created?.short ?? "?"): \(by.name) commits to \(what).")
+            print(try workspace.addCommitment(what: self.what, by: self.by, towards: self.towards, due: self.due, stage: self.stage).summary.english)
         }
     }
 
@@ -157,15 +141,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
-            let me = try workspace.me()
-            try workspace.commit(message: "\(me.name) accepts: \(commitment.what)") { change in
-                change.add(commitment.id, Commitment.Field.acceptedBy, .record(me.id))
-                if commitment.status == .proposed {
-                    change.set(commitment.id, Commitment.Field.status, .string(Commitment.Status.accepted.rawValue))
-                }
-            }
-            print("\(me.name) accepted \(commitment.id.short).")
+            print(try workspace.acceptCommitment(self.commitment).summary.english)
         }
     }
 
@@ -188,32 +164,8 @@ extension EntenteCommand.CommitmentCommand {
         }
 
         func run() throws {
-            let status = try self.status.map { raw -> Commitment.Status in
-                guard let status = Commitment.Status(rawValue: raw.lowercased()) else {
-                    throw CLIError("'\(raw)' is not a commitment status; use one of \(Commitment.Status.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return status
-            }
-            let due = try self.due.map { try Dates.validate($0, option: "--due") }
-            if let what = self.what, what.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw CLIError("'--what' must not be empty")
-            }
             let workspace = try Workspace(try self.options.open())
-            guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
-            let stage = try self.stage.map { try workspace.stage($0) }
-            var summary: [String] = []
-            if let stage { summary.append("stage \(stage.title)") }
-            if let status { summary.append("status \(status.rawValue)") }
-            if let due { summary.append("due \(due)") }
-            if self.what != nil { summary.append("text") }
-            let message = self.message ?? "Update commitment \(commitment.id.short): \(summary.joined(separator: ", "))"
-            try workspace.commit(message: message) { change in
-                if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
-                if let due { change.set(commitment.id, Commitment.Field.due, .string(due)) }
-                if let stage { change.set(commitment.id, Commitment.Field.stage, .record(stage.id)) }
-                if let what = self.what { change.set(commitment.id, Commitment.Field.what, .string(what)) }
-            }
-            print("Updated \(commitment.id.short): \(summary.joined(separator: ", ")).")
+            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage, message: self.message).summary.english)
         }
     }
 }

@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -72,21 +73,8 @@ extension EntenteCommand.ContributionCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let what = try Input.text(self.what, "what was done", example: "\"Wrote the tender answer\"")
-            if let effort = self.effort, effort < 0 { throw CLIError("--effort is in hours and cannot be negative; for example --effort 12") }
             let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(orMe: self.member)
-            let stage = try self.stage.map { try workspace.stage($0) }
-            var created: RecordID?
-            try workspace.commit(message: "\(member.name) contributed: \(what)") { change in
-                let record = change.create(RecordKind.contribution)
-                change.set(record, Contribution.Field.what, .string(what))
-                change.set(record, Contribution.Field.member, .record(member.id))
-                if let stage { change.set(record, Contribution.Field.stage, .record(stage.id)) }
-                if let effort = self.effort { change.set(record, Contribution.Field.effort, .int(Int64(effort))) }
-                created = record
-            }
-            print("Recorded contribution \(created?.short ?? "?") by \(member.name).")
+            print(try workspace.recordContribution(self.what, member: self.member, stage: self.stage, effort: self.effort).summary.english)
         }
     }
 
@@ -126,24 +114,8 @@ extension EntenteCommand.ContributionCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            guard self.value >= 0 else { throw CLIError("a valuation cannot be negative; give 0 if you think the work is worth nothing") }
             let workspace = try Workspace(try self.options.open())
-            let contribution = try workspace.find(self.contribution, kind: RecordKind.contribution, Contribution.init)
-            let member = try workspace.member(orMe: self.by)
-            let existing = workspace.vision.valuations.first { $0.contribution == contribution.id && $0.member == member.id }
-            try workspace.commit(message: "\(member.name) values \"\(contribution.what)\" at \(self.value)") { change in
-                let record: RecordID
-                if let existing {
-                    record = existing.id
-                } else {
-                    record = change.create(RecordKind.valuation)
-                    change.set(record, Valuation.Field.contribution, .record(contribution.id))
-                    change.set(record, Valuation.Field.member, .record(member.id))
-                }
-                change.set(record, Valuation.Field.value, .int(Int64(self.value)))
-                if let note = self.note { change.set(record, Valuation.Field.note, .string(note)) }
-            }
-            print("\(member.name) values \(contribution.id.short) at \(self.value).")
+            print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.english)
         }
     }
 

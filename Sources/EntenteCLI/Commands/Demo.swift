@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -67,9 +68,12 @@ struct DemoScript {
 
         self.section("Offline, each one edits their own replica")
         let collectiveID = try self.collectiveRecord(alice)
+        let aliceMember = try Workspace(alice).me().id, budgetOwner = try Workspace(bob).me().id
         try self.commit(alice, "Alice commits to drafting the tender answer") { change in
             let commitment = change.create(RecordKind.commitment)
             change.set(commitment, Commitment.Field.what, .string("Draft the tender answer"))
+            change.set(commitment, Commitment.Field.by, .record(aliceMember))
+            change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
             change.set(commitment, Commitment.Field.due, .string("2026-12-15"))
         }
         try self.commit(alice, "Alice drafts the vision statement") { change in
@@ -80,6 +84,8 @@ struct DemoScript {
         try self.commit(bob, "Bob commits to building the budget") { change in
             let commitment = change.create(RecordKind.commitment)
             change.set(commitment, Commitment.Field.what, .string("Build the budget"))
+            change.set(commitment, Commitment.Field.by, .record(budgetOwner))
+            change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
         }
         try self.commit(bob, "Bob states the purpose: win the regional tender") { change in
             change.set(collectiveID, Collective.Field.purpose, .string("Win the regional digital tender"))

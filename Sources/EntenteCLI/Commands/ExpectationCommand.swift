@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -64,20 +65,8 @@ extension EntenteCommand.ExpectationCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let text = try Input.text(self.text, "the text", example: "\"Win two public tenders a year\"")
-            let kind = try Input.choice(self.type, Expectation.Kind.self, option: "--type")
             let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(orMe: self.by)
-            var created: RecordID?
-            try workspace.commit(message: "\(member.name) states a \(kind.rawValue): \(text)") { change in
-                let record = change.create(RecordKind.expectation)
-                change.set(record, Expectation.Field.type, .string(kind.rawValue))
-                change.set(record, Expectation.Field.text, .string(text))
-                change.set(record, Expectation.Field.statedBy, .record(member.id))
-                change.set(record, Expectation.Field.status, .string(Expectation.Status.open.rawValue))
-                created = record
-            }
-            print("Recorded \(kind.rawValue) \(created?.short ?? "?") stated by \(member.name).")
+            print(try workspace.stateExpectation(self.text, type: self.type, by: self.by).summary.english)
         }
     }
 
@@ -113,16 +102,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
-            let member = try workspace.member(orMe: self.by)
-            if expectation.acknowledgedBy.contains(member.id) {
-                print("\(member.name) already acknowledged \(expectation.id.short); nothing recorded.")
-                return
-            }
-            try workspace.commit(message: "\(member.name) acknowledges: \(expectation.text)") { change in
-                change.add(expectation.id, Expectation.Field.acknowledgedBy, .record(member.id))
-            }
-            print("\(member.name) acknowledged \(expectation.id.short).")
+            print(try workspace.acknowledgeExpectation(self.expectation, by: self.by).summary.english)
         }
     }
 
@@ -143,18 +123,8 @@ extension EntenteCommand.ExpectationCommand {
         }
 
         func run() throws {
-            let status = try self.status.map { try Input.choice($0, Expectation.Status.self, option: "--status") }
-            let kind = try self.type.map { try Input.choice($0, Expectation.Kind.self, option: "--type") }
-            let text = try self.text.map { try Input.text($0, "'--text'", example: "--text \"Win two tenders a year\"") }
             let workspace = try Workspace(try self.options.open())
-            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
-            let summary = [status.map { "status \($0.rawValue)" }, kind.map { "type \($0.rawValue)" }, text.map { _ in "text" }].compactMap { $0 }
-            try workspace.commit(message: "Update expectation \(expectation.id.short): \(summary.joined(separator: ", "))") { change in
-                if let status { change.set(expectation.id, Expectation.Field.status, .string(status.rawValue)) }
-                if let kind { change.set(expectation.id, Expectation.Field.type, .string(kind.rawValue)) }
-                if let text { change.set(expectation.id, Expectation.Field.text, .string(text)) }
-            }
-            print("Updated \(expectation.id.short): \(summary.joined(separator: ", ")).")
+            print(try workspace.updateExpectation(self.expectation, status: self.status, text: self.text, type: self.type).summary.english)
         }
     }
 

@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -71,18 +72,8 @@ extension EntenteCommand.PhaseCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let phase = try Input.choice(self.phase, PhaseCheckIn.Phase.self, option: "the phase")
-            let date = try Input.date(self.on, option: "--on")
             let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(orMe: self.member)
-            try workspace.commit(message: "\(member.name) sees \(phase.rawValue) on \(date)") { change in
-                let record = change.create(RecordKind.phaseCheckIn)
-                change.set(record, PhaseCheckIn.Field.member, .record(member.id))
-                change.set(record, PhaseCheckIn.Field.date, .string(date))
-                change.set(record, PhaseCheckIn.Field.phase, .string(phase.rawValue))
-                if let note = self.note { change.set(record, PhaseCheckIn.Field.note, .string(note)) }
-            }
-            print("\(member.name) sees \(phase.rawValue) on \(date).")
+            print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.english)
         }
     }
 }

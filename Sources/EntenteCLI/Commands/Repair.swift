@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteStore
 

@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -71,29 +72,9 @@ extension EntenteCommand.RiskCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let description = try Input.text(self.description, "the description", example: "\"Bob may leave for a salaried job\"")
-            let zone = try Input.choice(self.zone, Risk.Zone.self, option: "--zone")
-            let likelihood = try Input.score(self.likelihood, option: "--likelihood")
-            let impact = try Input.score(self.impact, option: "--impact")
-            let date = try Input.date(self.on, option: "--on")
             let workspace = try Workspace(try self.options.open())
-            let raisedBy = try workspace.member(orMe: self.by)
-            let owner = try self.owner.map { try workspace.member($0) }
-            var created: RecordID?
-            try workspace.commit(message: "\(raisedBy.name) raises a \(zone.rawValue) risk: \(description)") { change in
-                let risk = change.create(RecordKind.risk)
-                change.set(risk, Risk.Field.zone, .string(zone.rawValue))
-                change.set(risk, Risk.Field.description, .string(description))
-                change.set(risk, Risk.Field.likelihood, .int(likelihood))
-                change.set(risk, Risk.Field.impact, .int(impact))
-                change.set(risk, Risk.Field.status, .string(Risk.Status.open.rawValue))
-                change.set(risk, Risk.Field.raisedBy, .record(raisedBy.id))
-                change.set(risk, Risk.Field.raisedOn, .string(date))
-                if let owner { change.set(risk, Risk.Field.owner, .record(owner.id)) }
-                if let mitigation = self.mitigation { change.set(risk, Risk.Field.mitigation, .string(mitigation)) }
-                created = risk
-            }
-            print("Raised risk \(created?.short ?? "?") (\(zone.rawValue), score \(likelihood * impact)).")
+            print(try workspace.raiseRisk(self.description, zone: self.zone, likelihood: self.likelihood, impact: self.impact,
+                                          owner: self.owner, mitigation: self.mitigation, by: self.by, on: self.on).summary.english)
         }
     }
 
@@ -141,20 +122,9 @@ extension EntenteCommand.RiskCommand {
         }
 
         func run() throws {
-            var writes: [(String, Value)] = []
-            if let likelihood { writes.append((Risk.Field.likelihood, .int(try Input.score(likelihood, option: "--likelihood")))) }
-            if let impact { writes.append((Risk.Field.impact, .int(try Input.score(impact, option: "--impact")))) }
-            if let status { writes.append((Risk.Field.status, .string(try Input.choice(status, Risk.Status.self, option: "--status").rawValue))) }
-            if let zone { writes.append((Risk.Field.zone, .string(try Input.choice(zone, Risk.Zone.self, option: "--zone").rawValue))) }
-            if let mitigation { writes.append((Risk.Field.mitigation, .string(mitigation))) }
             let workspace = try Workspace(try self.options.open())
-            let risk = try workspace.find(self.risk, kind: RecordKind.risk, Risk.init)
-            if let owner { writes.append((Risk.Field.owner, .record(try workspace.member(owner).id))) }
-            let fields = writes.map(\.0).joined(separator: ", ")
-            try workspace.commit(message: "Update risk \(risk.id.short): \(fields)") { change in
-                for (field, value) in writes { change.set(risk.id, field, value) }
-            }
-            print("Updated risk \(risk.id.short): \(fields).")
+            print(try workspace.updateRisk(self.risk, likelihood: self.likelihood, impact: self.impact, owner: self.owner,
+                                           mitigation: self.mitigation, status: self.status, zone: self.zone).summary.english)
         }
     }
 

@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -257,24 +258,8 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let stage = try workspace.stage(self.stage)
-            let member = try workspace.member(orMe: self.member)
-            let existing = workspace.vision.engagements.first { $0.stage == stage.id && $0.member == member.id }
-            let engaged = !self.notEngaged
-            try workspace.commit(message: "\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title)") { change in
-                let record: RecordID
-                if let existing {
-                    record = existing.id
-                } else {
-                    record = change.create(RecordKind.engagement)
-                    change.set(record, Engagement.Field.stage, .record(stage.id))
-                    change.set(record, Engagement.Field.member, .record(member.id))
-                }
-                change.set(record, Engagement.Field.engaged, .bool(engaged))
-                if let entry = self.entryTerms { change.set(record, Engagement.Field.entryTerms, .string(entry)) }
-                if let exit = self.exitTerms { change.set(record, Engagement.Field.exitTerms, .string(exit)) }
-            }
-            print("\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title).")
+            print(try workspace.engage(stage: self.stage, engaged: !self.notEngaged, entryTerms: self.entryTerms, exitTerms: self.exitTerms,
+                                       member: self.member).summary.english)
         }
     }
 

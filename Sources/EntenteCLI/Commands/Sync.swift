@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteNet
 import EntenteStore
@@ -38,41 +39,28 @@ extension EntenteCommand {
 
         func run() throws {
             let replica = try self.options.open()
-            let peers = PeerStore(folder: replica.folder)
-            var targets: [(String, TCPEndpoint)] = []
-            if let peer = self.peer {
-                targets = [(peer, try peers.endpoint(for: peer))]
-            } else {
-                targets = try peers.list().map { ($0.name, try peers.endpoint(for: $0.name)) }
-                guard !targets.isEmpty else {
-                    throw CLIError("no known peers; give HOST:PORT, or add one with `entente peer add NAME HOST:PORT`")
-                }
-            }
+            let targets = try SyncActions.targets(replica, peer: self.peer)
             let logger = Logger(label: "entente.sync", factory: { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = .error
                 return handler
             })
-            var failures = 0
-            for (name, endpoint) in targets {
-                do {
-                    let summary = try SyncClient.sync(
-                        replica: replica, with: endpoint, idleTimeout: self.timeout, logger: logger,
-                        progress: { progress in
-                            // Only long transfers (more than one batch) show progress.
-                            guard progress.toSend > SyncLimits.senderBatchChanges || progress.received >= SyncLimits.senderBatchChanges else { return }
-                            let line = progress.received == 0 && progress.toSend > 0
-                                ? "  \(progress.peer): sent \(progress.sent) of \(progress.toSend) changes…"
-                                : "  \(progress.peer): received \(progress.received) changes (\(progress.applied) new)…"
-                            FileHandle.standardError.write(Data((line + "\n").utf8))
-                        })
+            let results = SyncActions.sync(replica, with: targets, timeout: self.timeout, logger: logger, progress: { progress in
+                // Only long transfers (more than one batch) show progress.
+                guard progress.toSend > SyncLimits.senderBatchChanges || progress.received >= SyncLimits.senderBatchChanges else { return }
+                let line = progress.received == 0 && progress.toSend > 0
+                    ? "  \(progress.peer): sent \(progress.sent) of \(progress.toSend) changes…"
+                    : "  \(progress.peer): received \(progress.received) changes (\(progress.applied) new)…"
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            })
+            for result in results {
+                if let summary = result.summary {
                     print(summary.line)
-                } catch {
-                    failures += 1
-                    FileHandle.standardError.write(Data("error: sync with \(name) (\(endpoint)) failed: \(error)\n".utf8))
+                } else {
+                    FileHandle.standardError.write(Data("error: sync with \(result.name) (\(result.endpoint)) failed: \(result.failure ?? "?")\n".utf8))
                 }
             }
-            if failures > 0 { throw ExitCode.failure }
+            if results.contains(where: { $0.summary == nil }) { throw ExitCode.failure }
         }
     }
 }

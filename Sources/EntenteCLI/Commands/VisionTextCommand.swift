@@ -1,3 +1,4 @@
+import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
@@ -54,7 +55,7 @@ extension EntenteCommand.VisionTextCommand {
             guard let data = FileManager.default.contents(atPath: file.path), let edited = String(validating: [UInt8](data), as: UTF8.self) else {
                 throw CLIError("the edited file is not UTF-8 text; nothing was changed")
             }
-            try VisionWriter.write(edited, replacing: current, in: workspace, collective: collective, message: self.message)
+            try VisionWriter.write(edited, in: workspace, message: self.message)
         }
     }
 
@@ -78,8 +79,7 @@ extension EntenteCommand.VisionTextCommand {
                 throw CLIError("\(self.file) is not UTF-8 text; nothing was changed")
             }
             let workspace = try Workspace(try self.options.open())
-            let collective = try workspace.collective()
-            try VisionWriter.write(text, replacing: collective.vision ?? "", in: workspace, collective: collective, message: self.message)
+            try VisionWriter.write(text, in: workspace, message: self.message)
         }
     }
 
@@ -119,20 +119,8 @@ extension EntenteCommand.VisionTextCommand {
 
 /// Writes a new version of the vision statement as one change of minimal text edits.
 enum VisionWriter {
-    static func write(_ text: String, replacing current: String, in workspace: Workspace, collective: Collective, message: String?) throws {
-        guard text != current || Array(text.unicodeScalars) != Array(current.unicodeScalars) else {
-            print("No change.")
-            return
-        }
-        let change = try workspace.commit(message: message ?? "Edit the vision statement") { change in
-            try Collective.setVision(text, on: collective.id, in: &change)
-        }
-        var inserted = 0, deleted = 0
-        for case .text(_, _, let edit) in change.change.operations {
-            inserted += edit.insertedScalarCount
-            deleted += edit.deletions.reduce(0) { $0 + $1.count }
-        }
-        print("Recorded \(change.id.short): \(inserted) character(s) inserted, \(deleted) deleted.")
+    static func write(_ text: String, in workspace: Workspace, message: String?) throws {
+        print(try workspace.writeVision(text, message: message).summary.english)
     }
 }
 

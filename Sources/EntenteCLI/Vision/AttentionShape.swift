@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 
 /// The JSON shape of `entente status --json`: what needs attention on `today`.

@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 
 /// The JSON shape of the whole vision board (`entente show --json`, `entente export --format

@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 
 /// The vision board as terminal text, section by section (`entente show`).

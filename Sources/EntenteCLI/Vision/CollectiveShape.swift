@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 
 /// The JSON shape of the collective (`entente collective show --json`, and the board's

@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 
 /// The JSON shape of one complementarity entry (`entente strength list --json`).

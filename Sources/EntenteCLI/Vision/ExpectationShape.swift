@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 
 /// The JSON shape of an expectation, interest or concern (`entente expectation list --json`).

@@ -1,18 +1,18 @@
 import EntenteCore
 
 /// Renders references for people: member names joined, "the collective" for an empty list.
-enum Names {
-    static func list(_ ids: [RecordID], _ vision: Vision, empty: String = "-") -> String {
+public enum Names {
+    public static func list(_ ids: [RecordID], _ vision: Vision, empty: String = "-") -> String {
         ids.isEmpty ? empty : ids.map { vision.name($0) }.joined(separator: ", ")
     }
 
-    static func stage(_ id: RecordID?, _ vision: Vision) -> String {
+    public static func stage(_ id: RecordID?, _ vision: Vision) -> String {
         guard let id else { return "-" }
         return vision.stage(id)?.title ?? "@" + id.short
     }
 
     /// `value (conflict)` when the record has concurrent values.
-    static func flagged(_ text: String, _ record: RecordState) -> String {
+    public static func flagged(_ text: String, _ record: RecordState) -> String {
         record.conflictedFields.isEmpty ? text : text + " (conflict)"
     }
 }

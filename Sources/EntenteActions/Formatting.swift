@@ -1,15 +1,15 @@
 import EntenteCore
 import Foundation
 
-enum Formatting {
+public enum Formatting {
     /// `2026-11-27 09:15` in UTC, from a hybrid timestamp.
-    static func time(_ timestamp: HybridTimestamp) -> String {
+    public static func time(_ timestamp: HybridTimestamp) -> String {
         let t = UTCTime(millis: timestamp.wallMillis)
         return "\(t.date) \(Self.two(t.hour)):\(Self.two(t.minute))"
     }
 
     /// ISO 8601 with milliseconds, in UTC, for JSON: `2026-11-27T09:15:02.123Z`.
-    static func iso(_ timestamp: HybridTimestamp) -> String {
+    public static func iso(_ timestamp: HybridTimestamp) -> String {
         let t = UTCTime(millis: timestamp.wallMillis)
         let millis = String(t.millisecond + 1000).dropFirst()
         return "\(t.date)T\(Self.two(t.hour)):\(Self.two(t.minute)):\(Self.two(t.second)).\(millis)Z"
@@ -18,7 +18,7 @@ enum Formatting {
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// A one-line description of an operation, naming records by their short id.
-    static func describe(_ operation: ChangeOperation) -> String {
+    public static func describe(_ operation: ChangeOperation) -> String {
         switch operation {
         case .create(let record, let kind): return "created \(kind) \(record.short)"
         case .set(_, let field, let value): return "set \(field) = \(value)"
@@ -33,10 +33,10 @@ enum Formatting {
 
 /// A UTC calendar time computed from milliseconds since 1970 without a formatter (the log
 /// prints one per change: formatters made per line cost seconds on a large replica).
-struct UTCTime {
-    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
+public struct UTCTime {
+    public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
 
-    init(millis: UInt64) {
+    public init(millis: UInt64) {
         let totalSeconds = Int(millis / 1000)
         self.millisecond = Int(millis % 1000)
         let days = totalSeconds / 86_400
@@ -57,7 +57,7 @@ struct UTCTime {
     }
 
     /// `YYYY-MM-DD`.
-    var date: String {
+    public var date: String {
         let month = self.month < 10 ? "0\(self.month)" : String(self.month)
         let day = self.day < 10 ? "0\(self.day)" : String(self.day)
         return "\(self.year)-\(month)-\(day)"

@@ -1,0 +1,58 @@
+import EntenteCore
+
+/// Contributions and what each member thinks they are worth.
+extension Workspace {
+    public func recordContribution(_ rawWhat: String, member rawMember: String? = nil, stage rawStage: String? = nil, effort: Int? = nil) throws -> ActionOutcome {
+        let what = try Input.text(rawWhat, Phrase("what was done", fr: "ce qui a été fait"), example: "\"Wrote the tender answer\"")
+        try Self.checkEffort(effort)
+        let member = try self.member(orMe: rawMember)
+        let stage = try Self.optional(rawStage).map { try self.stage($0) }
+        var created: RecordID?
+        let change = try self.commit(message: "\(member.name) contributed: \(what)") { change in
+            let record = change.create(RecordKind.contribution)
+            change.set(record, Contribution.Field.what, .string(what))
+            change.set(record, Contribution.Field.member, .record(member.id))
+            if let stage { change.set(record, Contribution.Field.stage, .record(stage.id)) }
+            if let effort { change.set(record, Contribution.Field.effort, .int(Int64(effort))) }
+            created = record
+        }
+        let short = created?.short ?? "?"
+        return ActionOutcome(change: change, created: created, summary: Phrase(
+            "Recorded contribution \(short) by \(member.name).",
+            fr: "Contribution \(short) de \(member.name) enregistrée."))
+    }
+
+    /// Records this member's own valuation of a contribution, replacing their previous one.
+    public func valueContribution(_ query: String, value: Int, note rawNote: String? = nil, by: String? = nil) throws -> ActionOutcome {
+        guard value >= 0 else {
+            throw ActionError(Phrase("a valuation cannot be negative; give 0 if you think the work is worth nothing",
+                                     fr: "une évaluation ne peut pas être négative ; donnez 0 si le travail ne vaut rien selon vous"))
+        }
+        let note = Self.optional(rawNote)
+        let contribution = try self.find(query, kind: RecordKind.contribution, Contribution.init)
+        let member = try self.member(orMe: by)
+        let existing = self.vision.valuations.first { $0.contribution == contribution.id && $0.member == member.id }
+        let change = try self.commit(message: "\(member.name) values \"\(contribution.what)\" at \(value)") { change in
+            let record: RecordID
+            if let existing {
+                record = existing.id
+            } else {
+                record = change.create(RecordKind.valuation)
+                change.set(record, Valuation.Field.contribution, .record(contribution.id))
+                change.set(record, Valuation.Field.member, .record(member.id))
+            }
+            change.set(record, Valuation.Field.value, .int(Int64(value)))
+            if let note { change.set(record, Valuation.Field.note, .string(note)) }
+        }
+        return ActionOutcome(change: change, summary: Phrase(
+            "\(member.name) values \(contribution.id.short) at \(value).",
+            fr: "\(member.name) évalue \(contribution.id.short) à \(value)."))
+    }
+
+    static func checkEffort(_ effort: Int?) throws {
+        if let effort, effort < 0 {
+            throw ActionError(Phrase("--effort is in hours and cannot be negative; for example --effort 12",
+                                     fr: "--effort se compte en heures et ne peut pas être négatif ; par exemple --effort 12"))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import EntenteCore
+import EntenteNet
+import EntenteStore
+import EntenteSync
+import Foundation
+import Logging
+
+/// Exchanging changes with the collective: with the known peers, or in a meeting.
+public enum SyncActions {
+    /// One peer's result.
+    public struct PeerResult: Sendable {
+        public var name: String
+        public var endpoint: String
+        public var summary: SyncSummary?
+        public var failure: String?
+    }
+
+    /// The peers to sync with: `peer` (a known name or HOST:PORT), or every known peer.
+    public static func targets(_ replica: Replica, peer: String?) throws -> [(String, TCPEndpoint)] {
+        let peers = PeerStore(folder: replica.folder)
+        if let peer { return [(peer, try peers.endpoint(for: peer))] }
+        let targets = try peers.list().map { ($0.name, try peers.endpoint(for: $0.name)) }
+        guard !targets.isEmpty else {
+            throw ActionError(Phrase(
+                "no known peers; give HOST:PORT, or add one with `entente peer add NAME HOST:PORT`",
+                fr: "aucun pair connu ; donnez HÔTE:PORT, ou ajoutez-en un avec `entente peer add NOM HÔTE:PORT`"))
+        }
+        return targets
+    }
+
+    /// Syncs with each target in turn; a peer that fails does not stop the others.
+    public static func sync(_ replica: Replica, with targets: [(String, TCPEndpoint)], timeout: TimeInterval = SyncNetLimits.idleTimeout,
+                            logger: Logger, progress: ((SyncProgress) -> Void)? = nil) -> [PeerResult] {
+        targets.map { name, endpoint in
+            do {
+                let summary = try SyncClient.sync(replica: replica, with: endpoint, idleTimeout: timeout, logger: logger, progress: progress)
+                return PeerResult(name: name, endpoint: "\(endpoint)", summary: summary)
+            } catch {
+                return PeerResult(name: name, endpoint: "\(endpoint)", failure: "\(error)")
+            }
+        }
+    }
+
+    /// The results in words, one line a peer.
+    public static func summary(_ results: [PeerResult]) -> Phrase {
+        let english = results.map { result in
+            result.summary.map(\.line) ?? "sync with \(result.name) (\(result.endpoint)) failed: \(result.failure ?? "?")"
+        }
+        let french = results.map { result in
+            guard let summary = result.summary else {
+                return "la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(result.failure ?? "?")"
+            }
+            return "synchronisé avec \(summary.peer) (\(summary.address)) : \(summary.changesSent) changement(s) envoyé(s), \(summary.changesReceived) reçu(s) (\(summary.applied) nouveau(x))"
+        }
+        return Phrase(english.joined(separator: "\n"), fr: french.joined(separator: "\n"))
+    }
+
+    /// Meets the collective on the LAN for at most `seconds`: announces, finds the members
+    /// present and syncs with them until every present replica holds the same state.
+    public static func meet(_ replica: Replica, discovery: DiscoveryConfiguration, seconds: TimeInterval, logger: Logger) throws -> Phrase {
+        let meeting = MeetingSession(replica: replica, discovery: discovery,
+                                     bounds: MeetingBounds(duration: seconds, untilConverged: true), bind: "::", logger: logger)
+        defer { meeting.close() }
+        let outcome = try meeting.run { _ in }
+        guard !outcome.attendees.isEmpty else {
+            return Phrase("No other member was found on the network within \(Int(seconds)) s.",
+                          fr: "Aucun autre membre n'a été trouvé sur le réseau en \(Int(seconds)) s.")
+        }
+        let names = outcome.attendees.map(\.name).joined(separator: ", ")
+        return outcome.converged
+            ? Phrase("Met \(names): every replica present now holds the same state.", fr: "Rencontre avec \(names) : chaque réplica présent a maintenant le même état.")
+            : Phrase("Met \(names), but the replicas did not converge in time; try again.", fr: "Rencontre avec \(names), mais les réplicas n'ont pas convergé à temps ; réessayez.")
+    }
+}

@@ -1,0 +1,228 @@
+import EntenteCore
+
+/// Changes and operations told in words ("Bob accepted Alice's commitment “Draft the tender”
+/// on 3 Dec"), not field names: for the board's log and a record's history.
+public struct ChangeWords {
+    public let records: [RecordID: RecordState]
+    public let directory: Directory
+    let resolver: RecordResolver
+
+    public init(records: [RecordState], directory: Directory) {
+        self.records = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.directory = directory
+        self.resolver = RecordResolver(records: records)
+    }
+
+    /// One sentence for a whole change: what its main operation did (the creation of a
+    /// record, else its first operation), and how many other operations came with it.
+    public func change(_ change: SignedChange) -> Phrase {
+        let author = self.directory.name(of: change.change.author)
+        let operations = change.change.operations
+        var created = Set<RecordID>()
+        for case .create(let record, _) in operations { created.insert(record) }
+        guard var main = operations.first(where: { if case .create = $0 { true } else { false } }) ?? operations.first else {
+            return Phrase("\(author) signed an empty change", fr: "\(author) a signé un changement vide")
+        }
+        // Some records are best told by the value they were created with.
+        if case .create(let record, let kind) = main {
+            let telling: String? = switch kind {
+            case RecordKind.valuation: Valuation.Field.value
+            case RecordKind.engagement: Engagement.Field.engaged
+            case RecordKind.phaseCheckIn: PhaseCheckIn.Field.phase
+            default: nil
+            }
+            if let telling, let set = operations.first(where: { if case .set(record, telling, _) = $0 { true } else { false } }) {
+                main = set
+            }
+        }
+        let said: Phrase
+        if case .set(let record, PhaseCheckIn.Field.phase, let value) = main, self.records[record]?.kind == RecordKind.phaseCheckIn {
+            let phase = PhaseCheckIn.Phase(rawValue: value.display).map(Vocabulary.phase) ?? Phrase(value.display, fr: value.display)
+            let date = self.records[record].flatMap(PhaseCheckIn.init)?.date ?? ""
+            said = Phrase("\(author) sees \(phase.english) (\(date))", fr: "\(author) voit une phase de \(phase.french) (\(date))")
+        } else {
+            said = self.operation(main, author: author)
+        }
+        let others = operations.filter { operation in
+            guard operation != main else { return false }
+            switch operation {
+            case .create(let record, _), .set(let record, _, _), .add(let record, _, _): return !created.contains(record)
+            default: return true
+            }
+        }.count
+        guard others > 0 else { return said }
+        return Phrase("\(said.english) (and \(others) more change\(others == 1 ? "" : "s"))",
+                      fr: "\(said.french) (et \(others) autre\(others == 1 ? "" : "s") modification\(others == 1 ? "" : "s"))")
+    }
+
+    /// One operation in words, `author` being who signed it.
+    public func operation(_ operation: ChangeOperation, author: String) -> Phrase {
+        switch operation {
+        case .create(let record, let kind):
+            let label = self.label(record)
+            let noun = Self.noun(kind)
+            return Phrase("\(author) recorded \(noun.english) \(label)", fr: "\(author) a enregistré \(noun.french) \(label)")
+        case .set(let record, let field, let value):
+            return self.set(record, field, value, author: author)
+        case .add(let record, let field, let element):
+            return self.add(record, field, element, author: author, adding: true)
+        case .remove(let record, let field, let element):
+            return self.add(record, field, element, author: author, adding: false)
+        case .text(_, _, let edit):
+            let deleted = edit.deletions.reduce(0) { $0 + $1.count }
+            return Phrase("\(author) edited the vision statement (\(edit.insertedScalarCount) character(s) added, \(deleted) removed)",
+                          fr: "\(author) a modifié l'énoncé de vision (\(edit.insertedScalarCount) caractère(s) ajouté(s), \(deleted) retiré(s))")
+        }
+    }
+
+    func set(_ record: RecordID, _ field: String, _ value: Value, author: String) -> Phrase {
+        let kind = self.records[record]?.kind ?? ""
+        let target = self.owned(record)
+        switch (kind, field) {
+        case (_, CommonField.archived):
+            return Phrase("\(author) archived \(target.english)", fr: "\(author) a archivé \(target.french)")
+        case (RecordKind.commitment, Commitment.Field.status), (RecordKind.risk, Risk.Field.status),
+             (RecordKind.expectation, Expectation.Field.status), (RecordKind.stage, Stage.Field.status):
+            let word = self.statusWord(kind, value)
+            return Phrase("\(author) marked \(target.english) \(word.english)", fr: "\(author) a marqué \(target.french) : \(word.french)")
+        case (RecordKind.valuation, Valuation.Field.value):
+            let contribution = self.records[record].flatMap(Valuation.init)?.contribution.map { self.label($0) } ?? "?"
+            return Phrase("\(author) valued \(contribution) at \(value.display)", fr: "\(author) a évalué \(contribution) à \(value.display)")
+        case (RecordKind.engagement, Engagement.Field.engaged):
+            let stage = self.records[record].flatMap(Engagement.init)?.stage.map { self.label($0) } ?? "?"
+            let engaged = value == .bool(true)
+            return engaged
+                ? Phrase("\(author) engaged in stage \(stage)", fr: "\(author) s'est engagé·e dans l'étape \(stage)")
+                : Phrase("\(author) did not engage in stage \(stage)", fr: "\(author) ne s'est pas engagé·e dans l'étape \(stage)")
+        default:
+            let shown = self.display(value)
+            return Phrase("\(author) set \(Self.fieldName(field).english) of \(target.english) to \(shown)",
+                          fr: "\(author) a mis \(Self.fieldName(field).french) de \(target.french) à \(shown)")
+        }
+    }
+
+    func add(_ record: RecordID, _ field: String, _ element: Value, author: String, adding: Bool) -> Phrase {
+        let target = self.owned(record)
+        switch field {
+        case Commitment.Field.acceptedBy:
+            return adding ? Phrase("\(author) accepted \(target.english)", fr: "\(author) a accepté \(target.french)")
+                : Phrase("\(author) withdrew their acceptance of \(target.english)", fr: "\(author) a retiré son acceptation de \(target.french)")
+        case Expectation.Field.acknowledgedBy:
+            return Phrase("\(author) acknowledged \(target.english)", fr: "\(author) a pris en compte \(target.french)")
+        case Commitment.Field.towards:
+            let member = self.display(element)
+            return adding ? Phrase("\(author) made \(target.english) towards \(member)", fr: "\(author) a pris \(target.french) envers \(member)")
+                : Phrase("\(author) no longer owes \(target.english) to \(member)", fr: "\(author) ne doit plus \(target.french) à \(member)")
+        default:
+            let shown = self.display(element)
+            return adding ? Phrase("\(author) added \(shown) to \(Self.fieldName(field).english) of \(target.english)",
+                                   fr: "\(author) a ajouté \(shown) à \(Self.fieldName(field).french) de \(target.french)")
+                : Phrase("\(author) removed \(shown) from \(Self.fieldName(field).english) of \(target.english)",
+                         fr: "\(author) a retiré \(shown) de \(Self.fieldName(field).french) de \(target.french)")
+        }
+    }
+
+    /// "Alice's commitment “Draft the tender”".
+    func owned(_ record: RecordID) -> Phrase {
+        guard let state = self.records[record] else { return Phrase("record \(record.short)", fr: "la fiche \(record.short)") }
+        let noun = Self.noun(state.kind)
+        let owner: RecordID? = switch state.kind {
+        case RecordKind.commitment: Commitment(state)?.by
+        case RecordKind.expectation: Expectation(state)?.statedBy
+        case RecordKind.contribution: Contribution(state)?.member
+        default: nil
+        }
+        let label = self.label(record)
+        if let owner, let name = self.records[owner].flatMap(Member.init)?.name {
+            return Phrase("\(name)'s \(noun.bare.english) \(label)", fr: "\(noun.french) \(label) de \(name)")
+        }
+        return Phrase("\(noun.english.replacingOccurrences(of: "a ", with: "the ").replacingOccurrences(of: "an ", with: "the ")) \(label)",
+                      fr: "\(noun.french) \(label)")
+    }
+
+    /// A record's name, title or text between quotes, shortened.
+    public func label(_ record: RecordID) -> String {
+        guard let state = self.records[record] else { return record.short }
+        if state.kind == RecordKind.member { return Member(state)?.name ?? record.short }
+        let text = self.resolver.label(state)
+        let short = text.count > 60 ? String(text.prefix(57)) + "…" : text
+        return "“\(short)”"
+    }
+
+    func display(_ value: Value) -> String {
+        if case .record(let id) = value { return self.records[id].map { Member($0)?.name ?? self.label(id) } ?? id.short }
+        let text = value.display
+        return text.count > 60 ? "“" + String(text.prefix(57)) + "…”" : "“\(text)”"
+    }
+
+    func statusWord(_ kind: String, _ value: Value) -> Phrase {
+        let raw = value.display
+        switch kind {
+        case RecordKind.commitment: return Commitment.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
+        case RecordKind.risk: return Risk.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
+        case RecordKind.expectation: return Expectation.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
+        default: return Phrase(raw, fr: raw)
+        }
+    }
+
+    struct Noun {
+        var english: String
+        var french: String
+        var bare: Phrase
+    }
+
+    static func noun(_ kind: String) -> Noun {
+        func make(_ en: String, _ article: String, _ fr: String) -> Noun {
+            Noun(english: "\(article) \(en)", french: fr, bare: Phrase(en, fr: fr))
+        }
+        switch kind {
+        case RecordKind.commitment: return make("commitment", "a", "l'engagement")
+        case RecordKind.expectation: return make("expectation", "an", "l'attente")
+        case RecordKind.complementarity: return make("complementarity", "a", "la complémentarité")
+        case RecordKind.stage: return make("stage", "a", "l'étape")
+        case RecordKind.engagement: return make("engagement", "an", "l'engagement dans une étape")
+        case RecordKind.phaseCheckIn: return make("phase check-in", "a", "le relevé de phase")
+        case RecordKind.risk: return make("risk", "a", "le risque")
+        case RecordKind.contribution: return make("contribution", "a", "la contribution")
+        case RecordKind.valuation: return make("valuation", "a", "l'évaluation")
+        case RecordKind.member: return make("member", "a", "le membre")
+        case RecordKind.collective: return make("collective", "a", "le collectif")
+        default: return make(kind, "a", kind)
+        }
+    }
+
+    /// A field's name for people.
+    static func fieldName(_ field: String) -> Phrase {
+        switch field {
+        case "what", "text", "description": Phrase("the text", fr: "le texte")
+        case "due": Phrase("the due date", fr: "l'échéance")
+        case "stage": Phrase("the stage", fr: "l'étape")
+        case "likelihood": Phrase("the likelihood", fr: "la probabilité")
+        case "impact": Phrase("the impact", fr: "l'impact")
+        case "owner": Phrase("the owner", fr: "le ou la responsable")
+        case "mitigation": Phrase("the mitigation", fr: "la parade")
+        case "zone": Phrase("the zone", fr: "la zone")
+        case "effort": Phrase("the hours", fr: "les heures")
+        case "title", "name": Phrase("the name", fr: "le nom")
+        case "entryTerms": Phrase("the entry terms", fr: "les conditions d'entrée")
+        case "exitTerms": Phrase("the exit terms", fr: "les conditions de sortie")
+        case "entryConditions": Phrase("the entry conditions", fr: "les conditions d'entrée")
+        case "exitConditions": Phrase("the exit conditions", fr: "les conditions de sortie")
+        case "goal": Phrase("the goal", fr: "l'objectif")
+        case "note": Phrase("the note", fr: "la note")
+        case "phase": Phrase("the phase", fr: "la phase")
+        case "date": Phrase("the date", fr: "la date")
+        default: Phrase(field, fr: field)
+        }
+    }
+}
+
+extension Value {
+    /// The value as a person reads it: text without quotes, numbers, yes/no.
+    public var display: String {
+        switch self {
+        case .string(let text): return text
+        default: return self.description
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import EntenteCore
+import Foundation
+
+// MARK: - Looking up vision records from what a person typed
+
+extension Workspace {
+    /// The whole vision, read from this workspace's records.
+    public var vision: Vision { Vision(records: self.records) }
+
+    /// The record of `kind` that `query` names, read as `T`.
+    /// - Throws: ``ActionError`` when nothing or several records match.
+    public func find<T>(_ query: String, kind: String, _ make: (RecordState) -> T?) throws -> T {
+        let record = try self.resolver.resolve(query, kind: kind)
+        guard let value = make(record) else {
+            throw ActionError(Phrase("'\(query)' is not a \(kind)", fr: "« \(query) » n'est pas de type \(kind)"))
+        }
+        return value
+    }
+
+    public func stage(_ query: String) throws -> Stage {
+        try self.find(query, kind: RecordKind.stage, Stage.init)
+    }
+
+    /// The member named by `query`, or this replica's member when `query` is `nil`.
+    public func member(orMe query: String?) throws -> Member {
+        if let query { return try self.member(query) }
+        return try self.me()
+    }
+
+    /// The collective record; every replica made by `entente init` has one.
+    public func collective() throws -> Collective {
+        guard let collective = Collective.find(in: self.records) else {
+            throw ActionError(Phrase(
+                "this replica holds no collective record yet; merge a founder's replica with `entente merge DIR`",
+                fr: "ce réplica ne contient pas encore de collectif ; fusionnez le réplica d'un fondateur avec `entente merge DOSSIER`"))
+        }
+        return collective
+    }
+}
+
+// MARK: - Checking typed values
+
+public enum Input {
+    /// `raw` as one of `T`'s cases (case-insensitive).
+    /// - Throws: ``ActionError`` listing the allowed values.
+    public static func choice<T: RawRepresentable & CaseIterable>(_ raw: String, _ type: T.Type, option: String) throws -> T
+    where T.RawValue == String {
+        if let value = T(rawValue: raw.lowercased().trimmingCharacters(in: .whitespaces)) { return value }
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ActionError(Phrase(
+            "'\(raw)' is not allowed for \(option); use one of: \(allowed)",
+            fr: "« \(raw) » n'est pas permis pour \(option) ; choisissez parmi : \(allowed)"))
+    }
+
+    /// `text` trimmed, refused when empty.
+    public static func text(_ text: String, _ what: Phrase, example: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw ActionError(Phrase(
+                "\(what.english) must not be empty; for example: \(example)",
+                fr: "\(what.french) ne peut pas être vide ; par exemple : \(example)"))
+        }
+        return trimmed
+    }
+
+    /// `text` trimmed, refused when empty (a name that reads the same in both languages).
+    public static func text(_ text: String, _ what: String, example: String) throws -> String {
+        try self.text(text, Phrase(what, fr: what), example: example)
+    }
+
+    /// A 1–5 score (likelihood, impact).
+    public static func score(_ value: Int, option: String) throws -> Int64 {
+        guard value >= 1, value <= 5, Risk.scale.contains(Int64(value)) else {
+            throw ActionError(Phrase(
+                "\(option) must be between 1 (low) and 5 (high), not \(value); for example \(option) 3",
+                fr: "\(option) va de 1 (faible) à 5 (fort), pas \(value) ; par exemple \(option) 3"))
+        }
+        return Int64(value)
+    }
+
+    /// A date option, or today when absent.
+    public static func date(_ text: String?, option: String) throws -> String {
+        guard let text, !text.isEmpty else { return Dates.today() }
+        return try Dates.validate(text, option: option)
+    }
+}

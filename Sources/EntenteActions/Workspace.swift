@@ -1,0 +1,111 @@
+import EntenteCore
+import EntenteStore
+
+/// An opened replica with what every action needs: its records and who is who. Both front
+/// ends (the command line and the web board) act through it.
+public struct Workspace {
+    public let replica: Replica
+    public let records: [RecordState]
+    public let directory: Directory
+
+    public init(_ replica: Replica) throws {
+        self.replica = replica
+        self.records = try replica.records()
+        self.directory = Directory(records: self.records)
+    }
+
+    public var resolver: RecordResolver { RecordResolver(records: self.records) }
+
+    /// The member record of this device's key.
+    public func me() throws -> Member {
+        guard let member = self.directory.member(for: self.replica.author) else {
+            let key = self.replica.author.short
+            throw ActionError(Phrase(
+                "this replica's key \(key) is not a member of the collective yet; merge the change that admits it",
+                fr: "la clé \(key) de ce réplica n'est pas encore celle d'un membre du collectif ; fusionnez le changement qui l'admet"))
+        }
+        return member
+    }
+
+    public func member(_ query: String) throws -> Member {
+        let record = try self.resolver.resolve(query, kind: RecordKind.member)
+        guard let member = self.directory.members.first(where: { $0.id == record.id }) else {
+            throw ActionError(Phrase("'\(query)' is not a member", fr: "« \(query) » n'est pas un membre"))
+        }
+        return member
+    }
+
+    public func memberName(_ id: RecordID?) -> String {
+        guard let id, let record = self.records.first(where: { $0.id == id }) else { return "?" }
+        return Member(record)?.name ?? id.short
+    }
+
+    public var collectiveName: String {
+        self.records.first { $0.kind == RecordKind.collective }?.string("name") ?? "(unnamed collective)"
+    }
+}
+
+extension Workspace {
+    /// Commits one change; a change the authority rules refuse is never written, and the
+    /// refusal says who may do it instead.
+    @discardableResult
+    public func commit(message: String, _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+        do {
+            return try self.replica.commit(message: message, build)
+        } catch let error as AuthorityError {
+            throw ActionError(self.explain(error.refusal))
+        }
+    }
+
+    /// A refusal in words, with names and the command to use instead.
+    public func explain(_ refusal: OperationRefusal) -> Phrase {
+        let owner = refusal.owner.map { self.memberName($0) }
+        let command: String? = switch (refusal.kind, refusal.field) {
+        case (RecordKind.valuation?, _): "entente contribution value ..."
+        case (RecordKind.phaseCheckIn?, _): "entente phase add ..."
+        case (RecordKind.engagement?, _): "entente stage engage ..."
+        case (RecordKind.expectation?, Expectation.Field.acknowledgedBy?): "entente expectation ack ..."
+        case (RecordKind.expectation?, _): "entente expectation update ..."
+        case (RecordKind.commitment?, Commitment.Field.acceptedBy?): "entente commitment accept ..."
+        case (RecordKind.commitment?, _): "entente commitment ..."
+        case (RecordKind.member?, _): "entente member leave ..."
+        default: nil
+        }
+        let what = Self.act(refusal)
+        switch refusal.rule {
+        case .personal, .ownElement:
+            guard let owner else { return Phrase(refusal.explanation, fr: refusal.explanation) }
+            let run = command ?? "entente ..."
+            return Phrase(
+                "only \(owner) can record \(owner)'s \(what.english): ask \(owner) to run `\(run)` on their own replica",
+                fr: "seul·e \(owner) peut enregistrer \(what.french) de \(owner) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
+        case .notOwed:
+            let whose = owner.map { "\($0)'s " } ?? "this "
+            return Phrase(
+                "only the members \(whose)commitment is owed to can accept it or mark it broken, and \(owner ?? "its author") cannot accept their own",
+                fr: "seuls les membres envers qui \(owner.map { "\($0) s'est engagé·e" } ?? "cet engagement a été pris") peuvent l'accepter ou le déclarer rompu, et \(owner ?? "son auteur") ne peut accepter le sien")
+        default:
+            return Phrase(refusal.explanation, fr: refusal.explanation)
+        }
+    }
+
+    /// The act a refusal is about, as a noun phrase.
+    public static func act(_ refusal: OperationRefusal) -> Phrase {
+        switch refusal.kind {
+        case RecordKind.valuation?: return Phrase("valuation", fr: "l'évaluation")
+        case RecordKind.phaseCheckIn?: return Phrase("phase check-in", fr: "le relevé de phase")
+        case RecordKind.engagement?: return Phrase("engagement and terms", fr: "l'engagement et les conditions")
+        case RecordKind.expectation?:
+            return refusal.field == Expectation.Field.acknowledgedBy
+                ? Phrase("acknowledgement", fr: "la prise en compte") : Phrase("expectation", fr: "l'attente")
+        case RecordKind.commitment?:
+            return refusal.field == Commitment.Field.acceptedBy
+                ? Phrase("acceptance", fr: "l'acceptation") : Phrase("commitment", fr: "l'engagement")
+        case RecordKind.member?: return Phrase("exit", fr: "la sortie")
+        case RecordKind.risk?: return Phrase("risk report", fr: "le signalement de risque")
+        default:
+            let text = [refusal.kind, refusal.field].compactMap { $0 }.joined(separator: " ")
+            return Phrase(text, fr: text)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import EntenteActions
+import EntenteCore
+import EntenteStore
+import Foundation
+
+/// What every view of one request reads: the replica's records as of now, who is looking,
+/// in which language, and the form tokens.
+struct BoardData {
+    let workspace: Workspace
+    let vision: Vision
+    let me: Member?
+    let today: String
+    let t: Translator
+    let csrf: String
+    let page: Page
+
+    init(replica: Replica, language: Language, csrf: String, page: Page, today: String = Dates.today()) throws {
+        self.workspace = try Workspace(replica)
+        self.vision = self.workspace.vision
+        self.me = self.workspace.directory.member(for: replica.author)
+        self.today = today
+        self.t = Translator(language: language)
+        self.csrf = csrf
+        self.page = page
+    }
+
+    func name(_ id: RecordID?) -> String { self.vision.name(id) }
+
+    func names(_ ids: [RecordID], empty: String) -> String {
+        ids.isEmpty ? empty : ids.map { self.vision.name($0) }.joined(separator: ", ")
+    }
+
+    var words: ChangeWords { ChangeWords(records: self.vision.records, directory: self.workspace.directory) }
+
+    /// The active members, for the choices of a form.
+    var memberChoices: [Choice] {
+        self.vision.activeMembers.map { Choice(value: $0.id.hex, label: $0.name) }
+    }
+
+    var stageChoices: [Choice] {
+        [Choice(value: "", label: self.t("(none)", "(aucune)"))] + self.vision.stages.map { Choice(value: $0.id.hex, label: $0.title) }
+    }
+}
+
+/// One option of a `<select>`.
+struct Choice: Sendable {
+    var value: String
+    var label: String
+    var selected = false
+}

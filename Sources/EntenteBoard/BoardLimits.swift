@@ -1,0 +1,11 @@
+/// The board's limits, each named and tested on both sides.
+public enum BoardLimits {
+    /// The largest form a browser may post (the vision statement is the largest field).
+    public static let maximumFormBytes = 256 * 1024
+    /// How often the live-update stream looks for new changes, in milliseconds.
+    public static let pollMilliseconds: UInt64 = 500
+    /// The most live-update streams open at once (tabs); more are answered 503.
+    public static let maximumStreams = 16
+    /// How many of the newest changes the log view shows.
+    public static let logEntries = 50
+}

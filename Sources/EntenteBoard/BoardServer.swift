@@ -1,0 +1,285 @@
+import EntenteActions
+import EntenteCore
+import EntenteStore
+import EntenteSync
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// `entente board`: the replica's vision board as a local web app, on 127.0.0.1 only.
+///
+/// Every request passes ``BoardGate`` first (Host, token, and for a POST its origin and CSRF
+/// token); pages are drawn server-side; forms post to `/act/NAME`, which runs the same action
+/// as the command line and redirects back with what it said; `/events` streams a `change`
+/// event whenever the replica's log grows (a sync, or `entente serve` beside the board).
+public final class BoardServer: Sendable {
+    /// Where the board listens: loopback only, never another address.
+    public static let host = "127.0.0.1"
+    /// Cookies set by the board.
+    static let languageCookie = "entente_lang"
+
+    let replica: Replica
+    public let access: BoardAccess
+    let discovery: DiscoveryConfiguration?
+    let logger: Logger
+    let renderer: BoardRenderer
+    let flash = BoardFlash()
+    let boundPort = Mutex<UInt16>(0)
+    let streams = Mutex<Int>(0)
+    /// How long a live-update stream stays open before the browser reconnects.
+    let streamLifetime: Duration
+
+    public init(replica: Replica, access: BoardAccess = .random(), discovery: DiscoveryConfiguration? = nil,
+                streamLifetime: Duration = .seconds(300), logger: Logger = Logger(label: "entente.board")) throws {
+        self.replica = replica
+        self.access = access
+        self.discovery = discovery
+        self.logger = logger
+        self.renderer = try BoardRenderer()
+        self.streamLifetime = streamLifetime
+    }
+
+    /// The port once listening (0 before).
+    public var port: UInt16 { self.boundPort.withLock { $0 } }
+
+    /// The address to open, with the token.
+    public func url(port: UInt16) -> String { "http://\(Self.host):\(port)/?token=\(self.access.token)" }
+
+    /// Serves until the task is cancelled or the process gets SIGINT/SIGTERM; `ready` is
+    /// called once with the port listened on.
+    public func run(port: UInt16, handleSignals: Bool = true, ready: @escaping @Sendable (UInt16) -> Void) async throws {
+        let app = Application(
+            router: self.router(),
+            configuration: .init(address: .hostname(Self.host, port: Int(port)), serverName: "entente-board"),
+            onServerRunning: { channel in
+                let actual = UInt16(clamping: channel.localAddress?.port ?? 0)
+                self.boundPort.withLock { $0 = actual }
+                ready(actual)
+            },
+            logger: self.logger)
+        if handleSignals {
+            try await app.runService()
+        } else {
+            try await app.run()
+        }
+    }
+
+    // MARK: - Routes
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: BoardGateMiddleware(server: self))
+        router.get("/assets/board.css") { _, _ in Self.asset(BoardAssets.stylesheet, type: "text/css; charset=utf-8") }
+        router.get("/assets/board.js") { _, _ in Self.asset(BoardAssets.script, type: "text/javascript; charset=utf-8") }
+        for page in Page.allCases {
+            router.get(RouterPath(page.path)) { request, _ in try self.page(page, request) }
+        }
+        router.get("/record/:id") { request, context in
+            try self.record(context.parameters.get("id") ?? "", request)
+        }
+        router.get("/events") { request, _ in self.events(request) }
+        router.post("/act/:action") { request, context in
+            try await self.act(context.parameters.get("action") ?? "", request)
+        }
+        return router
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    // MARK: - Pages
+
+    func language(_ request: Request) -> Language {
+        if let asked = request.uri.queryParameters.get("lang").flatMap(Language.init(rawValue:)) { return asked }
+        if let kept = request.cookies[Self.languageCookie]?.value, let language = Language(rawValue: kept) { return language }
+        return Language.preferred(acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    func page(_ page: Page, _ request: Request) throws -> Response {
+        let language = self.language(request)
+        let data = try BoardData(replica: self.replica, language: language, csrf: self.access.csrf, page: page)
+        let soon = Self.adding(days: 7, to: data.today)
+        let body: String
+        switch page {
+        case .status:
+            body = self.renderer.render(StatusView(data, refusals: try self.replica.refusals(), forks: try self.replica.forkEvidence(), soonUntil: soon), "status")
+        case .vision:
+            let authorship = try data.workspace.collective().id
+            body = self.renderer.render(VisionView(data, authorship: try self.replica.textAuthorship(record: authorship, field: Collective.Field.vision)), "vision")
+        case .expectations: body = self.renderer.render(ExpectationsView(data), "expectations")
+        case .complementarities: body = self.renderer.render(ComplementarityView(data), "complementarities")
+        case .stages: body = self.renderer.render(StagesView(data), "stages")
+        case .phases: body = self.renderer.render(PhasesView(data), "phases")
+        case .commitments: body = self.renderer.render(CommitmentsView(data, soonUntil: soon), "commitments")
+        case .risks: body = self.renderer.render(RisksView(data), "risks")
+        case .contributions: body = self.renderer.render(ContributionsView(data), "contributions")
+        case .log:
+            body = self.renderer.render(LogView(data, changes: try self.replica.latestChanges(limit: BoardLimits.logEntries),
+                                                total: try self.replica.changeCount()), "log")
+        }
+        return try self.frame(data, title: page.title(data.t), body: body, request: request)
+    }
+
+    func record(_ id: String, _ request: Request) throws -> Response {
+        let language = self.language(request)
+        let data = try BoardData(replica: self.replica, language: language, csrf: self.access.csrf, page: .log)
+        guard let record = try? data.workspace.resolver.resolve(id) else {
+            let t = data.t
+            let body = self.renderer.render(LogView(data, changes: [], total: 0), "log")
+            var response = try self.frame(data, title: t("Not found", "Introuvable"), body: body, request: request)
+            response.status = .notFound
+            return response
+        }
+        let body = self.renderer.render(LogView(data, history: try self.replica.history(of: record.id), record: record), "log")
+        return try self.frame(data, title: data.t("History", "Historique"), body: body, request: request)
+    }
+
+    func frame(_ data: BoardData, title: String, body: String, request: Request) throws -> Response {
+        let t = data.t
+        let flash = self.flash.take(request.uri.queryParameters.get("flash"))
+        let me = data.me?.name
+        let layout = LayoutView(
+            lang: data.t.language.rawValue, title: title, collective: data.workspace.collectiveName,
+            youAre: me.map { t("You are \($0)", "Vous êtes \($0)") } ?? t("This device is not a member yet", "Cet appareil n'est pas encore membre"),
+            nav: Page.allCases.map { LayoutView.Link(href: $0.path, label: $0.tab(t), current: $0 == data.page) },
+            navLabel: t("Views of the board", "Vues du tableau"),
+            languages: Language.allCases.map { LayoutView.Link(href: "?lang=\($0.rawValue)", label: $0 == .french ? "FR" : "EN", current: $0 == data.t.language) },
+            syncLabel: t("Sync now", "Synchroniser"), meetLabel: self.discovery == nil ? nil : t("Meet on the network", "Se retrouver sur le réseau"),
+            liveLabel: t("live", "en direct"), changes: try self.replica.changeCount(),
+            flash: flash.map { LayoutView.Flash(text: t($0.phrase), tone: $0.failed ? "error" : "done") },
+            body: body, csrf: data.csrf, back: data.page.path)
+        var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: self.renderer.render(layout, "layout"))))
+        if let asked = request.uri.queryParameters.get("lang"), Language(rawValue: asked) != nil {
+            response.setCookie(Cookie(name: Self.languageCookie, value: asked, maxAge: 31_536_000, path: "/", httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    // MARK: - Actions
+
+    func act(_ name: String, _ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: BoardLimits.maximumFormBytes)
+        let form = BoardForm(String(buffer: body))
+        let back = Self.safeBack(form["back"])
+        let phrase: Phrase
+        var failed = false
+        switch name {
+        case "sync":
+            (phrase, failed) = await self.sync()
+        case "meet":
+            (phrase, failed) = await self.meet()
+        default:
+            guard let perform = BoardActions.table[name] else {
+                return Response(status: .notFound)
+            }
+            do {
+                let outcome = try perform(try Workspace(self.replica), form)
+                phrase = outcome.summary
+            } catch let error as ActionError {
+                phrase = error.phrase
+                failed = true
+            } catch {
+                phrase = Phrase("could not record it: \(error)", fr: "impossible de l'enregistrer : \(error)")
+                failed = true
+            }
+        }
+        let id = self.flash.put(phrase, failed: failed)
+        return Response(status: .seeOther, headers: [.location: "\(back)?flash=\(id)"])
+    }
+
+    /// The page to return to: one of the board's own paths, never another site.
+    static func safeBack(_ back: String?) -> String {
+        guard let back, back.hasPrefix("/"), !back.hasPrefix("//"), !back.contains("\\"),
+              Page.allCases.contains(where: { $0.path == back }) || back.hasPrefix("/record/") && back.dropFirst(8).allSatisfy(\.isHexDigit)
+        else { return "/" }
+        return back
+    }
+
+    func sync() async -> (Phrase, Bool) {
+        let replica = self.replica, logger = self.logger
+        return await Self.offThread {
+            do {
+                let targets = try SyncActions.targets(replica, peer: nil)
+                let results = SyncActions.sync(replica, with: targets, logger: logger)
+                return (SyncActions.summary(results), results.contains { $0.summary == nil })
+            } catch let error as ActionError {
+                return (error.phrase, true)
+            } catch {
+                return (Phrase("sync failed: \(error)", fr: "la synchronisation a échoué : \(error)"), true)
+            }
+        }
+    }
+
+    /// How long the board's meet button looks for the collective.
+    public static let meetSeconds: TimeInterval = 30
+
+    func meet() async -> (Phrase, Bool) {
+        guard let discovery = self.discovery else {
+            return (Phrase("meeting is off for this board (it was started with --no-meet)", fr: "la rencontre est désactivée pour ce tableau (lancé avec --no-meet)"), true)
+        }
+        let replica = self.replica, logger = self.logger
+        return await Self.offThread {
+            do {
+                return (try SyncActions.meet(replica, discovery: discovery, seconds: Self.meetSeconds, logger: logger), false)
+            } catch {
+                return (Phrase("the meeting could not start: \(error)", fr: "la rencontre n'a pas pu commencer : \(error)"), true)
+            }
+        }
+    }
+
+    /// Runs blocking work (sockets, SQLite) on a thread of its own, not on Swift's
+    /// cooperative pool.
+    static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: work()) }
+        }
+    }
+
+    // MARK: - Live updates
+
+    func events(_ request: Request) -> Response {
+        let admitted = self.streams.withLock { count -> Bool in
+            guard count < BoardLimits.maximumStreams else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "5"])
+        }
+        let body = ResponseBody { writer in
+            defer { self.streams.withLock { $0 -= 1 } }
+            var last = (try? self.replica.changeCount()) ?? -1
+            try await writer.write(ByteBuffer(string: "retry: 2000\nevent: change\ndata: \(last)\n\n"))
+            let started = ContinuousClock.now
+            var quiet = 0
+            // Ends on its own (the browser reconnects), when the board stops, or when the
+            // tab is closed (a write then fails).
+            while ContinuousClock.now - started < self.streamLifetime, !Task.isShuttingDownGracefully, !Task.isCancelled {
+                try await Task.sleep(for: .milliseconds(BoardLimits.pollMilliseconds))
+                let count = (try? self.replica.changeCount()) ?? last
+                if count != last {
+                    last = count
+                    quiet = 0
+                    try await writer.write(ByteBuffer(string: "event: change\ndata: \(count)\n\n"))
+                } else {
+                    quiet += 1
+                    if quiet % 30 == 0 { try await writer.write(ByteBuffer(string: ": still here\n\n")) }
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+
+    /// `date` plus `days`, as `YYYY-MM-DD` (UTC).
+    static func adding(days: Int, to date: String) -> String {
+        guard let day = PhasesView.day(date) else { return date }
+        return PhasesView.iso(day + days)
+    }
+}

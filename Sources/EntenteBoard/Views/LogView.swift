@@ -1,0 +1,55 @@
+import EntenteActions
+import EntenteCore
+import EntenteStore
+
+/// The newest changes told in words, and one record's history.
+struct LogView {
+    struct Line {
+        var when: String
+        var text: String
+        var message: String
+        var change: String
+    }
+
+    var heading: String
+    var note: String
+    var lines: [Line]
+    var empty: String?
+
+    static let template = """
+        <section class="log">
+        <h2>{{heading}}</h2>
+        <p class="hint">{{note}}</p>
+        {{#empty}}<p class="empty">{{empty}}</p>{{/empty}}
+        <ol class="lines">{{#lines}}<li><time>{{when}}</time> <span class="text">{{text}}</span> <small class="change" title="{{message}}">{{change}}</small></li>{{/lines}}</ol>
+        </section>
+        """
+
+    init(_ data: BoardData, changes: [SignedChange], total: Int) {
+        let t = data.t, words = data.words
+        self.heading = t("Who did what", "Qui a fait quoi")
+        self.note = t("The newest \(changes.count) of \(total) changes, each signed by its author (`entente log` shows them all, `entente audit` checks them).",
+                      "Les \(changes.count) plus récents des \(total) changements, chacun signé par son auteur (`entente log` les montre tous, `entente audit` les vérifie).")
+        self.lines = changes.reversed().map { change in
+            Line(when: Self.when(change.change.timestamp, t), text: t(words.change(change)), message: change.change.message, change: change.id.short)
+        }
+        self.empty = changes.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
+    }
+
+    init(_ data: BoardData, history entries: [HistoryEntry], record: RecordState) {
+        let t = data.t, words = data.words
+        self.heading = t("History of \(words.label(record.id))", "Historique de \(words.label(record.id))")
+        self.note = t("Every change to this record, oldest first, with who signed it.", "Chaque changement de cette fiche, du plus ancien au plus récent, avec qui l'a signé.")
+        self.lines = entries.map { entry in
+            let author = data.workspace.directory.name(of: entry.author)
+            return Line(when: Self.when(entry.timestamp, t), text: t(words.operation(entry.operation, author: author)), message: entry.message, change: entry.change.short)
+        }
+        self.empty = entries.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
+    }
+
+    static func when(_ timestamp: HybridTimestamp, _ t: Translator) -> String {
+        let time = UTCTime(millis: timestamp.wallMillis)
+        let minute = time.minute < 10 ? "0\(time.minute)" : "\(time.minute)"
+        return "\(t.date(time.date)) \(time.hour):\(minute)"
+    }
+}

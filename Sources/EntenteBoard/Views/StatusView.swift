@@ -1,0 +1,142 @@
+import EntenteActions
+import EntenteCore
+import EntenteStore
+
+/// The landing view: what needs attention now, with the buttons that settle each item.
+struct StatusView {
+    struct Item {
+        var text: String
+        var detail: String?
+        var tone: String
+        var action: Action?
+        var choices: [Pick] = []
+        var hasChoices = false
+    }
+    /// A one-button form.
+    struct Action {
+        var path: String
+        var label: String
+        var fields: [Hidden]
+    }
+    struct Hidden {
+        var name: String
+        var value: String
+    }
+    /// One value of a conflict, with its button.
+    struct Pick {
+        var value: String
+        var author: String
+        var index: Int
+        var record: String
+        var field: String
+        var label: String
+    }
+
+    var heading: String
+    var calm: Bool
+    var items: [Item]
+    var csrf: String
+    var back: String
+    var keepLabel: String
+
+    static let template = """
+        <section class="status">
+        <h2>{{heading}}</h2>
+        {{#calm}}<p class="calm">✓</p>{{/calm}}
+        <ul class="attention">
+        {{#items}}<li class="{{tone}}"><span class="what">{{text}}</span>{{#detail}} <span class="detail">{{detail}}</span>{{/detail}}
+        {{#action}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/action}}
+        {{#hasChoices}}<ul class="picks">{{#choices}}<li><q>{{value}}</q> — {{author}} <form method="post" action="/act/resolve" class="inline">{{> hidden}}<input type="hidden" name="record" value="{{record}}"><input type="hidden" name="field" value="{{field}}"><input type="hidden" name="pick" value="{{index}}"><button>{{label}}</button></form></li>{{/choices}}</ul>{{/hasChoices}}
+        </li>{{/items}}
+        </ul>
+        </section>
+        """
+
+    init(_ data: BoardData, refusals: [OperationRefusal], forks: [ForkEvidence], soonUntil: String) {
+        let t = data.t, vision = data.vision
+        let attention = Attention(records: vision.records, today: data.today, soonUntil: soonUntil)
+        let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var items: [Item] = []
+        for item in attention.unacknowledged {
+            guard let expectation = byID[item.expectation].flatMap(Expectation.init) else { continue }
+            let missing = data.names(item.missing, empty: "-")
+            let mine = data.me.map { item.missing.contains($0.id) } ?? false
+            items.append(Item(
+                text: t("\(data.name(expectation.statedBy)) said: “\(expectation.text)”", "\(data.name(expectation.statedBy)) a dit : « \(expectation.text) »"),
+                detail: t("not yet acknowledged by \(missing)", "pas encore pris en compte par \(missing)"), tone: "ask",
+                action: mine ? Action(path: "/act/acknowledge", label: t("I have heard it", "J'en ai pris note"),
+                                      fields: [Hidden(name: "expectation", value: expectation.id.hex)]) : nil))
+        }
+        for item in attention.deadlines.items {
+            guard let commitment = byID[item.commitment].flatMap(Commitment.init) else { continue }
+            items.append(Item(
+                text: t("\(data.name(commitment.by)) committed to “\(commitment.what)”", "\(data.name(commitment.by)) s'est engagé·e à « \(commitment.what) »"),
+                detail: item.overdue ? t("overdue since \(t.date(item.due))", "en retard depuis le \(t.date(item.due))")
+                    : t("due \(t.date(item.due))", "échéance le \(t.date(item.due))"),
+                tone: item.overdue ? "alarm" : "soon"))
+        }
+        let resolver = RecordResolver(records: vision.records)
+        for conflict in attention.conflicts {
+            let label = byID[conflict.record].map(resolver.label) ?? conflict.kind
+            let siblings = byID[conflict.record]?.registers[conflict.field] ?? []
+            items.append(Item(
+                text: t("Concurrent edits of \(conflict.field) of “\(label)”", "Modifications simultanées de \(conflict.field) de « \(label) »"),
+                detail: t("pick the value to keep", "choisissez la valeur à garder"), tone: "ask",
+                choices: siblings.enumerated().map { index, write in
+                    Pick(value: write.value.display, author: data.workspace.directory.name(of: write.tag.author), index: index,
+                         record: conflict.record.hex, field: conflict.field, label: t("Keep this", "Garder celle-ci"))
+                }))
+        }
+        if attention.phases.disagreement {
+            let views = attention.phases.perceptions.map { "\(t(Vocabulary.phase($0.phase))): \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
+            items.append(Item(text: t("Members disagree on the phase the partnership is in", "Les membres ne voient pas la même phase du partenariat"),
+                              detail: views, tone: "alarm"))
+        }
+        for id in attention.highRisks {
+            guard let risk = byID[id].flatMap(Risk.init) else { continue }
+            items.append(Item(text: t("High risk: \(risk.description)", "Risque élevé : \(risk.description)"),
+                              detail: "\(t(Vocabulary.zone(risk.zone))) · \(risk.likelihood)×\(risk.impact)", tone: "alarm"))
+        }
+        for item in attention.valueDisagreements.flagged {
+            let what = byID[item.contribution].flatMap(Contribution.init)?.what ?? item.contribution.short
+            items.append(Item(text: t("The value of “\(what)” is disputed", "La valeur de « \(what) » est contestée"),
+                              detail: t("valuations from \(item.lowest) to \(item.highest)", "évaluations de \(item.lowest) à \(item.highest)"), tone: "ask"))
+        }
+        let roster = vision.roster
+        for motion in roster.openMotions() {
+            let consenting = roster.consenting(motion, in: .everything)
+            let waiting = data.names(motion.voters.subtracting(consenting).sorted { $0.hex < $1.hex }, empty: "-")
+            let target = data.name(motion.target)
+            items.append(Item(
+                text: motion.action == .archive ? t("Proposal to archive \(target)", "Proposition d'archiver \(target)")
+                    : t("Proposal to restore \(target)", "Proposition de rétablir \(target)"),
+                detail: t("\(consenting.count) of \(motion.threshold) consents; waiting for \(waiting)",
+                          "\(consenting.count) consentement(s) sur \(motion.threshold) ; en attente de \(waiting)"), tone: "ask"))
+        }
+        for refusal in refusals {
+            let author = data.workspace.directory.name(of: refusal.author)
+            let why = data.workspace.explain(refusal)
+            items.append(Item(text: t("\(author) signed something they may not do: it has no effect", "\(author) a signé un acte qui ne lui revient pas : il reste sans effet"),
+                              detail: t(why), tone: "alarm"))
+        }
+        var seen = Set<AuthorKey>()
+        for fork in forks where seen.insert(fork.author).inserted {
+            let author = data.workspace.directory.name(of: fork.author)
+            items.append(Item(text: t("\(author)'s device signed two different histories (a restored backup or a copied folder)",
+                                      "L'appareil de \(author) a signé deux historiques différents (une sauvegarde restaurée ou un dossier copié)"),
+                              detail: t("run `entente audit`", "lancez `entente audit`"), tone: "alarm"))
+        }
+        self.items = items.map { item in
+            var item = item
+            item.hasChoices = !item.choices.isEmpty
+            return item
+        }
+        self.calm = items.isEmpty
+        self.heading = items.isEmpty
+            ? t("Nothing needs attention on \(t.date(data.today)).", "Rien ne demande d'attention le \(t.date(data.today)).")
+            : t("\(items.count) item(s) need attention on \(t.date(data.today))", "\(items.count) point(s) demandent attention le \(t.date(data.today))")
+        self.csrf = data.csrf
+        self.back = data.page.path
+        self.keepLabel = t("Keep this", "Garder celle-ci")
+    }
+}

@@ -1,0 +1,166 @@
+import EntenteActions
+import EntenteCore
+import Foundation
+import Testing
+@testable import EntenteBoard
+
+/// The views' data and the SVG and HTML drawn from it.
+@Suite struct BoardViewTests {
+    @Test func complementarityMatrixMarksGapsAndCoverage() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = ComplementarityView(try fixture.data(.complementarities))
+        #expect(Set(view.columns.map(\.text)) == ["Alice", "Bob", "Carol"])
+        #expect(view.rows.map(\.text) == ["Design", "Finance", "Tenders"])
+        // Nobody else covers Alice's need in Finance or weakness in Tenders: two gaps.
+        #expect(view.chips.filter { $0.ring == "gap" }.count == 2)
+        #expect(view.chips.first { $0.kind == "strength" }?.ring == nil)
+        #expect(view.gaps.count == 2)
+        let html = try BoardRenderer().render(view, "complementarities")
+        #expect(html.contains("<svg class=\"matrix\""))
+        #expect(html.contains("class=\"ring gap\""))
+        #expect(html.contains("nobody covers it"))
+    }
+
+    @Test func stagesTimelineShowsConditionsAndEngagements() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = StagesView(try fixture.data(.stages))
+        #expect(view.boxes.count == 1)
+        #expect(view.boxes.first?.engaged == 1)
+        #expect(view.cards.first?.entry == "A signed tender")
+        #expect(view.cards.first?.people.first?.entry == "Two days a week")
+        let html = try BoardRenderer().render(view, "stages")
+        #expect(html.contains("<svg class=\"timeline\""))
+        #expect(html.contains("Two days a week"))
+    }
+
+    @Test func phaseChartHasALanePerMemberWhoCheckedIn() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = PhasesView(try fixture.data(.phases))
+        #expect(view.lanes.map(\.name) == ["Alice"])
+        #expect(view.lanes.first?.segments.first?.phase == "euphoria")
+        #expect(view.disagreement == nil)
+        let html = try BoardRenderer().render(view, "phases")
+        #expect(html.contains("class=\"phase euphoria"))
+    }
+
+    @Test func commitmentsBoardByStatusMarksOverdue() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = CommitmentsView(try fixture.data(.commitments), soonUntil: "2026-02-08")
+        #expect(view.columns.map(\.status) == ["proposed", "accepted", "done", "dropped", "broken"])
+        let card = try #require(view.columns.first?.cards.first)
+        #expect(card.mark == "overdue")
+        #expect(card.towards == "Bob")
+        // Alice made it: she cannot accept her own commitment.
+        #expect(card.canAccept == false)
+    }
+
+    @Test func riskHeatMapPlacesEachRiskInItsZone() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = RisksView(try fixture.data(.risks))
+        #expect(view.maps.map(\.zone) == ["defection"])
+        #expect(view.maps.first?.markers.count == 1)
+        #expect(view.rows.first?.high == true)
+        // Likelihood 4, impact 4: the fourth column, the second row from the top.
+        #expect(view.maps.first?.markers.first?.x == 25 + 3 * 30 + 15)
+        #expect(view.maps.first?.markers.first?.y == 5 + 1 * 30 + 15)
+    }
+
+    @Test func contributionsShowEveryMembersValuation() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = ContributionsView(try fixture.data(.contributions))
+        #expect(Set(view.members.map(\.name)) == ["Alice", "Bob", "Carol"])
+        let alice = try #require(view.members.firstIndex { $0.name == "Alice" })
+        let values = try #require(view.rows.first?.values)
+        #expect(values[alice].text == "3000")
+        #expect(values[alice].bar == 80)
+        #expect(values.filter { $0.text == "—" }.count == 2)
+    }
+
+    @Test func visionStatementIsAttributedByRun() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let data = try fixture.data(.vision)
+        let collective = try data.workspace.collective()
+        let view = VisionView(data, authorship: try fixture.replica.textAuthorship(record: collective.id, field: Collective.Field.vision))
+        #expect(view.runs.map(\.text).joined() == "A studio we share,\nwork we choose.")
+        #expect(view.runs.allSatisfy { $0.title == "written by Alice" })
+    }
+
+    @Test func logAndHistoryAreWordsNotFieldNames() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        _ = try Workspace(fixture.replica).updateCommitment("Draft the tender answer", status: "done")
+        let data = try fixture.data(.log)
+        let view = LogView(data, changes: try fixture.replica.latestChanges(limit: 50), total: try fixture.replica.changeCount())
+        let texts = view.lines.map(\.text)
+        #expect(texts.first == "Alice marked Alice's commitment “Draft the tender answer” done")
+        #expect(texts.contains("Alice valued “Wrote the tender answer” at 3000"))
+        #expect(texts.contains("Alice sees euphoria (2026-11-02)"))
+        let french = LogView(try fixture.data(.log, .french), changes: try fixture.replica.latestChanges(limit: 50), total: 0)
+        #expect(french.lines.first?.text == "Alice a marqué l'engagement “Draft the tender answer” de Alice : tenu")
+        let record = try data.workspace.resolver.resolve("Draft the tender answer")
+        let history = LogView(data, history: try fixture.replica.history(of: record.id), record: record)
+        #expect(history.lines.contains { $0.text == "Alice recorded a commitment “Draft the tender answer”" })
+        #expect(!history.lines.contains { $0.text.contains("acceptedBy") })
+    }
+
+    @Test func frenchIsCompleteOnEveryPage() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let renderer = try BoardRenderer()
+        // Words that appear only in the English pages' own texts (not in member data).
+        let english = ["Record", "history", "Stage", "Status", "Change", "nobody", "needs attention", "Who ", " by ", "Why (optional)"]
+        for page in Page.allCases {
+            let data = try fixture.data(page, .french)
+            let html: String = switch page {
+            case .status: renderer.render(StatusView(data, refusals: [], forks: [], soonUntil: "2026-02-08"), "status")
+            case .vision: renderer.render(VisionView(data, authorship: []), "vision")
+            case .expectations: renderer.render(ExpectationsView(data), "expectations")
+            case .complementarities: renderer.render(ComplementarityView(data), "complementarities")
+            case .stages: renderer.render(StagesView(data), "stages")
+            case .phases: renderer.render(PhasesView(data), "phases")
+            case .commitments: renderer.render(CommitmentsView(data, soonUntil: "2026-02-08"), "commitments")
+            case .risks: renderer.render(RisksView(data), "risks")
+            case .contributions: renderer.render(ContributionsView(data), "contributions")
+            case .log: renderer.render(LogView(data, changes: try fixture.replica.latestChanges(limit: 50), total: 10), "log")
+            }
+            #expect(!html.isEmpty, "\(page)")
+            for word in english {
+                let pattern = "\\b" + NSRegularExpression.escapedPattern(for: word.trimmingCharacters(in: .whitespaces)) + "\\b"
+                #expect(Self.visibleText(html).range(of: pattern, options: .regularExpression) == nil, "\(page) shows the English \"\(word)\"")
+            }
+        }
+    }
+
+    /// The text between tags, without member data that the fixture wrote in English.
+    static func visibleText(_ html: String) -> String {
+        var text = html.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+        for data in ["Draft the tender answer", "Win two public tenders a year", "Bob may leave for a salaried job", "Wrote the tender answer",
+                     "We just met", "A signed tender", "Two days a week", "Pilot", "Design", "Finance", "Tenders", "A studio we share,", "work we choose.",
+                     "Atelier Commun", "`entente log`", "`entente audit`"] {
+            text = text.replacingOccurrences(of: data, with: "")
+        }
+        return text
+    }
+
+    @Test func markupInMemberTextIsEscapedEverywhere() throws {
+        let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'"
+        let fixture = try BoardFixture(hostileTitle: hostile)
+        defer { fixture.remove() }
+        let renderer = try BoardRenderer()
+        let data = try fixture.data(.commitments)
+        for html in [renderer.render(CommitmentsView(data, soonUntil: "2026-02-08"), "commitments"),
+                     renderer.render(StatusView(try fixture.data(.status), refusals: [], forks: [], soonUntil: "2026-02-08"), "status"),
+                     renderer.render(LogView(try fixture.data(.log), changes: try fixture.replica.latestChanges(limit: 50), total: 1), "log")] {
+            #expect(!html.contains("<script>"))
+            #expect(!html.contains("<img"))
+            #expect(html.contains("&lt;script&gt;"))
+        }
+    }
+}
