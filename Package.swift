@@ -109,6 +109,7 @@ let package = Package(
                 "EntenteWire",
                 "EntenteActions",
                 "EntenteBoard",
+                "EntenteNet",
                 .product(name: "Logging", package: "swift-log"),
                 "EntenteText",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -128,11 +129,11 @@ let package = Package(
         .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteActions", "EntenteTestSupport", "entente"]),
+        .testTarget(name: "EntenteActionsTests", dependencies: ["EntenteActions", "EntenteTestSupport"]),
         .testTarget(
             name: "EntenteBoardTests",
             dependencies: [
-                "EntenteBoard", "EntenteActions", "EntenteTestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "EntenteBoard", "EntenteActions", "EntenteTestSupport", "entente",
             ]
         ),
     ],

@@ -34,6 +34,8 @@ BINARY = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROO
 SHOTS = os.environ.get("SCREENSHOTS", os.path.join(ROOT, ".build", "board-screenshots"))
 # Bounds: every wait below is at most this long; the whole run is bounded by CI's timeout.
 WAIT = 20
+# Discovery, were anything to announce, stays on loopback.
+os.environ["ENTENTE_DISCOVERY_INTERFACE"] = "127.0.0.1"
 
 LAST_PAGE = []
 passed = 0
@@ -208,6 +210,16 @@ def main():
         check("a title with markup runs no script", driver.execute_script("return window.__pwned === undefined"))
         check("a title with markup adds no element", len(driver.find_elements(By.CSS_SELECTOR, "main b")) == 0)
         driver.save_screenshot(os.path.join(SHOTS, "commitments-after-sync.png"))
+
+        # "Sync now": Bob serves his replica, Alice knows him as a peer, and pulls his news.
+        _, bob_listening = start("serve", "--bind", "127.0.0.1", "--port", "0", replica=bob)
+        entente("peer", "add", "bob", bob_listening.rsplit(" ", 1)[1], replica=alice)
+        entente("commitment", "add", "Hire a designer for the logo", replica=bob)
+        driver.find_element(By.CSS_SELECTOR, "form[action='/act/sync'] button").click()
+        wait.until(lambda d: "synced with" in d.find_element(By.CSS_SELECTOR, ".flash").text)
+        check("Sync now says what it exchanged", "synced with Bob" in text(".flash"), text(".flash"))
+        wait.until(lambda d: "Hire a designer for the logo" in d.find_element(By.ID, "main").text)
+        check("Sync now brings the peer's changes", "Hire a designer for the logo" in text("#main"))
 
         # French.
         driver.find_element(By.CSS_SELECTOR, "p.languages a[href='?lang=fr']").click()

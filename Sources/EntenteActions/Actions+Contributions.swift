@@ -49,6 +49,36 @@ extension Workspace {
             fr: "\(member.name) évalue \(contribution.id.short) à \(value)."))
     }
 
+    /// Changes a contribution's text, stage or effort; at least one must be given.
+    public func updateContribution(_ query: String, what rawWhat: String? = nil, stage rawStage: String? = nil, effort: Int? = nil) throws -> ActionOutcome {
+        try Self.checkEffort(effort)
+        let what = try rawWhat.map { try Input.text($0, Phrase("'--what'", fr: "« --what »"), example: "--what \"Wrote the tender answer\"") }
+        guard what != nil || rawStage != nil || effort != nil else {
+            throw ActionError(Phrase("give at least one of '--what', '--stage' or '--effort'",
+                                     fr: "donnez au moins un de « --what », « --stage » ou « --effort »"))
+        }
+        let contribution = try self.find(query, kind: RecordKind.contribution, Contribution.init)
+        let stage = try rawStage.map { try self.stage($0) }
+        let english = [what.map { _ in "text" }, stage.map { "stage \($0.title)" }, effort.map { "effort \($0)h" }].compactMap { $0 }
+        let french = [what.map { _ in "texte" }, stage.map { "étape \($0.title)" }, effort.map { "effort \($0) h" }].compactMap { $0 }
+        let change = try self.commit(message: "Update contribution \(contribution.id.short): \(english.joined(separator: ", "))") { change in
+            if let what { change.set(contribution.id, Contribution.Field.what, .string(what)) }
+            if let stage { change.set(contribution.id, Contribution.Field.stage, .record(stage.id)) }
+            if let effort { change.set(contribution.id, Contribution.Field.effort, .int(Int64(effort))) }
+        }
+        return ActionOutcome(change: change, summary: Phrase(
+            "Updated contribution \(contribution.id.short): \(english.joined(separator: ", ")).",
+            fr: "Contribution \(contribution.id.short) modifiée : \(french.joined(separator: ", "))."))
+    }
+
+    /// Archives a contribution (nothing is deleted).
+    public func archiveContribution(_ query: String) throws -> ActionOutcome {
+        let contribution = try self.find(query, kind: RecordKind.contribution, Contribution.init)
+        return try self.archive(contribution.id, message: "Archive contribution: \(contribution.what)", summary: Phrase(
+            "Archived contribution \(contribution.id.short).",
+            fr: "Contribution \(contribution.id.short) archivée."))
+    }
+
     static func checkEffort(_ effort: Int?) throws {
         if let effort, effort < 0 {
             throw ActionError(Phrase("--effort is in hours and cannot be negative; for example --effort 12",

@@ -58,6 +58,14 @@ extension Workspace {
             "Updated \(expectation.id.short): \(summary.joined(separator: ", ")).",
             fr: "\(expectation.id.short) modifié : \(french.joined(separator: ", "))."))
     }
+
+    /// Archives an expectation, interest or concern (nothing is deleted).
+    public func archiveExpectation(_ query: String) throws -> ActionOutcome {
+        let expectation = try self.find(query, kind: RecordKind.expectation, Expectation.init)
+        return try self.archive(expectation.id, message: "Archive expectation: \(expectation.text)", summary: Phrase(
+            "Archived \(expectation.id.short).",
+            fr: "\(Vocabulary.kind(expectation.kind).french.capitalizedFirst) \(expectation.id.short) archivé·e."))
+    }
 }
 
 extension String {

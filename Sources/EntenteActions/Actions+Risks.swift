@@ -55,4 +55,12 @@ extension Workspace {
             "Updated risk \(risk.id.short): \(fields).",
             fr: "Risque \(risk.id.short) modifié : \(fields)."))
     }
+
+    /// Archives a risk (nothing is deleted).
+    public func archiveRisk(_ query: String) throws -> ActionOutcome {
+        let risk = try self.find(query, kind: RecordKind.risk, Risk.init)
+        return try self.archive(risk.id, message: "Archive risk: \(risk.description)", summary: Phrase(
+            "Archived risk \(risk.id.short).",
+            fr: "Risque \(risk.id.short) archivé."))
+    }
 }

@@ -72,6 +72,11 @@ extension Workspace {
         default: nil
         }
         let what = Self.act(refusal)
+        let byOwner = refusal.owner != nil && self.directory.member(for: refusal.author)?.id == refusal.owner
+        if byOwner, refusal.kind == RecordKind.expectation, refusal.field == Expectation.Field.acknowledgedBy {
+            return Phrase("you cannot acknowledge your own expectation: the other members acknowledge it, each on their own replica",
+                          fr: "vous ne pouvez pas prendre en compte votre propre attente : ce sont les autres membres qui la prennent en compte, chacun sur son réplica")
+        }
         switch refusal.rule {
         case .personal, .ownElement:
             guard let owner else { return Phrase(refusal.explanation, fr: refusal.explanation) }

@@ -269,13 +269,16 @@ public final class BoardServer: Sendable {
                     try await writer.write(ByteBuffer(string: "event: change\ndata: \(count)\n\n"))
                 } else {
                     quiet += 1
-                    if quiet % 30 == 0 { try await writer.write(ByteBuffer(string: ": still here\n\n")) }
+                    if quiet % Self.heartbeatPolls == 0 { try await writer.write(ByteBuffer(string: ": still here\n\n")) }
                 }
             }
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
     }
+
+    /// A comment is sent after this many quiet polls, so a closed tab frees its place.
+    static let heartbeatPolls = 6
 
     /// `date` plus `days`, as `YYYY-MM-DD` (UTC).
     static func adding(days: Int, to date: String) -> String {

@@ -3,6 +3,7 @@
 //   swift run -c release entente-bench core [--writes N] [--changes N] [--keep DIR]
 //   swift run -c release entente-bench persist [TRACE] [--batch N]
 //   swift run -c release entente-bench sync
+//   swift run -c release entente-bench board [--changes N]
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
 // Every figure is reported next to a baseline measured in the same run, because these
@@ -17,6 +18,8 @@ case "sync":
     runSyncBenchmark(arguments: Array(arguments.dropFirst()))
 case "persist":
     runPersistBenchmark(arguments: Array(arguments.dropFirst()))
+case "board":
+    runBoardBenchmark(arguments: Array(arguments.dropFirst()))
 case "text":
     runTextBenchmarks(arguments: Array(arguments.dropFirst()))
 default:
@@ -24,6 +27,7 @@ default:
         usage: entente-bench core [--writes N] [--changes N] [--keep DIR]
                entente-bench persist [TRACE] [--batch N]
                entente-bench sync
+               entente-bench board [--changes N]
                entente-bench text [--help]
         """)
 }

@@ -4,7 +4,6 @@ import EntenteNet
 import EntenteStore
 import EntenteTestSupport
 import Foundation
-import Logging
 @testable import EntenteBoard
 
 /// A founded replica (Alice, who admitted Bob and Carol) with a little of everything.
@@ -52,32 +51,47 @@ struct BoardFixture {
 }
 
 struct BoardNotStarted: Error, CustomStringConvertible {
-    var description: String { "the board did not start listening within 60 s" }
+    var firstLine: String
+    var description: String { "entente board did not print its address; first line: '\(self.firstLine)'" }
 }
 
-/// A board served on loopback for one test, spoken to over raw TCP so that every header
-/// (Host, Origin, Cookie) is exactly what the test says.
-struct LiveBoard {
-    let server: BoardServer
-    let task: Task<Void, any Error>
+/// The real `entente board` on a replica, spoken to over raw TCP from the test's own thread,
+/// so that every header (Host, Origin, Cookie) is exactly what the test says. A process of
+/// its own: it does not wait for threads of the test runner's pool.
+final class LiveBoard: @unchecked Sendable {
+    let process = Process()
     let port: UInt16
+    let access: BoardAccess
+    private let stdout = Pipe()
 
-    init(_ replica: Replica, access: BoardAccess = .random(), streamLifetime: Duration = .seconds(300)) async throws {
-        var logger = Logger(label: "entente.board.test")
-        logger.logLevel = .critical
-        let server = try BoardServer(replica: replica, access: access, streamLifetime: streamLifetime, logger: logger)
-        self.server = server
-        self.task = Task { try await server.run(port: 0, handleSignals: false) { _ in } }
-        // Generous: the whole suite runs beside it on two cores.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while server.port == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        guard server.port != 0 else { throw BoardNotStarted() }
-        self.port = server.port
+    init(_ replica: Replica) throws {
+        let binary = try EntenteBinary()
+        self.process.executableURL = binary.url
+        self.process.arguments = ["board", "--no-open", "--no-meet", "--port", "0", "--replica", replica.folder.url.path]
+        self.process.environment = binary.environment
+        self.process.standardOutput = self.stdout
+        self.process.standardError = FileHandle.nullDevice
+        try self.process.run()
+        // The first line is the address: http://127.0.0.1:PORT/?token=T
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let byte = self.stdout.fileHandleForReading.readData(ofLength: 1)
+            guard !byte.isEmpty else { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URLComponents(string: text), let port = url.port.flatMap({ UInt16(exactly: $0) }),
+              let token = url.queryItems?.first(where: { $0.name == "token" })?.value else {
+            self.process.terminate()
+            throw BoardNotStarted(firstLine: text)
+        }
+        self.port = port
+        self.access = BoardAccess(token: token)
     }
 
-    func stop() async {
-        self.task.cancel()
-        _ = try? await self.task.value
+    func stop() {
+        self.process.terminate()
+        self.process.waitUntilExit()
     }
 
     struct Reply {
@@ -94,42 +108,48 @@ struct LiveBoard {
         }
     }
 
-    /// Sends one request and reads the reply to the end (the connection closes after it).
-    func send(_ method: String = "GET", _ path: String, host: String? = nil, cookie: Bool = true, headers: [String] = [], body: String? = nil) async throws -> Reply {
+    /// Sends one request and reads the reply to its end (the connection closes after it), or
+    /// until `until` holds for what arrived (a live stream), or `timeout` passes.
+    func send(_ method: String = "GET", _ path: String, host: String? = nil, cookie: Bool = true, headers: [String] = [], body: String? = nil,
+              timeout: TimeInterval = 30, until: ((String) -> Bool)? = nil) throws -> Reply {
         let host = host ?? "127.0.0.1:\(self.port)"
         var lines = ["\(method) \(path) HTTP/1.1", "Host: \(host)", "Connection: close"]
-        if cookie { lines.append("Cookie: \(BoardAccess.tokenCookie)=\(self.server.access.token)") }
+        if cookie { lines.append("Cookie: \(BoardAccess.tokenCookie)=\(self.access.token)") }
         lines += headers
         if let body {
             lines += ["Content-Type: application/x-www-form-urlencoded", "Content-Length: \(body.utf8.count)"]
         }
-        let request = lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")
-        let port = self.port
-        return try await Task.detached {
-            let pair = try TCPConnector.connect(to: "127.0.0.1:\(port)")
-            pair.input.open()
-            pair.output.open()
-            defer { pair.input.close(); pair.output.close() }
-            let bytes = Array(request.utf8)
-            var sent = 0
-            while sent < bytes.count {
-                let wrote = bytes[sent...].withUnsafeBufferPointer { pair.output.write($0.baseAddress!, maxLength: $0.count) }
-                guard wrote > 0 else { break }
-                sent += wrote
+        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
+        let pair = try TCPConnector.connect(to: "127.0.0.1:\(self.port)")
+        pair.input.open()
+        pair.output.open()
+        defer { pair.input.close(); pair.output.close() }
+        var sent = 0
+        while sent < request.count {
+            let wrote = request[sent...].withUnsafeBufferPointer { buffer in
+                buffer.baseAddress.map { pair.output.write($0, maxLength: buffer.count) } ?? 0
             }
-            var received: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let read = pair.input.read(&buffer, maxLength: buffer.count)
-                if read <= 0 { break }
-                received += buffer[0..<read]
+            guard wrote > 0 else { break }
+            sent += wrote
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        pair.input.timeout = 0.5
+        var received: [UInt8] = []
+        reading: while Date() < deadline {
+            do {
+                received += try pair.input.readSome()
+            } catch let error as NetError where error.kind == .timedOut {
+                // Nothing for half a second: look at the deadline, then wait again.
+            } catch {
+                break reading  // the end of the reply
             }
-            let text = String(decoding: received, as: UTF8.self)
-            let split = text.range(of: "\r\n\r\n")
-            let head = split.map { String(text[..<$0.lowerBound]) } ?? text
-            let body = split.map { String(text[$0.upperBound...]) } ?? ""
-            let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-            return Reply(status: status, head: head, body: body)
-        }.value
+            if let until, until(String(decoding: received, as: UTF8.self)) { break }
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let split = text.range(of: "\r\n\r\n")
+        let head = split.map { String(text[..<$0.lowerBound]) } ?? text
+        let replyBody = split.map { String(text[$0.upperBound...]) } ?? ""
+        let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return Reply(status: status, head: head, body: replyBody)
     }
 }

@@ -33,6 +33,7 @@ struct RisksView {
         var mitigation: String?
         var statuses: [Choice]
         var scale: [Choice]
+        var impacts: [Choice]
         var history: String
     }
 
@@ -63,15 +64,16 @@ struct RisksView {
         {{#rows}}<tr{{#high}} class="high"{{/high}}><td>{{number}}</td><td>{{description}}{{#mitigation}}<br><small>{{labels.mitigation}} {{mitigation}}</small>{{/mitigation}}</td><td>{{zone}}</td><td>{{score}}</td><td>{{owner}}</td><td>{{status}}</td>
         <td><form method="post" action="/act/risk-update" class="inline">{{> hidden}}<input type="hidden" name="risk" value="{{id}}">
         <select name="status" aria-label="{{labels.status}}">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select>
-        <select name="likelihood" aria-label="{{labels.likelihood}}">{{#scale}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/scale}}</select>
+        <select name="likelihood" aria-label="{{labels.Likelihood}}" title="{{labels.Likelihood}}">{{#scale}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/scale}}</select>
+        <select name="impact" aria-label="{{labels.Impact}}" title="{{labels.Impact}}">{{#impacts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/impacts}}</select>
         <button>{{labels.change}}</button></form> <a class="history" href="{{history}}">{{labels.history}}</a></td></tr>{{/rows}}
         </tbody></table>
         <form method="post" action="/act/risk" class="card">{{> hidden}}
         <h3>{{labels.raise}}</h3>
         <label for="risk-description">{{labels.whatCould}}</label><input id="risk-description" name="description" required maxlength="2000">
         <label for="risk-zone">{{labels.zone}}</label><select id="risk-zone" name="zone">{{#zones}}<option value="{{value}}">{{label}}</option>{{/zones}}</select>
-        <label for="risk-likelihood">{{labels.likelihood}}</label><select id="risk-likelihood" name="likelihood">{{#scale}}<option value="{{value}}">{{label}}</option>{{/scale}}</select>
-        <label for="risk-impact">{{labels.impact}}</label><select id="risk-impact" name="impact">{{#scale}}<option value="{{value}}">{{label}}</option>{{/scale}}</select>
+        <label for="risk-likelihood">{{labels.Likelihood}}</label><select id="risk-likelihood" name="likelihood">{{#scale}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/scale}}</select>
+        <label for="risk-impact">{{labels.Impact}}</label><select id="risk-impact" name="impact">{{#scale}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/scale}}</select>
         <label for="risk-owner">{{labels.owner}}</label><select id="risk-owner" name="owner">{{#members}}<option value="{{value}}">{{label}}</option>{{/members}}</select>
         <label for="risk-mitigation">{{labels.mitigation}}</label><input id="risk-mitigation" name="mitigation" maxlength="2000">
         <button>{{labels.raiseButton}}</button>
@@ -112,13 +114,15 @@ struct RisksView {
                 owner: risk.owner.map { data.name($0) } ?? "—", status: t(Vocabulary.status(risk.status)), mitigation: risk.mitigation,
                 statuses: Risk.Status.allCases.map { Choice(value: $0.rawValue, label: t(Vocabulary.status($0)), selected: $0 == risk.status) },
                 scale: (1...5).map { Choice(value: String($0), label: String($0), selected: Int64($0) == risk.likelihood) },
+                impacts: (1...5).map { Choice(value: String($0), label: String($0), selected: Int64($0) == risk.impact) },
                 history: "/record/\(risk.id.hex)")
         }
         self.heading = t("Risks, raised early", "Les risques, dits tôt")
         self.empty = risks.isEmpty ? t("No risk raised yet. Defection, partnering with friends, the value of work: say it before it happens.",
                                        "Aucun risque signalé. Défection, partenariat entre amis, valeur du travail : dites-le avant que cela n'arrive.") : nil
         self.labels = [
-            "impact": t("impact", "impact"), "likelihood": t("likelihood", "probabilité"), "risk": t("Risk", "Risque"),
+            "impact": t("impact", "impact"), "likelihood": t("likelihood", "probabilité"),
+            "Impact": t("Impact (1 minor to 5 fatal)", "Impact (1 mineur à 5 fatal)"), "Likelihood": t("Likelihood (1 unlikely to 5 almost certain)", "Probabilité (1 improbable à 5 presque certain)"), "risk": t("Risk", "Risque"),
             "zone": t("Zone", "Zone"), "score": t("Score", "Score"), "owner": t("Followed by", "Suivi par"), "status": t("Status", "Statut"),
             "mitigation": t("Mitigation", "Parade"), "change": t("Change", "Changer"), "history": t("history", "historique"),
             "raise": t("Raise a risk", "Signaler un risque"), "whatCould": t("What could go wrong", "Ce qui pourrait mal tourner"),

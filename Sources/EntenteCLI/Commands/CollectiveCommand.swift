@@ -54,16 +54,8 @@ extension EntenteCommand.CollectiveCommand {
         }
 
         func run() throws {
-            let name = try self.name.map { try Input.text($0, "the collective's name", example: "--name \"Atelier Nord\"") }
             let workspace = try Workspace(try self.options.open())
-            let collective = try workspace.collective()
-            let changed = [name.map { _ in "name" }, self.purpose.map { _ in "purpose" }, self.vision.map { _ in "vision" }].compactMap { $0 }
-            try workspace.commit(message: "Update the collective's \(changed.joined(separator: ", "))") { change in
-                if let name { change.set(collective.id, Collective.Field.name, .string(name)) }
-                if let purpose = self.purpose { change.set(collective.id, Collective.Field.purpose, .string(purpose)) }
-                if let vision = self.vision { try Collective.setVision(vision, on: collective.id, in: &change) }
-            }
-            print("Updated the collective's \(changed.joined(separator: ", ")).")
+            print(try workspace.updateCollective(name: self.name, purpose: self.purpose, vision: self.vision).summary.english)
         }
     }
 }

@@ -136,18 +136,8 @@ extension EntenteCommand.ContributionCommand {
         }
 
         func run() throws {
-            if let effort = self.effort, effort < 0 { throw CLIError("--effort is in hours and cannot be negative; for example --effort 12") }
-            let what = try self.what.map { try Input.text($0, "'--what'", example: "--what \"Wrote the tender answer\"") }
             let workspace = try Workspace(try self.options.open())
-            let contribution = try workspace.find(self.contribution, kind: RecordKind.contribution, Contribution.init)
-            let stage = try self.stage.map { try workspace.stage($0) }
-            let fields = [what.map { _ in "text" }, stage.map { "stage \($0.title)" }, self.effort.map { "effort \($0)h" }].compactMap { $0 }
-            try workspace.commit(message: "Update contribution \(contribution.id.short): \(fields.joined(separator: ", "))") { change in
-                if let what { change.set(contribution.id, Contribution.Field.what, .string(what)) }
-                if let stage { change.set(contribution.id, Contribution.Field.stage, .record(stage.id)) }
-                if let effort = self.effort { change.set(contribution.id, Contribution.Field.effort, .int(Int64(effort))) }
-            }
-            print("Updated contribution \(contribution.id.short): \(fields.joined(separator: ", ")).")
+            print(try workspace.updateContribution(self.contribution, what: self.what, stage: self.stage, effort: self.effort).summary.english)
         }
     }
 
@@ -158,11 +148,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let contribution = try workspace.find(self.contribution, kind: RecordKind.contribution, Contribution.init)
-            try workspace.commit(message: "Archive contribution: \(contribution.what)") { change in
-                change.set(contribution.id, CommonField.archived, .bool(true))
-            }
-            print("Archived contribution \(contribution.id.short).")
+            print(try workspace.archiveContribution(self.contribution).summary.english)
         }
     }
 }

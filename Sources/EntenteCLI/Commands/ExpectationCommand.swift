@@ -135,11 +135,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
-            try workspace.commit(message: "Archive expectation: \(expectation.text)") { change in
-                change.set(expectation.id, CommonField.archived, .bool(true))
-            }
-            print("Archived \(expectation.id.short).")
+            print(try workspace.archiveExpectation(self.expectation).summary.english)
         }
     }
 }

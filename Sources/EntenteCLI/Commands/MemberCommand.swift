@@ -92,21 +92,8 @@ extension EntenteCommand.MemberCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let name = self.name.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty else { throw CLIError("a member's name must not be empty") }
             let workspace = try Workspace(try self.options.open())
-            if workspace.directory.members.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-                throw CLIError("a member named '\(name)' already exists; choose a distinct name")
-            }
-            let stage = try self.enteredAt.map { try workspace.stage($0) }
-            var created: RecordID?
-            try workspace.commit(message: "Add member \(name)") { change in
-                let member = change.create(RecordKind.member)
-                change.set(member, Member.Field.name, .string(name))
-                if let stage { change.set(member, Member.Field.enteredAt, .record(stage.id)) }
-                created = member
-            }
-            print("Added \(name) (\(created?.short ?? "?")).")
+            print(try workspace.addMember(self.name, enteredAt: self.enteredAt).summary.english)
         }
     }
 
@@ -156,18 +143,8 @@ extension EntenteCommand.MemberCommand {
         }
 
         func run() throws {
-            let name = try self.name.map { try Input.text($0, "a member's name", example: "--name \"Bob Durand\"") }
             let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(self.member)
-            let stage = try self.enteredAt.map { try workspace.stage($0) }
-            var summary: [String] = []
-            if let name { summary.append("renamed to \(name)") }
-            if let stage { summary.append("entered at \(stage.title)") }
-            try workspace.commit(message: "Member \(member.name): \(summary.joined(separator: ", "))") { change in
-                if let name { change.set(member.id, Member.Field.name, .string(name)) }
-                if let stage { change.set(member.id, Member.Field.enteredAt, .record(stage.id)) }
-            }
-            print("\(member.name): \(summary.joined(separator: ", ")).")
+            print(try workspace.updateMember(self.member, name: self.name, enteredAt: self.enteredAt).summary.english)
         }
     }
 
@@ -186,19 +163,8 @@ extension EntenteCommand.MemberCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let date = try Input.date(self.on, option: "--on")
             let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(self.member)
-            let stage = try self.at.map { try workspace.stage($0) }
-            if member.hasLeft {
-                throw CLIError("\(member.name) already left on \(member.leftOn ?? "?"); use `entente history \(member.id.short)` to see it")
-            }
-            try workspace.commit(message: "\(member.name) leaves on \(date)") { change in
-                change.set(member.id, Member.Field.leftOn, .string(date))
-                if let stage { change.set(member.id, Member.Field.leftAt, .record(stage.id)) }
-                if let terms = self.terms { change.set(member.id, Member.Field.exitTerms, .string(terms)) }
-            }
-            print("\(member.name) leaves on \(date)\(stage.map { " at stage \($0.title)" } ?? "").")
+            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms).summary.english)
         }
     }
 

@@ -135,11 +135,7 @@ extension EntenteCommand.RiskCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let risk = try workspace.find(self.risk, kind: RecordKind.risk, Risk.init)
-            try workspace.commit(message: "Archive risk: \(risk.description)") { change in
-                change.set(risk.id, CommonField.archived, .bool(true))
-            }
-            print("Archived risk \(risk.id.short).")
+            print(try workspace.archiveRisk(self.risk).summary.english)
         }
     }
 }

@@ -40,23 +40,15 @@ struct StagePlacement: ParsableArguments {
         }
     }
 
-    /// The position key for a stage placed as asked in `plan` (which excludes the stage moved).
-    func position(in plan: [Stage], _ workspace: Workspace) throws -> String {
-        var index = plan.count
-        if self.first { index = 0 }
-        if let after = self.after {
-            let stage = try workspace.stage(after)
-            index = (plan.firstIndex { $0.id == stage.id } ?? plan.count - 1) + 1
-        }
-        if let before = self.before {
-            let stage = try workspace.stage(before)
-            index = plan.firstIndex { $0.id == stage.id } ?? 0
-        }
-        return Stage.position(inserting: index, into: plan)
+    /// Where these options place a stage: last when none is given.
+    var place: StagePlace {
+        if let before = self.before { return .before(before) }
+        if let after = self.after { return .after(after) }
+        return self.first ? .first : .last
     }
 }
 
-/// The fields of a stage typed on the command line, checked before anything is written.
+/// The fields of a stage typed on the command line (the actions check them).
 struct StageFields: ParsableArguments {
     @Option(help: "What the stage is for.") var goal: String?
     @Option(name: .customLong("entry"), help: "Entry conditions: what must hold to start it.") var entryConditions: String?
@@ -67,26 +59,6 @@ struct StageFields: ParsableArguments {
 
     var given: Bool {
         [self.goal, self.entryConditions, self.exitConditions, self.start, self.end, self.status].contains { $0 != nil }
-    }
-
-    /// The writes these options ask for.
-    /// - Throws: ``CLIError`` on a bad date or status, or an end before the start.
-    func writes() throws -> [(String, Value)] {
-        var writes: [(String, Value)] = []
-        if let goal { writes.append((Stage.Field.goal, .string(goal))) }
-        if let entryConditions { writes.append((Stage.Field.entryConditions, .string(entryConditions))) }
-        if let exitConditions { writes.append((Stage.Field.exitConditions, .string(exitConditions))) }
-        let start = try self.start.map { try Dates.validate($0, option: "--start") }
-        let end = try self.end.map { try Dates.validate($0, option: "--end") }
-        if let start, let end, end < start {
-            throw CLIError("--end \(end) is before --start \(start); a stage must end on or after its start")
-        }
-        if let start { writes.append((Stage.Field.start, .string(start))) }
-        if let end { writes.append((Stage.Field.end, .string(end))) }
-        if let status = try self.status.map({ try Input.choice($0, Stage.Status.self, option: "--status") }) {
-            writes.append((Stage.Field.status, .string(status.rawValue)))
-        }
-        return writes
     }
 }
 
@@ -133,26 +105,10 @@ extension EntenteCommand.StageCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let title = try Input.text(self.title, "the stage's title", example: "Pilot")
-            let writes = try self.fields.writes()
             let workspace = try Workspace(try self.options.open())
-            let vision = workspace.vision
-            if vision.stages.contains(where: { $0.title.lowercased() == title.lowercased() }) {
-                throw CLIError("a stage titled '\(title)' already exists; choose a distinct title so it can be named")
-            }
-            let position = try self.placement.position(in: vision.stages, workspace)
-            var created: RecordID?
-            try workspace.commit(message: "Add stage \(title)") { change in
-                let stage = change.create(RecordKind.stage)
-                change.set(stage, Stage.Field.title, .string(title))
-                change.set(stage, Stage.Field.position, .string(position))
-                if !writes.contains(where: { $0.0 == Stage.Field.status }) {
-                    change.set(stage, Stage.Field.status, .string(Stage.Status.planned.rawValue))
-                }
-                for (field, value) in writes { change.set(stage, field, value) }
-                created = stage
-            }
-            print("Added stage \(title) (\(created?.short ?? "?")).")
+            let fields = self.fields
+            print(try workspace.addStage(self.title, goal: fields.goal, entryConditions: fields.entryConditions, exitConditions: fields.exitConditions,
+                                         start: fields.start, end: fields.end, status: fields.status, place: self.placement.place).summary.english)
         }
     }
 
@@ -201,17 +157,10 @@ extension EntenteCommand.StageCommand {
         }
 
         func run() throws {
-            var writes = try self.fields.writes()
-            if let title = self.title {
-                writes.append((Stage.Field.title, .string(try Input.text(title, "'--title'", example: "--title Pilot"))))
-            }
             let workspace = try Workspace(try self.options.open())
-            let stage = try workspace.stage(self.stage)
-            let fields = writes.map(\.0).joined(separator: ", ")
-            try workspace.commit(message: "Update stage \(stage.title): \(fields)") { change in
-                for (field, value) in writes { change.set(stage.id, field, value) }
-            }
-            print("Updated stage \(stage.title): \(fields).")
+            let fields = self.fields
+            print(try workspace.updateStage(self.stage, title: self.title, goal: fields.goal, entryConditions: fields.entryConditions,
+                                            exitConditions: fields.exitConditions, start: fields.start, end: fields.end, status: fields.status).summary.english)
         }
     }
 
@@ -229,13 +178,7 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let stage = try workspace.stage(self.stage)
-            let others = workspace.vision.stages.filter { $0.id != stage.id }
-            let position = try self.placement.position(in: others, workspace)
-            try workspace.commit(message: "Move stage \(stage.title)") { change in
-                change.set(stage.id, Stage.Field.position, .string(position))
-            }
-            print("Moved stage \(stage.title).")
+            print(try workspace.moveStage(self.stage, to: self.placement.place).summary.english)
         }
     }
 
@@ -270,11 +213,7 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let stage = try workspace.stage(self.stage)
-            try workspace.commit(message: "Archive stage \(stage.title)") { change in
-                change.set(stage.id, CommonField.archived, .bool(true))
-            }
-            print("Archived stage \(stage.title).")
+            print(try workspace.archiveStage(self.stage).summary.english)
         }
     }
 }

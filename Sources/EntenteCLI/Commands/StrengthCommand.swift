@@ -58,20 +58,8 @@ extension EntenteCommand.StrengthCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let area = try Input.text(self.area, "the area", example: "\"Public tenders\"")
-            let kind = try Input.choice(self.type, Complementarity.Kind.self, option: "--type")
             let workspace = try Workspace(try self.options.open())
-            let member = try workspace.member(orMe: self.member)
-            var created: RecordID?
-            try workspace.commit(message: "\(member.name): \(kind.rawValue) in \(area)") { change in
-                let record = change.create(RecordKind.complementarity)
-                change.set(record, Complementarity.Field.member, .record(member.id))
-                change.set(record, Complementarity.Field.area, .string(area))
-                change.set(record, Complementarity.Field.type, .string(kind.rawValue))
-                if let note = self.note { change.set(record, Complementarity.Field.note, .string(note)) }
-                created = record
-            }
-            print("Recorded \(member.name)'s \(kind.rawValue) in \(area) (\(created?.short ?? "?")).")
+            print(try workspace.addComplementarity(area: self.area, type: self.type, member: self.member, note: self.note).summary.english)
         }
     }
 
@@ -132,21 +120,8 @@ extension EntenteCommand.StrengthCommand {
         }
 
         func run() throws {
-            var writes: [(String, Value)] = []
-            if let area = self.area {
-                writes.append((Complementarity.Field.area, .string(try Input.text(area, "'--area'", example: "--area Design"))))
-            }
-            if let type = self.type {
-                writes.append((Complementarity.Field.type, .string(try Input.choice(type, Complementarity.Kind.self, option: "--type").rawValue)))
-            }
-            if let note = self.note { writes.append((Complementarity.Field.note, .string(note))) }
             let workspace = try Workspace(try self.options.open())
-            let entry = try workspace.find(self.entry, kind: RecordKind.complementarity, Complementarity.init)
-            let fields = writes.map(\.0).joined(separator: ", ")
-            try workspace.commit(message: "Update \(entry.kind.rawValue) in \(entry.area): \(fields)") { change in
-                for (field, value) in writes { change.set(entry.id, field, value) }
-            }
-            print("Updated \(entry.id.short): \(fields).")
+            print(try workspace.updateComplementarity(self.entry, area: self.area, type: self.type, note: self.note).summary.english)
         }
     }
 
@@ -157,11 +132,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let entry = try workspace.find(self.entry, kind: RecordKind.complementarity, Complementarity.init)
-            try workspace.commit(message: "Archive \(entry.kind.rawValue) in \(entry.area)") { change in
-                change.set(entry.id, CommonField.archived, .bool(true))
-            }
-            print("Archived \(entry.id.short).")
+            print(try workspace.archiveComplementarity(self.entry).summary.english)
         }
     }
 }

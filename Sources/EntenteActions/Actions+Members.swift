@@ -1,0 +1,71 @@
+import EntenteCore
+
+/// Members: who is in the collective, from which stage, and how they leave.
+extension Workspace {
+    /// Adds a member who has no replica yet, entering at `enteredAt` (a stage) when given.
+    public func addMember(_ rawName: String, enteredAt: String? = nil) throws -> ActionOutcome {
+        let name = rawName.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else {
+            throw ActionError(Phrase("a member's name must not be empty", fr: "le nom d'un membre ne peut pas être vide"))
+        }
+        if self.directory.members.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            throw ActionError(Phrase("a member named '\(name)' already exists; choose a distinct name",
+                                     fr: "un membre nommé « \(name) » existe déjà ; choisissez un nom distinct"))
+        }
+        let stage = try enteredAt.map { try self.stage($0) }
+        var created: RecordID?
+        let change = try self.commit(message: "Add member \(name)") { change in
+            let member = change.create(RecordKind.member)
+            change.set(member, Member.Field.name, .string(name))
+            if let stage { change.set(member, Member.Field.enteredAt, .record(stage.id)) }
+            created = member
+        }
+        let short = created?.short ?? "?"
+        return ActionOutcome(change: change, created: created, summary: Phrase(
+            "Added \(name) (\(short)).",
+            fr: "\(name) ajouté·e (\(short))."))
+    }
+
+    /// Renames a member or records the stage at which they entered; at least one must be given.
+    public func updateMember(_ query: String, name rawName: String? = nil, enteredAt: String? = nil) throws -> ActionOutcome {
+        let name = try rawName.map { try Input.text($0, Phrase("a member's name", fr: "le nom d'un membre"), example: "--name \"Bob Durand\"") }
+        guard name != nil || enteredAt != nil else {
+            throw ActionError(Phrase("give at least one of '--name' or '--entered-at'",
+                                     fr: "donnez au moins un de « --name » ou « --entered-at »"))
+        }
+        let member = try self.member(query)
+        let stage = try enteredAt.map { try self.stage($0) }
+        var english: [String] = [], french: [String] = []
+        if let name { english.append("renamed to \(name)"); french.append("renommé·e en \(name)") }
+        if let stage { english.append("entered at \(stage.title)"); french.append("entré·e à l'étape « \(stage.title) »") }
+        let change = try self.commit(message: "Member \(member.name): \(english.joined(separator: ", "))") { change in
+            if let name { change.set(member.id, Member.Field.name, .string(name)) }
+            if let stage { change.set(member.id, Member.Field.enteredAt, .record(stage.id)) }
+        }
+        return ActionOutcome(change: change, summary: Phrase(
+            "\(member.name): \(english.joined(separator: ", ")).",
+            fr: "\(member.name) : \(french.joined(separator: ", "))."))
+    }
+
+    /// Records that a member leaves on `date` (today when `nil`), at a stage and on terms when
+    /// given; nothing is deleted. A member leaves once.
+    public func leave(member query: String, on rawDate: String? = nil, at rawStage: String? = nil, terms: String? = nil) throws -> ActionOutcome {
+        let date = try Input.date(rawDate, option: "--on")
+        let member = try self.member(query)
+        let stage = try rawStage.map { try self.stage($0) }
+        if member.hasLeft {
+            let left = member.leftOn ?? "?"
+            throw ActionError(Phrase(
+                "\(member.name) already left on \(left); use `entente history \(member.id.short)` to see it",
+                fr: "\(member.name) est déjà parti·e le \(left) ; voyez-le avec `entente history \(member.id.short)`"))
+        }
+        let change = try self.commit(message: "\(member.name) leaves on \(date)") { change in
+            change.set(member.id, Member.Field.leftOn, .string(date))
+            if let stage { change.set(member.id, Member.Field.leftAt, .record(stage.id)) }
+            if let terms { change.set(member.id, Member.Field.exitTerms, .string(terms)) }
+        }
+        return ActionOutcome(change: change, summary: Phrase(
+            "\(member.name) leaves on \(date)\(stage.map { " at stage \($0.title)" } ?? "").",
+            fr: "\(member.name) part le \(date)\(stage.map { " à l'étape « \($0.title) »" } ?? "")."))
+    }
+}
