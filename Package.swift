@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "EntenteWireTests", dependencies: ["EntenteWire"]),
         .testTarget(name: "EntenteTextTests", dependencies: ["EntenteText"]),
         .testTarget(name: "EntenteNetTests", dependencies: ["EntenteNet"]),
-        .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteTestSupport", "entente"]),
+        .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteActions", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteActions", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteActionsTests", dependencies: ["EntenteActions", "EntenteTestSupport"]),

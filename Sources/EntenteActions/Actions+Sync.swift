@@ -57,9 +57,10 @@ public enum SyncActions {
 
     /// Meets the collective on the LAN for at most `seconds`: announces, finds the members
     /// present and syncs with them until every present replica holds the same state.
-    public static func meet(_ replica: Replica, discovery: DiscoveryConfiguration, seconds: TimeInterval, logger: Logger) throws -> Phrase {
+    /// `bind` is the address the meeting's sync server listens on (every address by default).
+    public static func meet(_ replica: Replica, discovery: DiscoveryConfiguration, seconds: TimeInterval, bind: String = "::", logger: Logger) throws -> Phrase {
         let meeting = MeetingSession(replica: replica, discovery: discovery,
-                                     bounds: MeetingBounds(duration: seconds, untilConverged: true), bind: "::", logger: logger)
+                                     bounds: MeetingBounds(duration: seconds, untilConverged: true, settle: 1), bind: bind, logger: logger)
         defer { meeting.close() }
         let outcome = try meeting.run { _ in }
         guard !outcome.attendees.isEmpty else {
