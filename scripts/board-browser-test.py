@@ -102,6 +102,9 @@ def seed(root):
     entente("stage", "engage", "Pilot", "--entry-terms", "Two days a week", "--exit-terms", "May leave after delivery", replica=bob)
     entente("phase", "add", "performance", "--on", "2026-11-15", replica=carol)
     entente("risk", "add", "We value the writing differently", "--zone", "value-of-work", "--likelihood", "4", "--impact", "4", replica=carol)
+    entente("decision", "propose", "Nous répondons à l'appel d'offres ensemble", "--driver", "Aucun de nous ne peut seul", replica=alice)
+    entente("merge", alice, replica=carol)
+    entente("decision", "stance", "Nous répondons à l'appel d'offres ensemble", "object", "--reason", "Le délai est trop court", replica=carol)
     entente("merge", bob, replica=alice)
     entente("merge", carol, replica=alice)
     entente("merge", alice, replica=bob)
@@ -167,7 +170,7 @@ def main():
         views = {
             "vision": ".statement .run", "expectations": "section.expectations", "complementarities": "svg.matrix .chip",
             "stages": "svg.timeline .stage", "phases": "svg.phase-chart .dot", "commitments": ".columns .column",
-            "risks": ".heatmap svg .marker", "contributions": "table.valuations td.value", "log": "ol.lines li",
+            "risks": ".heatmap svg .marker", "contributions": "table.valuations td.value", "decisions": ".decision .stance.object", "log": "ol.lines li",
         }
         for view, selector in views.items():
             driver.get(f"http://127.0.0.1:{port}/{view}")

@@ -29,6 +29,7 @@ public struct ChangeWords {
             case RecordKind.valuation: Valuation.Field.value
             case RecordKind.engagement: Engagement.Field.engaged
             case RecordKind.phaseCheckIn: PhaseCheckIn.Field.phase
+            case RecordKind.stance: Stance.Field.position
             default: nil
             }
             if let telling, let set = operations.first(where: { if case .set(record, telling, _) = $0 { true } else { false } }) {
@@ -40,6 +41,17 @@ public struct ChangeWords {
             let phase = PhaseCheckIn.Phase(rawValue: value.display).map(Vocabulary.phase) ?? Phrase(value.display, fr: value.display)
             let date = self.records[record].flatMap(PhaseCheckIn.init)?.date ?? ""
             said = Phrase("\(author) sees \(phase.english) (\(date))", fr: "\(author) voit une phase de \(phase.french) (\(date))")
+        } else if case .set(let record, Stance.Field.position, let value) = main, let stance = self.records[record].flatMap(Stance.init) {
+            let decision = stance.decision.map { self.label($0) } ?? "?"
+            let reason = stance.reason.map { ": \($0)" } ?? ""
+            let position = Stance.Position(rawValue: value.display)
+            said = switch position {
+            case .agree?: Phrase("\(author) agrees with the proposal \(decision)\(reason)", fr: "\(author) est d'accord avec la proposition \(decision)\(reason)")
+            case .abstain?: Phrase("\(author) abstains on the proposal \(decision)\(reason)", fr: "\(author) s'abstient sur la proposition \(decision)\(reason)")
+            case .object?: Phrase("\(author) objects to the proposal \(decision)\(reason)", fr: "\(author) objecte à la proposition \(decision)\(reason)")
+            case .block?: Phrase("\(author) blocks the proposal \(decision)\(reason)", fr: "\(author) bloque la proposition \(decision)\(reason)")
+            default: Phrase("\(author) withdrew their stance on \(decision)", fr: "\(author) a retiré sa position sur \(decision)")
+            }
         } else {
             said = self.operation(main, author: author)
         }
@@ -82,7 +94,8 @@ public struct ChangeWords {
         case (_, CommonField.archived):
             return Phrase("\(author) archived \(target.english)", fr: "\(author) a archivé \(target.french)")
         case (RecordKind.commitment, Commitment.Field.status), (RecordKind.risk, Risk.Field.status),
-             (RecordKind.expectation, Expectation.Field.status), (RecordKind.stage, Stage.Field.status):
+             (RecordKind.expectation, Expectation.Field.status), (RecordKind.stage, Stage.Field.status),
+             (RecordKind.decision, Decision.Field.status):
             let word = self.statusWord(kind, value)
             return Phrase("\(author) marked \(target.english) \(word.english)", fr: "\(author) a marqué \(target.french) : \(word.french)")
         case (RecordKind.valuation, Valuation.Field.value):
@@ -130,6 +143,7 @@ public struct ChangeWords {
         case RecordKind.commitment: Commitment(state)?.by
         case RecordKind.expectation: Expectation(state)?.statedBy
         case RecordKind.contribution: Contribution(state)?.member
+        case RecordKind.decision: Decision(state)?.proposedBy
         default: nil
         }
         let label = self.label(record)
@@ -161,6 +175,7 @@ public struct ChangeWords {
         case RecordKind.commitment: return Commitment.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
         case RecordKind.risk: return Risk.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
         case RecordKind.expectation: return Expectation.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
+        case RecordKind.decision: return Decision.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
         default: return Phrase(raw, fr: raw)
         }
     }
@@ -187,6 +202,9 @@ public struct ChangeWords {
         case RecordKind.valuation: return make("valuation", "a", "l'évaluation")
         case RecordKind.member: return make("member", "a", "le membre")
         case RecordKind.collective: return make("collective", "a", "le collectif")
+        case RecordKind.decision: return make("proposal", "a", "la proposition")
+        case RecordKind.stance: return make("stance", "a", "la position")
+        case RecordKind.meeting: return make("meeting", "a", "la réunion")
         default: return make(kind, "a", kind)
         }
     }

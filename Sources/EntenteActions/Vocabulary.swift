@@ -66,3 +66,24 @@ extension Vocabulary {
         }
     }
 }
+
+extension Vocabulary {
+    public static func status(_ status: Decision.Status) -> Phrase {
+        switch status {
+        case .open: Phrase("open", fr: "ouverte")
+        case .adopted: Phrase("adopted", fr: "adoptée")
+        case .rejected: Phrase("rejected", fr: "rejetée")
+        case .withdrawn: Phrase("withdrawn", fr: "retirée")
+        }
+    }
+
+    public static func position(_ position: Stance.Position) -> Phrase {
+        switch position {
+        case .agree: Phrase("agree", fr: "d'accord")
+        case .abstain: Phrase("abstain", fr: "abstention")
+        case .object: Phrase("object", fr: "objection")
+        case .block: Phrase("block", fr: "blocage")
+        case .withdrawn: Phrase("withdrawn", fr: "retirée")
+        }
+    }
+}

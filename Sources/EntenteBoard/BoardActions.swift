@@ -50,6 +50,16 @@ enum BoardActions {
             let text = try form.text("text").replacingOccurrences(of: "\r\n", with: "\n")
             return try workspace.writeVision(text, message: form.optional("message"))
         },
+        "propose": { workspace, form in
+            let options = (form["options"] ?? "").split(whereSeparator: \.isNewline).map(String.init)
+            return try workspace.proposeDecision(try form.text("text"), driver: form.optional("driver"), options: options, reviewOn: form.optional("review"))
+        },
+        "stance": { workspace, form in
+            try workspace.takeStance(try form.text("decision"), position: try form.text("position"), reason: form.optional("reason"), option: form.optional("option"))
+        },
+        "close-decision": { workspace, form in
+            try workspace.closeDecision(try form.text("decision"), status: try form.text("status"), outcome: form.optional("outcome"), reviewOn: form.optional("review"))
+        },
         "resolve": { workspace, form in
             guard let pick = try form.number("pick") else {
                 throw ActionError(Phrase("pick one of the values", fr: "choisissez une des valeurs"))

@@ -92,6 +92,9 @@ enum BoardAssets {
         time { color: var(--muted); font-variant-numeric: tabular-nums; }
         .change { color: var(--muted); font-family: ui-monospace, monospace; }
         a.history { font-size: .85rem; color: var(--muted); }
+        ul.stances { list-style: none; padding: 0; } .stance { padding: .15rem 0; }
+        .stance.object strong, .stance.block strong { color: var(--alarm); } .stance.agree strong { color: var(--calm); }
+        .decision form { margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .3rem; } .decision form input { flex: 1 1 12rem; }
         @media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .2rem .3rem; } }
         """
 

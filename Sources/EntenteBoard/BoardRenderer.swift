@@ -10,7 +10,7 @@ struct BoardRenderer: Sendable {
         "layout": LayoutView.template, "hidden": LayoutView.hidden,
         "status": StatusView.template, "vision": VisionView.template, "expectations": ExpectationsView.template,
         "complementarities": ComplementarityView.template, "stages": StagesView.template, "phases": PhasesView.template,
-        "commitments": CommitmentsView.template, "risks": RisksView.template, "contributions": ContributionsView.template,
+        "commitments": CommitmentsView.template, "risks": RisksView.template, "contributions": ContributionsView.template, "decisions": DecisionsView.template,
         "log": LogView.template,
     ]
 

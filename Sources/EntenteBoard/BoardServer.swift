@@ -117,6 +117,7 @@ public final class BoardServer: Sendable {
         case .commitments: body = self.renderer.render(CommitmentsView(data, soonUntil: soon), "commitments")
         case .risks: body = self.renderer.render(RisksView(data), "risks")
         case .contributions: body = self.renderer.render(ContributionsView(data), "contributions")
+        case .decisions: body = self.renderer.render(DecisionsView(data), "decisions")
         case .log:
             body = self.renderer.render(LogView(data, changes: try self.replica.latestChanges(limit: BoardLimits.logEntries),
                                                 total: try self.replica.changeCount()), "log")

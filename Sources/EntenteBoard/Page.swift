@@ -11,6 +11,7 @@ enum Page: String, CaseIterable, Sendable {
     case commitments
     case risks
     case contributions
+    case decisions
     case log
 
     var path: String { "/" + self.rawValue }
@@ -26,6 +27,7 @@ enum Page: String, CaseIterable, Sendable {
         case .commitments: t("Commitments", "Engagements")
         case .risks: t("Risks", "Risques")
         case .contributions: t("Contributions", "Contributions")
+        case .decisions: t("Decisions", "Décisions")
         case .log: t("Log", "Journal")
         }
     }

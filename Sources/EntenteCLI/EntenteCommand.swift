@@ -16,12 +16,12 @@ public struct EntenteCommand: ParsableCommand {
             Init.self, Whoami.self,
             MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
-            PhaseCommand.self, RiskCommand.self, ContributionCommand.self,
+            PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self,
             ShowCommand.self, StatusCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
-            Peers.self, Meet.self,
+            Peers.self, Meet.self, MeetingCommand.self,
             Demo.self,
         ]
     )

@@ -131,4 +131,31 @@ import Testing
         let checkIn = try c.workspace.checkIn(phase: "performance", on: "", note: "")
         #expect(checkIn.summary.english.contains(Dates.today()))
     }
+
+    @Test func aDecisionIsProposedAnsweredAndClosed() throws {
+        let c = try Collective()
+        defer { c.directory.remove() }
+        let proposed = try c.workspace.proposeDecision("Rent a studio", driver: "We meet in cafés", options: ["Lyon", " ", "Grenoble"])
+        let id = try #require(proposed.created)
+        #expect(try c.workspace.vision.decisions.first?.options == ["Grenoble", "Lyon"])
+        _ = try c.workspace.takeStance(id.hex, position: "block", reason: "Too expensive")
+        do {
+            _ = try c.workspace.closeDecision(id.hex, status: "adopted")
+            Issue.record("adopted a blocked decision")
+        } catch let error as ActionError {
+            #expect(error.phrase.english.hasPrefix("Alice blocks this decision (Too expensive)"))
+            #expect(error.phrase.french.hasPrefix("Alice bloque cette décision"))
+        }
+        _ = try c.workspace.takeStance(id.hex, position: "withdrawn")
+        #expect(try c.workspace.vision.stances.isEmpty)
+        _ = try c.workspace.takeStance(id.hex, position: "agree", option: "Lyon")
+        let report = DecisionReport(records: try c.workspace.records, today: "2026-12-01")
+        #expect(report.item(id)?.chosen == ["Lyon": 1] && report.item(id)?.blocked == false)
+        // Bob, who has no replica, has not said.
+        #expect(report.item(id)?.waitingFor.count == 1)
+        let closed = try c.workspace.closeDecision(id.hex, status: "adopted", outcome: "Lyon, from January")
+        #expect(closed.summary.french.contains("adoptée"))
+        #expect(try c.workspace.vision.decisions.first?.status == .adopted)
+        #expect(DecisionReport(records: try c.workspace.records, today: "2026-12-01").item(id)?.waitingFor.isEmpty == true)
+    }
 }

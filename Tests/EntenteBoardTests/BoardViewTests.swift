@@ -128,6 +128,7 @@ import Testing
             case .commitments: renderer.render(CommitmentsView(data, soonUntil: "2026-02-08"), "commitments")
             case .risks: renderer.render(RisksView(data), "risks")
             case .contributions: renderer.render(ContributionsView(data), "contributions")
+            case .decisions: renderer.render(DecisionsView(data), "decisions")
             case .log: renderer.render(LogView(data, changes: try fixture.replica.latestChanges(limit: 50), total: 10), "log")
             }
             #expect(!html.isEmpty, "\(page)")
@@ -143,10 +144,29 @@ import Testing
         var text = html.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
         for data in ["Draft the tender answer", "Win two public tenders a year", "Bob may leave for a salaried job", "Wrote the tender answer",
                      "We just met", "A signed tender", "Two days a week", "Pilot", "Design", "Finance", "Tenders", "A studio we share,", "work we choose.",
-                     "Atelier Commun", "`entente log`", "`entente audit`"] {
+                     "Atelier Commun", "`entente log`", "`entente audit`", "Rent the studio", "We meet in cafés", "The rent is too high", "Lyon", "Grenoble"] {
             text = text.replacingOccurrences(of: data, with: "")
         }
         return text
+    }
+
+    @Test func decisionsShowEveryStanceAndTheBlock() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let view = DecisionsView(try fixture.data(.decisions))
+        let card = try #require(view.cards.first)
+        #expect(card.text == "Rent the studio" && card.blocked && card.open && card.mine)
+        #expect(card.stances.map(\.word) == ["block"])
+        #expect(card.stances.first?.reason == "The rent is too high")
+        #expect(card.hasOptions && card.options.map(\.value) == ["Grenoble", "Lyon"])
+        #expect(Set((card.waiting ?? "").components(separatedBy: ", ")) == ["Bob", "Carol"])
+        let status = StatusView(try fixture.data(.status), refusals: [], forks: [], soonUntil: "2026-02-08")
+        #expect(status.items.contains { $0.text == "The proposal “Rent the studio” is blocked" })
+        let french = DecisionsView(try fixture.data(.decisions, .french))
+        #expect(french.cards.first?.statusWord == "bloquée")
+        let html = try BoardRenderer().render(view, "decisions")
+        #expect(html.contains("action=\"/act/stance\""))
+        #expect(html.contains("action=\"/act/close-decision\""))
     }
 
     @Test func markupInMemberTextIsEscapedEverywhere() throws {

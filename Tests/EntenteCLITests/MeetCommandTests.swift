@@ -157,6 +157,20 @@ struct MeetCommandTests {
             #expect(result.stdout.contains("Brought since the last meeting (2026-11-27):"), "\(result.stdout)")
             #expect(result.stdout.contains("  Carol: "), "\(result.stdout)")
         }
+
+        // The meetings are listed and shown; their decisions are decisions of their own.
+        let listed = try binary.run(["meeting", "list", "--replica", directory.path("alice")]).stdout
+        #expect(listed.contains("2026-11-27") && listed.contains("2026-12-04"), "\(listed)")
+        let shown = try binary.run(["meeting", "show", "2026-11-27", "--replica", directory.path("alice")]).stdout
+        let present = shown.split(separator: "\n").first { $0.hasPrefix("present:") }.map(String.init) ?? ""
+        #expect(["Alice", "Bob", "Carol"].allSatisfy(present.contains), "\(shown)")
+        #expect(shown.contains("1. Bob leads the tender answer") && shown.contains("2. Meet again in December"), "\(shown)")
+        let decisions = try binary.run(["decision", "list", "--json", "--replica", directory.path("alice")]).stdout
+        let parsed = try JSONSerialization.jsonObject(with: Data(decisions.utf8)) as? [[String: Any]] ?? []
+        let fromMeeting = parsed.filter { $0["text"] as? String == "Bob leads the tender answer" }
+        #expect(fromMeeting.count == 1 && fromMeeting.first?["status"] as? String == "adopted" && fromMeeting.first?["meeting"] is String,
+                "\(decisions)")
+        #expect(fromMeeting.first?["proposedByName"] as? String == "Bob")
     }
 
     @Test func peersListsTheMembersPresentByName() throws {

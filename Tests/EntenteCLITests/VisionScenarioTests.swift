@@ -224,10 +224,10 @@ struct VisionScenarioTests {
                                         "order", "position", "start", "status", "title"])
             let board = try #require(try f.json(["show", "--replica", a]) as? [String: Any])
             #expect(Set(board.keys) == ["format", "collective", "members", "expectations", "complementarities", "complementarityReport",
-                                        "stages", "commitments", "phases", "risks", "contributions", "valueDisagreements"])
+                                        "stages", "commitments", "phases", "risks", "contributions", "valueDisagreements", "decisions"])
             let status = try #require(try f.json(["status", "--today", "2026-01-01", "--replica", a]) as? [String: Any])
             #expect(Set(status.keys) == ["today", "count", "unacknowledged", "deadlines", "conflicts", "phaseDisagreement", "phases",
-                                         "highRisks", "valueDisagreements", "motions", "refused", "forks"])
+                                         "highRisks", "valueDisagreements", "motions", "refused", "forks", "decisions"])
         }
     }
 

@@ -58,6 +58,45 @@ struct AuthorityVectorTests {
         try replicas[0].receive([bobsValue])
         try record("Bob values it at 1500: his own valuation", bobsValue)
         let valued = try #require(valuation)
+        var proposal: RecordID?
+        try record("Alice proposes a decision", try replicas[0].commit { change in
+            let id = change.create(RecordKind.decision)
+            change.set(id, Decision.Field.text, .string("Nous répondons ensemble"))
+            change.set(id, Decision.Field.proposedBy, .record(aliceID))
+            change.set(id, Decision.Field.status, .string("open"))
+            proposal = id
+        })
+        let decision = try #require(proposal)
+        try replicas[1].receive(every)
+        var objection: RecordID?
+        let bobObjects = try replicas[1].commit { change in
+            let id = change.create(RecordKind.stance)
+            change.set(id, Stance.Field.decision, .record(decision))
+            change.set(id, Stance.Field.member, .record(bobID))
+            change.set(id, Stance.Field.position, .string("object"))
+            change.set(id, Stance.Field.reason, .string("Le délai est trop court"))
+            objection = id
+        }
+        try replicas[0].receive([bobObjects])
+        try record("Bob objects, with his reason: his own stance", bobObjects)
+        let bobsStance = try #require(objection)
+        try record("Alice rewrites Bob's reason (op 0, fixed), records a stance in Bob's name (ops 1-3, bad-stance) and closes her proposal (op 4)",
+                   try replicas[0].craft { change in
+            change.set(bobsStance, Stance.Field.reason, .string("D'accord en fait"))
+            let forged = change.create(RecordKind.stance)
+            change.set(forged, Stance.Field.decision, .record(decision))
+            change.set(forged, Stance.Field.member, .record(bobID))
+            change.set(decision, Decision.Field.status, .string("adopted"))
+        })
+        try replicas[1].receive(every)
+        let bareBlock = try replicas[1].craft { change in
+            let id = change.create(RecordKind.stance)
+            change.set(id, Stance.Field.decision, .record(decision))
+            change.set(id, Stance.Field.member, .record(bobID))
+            change.set(id, Stance.Field.position, .string("block"))
+        }
+        try replicas[0].receive([bareBlock])
+        try record("Bob blocks without a reason: the stance does not count (bad-stance)", bareBlock)
         try record("Alice rewrites Bob's valuation to 3000 (op 0) and creates one naming Bob (op 2 refused)", try replicas[0].craft { change in
             change.set(valued, Valuation.Field.value, .int(3000))
             let other = change.create(RecordKind.valuation)
@@ -95,8 +134,13 @@ struct AuthorityVectorTests {
         }
         let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url))
         #expect(made == file)
-        #expect(file.steps.map(\.refused) == [[], [], [], ["0:personal", "2:personal"], ["0:consent-required"], [], [], ["0:removed"]])
-        #expect(file.steps.map(\.outcome)[5] == "dropped")
+        #expect(file.steps.map(\.refused) == [
+            [], [], [], [], [],
+            ["0:fixed", "1:bad-stance", "2:bad-stance", "3:bad-stance"],
+            ["0:bad-stance", "1:bad-stance", "2:bad-stance", "3:bad-stance"],
+            ["0:personal", "2:personal"], ["0:consent-required"], [], [], ["0:removed"],
+        ])
+        #expect(file.steps.map(\.outcome)[9] == "dropped")
     }
 
     @Test func aFreshReplicaReplayingTheVectorDecidesAlike() throws {

@@ -65,6 +65,12 @@ struct ConvergencePropertyTests {
                         continue
                     }
                 }
+                if random.chance(0.15), let change = try Self.decisionStep(&replicas[index], &random) {
+                    // Proposals, concurrent stances (some without the reason a block needs),
+                    // withdrawals and concurrent closes with different outcomes.
+                    every.append(change)
+                    continue
+                }
                 let change = try Self.commitOrCraft(&replicas[index]) { builder in
                     let operations = Int.random(in: 1...3, using: &random)
                     for _ in 0..<operations {
@@ -168,6 +174,33 @@ struct ConvergencePropertyTests {
     }
 
     /// Commits, or, when the replica's member was archived, signs it anyway (refused evidence).
+    /// A decision made, answered or closed on `replica`, signed even where the rules refuse it.
+    static func decisionStep(_ replica: inout MemoryReplica, _ random: inout SeededRandom) throws -> SignedChange? {
+        let records = try replica.storage.allRecords()
+        guard let me = Directory(records: try replica.storage.authorityRecords()).member(for: replica.author)?.id else { return nil }
+        let decisions = records.filter { $0.kind == RecordKind.decision }.map(\.id)
+        let roll = Int.random(in: 0..<10, using: &random)
+        return try Self.commitOrCraft(&replica) { builder in
+            if decisions.isEmpty || roll < 3 {
+                let decision = builder.create(RecordKind.decision)
+                builder.set(decision, Decision.Field.text, .string("d\(roll)"))
+                builder.set(decision, Decision.Field.proposedBy, .record(me))
+                builder.set(decision, Decision.Field.status, .string("open"))
+            } else if let decision = decisions.randomElement(using: &random), roll < 8 {
+                let stance = builder.create(RecordKind.stance)
+                let positions = Stance.Position.allCases.map(\.rawValue)
+                builder.set(stance, Stance.Field.decision, .record(decision))
+                builder.set(stance, Stance.Field.member, .record(me))
+                builder.set(stance, Stance.Field.position, .string(positions[Int.random(in: 0..<positions.count, using: &random)]))
+                if random.chance(0.6) { builder.set(stance, Stance.Field.reason, .string("r\(roll)")) }
+            } else if let decision = decisions.randomElement(using: &random) {
+                let statuses = Decision.Status.allCases.map(\.rawValue)
+                builder.set(decision, Decision.Field.status, .string(statuses[Int.random(in: 0..<statuses.count, using: &random)]))
+                builder.set(decision, Decision.Field.outcome, .string("o\(roll)"))
+            }
+        }
+    }
+
     static func commitOrCraft(_ replica: inout MemoryReplica, _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
         do {
             return try replica.commit("", build)

@@ -46,7 +46,11 @@ import Testing
         #expect(Meeting.latest(in: [meeting.record])?.id == id)
         #expect(meeting.date == "2026-11-27")
         #expect(meeting.attendees == [member])
-        #expect(meeting.decisions == ["Ship v1", "two lines"])
+        // Decisions are records of their own, adopted, linked to the meeting.
+        #expect(meeting.decisions.isEmpty)
+        let vision = Vision(records: try replica.storage.allRecords().compactMap { try replica.record($0.id) })
+        #expect(meeting.decisions(in: vision) == ["Ship v1", "two lines"])
+        #expect(vision.decisions.allSatisfy { $0.status == .adopted && $0.meeting == id && $0.proposedBy == member })
         #expect(meeting.stateHash == [UInt8](repeating: 0xab, count: 32))
         #expect(meeting.vector == VersionVector([author: 1]))
         #expect(meeting.recordedBy == member)

@@ -102,6 +102,22 @@ struct StatusView {
             items.append(Item(text: t("The value of “\(what)” is disputed", "La valeur de « \(what) » est contestée"),
                               detail: t("valuations from \(item.lowest) to \(item.highest)", "évaluations de \(item.lowest) à \(item.highest)"), tone: "ask"))
         }
+        for item in attention.decisions {
+            guard let decision = byID[item.decision].flatMap(Decision.init) else { continue }
+            let waiting = data.names(item.waitingFor, empty: "-")
+            let text: String, detail: String
+            if item.reviewDue {
+                text = t("Time to review the decision “\(decision.text)”", "Il est temps de revoir la décision « \(decision.text) »")
+                detail = decision.reviewOn.map { t("review date \(t.date($0))", "date de révision \(t.date($0))") } ?? ""
+            } else if item.blocked {
+                text = t("The proposal “\(decision.text)” is blocked", "La proposition « \(decision.text) » est bloquée")
+                detail = t("a single block stops it: see why on the decisions page", "un seul blocage l'arrête : voyez pourquoi sur la page des décisions")
+            } else {
+                text = t("The proposal “\(decision.text)” waits for stances", "La proposition « \(decision.text) » attend des positions")
+                detail = t("not yet said: \(waiting)", "pas encore exprimée par : \(waiting)")
+            }
+            items.append(Item(text: text, detail: detail, tone: item.blocked ? "alarm" : "ask"))
+        }
         let roster = vision.roster
         for motion in roster.openMotions() {
             let consenting = roster.consenting(motion, in: .everything)

@@ -75,6 +75,15 @@ extension EntenteCommand {
             for item in shape.valueDisagreements {
                 lines.append("- value disagreement on \"\(item.what)\": \(item.lowest) to \(item.highest). Suggested: \(item.suggestion)")
             }
+            for item in shape.decisions {
+                if item.reviewDue {
+                    lines.append("- decision \"\(item.text)\" is due for review (\(item.reviewOn ?? "")): `entente decision show \(item.decision.prefix(8))`")
+                } else if item.blocked {
+                    lines.append("- " + terminal.red("blocked:") + " decision \"\(item.text)\"; see the reason with `entente decision show \(item.decision.prefix(8))`")
+                } else {
+                    lines.append("- decision \"\(item.text)\" waits for the stance of \(item.waitingFor.joined(separator: ", ")) (`entente decision stance \(item.decision.prefix(8)) agree|abstain|object|block`)")
+                }
+            }
             for motion in shape.motions {
                 lines.append("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; "
                     + "waiting for \(motion.waitingFor.joined(separator: ", ")) (`entente member \(motion.action) \(motion.memberName)`)")

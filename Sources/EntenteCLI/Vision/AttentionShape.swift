@@ -51,6 +51,16 @@ struct AttentionShape: Encodable {
         var seq: UInt64
         var thisDevice: Bool
     }
+    /// A decision waiting for stances, stopped by a block, or due for review.
+    struct DecisionItem: Encodable {
+        var decision: String
+        var text: String
+        var status: String
+        var waitingFor: [String]
+        var blocked: Bool
+        var reviewDue: Bool
+        @Nullable var reviewOn: String?
+    }
     struct ValueDisagreement: Encodable {
         var contribution: String
         var what: String
@@ -72,6 +82,7 @@ struct AttentionShape: Encodable {
     var motions: [Motion]
     var refused: [Refused]
     var forks: [Fork]
+    var decisions: [DecisionItem]
 
     init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -94,6 +105,12 @@ struct AttentionShape: Encodable {
             Fork(author: fork.author.hex, authorName: directory.name(of: fork.author), seq: fork.seq, thisDevice: fork.author == device)
         }
         self.count = attention.count + self.motions.count + self.refused.count + self.forks.count
+        self.decisions = attention.decisions.compactMap { item in
+            guard let decision = byID[item.decision].flatMap(Decision.init) else { return nil }
+            return DecisionItem(decision: item.decision.hex, text: decision.text, status: decision.status.rawValue,
+                                waitingFor: item.waitingFor.map { vision.name($0) }, blocked: item.blocked, reviewDue: item.reviewDue,
+                                reviewOn: decision.reviewOn)
+        }
         self.unacknowledged = attention.unacknowledged.compactMap { item in
             guard let expectation = byID[item.expectation].flatMap(Expectation.init) else { return nil }
             return Unacknowledged(expectation: item.expectation.hex, type: expectation.kind.rawValue, text: expectation.text,

@@ -72,6 +72,13 @@ enum BoardMarkdown {
             [$0.memberName, $0.what, $0.stageTitle ?? "—", $0.effortHours.map(String.init) ?? "—",
              $0.valuations.map { "\($0.memberName) \($0.value)" }.joined(separator: ", "), $0.valueDisagreement ? "**yes**" : "no"]
         }))
+
+        out.append("## Decisions\n")
+        out.append(Self.table(["Proposal", "Driver", "Proposed by", "Status", "Stances", "Outcome", "Review"], board.decisions.map {
+            [$0.text, $0.driver ?? "—", $0.proposedByName ?? "—", $0.status + ($0.blocked && $0.status == "open" ? " (**blocked**)" : ""),
+             $0.stances.map { "\($0.memberName) \($0.position)\($0.reason.map { ": \($0)" } ?? "")" }.joined(separator: "; "),
+             $0.outcome ?? "—", $0.reviewOn ?? "—"]
+        }))
         return out.joined(separator: "\n")
     }
 

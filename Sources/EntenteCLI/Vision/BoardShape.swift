@@ -24,6 +24,7 @@ struct BoardShape: Encodable {
     var risks: [RiskShape]
     var contributions: [ContributionShape]
     var valueDisagreements: ValueDisagreements
+    var decisions: [DecisionShape]
 
     init(_ vision: Vision, threshold: Double = ValueDisagreementReport.defaultThreshold) {
         let values = ValueDisagreementReport(records: vision.records, threshold: threshold)
@@ -39,5 +40,8 @@ struct BoardShape: Encodable {
         self.risks = vision.risks.map { RiskShape($0, vision) }
         self.contributions = vision.contributions.map { ContributionShape($0, vision, values) }
         self.valueDisagreements = ValueDisagreements(threshold: threshold, flagged: values.flagged.map(\.contribution.hex))
+        // Replicated data only: no "today" here, so no review is due in this shape (see `status`).
+        let decisions = DecisionReport(records: vision.records, today: "")
+        self.decisions = vision.decisions.map { DecisionShape($0, vision, decisions) }
     }
 }

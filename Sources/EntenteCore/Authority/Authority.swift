@@ -89,6 +89,7 @@ private struct Reviewer {
             return
         }
         self.checkCreatedAuthorityRecords(me)
+        try self.checkCreatedStances(me, storage)
         for (index, operation) in operations.enumerated() {
             if case .create(let record, let kind) = operation {
                 if kind == RecordKind.collective {
@@ -198,6 +199,16 @@ private struct Reviewer {
             }
         case RecordKind.meeting:
             return field == Meeting.Field.recordedBy ? ownReference() : nil
+        case RecordKind.decision:
+            switch field {
+            case Decision.Field.proposedBy: return ownReference()
+            case Decision.Field.meeting: return c.creating ? nil : (.fixed, nil)
+            case Decision.Field.links: return nil
+            default: return personal()
+            }
+        case RecordKind.stance:
+            // Judged whole at creation (``checkCreatedStances``); a stance never changes.
+            return c.creating ? nil : (.fixed, nil)
         default:
             return nil
         }
@@ -213,6 +224,29 @@ private struct Reviewer {
         }
         guard try storage.hasWrites(record: c.record, field: Commitment.Field.towards) else { return true }
         return !(try storage.writes(at: SlotKey(record: c.record, field: Commitment.Field.towards, element: mine.encoded))).isEmpty
+    }
+
+    /// A stance is judged whole, from the fields this change gives it: its member is the
+    /// author, its decision exists in the author's past (or is created by this change), its
+    /// position is known, and an objection or a block gives its reason.
+    mutating func checkCreatedStances(_ me: RecordID, _ storage: some ReplicaStorage) throws {
+        for case .create(let record, RecordKind.stance) in self.change.operations {
+            let fields = self.written[record] ?? [:]
+            var known = false
+            if let decision = fields[Stance.Field.decision]?.recordID {
+                if self.created[decision] == RecordKind.decision {
+                    known = true
+                } else if let header = try self.header(of: decision, storage) {
+                    known = header.kind == RecordKind.decision && self.past.contains(header.createdBy)
+                }
+            }
+            let position = fields[Stance.Field.position]?.string.flatMap(Stance.Position.init(rawValue:))
+            let reason = fields[Stance.Field.reason]?.string?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard known, fields[Stance.Field.member] == .record(me), let position, !position.needsReason || !reason.isEmpty else {
+                self.invalid[record] = .badStance
+                continue
+            }
+        }
     }
 
     /// Devices, motions and consents are judged whole, from the fields this change gives them.

@@ -24,6 +24,7 @@ extension OperationRefusal {
         case .badDevice: return "this device cannot be admitted: its key is taken, its member is archived, or only that member can link it"
         case .badMotion: return "this motion on a member breaks the rules (a member cannot move on themselves; archive an active member, restore an archived one)"
         case .badConsent: return "this consent does not count: the motion is unknown or the member is not among its voters"
+        case .badStance: return "this stance does not count: a stance is its member's own, on a known decision, agree, abstain, object, block or withdrawn, and an objection or a block says why"
         }
     }
 }

@@ -29,6 +29,9 @@ public struct OperationRefusal: Hashable, Sendable {
         case badMotion = "bad-motion"
         /// A consent that does not count (unknown motion, not a voter, not the author's own).
         case badConsent = "bad-consent"
+        /// A stance that does not count: not the author's own, on no known decision, an
+        /// unknown position, or an objection or block without its reason.
+        case badStance = "bad-stance"
     }
 
     public var change: ChangeID

@@ -31,11 +31,15 @@ public struct Attention: Hashable, Sendable {
     public var phases: PhaseReport
     public var highRisks: [RecordID]
     public var valueDisagreements: ValueDisagreementReport
+    /// Open decisions someone has not given a stance on, or that a block stops; adopted ones
+    /// whose review date has come.
+    public var decisions: [DecisionReport.Item]
 
     /// How many items need attention.
     public var count: Int {
         self.unacknowledged.count + self.deadlines.items.count + self.conflicts.count
             + (self.phases.disagreement ? 1 : 0) + self.highRisks.count + self.valueDisagreements.flagged.count
+            + self.decisions.count
     }
 
     public init(records: [RecordState], today: String, soonUntil: String? = nil,
@@ -55,5 +59,8 @@ public struct Attention: Hashable, Sendable {
         self.phases = PhaseReport(records: records)
         self.highRisks = Risk.openHigh(records).map(\.id)
         self.valueDisagreements = ValueDisagreementReport(records: records, threshold: valueThreshold)
+        self.decisions = DecisionReport(records: records, today: today).items.filter { item in
+            item.reviewDue || (vision.decisions.first { $0.id == item.decision }?.status.isOpen == true && (!item.waitingFor.isEmpty || item.blocked))
+        }
     }
 }

@@ -51,10 +51,19 @@ public struct Meeting: Hashable, Sendable {
     /// The most recent meeting, if any.
     public static func latest(in records: [RecordState]) -> Meeting? { self.all(in: records).last }
 
-    /// Writes a new meeting record into `change`.
+    /// The decisions taken in this meeting: the `decision` records linked to it, then the
+    /// lines of the `decisions` field that meetings recorded before decisions had records.
+    public func decisions(in vision: Vision) -> [String] {
+        // Written by one change, in the order given: by operation index.
+        vision.decisions.filter { $0.meeting == self.id }
+            .sorted { ($0.record.header.createdAt, $0.record.header.createdBy.op) < ($1.record.header.createdAt, $1.record.header.createdBy.op) }
+            .map(\.text) + self.decisions
+    }
+
+    /// Writes a new meeting record into `change`, and each decision as a `decision` record
+    /// linked to it, adopted, proposed by the recorder.
     ///
-    /// Decisions are trimmed, blank ones dropped, and line breaks inside one become spaces
-    /// (the field holds one decision per line).
+    /// Decisions are trimmed, blank ones dropped, and line breaks inside one become spaces.
     @discardableResult
     public static func write(
         into change: inout ChangeBuilder, date: String, attendees: [RecordID], stateHash: [UInt8],
@@ -66,8 +75,14 @@ public struct Meeting: Hashable, Sendable {
         change.set(meeting, Field.stateHash, .bytes(stateHash))
         change.set(meeting, Field.vector, .bytes(self.encode(vector)))
         let lines = decisions.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmedForVision }.filter { !$0.isEmpty }
-        if !lines.isEmpty { change.set(meeting, Field.decisions, .string(lines.joined(separator: "\n"))) }
         if let recordedBy { change.set(meeting, Field.recordedBy, .record(recordedBy)) }
+        for line in lines {
+            let decision = change.create(RecordKind.decision)
+            change.set(decision, Decision.Field.text, .string(line))
+            change.set(decision, Decision.Field.status, .string(Decision.Status.adopted.rawValue))
+            change.set(decision, Decision.Field.meeting, .record(meeting))
+            if let recordedBy { change.set(decision, Decision.Field.proposedBy, .record(recordedBy)) }
+        }
         return meeting
     }
 

@@ -19,6 +19,10 @@ public struct Vision: Hashable, Sendable {
     public var risks: [Risk]
     public var contributions: [Contribution]
     public var valuations: [Valuation]
+    /// Proposals and their outcomes, oldest first.
+    public var decisions: [Decision]
+    /// Each member's stance that counts, per decision.
+    public var stances: [Stance]
     /// The records this vision was read from (for name lookups and reports).
     public var records: [RecordState]
     /// Who belongs, with which devices and standing.
@@ -40,6 +44,8 @@ public struct Vision: Hashable, Sendable {
         self.risks = live.compactMap(Risk.init)
         self.contributions = live.compactMap(Contribution.init)
         self.valuations = Valuation.current(in: ordered)
+        self.decisions = live.compactMap(Decision.init)
+        self.stances = Stance.current(in: ordered)
     }
 
     /// Members who take part now (not archived, not gone).

@@ -1,0 +1,119 @@
+import EntenteCore
+
+/// Decisions: a proposal with its driver, each member's stance, an outcome and a review date.
+extension Workspace {
+    public func proposeDecision(_ rawText: String, driver rawDriver: String? = nil, options rawOptions: [String] = [],
+                                reviewOn rawReview: String? = nil, links rawLinks: [String] = []) throws -> ActionOutcome {
+        let text = try Input.text(rawText, Phrase("the proposal", fr: "la proposition"), example: "\"We answer the tender together\"")
+        let options = rawOptions.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let review = try Self.optional(rawReview).map { try self.reviewDate($0) }
+        let links = try rawLinks.filter { !$0.isEmpty }.map { try self.resolver.resolve($0) }
+        let me = try self.me()
+        var created: RecordID?
+        let change = try self.commit(message: "\(me.name) proposes: \(text)") { change in
+            let decision = change.create(RecordKind.decision)
+            change.set(decision, Decision.Field.text, .string(text))
+            change.set(decision, Decision.Field.proposedBy, .record(me.id))
+            change.set(decision, Decision.Field.status, .string(Decision.Status.open.rawValue))
+            if let driver = Self.optional(rawDriver) { change.set(decision, Decision.Field.driver, .string(driver)) }
+            if let review { change.set(decision, Decision.Field.reviewOn, .string(review)) }
+            for option in Set(options).sorted() { change.add(decision, Decision.Field.options, .string(option)) }
+            for link in links { change.add(decision, Decision.Field.links, .record(link.id)) }
+            created = decision
+        }
+        let short = created?.short ?? "?"
+        return ActionOutcome(change: change, created: created, summary: Phrase(
+            "Proposed \(short): \(text). Each member gives their stance with `entente decision stance \(short) agree|abstain|object|block`.",
+            fr: "Proposition \(short) : \(text). Chaque membre donne sa position avec `entente decision stance \(short) agree|abstain|object|block`."))
+    }
+
+    /// Records this member's stance (a new stance replaces their previous one).
+    public func takeStance(_ query: String, position rawPosition: String, reason rawReason: String? = nil, option rawOption: String? = nil) throws -> ActionOutcome {
+        let position = try Input.choice(rawPosition, Stance.Position.self, option: "the stance")
+        let reason = Self.optional(rawReason)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if position.needsReason, reason == nil {
+            throw ActionError(Phrase(
+                "to \(position.rawValue), say why: add --reason \"...\" (an objection or a block without its reason does not count)",
+                fr: "pour \(Vocabulary.position(position).french), dites pourquoi : ajoutez --reason \"...\" (une objection ou un blocage sans raison ne compte pas)"))
+        }
+        let decision = try self.find(query, kind: RecordKind.decision, Decision.init)
+        try self.checkOpen(decision)
+        let option = Self.optional(rawOption)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let option, !decision.options.contains(option) {
+            let listed = decision.options.isEmpty ? "(none)" : decision.options.joined(separator: ", ")
+            throw ActionError(Phrase("'\(option)' is not an option of this decision; its options: \(listed)",
+                                     fr: "« \(option) » n'est pas une option de cette décision ; ses options : \(listed)"))
+        }
+        let me = try self.me()
+        if position == .withdrawn, !self.vision.stances.contains(where: { $0.decision == decision.id && $0.member == me.id }) {
+            throw ActionError(Phrase("you have no stance on this decision to withdraw", fr: "vous n'avez pas de position à retirer sur cette décision"))
+        }
+        let verb = switch position {
+        case .agree: "agrees with"
+        case .abstain: "abstains on"
+        case .object: "objects to"
+        case .block: "blocks"
+        case .withdrawn: "withdraws their stance on"
+        }
+        let change = try self.commit(message: "\(me.name) \(verb): \(decision.text)") { change in
+            let stance = change.create(RecordKind.stance)
+            change.set(stance, Stance.Field.decision, .record(decision.id))
+            change.set(stance, Stance.Field.member, .record(me.id))
+            change.set(stance, Stance.Field.position, .string(position.rawValue))
+            if let reason { change.set(stance, Stance.Field.reason, .string(reason)) }
+            if let option { change.set(stance, Stance.Field.option, .string(option)) }
+        }
+        let word = Vocabulary.position(position)
+        return ActionOutcome(change: change, summary: position == .withdrawn
+            ? Phrase("\(me.name) withdrew their stance on \(decision.id.short).", fr: "\(me.name) a retiré sa position sur \(decision.id.short).")
+            : Phrase("\(me.name): \(word.english) on \(decision.id.short)\(reason.map { " (\($0))" } ?? "").",
+                     fr: "\(me.name) : \(word.french) sur \(decision.id.short)\(reason.map { " (\($0))" } ?? "")."))
+    }
+
+    /// The proposer closes the decision with its outcome (adopted, rejected or withdrawn);
+    /// a single block stops adoption.
+    public func closeDecision(_ query: String, status rawStatus: String, outcome rawOutcome: String? = nil, reviewOn rawReview: String? = nil) throws -> ActionOutcome {
+        let status = try Input.choice(rawStatus, Decision.Status.self, option: "--status")
+        guard status != .open else {
+            throw ActionError(Phrase("a decision is closed as adopted, rejected or withdrawn", fr: "une décision se clôt adoptée (adopted), rejetée (rejected) ou retirée (withdrawn)"))
+        }
+        let review = try Self.optional(rawReview).map { try self.reviewDate($0) }
+        let decision = try self.find(query, kind: RecordKind.decision, Decision.init)
+        try self.checkOpen(decision)
+        if status == .adopted, let block = self.vision.stances.first(where: { $0.decision == decision.id && $0.position == .block }) {
+            let who = self.memberName(block.member), why = block.reason ?? ""
+            throw ActionError(Phrase(
+                "\(who) blocks this decision (\(why)): it cannot be adopted until \(who) lifts the block (a new stance) or the proposal changes",
+                fr: "\(who) bloque cette décision (\(why)) : elle ne peut être adoptée tant que \(who) ne lève pas son blocage (une nouvelle position) ou que la proposition ne change pas"))
+        }
+        let outcome = Self.optional(rawOutcome)
+        let change = try self.commit(message: "Close decision \(decision.id.short): \(status.rawValue)") { change in
+            change.set(decision.id, Decision.Field.status, .string(status.rawValue))
+            if let outcome { change.set(decision.id, Decision.Field.outcome, .string(outcome)) }
+            if let review { change.set(decision.id, Decision.Field.reviewOn, .string(review)) }
+        }
+        let word = Vocabulary.status(status)
+        return ActionOutcome(change: change, summary: Phrase(
+            "Decision \(decision.id.short) \(word.english)\(review.map { ", to review on \($0)" } ?? "").",
+            fr: "Décision \(decision.id.short) \(word.french)\(review.map { ", à revoir le \($0)" } ?? "")."))
+    }
+
+    func checkOpen(_ decision: Decision) throws {
+        guard decision.status.isOpen else {
+            let word = Vocabulary.status(decision.status)
+            throw ActionError(Phrase("this decision is already \(word.english): propose a new one with `entente decision propose`",
+                                     fr: "cette décision est déjà \(word.french) : proposez-en une nouvelle avec `entente decision propose`"))
+        }
+    }
+
+    /// A review date: a real date, not in the past.
+    func reviewDate(_ text: String) throws -> String {
+        let date = try Dates.validate(text, option: "--review")
+        let today = Dates.today()
+        guard date >= today else {
+            throw ActionError(Phrase("the review date \(date) is in the past; give today (\(today)) or later",
+                                     fr: "la date de révision \(date) est passée ; donnez aujourd'hui (\(today)) ou plus tard"))
+        }
+        return date
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import EntenteActions
+import EntenteCore
+import EntenteStore
+
+/// The JSON shape of a meeting (`entente meeting list --json`, `show --json`).
+struct MeetingShape: Encodable {
+    struct Brought: Encodable {
+        var authorName: String
+        var changes: UInt64
+    }
+
+    var id: String
+    @Nullable var date: String?
+    var attendees: [String]
+    @Nullable var recordedByName: String?
+    var brought: [Brought]
+    var decisions: [String]
+
+    init(_ meeting: Meeting, previous: Meeting?, _ vision: Vision, _ directory: Directory) {
+        self.id = meeting.id.hex
+        self.date = meeting.date
+        self.attendees = meeting.attendees.map { vision.name($0) }
+        self.recordedByName = meeting.recordedBy.map { vision.name($0) }
+        self.brought = meeting.vector.map { now in
+            Meeting.brought(since: previous?.vector, now: now).map { Brought(authorName: directory.name(of: $0.author), changes: $0.changes) }
+        } ?? []
+        self.decisions = meeting.decisions(in: vision)
+    }
+
+    /// Every meeting, oldest first, each with what was brought since the one before.
+    static func all(_ workspace: Workspace) -> [MeetingShape] {
+        let vision = workspace.vision
+        let meetings = Meeting.all(in: vision.records)
+        return meetings.enumerated().map { index, meeting in
+            // Records of one meeting share its state: "the one before" is the last with another state.
+            let previous = meetings[..<index].last { $0.stateHash != meeting.stateHash }
+            return MeetingShape(meeting, previous: previous, vision, workspace.directory)
+        }
+    }
+}
+
+extension EntenteCommand {
+    struct MeetingCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "meeting",
+            abstract: "List and show the meetings recorded by `entente meet`: who was there, what each brought, what was decided.",
+            discussion: "Examples:\n  entente meeting list\n  entente meeting show 3fa2 --json",
+            subcommands: [List.self, Show.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+extension EntenteCommand.MeetingCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List meetings, oldest first.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let meetings = MeetingShape.all(try Workspace(try self.options.open()))
+            if self.output.json {
+                print(try JSONOutput.render(meetings))
+                return
+            }
+            guard !meetings.isEmpty else {
+                print("No meeting recorded yet: when the collective meets, run `entente meet`.")
+                return
+            }
+            var table = Table("ID", "DATE", "PRESENT", "DECISIONS")
+            for meeting in meetings {
+                table.add(String(meeting.id.prefix(8)), meeting.date ?? "?", meeting.attendees.joined(separator: ", "),
+                          meeting.decisions.isEmpty ? "-" : meeting.decisions.joined(separator: "; "))
+            }
+            print(table.render())
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one meeting: who was there, what each brought, the decisions.")
+        @Argument(help: "Meeting id prefix, or a date YYYY-MM-DD.") var meeting: String
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let meetings = MeetingShape.all(try Workspace(try self.options.open()))
+            let query = self.meeting.lowercased()
+            let matches = meetings.filter { $0.date == query || (query.count >= 4 && $0.id.hasPrefix(query)) }
+            guard let meeting = matches.last else {
+                throw CLIError("no meeting matches '\(self.meeting)'; list them with `entente meeting list`")
+            }
+            if self.output.json {
+                print(try JSONOutput.render(meeting))
+                return
+            }
+            print("Meeting of \(meeting.date ?? "?")  (\(meeting.id))")
+            print("present:     \(meeting.attendees.joined(separator: ", "))")
+            if let recorder = meeting.recordedByName { print("recorded by: \(recorder)") }
+            if !meeting.brought.isEmpty {
+                print("brought:     " + meeting.brought.map { "\($0.authorName) \($0.changes) change\($0.changes == 1 ? "" : "s")" }.joined(separator: ", "))
+            }
+            if meeting.decisions.isEmpty {
+                print("decisions:   none")
+            } else {
+                print("decisions:")
+                for (index, decision) in meeting.decisions.enumerated() { print("  \(index + 1). \(decision)") }
+            }
+        }
+    }
+}

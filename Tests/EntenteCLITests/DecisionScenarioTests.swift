@@ -1,0 +1,98 @@
+import EntenteActions
+import Foundation
+import Testing
+
+/// The seed's decisions, end to end through the binary, in French: a proposal, stances by three
+/// members on their own replicas (an objection with its reason, a block then lifted), an
+/// outcome and a review date, visible after sync everywhere a person looks.
+@Suite("Decisions, end to end")
+struct DecisionScenarioTests {
+    @Test func aProposalIsDecidedByEachMemberOnTheirOwnReplica() throws {
+        try CommandFixture.with("entente-decisions") { f in
+            let a = f.replica("alice"), b = f.replica("bob"), c = f.replica("chloe")
+            try f.ok(["init", "--collective", "Atelier Nord", "--name", "Alice", "--replica", a])
+            try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+            try f.ok(["init", "--from", a, "--name", "Chloé", "--replica", c])
+            func everyoneSyncs() throws {
+                for (to, from) in [(a, b), (a, c), (b, a), (c, a)] { try f.ok(["merge", from, "--replica", to]) }
+            }
+            try everyoneSyncs()
+            func json(_ replica: String, _ arguments: String...) throws -> [String: Any] {
+                try #require(try f.json(arguments + ["--replica", replica]) as? [String: Any])
+            }
+
+            let proposed = try f.ok(["decision", "propose", "Nous répondons à l'appel d'offres ensemble",
+                                     "--driver", "Aucun de nous ne peut y répondre seul", "--replica", a])
+            let id = try #require(proposed.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+            #expect(id.count == 8)
+            try everyoneSyncs()
+            // Bob objects with his reason; Chloé blocks; a block without a reason is refused.
+            try f.fails(["decision", "stance", id, "block"], replica: c)
+            try f.ok(["decision", "stance", id, "object", "--reason", "Le délai de trois semaines est trop court", "--replica", b])
+            try f.ok(["decision", "stance", id, "block", "--reason", "Nous n'avons pas fixé le partage des honoraires", "--replica", c])
+            // Nobody speaks for another: Alice cannot give Bob's stance (there is no flag for it),
+            // and her replica cannot adopt while Chloé's block stands.
+            try everyoneSyncs()
+            let blocked = try f.fails(["decision", "close", id, "--status", "adopted"], replica: a)
+            #expect(blocked.contains("Chloé blocks this decision (Nous n'avons pas fixé le partage des honoraires)"))
+            var status = try json(a, "status")
+            let waiting = try #require(status["decisions"] as? [[String: Any]])
+            #expect(waiting.first?["blocked"] as? Bool == true)
+            #expect(waiting.first?["waitingFor"] as? [String] == ["Alice"])
+
+            // Chloé lifts her block (a new stance), Alice agrees, then closes with an outcome.
+            try f.ok(["decision", "stance", id, "agree", "--replica", c])
+            try f.ok(["decision", "stance", id, "agree", "--replica", a])
+            try everyoneSyncs()
+            let review = Dates.today()
+            try f.ok(["decision", "close", id, "--status", "adopted", "--outcome", "Alice coordonne, Bob relit", "--review", review, "--replica", a])
+            try everyoneSyncs()
+            // Once Bob's replica holds the close, his late objection is refused.
+            try f.fails(["decision", "stance", id, "object", "--reason", "Trop tard"], replica: b)
+
+            // Visible after sync, on Bob's replica: show, status (the review is due today), JSON, export.
+            let shown = try f.ok(["decision", "show", id, "--replica", b])
+            #expect(shown.contains("Nous répondons à l'appel d'offres ensemble"))
+            #expect(shown.contains("driver:      Aucun de nous ne peut y répondre seul"))
+            #expect(shown.contains("status:      adopted"))
+            #expect(shown.contains("outcome:     Alice coordonne, Bob relit"))
+            #expect(shown.contains("Bob: object — Le délai de trois semaines est trop court"))
+            #expect(shown.contains("Chloé: agree"))
+            status = try json(b, "status")
+            let due = try #require(status["decisions"] as? [[String: Any]])
+            #expect(due.first?["reviewDue"] as? Bool == true)
+            let board = try json(b, "show")
+            let decisions = try #require(board["decisions"] as? [[String: Any]])
+            #expect(decisions.count == 1)
+            #expect(decisions.first?["status"] as? String == "adopted")
+            #expect((decisions.first?["stances"] as? [[String: Any]])?.count == 3)
+            let export = f.directory.path("vision.md")
+            try f.ok(["export", "--format", "markdown", export, "--replica", b])
+            let markdown = try String(contentsOfFile: export, encoding: .utf8)
+            #expect(markdown.contains("## Decisions"))
+            #expect(markdown.contains("Bob object: Le délai de trois semaines est trop court"))
+            // The log says it in words.
+            let log = try f.ok(["log", "--replica", b])
+            #expect(log.contains("Chloé blocks: Nous répondons à l'appel d'offres ensemble"))
+        }
+    }
+
+    @Test func badDecisionInputIsRefusedAndWritesNothing() throws {
+        try CommandFixture.with("entente-decisions-bad") { f in
+            let a = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            let proposed = try f.ok(["decision", "propose", "Un local commun", "--option", "Lyon", "--option", "Grenoble", "--replica", a])
+            let id = try #require(proposed.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+            #expect(try f.fails(["decision", "propose", "Plus tard", "--review", "2001-01-01"], replica: a).contains("is in the past"))
+            #expect(try f.fails(["decision", "propose", "   "], replica: a).contains("must not be empty"))
+            #expect(try f.fails(["decision", "stance", id, "maybe"], replica: a).contains("use one of: agree, abstain, object, block, withdrawn"))
+            #expect(try f.fails(["decision", "stance", id, "agree", "--option", "Paris"], replica: a).contains("its options: Grenoble, Lyon"))
+            #expect(try f.fails(["decision", "stance", id, "withdrawn"], replica: a).contains("no stance on this decision"))
+            #expect(try f.fails(["decision", "close", id, "--status", "open"], replica: a).contains("adopted, rejected or withdrawn"))
+            try f.ok(["decision", "stance", id, "agree", "--option", "Lyon", "--replica", a])
+            try f.ok(["decision", "close", id, "--status", "withdrawn", "--replica", a])
+            #expect(try f.fails(["decision", "stance", id, "agree"], replica: a).contains("already withdrawn"))
+            #expect(try f.fails(["decision", "close", id, "--status", "adopted"], replica: a).contains("already withdrawn"))
+        }
+    }
+}
