@@ -2,7 +2,15 @@ import EntenteCore
 
 /// Contributions and what each member thinks they are worth.
 extension Workspace {
-    public func recordContribution(_ rawWhat: String, member rawMember: String? = nil, stage rawStage: String? = nil, effort: Int? = nil) throws -> ActionOutcome {
+    public func recordContribution(_ rawWhat: String, member rawMember: String? = nil, stage rawStage: String? = nil, effort: Int? = nil,
+                                   type rawType: String? = nil, amount rawAmount: String? = nil) throws -> ActionOutcome {
+        let type = try Self.optional(rawType).map { try Input.choice($0, ContributionType.self, option: "--type") }
+        // Cash is counted in the minor units of the rule in force (cents when there is none).
+        let digits = ValueRule.inForce(self.vision)?.minorDigits ?? 2
+        let amount = try Self.optional(rawAmount).map { try Money.parse($0, digits: digits, what: "--amount") }
+        if amount != nil, type != .cash {
+            throw ActionError(Phrase("--amount is for cash put in: add --type cash", fr: "--amount sert à l'argent apporté : ajoutez --type cash"))
+        }
         let what = try Input.text(rawWhat, Phrase("what was done", fr: "ce qui a été fait"), example: "\"Wrote the tender answer\"")
         try Self.checkEffort(effort)
         let member = try self.member(orMe: rawMember)
@@ -14,6 +22,8 @@ extension Workspace {
             change.set(record, Contribution.Field.member, .record(member.id))
             if let stage { change.set(record, Contribution.Field.stage, .record(stage.id)) }
             if let effort { change.set(record, Contribution.Field.effort, .int(Int64(effort))) }
+            if let type { change.set(record, Contribution.Field.type, .string(type.rawValue)) }
+            if let amount { change.set(record, Contribution.Field.amount, .int(amount)) }
             created = record
         }
         let short = created?.short ?? "?"

@@ -16,7 +16,7 @@ public struct EntenteCommand: ParsableCommand {
             Init.self, Whoami.self,
             MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
-            PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self,
+            PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self,
             ShowCommand.self, StatusCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,

@@ -150,6 +150,22 @@ import Testing
         return text
     }
 
+    @Test func contributionsShowEachSharePerTheAdoptedRule() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        #expect(ContributionsView(try fixture.data(.contributions)).rule == nil)
+        let proposed = try Workspace(fixture.replica).proposeValueRule(hourRate: "60", levy: "10 %")
+        _ = try Workspace(fixture.replica).closeDecision(try #require(proposed.created).hex, status: "adopted")
+        let view = ContributionsView(try fixture.data(.contributions))
+        #expect(view.rule?.hasPrefix("The agreed rule: 60.00 EUR an hour") == true)
+        // Alice's 30 hours: 1800.00, less 10 %.
+        #expect(view.shares.map(\.net) == ["1620.00 EUR"])
+        #expect(view.fund == "180.00 EUR")
+        let french = ContributionsView(try fixture.data(.contributions, .french))
+        #expect(french.shares.first?.gross == "1800,00\u{202F}EUR")
+        #expect(try BoardRenderer().render(view, "contributions").contains("<table class=\"shares\">"))
+    }
+
     @Test func decisionsShowEveryStanceAndTheBlock() throws {
         let fixture = try BoardFixture()
         defer { fixture.remove() }

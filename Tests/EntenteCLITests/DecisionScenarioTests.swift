@@ -96,3 +96,36 @@ struct DecisionScenarioTests {
         }
     }
 }
+
+/// The value rule through the binary: proposed, adopted, applied to hours and cash.
+@Suite("The value rule, end to end")
+struct ValueRuleScenarioTests {
+    @Test func anAdoptedRuleGivesEachMemberTheirShare() throws {
+        try CommandFixture.with("entente-value") { f in
+            let a = f.replica("alice"), b = f.replica("bob")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+            try f.ok(["merge", b, "--replica", a])
+            try f.ok(["merge", a, "--replica", b])
+            try f.ok(["contribution", "add", "Réponse à l'appel d'offres", "--effort", "10", "--replica", a])
+            try f.ok(["contribution", "add", "Ordinateur pour l'atelier", "--type", "cash", "--amount", "1200", "--replica", b])
+            #expect(try f.ok(["value", "shares", "--replica", a]).contains("No value rule is in force"))
+            let proposed = try f.ok(["value", "rule", "--rate", "60", "--multiplier", "cash=0.5", "--levy", "10 %", "--replica", a])
+            let id = try #require(proposed.components(separatedBy: "as decision ").last?.prefix(8)).description
+            try f.fails(["value", "rule", "--rate", "-60"], replica: a)
+            try f.fails(["value", "rule", "--rate", "60", "--levy", "150 %"], replica: a)
+            try f.fails(["value", "rule", "--rate", "60,555"], replica: a)
+            try f.ok(["decision", "close", id, "--status", "adopted", "--replica", a])
+            try f.ok(["merge", b, "--replica", a])
+            let shares = try #require(try f.json(["value", "shares", "--replica", a]) as? [String: Any])
+            let byName = Dictionary(uniqueKeysWithValues: (shares["shares"] as? [[String: Any]] ?? []).compactMap { share in
+                (share["memberName"] as? String).map { ($0, share["net"] as? Int ?? -1) }
+            })
+            // Alice: 10 h × 60.00 = 600.00, less 10 % = 540.00. Bob: 1200.00 × 0.5 = 600.00, less 10 % = 540.00.
+            #expect(byName == ["Alice": 54000, "Bob": 54000])
+            #expect(shares["fund"] as? Int == 12000)
+            let text = try f.ok(["value", "shares", "--replica", a])
+            #expect(text.contains("Rule: 60.00 EUR an hour") && text.contains("Common fund: 120.00 EUR"))
+        }
+    }
+}

@@ -193,6 +193,12 @@ struct ConvergencePropertyTests {
                 builder.set(stance, Stance.Field.member, .record(me))
                 builder.set(stance, Stance.Field.position, .string(positions[Int.random(in: 0..<positions.count, using: &random)]))
                 if random.chance(0.6) { builder.set(stance, Stance.Field.reason, .string("r\(roll)")) }
+            } else if let decision = decisions.randomElement(using: &random), roll == 8 {
+                // A value rule tied to a decision, valid or not (a negative rate is clamped).
+                let rule = builder.create(RecordKind.valueRule)
+                builder.set(rule, ValueRule.Field.decision, .record(decision))
+                builder.set(rule, ValueRule.Field.hourRate, .int(Int64.random(in: -10...9000, using: &random)))
+                builder.set(rule, ValueRule.Field.levy, .int(Int64.random(in: 0...1200, using: &random)))
             } else if let decision = decisions.randomElement(using: &random) {
                 let statuses = Decision.Status.allCases.map(\.rawValue)
                 builder.set(decision, Decision.Field.status, .string(statuses[Int.random(in: 0..<statuses.count, using: &random)]))

@@ -24,8 +24,18 @@ struct ContributionsView {
         var name: String
     }
 
+    struct ShareRow {
+        var name: String
+        var gross: String
+        var net: String
+    }
+
     var heading: String
     var empty: String?
+    /// The rule in force, in words, and each member's share under it.
+    var rule: String?
+    var shares: [ShareRow]
+    var fund: String?
     var members: [Header]
     var rows: [Row]
     var labels: [String: String]
@@ -42,6 +52,10 @@ struct ContributionsView {
         {{#rows}}<tr{{#flagged}} class="flagged"{{/flagged}}><td>{{what}}{{#flagged}}<br><strong class="alarm">{{labels.disputed}} {{spread}}</strong>{{/flagged}} <a class="history" href="{{history}}">{{labels.history}}</a></td><td>{{by}}</td><td>{{hours}}</td>
         {{#values}}<td class="value{{#mine}} mine{{/mine}}"{{#note}} title="{{note}}"{{/note}}>{{text}}<svg width="80" height="8" aria-hidden="true" xmlns="http://www.w3.org/2000/svg"><rect width="{{bar}}" height="8" class="bar"/></svg></td>{{/values}}</tr>{{/rows}}
         </tbody></table>{{/empty}}
+        {{#rule}}<h3>{{labels.shares}}</h3><p class="meta">{{rule}}</p>
+        <table class="shares"><thead><tr><th>{{labels.member}}</th><th>{{labels.gross}}</th><th>{{labels.net}}</th></tr></thead><tbody>
+        {{#shares}}<tr><td>{{name}}</td><td>{{gross}}</td><td>{{net}}</td></tr>{{/shares}}
+        </tbody></table><p>{{labels.fund}} {{fund}}</p>{{/rule}}
         <div class="forms">
         <form method="post" action="/act/value" class="card">{{> hidden}}
         <h3>{{labels.valueIt}}</h3>
@@ -82,6 +96,19 @@ struct ContributionsView {
                        hours: contribution.effort.map(String.init) ?? "—", values: values, flagged: item != nil,
                        spread: item.map { "\($0.lowest)–\($0.highest)" }, history: "/record/\(contribution.id.hex)")
         }
+        let shares = ValueShares(vision)
+        if let rule = shares.rule {
+            let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency, language: t.language) }
+            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false))" }.joined(separator: ", ")
+            self.rule = t("The agreed rule: \(money(rule.hourRate)) an hour; \(multipliers); levy \(Money.ratio(rule.levy, percent: true)).",
+                          "La règle convenue : \(money(rule.hourRate)) de l'heure ; \(multipliers) ; prélèvement \(Money.ratio(rule.levy, percent: true)).")
+            self.shares = shares.shares.map { ShareRow(name: data.name($0.member), gross: money($0.gross), net: money($0.net)) }
+            self.fund = money(shares.fund)
+        } else {
+            self.rule = nil
+            self.shares = []
+            self.fund = nil
+        }
         self.heading = t("What the work is worth, to each of us", "Ce que vaut le travail, pour chacun de nous")
         self.empty = contributions.isEmpty ? t("No contribution recorded yet.", "Aucune contribution enregistrée pour l'instant.") : nil
         self.labels = [
@@ -90,6 +117,9 @@ struct ContributionsView {
             "valueIt": t("Say what a contribution is worth to you", "Dites ce que vaut une contribution pour vous"),
             "contribution": t("Contribution", "Contribution"), "worth": t("Worth (the collective's unit)", "Valeur (dans l'unité du collectif)"),
             "why": t("Why (optional)", "Pourquoi (facultatif)"), "record": t("Record", "Enregistrer"),
+            "shares": t("Each one's share under the agreed rule", "La part de chacun selon la règle convenue"),
+            "member": t("Member", "Membre"), "gross": t("Gross", "Brut"), "net": t("After the levy", "Après prélèvement"),
+            "fund": t("Common fund:", "Fonds commun :"),
             "add": t("Record work you did", "Enregistrer un travail fait"), "done": t("What you did", "Ce que vous avez fait"), "stage": t("Stage", "Étape"),
         ]
         self.contributions = contributions.map { Choice(value: $0.id.hex, label: $0.what) }

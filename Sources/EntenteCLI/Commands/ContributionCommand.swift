@@ -70,11 +70,14 @@ extension EntenteCommand.ContributionCommand {
         @Option(help: "Who did it (member name or id prefix; default: you).") var member: String?
         @Option(help: "The stage (title or id prefix).") var stage: String?
         @Option(help: "Effort, in hours.") var effort: Int?
+        @Option(help: "billable (default), commons, care or cash (for the value rule).") var type: String?
+        @Option(help: "For cash: the amount put in, for example 500 or 500.50.") var amount: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.recordContribution(self.what, member: self.member, stage: self.stage, effort: self.effort).summary.english)
+            print(try workspace.recordContribution(self.what, member: self.member, stage: self.stage, effort: self.effort,
+                                                   type: self.type, amount: self.amount).summary.english)
         }
     }
 

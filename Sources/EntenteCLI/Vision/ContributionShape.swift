@@ -21,6 +21,13 @@ struct ContributionShape: Encodable {
     /// `(highest − lowest) / highest` when at least two members valued it.
     @Nullable var divergence: Double?
     var valueDisagreement: Bool
+    var type: String
+    /// For cash, in the value rule's minor units.
+    @Nullable var amount: Int64?
+    /// What the value rule in force makes it worth, in minor units.
+    @Nullable var ruleValue: Int64?
+    /// Members whose valuation is off the rule.
+    var offRule: [String]
 
     init(_ contribution: Contribution, _ vision: Vision, _ report: ValueDisagreementReport) {
         self.id = contribution.id.hex
@@ -34,7 +41,11 @@ struct ContributionShape: Encodable {
             ValuationShape(member: $0.member?.hex, memberName: vision.name($0.member), value: $0.value ?? 0, note: $0.note)
         }
         let item = report.items.first { $0.contribution == contribution.id }
-        self.divergence = item.map { ($0.divergence * 1000).rounded() / 1000 }
+        self.divergence = item.flatMap { $0.valuations.count >= 2 ? ($0.divergence * 1000).rounded() / 1000 : nil }
         self.valueDisagreement = item?.flagged ?? false
+        self.type = contribution.type.rawValue
+        self.amount = contribution.amount
+        self.ruleValue = item?.ruleValue ?? ValueRule.inForce(vision).flatMap { $0.value(of: contribution) }
+        self.offRule = (item?.offRule ?? []).map { vision.name($0) }
     }
 }

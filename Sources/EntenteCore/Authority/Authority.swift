@@ -206,6 +206,9 @@ private struct Reviewer {
             case Decision.Field.links: return nil
             default: return personal()
             }
+        case RecordKind.valueRule:
+            // A rule is proposed whole; it counts once its decision is adopted.
+            return c.creating ? nil : (.fixed, nil)
         case RecordKind.stance:
             // Judged whole at creation (``checkCreatedStances``); a stance never changes.
             return c.creating ? nil : (.fixed, nil)

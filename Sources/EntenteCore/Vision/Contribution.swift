@@ -8,6 +8,10 @@ public struct Contribution: Hashable, Sendable {
         public static let member = "member"
         public static let stage = "stage"
         public static let effort = "effort"
+        /// billable (default), commons, care or cash (``ContributionType``).
+        public static let type = "type"
+        /// For cash: the amount put in, in the value rule's minor units.
+        public static let amount = "amount"
     }
 
     public var record: RecordState
@@ -16,6 +20,8 @@ public struct Contribution: Hashable, Sendable {
     public var member: RecordID? { self.record.ref(Field.member) }
     public var stage: RecordID? { self.record.ref(Field.stage) }
     public var effort: Int64? { self.record.int(Field.effort) }
+    public var type: ContributionType { self.record.choice(Field.type, ContributionType.billable) }
+    public var amount: Int64? { self.record.int(Field.amount) }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.contribution else { return nil }

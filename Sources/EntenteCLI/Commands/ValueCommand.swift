@@ -1,0 +1,121 @@
+import ArgumentParser
+import EntenteActions
+import EntenteCore
+import EntenteStore
+
+/// The JSON shape of `entente value shares --json`.
+struct SharesShape: Encodable {
+    struct Rule: Encodable {
+        var decision: String
+        var currency: String
+        var minorDigits: Int64
+        var hourRate: Int64
+        var multipliers: [String: Int64]
+        var levy: Int64
+    }
+    struct Share: Encodable {
+        var member: String
+        var memberName: String
+        var gross: Int64
+        var net: Int64
+    }
+    struct Value: Encodable {
+        var contribution: String
+        var what: String
+        var value: Int64
+    }
+
+    @Nullable var rule: Rule?
+    var shares: [Share]
+    var fund: Int64
+    var values: [Value]
+    var uncounted: [String]
+
+    init(_ shares: ValueShares, _ vision: Vision) {
+        self.rule = shares.rule.map { rule in
+            Rule(decision: rule.decision?.hex ?? "", currency: rule.currency, minorDigits: rule.minorDigits, hourRate: rule.hourRate,
+                 multipliers: Dictionary(uniqueKeysWithValues: ContributionType.allCases.map { ($0.rawValue, rule.multiplier($0)) }), levy: rule.levy)
+        }
+        self.shares = shares.shares.map { Share(member: $0.member.hex, memberName: vision.name($0.member), gross: $0.gross, net: $0.net) }
+        self.fund = shares.fund
+        self.values = vision.contributions.compactMap { contribution in
+            shares.values[contribution.id].map { Value(contribution: contribution.id.hex, what: contribution.what, value: $0) }
+        }
+        self.uncounted = shares.uncounted.map(\.hex)
+    }
+}
+
+extension EntenteCommand {
+    struct ValueCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "value",
+            abstract: "Agree how contributions turn into shares (a rate, multipliers, a common fund), and see each member's share.",
+            discussion: """
+                The rule is proposed as a decision and applies once that decision is adopted.
+                Money is counted exactly, in the currency's smallest unit (cents for EUR).
+                Examples:
+                  entente value rule --rate 60 --multiplier cash=2 --multiplier commons=0.5 \\
+                      --levy "10 %"
+                  entente decision close 3fa2 --status adopted
+                  entente value shares
+                """,
+            subcommands: [Shares.self, Rule.self],
+            defaultSubcommand: Shares.self)
+    }
+}
+
+extension EntenteCommand.ValueCommand {
+    struct Rule: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Propose a value rule (as a decision for the collective to adopt).")
+        @Option(help: "Money per hour of work, for example 60 or 62.50.") var rate: String
+        @Option(help: "Currency code (default EUR).") var currency = "EUR"
+        @Option(help: ArgumentHelp("TYPE=RATIO for billable, commons, care or cash (repeatable), for example cash=2.", valueName: "type=ratio"))
+        var multiplier: [String] = []
+        @Option(help: "The common fund's part of each share, for example \"10 %\".") var levy: String?
+        @Option(help: "Why this rule (the decision's driver).") var driver: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            var multipliers: [String: String] = [:]
+            for entry in self.multiplier {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else {
+                    throw CLIError("'--multiplier \(entry)' needs TYPE=RATIO, for example --multiplier cash=2")
+                }
+                multipliers[parts[0]] = parts[1]
+            }
+            let workspace = try Workspace(try self.options.open())
+            print(try workspace.proposeValueRule(currency: self.currency, hourRate: self.rate, multipliers: multipliers, levy: self.levy,
+                                                 driver: self.driver).summary.english)
+        }
+    }
+
+    struct Shares: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each member's share under the rule in force, and the common fund.")
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let vision = try Workspace(try self.options.open()).vision
+            let shares = ValueShares(vision)
+            if self.output.json {
+                print(try JSONOutput.render(SharesShape(shares, vision)))
+                return
+            }
+            guard let rule = shares.rule else {
+                print("No value rule is in force: propose one with `entente value rule --rate 60`, then adopt its decision.")
+                return
+            }
+            let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency) }
+            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false))" }
+            print("Rule: \(money(rule.hourRate)) an hour; \(multipliers.joined(separator: ", ")); levy \(Money.ratio(rule.levy, percent: true))")
+            var table = Table("MEMBER", "GROSS", "NET")
+            for share in shares.shares { table.add(vision.name(share.member), money(share.gross), money(share.net)) }
+            print(table.render())
+            print("Common fund: \(money(shares.fund))")
+            if !shares.uncounted.isEmpty {
+                print("\(shares.uncounted.count) contribution(s) not counted: no hours (or no amount for cash); add them with `entente contribution update`.")
+            }
+        }
+    }
+}
