@@ -158,4 +158,25 @@ import Testing
         #expect(try c.workspace.vision.decisions.first?.status == .adopted)
         #expect(DecisionReport(records: try c.workspace.records, today: "2026-12-01").item(id)?.waitingFor.isEmpty == true)
     }
+
+    @Test func ownCheckInsAndValuationsCanBeWithdrawnAndStayInTheHistory() throws {
+        let c = try Collective()
+        defer { c.directory.remove() }
+        #expect(throws: ActionError.self) { _ = try c.workspace.withdrawCheckIn() }
+        _ = try c.workspace.checkIn(phase: "euphoria", on: "2026-11-01")
+        _ = try c.workspace.checkIn(phase: "crisis", on: "2026-11-20")
+        let withdrawn = try c.workspace.withdrawCheckIn()
+        #expect(withdrawn.summary.english.hasPrefix("Withdrew the check-in of 2026-11-20 (crisis)"))
+        let report = PhaseReport(records: try c.workspace.records)
+        #expect(report.latest.map(\.phase) == [.euphoria])
+        _ = try c.workspace.recordContribution("Tender answer", effort: 3)
+        #expect(throws: ActionError.self) { _ = try c.workspace.withdrawValuation("Tender answer") }
+        _ = try c.workspace.valueContribution("Tender answer", value: 300)
+        _ = try c.workspace.withdrawValuation("Tender answer")
+        #expect(try c.workspace.vision.valuations.isEmpty)
+        // Withdrawn, not deleted: the valuation's history keeps what it said.
+        let valuation = try #require(try c.workspace.records.first { $0.kind == RecordKind.valuation })
+        #expect(try c.replica.history(of: valuation.id).contains { $0.operation.value == .int(300) })
+    }
 }
+

@@ -16,7 +16,7 @@ extension EntenteCommand {
                   entente contribution value "Wrote the tender answer" 3000
                   entente contribution list
                 """,
-            subcommands: [List.self, Add.self, Show.self, Update.self, Valuate.self, Archive.self],
+            subcommands: [List.self, Add.self, Show.self, Update.self, Valuate.self, Archive.self, Unvalue.self],
             defaultSubcommand: List.self)
     }
 }
@@ -152,6 +152,18 @@ extension EntenteCommand.ContributionCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.archiveContribution(self.contribution).summary.english)
+        }
+    }
+
+    struct Unvalue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw your own valuation of a contribution; it stays in the history.",
+            discussion: "Example: entente contribution unvalue \"Wrote the tender answer\"")
+        @Argument(help: "Contribution id prefix or exact text.") var contribution: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            print(try Workspace(try self.options.open()).withdrawValuation(self.contribution).summary.english)
         }
     }
 }

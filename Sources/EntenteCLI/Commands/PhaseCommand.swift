@@ -17,7 +17,7 @@ extension EntenteCommand {
                   entente phase add euphoria --on 2026-11-02
                   entente phase list
                 """,
-            subcommands: [List.self, Add.self],
+            subcommands: [List.self, Add.self, Withdraw.self],
             defaultSubcommand: List.self)
     }
 }
@@ -74,6 +74,18 @@ extension EntenteCommand.PhaseCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.english)
+        }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw one of your own check-ins (your latest by default); it stays in the history.",
+            discussion: "Example: entente phase withdraw")
+        @Argument(help: "The check-in's id prefix (default: your latest).") var checkIn: String?
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            print(try Workspace(try self.options.open()).withdrawCheckIn(self.checkIn).summary.english)
         }
     }
 }
