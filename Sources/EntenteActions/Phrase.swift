@@ -44,3 +44,15 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.english }
 }
+
+extension Language {
+    /// The language of the environment: `ENTENTE_LANG`, else `LC_ALL`, `LC_MESSAGES`, `LANG`
+    /// (`fr_FR.UTF-8` is French); English for anything else.
+    public static func fromEnvironment(_ environment: [String: String]) -> Language {
+        for name in ["ENTENTE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name]?.lowercased(), !value.isEmpty else { continue }
+            return value.hasPrefix("fr") ? .french : .english
+        }
+        return .english
+    }
+}

@@ -92,6 +92,9 @@ enum BoardAssets {
         time { color: var(--muted); font-variant-numeric: tabular-nums; }
         .change { color: var(--muted); font-family: ui-monospace, monospace; }
         a.history { font-size: .85rem; color: var(--muted); }
+        table.health th { font-weight: 600; } .level { padding: .05rem .5rem; border-radius: .8rem; white-space: nowrap; }
+        .level.solid { background: #e8f3ec; color: var(--calm); } .level.started { background: #fff4e0; color: var(--soon); }
+        .level.missing { background: #fbeaea; color: var(--alarm); } .verdict { font-size: 1.1rem; max-width: 50rem; }
         ul.stances { list-style: none; padding: 0; } .stance { padding: .15rem 0; }
         .stance.object strong, .stance.block strong { color: var(--alarm); } .stance.agree strong { color: var(--calm); }
         .decision form { margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .3rem; } .decision form input { flex: 1 1 12rem; }

@@ -17,7 +17,7 @@ public struct EntenteCommand: ParsableCommand {
             MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self,
-            ShowCommand.self, StatusCommand.self, BoardCommand.self, ExportCommand.self,
+            ShowCommand.self, StatusCommand.self, CoachCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,

@@ -1,3 +1,4 @@
+import EntenteTestSupport
 import EntenteActions
 import Foundation
 import Testing
@@ -127,5 +128,26 @@ struct ValueRuleScenarioTests {
             let text = try f.ok(["value", "shares", "--replica", a])
             #expect(text.contains("Rule: 60.00 EUR an hour") && text.contains("Common fund: 120.00 EUR"))
         }
+    }
+}
+
+@Suite("entente coach, end to end")
+struct CoachCommandTests {
+    @Test func coachAnswersTheSeedsQuestionInFrench() throws {
+        let directory = try TemporaryDirectory("entente-coach-cli")
+        defer { directory.remove() }
+        let french = try EntenteBinary(environment: ["LANG": "fr_FR.UTF-8", "ENTENTE_LANG": ""])
+        let replica = directory.path("alice")
+        #expect(try french.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", replica]).status == 0)
+        let result = try french.run(["coach", "--replica", replica])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("Échanger sur les attentes et les intérêts mutuels — pas encore"), "\(result.stdout)")
+        #expect(result.stdout.contains("Partenariat de façade ou réelle synergie ?"))
+        #expect(result.stdout.contains("Pour l'instant, un partenariat de façade"))
+        let english = try EntenteBinary(environment: ["LANG": "C.UTF-8", "ENTENTE_LANG": ""])
+        let json = try english.run(["coach", "--json", "--replica", replica])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(parsed?["verdict"] as? String == "facade")
+        #expect((parsed?["readings"] as? [[String: Any]])?.count == 7)
     }
 }

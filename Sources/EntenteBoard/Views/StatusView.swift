@@ -32,8 +32,21 @@ struct StatusView {
         var label: String
     }
 
+    /// One key idea of the practice on the landing view.
+    struct Health {
+        var idea: String
+        var level: String
+        var levelWord: String
+        var standing: String
+        var next: String
+    }
+
     var heading: String
     var calm: Bool
+    var healthHeading: String
+    var health: [Health]
+    var verdictHeading: String
+    var verdict: String
     var items: [Item]
     var csrf: String
     var back: String
@@ -49,6 +62,12 @@ struct StatusView {
         {{#hasChoices}}<ul class="picks">{{#choices}}<li><q>{{value}}</q> — {{author}} <form method="post" action="/act/resolve" class="inline">{{> hidden}}<input type="hidden" name="record" value="{{record}}"><input type="hidden" name="field" value="{{field}}"><input type="hidden" name="pick" value="{{index}}"><button>{{label}}</button></form></li>{{/choices}}</ul>{{/hasChoices}}
         </li>{{/items}}
         </ul>
+        <h2>{{healthHeading}}</h2>
+        <table class="health"><tbody>
+        {{#health}}<tr class="{{level}}"><th>{{idea}}</th><td><span class="level {{level}}">{{levelWord}}</span></td><td>{{standing}}<br><small>→ {{next}}</small></td></tr>{{/health}}
+        </tbody></table>
+        <h3>{{verdictHeading}}</h3>
+        <p class="verdict">{{verdict}}</p>
         </section>
         """
 
@@ -151,6 +170,14 @@ struct StatusView {
         self.heading = items.isEmpty
             ? t("Nothing needs attention on \(t.date(data.today)).", "Rien ne demande d'attention le \(t.date(data.today)).")
             : t("\(items.count) item(s) need attention on \(t.date(data.today))", "\(items.count) point(s) demandent attention le \(t.date(data.today))")
+        let words = CoachWords(PartnershipHealth(records: vision.records), vision)
+        self.healthHeading = t("How the partnership stands", "Où en est le partenariat")
+        self.health = words.health.readings.map { reading in
+            Health(idea: t(CoachWords.idea(reading.idea)), level: String(describing: reading.level), levelWord: t(CoachWords.level(reading.level)),
+                   standing: t(words.standing(reading)), next: t(words.next(reading)))
+        }
+        self.verdictHeading = t("Façade or real synergy?", "Partenariat de façade ou réelle synergie ?")
+        self.verdict = t(words.verdict)
         self.csrf = data.csrf
         self.back = data.page.path
         self.keepLabel = t("Keep this", "Garder celle-ci")
