@@ -49,7 +49,9 @@ extension Workspace {
 
     /// Records that a member leaves on `date` (today when `nil`), at a stage and on terms when
     /// given; nothing is deleted. A member leaves once.
-    public func leave(member query: String, on rawDate: String? = nil, at rawStage: String? = nil, terms: String? = nil) throws -> ActionOutcome {
+    public func leave(member query: String, on rawDate: String? = nil, at rawStage: String? = nil, terms: String? = nil,
+                      kind rawKind: String? = nil) throws -> ActionOutcome {
+        let kind = try Self.optional(rawKind).map { try Input.choice($0, ExitKind.self, option: "--kind") }
         let date = try Input.date(rawDate, option: "--on")
         let member = try self.member(query)
         let stage = try rawStage.map { try self.stage($0) }
@@ -63,9 +65,11 @@ extension Workspace {
             change.set(member.id, Member.Field.leftOn, .string(date))
             if let stage { change.set(member.id, Member.Field.leftAt, .record(stage.id)) }
             if let terms { change.set(member.id, Member.Field.exitTerms, .string(terms)) }
+            if let kind { change.set(member.id, Member.Field.exitKind, .string(kind.rawValue)) }
         }
+        let applying = kind.map { self.exitTermsInWords(member: member, stage: stage, kind: $0) }
         return ActionOutcome(change: change, summary: Phrase(
-            "\(member.name) leaves on \(date)\(stage.map { " at stage \($0.title)" } ?? "").",
-            fr: "\(member.name) part le \(date)\(stage.map { " à l'étape « \($0.title) »" } ?? "")."))
+            "\(member.name) leaves on \(date)\(stage.map { " at stage \($0.title)" } ?? "").\(applying.map { " " + $0.english } ?? "")",
+            fr: "\(member.name) part le \(date)\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(applying.map { " " + $0.french } ?? "")"))
     }
 }

@@ -16,7 +16,7 @@ public struct EntenteCommand: ParsableCommand {
             Init.self, Whoami.self,
             MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
-            PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self,
+            PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self, ExitCommand.self,
             ShowCommand.self, StatusCommand.self, CoachCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,

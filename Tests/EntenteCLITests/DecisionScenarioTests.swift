@@ -151,3 +151,41 @@ struct CoachCommandTests {
         #expect((parsed?["readings"] as? [[String: Any]])?.count == 7)
     }
 }
+
+@Suite("Exit terms by kind of exit, end to end")
+struct ExitTermsScenarioTests {
+    @Test func theMostSpecificAgreedTermsApplyToEachKindOfExit() throws {
+        try CommandFixture.with("entente-exits") { f in
+            let a = f.replica("alice"), b = f.replica("bob")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+            try f.ok(["stage", "add", "Pilote", "--replica", a])
+            try f.ok(["merge", b, "--replica", a])
+            try f.ok(["merge", a, "--replica", b])
+            try f.ok(["exit", "add", "good-reason", "--notice", "30", "--keeps-share", "100 %", "--keeps", "Ses propres clients", "--replica", a])
+            try f.ok(["exit", "add", "no-good-reason", "--notice", "60", "--keeps-share", "50 %", "--replica", a])
+            try f.ok(["exit", "add", "excluded-with-cause", "--keeps-share", "0 %", "--replica", a])
+            // Bob's own terms for the pilot, on his replica.
+            try f.ok(["merge", a, "--replica", b])
+            try f.ok(["exit", "add", "good-reason", "--mine", "--stage", "Pilote", "--notice", "15", "--settlement", "Payé à la facture suivante", "--replica", b])
+            try f.ok(["merge", b, "--replica", a])
+            #expect(try f.ok(["exit", "show", "good-reason", "--member", "Bob", "--stage", "Pilote", "--replica", a])
+                .contains("Terms for good-reason (Bob's own terms): notice 15 days; settlement: Payé à la facture suivante."))
+            #expect(try f.ok(["exit", "show", "good-reason", "--member", "Bob", "--replica", a])
+                .contains("(the collective's terms): notice 30 days; keeps 100 % of their share; keeps: Ses propres clients."))
+            #expect(try f.ok(["exit", "show", "excluded-without-cause", "--replica", a]).contains("No exit terms were agreed for excluded-without-cause"))
+            let list = try #require(try f.json(["exit", "list", "--replica", a]) as? [[String: Any]])
+            #expect(list.count == 4)
+            // Bad input, refused, nothing written.
+            #expect(try f.fails(["exit", "add", "fired", "--notice", "3"], replica: a).contains("use one of: good-reason"))
+            #expect(try f.fails(["exit", "add", "good-reason", "--notice=-3"], replica: a).contains("number of days"))
+            #expect(try f.fails(["exit", "add", "good-reason", "--keeps-share", "120 %"], replica: a).contains("0 % to 100 %"))
+            #expect(try f.fails(["exit", "add", "good-reason"], replica: a).contains("say at least one term"))
+            #expect(try f.fails(["member", "leave", "Bob", "--kind", "sacked"], replica: b).contains("use one of"))
+            // Bob leaves without a good reason: the collective's terms are shown and the kind recorded.
+            let left = try f.ok(["member", "leave", "Bob", "--kind", "no-good-reason", "--replica", b])
+            #expect(left.contains("Terms for no-good-reason (the collective's terms): notice 60 days; keeps 50 % of their share."), "\(left)")
+            #expect(try f.ok(["history", "Bob", "--replica", b]).contains("no-good-reason"))
+        }
+    }
+}

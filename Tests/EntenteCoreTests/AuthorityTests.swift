@@ -41,6 +41,33 @@ struct AuthorityTests {
         #expect(try replicas[0].stateHash() == replicas[2].stateHash())
     }
 
+    @Test func exitTermsInAnotherMembersNameAndLaterRewritesHaveNoEffect() throws {
+        var (_, replicas) = try MemoryReplica.collective(2)
+        let directory = try self.members(replicas[0])
+        let alice = try #require(directory.member(for: replicas[0].author)).id
+        let bob = try #require(directory.member(for: replicas[1].author)).id
+        #expect(throws: AuthorityError.self) {
+            try replicas[0].commit { change in
+                let terms = change.create(RecordKind.exitTerms)
+                change.set(terms, ExitTerms.Field.kind, .string(ExitKind.goodReason.rawValue))
+                change.set(terms, ExitTerms.Field.member, .record(bob))
+            }
+        }
+        var own: RecordID?
+        _ = try replicas[0].commit { change in
+            let terms = change.create(RecordKind.exitTerms)
+            change.set(terms, ExitTerms.Field.kind, .string(ExitKind.goodReason.rawValue))
+            change.set(terms, ExitTerms.Field.member, .record(alice))
+            change.set(terms, ExitTerms.Field.noticeDays, .int(30))
+            own = terms
+        }
+        let terms = try #require(own)
+        let rewrite = try replicas[0].craft { $0.set(terms, ExitTerms.Field.noticeDays, .int(0)) }
+        #expect(try replicas[0].storage.refusals().contains { $0.change == rewrite.id && $0.rule == .fixed })
+        let state = try #require(try replicas[0].record(terms).flatMap(ExitTerms.init))
+        #expect(state.noticeDays == 30)
+    }
+
     @Test func archivingTakesAMajorityOfTheOthers() throws {
         var (founding, replicas) = try MemoryReplica.collective(4)
         let directory = try self.members(replicas[0])

@@ -86,8 +86,13 @@ extension EntenteCommand.MeetingCommand {
             let meetings = MeetingShape.all(try Workspace(try self.options.open()))
             let query = self.meeting.lowercased()
             let matches = meetings.filter { $0.date == query || (query.count >= 4 && $0.id.hasPrefix(query)) }
-            guard let meeting = matches.last else {
+            guard var meeting = matches.last else {
                 throw CLIError("no meeting matches '\(self.meeting)'; list them with `entente meeting list`")
+            }
+            // Several attendees may record one meeting (each with their decisions): show them as one.
+            for other in matches.dropLast() {
+                meeting.decisions = other.decisions.filter { !meeting.decisions.contains($0) } + meeting.decisions
+                meeting.attendees += other.attendees.filter { !meeting.attendees.contains($0) }
             }
             if self.output.json {
                 print(try JSONOutput.render(meeting))

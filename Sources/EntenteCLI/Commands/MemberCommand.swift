@@ -160,11 +160,13 @@ extension EntenteCommand.MemberCommand {
         @Option(help: "The date they leave, YYYY-MM-DD (default: today).") var on: String?
         @Option(help: ArgumentHelp("The stage at which they leave (title or id prefix).", valueName: "stage")) var at: String?
         @Option(help: "The terms of their exit.") var terms: String?
+        @Option(help: "The kind of exit: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")); the agreed terms for it are shown.")
+        var kind: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms).summary.english)
+            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms, kind: self.kind).summary.english)
         }
     }
 

@@ -158,7 +158,7 @@ private struct Reviewer {
             switch field {
             case CommonField.archived: return (.consentRequired, nil)
             case DeviceField.key, DeviceField.noiseKey: return (.fixed, nil)
-            case Member.Field.leftOn, Member.Field.leftAt, Member.Field.exitTerms:
+            case Member.Field.leftOn, Member.Field.leftAt, Member.Field.exitTerms, Member.Field.exitKind:
                 // A member records their own exit; for a member with no device yet (who cannot
                 // speak), any member may.
                 if c.record == c.me || c.creating || self.roster.devices(of: c.record, in: self.past).isEmpty { return nil }
@@ -206,6 +206,11 @@ private struct Reviewer {
             case Decision.Field.links: return nil
             default: return personal()
             }
+        case RecordKind.exitTerms:
+            // Written whole, once: a member's own terms name the author; the collective's name
+            // nobody. New terms are a new record.
+            guard c.creating else { return (.fixed, nil) }
+            return field == ExitTerms.Field.member && value != mine ? (.personal, value?.recordID) : nil
         case RecordKind.valueRule:
             // A rule is proposed whole; it counts once its decision is adopted.
             return c.creating ? nil : (.fixed, nil)

@@ -15,6 +15,8 @@ public struct Member: Hashable, Sendable {
         public static let leftAt = "leftAt"
         public static let leftOn = "leftOn"
         public static let exitTerms = "exitTerms"
+        /// The kind of exit (``ExitKind``), recorded with the departure.
+        public static let exitKind = "exitKind"
     }
 
     public var record: RecordState
@@ -32,6 +34,7 @@ public struct Member: Hashable, Sendable {
     public var leftAt: RecordID? { self.record.ref(Field.leftAt) }
     public var leftOn: String? { self.record.text(Field.leftOn) }
     public var exitTerms: String? { self.record.text(Field.exitTerms) }
+    public var exitKind: ExitKind? { self.record.string(Field.exitKind).flatMap(ExitKind.init(rawValue:)) }
 
     /// Whether the member has left (a recorded exit date or exit stage).
     public var hasLeft: Bool { self.leftOn != nil || self.leftAt != nil }
