@@ -107,12 +107,12 @@ extension Workspace {
     }
 
     /// A review date: a real date, not in the past.
-    func reviewDate(_ text: String) throws -> String {
-        let date = try Dates.validate(text, option: "--review")
+    func reviewDate(_ text: String, option: String = "--review") throws -> String {
+        let date = try Dates.validate(text, option: option)
         let today = Dates.today()
         guard date >= today else {
-            throw ActionError(Phrase("the review date \(date) is in the past; give today (\(today)) or later",
-                                     fr: "la date de révision \(date) est passée ; donnez aujourd'hui (\(today)) ou plus tard"))
+            throw ActionError(Phrase("the date \(date) for \(option) is in the past; give today (\(today)) or later",
+                                     fr: "la date \(date) pour \(option) est passée ; donnez aujourd'hui (\(today)) ou plus tard"))
         }
         return date
     }

@@ -3,7 +3,8 @@ import EntenteCore
 /// Engaging in a stage, on one's own entry and exit terms.
 extension Workspace {
     public func engage(stage query: String, engaged: Bool = true, entryTerms rawEntry: String? = nil, exitTerms rawExit: String? = nil,
-                       member rawMember: String? = nil) throws -> ActionOutcome {
+                       member rawMember: String? = nil, renewOn rawRenew: String? = nil) throws -> ActionOutcome {
+        let renewOn = try Self.optional(rawRenew).map { try self.reviewDate($0, option: "--renew-on") }
         let stage = try self.stage(query)
         let member = try self.member(orMe: rawMember)
         let entry = Self.optional(rawEntry), exit = Self.optional(rawExit)
@@ -20,6 +21,7 @@ extension Workspace {
             change.set(record, Engagement.Field.engaged, .bool(engaged))
             if let entry { change.set(record, Engagement.Field.entryTerms, .string(entry)) }
             if let exit { change.set(record, Engagement.Field.exitTerms, .string(exit)) }
+            if let renewOn { change.set(record, Engagement.Field.renewOn, .string(renewOn)) }
         }
         return ActionOutcome(change: change, summary: Phrase(
             "\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title).",

@@ -189,3 +189,25 @@ struct ExitTermsScenarioTests {
         }
     }
 }
+
+@Suite("Engagements that lapse unless renewed, end to end")
+struct RenewalScenarioTests {
+    @Test func anEngagementToRenewIsListedThenLapses() throws {
+        try CommandFixture.with("entente-renewals") { f in
+            let a = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            try f.ok(["stage", "add", "Pilote", "--replica", a])
+            try f.fails(["stage", "engage", "Pilote", "--renew-on", "2001-01-01"], replica: a)
+            let soon = Dates.today()
+            try f.ok(["stage", "engage", "Pilote", "--exit-terms", "Rend les fichiers", "--renew-on", soon, "--replica", a])
+            // Within the week: to renew; after the date: lapsed; well before it: nothing.
+            let now = try f.ok(["status", "--replica", a])
+            #expect(now.contains("Alice's engagement in stage Pilote lapses on \(soon)"), "\(now)")
+            let later = try #require(try f.json(["status", "--today", "2999-01-01", "--replica", a]) as? [String: Any])
+            let renewals = try #require(later["renewals"] as? [[String: Any]])
+            #expect(renewals.first?["lapsed"] as? Bool == true)
+            let before = try #require(try f.json(["status", "--today", "2000-01-01", "--days", "0", "--replica", a]) as? [String: Any])
+            #expect((before["renewals"] as? [Any])?.isEmpty == true)
+        }
+    }
+}

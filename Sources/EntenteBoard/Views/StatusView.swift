@@ -121,6 +121,15 @@ struct StatusView {
             items.append(Item(text: t("The value of “\(what)” is disputed", "La valeur de « \(what) » est contestée"),
                               detail: t("valuations from \(item.lowest) to \(item.highest)", "évaluations de \(item.lowest) à \(item.highest)"), tone: "ask"))
         }
+        for item in attention.renewals {
+            guard let engagement = byID[item.engagement].flatMap(Engagement.init) else { continue }
+            let who = data.name(engagement.member), stage = engagement.stage.flatMap { vision.stage($0)?.title } ?? "?"
+            items.append(Item(
+                text: t("\(who)'s engagement in “\(stage)” is to renew", "L'engagement de \(who) dans « \(stage) » est à renouveler"),
+                detail: item.lapsed ? t("lapsed on \(t.date(item.renewOn))", "échu le \(t.date(item.renewOn))")
+                    : t("lapses on \(t.date(item.renewOn))", "échoit le \(t.date(item.renewOn))"),
+                tone: item.lapsed ? "alarm" : "soon"))
+        }
         for item in attention.decisions {
             guard let decision = byID[item.decision].flatMap(Decision.init) else { continue }
             let waiting = data.names(item.waitingFor, empty: "-")

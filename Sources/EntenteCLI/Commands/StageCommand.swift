@@ -197,12 +197,13 @@ extension EntenteCommand.StageCommand {
         @Flag(name: .customLong("not"), help: "Record that the member does not engage in this stage.") var notEngaged = false
         @Option(help: "The member's own entry terms.") var entryTerms: String?
         @Option(help: "The member's own exit terms.") var exitTerms: String?
+        @Option(help: "YYYY-MM-DD: the engagement lapses then unless renewed (engage again with a later date).") var renewOn: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.engage(stage: self.stage, engaged: !self.notEngaged, entryTerms: self.entryTerms, exitTerms: self.exitTerms,
-                                       member: self.member).summary.english)
+                                       member: self.member, renewOn: self.renewOn).summary.english)
         }
     }
 

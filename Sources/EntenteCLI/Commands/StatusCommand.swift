@@ -75,6 +75,10 @@ extension EntenteCommand {
             for item in shape.valueDisagreements {
                 lines.append("- value disagreement on \"\(item.what)\": \(item.lowest) to \(item.highest). Suggested: \(item.suggestion)")
             }
+            for item in shape.renewals {
+                lines.append("- \(item.memberName)'s engagement in stage \(item.stageTitle) " + (item.lapsed ? terminal.red("lapsed on \(item.renewOn)") : "lapses on \(item.renewOn)")
+                    + ": renew it with `entente stage engage \"\(item.stageTitle)\" --renew-on YYYY-MM-DD`, or withdraw with `--not`")
+            }
             for item in shape.decisions {
                 if item.reviewDue {
                     lines.append("- decision \"\(item.text)\" is due for review (\(item.reviewOn ?? "")): `entente decision show \(item.decision.prefix(8))`")

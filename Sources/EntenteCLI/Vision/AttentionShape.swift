@@ -83,6 +83,16 @@ struct AttentionShape: Encodable {
     var refused: [Refused]
     var forks: [Fork]
     var decisions: [DecisionItem]
+    var renewals: [Renewal]
+
+    /// An engagement to renew (Enspiral's opt-in that lapses unless renewed).
+    struct Renewal: Encodable {
+        var engagement: String
+        var memberName: String
+        var stageTitle: String
+        var renewOn: String
+        var lapsed: Bool
+    }
 
     init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -105,6 +115,11 @@ struct AttentionShape: Encodable {
             Fork(author: fork.author.hex, authorName: directory.name(of: fork.author), seq: fork.seq, thisDevice: fork.author == device)
         }
         self.count = attention.count + self.motions.count + self.refused.count + self.forks.count
+        self.renewals = attention.renewals.compactMap { item in
+            guard let engagement = byID[item.engagement].flatMap(Engagement.init) else { return nil }
+            return Renewal(engagement: item.engagement.hex, memberName: vision.name(engagement.member),
+                           stageTitle: Names.stage(engagement.stage, vision), renewOn: item.renewOn, lapsed: item.lapsed)
+        }
         self.decisions = attention.decisions.compactMap { item in
             guard let decision = byID[item.decision].flatMap(Decision.init) else { return nil }
             return DecisionItem(decision: item.decision.hex, text: decision.text, status: decision.status.rawValue,

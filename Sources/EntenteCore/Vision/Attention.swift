@@ -34,12 +34,21 @@ public struct Attention: Hashable, Sendable {
     /// Open decisions someone has not given a stance on, or that a block stops; adopted ones
     /// whose review date has come.
     public var decisions: [DecisionReport.Item]
+    /// Engagements to renew: their `renewOn` is within the "soon" window or past (lapsed).
+    public var renewals: [Renewal]
+
+    public struct Renewal: Hashable, Sendable {
+        public var engagement: RecordID
+        public var renewOn: String
+        /// The date has passed: the engagement has lapsed until renewed.
+        public var lapsed: Bool
+    }
 
     /// How many items need attention.
     public var count: Int {
         self.unacknowledged.count + self.deadlines.items.count + self.conflicts.count
             + (self.phases.disagreement ? 1 : 0) + self.highRisks.count + self.valueDisagreements.flagged.count
-            + self.decisions.count
+            + self.decisions.count + self.renewals.count
     }
 
     public init(records: [RecordState], today: String, soonUntil: String? = nil,
@@ -59,6 +68,11 @@ public struct Attention: Hashable, Sendable {
         self.phases = PhaseReport(records: records)
         self.highRisks = Risk.openHigh(records).map(\.id)
         self.valueDisagreements = ValueDisagreementReport(records: records, threshold: valueThreshold)
+        let until = soonUntil ?? today
+        self.renewals = vision.engagements.filter(\.engaged).compactMap { engagement in
+            guard let date = engagement.renewOn, !bytesPrecede(until, date) else { return nil }
+            return Renewal(engagement: engagement.id, renewOn: date, lapsed: bytesPrecede(date, today))
+        }
         self.decisions = DecisionReport(records: records, today: today).items.filter { item in
             item.reviewDue || (vision.decisions.first { $0.id == item.decision }?.status.isOpen == true && (!item.waitingFor.isEmpty || item.blocked))
         }

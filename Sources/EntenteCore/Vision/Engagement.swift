@@ -13,6 +13,8 @@ public struct Engagement: Hashable, Sendable {
         public static let engaged = "engaged"
         public static let entryTerms = "entryTerms"
         public static let exitTerms = "exitTerms"
+        /// YYYY-MM-DD: the engagement lapses on this date unless renewed (Enspiral's opt-in).
+        public static let renewOn = "renewOn"
     }
 
     public var record: RecordState
@@ -22,6 +24,7 @@ public struct Engagement: Hashable, Sendable {
     public var engaged: Bool { self.record.bool(Field.engaged) ?? false }
     public var entryTerms: String? { self.record.text(Field.entryTerms) }
     public var exitTerms: String? { self.record.text(Field.exitTerms) }
+    public var renewOn: String? { self.record.text(Field.renewOn) }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.engagement else { return nil }
