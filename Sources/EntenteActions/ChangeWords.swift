@@ -210,7 +210,7 @@ public struct ChangeWords {
     }
 
     /// A field's name for people.
-    static func fieldName(_ field: String) -> Phrase {
+    public static func fieldName(_ field: String) -> Phrase {
         switch field {
         case "what", "text", "description": Phrase("the text", fr: "le texte")
         case "due": Phrase("the due date", fr: "l'échéance")
@@ -222,6 +222,9 @@ public struct ChangeWords {
         case "zone": Phrase("the zone", fr: "la zone")
         case "effort": Phrase("the hours", fr: "les heures")
         case "title", "name": Phrase("the name", fr: "le nom")
+        case "purpose": Phrase("the purpose", fr: "la raison d'être")
+        case "status": Phrase("the status", fr: "le statut")
+        case "outcome": Phrase("the outcome", fr: "l'issue")
         case "entryTerms": Phrase("the entry terms", fr: "les conditions d'entrée")
         case "exitTerms": Phrase("the exit terms", fr: "les conditions de sortie")
         case "entryConditions": Phrase("the entry conditions", fr: "les conditions d'entrée")

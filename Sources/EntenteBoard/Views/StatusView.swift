@@ -99,7 +99,8 @@ struct StatusView {
             let label = byID[conflict.record].map(resolver.label) ?? conflict.kind
             let siblings = byID[conflict.record]?.registers[conflict.field] ?? []
             items.append(Item(
-                text: t("Concurrent edits of \(conflict.field) of “\(label)”", "Modifications simultanées de \(conflict.field) de « \(label) »"),
+                text: t("Concurrent edits of \(t(ChangeWords.fieldName(conflict.field))) of “\(label)”",
+                        "Modifications simultanées de \(t(ChangeWords.fieldName(conflict.field))) de « \(label) »"),
                 detail: t("pick the value to keep", "choisissez la valeur à garder"), tone: "ask",
                 choices: siblings.enumerated().map { index, write in
                     Pick(value: write.value.display, author: data.workspace.directory.name(of: write.tag.author), index: index,
