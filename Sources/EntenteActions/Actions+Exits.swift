@@ -58,14 +58,3 @@ extension Workspace {
                       fr: "Conditions pour « \(Vocabulary.exit(kind).french) » (\(whose.french)) : \(french.joined(separator: " ; ")).")
     }
 }
-
-extension Vocabulary {
-    public static func exit(_ kind: ExitKind) -> Phrase {
-        switch kind {
-        case .goodReason: Phrase("leaving with a good reason", fr: "départ pour une bonne raison")
-        case .noGoodReason: Phrase("leaving without a good reason", fr: "départ sans bonne raison")
-        case .excludedWithCause: Phrase("excluded with cause", fr: "exclusion pour faute")
-        case .excludedWithoutCause: Phrase("excluded without cause", fr: "exclusion sans faute")
-        }
-    }
-}

@@ -150,8 +150,7 @@ public struct ChangeWords {
         if let owner, let name = self.records[owner].flatMap(Member.init)?.name {
             return Phrase("\(name)'s \(noun.bare.english) \(label)", fr: "\(noun.french) \(label) de \(name)")
         }
-        return Phrase("\(noun.english.replacingOccurrences(of: "a ", with: "the ").replacingOccurrences(of: "an ", with: "the ")) \(label)",
-                      fr: "\(noun.french) \(label)")
+        return Phrase("the \(noun.bare.english) \(label)", fr: "\(noun.french) \(label)")
     }
 
     /// A record's name, title or text between quotes, shortened.

@@ -32,4 +32,28 @@ public enum Dates {
         formatter.dateFormat = "yyyy-MM-dd"
         return formatter.string(from: now)
     }
+
+    /// Days since 1970-01-01 of an ISO date (Howard Hinnant's days_from_civil), or nil.
+    public static func dayNumber(_ iso: String) -> Int? {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3, let y0 = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d), (1...9999).contains(y0) else { return nil }
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The ISO date of a day number (the inverse of ``dayNumber(_:)``; days before 1970 read as 1970-01-01).
+    public static func iso(dayNumber day: Int) -> String {
+        UTCTime(millis: UInt64(max(0, day)) * 86_400_000).date
+    }
+
+    /// `date` plus `days` (clamped to 0...36,500), as `YYYY-MM-DD`; `date` itself when it is not one.
+    public static func adding(days: Int, to date: String) -> String {
+        guard let day = self.dayNumber(date) else { return date }
+        return self.iso(dayNumber: day + min(max(days, 0), 36_500))
+    }
 }

@@ -102,7 +102,7 @@ public final class BoardServer: Sendable {
     func page(_ page: Page, _ request: Request) throws -> Response {
         let language = self.language(request)
         let data = try BoardData(replica: self.replica, language: language, csrf: self.access.csrf, page: page)
-        let soon = Self.adding(days: 7, to: data.today)
+        let soon = Dates.adding(days: 7, to: data.today)
         let body: String
         switch page {
         case .status:
@@ -130,7 +130,7 @@ public final class BoardServer: Sendable {
         let data = try BoardData(replica: self.replica, language: language, csrf: self.access.csrf, page: .log)
         guard let record = try? data.workspace.resolver.resolve(id) else {
             let t = data.t
-            let body = self.renderer.render(LogView(data, changes: [], total: 0), "log")
+            let body = self.renderer.render(LogView(notFound: String(id.prefix(64)), data), "log")
             var response = try self.frame(data, title: t("Not found", "Introuvable"), body: body, request: request)
             response.status = .notFound
             return response
@@ -281,9 +281,4 @@ public final class BoardServer: Sendable {
     /// A comment is sent after this many quiet polls, so a closed tab frees its place.
     static let heartbeatPolls = 6
 
-    /// `date` plus `days`, as `YYYY-MM-DD` (UTC).
-    static func adding(days: Int, to date: String) -> String {
-        guard let day = PhasesView.day(date) else { return date }
-        return PhasesView.iso(day + days)
-    }
 }

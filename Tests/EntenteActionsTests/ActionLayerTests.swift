@@ -178,5 +178,15 @@ import Testing
         let valuation = try #require(try c.workspace.records.first { $0.kind == RecordKind.valuation })
         #expect(try c.replica.history(of: valuation.id).contains { $0.operation.value == .int(300) })
     }
+
+    @Test func datesAddDaysAcrossMonthsYearsAndLeapDays() {
+        #expect(Dates.adding(days: 7, to: "2026-12-28") == "2027-01-04")
+        #expect(Dates.adding(days: 1, to: "2028-02-28") == "2028-02-29")
+        #expect(Dates.adding(days: 0, to: "2026-12-01") == "2026-12-01")
+        #expect(Dates.adding(days: 36_500, to: "2000-01-01") == Dates.adding(days: Int.max, to: "2000-01-01"), "clamped, never overflowing")
+        #expect(Dates.adding(days: -5, to: "2026-12-01") == "2026-12-01")
+        #expect(Dates.adding(days: 3, to: "not a date") == "not a date")
+        #expect(Dates.dayNumber("1970-01-01") == 0 && Dates.iso(dayNumber: 20_423) == "2025-12-01")
+    }
 }
 

@@ -149,6 +149,19 @@ import Testing
         #expect(admitted.all.count <= BoardLimits.maximumStreams && admitted.all.allSatisfy { $0 == 200 })
     }
 
+    @Test func anUnknownRecordIsNotFoundInWords() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let board = try LiveBoard(fixture.replica)
+        defer { board.stop() }
+        let missing = try board.send("GET", "/record/abcdef0123456789")
+        #expect(missing.status == 404)
+        #expect(missing.body.contains("No such record") && missing.body.contains("abcdef0123456789"))
+        let known = try Workspace(fixture.replica).vision.commitments[0].id.hex
+        let found = try board.send("GET", "/record/\(known)")
+        #expect(found.status == 200 && found.body.contains("recorded a commitment"))
+    }
+
     @Test func theLogShowsTheNewestNamedNumberOfChanges() throws {
         let fixture = try BoardFixture()
         defer { fixture.remove() }

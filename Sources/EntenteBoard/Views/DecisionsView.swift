@@ -77,7 +77,7 @@ struct DecisionsView {
 
     init(_ data: BoardData) {
         let t = data.t, vision = data.vision
-        let report = DecisionReport(records: vision.records, today: data.today)
+        let report = DecisionReport(vision, today: data.today)
         let decisions = vision.decisions.sorted { ($0.status.isOpen ? 0 : 1) < ($1.status.isOpen ? 0 : 1) }
         self.cards = decisions.map { decision in
             let item = report.item(decision.id)

@@ -47,6 +47,16 @@ struct LogView {
         self.empty = entries.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
     }
 
+    /// `/record/ID` for an id that names no record.
+    init(notFound id: String, _ data: BoardData) {
+        let t = data.t
+        self.heading = t("No such record", "Fiche introuvable")
+        self.note = t("Nothing in this replica has the id \(id): it may not have reached it yet (sync), or the link is wrong.",
+                      "Rien dans ce réplica n'a l'identifiant \(id) : il n'est peut-être pas encore arrivé (synchronisez), ou le lien est faux.")
+        self.lines = []
+        self.empty = nil
+    }
+
     static func when(_ timestamp: HybridTimestamp, _ t: Translator) -> String {
         let time = UTCTime(millis: timestamp.wallMillis)
         let minute = time.minute < 10 ? "0\(time.minute)" : "\(time.minute)"

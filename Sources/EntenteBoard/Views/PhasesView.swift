@@ -81,10 +81,10 @@ struct PhasesView {
         let t = data.t, vision = data.vision
         let report = PhaseReport(records: vision.records)
         self.heading = t("The phases we go through", "Les phases que nous traversons")
-        let timeline = report.timeline.filter { $0.phase != nil && Self.day($0.date) != nil }
+        let timeline = report.timeline.filter { $0.phase != nil && Dates.dayNumber($0.date) != nil }
         self.empty = timeline.isEmpty ? t("No phase check-ins yet: say which phase you see below.", "Aucun relevé de phase pour l'instant : dites ci-dessous quelle phase vous voyez.") : nil
-        let todayNumber = Self.day(data.today) ?? 0
-        let days = timeline.compactMap { Self.day($0.date) }
+        let todayNumber = Dates.dayNumber(data.today) ?? 0
+        let days = timeline.compactMap { Dates.dayNumber($0.date) }
         let first = days.min() ?? todayNumber
         let last = max(days.max() ?? todayNumber, todayNumber)
         let span = max(1, last - first)
@@ -96,8 +96,8 @@ struct PhasesView {
             let own = timeline.filter { $0.member == member.id }
             var segments: [Segment] = [], dots: [Dot] = []
             for (position, checkIn) in own.enumerated() {
-                guard let phase = checkIn.phase, let start = Self.day(checkIn.date) else { continue }
-                let end = position + 1 < own.count ? (Self.day(own[position + 1].date) ?? last) : last
+                guard let phase = checkIn.phase, let start = Dates.dayNumber(checkIn.date) else { continue }
+                let end = position + 1 < own.count ? (Dates.dayNumber(own[position + 1].date) ?? last) : last
                 let isCurrent = latest[member.id] == checkIn.id
                 segments.append(Segment(x: x(start), width: max(4, x(end) - x(start)), y: y, phase: phase.rawValue,
                                         current: isCurrent && report.disagreement))
@@ -109,7 +109,7 @@ struct PhasesView {
         self.width = Self.nameColumn + Self.chartWidth + 40
         self.height = Self.top + max(1, members.count) * Self.laneHeight
         let tickDays = Set([first, first + span / 2, last])
-        self.ticks = tickDays.sorted().map { Tick(x: x($0), text: t.date(Self.iso($0))) }
+        self.ticks = tickDays.sorted().map { Tick(x: x($0), text: t.date(Dates.iso(dayNumber: $0))) }
         self.keys = PhaseCheckIn.Phase.allCases.map { Key(phase: $0.rawValue, label: t(Vocabulary.phase($0))) }
         if report.disagreement {
             let views = report.perceptions.map { "\(t(Vocabulary.phase($0.phase))): \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
@@ -130,22 +130,5 @@ struct PhasesView {
         self.today = data.today
         self.csrf = data.csrf
         self.back = data.page.path
-    }
-
-    /// Days since 1970-01-01 of an ISO date (Howard Hinnant's days_from_civil), or nil.
-    static func day(_ iso: String) -> Int? {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, let y0 = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d), (1...9999).contains(y0) else { return nil }
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func iso(_ day: Int) -> String {
-        UTCTime(millis: UInt64(max(0, day)) * 86_400_000).date
     }
 }

@@ -31,7 +31,7 @@ extension EntenteCommand.DecisionCommand {
 
         func run() throws {
             let vision = try Workspace(try self.options.open()).vision
-            let report = DecisionReport(records: vision.records, today: Dates.today())
+            let report = DecisionReport(vision, today: Dates.today())
             let decisions = vision.decisions.sorted { ($0.status.isOpen ? 0 : 1) < ($1.status.isOpen ? 0 : 1) }
             if self.output.json {
                 print(try JSONOutput.render(decisions.map { DecisionShape($0, vision, report) }))
@@ -115,7 +115,7 @@ extension EntenteCommand.DecisionCommand {
             let workspace = try Workspace(try self.options.open())
             let decision = try workspace.find(self.decision, kind: RecordKind.decision, Decision.init)
             let vision = workspace.vision
-            let shape = DecisionShape(decision, vision, DecisionReport(records: vision.records, today: Dates.today()))
+            let shape = DecisionShape(decision, vision, DecisionReport(vision, today: Dates.today()))
             if self.output.json {
                 print(try JSONOutput.render(shape))
                 return

@@ -161,7 +161,7 @@ enum MeetingText {
             lines.append("  \(directory.name(of: entry.author)): \(entry.changes) change\(entry.changes == 1 ? "" : "s")")
         }
         let vision = workspace.vision
-        let attention = Attention(records: vision.records, today: date, soonUntil: EntenteCommand.StatusCommand.adding(days: 7, to: date))
+        let attention = Attention(records: vision.records, today: date, soonUntil: Dates.adding(days: 7, to: date))
         lines.append(terminal.bold("To discuss now:"))
         lines.append(EntenteCommand.StatusCommand.render(AttentionShape(attention, vision), terminal)
             .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))

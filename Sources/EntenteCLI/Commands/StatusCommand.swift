@@ -27,7 +27,7 @@ extension EntenteCommand {
 
         func run() throws {
             let today = try Input.date(self.today, option: "--today")
-            let soon = Self.adding(days: self.days, to: today)
+            let soon = Dates.adding(days: self.days, to: today)
             let workspace = try Workspace(try self.options.open())
             let vision = workspace.vision
             let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
@@ -38,16 +38,6 @@ extension EntenteCommand {
                 return
             }
             print(Self.render(shape, .standard))
-        }
-
-        /// `date` plus `days`, as `YYYY-MM-DD` (UTC).
-        static func adding(days: Int, to date: String) -> String {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = "yyyy-MM-dd"
-            guard let start = formatter.date(from: date) else { return date }
-            return formatter.string(from: start.addingTimeInterval(Double(days) * 86_400))
         }
 
         static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {

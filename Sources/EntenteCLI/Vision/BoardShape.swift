@@ -41,7 +41,7 @@ struct BoardShape: Encodable {
         self.contributions = vision.contributions.map { ContributionShape($0, vision, values) }
         self.valueDisagreements = ValueDisagreements(threshold: threshold, flagged: values.flagged.map(\.contribution.hex))
         // Replicated data only: no "today" here, so no review is due in this shape (see `status`).
-        let decisions = DecisionReport(records: vision.records, today: "")
+        let decisions = DecisionReport(vision, today: "")
         self.decisions = vision.decisions.map { DecisionShape($0, vision, decisions) }
     }
 }

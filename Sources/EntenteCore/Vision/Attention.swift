@@ -73,7 +73,7 @@ public struct Attention: Hashable, Sendable {
             guard let date = engagement.renewOn, !bytesPrecede(until, date) else { return nil }
             return Renewal(engagement: engagement.id, renewOn: date, lapsed: bytesPrecede(date, today))
         }
-        self.decisions = DecisionReport(records: records, today: today).items.filter { item in
+        self.decisions = DecisionReport(vision, today: today).items.filter { item in
             item.reviewDue || (vision.decisions.first { $0.id == item.decision }?.status.isOpen == true && (!item.waitingFor.isEmpty || item.blocked))
         }
     }

@@ -122,8 +122,12 @@ public struct DecisionReport: Hashable, Sendable {
     public var items: [Item]
 
     public init(records: [RecordState], today: String) {
-        let vision = Vision(records: records)
-        let stances = Stance.current(in: records)
+        self.init(Vision(records: records), today: today)
+    }
+
+    /// The report of a vision already read (what ``Attention`` and ``PartnershipHealth`` hold).
+    public init(_ vision: Vision, today: String) {
+        let stances = vision.stances
         let active = vision.activeMembers.map(\.id)
         self.items = vision.decisions.map { decision in
             let own = stances.filter { $0.decision == decision.id }

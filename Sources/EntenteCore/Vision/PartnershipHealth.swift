@@ -131,7 +131,7 @@ public struct PartnershipHealth: Hashable, Sendable {
         if phases.disagreement { alarms.append(.phaseDisagreement) }
         if !disagreements.isEmpty { alarms.append(.valueDisagreement) }
         let openDecisions = Set(vision.decisions.filter { $0.status.isOpen }.map(\.id))
-        if DecisionReport(records: records, today: "").items.contains(where: { $0.blocked && openDecisions.contains($0.decision) }) {
+        if DecisionReport(vision, today: "").items.contains(where: { $0.blocked && openDecisions.contains($0.decision) }) {
             alarms.append(.blockedDecision)
         }
         self.alarms = alarms

@@ -37,7 +37,7 @@ public struct ValueDisagreementReport: Hashable, Sendable {
         self.threshold = threshold
         let valuations = Valuation.current(in: records)
         let contributions = records.compactMap(Contribution.init).filter { !$0.record.isArchived }
-        let rule = ValueRule.inForce(Vision(records: records))
+        let rule = ValueRule.inForce(in: records)
         // A valuation in major units, as minor units (10^minorDigits, at most 1000).
         let scale = rule.map { (0..<$0.minorDigits).reduce(Int64(1)) { value, _ in value * 10 } } ?? 1
         self.items = contributions.compactMap { contribution in

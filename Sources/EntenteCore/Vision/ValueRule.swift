@@ -53,8 +53,18 @@ public struct ValueRule: Hashable, Sendable {
 
     /// The rule in force: the newest (creation order) rule whose decision is adopted.
     public static func inForce(_ vision: Vision) -> ValueRule? {
-        let adopted = Set(vision.decisions.filter { $0.status == .adopted }.map(\.id))
-        return vision.records.compactMap(ValueRule.init).filter { !$0.record.isArchived && $0.decision.map(adopted.contains) == true }.last
+        // The vision's records are already in creation order.
+        self.newestAdopted(vision.records)
+    }
+
+    /// The rule in force among `records` (in any order), without reading a whole vision.
+    public static func inForce(in records: [RecordState]) -> ValueRule? {
+        self.newestAdopted(records.filter { $0.kind == RecordKind.valueRule || $0.kind == RecordKind.decision }.sorted(by: creationOrder))
+    }
+
+    static func newestAdopted(_ ordered: [RecordState]) -> ValueRule? {
+        let adopted = Set(ordered.compactMap(Decision.init).filter { !$0.record.isArchived && $0.status == .adopted }.map(\.id))
+        return ordered.compactMap(ValueRule.init).filter { !$0.record.isArchived && $0.decision.map(adopted.contains) == true }.last
     }
 
     /// What one contribution is worth under this rule, in minor units; nil when it cannot be
