@@ -109,7 +109,7 @@ extension Workspace {
     /// A review date: a real date, not in the past.
     func reviewDate(_ text: String, option: String = "--review") throws -> String {
         let date = try Dates.validate(text, option: option)
-        let today = Dates.today()
+        let today = self.today
         guard date >= today else {
             throw ActionError(Phrase("the date \(date) for \(option) is in the past; give today (\(today)) or later",
                                      fr: "la date \(date) pour \(option) est passée ; donnez aujourd'hui (\(today)) ou plus tard"))

@@ -5,7 +5,8 @@ extension Workspace {
     /// Records the terms for one kind of exit: the collective's (default), or this member's own
     /// (`mine`), optionally for one stage.
     public func setExitTerms(kind rawKind: String, mine: Bool = false, stage rawStage: String? = nil, noticeDays: Int? = nil,
-                             keeps rawKeeps: String? = nil, settlement rawSettlement: String? = nil, keepsShare rawShare: String? = nil) throws -> ActionOutcome {
+                             keeps rawKeeps: String? = nil, settlement rawSettlement: String? = nil, keepsShare rawShare: String? = nil,
+                             reviewOn rawReview: String? = nil) throws -> ActionOutcome {
         let kind = try Input.choice(rawKind, ExitKind.self, option: "the kind of exit")
         if let noticeDays, noticeDays < 0 {
             throw ActionError(Phrase("--notice is a number of days, 0 or more; for example --notice 30",
@@ -21,6 +22,7 @@ extension Workspace {
             throw ActionError(Phrase("say at least one term: --notice, --keeps, --settlement or --keeps-share",
                                      fr: "donnez au moins une condition : --notice, --keeps, --settlement ou --keeps-share"))
         }
+        let review = try Self.optional(rawReview).map { try self.reviewDate($0, option: "--review-on") }
         let stage = try Self.optional(rawStage).map { try self.stage($0) }
         let me = mine ? try self.me() : nil
         let whose = me.map { "\($0.name)'s" } ?? "the collective's"
@@ -33,6 +35,7 @@ extension Workspace {
             if let keeps { change.set(record, ExitTerms.Field.keeps, .string(keeps)) }
             if let settlement { change.set(record, ExitTerms.Field.settlement, .string(settlement)) }
             if let share { change.set(record, ExitTerms.Field.keepsShare, .int(share)) }
+            if let review { change.set(record, ExitTerms.Field.reviewOn, .string(review)) }
         }
         return ActionOutcome(change: change, summary: Phrase(
             "Recorded \(whose) exit terms for \(kind.rawValue)\(stage.map { " at stage \($0.title)" } ?? "").",
@@ -52,6 +55,7 @@ extension Workspace {
         }
         if let keeps = terms.keeps { english.append("keeps: \(keeps)"); french.append("garde : \(keeps)") }
         if let settlement = terms.settlement { english.append("settlement: \(settlement)"); french.append("règlement : \(settlement)") }
+        if let review = terms.reviewOn { english.append("to review on \(review)"); french.append("à revoir le \(review)") }
         let whose = terms.member != nil ? Phrase("\(member.name)'s own terms", fr: "conditions propres à \(member.name)")
             : Phrase("the collective's terms", fr: "conditions du collectif")
         return Phrase("Terms for \(kind.rawValue) (\(whose.english)): \(english.joined(separator: "; ")).",

@@ -55,7 +55,12 @@ extension Workspace {
         let date = try Input.date(rawDate, option: "--on")
         let member = try self.member(query)
         let stage = try rawStage.map { try self.stage($0) }
-        if member.hasLeft {
+        if let leaves = member.leavesOn {
+            throw ActionError(Phrase(
+                "\(member.name)'s departure on \(leaves) is already recorded; use `entente history \(member.id.short)` to see it",
+                fr: "le départ de \(member.name) le \(leaves) est déjà enregistré ; voyez-le avec `entente history \(member.id.short)`"))
+        }
+        if member.departureRecorded {
             let left = member.leftOn ?? "?"
             throw ActionError(Phrase(
                 "\(member.name) already left on \(left); use `entente history \(member.id.short)` to see it",
@@ -68,8 +73,10 @@ extension Workspace {
             if let kind { change.set(member.id, Member.Field.exitKind, .string(kind.rawValue)) }
         }
         let applying = kind.map { self.exitTermsInWords(member: member, stage: stage, kind: $0) }
+        let later = self.today < date
+        let until = later ? Phrase(" \(member.name) stays active until then.", fr: " \(member.name) reste actif·ve d'ici là.") : Phrase("", fr: "")
         return ActionOutcome(change: change, summary: Phrase(
-            "\(member.name) leaves on \(date)\(stage.map { " at stage \($0.title)" } ?? "").\(applying.map { " " + $0.english } ?? "")",
-            fr: "\(member.name) part le \(date)\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(applying.map { " " + $0.french } ?? "")"))
+            "\(member.name) \(later ? "will leave" : "leaves") on \(date)\(stage.map { " at stage \($0.title)" } ?? "").\(until.english)\(applying.map { " " + $0.english } ?? "")",
+            fr: "\(member.name) \(later ? "partira" : "part") le \(date)\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(until.french)\(applying.map { " " + $0.french } ?? "")"))
     }
 }

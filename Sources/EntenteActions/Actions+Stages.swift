@@ -45,10 +45,12 @@ extension Workspace {
     /// Adds a stage with `title` to the plan, `place`d as asked (last by default); its status is
     /// `planned` unless `status` says otherwise.
     public func addStage(_ rawTitle: String, goal: String? = nil, entryConditions: String? = nil, exitConditions: String? = nil,
-                         start: String? = nil, end: String? = nil, status: String? = nil, place: StagePlace = .last) throws -> ActionOutcome {
+                         start: String? = nil, end: String? = nil, status: String? = nil, reviewOn: String? = nil,
+                         place: StagePlace = .last) throws -> ActionOutcome {
         let title = try Input.text(rawTitle, Phrase("the stage's title", fr: "le titre de l'étape"), example: "Pilot")
-        let writes = try Self.stageWrites(goal: goal, entryConditions: entryConditions, exitConditions: exitConditions,
+        var writes = try Self.stageWrites(goal: goal, entryConditions: entryConditions, exitConditions: exitConditions,
                                           start: start, end: end, status: status)
+        if let review = try self.stageReview(reviewOn) { writes.append(review) }
         let vision = self.vision
         if vision.stages.contains(where: { $0.title.lowercased() == title.lowercased() }) {
             throw ActionError(Phrase(
@@ -75,17 +77,19 @@ extension Workspace {
 
     /// Changes a stage's title, goal, conditions, dates or status; at least one must be given.
     public func updateStage(_ query: String, title rawTitle: String? = nil, goal: String? = nil, entryConditions: String? = nil,
-                            exitConditions: String? = nil, start: String? = nil, end: String? = nil, status: String? = nil) throws -> ActionOutcome {
+                            exitConditions: String? = nil, start: String? = nil, end: String? = nil, status: String? = nil,
+                            reviewOn: String? = nil) throws -> ActionOutcome {
         var writes = try Self.stageWrites(goal: goal, entryConditions: entryConditions, exitConditions: exitConditions,
                                           start: start, end: end, status: status)
+        if let review = try self.stageReview(reviewOn) { writes.append(review) }
         if let rawTitle {
             let title = try Input.text(rawTitle, Phrase("'--title'", fr: "« --title »"), example: "--title Pilot")
             writes.append(StageWrite(field: Stage.Field.title, value: .string(title), french: "titre"))
         }
         guard !writes.isEmpty else {
             throw ActionError(Phrase(
-                "give at least one of '--title', '--goal', '--entry', '--exit', '--start', '--end' or '--status'",
-                fr: "donnez au moins un de « --title », « --goal », « --entry », « --exit », « --start », « --end » ou « --status »"))
+                "give at least one of '--title', '--goal', '--entry', '--exit', '--start', '--end', '--status' or '--review-on'",
+                fr: "donnez au moins un de « --title », « --goal », « --entry », « --exit », « --start », « --end », « --status » ou « --review-on »"))
         }
         let stage = try self.stage(query)
         let fields = writes.map(\.field).joined(separator: ", ")
@@ -142,6 +146,15 @@ extension Workspace {
         var field: String
         var value: Value
         var french: String
+    }
+
+    /// The review date of a stage: today or later. An empty text clears it (the review was held).
+    func stageReview(_ raw: String?) throws -> StageWrite? {
+        guard let raw else { return nil }
+        guard let date = Self.optional(raw) else {
+            return StageWrite(field: Stage.Field.reviewOn, value: .null, french: "date de révision effacée")
+        }
+        return StageWrite(field: Stage.Field.reviewOn, value: .string(try self.reviewDate(date, option: "--review-on")), french: "date de révision")
     }
 
     /// The writes the stage options ask for, checked before anything is written.

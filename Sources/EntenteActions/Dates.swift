@@ -1,3 +1,5 @@
+import EntenteCore
+import EntenteStore
 import Foundation
 
 /// Calendar dates typed by users: ISO `YYYY-MM-DD`, checked to be real days.
@@ -25,13 +27,7 @@ public enum Dates {
     }
 
     /// Today in UTC as `YYYY-MM-DD`.
-    public static func today(_ now: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: now)
-    }
+    public static func today(_ now: Date = Date()) -> String { UTCTime.today(now) }
 
     /// Days since 1970-01-01 of an ISO date (Howard Hinnant's days_from_civil), or nil.
     public static func dayNumber(_ iso: String) -> Int? {

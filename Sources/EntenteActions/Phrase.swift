@@ -1,3 +1,4 @@
+import Foundation
 /// The languages Entente speaks.
 public enum Language: String, Sendable, CaseIterable, Hashable {
     case english = "en"
@@ -55,4 +56,14 @@ extension Language {
         }
         return .english
     }
+}
+
+extension Language {
+    /// The language of this process's environment (see ``fromEnvironment(_:)``), read once.
+    public static let current = Language.fromEnvironment(ProcessInfo.processInfo.environment)
+}
+
+extension Phrase {
+    /// The text in the language of this process's environment (``Language/current``).
+    public var localized: String { self.text(.current) }
 }

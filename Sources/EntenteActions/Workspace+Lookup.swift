@@ -5,7 +5,7 @@ import Foundation
 
 extension Workspace {
     /// The whole vision, read from this workspace's records.
-    public var vision: Vision { Vision(records: self.records) }
+    public var vision: Vision { Vision(records: self.records, today: self.today) }
 
     /// The record of `kind` that `query` names, read as `T`.
     /// - Throws: ``ActionError`` when nothing or several records match.

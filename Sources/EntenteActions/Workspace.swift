@@ -7,11 +7,15 @@ public struct Workspace {
     public let replica: Replica
     public let records: [RecordState]
     public let directory: Directory
+    /// The date this workspace reads the vision as of (UTC, YYYY-MM-DD): a departure dated
+    /// later has not happened yet, an engagement whose renewal date passed has lapsed.
+    public let today: String
 
-    public init(_ replica: Replica) throws {
+    public init(_ replica: Replica, today: String = Dates.today()) throws {
         self.replica = replica
         self.records = try replica.records()
-        self.directory = Directory(records: self.records)
+        self.today = today
+        self.directory = Directory(records: self.records, today: today)
     }
 
     public var resolver: RecordResolver { RecordResolver(records: self.records) }

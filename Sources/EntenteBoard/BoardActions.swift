@@ -8,6 +8,8 @@ enum BoardActions {
 
     static let table: [String: Perform] = [
         "acknowledge": { workspace, form in try workspace.acknowledgeExpectation(try form.text("expectation")) },
+        "restore": { workspace, form in try workspace.restoreRecord(try form.text("record")) },
+        "archive": { workspace, form in try workspace.archiveRecord(try form.text("record")) },
         "expectation": { workspace, form in
             try workspace.stateExpectation(try form.text("text"), type: form.optional("type") ?? "expectation")
         },

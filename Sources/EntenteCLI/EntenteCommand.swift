@@ -18,7 +18,7 @@ public struct EntenteCommand: ParsableCommand {
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self, ExitCommand.self,
             ShowCommand.self, StatusCommand.self, CoachCommand.self, BoardCommand.self, ExportCommand.self,
-            Conflicts.self, MergeCommand.self, BundleCommand.self,
+            Conflicts.self, ArchiveCommand.self, RestoreCommand.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
             Peers.self, Meet.self, MeetingCommand.self,
@@ -36,7 +36,7 @@ public struct EntenteCommand: ParsableCommand {
             try command.run()
         } catch {
             let code = Self.exitCode(for: error)
-            let message = Self.fullMessage(for: error)
+            let message = (error as? ActionError).map { Self.message(for: $0) } ?? Self.fullMessage(for: error)
             if !message.isEmpty {
                 if code == .success {
                     print(message)
@@ -46,5 +46,10 @@ public struct EntenteCommand: ParsableCommand {
             }
             Self.exit(withError: code == .success ? nil : ExitCode(code.rawValue))
         }
+    }
+
+    /// An action's error in the environment's language.
+    static func message(for error: ActionError) -> String {
+        Language.current == .french ? "Erreur : " + error.phrase.french : "Error: " + error.phrase.english
     }
 }

@@ -144,6 +144,36 @@ extension Replica {
     }
 }
 
+// MARK: - Archived while edited
+
+extension Replica {
+    /// The applied change `seq` of `author`, if this replica holds it.
+    public func change(author: AuthorKey, seq: UInt64) throws -> SignedChange? {
+        try Self.wrap("reading a change") {
+            try self.pool.read { db in
+                guard seq <= UInt64(Int64.max),
+                      let data = try Data.fetchOne(db, sql: "SELECT signed FROM changes WHERE author = ? AND seq = ?",
+                                                   arguments: [author.data, Int64(seq)]) else { return nil }
+                do {
+                    return try SignedChange(decoding: data.bytes)
+                } catch {
+                    throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
+                }
+            }
+        }
+    }
+
+    /// The archived records among `records` that someone edited without having seen the
+    /// archive (``ArchiveConflict``): one change read per archived record.
+    public func archiveConflicts(in records: [RecordState]) throws -> [ArchiveConflict] {
+        try records.compactMap { record in
+            guard let archive = ArchiveConflict.archiveWrite(of: record),
+                  let signed = try self.change(author: archive.tag.author, seq: archive.tag.seq) else { return nil }
+            return ArchiveConflict.find(record, archiving: signed.change)
+        }
+    }
+}
+
 // MARK: - Collaborative text
 
 extension Replica {
@@ -162,12 +192,13 @@ extension Replica {
     // MARK: - Authority
 
     /// Who belongs to the collective: members with their devices and standing, read from the
-    /// authority records only (cheap on a large replica).
-    public func directory() throws -> Directory {
+    /// authority records only (cheap on a large replica), as of `today` (YYYY-MM-DD; see
+    /// ``Member/today``).
+    public func directory(today: String? = nil) throws -> Directory {
         let records = try Self.wrap("reading the roster") {
             try self.pool.read { db in try SQLiteStorage(db, textCache: TextCache()).authorityRecords() }
         }
-        return Directory(records: records)
+        return Directory(records: records, today: today)
     }
 
     /// Every operation that the authority rules refused, in the order its change was applied.

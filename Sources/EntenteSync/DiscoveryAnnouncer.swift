@@ -208,7 +208,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     }
 
     private func reloadMembers() {
-        let members = ((try? self.replica.directory().members) ?? [])
+        let members = ((try? self.replica.directory(today: UTCTime.today()).members) ?? [])
             .filter(\.isActive).flatMap { member in member.keys.map { (author: $0, name: member.name) } }
         self.lock.lock()
         self.members = members

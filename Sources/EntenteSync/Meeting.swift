@@ -231,7 +231,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             Thread.sleep(forTimeInterval: 0.05)
         }
         let records = try self.wrap { try self.replica.records() }
-        let directory = Directory(records: records)
+        let directory = Directory(records: records, today: UTCTime.today())
         // Peers given by address are known by the name their sync reported.
         var attendeeIDs = outcome.attendees.compactMap { attendee in
             attendee.author.flatMap(directory.member(for:))?.id

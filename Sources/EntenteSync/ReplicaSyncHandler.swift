@@ -115,7 +115,7 @@ final class ReplicaSyncHandler {
     }
 
     private func memberAdmission(author: AuthorKey, staticKey: [UInt8]) throws -> SyncRefusal? {
-        let directory = try self.replica.directory()
+        let directory = try self.replica.directory(today: UTCTime.today())
         guard let member = directory.member(for: author) else {
             return SyncRefusal(.notAMember, "key \(author.short) (fingerprint \(author.fingerprint)) is not a member of this collective")
         }
@@ -148,7 +148,7 @@ final class ReplicaSyncHandler {
         }
         self.storeLock.lock()
         defer { self.storeLock.unlock() }
-        let directory = try self.replica.directory()
+        let directory = try self.replica.directory(today: UTCTime.today())
         if directory.member(for: request.author, noiseKey: staticKey)?.isActive == true { return nil }
         // An invite made for a member recorded before they had a replica: they claim it.
         let claimed = entry.member.flatMap(Hex.decode).flatMap(RecordID.init(validating:)).flatMap { id in

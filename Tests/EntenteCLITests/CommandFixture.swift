@@ -16,6 +16,15 @@ struct CommandFixture {
 
     func replica(_ name: String) -> String { self.directory.path(name) }
 
+    /// Alice founds "Atelier", Bob joins from her folder; both replicas hold both members.
+    func pair() throws -> (alice: String, bob: String) {
+        let alice = self.replica("alice"), bob = self.replica("bob")
+        try self.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        try self.ok(["init", "--from", alice, "--name", "Bob", "--replica", bob])
+        try self.ok(["merge", bob, "--replica", alice])
+        return (alice, bob)
+    }
+
     /// Runs a command that must succeed; returns its standard output.
     @discardableResult
     func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

@@ -12,13 +12,7 @@ struct CoreCommandsEndToEndTests {
     }
 
     /// Alice founds, Bob joins from her folder.
-    func pair(_ f: Fixture) throws -> (String, String) {
-        let alice = f.replica("alice"), bob = f.replica("bob")
-        try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
-        try f.ok(["init", "--from", alice, "--name", "Bob", "--replica", bob])
-        try f.ok(["merge", bob, "--replica", alice])
-        return (alice, bob)
-    }
+    func pair(_ f: Fixture) throws -> (String, String) { try f.pair() }
 
     @Test func foundJoinCommitMergeAndAudit() throws {
         try self.fixture { f in
@@ -60,8 +54,9 @@ struct CoreCommandsEndToEndTests {
             #expect(conflicts.contains("field start"))
             #expect(conflicts.contains("2026-12-01") && conflicts.contains("2026-12-09"))
             let json = try f.ok(["conflicts", "--json", "--replica", alice])
-            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-            #expect(parsed.count == 1)
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect((parsed["fields"] as? [[String: Any]])?.count == 1)
+            #expect((parsed["archived"] as? [[String: Any]])?.isEmpty == true)
             // A write that has seen both resolves it.
             try f.ok(["stage", "update", "Call the client", "--start", "2026-12-05", "--replica", alice])
             #expect(try f.ok(["conflicts", "--replica", alice]).contains("No conflicts."))

@@ -221,13 +221,14 @@ struct VisionScenarioTests {
             let stage = try #require((try f.json(["stage", "list", "--replica", a]) as? [[String: Any]])?.first)
             #expect(stage["goal"] is NSNull)
             #expect(Set(stage.keys) == ["conflicts", "end", "engagements", "entryConditions", "exitConditions", "goal", "id",
-                                        "order", "position", "start", "status", "title"])
+                                        "order", "position", "reviewOn", "start", "status", "title"])
             let board = try #require(try f.json(["show", "--replica", a]) as? [String: Any])
             #expect(Set(board.keys) == ["format", "collective", "members", "expectations", "complementarities", "complementarityReport",
                                         "stages", "commitments", "phases", "risks", "contributions", "valueDisagreements", "decisions"])
             let status = try #require(try f.json(["status", "--today", "2026-01-01", "--replica", a]) as? [String: Any])
             #expect(Set(status.keys) == ["today", "count", "unacknowledged", "deadlines", "conflicts", "phaseDisagreement", "phases",
-                                         "highRisks", "valueDisagreements", "motions", "refused", "forks", "decisions", "renewals"])
+                                         "highRisks", "valueDisagreements", "motions", "refused", "forks", "decisions", "renewals",
+                                         "reviews", "archived"])
         }
     }
 
@@ -239,15 +240,15 @@ struct VisionScenarioTests {
             try f.ok(["merge", a, "--replica", c])
             let before = try f.logCount(a)
             // Only Carol records Carol's exit; from Alice's replica it is refused, nothing written.
-            let refused = try f.fails(["member", "leave", "Carol", "--on", "2027-03-01"], replica: a)
+            let refused = try f.fails(["member", "leave", "Carol", "--on", "2026-03-01"], replica: a)
             #expect(refused.contains("only Carol can record Carol's exit"))
             #expect(try f.logCount(a) == before)
-            try f.ok(["member", "leave", "Carol", "--on", "2027-03-01", "--at", "Pilot", "--terms", "Hands over her clients", "--replica", c])
+            try f.ok(["member", "leave", "Carol", "--on", "2026-03-01", "--at", "Pilot", "--terms", "Hands over her clients", "--replica", c])
             try f.ok(["merge", c, "--replica", a])
             #expect(try f.logCount(a) == before + 1)
             let carol = try #require(try f.json(["member", "show", "Carol", "--replica", a]) as? [String: Any])
             #expect(carol["active"] as? Bool == false)
-            #expect(carol["leftOn"] as? String == "2027-03-01")
+            #expect(carol["leftOn"] as? String == "2026-03-01")
             #expect(carol["leftAtTitle"] as? String == "Pilot")
             #expect(carol["exitTerms"] as? String == "Hands over her clients")
             let members = try #require(try f.json(["member", "list", "--replica", a]) as? [[String: Any]])
@@ -258,7 +259,7 @@ struct VisionScenarioTests {
             let message = try f.fails(["member", "leave", "Carol"], replica: a)
             #expect(message.contains("already left"))
             let history = try f.ok(["history", "Carol", "--replica", a])
-            #expect(history.contains("set leftOn = 2027-03-01"))
+            #expect(history.contains("set leftOn = 2026-03-01"))
         }
     }
 }

@@ -32,6 +32,8 @@ public struct EntenteBinary: Sendable {
         self.url = found
         var base = ProcessInfo.processInfo.environment
         base["NO_COLOR"] = "1"
+        // Output in English unless a test asks for another language.
+        base["ENTENTE_LANG"] = "en"
         base["ENTENTE_HOME"] = nil
         // Tests never announce on the machine's real interfaces: discovery stays on loopback
         // unless a test names another interface (inside a network namespace it created).

@@ -57,7 +57,7 @@ struct ComplementarityView {
 
     init(_ data: BoardData) {
         let t = data.t
-        let report = ComplementarityReport(records: data.vision.records)
+        let report = ComplementarityReport(records: data.vision.records, today: data.vision.today)
         self.heading = t("Who brings what", "Qui apporte quoi")
         self.empty = report.cells.isEmpty
             ? t("No strengths, weaknesses, offers or needs declared yet (`entente strength add`).",

@@ -79,7 +79,7 @@ struct PhasesView {
 
     init(_ data: BoardData) {
         let t = data.t, vision = data.vision
-        let report = PhaseReport(records: vision.records)
+        let report = PhaseReport(records: vision.records, today: vision.today)
         self.heading = t("The phases we go through", "Les phases que nous traversons")
         let timeline = report.timeline.filter { $0.phase != nil && Dates.dayNumber($0.date) != nil }
         self.empty = timeline.isEmpty ? t("No phase check-ins yet: say which phase you see below.", "Aucun relevé de phase pour l'instant : dites ci-dessous quelle phase vous voyez.") : nil

@@ -28,6 +28,7 @@ struct StagesView {
         var status: String
         var entry: String
         var exit: String
+        var review: String?
         var people: [Engaged]
         var hasPeople: Bool
         var mine: Engaged?
@@ -56,7 +57,7 @@ struct StagesView {
         {{/empty}}
         {{#cards}}<article class="card stage-card"><h3>{{title}} <span class="badge">{{status}}</span></h3>
         {{#goal}}<p>{{goal}}</p>{{/goal}}
-        <dl><dt>{{labels.entry}}</dt><dd>{{entry}}</dd><dt>{{labels.exit}}</dt><dd>{{exit}}</dd></dl>
+        <dl><dt>{{labels.entry}}</dt><dd>{{entry}}</dd><dt>{{labels.exit}}</dt><dd>{{exit}}</dd>{{#review}}<dt>{{labels.review}}</dt><dd>{{review}}</dd>{{/review}}</dl>
         {{#hasPeople}}<table><thead><tr><th>{{labels.member}}</th><th>{{labels.engagement}}</th><th>{{labels.entryTerms}}</th><th>{{labels.exitTerms}}</th></tr></thead><tbody>
         {{#people}}<tr><td>{{name}}</td><td>{{word}}</td><td>{{entry}}</td><td>{{exit}}</td></tr>{{/people}}
         </tbody></table>{{/hasPeople}}
@@ -82,7 +83,7 @@ struct StagesView {
         self.width = max(1, stages.count) * (Self.boxWidth + Self.gap) + Self.gap
         let none = t("not said", "non précisé")
         self.boxes = stages.enumerated().map { index, stage in
-            let engaged = vision.engagements(of: stage.id).filter(\.engaged).count
+            let engaged = vision.engaged(in: stage.id).count
             let dates = [stage.start.map(t.date), stage.end.map(t.date)].compactMap { $0 }.joined(separator: " → ")
             return Box(x: Self.gap + index * (Self.boxWidth + Self.gap), width: Self.boxWidth, title: stage.title, dates: dates.isEmpty ? "—" : dates,
                        status: stage.status.rawValue, statusLabel: Self.status(stage.status, t), engaged: engaged,
@@ -90,19 +91,22 @@ struct StagesView {
         }
         self.cards = stages.map { stage in
             let people = vision.engagements(of: stage.id).map { engagement in
-                Engaged(name: data.name(engagement.member), engaged: engagement.engaged,
-                        word: engagement.engaged ? t("engaged", "engagé·e") : t("not engaged", "pas engagé·e"),
+                let lapsed = engagement.engaged && engagement.isLapsed(on: vision.today)
+                let renew = engagement.renewOn.map(t.date) ?? ""
+                return Engaged(name: data.name(engagement.member), engaged: engagement.isInForce(on: vision.today),
+                        word: lapsed ? t("lapsed on \(renew): to renew", "échu le \(renew) : à renouveler")
+                            : (engagement.engaged ? t("engaged", "engagé·e") : t("not engaged", "pas engagé·e")),
                         entry: engagement.entryTerms, exit: engagement.exitTerms)
             }
             let mine = vision.engagements(of: stage.id).first { $0.member == data.me?.id }.map { engagement in
                 Engaged(name: data.name(engagement.member), engaged: engagement.engaged, word: "", entry: engagement.entryTerms, exit: engagement.exitTerms)
             }
             return Card(id: stage.id.hex, title: stage.title, goal: stage.goal, status: Self.status(stage.status, t),
-                        entry: stage.entryConditions ?? none, exit: stage.exitConditions ?? none,
+                        entry: stage.entryConditions ?? none, exit: stage.exitConditions ?? none, review: stage.reviewOn.map(t.date),
                         people: people, hasPeople: !people.isEmpty, mine: mine, history: "/record/\(stage.id.hex)")
         }
         self.labels = [
-            "entry": t("To enter", "Pour entrer"), "exit": t("To leave", "Pour sortir"), "member": t("Member", "Membre"),
+            "entry": t("To enter", "Pour entrer"), "exit": t("To leave", "Pour sortir"), "review": t("Review on", "À revoir le"), "member": t("Member", "Membre"),
             "engagement": t("Engagement", "Engagement"), "entryTerms": t("My entry terms", "Mes conditions d'entrée"),
             "exitTerms": t("My exit terms", "Mes conditions de sortie"), "engageMe": t("My engagement in this stage", "Mon engagement dans cette étape"),
             "yes": t("I engage", "Je m'engage"), "no": t("I do not engage", "Je ne m'engage pas"), "record": t("Record", "Enregistrer"),

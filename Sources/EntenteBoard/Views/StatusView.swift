@@ -9,6 +9,8 @@ struct StatusView {
         var detail: String?
         var tone: String
         var action: Action?
+        /// A second button, when an item can be settled two ways.
+        var alternative: Action?
         var choices: [Pick] = []
         var hasChoices = false
     }
@@ -59,6 +61,7 @@ struct StatusView {
         <ul class="attention">
         {{#items}}<li class="{{tone}}"><span class="what">{{text}}</span>{{#detail}} <span class="detail">{{detail}}</span>{{/detail}}
         {{#action}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/action}}
+        {{#alternative}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/alternative}}
         {{#hasChoices}}<ul class="picks">{{#choices}}<li><q>{{value}}</q> — {{author}} <form method="post" action="/act/resolve" class="inline">{{> hidden}}<input type="hidden" name="record" value="{{record}}"><input type="hidden" name="field" value="{{field}}"><input type="hidden" name="pick" value="{{index}}"><button>{{label}}</button></form></li>{{/choices}}</ul>{{/hasChoices}}
         </li>{{/items}}
         </ul>
@@ -71,7 +74,7 @@ struct StatusView {
         </section>
         """
 
-    init(_ data: BoardData, refusals: [OperationRefusal], forks: [ForkEvidence], soonUntil: String) {
+    init(_ data: BoardData, refusals: [OperationRefusal], forks: [ForkEvidence], archived: [ArchiveConflict] = [], soonUntil: String) {
         let t = data.t, vision = data.vision
         let attention = Attention(records: vision.records, today: data.today, soonUntil: soonUntil)
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -85,6 +88,19 @@ struct StatusView {
                 detail: t("not yet acknowledged by \(missing)", "pas encore pris en compte par \(missing)"), tone: "ask",
                 action: mine ? Action(path: "/act/acknowledge", label: t("I have heard it", "J'en ai pris note"),
                                       fields: [Hidden(name: "expectation", value: expectation.id.hex)]) : nil))
+        }
+        for conflict in archived {
+            let label = byID[conflict.record].map(RecordResolver(records: vision.records).label) ?? conflict.kind
+            let editors = Array(Set(conflict.edits.map { data.workspace.directory.name(of: $0.write.tag.author) })).sorted().joined(separator: ", ")
+            let archiver = data.workspace.directory.name(of: conflict.archive.tag.author)
+            let record = [Hidden(name: "record", value: conflict.record.hex)]
+            items.append(Item(
+                text: t("“\(label)” was archived by \(archiver) while \(editors) changed it",
+                        "« \(label) » a été archivé par \(archiver) pendant que \(editors) le modifiait"),
+                detail: t("bring it back with the changes, or keep it archived", "le rétablir avec les modifications, ou le garder archivé"),
+                tone: "ask",
+                action: Action(path: "/act/restore", label: t("Restore it", "Le rétablir"), fields: record),
+                alternative: Action(path: "/act/archive", label: t("Keep it archived", "Le garder archivé"), fields: record)))
         }
         for item in attention.deadlines.items {
             guard let commitment = byID[item.commitment].flatMap(Commitment.init) else { continue }
@@ -130,6 +146,15 @@ struct StatusView {
                 detail: item.lapsed ? t("lapsed on \(t.date(item.renewOn))", "échu le \(t.date(item.renewOn))")
                     : t("lapses on \(t.date(item.renewOn))", "échoit le \(t.date(item.renewOn))"),
                 tone: item.lapsed ? "alarm" : "soon"))
+        }
+        for item in attention.reviews {
+            let terms = byID[item.record].flatMap(ExitTerms.init)
+            let label = terms.map { $0.kind.map { t(Vocabulary.exit($0)) } ?? "?" } ?? byID[item.record].map(RecordResolver(records: vision.records).label) ?? item.kind
+            let stage = item.kind == RecordKind.stage
+            items.append(Item(
+                text: stage ? t("Time to review the stage “\(label)”", "Il est temps de revoir l'étape « \(label) »")
+                    : t("Time to review the exit terms “\(label)”", "Il est temps de revoir les conditions de sortie « \(label) »"),
+                detail: t("review date \(t.date(item.reviewOn))", "date de révision \(t.date(item.reviewOn))"), tone: "soon"))
         }
         for item in attention.decisions {
             guard let decision = byID[item.decision].flatMap(Decision.init) else { continue }
@@ -180,7 +205,7 @@ struct StatusView {
         self.heading = items.isEmpty
             ? t("Nothing needs attention on \(t.date(data.today)).", "Rien ne demande d'attention le \(t.date(data.today)).")
             : t("\(items.count) item(s) need attention on \(t.date(data.today))", "\(items.count) point(s) demandent attention le \(t.date(data.today))")
-        let words = CoachWords(PartnershipHealth(records: vision.records), vision)
+        let words = CoachWords(PartnershipHealth(records: vision.records, today: vision.today), vision)
         self.healthHeading = t("How the partnership stands", "Où en est le partenariat")
         self.health = words.health.readings.map { reading in
             Health(idea: t(CoachWords.idea(reading.idea)), level: String(describing: reading.level), levelWord: t(CoachWords.level(reading.level)),

@@ -15,7 +15,7 @@ extension EntenteCommand {
             let replica = try self.options.open()
             let report = try replica.audit(rebuild: self.rebuild)
             let workspace = try Workspace(replica)
-            print(Self.render(report, directory: workspace.directory, explain: { workspace.explain($0).english }))
+            print(Self.render(report, directory: workspace.directory, explain: { workspace.explain($0).localized }))
             if !report.passed { throw ExitCode.failure }
         }
 

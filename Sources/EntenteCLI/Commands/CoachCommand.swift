@@ -39,7 +39,7 @@ extension EntenteCommand {
 
         func run() throws {
             let vision = try Workspace(try self.options.open()).vision
-            let words = CoachWords(PartnershipHealth(records: vision.records), vision)
+            let words = CoachWords(PartnershipHealth(records: vision.records, today: vision.today), vision)
             let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
             let say = { (phrase: Phrase) in phrase.text(language) }
             if self.output.json {

@@ -55,7 +55,7 @@ extension EntenteCommand.CollectiveCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateCollective(name: self.name, purpose: self.purpose, vision: self.vision).summary.english)
+            print(try workspace.updateCollective(name: self.name, purpose: self.purpose, vision: self.vision).summary.localized)
         }
     }
 }

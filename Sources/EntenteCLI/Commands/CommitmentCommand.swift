@@ -92,7 +92,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.addCommitment(what: self.what, by: self.by, towards: self.towards, due: self.due, stage: self.stage).summary.english)
+            print(try workspace.addCommitment(what: self.what, by: self.by, towards: self.towards, due: self.due, stage: self.stage).summary.localized)
         }
     }
 
@@ -141,7 +141,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.acceptCommitment(self.commitment).summary.english)
+            print(try workspace.acceptCommitment(self.commitment).summary.localized)
         }
     }
 
@@ -165,7 +165,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage, message: self.message).summary.english)
+            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage, message: self.message).summary.localized)
         }
     }
 }

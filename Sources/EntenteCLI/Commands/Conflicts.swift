@@ -6,8 +6,12 @@ import EntenteStore
 extension EntenteCommand {
     struct Conflicts: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every field edited concurrently, with who wrote what and when.",
-            discussion: "A later edit of the field by someone who has seen the conflict resolves it.")
+            abstract: "List every field edited concurrently, and records archived while someone edited them.",
+            discussion: """
+                A later edit of the field by someone who has seen the conflict resolves it.
+                A record archived while someone edited it: `entente restore ID` brings it back
+                with the edit, `entente archive ID` keeps it archived, the edit seen.
+                """)
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -26,10 +30,49 @@ extension EntenteCommand {
             var values: [Sibling]
         }
 
+        /// A record archived by one member while another edited it.
+        struct ArchivedShape: Encodable {
+            struct Edit: Encodable {
+                var field: String
+                var value: String
+                var author: String
+                var time: String
+            }
+            var record: String
+            var kind: String
+            var label: String
+            var archivedBy: String
+            var archivedAt: String
+            var edits: [Edit]
+        }
+
+        struct Everything: Encodable {
+            var fields: [Shape]
+            var archived: [ArchivedShape]
+        }
+
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let conflicts = Self.collect(workspace)
-            print(self.output.json ? try JSONOutput.render(conflicts) : Self.render(conflicts))
+            let archived = try Self.archived(workspace)
+            if self.output.json {
+                print(try JSONOutput.render(Everything(fields: conflicts, archived: archived)))
+                return
+            }
+            print(Self.render(conflicts, archived))
+        }
+
+        static func archived(_ workspace: Workspace) throws -> [ArchivedShape] {
+            let byID = Dictionary(workspace.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return try workspace.archiveConflicts().map { conflict in
+                ArchivedShape(
+                    record: conflict.record.hex, kind: conflict.kind, label: byID[conflict.record].map(workspace.resolver.label) ?? conflict.kind,
+                    archivedBy: workspace.directory.name(of: conflict.archive.tag.author), archivedAt: Formatting.iso(conflict.archive.timestamp),
+                    edits: conflict.edits.map { edit in
+                        .init(field: edit.field, value: edit.write.value.description, author: workspace.directory.name(of: edit.write.tag.author),
+                              time: Formatting.iso(edit.write.timestamp))
+                    })
+            }
         }
 
         static func collect(_ workspace: Workspace) -> [Shape] {
@@ -48,9 +91,18 @@ extension EntenteCommand {
             return conflicts
         }
 
-        static func render(_ conflicts: [Shape]) -> String {
-            guard !conflicts.isEmpty else { return "No conflicts." }
+        static func render(_ conflicts: [Shape], _ archived: [ArchivedShape] = []) -> String {
+            guard !conflicts.isEmpty || !archived.isEmpty else { return "No conflicts." }
             var lines: [String] = []
+            for item in archived {
+                let editors = Set(item.edits.map(\.author)).sorted().joined(separator: ", ")
+                lines.append("\(item.kind) \(String(item.record.prefix(8))) \"\(item.label)\": archived by \(item.archivedBy) (\(item.archivedAt)) while \(editors) changed it:")
+                for edit in item.edits {
+                    lines.append("    \(edit.field) = \(edit.value)  — \(edit.author), \(edit.time)")
+                }
+                lines.append("  restore it with `entente restore \(String(item.record.prefix(8)))`, or keep it archived with `entente archive \(String(item.record.prefix(8)))`")
+            }
+            guard !conflicts.isEmpty else { return lines.joined(separator: "\n") }
             for conflict in conflicts {
                 lines.append("\(conflict.kind) \(String(conflict.record.prefix(8))) \"\(conflict.label)\", field \(conflict.field):")
                 for sibling in conflict.values {

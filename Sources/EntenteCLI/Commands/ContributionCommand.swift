@@ -77,7 +77,7 @@ extension EntenteCommand.ContributionCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.recordContribution(self.what, member: self.member, stage: self.stage, effort: self.effort,
-                                                   type: self.type, amount: self.amount).summary.english)
+                                                   type: self.type, amount: self.amount).summary.localized)
         }
     }
 
@@ -118,7 +118,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.english)
+            print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.localized)
         }
     }
 
@@ -140,7 +140,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateContribution(self.contribution, what: self.what, stage: self.stage, effort: self.effort).summary.english)
+            print(try workspace.updateContribution(self.contribution, what: self.what, stage: self.stage, effort: self.effort).summary.localized)
         }
     }
 
@@ -151,7 +151,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.archiveContribution(self.contribution).summary.english)
+            print(try workspace.archiveContribution(self.contribution).summary.localized)
         }
     }
 
@@ -163,7 +163,7 @@ extension EntenteCommand.ContributionCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            print(try Workspace(try self.options.open()).withdrawValuation(self.contribution).summary.english)
+            print(try Workspace(try self.options.open()).withdrawValuation(self.contribution).summary.localized)
         }
     }
 }

@@ -68,7 +68,7 @@ extension EntenteCommand.DecisionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.proposeDecision(self.text, driver: self.driver, options: self.option, reviewOn: self.review, links: self.link).summary.english)
+            print(try workspace.proposeDecision(self.text, driver: self.driver, options: self.option, reviewOn: self.review, links: self.link).summary.localized)
         }
     }
 
@@ -85,7 +85,7 @@ extension EntenteCommand.DecisionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.takeStance(self.decision, position: self.position, reason: self.reason, option: self.option).summary.english)
+            print(try workspace.takeStance(self.decision, position: self.position, reason: self.reason, option: self.option).summary.localized)
         }
     }
 
@@ -101,7 +101,7 @@ extension EntenteCommand.DecisionCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.closeDecision(self.decision, status: self.status, outcome: self.outcome, reviewOn: self.review).summary.english)
+            print(try workspace.closeDecision(self.decision, status: self.status, outcome: self.outcome, reviewOn: self.review).summary.localized)
         }
     }
 

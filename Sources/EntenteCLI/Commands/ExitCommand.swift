@@ -14,6 +14,7 @@ struct ExitTermsShape: Encodable {
     @Nullable var settlement: String?
     /// Thousandths of their share the leaver keeps.
     @Nullable var keepsShare: Int64?
+    @Nullable var reviewOn: String?
 
     init(_ terms: ExitTerms, _ vision: Vision) {
         self.id = terms.id.hex
@@ -24,6 +25,7 @@ struct ExitTermsShape: Encodable {
         self.keeps = terms.keeps
         self.settlement = terms.settlement
         self.keepsShare = terms.keepsShare
+        self.reviewOn = terms.reviewOn
     }
 }
 
@@ -83,12 +85,14 @@ extension EntenteCommand.ExitCommand {
         @Option(help: "What the leaver keeps of the collective's work and clients.") var keeps: String?
         @Option(help: "How their contributions are settled.") var settlement: String?
         @Option(help: "The part of their share they keep, for example \"50 %\".") var keepsShare: String?
+        @Option(help: "YYYY-MM-DD: when the collective means to review these terms.") var reviewOn: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.setExitTerms(kind: self.kind, mine: self.mine, stage: self.stage, noticeDays: self.notice, keeps: self.keeps,
-                                             settlement: self.settlement, keepsShare: self.keepsShare).summary.english)
+                                             settlement: self.settlement, keepsShare: self.keepsShare,
+                                             reviewOn: self.reviewOn).summary.localized)
         }
     }
 
@@ -104,7 +108,7 @@ extension EntenteCommand.ExitCommand {
             let kind = try Input.choice(self.kind, ExitKind.self, option: "the kind of exit")
             let member = try workspace.member(orMe: self.member)
             let stage = try self.stage.map { try workspace.stage($0) }
-            print(workspace.exitTermsInWords(member: member, stage: stage, kind: kind).english)
+            print(workspace.exitTermsInWords(member: member, stage: stage, kind: kind).localized)
         }
     }
 }

@@ -66,7 +66,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.stateExpectation(self.text, type: self.type, by: self.by).summary.english)
+            print(try workspace.stateExpectation(self.text, type: self.type, by: self.by).summary.localized)
         }
     }
 
@@ -102,7 +102,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.acknowledgeExpectation(self.expectation, by: self.by).summary.english)
+            print(try workspace.acknowledgeExpectation(self.expectation, by: self.by).summary.localized)
         }
     }
 
@@ -124,7 +124,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateExpectation(self.expectation, status: self.status, text: self.text, type: self.type).summary.english)
+            print(try workspace.updateExpectation(self.expectation, status: self.status, text: self.text, type: self.type).summary.localized)
         }
     }
 
@@ -135,7 +135,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.archiveExpectation(self.expectation).summary.english)
+            print(try workspace.archiveExpectation(self.expectation).summary.localized)
         }
     }
 }

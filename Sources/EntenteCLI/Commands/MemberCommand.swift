@@ -2,6 +2,7 @@ import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
+import Foundation
 
 extension EntenteCommand {
     struct MemberCommand: ParsableCommand {
@@ -34,6 +35,8 @@ struct MemberShape: Encodable {
     @Nullable var leftAt: String?
     @Nullable var leftAtTitle: String?
     @Nullable var leftOn: String?
+    /// The departure date when it is still to come (the member is active until then).
+    @Nullable var leavesOn: String?
     @Nullable var exitTerms: String?
     var conflicts: [String]
 
@@ -49,6 +52,7 @@ struct MemberShape: Encodable {
         self.leftAt = member.leftAt?.hex
         self.leftAtTitle = member.leftAt.map { Names.stage($0, vision) }
         self.leftOn = member.leftOn
+        self.leavesOn = member.leavesOn
         self.exitTerms = member.exitTerms
         self.conflicts = member.record.conflictedFields
     }
@@ -71,7 +75,8 @@ extension EntenteCommand.MemberCommand {
             }
             var table = Table("ID", "NAME", "ENTERED AT", "LEFT", "KEY")
             for member in members {
-                let left = member.hasLeft ? [member.leftOn, member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-"
+                let left = member.leavesOn.map { "leaves on \($0)" }
+                    ?? (member.hasLeft ? [member.leftOn, member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-")
                 table.add(member.id.short, member.name + (member.isArchived ? " (archived)" : ""),
                           Names.stage(member.enteredAt, vision), left, member.key?.fingerprint ?? "no device yet")
             }
@@ -93,7 +98,7 @@ extension EntenteCommand.MemberCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.addMember(self.name, enteredAt: self.enteredAt).summary.english)
+            print(try workspace.addMember(self.name, enteredAt: self.enteredAt).summary.localized)
         }
     }
 
@@ -115,7 +120,10 @@ extension EntenteCommand.MemberCommand {
             print("key:         \(member.key?.hex ?? "no device yet")")
             if let key = member.key { print("fingerprint: \(key.fingerprint)") }
             print("entered at:  \(Names.stage(member.enteredAt, vision))")
-            if member.hasLeft {
+            if let leaves = member.leavesOn {
+                print("leaves on:   \(leaves) at stage \(Names.stage(member.leftAt, vision)) (active until then)")
+                print("exit terms:  \(member.exitTerms ?? "-")")
+            } else if member.hasLeft {
                 print("left:        \(member.leftOn ?? "-") at stage \(Names.stage(member.leftAt, vision))")
                 print("exit terms:  \(member.exitTerms ?? "-")")
             }
@@ -144,7 +152,7 @@ extension EntenteCommand.MemberCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateMember(self.member, name: self.name, enteredAt: self.enteredAt).summary.english)
+            print(try workspace.updateMember(self.member, name: self.name, enteredAt: self.enteredAt).summary.localized)
         }
     }
 
@@ -154,7 +162,9 @@ extension EntenteCommand.MemberCommand {
             discussion: """
                 Example:
                   entente member leave Carol --on 2027-03-01 --at "Scale up" \\
-                      --terms "Hands over her clients, keeps her fees"
+                      --terms "Hands over her clients, keeps her fees" --kind good-reason
+                On a terminal, without --kind, it asks which kind of exit it is. A date
+                in the future takes effect on that date: the member stays active until then.
                 """)
         @Argument(help: "Member name or id prefix.") var member: String
         @Option(help: "The date they leave, YYYY-MM-DD (default: today).") var on: String?
@@ -162,11 +172,16 @@ extension EntenteCommand.MemberCommand {
         @Option(help: "The terms of their exit.") var terms: String?
         @Option(help: "The kind of exit: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")); the agreed terms for it are shown.")
         var kind: String?
+        @Flag(help: "Do not ask for the kind of exit on a terminal.") var noInput = false
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms, kind: self.kind).summary.english)
+            var kind = self.kind
+            if kind == nil, !self.noInput, isatty(STDIN_FILENO) != 0 {
+                kind = try ExitKindPrompt.ask(Language.fromEnvironment(ProcessInfo.processInfo.environment))?.rawValue
+            }
+            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms, kind: kind).summary.localized)
         }
     }
 

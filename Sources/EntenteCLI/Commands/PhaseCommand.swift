@@ -30,7 +30,7 @@ extension EntenteCommand.PhaseCommand {
 
         func run() throws {
             let vision = try Workspace(try self.options.open()).vision
-            let report = PhaseReport(records: vision.records)
+            let report = PhaseReport(records: vision.records, today: vision.today)
             if self.output.json {
                 print(try JSONOutput.render(PhaseReportShape(report, vision)))
                 return
@@ -73,7 +73,7 @@ extension EntenteCommand.PhaseCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.english)
+            print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.localized)
         }
     }
 
@@ -85,7 +85,7 @@ extension EntenteCommand.PhaseCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            print(try Workspace(try self.options.open()).withdrawCheckIn(self.checkIn).summary.english)
+            print(try Workspace(try self.options.open()).withdrawCheckIn(self.checkIn).summary.localized)
         }
     }
 }

@@ -74,7 +74,7 @@ extension EntenteCommand.RiskCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.raiseRisk(self.description, zone: self.zone, likelihood: self.likelihood, impact: self.impact,
-                                          owner: self.owner, mitigation: self.mitigation, by: self.by, on: self.on).summary.english)
+                                          owner: self.owner, mitigation: self.mitigation, by: self.by, on: self.on).summary.localized)
         }
     }
 
@@ -124,7 +124,7 @@ extension EntenteCommand.RiskCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.updateRisk(self.risk, likelihood: self.likelihood, impact: self.impact, owner: self.owner,
-                                           mitigation: self.mitigation, status: self.status, zone: self.zone).summary.english)
+                                           mitigation: self.mitigation, status: self.status, zone: self.zone).summary.localized)
         }
     }
 
@@ -135,7 +135,7 @@ extension EntenteCommand.RiskCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.archiveRisk(self.risk).summary.english)
+            print(try workspace.archiveRisk(self.risk).summary.localized)
         }
     }
 }

@@ -56,6 +56,7 @@ struct StageFields: ParsableArguments {
     @Option(help: "Start date, YYYY-MM-DD.") var start: String?
     @Option(help: "End date, YYYY-MM-DD.") var end: String?
     @Option(help: "planned, active or done.") var status: String?
+    @Option(help: "YYYY-MM-DD: when the collective reviews the stage; \"\" clears it once reviewed.") var reviewOn: String?
 
     var given: Bool {
         [self.goal, self.entryConditions, self.exitConditions, self.start, self.end, self.status].contains { $0 != nil }
@@ -80,7 +81,7 @@ extension EntenteCommand.StageCommand {
         static func table(_ vision: Vision) -> Table {
             var table = Table("#", "ID", "STAGE", "STATUS", "DATES", "GOAL", "ENGAGED")
             for (index, stage) in vision.stages.enumerated() {
-                let engaged = vision.engagements(of: stage.id).filter(\.engaged).map(\.member)
+                let engaged = vision.engaged(in: stage.id).map(\.member)
                 table.add(String(index + 1), stage.id.short, stage.title, Names.flagged(stage.status.rawValue, stage.record),
                           "\(stage.start ?? "?") → \(stage.end ?? "?")", stage.goal ?? "-",
                           Names.list(engaged.compactMap { $0 }, vision))
@@ -108,7 +109,8 @@ extension EntenteCommand.StageCommand {
             let workspace = try Workspace(try self.options.open())
             let fields = self.fields
             print(try workspace.addStage(self.title, goal: fields.goal, entryConditions: fields.entryConditions, exitConditions: fields.exitConditions,
-                                         start: fields.start, end: fields.end, status: fields.status, place: self.placement.place).summary.english)
+                                         start: fields.start, end: fields.end, status: fields.status, reviewOn: fields.reviewOn,
+                                         place: self.placement.place).summary.localized)
         }
     }
 
@@ -132,9 +134,12 @@ extension EntenteCommand.StageCommand {
             print("goal:   \(stage.goal ?? "-")")
             print("entry:  \(stage.entryConditions ?? "-")")
             print("exit:   \(stage.exitConditions ?? "-")")
+            if let review = stage.reviewOn { print("review: \(review)") }
             var table = Table("MEMBER", "ENGAGED", "ENTRY TERMS", "EXIT TERMS")
             for engagement in vision.engagements(of: stage.id) {
-                table.add(vision.name(engagement.member), engagement.engaged ? "yes" : "no",
+                let engaged = engagement.isLapsed(on: vision.today) && engagement.engaged
+                    ? "lapsed \(engagement.renewOn ?? "")" : (engagement.engaged ? "yes" : "no")
+                table.add(vision.name(engagement.member), engaged,
                           engagement.entryTerms ?? "-", engagement.exitTerms ?? "-")
             }
             print(table.render())
@@ -160,7 +165,8 @@ extension EntenteCommand.StageCommand {
             let workspace = try Workspace(try self.options.open())
             let fields = self.fields
             print(try workspace.updateStage(self.stage, title: self.title, goal: fields.goal, entryConditions: fields.entryConditions,
-                                            exitConditions: fields.exitConditions, start: fields.start, end: fields.end, status: fields.status).summary.english)
+                                            exitConditions: fields.exitConditions, start: fields.start, end: fields.end, status: fields.status,
+                                            reviewOn: fields.reviewOn).summary.localized)
         }
     }
 
@@ -178,7 +184,7 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.moveStage(self.stage, to: self.placement.place).summary.english)
+            print(try workspace.moveStage(self.stage, to: self.placement.place).summary.localized)
         }
     }
 
@@ -203,7 +209,7 @@ extension EntenteCommand.StageCommand {
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             print(try workspace.engage(stage: self.stage, engaged: !self.notEngaged, entryTerms: self.entryTerms, exitTerms: self.exitTerms,
-                                       member: self.member, renewOn: self.renewOn).summary.english)
+                                       member: self.member, renewOn: self.renewOn).summary.localized)
         }
     }
 
@@ -214,7 +220,7 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.archiveStage(self.stage).summary.english)
+            print(try workspace.archiveStage(self.stage).summary.localized)
         }
     }
 }

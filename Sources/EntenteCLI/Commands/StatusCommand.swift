@@ -32,7 +32,8 @@ extension EntenteCommand {
             let vision = workspace.vision
             let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
             let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
-                                       forks: try workspace.replica.forkEvidence(), device: workspace.replica.author)
+                                       forks: try workspace.replica.forkEvidence(), device: workspace.replica.author,
+                                       archived: try workspace.archiveConflicts())
             if self.output.json {
                 print(try JSONOutput.render(shape))
                 return
@@ -51,6 +52,11 @@ extension EntenteCommand {
                 let when = item.overdue ? terminal.red("OVERDUE since \(item.due)") : "due \(item.due)"
                 lines.append("- commitment \"\(item.what)\" by \(item.byName): \(when)")
             }
+            for item in shape.archived {
+                let short = String(item.record.prefix(8))
+                lines.append("- \(item.kind) \"\(item.label)\" was archived by \(item.archivedBy) while \(item.editedBy.joined(separator: ", ")) changed it: "
+                    + "`entente restore \(short)` brings it back, `entente archive \(short)` keeps it archived (see `entente conflicts`)")
+            }
             for conflict in shape.conflicts {
                 let values = conflict.values.joined(separator: " | ")
                 lines.append("- conflict on \(conflict.kind) \"\(conflict.label)\", field \(conflict.field): \(values) (see `entente conflicts`)")
@@ -68,6 +74,12 @@ extension EntenteCommand {
             for item in shape.renewals {
                 lines.append("- \(item.memberName)'s engagement in stage \(item.stageTitle) " + (item.lapsed ? terminal.red("lapsed on \(item.renewOn)") : "lapses on \(item.renewOn)")
                     + ": renew it with `entente stage engage \"\(item.stageTitle)\" --renew-on YYYY-MM-DD`, or withdraw with `--not`")
+            }
+            for item in shape.reviews {
+                let how = item.kind == RecordKind.stage
+                    ? "review it, then set the next date with `entente stage update \"\(item.label)\" --review-on YYYY-MM-DD` (or --review-on \"\" to clear it)"
+                    : "review them, then agree new terms with `entente exit add ...`"
+                lines.append("- \(item.kind == RecordKind.stage ? "stage" : "exit terms") \"\(item.label)\" is due for review (\(item.reviewOn)): \(how)")
             }
             for item in shape.decisions {
                 if item.reviewDue {

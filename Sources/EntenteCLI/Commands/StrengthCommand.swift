@@ -59,7 +59,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.addComplementarity(area: self.area, type: self.type, member: self.member, note: self.note).summary.english)
+            print(try workspace.addComplementarity(area: self.area, type: self.type, member: self.member, note: self.note).summary.localized)
         }
     }
 
@@ -70,7 +70,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let vision = try Workspace(try self.options.open()).vision
-            let report = ComplementarityReport(records: vision.records)
+            let report = ComplementarityReport(records: vision.records, today: vision.today)
             if self.output.json {
                 print(try JSONOutput.render(ComplementarityReportShape(report, vision)))
                 return
@@ -121,7 +121,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateComplementarity(self.entry, area: self.area, type: self.type, note: self.note).summary.english)
+            print(try workspace.updateComplementarity(self.entry, area: self.area, type: self.type, note: self.note).summary.localized)
         }
     }
 
@@ -132,7 +132,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            print(try workspace.archiveComplementarity(self.entry).summary.english)
+            print(try workspace.archiveComplementarity(self.entry).summary.localized)
         }
     }
 }

@@ -86,7 +86,7 @@ extension EntenteCommand.ValueCommand {
             }
             let workspace = try Workspace(try self.options.open())
             print(try workspace.proposeValueRule(currency: self.currency, hourRate: self.rate, multipliers: multipliers, levy: self.levy,
-                                                 driver: self.driver).summary.english)
+                                                 driver: self.driver).summary.localized)
         }
     }
 

@@ -120,7 +120,7 @@ extension EntenteCommand.VisionTextCommand {
 /// Writes a new version of the vision statement as one change of minimal text edits.
 enum VisionWriter {
     static func write(_ text: String, in workspace: Workspace, message: String?) throws {
-        print(try workspace.writeVision(text, message: message).summary.english)
+        print(try workspace.writeVision(text, message: message).summary.localized)
     }
 }
 

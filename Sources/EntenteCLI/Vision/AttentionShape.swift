@@ -84,6 +84,26 @@ struct AttentionShape: Encodable {
     var forks: [Fork]
     var decisions: [DecisionItem]
     var renewals: [Renewal]
+    var reviews: [ReviewItem]
+    var archived: [ArchivedItem]
+
+    /// A record archived by one member while another edited it (``ArchiveConflict``).
+    struct ArchivedItem: Encodable {
+        var record: String
+        var kind: String
+        var label: String
+        var archivedBy: String
+        var editedBy: [String]
+        var fields: [String]
+    }
+
+    /// A stage or exit terms whose review date has come.
+    struct ReviewItem: Encodable {
+        var record: String
+        var kind: String
+        var label: String
+        var reviewOn: String
+    }
 
     /// An engagement to renew (Enspiral's opt-in that lapses unless renewed).
     struct Renewal: Encodable {
@@ -94,7 +114,8 @@ struct AttentionShape: Encodable {
         var lapsed: Bool
     }
 
-    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil) {
+    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil,
+         archived: [ArchiveConflict] = []) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let resolver = RecordResolver(records: vision.records)
         self.today = attention.today
@@ -114,11 +135,22 @@ struct AttentionShape: Encodable {
         self.forks = forks.filter { seen.insert($0.author).inserted }.map { fork in
             Fork(author: fork.author.hex, authorName: directory.name(of: fork.author), seq: fork.seq, thisDevice: fork.author == device)
         }
-        self.count = attention.count + self.motions.count + self.refused.count + self.forks.count
+        self.archived = archived.map { conflict in
+            ArchivedItem(record: conflict.record.hex, kind: conflict.kind, label: byID[conflict.record].map(resolver.label) ?? conflict.kind,
+                         archivedBy: directory.name(of: conflict.archive.tag.author),
+                         editedBy: Array(Set(conflict.edits.map { directory.name(of: $0.write.tag.author) })).sorted(),
+                         fields: Array(Set(conflict.edits.map(\.field))).sorted())
+        }
+        self.count = attention.count + self.motions.count + self.refused.count + self.forks.count + self.archived.count
         self.renewals = attention.renewals.compactMap { item in
             guard let engagement = byID[item.engagement].flatMap(Engagement.init) else { return nil }
             return Renewal(engagement: item.engagement.hex, memberName: vision.name(engagement.member),
                            stageTitle: Names.stage(engagement.stage, vision), renewOn: item.renewOn, lapsed: item.lapsed)
+        }
+        self.reviews = attention.reviews.map { item in
+            let terms = byID[item.record].flatMap(ExitTerms.init)
+            let label = terms.map { "\($0.kind?.rawValue ?? "?") \($0.id.short)" } ?? byID[item.record].map(resolver.label) ?? item.kind
+            return ReviewItem(record: item.record.hex, kind: item.kind, label: label, reviewOn: item.reviewOn)
         }
         self.decisions = attention.decisions.compactMap { item in
             guard let decision = byID[item.decision].flatMap(Decision.init) else { return nil }

@@ -41,7 +41,7 @@ enum BoardMarkdown {
             out.append("- Entry conditions: \(stage.entryConditions ?? "—")")
             out.append("- Exit conditions: \(stage.exitConditions ?? "—")")
             for engagement in stage.engagements {
-                let engaged = engagement.engaged ? "engaged" : "not engaged"
+                let engaged = engagement.lapsed ? "lapsed on \(engagement.renewOn ?? "")" : (engagement.engaged ? "engaged" : "not engaged")
                 out.append("- \(engagement.memberName): \(engaged); entry terms: \(engagement.entryTerms ?? "—"); "
                     + "exit terms: \(engagement.exitTerms ?? "—")")
             }
@@ -84,6 +84,7 @@ enum BoardMarkdown {
 
     /// When and at which stage a member left, or a dash.
     static func left(_ member: MemberShape) -> String {
+        if let leaves = member.leavesOn { return "leaves on \(leaves)" }
         let parts = [member.leftOn, member.leftAtTitle].compactMap { $0 }
         return parts.isEmpty ? "—" : parts.joined(separator: " ")
     }

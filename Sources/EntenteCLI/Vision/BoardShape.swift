@@ -33,10 +33,10 @@ struct BoardShape: Encodable {
         self.members = vision.members.map { MemberShape($0, vision) }
         self.expectations = vision.expectations.map { ExpectationShape($0, vision) }
         self.complementarities = vision.complementarities.map { ComplementarityShape($0, vision) }
-        self.complementarityReport = ComplementarityReportShape(ComplementarityReport(records: vision.records), vision)
+        self.complementarityReport = ComplementarityReportShape(ComplementarityReport(records: vision.records, today: vision.today), vision)
         self.stages = StageShape.plan(vision)
         self.commitments = vision.commitments.map { CommitmentShape($0, vision) }
-        self.phases = PhaseReportShape(PhaseReport(records: vision.records), vision)
+        self.phases = PhaseReportShape(PhaseReport(records: vision.records, today: vision.today), vision)
         self.risks = vision.risks.map { RiskShape($0, vision) }
         self.contributions = vision.contributions.map { ContributionShape($0, vision, values) }
         self.valueDisagreements = ValueDisagreements(threshold: threshold, flagged: values.flagged.map(\.contribution.hex))

@@ -17,7 +17,8 @@ enum BoardText {
         var members = Table("MEMBER", "ENTERED AT", "LEFT", "EXIT TERMS")
         for member in vision.members {
             members.add(member.name, Names.stage(member.enteredAt, vision),
-                        member.hasLeft ? "\(member.leftOn ?? "") \(Names.stage(member.leftAt, vision))" : "-", member.exitTerms ?? "-")
+                        member.leavesOn.map { "leaves on \($0)" }
+                            ?? (member.hasLeft ? "\(member.leftOn ?? "") \(Names.stage(member.leftAt, vision))" : "-"), member.exitTerms ?? "-")
         }
         section("Members", members.render(terminal))
 
@@ -25,7 +26,7 @@ enum BoardText {
             ? "None stated yet: `entente expectation add TEXT`."
             : EntenteCommand.ExpectationCommand.List.table(vision.expectations, vision).render(terminal))
 
-        section("Complementarities", EntenteCommand.StrengthCommand.Report.render(ComplementarityReport(records: vision.records), vision, terminal))
+        section("Complementarities", EntenteCommand.StrengthCommand.Report.render(ComplementarityReport(records: vision.records, today: vision.today), vision, terminal))
 
         section("Stages", vision.stages.isEmpty ? "No stage planned yet: `entente stage add TITLE`." : Self.stages(vision, terminal))
 
@@ -38,7 +39,7 @@ enum BoardText {
         section("Commitments", vision.commitments.isEmpty
             ? "No commitment yet: `entente commitment add WHAT --due YYYY-MM-DD`." : commitments.render(terminal))
 
-        section("Phase", EntenteCommand.PhaseCommand.List.render(PhaseReport(records: vision.records), vision, terminal))
+        section("Phase", EntenteCommand.PhaseCommand.List.render(PhaseReport(records: vision.records, today: vision.today), vision, terminal))
 
         section("Risks", vision.risks.isEmpty ? "No risk raised yet." :
             EntenteCommand.RiskCommand.List.table(vision.risks.sorted { ($1.score, $0.id) < ($0.score, $1.id) }, vision, terminal).render(terminal))
@@ -59,7 +60,8 @@ enum BoardText {
             for engagement in vision.engagements(of: stage.id) {
                 let terms = [engagement.entryTerms.map { "in: \($0)" }, engagement.exitTerms.map { "out: \($0)" }]
                     .compactMap { $0 }.joined(separator: "; ")
-                let engaged = engagement.engaged ? "engaged" : "not engaged"
+                let engaged = engagement.isLapsed(on: vision.today) && engagement.engaged
+                    ? "lapsed on \(engagement.renewOn ?? "")" : (engagement.engaged ? "engaged" : "not engaged")
                 lines.append("   - \(vision.name(engagement.member)): \(engaged)\(terms.isEmpty ? "" : " (\(terms))")")
             }
         }

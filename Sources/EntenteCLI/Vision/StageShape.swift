@@ -10,6 +10,9 @@ struct StageShape: Encodable {
         var engaged: Bool
         @Nullable var entryTerms: String?
         @Nullable var exitTerms: String?
+        @Nullable var renewOn: String?
+        /// Engaged, but the renewal date has passed as of the reader's date.
+        var lapsed: Bool
     }
 
     var id: String
@@ -22,6 +25,7 @@ struct StageShape: Encodable {
     @Nullable var start: String?
     @Nullable var end: String?
     var status: String
+    @Nullable var reviewOn: String?
     var engagements: [EngagementShape]
     var conflicts: [String]
 
@@ -36,9 +40,11 @@ struct StageShape: Encodable {
         self.start = stage.start
         self.end = stage.end
         self.status = stage.status.rawValue
+        self.reviewOn = stage.reviewOn
         self.engagements = vision.engagements(of: stage.id).map {
             EngagementShape(id: $0.id.hex, member: $0.member?.hex, memberName: vision.name($0.member), engaged: $0.engaged,
-                            entryTerms: $0.entryTerms, exitTerms: $0.exitTerms)
+                            entryTerms: $0.entryTerms, exitTerms: $0.exitTerms, renewOn: $0.renewOn,
+                            lapsed: $0.engaged && $0.isLapsed(on: vision.today))
         }
         self.conflicts = stage.record.conflictedFields
     }

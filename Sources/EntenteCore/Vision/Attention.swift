@@ -37,6 +37,16 @@ public struct Attention: Hashable, Sendable {
     /// Engagements to renew: their `renewOn` is within the "soon" window or past (lapsed).
     public var renewals: [Renewal]
 
+    /// Stages and exit terms whose review date has come (decisions are in ``decisions``).
+    public var reviews: [Review]
+
+    public struct Review: Hashable, Sendable {
+        public var record: RecordID
+        /// `stage` or `exitTerms`.
+        public var kind: String
+        public var reviewOn: String
+    }
+
     public struct Renewal: Hashable, Sendable {
         public var engagement: RecordID
         public var renewOn: String
@@ -48,12 +58,12 @@ public struct Attention: Hashable, Sendable {
     public var count: Int {
         self.unacknowledged.count + self.deadlines.items.count + self.conflicts.count
             + (self.phases.disagreement ? 1 : 0) + self.highRisks.count + self.valueDisagreements.flagged.count
-            + self.decisions.count + self.renewals.count
+            + self.decisions.count + self.renewals.count + self.reviews.count
     }
 
     public init(records: [RecordState], today: String, soonUntil: String? = nil,
                 valueThreshold: Double = ValueDisagreementReport.defaultThreshold) {
-        let vision = Vision(records: records)
+        let vision = Vision(records: records, today: today)
         self.today = today
         self.unacknowledged = vision.expectations.filter { $0.status != .agreed }.compactMap { expectation in
             let missing = expectation.missingAcknowledgements(among: vision.members)
@@ -65,14 +75,21 @@ public struct Attention: Hashable, Sendable {
                 Conflict(record: record.id, kind: record.kind, field: field, values: (record.registers[field] ?? []).map(\.value))
             }
         }
-        self.phases = PhaseReport(records: records)
+        self.phases = PhaseReport(records: records, today: today)
         self.highRisks = Risk.openHigh(records).map(\.id)
         self.valueDisagreements = ValueDisagreementReport(records: records, threshold: valueThreshold)
         let until = soonUntil ?? today
-        self.renewals = vision.engagements.filter(\.engaged).compactMap { engagement in
+        self.renewals = vision.engagements.filter { $0.engaged && vision.member($0.member)?.isActive != false }.compactMap { engagement in
             guard let date = engagement.renewOn, !bytesPrecede(until, date) else { return nil }
             return Renewal(engagement: engagement.id, renewOn: date, lapsed: bytesPrecede(date, today))
         }
+        let stageReviews = vision.stages.filter { $0.status != .done }.compactMap { stage in
+            stage.reviewOn.flatMap { !bytesPrecede(today, $0) ? Review(record: stage.id, kind: RecordKind.stage, reviewOn: $0) : nil }
+        }
+        let termReviews = ExitTerms.current(in: records).compactMap { terms in
+            terms.reviewOn.flatMap { !bytesPrecede(today, $0) ? Review(record: terms.id, kind: RecordKind.exitTerms, reviewOn: $0) : nil }
+        }
+        self.reviews = stageReviews + termReviews
         self.decisions = DecisionReport(vision, today: today).items.filter { item in
             item.reviewDue || (vision.decisions.first { $0.id == item.decision }?.status.isOpen == true && (!item.waitingFor.isEmpty || item.blocked))
         }

@@ -42,8 +42,9 @@ public struct ComplementarityReport: Hashable, Sendable {
         self.cells.first { $0.area.lowercased() == area.lowercased() && $0.member == member }?.kinds ?? []
     }
 
-    public init(records: [RecordState]) {
-        let members = Directory(records: records).members.filter(\.isActive)
+    /// The matrix of the members active as of `today` (see ``Member/today``).
+    public init(records: [RecordState], today: String? = nil) {
+        let members = Directory(records: records, today: today).members.filter(\.isActive)
         let active = Set(members.map(\.id))
         let entries = records.sorted(by: creationOrder).compactMap(Complementarity.init)
             .filter { !$0.record.isArchived && !$0.areaKey.isEmpty }

@@ -122,7 +122,7 @@ public struct DecisionReport: Hashable, Sendable {
     public var items: [Item]
 
     public init(records: [RecordState], today: String) {
-        self.init(Vision(records: records), today: today)
+        self.init(Vision(records: records, today: today), today: today)
     }
 
     /// The report of a vision already read (what ``Attention`` and ``PartnershipHealth`` hold).

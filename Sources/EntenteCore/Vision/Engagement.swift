@@ -26,6 +26,16 @@ public struct Engagement: Hashable, Sendable {
     public var exitTerms: String? { self.record.text(Field.exitTerms) }
     public var renewOn: String? { self.record.text(Field.renewOn) }
 
+    /// Whether the renewal date has passed as of `today` (the engagement lapses the day after
+    /// its `renewOn`). Never lapsed without a date.
+    public func isLapsed(on today: String?) -> Bool {
+        guard let today, let renewOn = self.renewOn else { return false }
+        return bytesPrecede(renewOn, today)
+    }
+
+    /// Engaged, and not lapsed as of `today`.
+    public func isInForce(on today: String?) -> Bool { self.engaged && !self.isLapsed(on: today) }
+
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.engagement else { return nil }
         self.record = record

@@ -19,7 +19,7 @@ public enum ExitKind: String, CaseIterable, Sendable {
 /// Fields, all fixed at creation: `kind` (``ExitKind``), `member` (ref, optional: terms of
 /// one member, their own act; absent: the collective's), `stage` (ref, optional), `noticeDays`
 /// (int, ≥ 0), `keeps` (string), `settlement` (string), `keepsShare` (int, thousandths of
-/// their share, 0...1000). New terms replace older ones for the same (kind, member, stage).
+/// their share, 0...1000), `reviewOn` (ISO date, optional). New terms replace older ones for the same (kind, member, stage).
 public struct ExitTerms: Hashable, Sendable {
     public enum Field {
         public static let kind = "kind"
@@ -29,6 +29,8 @@ public struct ExitTerms: Hashable, Sendable {
         public static let keeps = "keeps"
         public static let settlement = "settlement"
         public static let keepsShare = "keepsShare"
+        /// YYYY-MM-DD: when the collective means to review these terms (new terms replace them).
+        public static let reviewOn = "reviewOn"
     }
 
     public var record: RecordState
@@ -40,6 +42,7 @@ public struct ExitTerms: Hashable, Sendable {
     public var keeps: String? { self.record.text(Field.keeps) }
     public var settlement: String? { self.record.text(Field.settlement) }
     public var keepsShare: Int64? { self.record.int(Field.keepsShare).map { min(max($0, 0), 1000) } }
+    public var reviewOn: String? { self.record.text(Field.reviewOn) }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.exitTerms else { return nil }

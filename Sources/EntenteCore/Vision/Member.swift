@@ -7,7 +7,10 @@
 /// never archived by a plain field write.
 ///
 /// Leaving is an event recorded in fields (`leftOn`, `leftAt`, `exitTerms`), never a deletion:
-/// a member who left keeps their history and is listed as such.
+/// a member who left keeps their history and is listed as such. A departure dated in the
+/// future takes effect on that date: read as of ``today`` (the reader's date, passed in by
+/// whoever builds the ``Directory`` or ``Vision``), the member is still active and
+/// ``isLeaving`` until then. Without a date (`today` nil) every recorded departure counts.
 public struct Member: Hashable, Sendable {
     public enum Field {
         public static let name = "name"
@@ -24,6 +27,9 @@ public struct Member: Hashable, Sendable {
     public var devices: [Roster.DeviceFact] = []
     /// Archived by a carried motion (and not restored since).
     public var isArchived = false
+    /// The date (YYYY-MM-DD) the member is read as of: a departure dated later has not
+    /// happened yet. `nil`: every recorded departure counts.
+    public var today: String?
 
     public var id: RecordID { self.record.id }
     public var name: String { self.record.string(Field.name) ?? "(unnamed)" }
@@ -36,8 +42,22 @@ public struct Member: Hashable, Sendable {
     public var exitTerms: String? { self.record.text(Field.exitTerms) }
     public var exitKind: ExitKind? { self.record.string(Field.exitKind).flatMap(ExitKind.init(rawValue:)) }
 
-    /// Whether the member has left (a recorded exit date or exit stage).
-    public var hasLeft: Bool { self.leftOn != nil || self.leftAt != nil }
+    /// Whether a departure is recorded, whatever its date (a member leaves once).
+    public var departureRecorded: Bool { self.leftOn != nil || self.leftAt != nil }
+
+    /// Whether the member has left as of ``today``: a departure without a date, or dated on
+    /// or before today.
+    public var hasLeft: Bool {
+        guard let leftOn = self.leftOn else { return self.leftAt != nil }
+        guard let today = self.today else { return true }
+        return !bytesPrecede(today, leftOn)
+    }
+
+    /// The recorded departure date when it is still to come (after ``today``).
+    public var leavesOn: String? {
+        guard let leftOn = self.leftOn, let today = self.today, bytesPrecede(today, leftOn) else { return nil }
+        return leftOn
+    }
 
     /// Whether the member takes part now: neither archived nor gone.
     public var isActive: Bool { !self.isArchived && !self.hasLeft }
@@ -48,10 +68,11 @@ public struct Member: Hashable, Sendable {
         self.record = record
     }
 
-    /// A member with their devices and standing from `roster`.
-    public init?(_ record: RecordState, roster: Roster) {
+    /// A member with their devices and standing from `roster`, read as of `today`.
+    public init?(_ record: RecordState, roster: Roster, today: String? = nil) {
         guard record.kind == RecordKind.member else { return nil }
         self.record = record
+        self.today = today
         self.devices = roster.devices(of: record.id, in: .everything)
         self.isArchived = roster.isArchived(record.id, in: .everything)
     }
@@ -64,14 +85,15 @@ public struct Directory: Sendable {
     public let roster: Roster
     private var byKey: [AuthorKey: Member] = [:]
 
-    public init(records: [RecordState]) {
-        self.init(records: records, roster: Roster(records: records))
+    /// The members of `records`, read as of `today` (see ``Member/today``).
+    public init(records: [RecordState], today: String? = nil) {
+        self.init(records: records, roster: Roster(records: records), today: today)
     }
 
     /// Names the members of `records` with the roster already read from them.
-    public init(records: [RecordState], roster: Roster) {
+    public init(records: [RecordState], roster: Roster, today: String? = nil) {
         self.roster = roster
-        self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster) }
+        self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster, today: today) }
         for member in self.members {
             for key in member.keys where roster.member(of: key, in: .everything) == member.id { self.byKey[key] = member }
         }

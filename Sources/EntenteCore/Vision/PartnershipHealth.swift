@@ -53,8 +53,9 @@ public struct PartnershipHealth: Hashable, Sendable {
     public var verdict: Verdict
     public var alarms: [Alarm]
 
-    public init(records: [RecordState]) {
-        let vision = Vision(records: records)
+    /// The readings of `records` as of `today` (departures and lapses dated later do not count).
+    public init(records: [RecordState], today: String? = nil) {
+        let vision = Vision(records: records, today: today)
         let members = vision.activeMembers.map(\.id)
         let count = members.count
         var readings: [Reading] = []
@@ -77,7 +78,7 @@ public struct PartnershipHealth: Hashable, Sendable {
             waitingFor: !silent.isEmpty ? silent : members.filter(notHearing.contains)))
 
         // Complementarities mapped by each, gaps named and covered.
-        let report = ComplementarityReport(records: records)
+        let report = ComplementarityReport(records: records, today: today)
         let declared = Set(vision.complementarities.compactMap(\.member))
         let undeclared = members.filter { !declared.contains($0) }
         readings.append(Reading(
@@ -99,7 +100,7 @@ public struct PartnershipHealth: Hashable, Sendable {
             done: stages.count - unconditioned.count, of: stages.count, waitingFor: unanswered))
 
         // The phase: each checked in, and whether they agree.
-        let phases = PhaseReport(records: records)
+        let phases = PhaseReport(records: records, today: today)
         let checked = Set(phases.latest.compactMap(\.member))
         let unchecked = members.filter { !checked.contains($0) }
         readings.append(Reading(
@@ -131,7 +132,7 @@ public struct PartnershipHealth: Hashable, Sendable {
         if phases.disagreement { alarms.append(.phaseDisagreement) }
         if !disagreements.isEmpty { alarms.append(.valueDisagreement) }
         let openDecisions = Set(vision.decisions.filter { $0.status.isOpen }.map(\.id))
-        if DecisionReport(vision, today: "").items.contains(where: { $0.blocked && openDecisions.contains($0.decision) }) {
+        if DecisionReport(vision, today: today ?? "").items.contains(where: { $0.blocked && openDecisions.contains($0.decision) }) {
             alarms.append(.blockedDecision)
         }
         self.alarms = alarms

@@ -59,8 +59,9 @@ public struct PhaseReport: Hashable, Sendable {
         return phases.count == 1 ? phases.first : nil
     }
 
-    public init(records: [RecordState]) {
-        let members = Directory(records: records).members.filter(\.isActive)
+    /// The perceptions of the members active as of `today` (see ``Member/today``).
+    public init(records: [RecordState], today: String? = nil) {
+        let members = Directory(records: records, today: today).members.filter(\.isActive)
         let timeline = records.compactMap(PhaseCheckIn.init)
             .filter { !$0.record.isArchived && $0.phase != nil && $0.member != nil }
             .sorted(by: PhaseCheckIn.timelineOrder)

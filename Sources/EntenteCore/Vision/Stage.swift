@@ -2,7 +2,8 @@
 ///
 /// Fields: `title` (string), `goal` (string), `position` (string: a ``FractionalIndex`` key),
 /// `entryConditions` (string), `exitConditions` (string), `start` and `end` (ISO dates),
-/// `status` (string, one of ``Status``), `archived` (bool).
+/// `status` (string, one of ``Status``), `reviewOn` (ISO date of the next review; null once
+/// cleared), `archived` (bool).
 ///
 /// Stages are shown in ``Stage/planOrder(_:_:)``: by position key, ties (two peers inserting
 /// at the same place) broken by record id.
@@ -16,6 +17,8 @@ public struct Stage: Hashable, Sendable {
         public static let start = "start"
         public static let end = "end"
         public static let status = "status"
+        /// YYYY-MM-DD: when the collective reviews this stage (its conditions, who is in).
+        public static let reviewOn = "reviewOn"
     }
 
     public enum Status: String, CaseIterable, Sendable {
@@ -32,6 +35,7 @@ public struct Stage: Hashable, Sendable {
     public var start: String? { self.record.text(Field.start) }
     public var end: String? { self.record.text(Field.end) }
     public var status: Status { self.record.choice(Field.status, Status.planned) }
+    public var reviewOn: String? { self.record.text(Field.reviewOn) }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.stage else { return nil }

@@ -27,14 +27,19 @@ public struct Vision: Hashable, Sendable {
     public var records: [RecordState]
     /// Who belongs, with which devices and standing.
     public var roster: Roster
+    /// The date the vision is read as of (YYYY-MM-DD): departures dated later have not
+    /// happened, engagements whose renewal date has passed have lapsed. `nil`: every recorded
+    /// departure counts and no engagement lapses.
+    public var today: String?
 
-    public init(records: [RecordState]) {
+    public init(records: [RecordState], today: String? = nil) {
+        self.today = today
         let ordered = records.sorted(by: creationOrder)
         let live = ordered.filter { !$0.isArchived }
         self.records = ordered
         self.collective = Collective.find(in: ordered)
         self.roster = Roster(records: ordered)
-        self.members = Directory(records: ordered, roster: self.roster).members.filter { !$0.isArchived }
+        self.members = Directory(records: ordered, roster: self.roster, today: today).members.filter { !$0.isArchived }
         self.expectations = live.compactMap(Expectation.init)
         self.complementarities = live.compactMap(Complementarity.init)
         self.stages = Stage.plan(ordered)
@@ -53,7 +58,7 @@ public struct Vision: Hashable, Sendable {
 
     public func member(_ id: RecordID?) -> Member? {
         guard let id else { return nil }
-        return self.members.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap { Member($0, roster: self.roster) }
+        return self.members.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap { Member($0, roster: self.roster, today: self.today) }
     }
 
     public func stage(_ id: RecordID?) -> Stage? {
@@ -65,6 +70,11 @@ public struct Vision: Hashable, Sendable {
     public func name(_ id: RecordID?) -> String {
         guard let id else { return "-" }
         return self.member(id)?.name ?? "@" + id.short
+    }
+
+    /// The engagements of one stage that count as of ``today``: engaged and not lapsed.
+    public func engaged(in stage: RecordID) -> [Engagement] {
+        self.engagements(of: stage).filter { $0.isInForce(on: self.today) }
     }
 
     /// The engagements of one stage, in member order.
