@@ -15,7 +15,7 @@ struct BoardData {
     let page: Page
 
     init(replica: Replica, language: Language, csrf: String, page: Page, today: String = Dates.today()) throws {
-        self.workspace = try Workspace(replica)
+        self.workspace = try Workspace(replica, today: today)
         self.vision = self.workspace.vision
         self.me = self.workspace.directory.member(for: replica.author)
         self.today = today

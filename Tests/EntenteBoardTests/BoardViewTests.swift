@@ -185,6 +185,30 @@ import Testing
         #expect(html.contains("action=\"/act/close-decision\""))
     }
 
+    @Test func aRecordArchivedWhileEditedOffersToRestoreOrKeepIt() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let data = try fixture.data(.status)
+        // Pilot as if Alice (change #50) had archived it without seeing Bob's goal.
+        var pilot = try data.workspace.resolver.resolve("Pilot", kind: RecordKind.stage)
+        let alice = fixture.replica.author, bob = AuthorKey(unchecked: [UInt8](repeating: 2, count: 32))
+        pilot.registers[Stage.Field.goal] = [FieldWrite(tag: WriteTag(author: bob, seq: 9, op: 0), timestamp: .zero, value: .string("Win it"))]
+        pilot.registers[CommonField.archived] = [FieldWrite(tag: WriteTag(author: alice, seq: 50, op: 0), timestamp: .zero, value: .bool(true))]
+        let archiving = Change(collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), author: alice, seq: 50, previous: .none,
+                               timestamp: .zero, context: VersionVector(), operations: [])
+        let conflict = try #require(ArchiveConflict.find(pilot, archiving: archiving))
+        let renderer = try BoardRenderer()
+        let english = StatusView(data, refusals: [], forks: [], archived: [conflict], soonUntil: "2026-02-08")
+        let item = try #require(english.items.first { $0.text.hasPrefix("“Pilot” was archived by Alice while") })
+        #expect(item.action?.path == "/act/restore" && item.alternative?.path == "/act/archive")
+        #expect(item.action?.fields.first?.value == pilot.id.hex)
+        let html = renderer.render(english, "status")
+        #expect(html.contains("action=\"/act/restore\"") && html.contains("action=\"/act/archive\""))
+        #expect(html.contains("Keep it archived"))
+        let french = StatusView(try fixture.data(.status, .french), refusals: [], forks: [], archived: [conflict], soonUntil: "2026-02-08")
+        #expect(french.items.contains { $0.text.hasPrefix("« Pilot » a été archivé par Alice pendant que") && $0.alternative?.label == "Le garder archivé" })
+    }
+
     @Test func markupInMemberTextIsEscapedEverywhere() throws {
         let hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'"
         let fixture = try BoardFixture(hostileTitle: hostile)
