@@ -8,10 +8,10 @@ struct CommandFixture {
     let directory: TemporaryDirectory
 
     /// Runs `body` with a fresh folder, removed afterwards.
-    static func with(_ label: String, _ body: (CommandFixture) throws -> Void) throws {
+    static func with(_ label: String, environment: [String: String] = [:], _ body: (CommandFixture) throws -> Void) throws {
         let directory = try TemporaryDirectory(label)
         defer { directory.remove() }
-        try body(CommandFixture(binary: try EntenteBinary(), directory: directory))
+        try body(CommandFixture(binary: try EntenteBinary(environment: environment), directory: directory))
     }
 
     func replica(_ name: String) -> String { self.directory.path(name) }

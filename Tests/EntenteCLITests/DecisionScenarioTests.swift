@@ -78,6 +78,59 @@ struct DecisionScenarioTests {
         }
     }
 
+    /// The same practice read in French: what each member types and reads (LANG=fr_FR.UTF-8).
+    @Test func theSeedsDecisionReadsInFrench() throws {
+        try CommandFixture.with("entente-decisions-fr", environment: ["LANG": "fr_FR.UTF-8", "ENTENTE_LANG": ""]) { f in
+            let a = f.replica("alice"), b = f.replica("bob"), c = f.replica("chloe")
+            try f.ok(["init", "--collective", "Atelier Nord", "--name", "Alice", "--replica", a])
+            try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+            try f.ok(["init", "--from", a, "--name", "Chloé", "--replica", c])
+            func everyoneSyncs() throws {
+                for (to, from) in [(a, b), (a, c), (b, a), (c, a)] { try f.ok(["merge", from, "--replica", to]) }
+            }
+            try everyoneSyncs()
+            let proposed = try f.ok(["decision", "propose", "Nous répondons à l'appel d'offres ensemble",
+                                     "--driver", "Aucun de nous ne peut y répondre seul", "--replica", a])
+            #expect(proposed.hasPrefix("Proposition "))
+            #expect(proposed.contains("Chaque membre donne sa position"))
+            let id = try #require(proposed.split(separator: " ").dropFirst().first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ":")) })
+            try everyoneSyncs()
+            let noReason = try f.fails(["decision", "stance", id, "block"], replica: c)
+            #expect(noReason.contains("Erreur : pour blocage, dites pourquoi"), "\(noReason)")
+            try f.ok(["decision", "stance", id, "object", "--reason", "Le délai de trois semaines est trop court", "--replica", b])
+            try f.ok(["decision", "stance", id, "block", "--reason", "Nous n'avons pas fixé le partage des honoraires", "--replica", c])
+            try everyoneSyncs()
+            let blocked = try f.fails(["decision", "close", id, "--status", "adopted"], replica: a)
+            #expect(blocked.contains("Chloé bloque cette décision (Nous n'avons pas fixé le partage des honoraires)"), "\(blocked)")
+            let waiting = try f.ok(["status", "--replica", a])
+            #expect(waiting.contains("bloquée :") && waiting.contains("la décision « Nous répondons à l'appel d'offres ensemble »"), "\(waiting)")
+            try f.ok(["decision", "stance", id, "agree", "--replica", c])
+            try f.ok(["decision", "stance", id, "agree", "--replica", a])
+            try everyoneSyncs()
+            let closed = try f.ok(["decision", "close", id, "--status", "adopted", "--outcome", "Alice coordonne, Bob relit",
+                                   "--review", Dates.today(), "--replica", a])
+            #expect(closed.contains("adoptée, à revoir le \(Dates.today())"), "\(closed)")
+            try everyoneSyncs()
+            let shown = try f.ok(["decision", "show", id, "--replica", b])
+            #expect(shown.contains("proposée par:  Alice"), "\(shown)")
+            #expect(shown.contains("raison:        Aucun de nous ne peut y répondre seul"), "\(shown)")
+            #expect(shown.contains("statut:        adoptée"), "\(shown)")
+            #expect(shown.contains("issue:         Alice coordonne, Bob relit"), "\(shown)")
+            #expect(shown.contains("à revoir le:   \(Dates.today()) (échue)"), "\(shown)")
+            #expect(shown.contains("Bob: objection — Le délai de trois semaines est trop court"), "\(shown)")
+            #expect(shown.contains("Chloé: d'accord"), "\(shown)")
+            let listed = try f.ok(["decision", "list", "--replica", b])
+            #expect(listed.contains("PROPOSITION") && listed.contains("adoptée (à revoir)"), "\(listed)")
+            let due = try f.ok(["status", "--replica", b])
+            #expect(due.contains("la décision « Nous répondons à l'appel d'offres ensemble » est à revoir"), "\(due)")
+            let board = try #require(try f.json(["show", "--replica", b]) as? [String: Any])
+            #expect((board["decisions"] as? [[String: Any]])?.first?["outcome"] as? String == "Alice coordonne, Bob relit")
+            let export = f.directory.path("vision.md")
+            try f.ok(["export", "--format", "markdown", export, "--replica", b])
+            #expect(try String(contentsOfFile: export, encoding: .utf8).contains("Alice coordonne, Bob relit"))
+        }
+    }
+
     @Test func badDecisionInputIsRefusedAndWritesNothing() throws {
         try CommandFixture.with("entente-decisions-bad") { f in
             let a = f.replica("alice")

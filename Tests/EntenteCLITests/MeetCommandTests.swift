@@ -171,6 +171,13 @@ struct MeetCommandTests {
         #expect(fromMeeting.count == 1 && fromMeeting.first?["status"] as? String == "adopted" && fromMeeting.first?["meeting"] is String,
                 "\(decisions)")
         #expect(fromMeeting.first?["proposedByName"] as? String == "Bob")
+        // The same, read in French.
+        let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"])
+        let enFrançais = try french.run(["meeting", "show", "2026-11-27", "--replica", directory.path("alice")]).stdout
+        #expect(enFrançais.contains("Réunion du 2026-11-27"), "\(enFrançais)")
+        #expect(enFrançais.contains("présents:") && enFrançais.contains("décisions:"), "\(enFrançais)")
+        #expect(enFrançais.contains("1. Bob leads the tender answer"), "\(enFrançais)")
+        #expect(try french.run(["meeting", "list", "--replica", directory.path("alice")]).stdout.contains("PRÉSENTS"))
     }
 
     @Test func peersListsTheMembersPresentByName() throws {

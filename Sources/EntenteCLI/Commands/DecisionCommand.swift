@@ -38,16 +38,19 @@ extension EntenteCommand.DecisionCommand {
                 return
             }
             guard !decisions.isEmpty else {
-                print("No decisions yet. Propose one with `entente decision propose \"...\"`.")
+                print(tr("No decisions yet. Propose one with `entente decision propose \"...\"`.",
+                         "Aucune décision pour l'instant. Proposez-en une avec `entente decision propose \"...\"`."))
                 return
             }
-            var table = Table("ID", "PROPOSAL", "BY", "STATUS", "STANCES", "WAITING FOR")
+            var table = Table("ID", tr("PROPOSAL", "PROPOSITION"), tr("BY", "PAR"), tr("STATUS", "STATUT"), tr("STANCES", "POSITIONS"),
+                              tr("WAITING FOR", "EN ATTENTE DE"))
             for decision in decisions {
                 let item = report.item(decision.id)
-                let stances = (item?.stances ?? []).map { "\(vision.name($0.member)) \($0.position?.rawValue ?? "?")" }.joined(separator: ", ")
-                var status = decision.status.rawValue
-                if item?.blocked == true && decision.status.isOpen { status += " (blocked)" }
-                if item?.reviewDue == true { status += " (review due)" }
+                let stances = (item?.stances ?? []).map { "\(vision.name($0.member)) \($0.position.map { Vocabulary.position($0).localized } ?? "?")" }
+                    .joined(separator: ", ")
+                var status = Vocabulary.status(decision.status).localized
+                if item?.blocked == true && decision.status.isOpen { status += tr(" (blocked)", " (bloquée)") }
+                if item?.reviewDue == true { status += tr(" (review due)", " (à revoir)") }
                 table.add(decision.id.short, decision.text, vision.name(decision.proposedBy), status,
                           stances.isEmpty ? "-" : stances, Names.list(item?.waitingFor ?? [], vision))
             }
@@ -120,18 +123,21 @@ extension EntenteCommand.DecisionCommand {
                 print(try JSONOutput.render(shape))
                 return
             }
+            let labels = Labels([tr("proposed by", "proposée par"), tr("driver", "raison"), tr("options", "options"), tr("status", "statut"),
+                                 tr("outcome", "issue"), tr("review on", "à revoir le"), tr("waiting for", "en attente de")])
             print("\(decision.text)  (\(decision.id.hex))")
-            print("proposed by: \(shape.proposedByName ?? "?")")
-            if let driver = decision.driver { print("driver:      \(driver)") }
-            if !decision.options.isEmpty { print("options:     \(decision.options.joined(separator: " | "))") }
-            print("status:      \(decision.status.rawValue)\(shape.blocked && decision.status.isOpen ? " (blocked)" : "")")
-            if let outcome = decision.outcome { print("outcome:     \(outcome)") }
-            if let review = decision.reviewOn { print("review on:   \(review)\(shape.reviewDue ? " (due)" : "")") }
+            print(labels[0] + (shape.proposedByName ?? "?"))
+            if let driver = decision.driver { print(labels[1] + driver) }
+            if !decision.options.isEmpty { print(labels[2] + decision.options.joined(separator: " | ")) }
+            print(labels[3] + Vocabulary.status(decision.status).localized + (shape.blocked && decision.status.isOpen ? tr(" (blocked)", " (bloquée)") : ""))
+            if let outcome = decision.outcome { print(labels[4] + outcome) }
+            if let review = decision.reviewOn { print(labels[5] + review + (shape.reviewDue ? tr(" (due)", " (échue)") : "")) }
             for stance in shape.stances {
-                let extra = [stance.option.map { "option \($0)" }, stance.reason].compactMap { $0 }.joined(separator: ": ")
-                print("  \(stance.memberName): \(stance.position)\(extra.isEmpty ? "" : " — \(extra)")")
+                let extra = [stance.option.map { tr("option \($0)", "option \($0)") }, stance.reason].compactMap { $0 }.joined(separator: ": ")
+                let word = Stance.Position(rawValue: stance.position).map { Vocabulary.position($0).localized } ?? stance.position
+                print("  \(stance.memberName): \(word)\(extra.isEmpty ? "" : " — \(extra)")")
             }
-            if !shape.waitingFor.isEmpty { print("waiting for: \(shape.waitingFor.joined(separator: ", "))") }
+            if !shape.waitingFor.isEmpty { print(labels[6] + shape.waitingFor.joined(separator: ", ")) }
         }
     }
 }

@@ -64,10 +64,11 @@ extension EntenteCommand.MeetingCommand {
                 return
             }
             guard !meetings.isEmpty else {
-                print("No meeting recorded yet: when the collective meets, run `entente meet`.")
+                print(tr("No meeting recorded yet: when the collective meets, run `entente meet`.",
+                         "Aucune réunion enregistrée : quand le collectif se réunit, lancez `entente meet`."))
                 return
             }
-            var table = Table("ID", "DATE", "PRESENT", "DECISIONS")
+            var table = Table("ID", "DATE", tr("PRESENT", "PRÉSENTS"), "DECISIONS")
             for meeting in meetings {
                 table.add(String(meeting.id.prefix(8)), meeting.date ?? "?", meeting.attendees.joined(separator: ", "),
                           meeting.decisions.isEmpty ? "-" : meeting.decisions.joined(separator: "; "))
@@ -87,7 +88,8 @@ extension EntenteCommand.MeetingCommand {
             let query = self.meeting.lowercased()
             let matches = meetings.filter { $0.date == query || (query.count >= 4 && $0.id.hasPrefix(query)) }
             guard var meeting = matches.last else {
-                throw CLIError("no meeting matches '\(self.meeting)'; list them with `entente meeting list`")
+                throw CLIError(Phrase("no meeting matches '\(self.meeting)'; list them with `entente meeting list`",
+                                      fr: "aucune réunion ne correspond à « \(self.meeting) » ; listez-les avec `entente meeting list`"))
             }
             // Several attendees may record one meeting (each with their decisions): show them as one.
             for other in matches.dropLast() {
@@ -98,16 +100,20 @@ extension EntenteCommand.MeetingCommand {
                 print(try JSONOutput.render(meeting))
                 return
             }
-            print("Meeting of \(meeting.date ?? "?")  (\(meeting.id))")
-            print("present:     \(meeting.attendees.joined(separator: ", "))")
-            if let recorder = meeting.recordedByName { print("recorded by: \(recorder)") }
+            let labels = Labels([tr("present", "présents"), tr("recorded by", "noté par"), tr("brought", "apporté"), tr("decisions", "décisions")])
+            print(tr("Meeting of \(meeting.date ?? "?")", "Réunion du \(meeting.date ?? "?")") + "  (\(meeting.id))")
+            print(labels[0] + meeting.attendees.joined(separator: ", "))
+            if let recorder = meeting.recordedByName { print(labels[1] + recorder) }
             if !meeting.brought.isEmpty {
-                print("brought:     " + meeting.brought.map { "\($0.authorName) \($0.changes) change\($0.changes == 1 ? "" : "s")" }.joined(separator: ", "))
+                print(labels[2] + meeting.brought.map {
+                    tr("\($0.authorName) \($0.changes) change\($0.changes == 1 ? "" : "s")",
+                       "\($0.authorName) \($0.changes) changement\($0.changes == 1 ? "" : "s")")
+                }.joined(separator: ", "))
             }
             if meeting.decisions.isEmpty {
-                print("decisions:   none")
+                print(labels[3] + tr("none", "aucune"))
             } else {
-                print("decisions:")
+                print(labels[3].trimmingCharacters(in: .whitespaces))
                 for (index, decision) in meeting.decisions.enumerated() { print("  \(index + 1). \(decision)") }
             }
         }

@@ -42,67 +42,92 @@ extension EntenteCommand {
         }
 
         static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {
-            guard shape.count > 0 else { return terminal.green("Nothing needs attention on \(shape.today).") }
-            var lines = [terminal.bold("\(shape.count) item(s) need attention on \(shape.today):")]
+            guard shape.count > 0 else {
+                return terminal.green(tr("Nothing needs attention on \(shape.today).", "Rien ne demande d'attention le \(shape.today)."))
+            }
+            var lines = [terminal.bold(tr("\(shape.count) item(s) need attention on \(shape.today):", "\(shape.count) point(s) demandent de l'attention le \(shape.today) :"))]
             for item in shape.unacknowledged {
                 let missing = item.notYetAcknowledgedBy.joined(separator: ", ")
-                lines.append("- \(item.type) \"\(item.text)\" (\(item.statedByName)) not yet acknowledged by \(missing)")
+                let type = Expectation.Kind(rawValue: item.type).map { Vocabulary.kind($0).localized } ?? item.type
+                lines.append(tr("- \(type) \"\(item.text)\" (\(item.statedByName)) not yet acknowledged by \(missing)",
+                                "- \(type) « \(item.text) » (\(item.statedByName)) pas encore prise en compte par \(missing)"))
             }
             for item in shape.deadlines {
-                let when = item.overdue ? terminal.red("OVERDUE since \(item.due)") : "due \(item.due)"
-                lines.append("- commitment \"\(item.what)\" by \(item.byName): \(when)")
+                let when = item.overdue ? terminal.red(tr("OVERDUE since \(item.due)", "EN RETARD depuis le \(item.due)")) : tr("due \(item.due)", "échéance le \(item.due)")
+                lines.append(tr("- commitment \"\(item.what)\" by \(item.byName): \(when)", "- engagement « \(item.what) » de \(item.byName) : \(when)"))
             }
             for item in shape.archived {
-                let short = String(item.record.prefix(8))
-                lines.append("- \(item.kind) \"\(item.label)\" was archived by \(item.archivedBy) while \(item.editedBy.joined(separator: ", ")) changed it: "
-                    + "`entente restore \(short)` brings it back, `entente archive \(short)` keeps it archived (see `entente conflicts`)")
+                let short = String(item.record.prefix(8)), editors = item.editedBy.joined(separator: ", ")
+                lines.append(tr("- \(item.kind) \"\(item.label)\" was archived by \(item.archivedBy) while \(editors) changed it: "
+                                    + "`entente restore \(short)` brings it back, `entente archive \(short)` keeps it archived (see `entente conflicts`)",
+                                "- \(item.kind) « \(item.label) » a été archivé par \(item.archivedBy) pendant que \(editors) le modifiait : "
+                                    + "`entente restore \(short)` le rétablit, `entente archive \(short)` le garde archivé (voir `entente conflicts`)"))
             }
             for conflict in shape.conflicts {
                 let values = conflict.values.joined(separator: " | ")
-                lines.append("- conflict on \(conflict.kind) \"\(conflict.label)\", field \(conflict.field): \(values) (see `entente conflicts`)")
+                lines.append(tr("- conflict on \(conflict.kind) \"\(conflict.label)\", field \(conflict.field): \(values) (see `entente conflicts`)",
+                                "- conflit sur \(conflict.kind) « \(conflict.label) », champ \(conflict.field) : \(values) (voir `entente conflicts`)"))
             }
             if shape.phaseDisagreement {
-                let views = shape.phases.perceptions.map { "\($0.phase): \($0.members.joined(separator: ", "))" }.joined(separator: "; ")
-                lines.append("- " + terminal.yellow("members perceive different phases: \(views)"))
+                let views = shape.phases.perceptions.map { perception in
+                    let phase = PhaseCheckIn.Phase(rawValue: perception.phase).map { Vocabulary.phase($0).localized } ?? perception.phase
+                    return "\(phase): \(perception.members.joined(separator: ", "))"
+                }.joined(separator: "; ")
+                lines.append("- " + terminal.yellow(tr("members perceive different phases: \(views)", "les membres ne voient pas la même phase : \(views)")))
             }
             for risk in shape.highRisks {
-                lines.append("- " + terminal.red("high risk") + " (\(risk.zone), \(risk.likelihood)×\(risk.impact)): \(risk.description)")
+                let zone = Risk.Zone(rawValue: risk.zone).map { Vocabulary.zone($0).localized } ?? risk.zone
+                lines.append("- " + terminal.red(tr("high risk", "risque élevé")) + " (\(zone), \(risk.likelihood)×\(risk.impact)): \(risk.description)")
             }
             for item in shape.valueDisagreements {
-                lines.append("- value disagreement on \"\(item.what)\": \(item.lowest) to \(item.highest). Suggested: \(item.suggestion)")
+                lines.append(tr("- value disagreement on \"\(item.what)\": \(item.lowest) to \(item.highest). Suggested: \(item.suggestion)",
+                                "- désaccord sur la valeur de « \(item.what) » : de \(item.lowest) à \(item.highest). Suggestion : \(item.suggestion)"))
             }
             for item in shape.renewals {
-                lines.append("- \(item.memberName)'s engagement in stage \(item.stageTitle) " + (item.lapsed ? terminal.red("lapsed on \(item.renewOn)") : "lapses on \(item.renewOn)")
-                    + ": renew it with `entente stage engage \"\(item.stageTitle)\" --renew-on YYYY-MM-DD`, or withdraw with `--not`")
+                let when = item.lapsed ? terminal.red(tr("lapsed on \(item.renewOn)", "a expiré le \(item.renewOn)")) : tr("lapses on \(item.renewOn)", "expire le \(item.renewOn)")
+                lines.append(tr("- \(item.memberName)'s engagement in stage \(item.stageTitle) \(when): renew it with `entente stage engage \"\(item.stageTitle)\" --renew-on YYYY-MM-DD`, or withdraw with `--not`",
+                                "- l'engagement de \(item.memberName) dans l'étape \(item.stageTitle) \(when) : renouvelez-le avec `entente stage engage \"\(item.stageTitle)\" --renew-on AAAA-MM-JJ`, ou retirez-vous avec `--not`"))
             }
             for item in shape.reviews {
-                let how = item.kind == RecordKind.stage
-                    ? "review it, then set the next date with `entente stage update \"\(item.label)\" --review-on YYYY-MM-DD` (or --review-on \"\" to clear it)"
-                    : "review them, then agree new terms with `entente exit add ...`"
-                lines.append("- \(item.kind == RecordKind.stage ? "stage" : "exit terms") \"\(item.label)\" is due for review (\(item.reviewOn)): \(how)")
+                if item.kind == RecordKind.stage {
+                    lines.append(tr("- stage \"\(item.label)\" is due for review (\(item.reviewOn)): review it, then set the next date with `entente stage update \"\(item.label)\" --review-on YYYY-MM-DD` (or --review-on \"\" to clear it)",
+                                    "- l'étape « \(item.label) » est à revoir (\(item.reviewOn)) : revoyez-la, puis fixez la prochaine date avec `entente stage update \"\(item.label)\" --review-on AAAA-MM-JJ` (ou --review-on \"\" pour l'effacer)"))
+                } else {
+                    lines.append(tr("- exit terms \"\(item.label)\" are due for review (\(item.reviewOn)): review them, then agree new terms with `entente exit add ...`",
+                                    "- les conditions de sortie « \(item.label) » sont à revoir (\(item.reviewOn)) : revoyez-les, puis convenez de nouvelles conditions avec `entente exit add ...`"))
+                }
             }
             for item in shape.decisions {
+                let short = item.decision.prefix(8)
                 if item.reviewDue {
-                    lines.append("- decision \"\(item.text)\" is due for review (\(item.reviewOn ?? "")): `entente decision show \(item.decision.prefix(8))`")
+                    lines.append(tr("- decision \"\(item.text)\" is due for review (\(item.reviewOn ?? "")): `entente decision show \(short)`",
+                                    "- la décision « \(item.text) » est à revoir (\(item.reviewOn ?? "")) : `entente decision show \(short)`"))
                 } else if item.blocked {
-                    lines.append("- " + terminal.red("blocked:") + " decision \"\(item.text)\"; see the reason with `entente decision show \(item.decision.prefix(8))`")
+                    lines.append("- " + terminal.red(tr("blocked:", "bloquée :")) + tr(" decision \"\(item.text)\"; see the reason with `entente decision show \(short)`",
+                                                                                   " la décision « \(item.text) » ; voyez la raison avec `entente decision show \(short)`"))
                 } else {
-                    lines.append("- decision \"\(item.text)\" waits for the stance of \(item.waitingFor.joined(separator: ", ")) (`entente decision stance \(item.decision.prefix(8)) agree|abstain|object|block`)")
+                    let waiting = item.waitingFor.joined(separator: ", ")
+                    lines.append(tr("- decision \"\(item.text)\" waits for the stance of \(waiting) (`entente decision stance \(short) agree|abstain|object|block`)",
+                                    "- la décision « \(item.text) » attend la position de \(waiting) (`entente decision stance \(short) agree|abstain|object|block`)"))
                 }
             }
             for motion in shape.motions {
-                lines.append("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; "
-                    + "waiting for \(motion.waitingFor.joined(separator: ", ")) (`entente member \(motion.action) \(motion.memberName)`)")
+                let waiting = motion.waitingFor.joined(separator: ", ")
+                lines.append(tr("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; waiting for \(waiting) (`entente member \(motion.action) \(motion.memberName)`)",
+                                "- proposition de \(motion.action == "archive" ? "retirer" : "rétablir") \(motion.memberName) : \(motion.consenting.count) accord(s) sur \(motion.needed) ; en attente de \(waiting) (`entente member \(motion.action) \(motion.memberName)`)"))
             }
             for fork in shape.forks {
-                lines.append("- " + terminal.red("fork:") + (fork.thisDevice
-                    ? " this device's key signed two histories from #\(fork.seq): this replica was restored from a backup or copied to another computer. Its changes after the split reach nobody; keep using one copy only (see `entente audit`)"
-                    : " \(fork.authorName)'s key signed two histories from #\(fork.seq) (a restored backup or a copied replica); their changes on the second history are kept as evidence, not applied (see `entente audit`)"))
+                lines.append("- " + terminal.red(tr("fork:", "histoire double :")) + (fork.thisDevice
+                    ? tr(" this device's key signed two histories from #\(fork.seq): this replica was restored from a backup or copied to another computer. Its changes after the split reach nobody; keep using one copy only (see `entente audit`)",
+                         " la clé de cet appareil a signé deux histoires à partir du n° \(fork.seq) : ce réplica a été restauré d'une sauvegarde ou copié sur un autre ordinateur. Ses changements après la séparation n'atteignent personne ; n'utilisez qu'une copie (voir `entente audit`)")
+                    : tr(" \(fork.authorName)'s key signed two histories from #\(fork.seq) (a restored backup or a copied replica); their changes on the second history are kept as evidence, not applied (see `entente audit`)",
+                         " la clé de \(fork.authorName) a signé deux histoires à partir du n° \(fork.seq) (une sauvegarde restaurée ou un réplica copié) ; ses changements de la seconde histoire sont gardés comme preuve, sans effet (voir `entente audit`)")))
             }
             for refused in shape.refused {
                 let what = [refused.kind, refused.field].compactMap { $0 }.joined(separator: " ")
-                lines.append("- " + terminal.red("no effect:") + " \(refused.authorName) signed a change to \(what.isEmpty ? "the vision" : what)"
-                    + "\(refused.ownerName.map { " in \($0)'s name" } ?? "") that the rules refuse (\(refused.rule)); see `entente audit`")
+                lines.append("- " + terminal.red(tr("no effect:", "sans effet :"))
+                    + tr(" \(refused.authorName) signed a change to \(what.isEmpty ? "the vision" : what)\(refused.ownerName.map { " in \($0)'s name" } ?? "") that the rules refuse (\(refused.rule)); see `entente audit`",
+                         " \(refused.authorName) a signé un changement de \(what.isEmpty ? "la vision" : what)\(refused.ownerName.map { " au nom de \($0)" } ?? "") que les règles refusent (\(refused.rule)) ; voir `entente audit`"))
             }
             return lines.joined(separator: "\n")
         }
