@@ -131,6 +131,30 @@ struct DecisionScenarioTests {
         }
     }
 
+    /// Alice closes her proposal from two devices at once with different outcomes: neither
+    /// wins silently, the conflict is shown until she settles it.
+    @Test func concurrentClosesWithDifferentOutcomesAreAVisibleConflict() throws {
+        try CommandFixture.with("entente-decisions-closes") { f in
+            let a = f.replica("alice"), laptop = f.replica("alice-laptop")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            let proposed = try f.ok(["decision", "propose", "Un local commun", "--replica", a])
+            let id = try #require(proposed.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+            try f.ok(["device", "link", laptop, "--replica", a])
+            try f.ok(["merge", a, "--replica", laptop])
+            try f.ok(["decision", "close", id, "--status", "adopted", "--outcome", "À Lyon", "--replica", a])
+            try f.ok(["decision", "close", id, "--status", "rejected", "--outcome", "Trop cher", "--replica", laptop])
+            try f.ok(["merge", laptop, "--replica", a])
+            try f.ok(["merge", a, "--replica", laptop])
+            for replica in [a, laptop] {
+                let decision = try #require(try f.json(["decision", "show", id, "--replica", replica]) as? [String: Any])
+                #expect(decision["conflicts"] as? [String] == ["outcome", "status"])
+                let conflicts = try f.ok(["conflicts", "--replica", replica])
+                #expect(conflicts.contains("À Lyon") && conflicts.contains("Trop cher"))
+                #expect(try f.ok(["status", "--replica", replica]).contains("conflict on decision \"Un local commun\", field outcome"))
+            }
+        }
+    }
+
     @Test func badDecisionInputIsRefusedAndWritesNothing() throws {
         try CommandFixture.with("entente-decisions-bad") { f in
             let a = f.replica("alice")
