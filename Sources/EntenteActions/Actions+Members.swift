@@ -8,7 +8,7 @@ extension Workspace {
         guard !name.isEmpty else {
             throw ActionError(Phrase("a member's name must not be empty", fr: "le nom d'un membre ne peut pas être vide"))
         }
-        if self.directory.members.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+        if self.directory.members.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(name) }) {
             throw ActionError(Phrase("a member named '\(name)' already exists; choose a distinct name",
                                      fr: "un membre nommé « \(name) » existe déjà ; choisissez un nom distinct"))
         }

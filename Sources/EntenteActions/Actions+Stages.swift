@@ -52,7 +52,7 @@ extension Workspace {
                                           start: start, end: end, status: status)
         if let review = try self.stageReview(reviewOn) { writes.append(review) }
         let vision = self.vision
-        if vision.stages.contains(where: { $0.title.lowercased() == title.lowercased() }) {
+        if vision.stages.contains(where: { NameMatching.fold($0.title) == NameMatching.fold(title) }) {
             throw ActionError(Phrase(
                 "a stage titled '\(title)' already exists; choose a distinct title so it can be named",
                 fr: "une étape intitulée « \(title) » existe déjà ; choisissez un titre distinct pour pouvoir la désigner"))

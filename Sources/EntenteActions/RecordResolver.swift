@@ -1,7 +1,7 @@
 import EntenteCore
 
 /// Finds a record from what a person types: a hex id prefix (like git, at least 4 digits)
-/// or a name, title or text that matches exactly one record (case-insensitive).
+/// or a name, title or text that names exactly one record, typed as people type it.
 public struct RecordResolver {
     public var records: [RecordState]
     /// The fields whose text can address a record of each kind.
@@ -11,32 +11,85 @@ public struct RecordResolver {
         self.records = records
     }
 
-    /// - Throws: ``ActionError`` naming the candidates when nothing or several records match.
+    /// The record `query` names: an id prefix (4+ hex digits), else a name, title or text typed
+    /// the way people type (``NameMatching``): exactly, else as the unique start of it or of
+    /// one of its words ("Damien" for "Damien Lefèvre").
+    /// - Throws: ``ActionError`` naming the candidates when several match, or the closest
+    ///   names ("did you mean") when none does.
     public func resolve(_ query: String, kind: String? = nil) throws -> RecordState {
         let candidates = self.records.filter { kind == nil || $0.kind == kind }
-        let noun = kind ?? "record"
+        let noun = kind.map(Self.noun) ?? Phrase("record", fr: "enregistrement")
         let lowered = query.lowercased()
         var matches: [RecordState] = []
         if lowered.count >= 4, Hex.isPrefix(lowered) {
             matches = candidates.filter { $0.id.hex.hasPrefix(lowered) }
         }
-        if matches.isEmpty {
-            matches = candidates.filter { record in
-                self.nameFields.contains { record.string($0)?.lowercased() == lowered }
-            }
+        let folded = NameMatching.fold(query)
+        if matches.isEmpty, !folded.isEmpty {
+            matches = candidates.filter { record in self.names(of: record).contains(folded) }
         }
+        if matches.isEmpty, !folded.isEmpty {
+            matches = candidates.filter { record in self.names(of: record).contains { NameMatching.isPrefix(folded, of: $0) } }
+            // A prefix that also names archived records names the live one.
+            let live = matches.filter { !$0.isArchived }
+            if live.count == 1 { matches = live }
+        }
+        let list = Self.listCommand(kind)
         switch matches.count {
         case 1:
             return matches[0]
         case 0:
+            let suggestions = NameMatching.suggestions(for: query, among: candidates.filter { !$0.isArchived }.map(self.label))
+            let english = suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "“\($0)”" }.joined(separator: " or ") + "?"
+            let french = suggestions.isEmpty ? "" : " Vouliez-vous dire " + suggestions.map { "« \($0) »" }.joined(separator: " ou ") + " ?"
             throw ActionError(Phrase(
-                "no \(noun) matches '\(query)'. List them with `entente \(kind ?? "show") list`, then use an id prefix (4+ hex digits) or the exact name",
-                fr: "aucun·e \(noun) ne correspond à « \(query) ». Listez-les avec `entente \(kind ?? "show") list`, puis donnez un début d'identifiant (4 chiffres hexadécimaux ou plus) ou le nom exact"))
+                "no \(noun.english) matches '\(query)'.\(english) See them with `\(list)`, then use an id prefix (4+ hex digits) or the name",
+                fr: "aucun·e \(noun.french) ne correspond à « \(query) ».\(french) Voyez-les avec `\(list)`, puis donnez un début d'identifiant (4 chiffres hexadécimaux ou plus) ou le nom"))
         default:
             let listed = matches.prefix(5).map { "\($0.id.short) \(self.label($0))" }.joined(separator: ", ")
             throw ActionError(Phrase(
-                "'\(query)' is ambiguous: it matches \(matches.count) \(noun)s (\(listed)). Use a longer id prefix",
-                fr: "« \(query) » est ambigu : \(matches.count) correspondent (\(listed)). Donnez un début d'identifiant plus long"))
+                "'\(query)' matches \(matches.count) \(noun.english)s (\(listed)): type more letters of the name, or an id prefix",
+                fr: "« \(query) » désigne \(matches.count) \(noun.french)s (\(listed)) : tapez plus de lettres du nom, ou un début d'identifiant"))
+        }
+    }
+
+    /// The folded texts that name `record`.
+    func names(of record: RecordState) -> [String] {
+        self.nameFields.compactMap { record.string($0) }.map(NameMatching.fold)
+    }
+
+    /// A record kind in words.
+    static func noun(_ kind: String) -> Phrase {
+        switch kind {
+        case RecordKind.member: Phrase("member", fr: "membre")
+        case RecordKind.stage: Phrase("stage", fr: "étape")
+        case RecordKind.commitment: Phrase("commitment", fr: "engagement")
+        case RecordKind.expectation: Phrase("expectation", fr: "attente")
+        case RecordKind.complementarity: Phrase("complementarity", fr: "complémentarité")
+        case RecordKind.risk: Phrase("risk", fr: "risque")
+        case RecordKind.contribution: Phrase("contribution", fr: "contribution")
+        case RecordKind.decision: Phrase("decision", fr: "décision")
+        case RecordKind.phaseCheckIn: Phrase("phase check-in", fr: "relevé de phase")
+        case RecordKind.meeting: Phrase("meeting", fr: "réunion")
+        default: Phrase(kind, fr: kind)
+        }
+    }
+
+    /// The command that lists records of `kind`.
+    static func listCommand(_ kind: String?) -> String {
+        switch kind {
+        case RecordKind.member?: "entente member list"
+        case RecordKind.stage?: "entente stage list"
+        case RecordKind.commitment?: "entente commitment list"
+        case RecordKind.expectation?: "entente expectation list"
+        case RecordKind.complementarity?: "entente strength list"
+        case RecordKind.risk?: "entente risk list --all"
+        case RecordKind.contribution?: "entente contribution list"
+        case RecordKind.decision?: "entente decision list"
+        case RecordKind.phaseCheckIn?: "entente phase list"
+        case RecordKind.meeting?: "entente meeting list"
+        case RecordKind.exitTerms?: "entente exit list"
+        default: "entente show"
         }
     }
 

@@ -36,7 +36,15 @@ public struct EntenteCommand: ParsableCommand {
             try command.run()
         } catch {
             let code = Self.exitCode(for: error)
-            let message = (error as? ActionError).map { Self.message(for: $0) } ?? Self.fullMessage(for: error)
+            var message = (error as? ActionError).map { Self.message(for: $0) } ?? Self.fullMessage(for: error)
+            if !(error is ActionError), code != .success {
+                let arguments = Array(CommandLine.arguments.dropFirst())
+                if let unknown = CommandSuggestion.message(for: arguments) {
+                    message = Self.message(for: ActionError(unknown))
+                } else if let negative = CommandSuggestion.negativeNumber(in: arguments) {
+                    message = Self.message(for: ActionError(negative))
+                }
+            }
             if !message.isEmpty {
                 if code == .success {
                     print(message)

@@ -40,7 +40,7 @@ public enum SyncFailure: Error, CustomStringConvertible {
     private static func hint(_ code: SyncRefusal.Code) -> String {
         switch code {
         case .notAMember: return ". Ask a member to invite you (`entente invite`), then `entente join CODE`"
-        case .archivedMember: return ". Your membership is archived; ask a member to restore it"
+        case .archivedMember: return ". You are archived or have left: if you were archived, the other members can bring you back, each with `entente member restore YOUR-NAME` on their replica"
         case .inviteRefused: return ". Ask for a new invite code"
         case .busy: return ". Try again in a moment"
         default: return ""

@@ -181,7 +181,7 @@ struct VisionScenarioTests {
             message = try f.fails(["risk", "add", "Defection", "--likelihood", "3", "--impact", "3", "--zone", "weather"], replica: a)
             #expect(message.contains("use one of: defection, lack-of-distance, value-of-work, evaluation-of-results, other"))
             message = try f.fails(["expectation", "ack", "Clear roles", "--by", "Bob"], replica: a)
-            #expect(message.contains("ambiguous"))
+            #expect(message.contains("'Clear roles' matches 2 expectations"))
             message = try f.fails(["phase", "add", "hibernation"], replica: a)
             #expect(message.contains("euphoria, crisis, performance"))
             message = try f.fails(["strength", "add", "Design", "--type", "talent"], replica: a)

@@ -22,18 +22,32 @@ extension EntenteCommand.BundleCommand {
 
                 Examples:
                   entente bundle export all.entente
-                  entente bundle export --since bob.vector news.entente   (only what Bob lacks; see --print-vector)
+                  entente bundle export --since bob.vector news.entente   (only what Bob lacks)
+                Bob says what he has with `entente bundle export --print-vector > bob.vector`.
                 """)
-        @Argument(help: "The bundle file to write.") var file: String
+        @Argument(help: "The bundle file to write.") var file: String?
         @Option(help: ArgumentHelp("Only changes not covered by this version vector (as printed by `entente bundle export --print-vector`).", valueName: "vector"))
         var since: String?
+        @Flag(help: "Print this replica's version vector (what it holds) instead of writing a bundle.") var printVector = false
         @OptionGroup var options: ReplicaOptions
+
+        func validate() throws {
+            if self.printVector != (self.file == nil) {
+                throw ValidationError(self.printVector ? "--print-vector writes no bundle: leave out the file name"
+                                                       : "give the bundle file to write, for example `entente bundle export all.entente`")
+            }
+        }
 
         func run() throws {
             let replica = try self.options.open()
+            if self.printVector {
+                print(VectorText.render(try replica.versionVector()))
+                return
+            }
+            guard let file = self.file else { return }
             let since = try self.since.map(VectorText.parse) ?? VersionVector()
-            let count = try replica.exportBundle(to: URL(fileURLWithPath: self.file), since: since)
-            print("Wrote \(count) change(s) to \(self.file).")
+            let count = try replica.exportBundle(to: URL(fileURLWithPath: file), since: since)
+            print("Wrote \(count) change(s) to \(file).")
         }
     }
 

@@ -14,9 +14,10 @@ extension EntenteCommand {
                 Examples:
                   entente export --format markdown meeting.md
                   entente export --format json vision.json
+                  entente export --format markdown - | less      (- writes to standard output)
                 """)
         @Option(help: "markdown or json.") var format: String
-        @Argument(help: "The file to write (replaced if it exists).") var file: String
+        @Argument(help: "The file to write (replaced if it exists), or - for standard output.") var file: String
         @OptionGroup var options: ReplicaOptions
 
         enum Format: String, CaseIterable {
@@ -28,6 +29,10 @@ extension EntenteCommand {
             let vision = try Workspace(try self.options.open()).vision
             let board = BoardShape(vision)
             let text = format == .json ? try JSONOutput.render(board) + "\n" : BoardMarkdown.render(board)
+            if self.file == "-" {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                return
+            }
             let url = URL(fileURLWithPath: self.file)
             do {
                 try Data(text.utf8).write(to: url, options: .atomic)
