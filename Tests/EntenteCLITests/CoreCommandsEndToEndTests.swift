@@ -138,7 +138,7 @@ struct CoreCommandsEndToEndTests {
             #expect(try f.fails(["init", "--collective", "A", "--name", "Z", "--replica", alice]).contains("already exists"))
             try f.ok(["commitment", "add", "Same", "--replica", alice])
             try f.ok(["commitment", "add", "Same", "--replica", alice])
-            #expect(try f.fails(["commitment", "update", "Same", "--status", "done", "--replica", alice]).contains("ambiguous"))
+            #expect(try f.fails(["commitment", "update", "Same", "--status", "done", "--replica", alice]).contains("'Same' matches 2 commitments"))
             #expect(try f.fails(["commitment", "update", "Same", "--status", "finished", "--replica", alice]).contains("not a commitment status"))
             #expect(try f.logCount(alice) == before + 2)
         }

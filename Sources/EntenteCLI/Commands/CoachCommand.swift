@@ -56,13 +56,13 @@ extension EntenteCommand {
             for reading in words.health.readings {
                 let level = say(CoachWords.level(reading.level))
                 let mark = reading.level == .solid ? terminal.green(level) : reading.level == .started ? terminal.yellow(level) : terminal.red(level)
-                print(terminal.bold(say(CoachWords.idea(reading.idea))) + " — " + mark)
-                print("  " + say(words.standing(reading)))
-                print("  → " + say(words.next(reading)))
+                print(terminal.fit(terminal.bold(say(CoachWords.idea(reading.idea))) + " — " + mark))
+                print(terminal.fit("  " + say(words.standing(reading))))
+                print(terminal.fit("  → " + say(words.next(reading))))
             }
             print("")
             print(terminal.bold(say(Phrase("Façade or real synergy?", fr: "Partenariat de façade ou réelle synergie ?"))))
-            print(say(words.verdict))
+            print(terminal.fit(say(words.verdict)))
         }
     }
 }

@@ -59,7 +59,7 @@ extension EntenteCommand {
                 print(try JSONOutput.render(Everything(fields: conflicts, archived: archived)))
                 return
             }
-            print(Self.render(conflicts, archived))
+            print(Terminal.standard.fit(Self.render(conflicts, archived)))
         }
 
         static func archived(_ workspace: Workspace) throws -> [ArchivedShape] {

@@ -52,7 +52,7 @@ extension EntenteCommand {
             for entry in entries {
                 let name = names[entry.author] ?? TerminalText.oneLine(workspace.directory.name(of: entry.author))
                 names[entry.author] = name
-                out += "\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))\n"
+                out += terminal.fit("\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))") + "\n"
                 if out.utf8.count > 1 << 16 {
                     print(out, terminator: "")
                     out = ""
@@ -92,10 +92,11 @@ extension EntenteCommand {
                 }))
                 return
             }
-            print("\(record.kind) \(record.id.hex) \"\(TerminalText.oneLine(workspace.resolver.label(record)))\"")
+            let terminal = Terminal.standard
+            print(terminal.fit("\(record.kind) \(record.id.hex) \"\(TerminalText.oneLine(workspace.resolver.label(record)))\""))
             for entry in entries {
                 let mark = entry.current ? " " : "~"
-                print("\(mark) \(Formatting.time(entry.timestamp))  \(TerminalText.oneLine(workspace.directory.name(of: entry.author))) (\(entry.change.short))  \(TerminalText.oneLine(Formatting.describe(entry.operation)))")
+                print(terminal.fit("\(mark) \(Formatting.time(entry.timestamp))  \(TerminalText.oneLine(workspace.directory.name(of: entry.author))) (\(entry.change.short))  \(TerminalText.oneLine(Formatting.describe(entry.operation)))"))
             }
             print("(~ marks values since superseded)")
         }

@@ -25,7 +25,8 @@ extension EntenteCommand {
                 print(try JSONOutput.render(BoardShape(vision)))
                 return
             }
-            print(BoardText.render(vision, .standard))
+            let terminal = Terminal.standard
+            print(terminal.fit(BoardText.render(vision, terminal)))
         }
     }
 }

@@ -38,7 +38,8 @@ extension EntenteCommand {
                 print(try JSONOutput.render(shape))
                 return
             }
-            print(Self.render(shape, .standard))
+            let terminal = Terminal.standard
+            print(terminal.fit(Self.render(shape, terminal)))
         }
 
         static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain aligned text table: columns padded to their widest cell (in characters).
 struct Table {
     var headers: [String]
@@ -20,13 +22,41 @@ struct Table {
                 widths[index] = max(widths[index], cell.count)
             }
         }
-        func line(_ cells: [String]) -> String {
-            cells.prefix(columns).enumerated().map { index, cell in
-                index == columns - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
+        if let width = terminal.width { widths = Self.fitted(widths, headers: self.headers, into: width) }
+        func lines(_ cells: [String]) -> [String] {
+            let wrapped = cells.prefix(columns).enumerated().map { index, cell in TextFit.cellLines(cell, width: widths[index]) }
+            let height = wrapped.map(\.count).max() ?? 1
+            return (0..<height).map { row in
+                wrapped.enumerated().map { index, cellLines in
+                    let text = row < cellLines.count ? cellLines[row] : ""
+                    return index == columns - 1 ? text : text + String(repeating: " ", count: max(0, widths[index] - text.count))
+                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
         }
-        var lines = [terminal.bold(line(self.headers))]
-        lines += self.rows.map(line)
-        return lines.joined(separator: "\n")
+        var out = lines(self.headers).map(terminal.bold)
+        for row in self.rows { out += lines(row) }
+        return out.joined(separator: "\n")
+    }
+
+    /// Narrowest a column gets when a table must shrink: the longest word of its header, and
+    /// at least this.
+    static let minimumColumn = 6
+
+    /// Column widths whose sum (with two spaces between columns) fits `width`: the widest
+    /// column gives up a character at a time, no column below the longest word of its header or
+    /// ``minimumColumn`` (a table that cannot fit at those widths stays wider). Headers wrap too.
+    static func fitted(_ natural: [Int], headers: [String], into width: Int) -> [Int] {
+        var widths = natural
+        let available = width - 2 * max(0, widths.count - 1)
+        let minimum = zip(natural, headers).map { width, header in
+            min(width, max(header.split(separator: " ").map(\.count).max() ?? 0, Self.minimumColumn))
+        }
+        var total = widths.reduce(0, +)
+        while total > available {
+            guard let widest = widths.indices.filter({ widths[$0] > minimum[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
+            widths[widest] -= 1
+            total -= 1
+        }
+        return widths
     }
 }

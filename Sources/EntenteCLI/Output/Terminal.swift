@@ -8,12 +8,18 @@ import Glibc
 /// when `NO_COLOR` is set (https://no-color.org).
 struct Terminal {
     var colour: Bool
+    /// The width output must fit (``TextFit/width(environment:)``); nil: do not wrap.
+    var width: Int? = nil
 
     static var standard: Terminal {
         let environment = ProcessInfo.processInfo.environment
         let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        return Terminal(colour: isatty(STDOUT_FILENO) == 1 && !noColour && environment["TERM"] != "dumb")
+        return Terminal(colour: isatty(STDOUT_FILENO) == 1 && !noColour && environment["TERM"] != "dumb",
+                        width: TextFit.width(environment: environment))
     }
+
+    /// `text` with every line wrapped to the width.
+    func fit(_ text: String) -> String { TextFit.fit(text, width: self.width) }
 
     func bold(_ text: String) -> String { self.wrap(text, "1") }
     func dim(_ text: String) -> String { self.wrap(text, "2") }

@@ -1,0 +1,104 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Output that fits the terminal: the width to fit (`COLUMNS`, else the terminal's), and lines
+/// wrapped at word boundaries with a hanging indent. Colour codes take no width.
+enum TextFit {
+    /// Widths outside this range (0, garbage, absurd values) are ignored.
+    static let widths = 20...1000
+
+    /// `COLUMNS` when it is a sensible number, else the width of the terminal on standard
+    /// output, else nil (output to a pipe or a file is not wrapped).
+    static func width(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), self.widths.contains(columns) {
+            return columns
+        }
+        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, self.widths.contains(Int(size.ws_col)) else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// Characters a text takes on screen, leaving out ANSI colour sequences.
+    static func visibleCount<S: StringProtocol>(_ text: S) -> Int {
+        var count = 0, inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// Every line of `text` that is wider than `width`, wrapped; `text` itself without a width.
+    static func fit(_ text: String, width: Int?) -> String {
+        guard let width else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { self.wrap(String($0), width: width) }.joined(separator: "\n")
+    }
+
+    /// One line broken at spaces into lines of at most `width` characters; continuation lines
+    /// start under the text of a "- " item, or two spaces in. A word longer than a line is cut.
+    static func wrap(_ line: String, width: Int) -> [String] {
+        guard self.visibleCount(line) > width else { return [line] }
+        let leading = String(line.prefix { $0 == " " })
+        let indent = leading + "  "
+        var lines: [String] = []
+        var current = leading, currentWidth = leading.count, empty = true
+        for piece in line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(piece)
+            let wordWidth = self.visibleCount(word)
+            if !empty && currentWidth + 1 + wordWidth <= width {
+                current += " " + word
+                currentWidth += 1 + wordWidth
+                continue
+            }
+            if !empty {
+                lines.append(current)
+                (current, currentWidth, empty) = (indent, indent.count, true)
+            }
+            // A word that fits no line is cut.
+            while self.visibleCount(word) > width - currentWidth, width - currentWidth > 0 {
+                let room = width - currentWidth
+                lines.append(current + word.prefix(room))
+                word = word.dropFirst(room)
+                (current, currentWidth) = (indent, indent.count)
+            }
+            current += word
+            currentWidth += self.visibleCount(word)
+            empty = word.isEmpty
+        }
+        if !empty { lines.append(current) }
+        return lines.isEmpty ? [line] : lines
+    }
+
+    /// The words of `cell` in lines of at most `width` characters (no indent), words longer
+    /// than a line cut.
+    static func cellLines(_ cell: String, width: Int) -> [String] {
+        guard cell.count > width, width > 0 else { return [cell] }
+        var lines: [String] = []
+        var current = ""
+        for word in cell.split(separator: " ", omittingEmptySubsequences: true) {
+            var word = Substring(word)
+            if !current.isEmpty, current.count + 1 + word.count <= width {
+                current += " " + word
+                continue
+            }
+            if !current.isEmpty { lines.append(current); current = "" }
+            while word.count > width {
+                lines.append(String(word.prefix(width)))
+                word = word.dropFirst(width)
+            }
+            current = String(word)
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.isEmpty ? [""] : lines
+    }
+}
