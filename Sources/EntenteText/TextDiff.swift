@@ -1,18 +1,44 @@
 // MARK: - TextDiff
 
-/// Minimal insert/delete scripts between two texts, over Unicode scalars.
+/// Insert/delete scripts between two texts, over Unicode scalars, aligned on whole words.
 public enum TextDiff {
     /// Largest edit distance searched by Myers' algorithm; beyond it the differing middle is
     /// replaced as a whole (still correct, no longer minimal), bounding time and memory.
     public static let maximumEditDistance = 1_024
 
     /// Patches that turn `old` into `new` when applied sequentially (each on the result of the
-    /// previous one). The common prefix and suffix are trimmed first, then Myers' O(ND)
-    /// algorithm ("An O(ND) Difference Algorithm and Its Variations", 1986) finds a shortest
-    /// edit script; adjacent deletions and insertions at one place form one patch.
+    /// previous one), in increasing positions, keeping words whole.
+    ///
+    /// The common prefix and suffix are trimmed first, then Myers' O(ND) algorithm ("An O(ND)
+    /// Difference Algorithm and Its Variations", 1986) finds a shortest edit script over
+    /// scalars. Its changes are then aligned on ``TextBoundaries``, looking only around each
+    /// change (TEXT.md §3, "Computing a local edit"):
+    ///
+    /// 1. a pure insertion or deletion slides, where the text allows it, to a place where it
+    ///    starts and ends between words ("chat chat" gains " chat", not "hat c");
+    /// 2. every other change grows to the whole words it touches, on both sides: a word changed
+    ///    at all is deleted whole and its new version inserted whole;
+    /// 3. changes separated only by spaces and punctuation on one line become one change, so a
+    ///    rewritten phrase is one deletion and one insertion; two pure insertions stay apart.
+    ///
+    /// Unchanged words and the separators around them are kept, and inserting or deleting
+    /// whole words stays minimal. Each patch deletes whole words and inserts whole words, so a
+    /// concurrent edit that deletes an old word leaves no fragment of it inside this edit's new
+    /// words (the merge of two rewrites is made of whole words their authors typed).
     public static func patches(from old: String, to new: String) -> [TextPatch] {
         let a = Array(old.unicodeScalars)
         let b = Array(new.unicodeScalars)
+        let changes = alignedOnWords(scalarChanges(a, b), old: a, new: b)
+        return changes.map { change in
+            TextPatch(position: change.newStart, deleteCount: change.oldEnd - change.oldStart,
+                      insert: string(b[change.newStart ..< change.newEnd]))
+        }
+    }
+
+    /// The changes of a shortest scalar edit script (or, beyond ``maximumEditDistance``, the
+    /// whole differing middle as one change), in increasing order, with unchanged text between
+    /// any two of them.
+    static func scalarChanges(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> [Change] {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
@@ -21,23 +47,42 @@ public enum TextDiff {
         let x = Array(a[prefix ..< a.count - suffix])
         let y = Array(b[prefix ..< b.count - suffix])
         if x.isEmpty && y.isEmpty { return [] }
-        if x.isEmpty || y.isEmpty {
-            return [TextPatch(position: prefix, deleteCount: x.count, insert: string(y[...]))]
+        let whole = Change(oldStart: prefix, oldEnd: prefix + x.count, newStart: prefix, newEnd: prefix + y.count)
+        guard !x.isEmpty, !y.isEmpty, let script = myers(x, y) else { return [whole] }
+        return script.map { edit in
+            Change(oldStart: prefix + edit.x, oldEnd: prefix + edit.x + edit.deleteCount,
+                   newStart: prefix + edit.y, newEnd: prefix + edit.y + edit.insertCount)
         }
-        guard let script = myers(x, y) else {
-            return [TextPatch(position: prefix, deleteCount: x.count, insert: string(y[...]))]
-        }
-        // Walk the script: `j` is the position in the partially edited text (= index in y).
-        var patches: [TextPatch] = []
-        for edit in script {
-            let position = prefix + edit.y
-            let insert = string(y[edit.y ..< edit.y + edit.insertCount])
-            patches.append(TextPatch(position: position, deleteCount: edit.deleteCount, insert: insert))
-        }
-        return patches
     }
 
-    /// A change: at `x` in the old text / `y` in the new text, delete then insert.
+    /// A change between two texts in whole-text scalar offsets: `old[oldStart ..< oldEnd]`
+    /// becomes `new[newStart ..< newEnd]`.
+    struct Change: Equatable {
+        var oldStart: Int
+        var oldEnd: Int
+        var newStart: Int
+        var newEnd: Int
+
+        /// Inserts without deleting.
+        var isInsertion: Bool { oldStart == oldEnd }
+        /// Deletes without inserting.
+        var isDeletion: Bool { newStart == newEnd }
+
+        /// The change covering this one, `other` and the unchanged text between them.
+        func merged(with other: Change) -> Change {
+            Change(oldStart: min(oldStart, other.oldStart), oldEnd: max(oldEnd, other.oldEnd),
+                   newStart: min(newStart, other.newStart), newEnd: max(newEnd, other.newEnd))
+        }
+
+        /// The same change moved by `distance` scalars over the unchanged text around it.
+        func shifted(by distance: Int) -> Change {
+            Change(oldStart: oldStart + distance, oldEnd: oldEnd + distance,
+                   newStart: newStart + distance, newEnd: newEnd + distance)
+        }
+    }
+
+    /// A change of Myers' script, in offsets of the trimmed texts: at `x` in the old text / `y`
+    /// in the new text, delete then insert.
     struct Edit {
         var x: Int
         var y: Int
