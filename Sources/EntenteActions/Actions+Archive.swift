@@ -13,6 +13,22 @@ extension Workspace {
 
 /// Archiving and restoring any record, and the edits an archive had not seen.
 extension Workspace {
+    /// The passages of text two members rewrote at the same time, not yet settled.
+    public func textRewrites() throws -> [TextRewrite] {
+        try self.replica.textRewrites()
+    }
+
+    /// "Bob and Chloé rewrote the vision statement at the same time: …", in words.
+    public func rewriteInWords(_ rewrite: TextRewrite) -> Phrase {
+        let names = rewrite.authors.map { self.directory.name(of: $0) }.sorted()
+        let who = Phrase(names.joined(separator: " and "), fr: names.joined(separator: " et "))
+        let what = rewrite.field == Collective.Field.vision ? Phrase("the vision statement", fr: "l'énoncé de vision")
+            : Phrase("\(ChangeWords.fieldName(rewrite.field).english) of \(rewrite.record.short)", fr: "\(ChangeWords.fieldName(rewrite.field).french) de \(rewrite.record.short)")
+        return Phrase(
+            "\(what.english.prefix(1).uppercased() + what.english.dropFirst()) was rewritten by \(who.english) at the same time: both versions are kept, one after the other; choose or merge them with `entente vision edit`",
+            fr: "\(what.french.prefix(1).uppercased() + what.french.dropFirst()) a été réécrit par \(who.french) en même temps : les deux versions sont gardées, l'une après l'autre ; choisissez ou fusionnez-les avec `entente vision edit`")
+    }
+
     /// The archived records someone edited without having seen the archive.
     public func archiveConflicts() throws -> [ArchiveConflict] {
         try self.replica.archiveConflicts(in: self.records)

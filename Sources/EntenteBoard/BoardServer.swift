@@ -107,7 +107,8 @@ public final class BoardServer: Sendable {
         switch page {
         case .status:
             body = self.renderer.render(StatusView(data, refusals: try self.replica.refusals(), forks: try self.replica.forkEvidence(),
-                                                   archived: try self.replica.archiveConflicts(in: data.vision.records), soonUntil: soon), "status")
+                                                   archived: try self.replica.archiveConflicts(in: data.vision.records),
+                                                   rewrites: try self.replica.textRewrites(), soonUntil: soon), "status")
         case .vision:
             let authorship = try data.workspace.collective().id
             body = self.renderer.render(VisionView(data, authorship: try self.replica.textAuthorship(record: authorship, field: Collective.Field.vision)), "vision")

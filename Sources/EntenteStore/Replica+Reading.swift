@@ -220,3 +220,31 @@ extension Replica {
         }
     }
 }
+
+// MARK: - Rewritten at the same time
+
+extension Replica {
+    /// The passages of text fields two members rewrote at the same time (``TextRewrite``).
+    /// Only the changes whose bytes hold a text operation on a record with text are decoded
+    /// (the operation's tag and record id, `Protocol/CHANGES.md`, found by SQLite's `instr`).
+    public func textRewrites() throws -> [TextRewrite] {
+        try Self.wrap("reading the text edits") {
+            try self.pool.read { db in
+                let records = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM texts")
+                guard !records.isEmpty else { return [] }
+                let patterns = records.map { Data([5]) + $0 }
+                let condition = patterns.map { _ in "instr(signed, ?) > 0" }.joined(separator: " OR ")
+                var changes: [Change] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT signed FROM changes WHERE \(condition) ORDER BY position",
+                                               arguments: StatementArguments(patterns))
+                while let row = try rows.next() {
+                    guard let data = row[0] as Data?, let signed = try? SignedChange(decoding: data.bytes) else {
+                        throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
+                    }
+                    changes.append(signed.change)
+                }
+                return TextRewrite.find(changes)
+            }
+        }
+    }
+}

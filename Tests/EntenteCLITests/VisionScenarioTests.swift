@@ -228,7 +228,7 @@ struct VisionScenarioTests {
             let status = try #require(try f.json(["status", "--today", "2026-01-01", "--replica", a]) as? [String: Any])
             #expect(Set(status.keys) == ["today", "count", "unacknowledged", "deadlines", "conflicts", "phaseDisagreement", "phases",
                                          "highRisks", "valueDisagreements", "motions", "refused", "forks", "decisions", "renewals",
-                                         "reviews", "archived"])
+                                         "reviews", "archived", "rewrites"])
         }
     }
 

@@ -60,4 +60,49 @@ struct VisionTextEndToEndTests {
         let missing = try binary.run(["vision", "set", "--file", directory.path("none.txt"), "--replica", alice])
         #expect(missing.status != 0 && missing.stderr.contains("cannot read"))
     }
+
+    /// The reported case: Bob and Chloé each rewrote "les désaccords tôt." offline. Both
+    /// phrases come through whole, and the passage is reported until someone settles it.
+    @Test func concurrentRewritesKeepBothPhrasesAndAreReported() throws {
+        try CommandFixture.with("entente-rewrites") { f in
+            let a = f.replica("alice"), b = f.replica("bob"), c = f.replica("chloe")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+            try f.ok(["init", "--from", a, "--name", "Chloé", "--replica", c])
+            for (to, from) in [(a, b), (a, c), (b, a), (c, a)] { try f.ok(["merge", from, "--replica", to]) }
+            func set(_ replica: String, _ text: String) throws {
+                let result = try f.binary.run(["vision", "set", "--file", "-", "--replica", replica], input: text)
+                #expect(result.status == 0, "\(result.output)")
+            }
+            try set(a, "Nous nous disons les choses et nous osons en parler les désaccords tôt.")
+            for replica in [b, c] { try f.ok(["merge", a, "--replica", replica]) }
+            try set(b, "Nous nous disons les choses et nous osons en parler dès qu'ils apparaissent.")
+            try set(c, "Nous nous disons les choses et nous osons en parler en face, jamais par courriel.")
+            try f.ok(["merge", c, "--replica", b])
+            try f.ok(["merge", b, "--replica", c])
+            for replica in [b, c] {
+                let text = try f.ok(["vision", "show", "--replica", replica])
+                #expect(text.contains("dès qu'ils apparaissent"), "\(text)")
+                #expect(text.contains("en face, jamais par courriel."), "\(text)")
+                #expect(!text.contains("apparaissen ") && !text.contains("désaccords"), "\(text)")
+                let conflicts = try f.ok(["conflicts", "--replica", replica])
+                #expect(conflicts.contains("The vision statement was rewritten by Bob and Chloé at the same time"), "\(conflicts)")
+                let status = try #require(try f.json(["status", "--replica", replica]) as? [String: Any])
+                #expect((status["rewrites"] as? [[String: Any]])?.first?["authors"] as? [String] == ["Bob", "Chloé"])
+            }
+            let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["status", "--replica", b]).stdout
+            #expect(french.contains("L'énoncé de vision a été réécrit par Bob et Chloé en même temps"), "\(french)")
+            // Bob chooses, having seen both: the passage is settled everywhere.
+            try set(b, "Nous nous disons les choses et nous osons en parler en face, dès qu'ils apparaissent.")
+            try f.ok(["merge", b, "--replica", c])
+            for replica in [b, c] {
+                #expect(try f.ok(["conflicts", "--replica", replica]).contains("No conflicts."))
+            }
+            // Rewrites of different passages are no conflict.
+            try set(b, "Nous nous disons tout et nous osons en parler en face, dès qu'ils apparaissent.")
+            try set(c, "Nous nous disons les choses et nous osons en parler en face, dès qu'ils apparaissent!")
+            try f.ok(["merge", c, "--replica", b])
+            #expect(try f.ok(["conflicts", "--replica", b]).contains("No conflicts."))
+        }
+    }
 }

@@ -74,7 +74,8 @@ struct StatusView {
         </section>
         """
 
-    init(_ data: BoardData, refusals: [OperationRefusal], forks: [ForkEvidence], archived: [ArchiveConflict] = [], soonUntil: String) {
+    init(_ data: BoardData, refusals: [OperationRefusal], forks: [ForkEvidence], archived: [ArchiveConflict] = [],
+         rewrites: [TextRewrite] = [], soonUntil: String) {
         let t = data.t, vision = data.vision
         let attention = Attention(records: vision.records, today: data.today, soonUntil: soonUntil)
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -88,6 +89,15 @@ struct StatusView {
                 detail: t("not yet acknowledged by \(missing)", "pas encore pris en compte par \(missing)"), tone: "ask",
                 action: mine ? Action(path: "/act/acknowledge", label: t("I have heard it", "J'en ai pris note"),
                                       fields: [Hidden(name: "expectation", value: expectation.id.hex)]) : nil))
+        }
+        for rewrite in rewrites {
+            let names = rewrite.authors.map { data.workspace.directory.name(of: $0) }.sorted()
+            items.append(Item(
+                text: t("The vision statement was rewritten by \(names.joined(separator: " and ")) at the same time",
+                        "L'énoncé de vision a été réécrit par \(names.joined(separator: " et ")) en même temps"),
+                detail: t("both versions are kept one after the other: choose or merge them on the Vision page",
+                          "les deux versions sont gardées l'une après l'autre : choisissez ou fusionnez-les sur la page Vision"),
+                tone: "ask"))
         }
         for conflict in archived {
             let label = byID[conflict.record].map(RecordResolver(records: vision.records).label) ?? conflict.kind

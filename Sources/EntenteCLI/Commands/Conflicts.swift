@@ -46,20 +46,37 @@ extension EntenteCommand {
             var edits: [Edit]
         }
 
+        /// A passage of text two members rewrote at the same time.
+        struct RewriteShape: Encodable {
+            var record: String
+            var field: String
+            var authors: [String]
+            var message: String
+        }
+
         struct Everything: Encodable {
             var fields: [Shape]
             var archived: [ArchivedShape]
+            var rewrites: [RewriteShape]
         }
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
             let conflicts = Self.collect(workspace)
             let archived = try Self.archived(workspace)
+            let rewrites = try Self.rewrites(workspace)
             if self.output.json {
-                print(try JSONOutput.render(Everything(fields: conflicts, archived: archived)))
+                print(try JSONOutput.render(Everything(fields: conflicts, archived: archived, rewrites: rewrites)))
                 return
             }
-            print(Terminal.standard.fit(Self.render(conflicts, archived)))
+            print(Terminal.standard.fit(Self.render(conflicts, archived, rewrites)))
+        }
+
+        static func rewrites(_ workspace: Workspace) throws -> [RewriteShape] {
+            try workspace.textRewrites().map { rewrite in
+                RewriteShape(record: rewrite.record.hex, field: rewrite.field, authors: rewrite.authors.map { workspace.directory.name(of: $0) }.sorted(),
+                             message: workspace.rewriteInWords(rewrite).localized)
+            }
         }
 
         static func archived(_ workspace: Workspace) throws -> [ArchivedShape] {
@@ -91,9 +108,9 @@ extension EntenteCommand {
             return conflicts
         }
 
-        static func render(_ conflicts: [Shape], _ archived: [ArchivedShape] = []) -> String {
-            guard !conflicts.isEmpty || !archived.isEmpty else { return "No conflicts." }
-            var lines: [String] = []
+        static func render(_ conflicts: [Shape], _ archived: [ArchivedShape] = [], _ rewrites: [RewriteShape] = []) -> String {
+            guard !conflicts.isEmpty || !archived.isEmpty || !rewrites.isEmpty else { return "No conflicts." }
+            var lines: [String] = rewrites.map(\.message)
             for item in archived {
                 let editors = Set(item.edits.map(\.author)).sorted().joined(separator: ", ")
                 lines.append("\(item.kind) \(String(item.record.prefix(8))) \"\(item.label)\": archived by \(item.archivedBy) (\(item.archivedAt)) while \(editors) changed it:")

@@ -33,7 +33,7 @@ extension EntenteCommand {
             let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
             let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
                                        forks: try workspace.replica.forkEvidence(), device: workspace.replica.author,
-                                       archived: try workspace.archiveConflicts())
+                                       archived: try workspace.archiveConflicts(), rewrites: try EntenteCommand.Conflicts.rewrites(workspace))
             if self.output.json {
                 print(try JSONOutput.render(shape))
                 return
@@ -57,6 +57,7 @@ extension EntenteCommand {
                 let when = item.overdue ? terminal.red(tr("OVERDUE since \(item.due)", "EN RETARD depuis le \(item.due)")) : tr("due \(item.due)", "échéance le \(item.due)")
                 lines.append(tr("- commitment \"\(item.what)\" by \(item.byName): \(when)", "- engagement « \(item.what) » de \(item.byName) : \(when)"))
             }
+            for rewrite in shape.rewrites { lines.append("- " + rewrite.message) }
             for item in shape.archived {
                 let short = String(item.record.prefix(8)), editors = item.editedBy.joined(separator: ", ")
                 lines.append(tr("- \(item.kind) \"\(item.label)\" was archived by \(item.archivedBy) while \(editors) changed it: "

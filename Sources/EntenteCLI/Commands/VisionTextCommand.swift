@@ -40,7 +40,7 @@ extension EntenteCommand.VisionTextCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Edit the vision statement in your editor; saving records the smallest set of inserts and deletes as one change.")
+            abstract: "Edit the vision statement in your editor; saving records the words you changed (whole words) as one change.")
         @Option(help: "Why (recorded as the change's message).") var message: String?
         @OptionGroup var options: ReplicaOptions
 
@@ -61,7 +61,7 @@ extension EntenteCommand.VisionTextCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the vision statement with a file's content (as minimal edits).",
+            abstract: "Replace the vision statement with a file's content (only the words that differ).",
             discussion: "Example: entente vision set --file draft.txt   (use --file - for standard input)")
         @Option(help: ArgumentHelp("The file with the new statement, or - for standard input.", valueName: "file")) var file: String
         @Option(help: "Why (recorded as the change's message).") var message: String?
@@ -117,7 +117,7 @@ extension EntenteCommand.VisionTextCommand {
     }
 }
 
-/// Writes a new version of the vision statement as one change of minimal text edits.
+/// Writes a new version of the vision statement as one change of word-aligned text edits.
 enum VisionWriter {
     static func write(_ text: String, in workspace: Workspace, message: String?) throws {
         print(try workspace.writeVision(text, message: message).summary.localized)

@@ -86,6 +86,7 @@ struct AttentionShape: Encodable {
     var renewals: [Renewal]
     var reviews: [ReviewItem]
     var archived: [ArchivedItem]
+    var rewrites: [EntenteCommand.Conflicts.RewriteShape]
 
     /// A record archived by one member while another edited it (``ArchiveConflict``).
     struct ArchivedItem: Encodable {
@@ -115,7 +116,7 @@ struct AttentionShape: Encodable {
     }
 
     init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil,
-         archived: [ArchiveConflict] = []) {
+         archived: [ArchiveConflict] = [], rewrites: [EntenteCommand.Conflicts.RewriteShape] = []) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let resolver = RecordResolver(records: vision.records)
         self.today = attention.today
@@ -141,7 +142,8 @@ struct AttentionShape: Encodable {
                          editedBy: Array(Set(conflict.edits.map { directory.name(of: $0.write.tag.author) })).sorted(),
                          fields: Array(Set(conflict.edits.map(\.field))).sorted())
         }
-        self.count = attention.count + self.motions.count + self.refused.count + self.forks.count + self.archived.count
+        self.rewrites = rewrites
+        self.count = attention.count + self.motions.count + self.refused.count + self.forks.count + self.archived.count + rewrites.count
         self.renewals = attention.renewals.compactMap { item in
             guard let engagement = byID[item.engagement].flatMap(Engagement.init) else { return nil }
             return Renewal(engagement: item.engagement.hex, memberName: vision.name(engagement.member),

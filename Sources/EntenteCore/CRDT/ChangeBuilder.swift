@@ -45,8 +45,9 @@ public struct ChangeBuilder {
         self.operations.append(.remove(record: record, field: field, element: element))
     }
 
-    /// Edits a collaborative text field so that it reads `text`, recording the smallest set
-    /// of inserts and deletes from its current content (not a replace-all). Does nothing when
+    /// Edits a collaborative text field so that it reads `text`, recording the words that
+    /// differ from its current content as whole-word inserts and deletes (not a replace-all;
+    /// `TextDiff`, TEXT.md §3). Does nothing when
     /// the text is unchanged.
     /// - Throws: ``TextError`` if the edit breaks a text limit.
     public mutating func setText(_ record: RecordID, _ field: String, to text: String) throws {
