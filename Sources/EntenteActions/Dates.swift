@@ -26,8 +26,11 @@ public enum Dates {
         }
     }
 
-    /// Today in UTC as `YYYY-MM-DD`.
-    public static func today(_ now: Date = Date()) -> String { UTCTime.today(now) }
+    /// Today in the reader's time zone as `YYYY-MM-DD` (the local date).
+    public static func today(_ now: Date = Date(), zone: TimeZone = .current) -> String {
+        let seconds = now.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: now))
+        return UTCTime.date(millis: UInt64(max(0, (seconds * 1000).rounded(.down))))
+    }
 
     /// Days since 1970-01-01 of an ISO date (Howard Hinnant's days_from_civil), or nil.
     public static func dayNumber(_ iso: String) -> Int? {

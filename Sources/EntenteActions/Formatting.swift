@@ -2,10 +2,37 @@ import EntenteCore
 import Foundation
 
 public enum Formatting {
-    /// `2026-11-27 09:15` in UTC, from a hybrid timestamp.
-    public static func time(_ timestamp: HybridTimestamp) -> String {
-        let t = UTCTime(millis: timestamp.wallMillis)
-        return "\(t.date) \(Self.two(t.hour)):\(Self.two(t.minute))"
+    /// `2026-11-27 10:15 CET`: a hybrid timestamp in the reader's time zone, the zone named.
+    public static func time(_ timestamp: HybridTimestamp, zone: TimeZone = .current) -> String {
+        var clock = LocalClock(zone: zone)
+        return clock.time(timestamp)
+    }
+
+    /// Local times for many timestamps (a log): the zone's offset is looked up once per hour
+    /// of time shown, not once per line.
+    public struct LocalClock {
+        public let zone: TimeZone
+        private var hour: UInt64 = .max
+        private var offsetMillis: Int64 = 0
+        private var abbreviation = ""
+
+        public init(zone: TimeZone = .current) {
+            self.zone = zone
+        }
+
+        public mutating func time(_ timestamp: HybridTimestamp) -> String {
+            let millis = timestamp.wallMillis
+            if millis / 3_600_000 != self.hour {
+                self.hour = millis / 3_600_000
+                let date = Date(timeIntervalSince1970: Double(millis / 1000))
+                self.offsetMillis = Int64(self.zone.secondsFromGMT(for: date)) * 1000
+                let name = self.zone.abbreviation(for: date) ?? "UTC"
+                self.abbreviation = name == "GMT" && self.zone.secondsFromGMT(for: date) == 0 ? "UTC" : name
+            }
+            let local = millis > UInt64(Int64.max) ? millis : UInt64(max(0, Int64(millis) + self.offsetMillis))
+            let t = UTCTime(millis: local)
+            return "\(t.date) \(Formatting.two(t.hour)):\(Formatting.two(t.minute)) \(self.abbreviation)"
+        }
     }
 
     /// ISO 8601 with milliseconds, in UTC, for JSON: `2026-11-27T09:15:02.123Z`.
@@ -15,7 +42,7 @@ public enum Formatting {
         return "\(t.date)T\(Self.two(t.hour)):\(Self.two(t.minute)):\(Self.two(t.second)).\(millis)Z"
     }
 
-    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+    static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// A one-line description of an operation, naming records by their short id.
     public static func describe(_ operation: ChangeOperation) -> String {

@@ -7,7 +7,7 @@ public struct Workspace {
     public let replica: Replica
     public let records: [RecordState]
     public let directory: Directory
-    /// The date this workspace reads the vision as of (UTC, YYYY-MM-DD): a departure dated
+    /// The date this workspace reads the vision as of (the local date, YYYY-MM-DD): a departure dated
     /// later has not happened yet, an engagement whose renewal date passed has lapsed.
     public let today: String
 

@@ -48,11 +48,12 @@ extension EntenteCommand {
             }
             let terminal = Terminal.standard
             var names: [AuthorKey: String] = [:]
+            var clock = Formatting.LocalClock()
             var out = ""
             for entry in entries {
                 let name = names[entry.author] ?? TerminalText.oneLine(workspace.directory.name(of: entry.author))
                 names[entry.author] = name
-                out += terminal.fit("\(terminal.yellow(entry.id.short))  \(Formatting.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))") + "\n"
+                out += terminal.fit("\(terminal.yellow(entry.id.short))  \(clock.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))") + "\n"
                 if out.utf8.count > 1 << 16 {
                     print(out, terminator: "")
                     out = ""

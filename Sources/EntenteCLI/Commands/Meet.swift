@@ -53,7 +53,7 @@ extension EntenteCommand {
         @Option(help: ArgumentHelp("The TCP port to serve on (0 = any free port).", valueName: "port"))
         var port: UInt16 = 0
 
-        @Option(help: ArgumentHelp("The meeting's date, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
+        @Option(help: ArgumentHelp("The meeting's date, YYYY-MM-DD (default: today, in your time zone).", valueName: "date"))
         var today: String?
 
         @OptionGroup var discovery: DiscoveryOptions

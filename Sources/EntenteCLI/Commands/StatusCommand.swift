@@ -14,7 +14,7 @@ extension EntenteCommand {
                   entente status
                   entente status --today 2027-01-15 --json
                 """)
-        @Option(help: "Count deadlines from this date, YYYY-MM-DD (default: today, UTC).") var today: String?
+        @Option(help: "Count deadlines from this date, YYYY-MM-DD (default: today, in your time zone).") var today: String?
         @Option(help: "Commitments due within this many days count as due soon.") var days = 7
         @Option(help: "The valuation divergence that counts as a disagreement, 0 to 1.") var threshold = ValueDisagreementReport.defaultThreshold
         @OptionGroup var options: ReplicaOptions
