@@ -33,7 +33,7 @@ public final class BoardServer: Sendable {
     let streamLifetime: Duration
 
     public init(replica: Replica, access: BoardAccess = .random(), discovery: DiscoveryConfiguration? = nil,
-                streamLifetime: Duration = .seconds(300), logger: Logger = Logger(label: "entente.board")) throws {
+                streamLifetime: Duration = .seconds(300), logger: Logger = .quiet("entente.board")) throws {
         self.replica = replica
         self.access = access
         self.discovery = discovery

@@ -52,7 +52,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     public init(
         replica: Replica, port: UInt16, flags: DiscoveryAnnouncement.Flags = .serving,
         configuration: DiscoveryConfiguration = DiscoveryConfiguration(),
-        logger: Logger = Logger(label: "entente.discovery")
+        logger: Logger = .quiet("entente.discovery")
     ) {
         self.replica = replica
         self.port = port

@@ -33,7 +33,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
 
     public init(
         replica: Replica, discovery: DiscoveryConfiguration, bounds: MeetingBounds, manualPeers: [TCPEndpoint] = [],
-        bind: String = "::", port: UInt16 = 0, logger: Logger = Logger(label: "entente.meet")
+        bind: String = "::", port: UInt16 = 0, logger: Logger = .quiet("entente.meet")
     ) {
         self.replica = replica
         self.discovery = discovery

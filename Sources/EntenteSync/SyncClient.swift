@@ -21,7 +21,7 @@ public enum SyncClient {
     public static func sync(
         replica: Replica, with endpoint: TCPEndpoint,
         idleTimeout: TimeInterval = SyncNetLimits.idleTimeout,
-        logger: Logger = Logger(label: "entente.sync"),
+        logger: Logger = .quiet("entente.sync"),
         progress: ((SyncProgress) -> Void)? = nil
     ) throws -> SyncSummary {
         let payload: HandshakePayload
@@ -38,7 +38,7 @@ public enum SyncClient {
     }
 
     /// `sync(replica:with:)` to `host:port` (loopback in `entente demo`: `"127.0.0.1"`).
-    public static func sync(replica: Replica, host: String, port: UInt16, logger: Logger = Logger(label: "entente.sync")) throws -> SyncSummary {
+    public static func sync(replica: Replica, host: String, port: UInt16, logger: Logger = .quiet("entente.sync")) throws -> SyncSummary {
         try self.sync(replica: replica, with: TCPEndpoint(host: host, port: port), logger: logger)
     }
 
@@ -50,7 +50,7 @@ public enum SyncClient {
     public static func join(
         invite: InviteCode, name: String, folder: ReplicaFolder,
         idleTimeout: TimeInterval = SyncNetLimits.idleTimeout,
-        logger: Logger = Logger(label: "entente.sync"),
+        logger: Logger = .quiet("entente.sync"),
         progress: ((SyncProgress) -> Void)? = nil
     ) throws -> (replica: Replica, summary: SyncSummary) {
         guard invite.expires >= UInt64(Date().timeIntervalSince1970) else {

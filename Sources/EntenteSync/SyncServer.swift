@@ -49,7 +49,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         maximumHandshakes: Int = SyncNetLimits.maximumHandshakes,
         maximumHandshakesPerAddress: Int = SyncNetLimits.maximumHandshakesPerAddress,
         handshakeDeadline: TimeInterval = SyncNetLimits.handshakeDeadline,
-        idleTimeout: TimeInterval = SyncNetLimits.idleTimeout, logger: Logger = Logger(label: "entente.serve")
+        idleTimeout: TimeInterval = SyncNetLimits.idleTimeout, logger: Logger = .quiet("entente.serve")
     ) {
         self.replica = replica
         self.maximumConnections = max(1, maximumConnections)

@@ -83,7 +83,7 @@ struct VisionTextEndToEndTests {
             for replica in [b, c] {
                 let text = try f.ok(["vision", "show", "--replica", replica])
                 #expect(text.contains("dès qu'ils apparaissent"), "\(text)")
-                #expect(text.contains("en face, jamais par courriel."), "\(text)")
+                #expect(text.contains("en face, jamais par courriel"), "\(text)")
                 #expect(!text.contains("apparaissen ") && !text.contains("désaccords"), "\(text)")
                 let conflicts = try f.ok(["conflicts", "--replica", replica])
                 #expect(conflicts.contains("The vision statement was rewritten by Bob and Chloé at the same time"), "\(conflicts)")
