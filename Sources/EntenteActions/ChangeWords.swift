@@ -92,7 +92,8 @@ public struct ChangeWords {
         let target = self.owned(record)
         switch (kind, field) {
         case (_, CommonField.archived):
-            return Phrase("\(author) archived \(target.english)", fr: "\(author) a archivé \(target.french)")
+            return value == .bool(false) ? Phrase("\(author) restored \(target.english)", fr: "\(author) a restauré \(target.french)")
+                : Phrase("\(author) archived \(target.english)", fr: "\(author) a archivé \(target.french)")
         case (RecordKind.commitment, Commitment.Field.status), (RecordKind.risk, Risk.Field.status),
              (RecordKind.expectation, Expectation.Field.status), (RecordKind.stage, Stage.Field.status),
              (RecordKind.decision, Decision.Field.status):
@@ -232,6 +233,28 @@ public struct ChangeWords {
         case "note": Phrase("the note", fr: "la note")
         case "phase": Phrase("the phase", fr: "la phase")
         case "date": Phrase("the date", fr: "la date")
+        case "leftOn": Phrase("the leaving date", fr: "la date de départ")
+        case "leftAt": Phrase("the stage of leaving", fr: "l'étape de départ")
+        case "enteredAt": Phrase("the stage of entry", fr: "l'étape d'entrée")
+        case "exitKind": Phrase("the kind of exit", fr: "le type de départ")
+        case "reviewOn": Phrase("the review date", fr: "la date de révision")
+        case "renewOn": Phrase("the renewal date", fr: "la date de renouvellement")
+        case "start": Phrase("the start date", fr: "la date de début")
+        case "end": Phrase("the end date", fr: "la date de fin")
+        case "position": Phrase("the place in the plan", fr: "la place dans le plan")
+        case "driver": Phrase("the reason", fr: "la raison")
+        case "type": Phrase("the type", fr: "le type")
+        case "amount": Phrase("the amount", fr: "le montant")
+        case "area": Phrase("the area", fr: "le domaine")
+        case "member": Phrase("the member", fr: "le membre")
+        case "kind": Phrase("the kind", fr: "le type")
+        case "noticeDays": Phrase("the notice (days)", fr: "le préavis (jours)")
+        case "keeps": Phrase("what the leaver keeps", fr: "ce que garde la personne qui part")
+        case "settlement": Phrase("the settlement", fr: "le règlement")
+        case "keepsShare": Phrase("the part of the share kept", fr: "la part gardée")
+        case "reason": Phrase("the reason", fr: "la raison")
+        case "option": Phrase("the option", fr: "l'option")
+        case "engaged": Phrase("the engagement", fr: "l'engagement")
         default: Phrase(field, fr: field)
         }
     }

@@ -44,3 +44,24 @@ extension Replica {
         }
     }
 }
+
+extension Replica {
+    /// The applied changes whose id starts with `prefix` (lowercase hex, at least 4 digits).
+    public func changes(idPrefix prefix: String) throws -> [SignedChange] {
+        let lowered = prefix.lowercased()
+        guard lowered.count >= 4, lowered.count <= 64, lowered.allSatisfy(\.isHexDigit) else { return [] }
+        return try Self.wrap("finding a change") {
+            try self.pool.read { db in
+                let rows = try Data.fetchAll(db, sql: "SELECT signed FROM changes WHERE lower(hex(id)) LIKE ? ORDER BY position LIMIT 6",
+                                             arguments: [lowered + "%"])
+                return try rows.map { data in
+                    do {
+                        return try SignedChange(decoding: data.bytes)
+                    } catch {
+                        throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
+                    }
+                }
+            }
+        }
+    }
+}

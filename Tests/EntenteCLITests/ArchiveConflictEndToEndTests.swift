@@ -94,7 +94,7 @@ struct ArchiveConflictEndToEndTests {
             let bobShown = try #require(try f.json(["member", "show", "Bob", "--replica", bob]) as? [String: Any])
             #expect(bobShown["active"] as? Bool == false)
             let history = try f.ok(["history", "Bob", "--replica", bob])
-            #expect(history.contains("exitKind = no-good-reason"))
+            #expect(history.contains("set the kind of exit of the member Bob to “no-good-reason”"), "\(history)")
         }
     }
 

@@ -105,7 +105,9 @@ struct AuthorityEndToEndTests {
             try f.ok(["merge", b, "--replica", a])
             let listed = try #require(try f.json(["commitment", "list", "--replica", a]) as? [[String: Any]])
             let id = try #require(listed.first?["id"] as? String)
-            for arguments in [["commitment", "list"], ["log"], ["show"], ["status"], ["history", String(id.prefix(8))]] {
+            let change = try #require((try f.json(["log", "--replica", a]) as? [[String: Any]])?.last?["id"] as? String)
+            for arguments in [["commitment", "list"], ["log"], ["show"], ["status"], ["history", String(id.prefix(8))], ["show", String(change.prefix(8))],
+                              ["history", String(change.prefix(8))], ["log", "--grep", "pay"]] {
                 let output = try f.ok(arguments + ["--replica", a])
                 #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(arguments)")
             }

@@ -63,7 +63,7 @@ struct CoreCommandsEndToEndTests {
             try f.ok(["merge", alice, "--replica", bob])
             #expect(try f.ok(["conflicts", "--replica", bob]).contains("No conflicts."))
             let history = try f.ok(["history", "Call the client", "--replica", bob])
-            #expect(history.contains("set start = 2026-12-01") && history.contains("set start = 2026-12-05"))
+            #expect(history.contains("set the start date of the stage “Call the client” to “2026-12-01”") && history.contains("to “2026-12-05”"), "\(history)")
         }
     }
 

@@ -73,3 +73,57 @@ struct EverydayCommandLineTests {
         }
     }
 }
+
+/// The log and history as a person reads them.
+@Suite("log and history, end to end")
+struct LogAndHistoryTests {
+    @Test func theLogFiltersAndTellsChangesInWords() throws {
+        try CommandFixture.with("entente-log") { f in
+            let (alice, bob) = try f.pair()
+            try f.ok(["stage", "add", "Pilote", "--replica", alice])
+            try f.ok(["commitment", "add", "Relire le budget", "--replica", alice])
+            try f.ok(["merge", alice, "--replica", bob])
+            try f.ok(["stage", "update", "Pilote", "--goal", "Un premier contrat", "--replica", bob])
+            try f.ok(["merge", bob, "--replica", alice])
+            let lines = try f.ok(["log", "--replica", alice]).split(separator: "\n")
+            // Newest first by default; --reverse for oldest first.
+            #expect(lines.first?.contains("Update stage Pilote") == true, "\(lines)")
+            #expect(try f.ok(["log", "--reverse", "--replica", alice]).split(separator: "\n").last?.contains("Update stage Pilote") == true)
+            let grep = try f.ok(["log", "--grep", "BUDGET", "--replica", alice]).split(separator: "\n")
+            #expect(grep.count == 1 && grep[0].contains("Relire le budget"), "\(grep)")
+            let record = try f.ok(["log", "--record", "pilote", "--replica", alice]).split(separator: "\n")
+            #expect(record.count == 2 && record.allSatisfy { $0.contains("Pilote") }, "\(record)")
+            #expect(try f.ok(["log", "--since", "2099-01-01", "--replica", alice]).isEmpty)
+            #expect(try f.ok(["log", "--since", "2000-01-01", "--limit", "1", "--replica", alice]).split(separator: "\n").count == 1)
+            #expect(try f.fails(["log", "--since", "yesterday"], replica: alice).contains("YYYY-MM-DD"))
+            // A change id from the log: `show` and `history` tell it in words.
+            let id = String(try #require(lines.first).prefix(8))
+            for command in [["show", id], ["history", id]] {
+                let told = try f.ok(command + ["--replica", alice])
+                #expect(told.contains("by Bob (#"), "\(told)")
+                #expect(told.contains("Bob set the goal of the stage “Pilote” to “Un premier contrat”"), "\(told)")
+            }
+            let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["show", id, "--replica", alice]).stdout
+            #expect(french.contains("Bob a mis l'objectif de l'étape “Pilote” à “Un premier contrat”"), "\(french)")
+            #expect(try f.fails(["show", "ffffffff"], replica: alice).contains("no change has an id starting with 'ffffffff'"))
+            // History speaks in names and sentences, not field names.
+            let history = try f.ok(["history", "Pilote", "--replica", alice])
+            #expect(history.contains("Alice recorded a stage “Pilote”") && !history.contains("entryConditions") && !history.contains(" = "), "\(history)")
+        }
+    }
+
+    @Test func aLongLogGoesThroughThePagerOnATerminalAndFallsBackWithoutIt() throws {
+        try CommandFixture.with("entente-pager") { f in
+            let a = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            func onTerminal(pager: String) throws -> String {
+                let command = "PAGER='\(pager)' '\(f.binary.url.path)' log --replica '\(a)'"
+                return try ArchiveConflictEndToEndTests.onTerminal(command, input: "", environment: f.binary.environment)
+            }
+            #expect(try onTerminal(pager: "sed s/^/PAGED:/").contains("PAGED:"))
+            let missing = try onTerminal(pager: "/nonexistent/pager")
+            #expect(missing.contains("Found the collective Atelier") && !missing.contains("PAGED:"), "\(missing)")
+            #expect(!(try f.ok(["log", "--replica", a])).contains("PAGED:"))   // a pipe: never paged
+        }
+    }
+}

@@ -259,7 +259,7 @@ struct VisionScenarioTests {
             let message = try f.fails(["member", "leave", "Carol"], replica: a)
             #expect(message.contains("already left"))
             let history = try f.ok(["history", "Carol", "--replica", a])
-            #expect(history.contains("set leftOn = 2026-03-01"))
+            #expect(history.contains("Carol set the leaving date of the member Carol to “2026-03-01”"), "\(history)")
         }
     }
 }

@@ -6,10 +6,22 @@ import EntenteStore
 extension EntenteCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Who committed what, when, with what message.",
-            discussion: "Examples:\n  entente log\n  entente log --member Bob --json")
+            abstract: "Who committed what, when, with what message: newest first.",
+            discussion: """
+                Times are in your time zone, named. On a terminal a long log goes through
+                $PAGER (less by default); --json stays oldest first, times in UTC.
+                Examples:
+                  entente log
+                  entente log --member Bob --since 2026-11-01 --grep budget
+                  entente log --record "Pilot" --reverse
+                  entente show 3fa2c1d0        (one change in words)
+                """)
         @Option(help: "Only this member's changes (name or id prefix).") var member: String?
-        @Option(help: "Only the last N changes.") var limit: Int?
+        @Option(help: "Only the last N changes (after the other filters).") var limit: Int?
+        @Option(help: "Only changes made on or after this date, YYYY-MM-DD (your time zone).") var since: String?
+        @Option(help: "Only changes whose message contains this text (case and accents ignored).") var grep: String?
+        @Option(help: "Only changes to this record (id prefix or name).") var record: String?
+        @Flag(help: "Oldest first.") var reverse = false
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -34,11 +46,25 @@ extension EntenteCommand {
             if let query = self.member {
                 let member = try workspace.member(query)
                 guard let key = member.key else {
-                    throw CLIError("\(member.name) has no device key yet, so has signed no change")
+                    throw CLIError(Phrase("\(member.name) has no device key yet, so has signed no change",
+                                          fr: "\(member.name) n'a pas encore de clé d'appareil, et n'a donc signé aucun changement"))
                 }
                 author = key
             }
-            let entries = try workspace.replica.log(author: author, limit: self.limit)
+            let since = try self.since.map { try Dates.validate($0, option: "--since") }
+            let needle = self.grep.map(NameMatching.fold).flatMap { $0.isEmpty ? nil : $0 }
+            let changes = try self.record.map { query in
+                Set(try workspace.replica.history(of: try workspace.resolver.resolve(query).id).map(\.change))
+            }
+            let filtered = since != nil || needle != nil || changes != nil
+            var clock = Formatting.LocalClock()
+            var entries = try workspace.replica.log(author: author, limit: filtered ? nil : self.limit).filter { entry in
+                if let changes, !changes.contains(entry.id) { return false }
+                if let needle, !NameMatching.fold(entry.message).contains(needle) { return false }
+                if let since, clock.time(entry.timestamp).prefix(10) < since { return false }
+                return true
+            }
+            if filtered, let limit = self.limit, entries.count > limit { entries = Array(entries.suffix(limit)) }
             if self.output.json {
                 print(try JSONOutput.render(entries.map {
                     Shape(position: $0.position, id: $0.id.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
@@ -46,20 +72,16 @@ extension EntenteCommand {
                 }))
                 return
             }
+            if !self.reverse { entries.reverse() }
             let terminal = Terminal.standard
             var names: [AuthorKey: String] = [:]
-            var clock = Formatting.LocalClock()
-            var out = ""
+            var pager = Pager.start()
             for entry in entries {
                 let name = names[entry.author] ?? TerminalText.oneLine(workspace.directory.name(of: entry.author))
                 names[entry.author] = name
-                out += terminal.fit("\(terminal.yellow(entry.id.short))  \(clock.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))") + "\n"
-                if out.utf8.count > 1 << 16 {
-                    print(out, terminator: "")
-                    out = ""
-                }
+                pager.write(terminal.fit("\(terminal.yellow(entry.id.short))  \(clock.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))") + "\n")
             }
-            print(out, terminator: "")
+            pager.finish()
         }
     }
 
@@ -84,7 +106,16 @@ extension EntenteCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let record = try workspace.resolver.resolve(self.record)
+            let record: RecordState
+            do {
+                record = try workspace.resolver.resolve(self.record)
+            } catch let error as ActionError {
+                // An id taken from `entente log` names a change: show it.
+                let changes = try workspace.replica.changes(idPrefix: self.record)
+                guard changes.count == 1, let change = changes.first else { throw error }
+                print(Terminal.standard.fit(ChangeText.render(change, workspace)))
+                return
+            }
             let entries = try workspace.replica.history(of: record.id)
             if self.output.json {
                 print(try JSONOutput.render(entries.map {
@@ -94,12 +125,16 @@ extension EntenteCommand {
                 return
             }
             let terminal = Terminal.standard
+            let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+            var clock = Formatting.LocalClock()
             print(terminal.fit("\(record.kind) \(record.id.hex) \"\(TerminalText.oneLine(workspace.resolver.label(record)))\""))
             for entry in entries {
                 let mark = entry.current ? " " : "~"
-                print(terminal.fit("\(mark) \(Formatting.time(entry.timestamp))  \(TerminalText.oneLine(workspace.directory.name(of: entry.author))) (\(entry.change.short))  \(TerminalText.oneLine(Formatting.describe(entry.operation)))"))
+                let said = words.operation(entry.operation, author: workspace.directory.name(of: entry.author)).localized
+                print(terminal.fit("\(mark) \(clock.time(entry.timestamp))  \(TerminalText.oneLine(said))  (\(entry.change.short))"))
             }
-            print("(~ marks values since superseded)")
+            print(tr("(~ marks values since superseded; `entente show CHANGE` tells one change)",
+                     "(~ marque les valeurs remplacées depuis ; `entente show CHANGEMENT` raconte un changement)"))
         }
     }
 }

@@ -15,12 +15,29 @@ extension EntenteCommand {
                 Examples:
                   entente show
                   entente show --json > vision.json
+                  entente show 3fa2c1d0          (one change, from `entente log`, in words)
                 """)
+        @Argument(help: "A change id (4+ hex digits, from `entente log`): tell that change instead.") var change: String?
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let vision = try Workspace(try self.options.open()).vision
+            let workspace = try Workspace(try self.options.open())
+            if let query = self.change {
+                let changes = try workspace.replica.changes(idPrefix: query)
+                switch changes.count {
+                case 1:
+                    print(Terminal.standard.fit(ChangeText.render(changes[0], workspace, refusals: try workspace.replica.refusals())))
+                    return
+                case 0:
+                    throw ActionError(Phrase("no change has an id starting with '\(query)'; take one from `entente log` (4+ hex digits)",
+                                             fr: "aucun changement n'a d'identifiant commençant par « \(query) » ; prenez-en un dans `entente log` (4 chiffres hexadécimaux ou plus)"))
+                default:
+                    throw ActionError(Phrase("'\(query)' starts the ids of several changes; give more digits",
+                                             fr: "« \(query) » commence les identifiants de plusieurs changements ; donnez plus de chiffres"))
+                }
+            }
+            let vision = workspace.vision
             if self.output.json {
                 print(try JSONOutput.render(BoardShape(vision)))
                 return
