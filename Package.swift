@@ -72,7 +72,7 @@ let package = Package(
         ),
         .target(
             name: "EntenteActions",
-            dependencies: ["EntenteCore", "EntenteStore", "EntenteSync", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["EntenteCore", "EntenteStore", "EntenteSync", "EntenteText", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "EntenteBoard",
@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteActions", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteActions", "EntenteTestSupport", "entente"]),
-        .testTarget(name: "EntenteActionsTests", dependencies: ["EntenteActions", "EntenteTestSupport"]),
+        .testTarget(name: "EntenteActionsTests", dependencies: ["EntenteActions", "EntenteText", "EntenteTestSupport"]),
         .testTarget(
             name: "EntenteBoardTests",
             dependencies: [

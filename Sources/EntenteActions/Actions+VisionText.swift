@@ -1,17 +1,28 @@
 import EntenteCore
+import EntenteText
 
 /// The shared vision statement, merged edit by edit.
 extension Workspace {
-    /// Records `text` as the new statement: one change holding the smallest set of inserts
-    /// and deletes from the current one, as `entente vision edit` does.
+    /// Records `text` as the new statement: one change holding the words that differ from the
+    /// current one, as `entente vision edit` does.
+    /// - Throws: ``ActionError`` when one edit would add more than
+    ///   `TextLimits.maxContentBytesPerOperation` (1 MiB) of text, or the text holds too much.
     public func writeVision(_ text: String, message: String? = nil) throws -> ActionOutcome {
         let collective = try self.collective()
         let current = collective.vision ?? ""
         guard Array(text.unicodeScalars) != Array(current.unicodeScalars) else {
             return ActionOutcome(change: nil, summary: Phrase("No change.", fr: "Aucun changement."))
         }
-        let change = try self.commit(message: Self.optional(message) ?? "Edit the vision statement") { change in
-            try Collective.setVision(text, on: collective.id, in: &change)
+        let change: SignedChange
+        do {
+            change = try self.commit(message: Self.optional(message) ?? "Edit the vision statement") { change in
+                try Collective.setVision(text, on: collective.id, in: &change)
+            }
+        } catch TextError.limitExceeded(_, let maximum, let actual) {
+            let most = Self.size(maximum), asked = Self.size(actual)
+            throw ActionError(Phrase(
+                "one edit of the vision statement can add at most \(most) of text, and this one adds \(asked) (\(actual) bytes): shorten it, or add it in several edits; nothing was changed",
+                fr: "une modification de l'énoncé de vision peut ajouter au plus \(most) de texte, et celle-ci en ajoute \(asked) (\(actual) octets) : raccourcissez-le, ou ajoutez-le en plusieurs fois ; rien n'a été modifié"))
         }
         var inserted = 0, deleted = 0
         for case .text(_, _, let edit) in change.change.operations {
@@ -21,6 +32,17 @@ extension Workspace {
         return ActionOutcome(change: change, summary: Phrase(
             "Recorded \(change.id.short): \(inserted) character(s) inserted, \(deleted) deleted.",
             fr: "Changement \(change.id.short) enregistré : \(inserted) caractère(s) inséré(s), \(deleted) supprimé(s)."))
+    }
+}
+
+extension Workspace {
+    /// A byte count for people: "1 MiB", "19.1 MiB", "800 KiB" (the same units in French).
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1_048_576 {
+            let tenths = bytes * 10 / 1_048_576
+            return tenths % 10 == 0 ? "\(tenths / 10) MiB" : "\(tenths / 10).\(tenths % 10) MiB"
+        }
+        return bytes >= 1024 ? "\(bytes / 1024) KiB" : "\(bytes) bytes"
     }
 }
 

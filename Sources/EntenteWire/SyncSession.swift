@@ -230,11 +230,22 @@ public struct SyncSession {
                 guard let next = try self.frames.nextFrame() else { break }
                 frame = next
             } catch {
-                return events + self.fail(SyncError(.channel, "\(error)"), tell: SyncRefusal(.protocolViolation, "\(error)"))
+                return events + self.fail(self.framingError(error), tell: SyncRefusal(.protocolViolation, "\(error)"))
             }
             events += self.handle(frame: frame)
         }
         return events
+    }
+
+    /// A framing error in words: once the handshake authenticated the peer, a frame or message
+    /// over the limits is the peer breaking the protocol (`protocolViolation`), not a wrong
+    /// secret or tampering (`channel`).
+    private func framingError(_ error: Error) -> SyncError {
+        let oversized: Set<NoiseError.Kind> = [.frameTooLong, .applicationMessageTooLong, .emptyFrame, .malformedRecord]
+        if self.phase == .exchanging, let noise = error as? NoiseError, oversized.contains(noise.kind) {
+            return SyncError(.protocolViolation, "the authenticated peer sent a message over the limits or malformed (\(error)); it was refused and the session closed")
+        }
+        return SyncError(.channel, "\(error)")
     }
 
     private mutating func handle(frame: [UInt8]) -> [SyncEvent] {
@@ -249,7 +260,7 @@ public struct SyncSession {
                 self.receivedTransportMessage = true
                 message = complete
             } catch {
-                return self.fail(SyncError(.channel, "\(error)"), tell: SyncRefusal(.protocolViolation, "\(error)"))
+                return self.fail(self.framingError(error), tell: SyncRefusal(.protocolViolation, "\(error)"))
             }
             do {
                 return try self.handle(message: SyncMessage(decoding: message))

@@ -1,6 +1,7 @@
 import EntenteActions
 import EntenteCore
 import EntenteStore
+import EntenteText
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -121,5 +122,22 @@ import Testing
         let restored = try c.workspace.restoreRecord("Pilot")
         #expect(restored.summary.french.contains("Restauré : l'étape « Pilot »"))
         #expect(try c.workspace.vision.stages.map(\.title) == ["Pilot"])
+    }
+}
+
+/// The largest vision statement one edit can add, on both sides of the limit.
+@Suite struct VisionSizeTests {
+    @Test func oneEditAddsAtMostTheOperationLimitAndSaysSo() throws {
+        let c = try ActionLayerTests.Collective()
+        defer { c.directory.remove() }
+        let limit = TextLimits.maxContentBytesPerOperation
+        let count = try c.replica.changeCount()
+        let error = try #require(throws: ActionError.self) { try c.workspace.writeVision(String(repeating: "a", count: limit + 1)) }
+        #expect(error.phrase.english.contains("can add at most 1 MiB of text, and this one adds 1 MiB (1048577 bytes)"))
+        #expect(error.phrase.french.contains("rien n'a été modifié"))
+        #expect(!error.phrase.english.contains("maxContentBytesPerOperation"))
+        #expect(try c.replica.changeCount() == count)
+        _ = try c.workspace.writeVision(String(repeating: "a", count: limit))
+        #expect(try c.replica.changeCount() == count + 1)
     }
 }

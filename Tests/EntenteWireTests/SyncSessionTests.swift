@@ -251,6 +251,11 @@ import Testing
                 guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); continue }
                 #expect(refusal.code == .protocolViolation)
                 #expect(refusal.reason.contains("larger than the maximum"))
+                // The receiving side says what happened: an authenticated member broke the
+                // protocol, not a wrong secret.
+                guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); continue }
+                #expect(error.kind == .protocolViolation, "\(error)")
+                #expect(error.detail.contains("over the limits") && !error.detail.contains("secret"), "\(error)")
             }
         }
     }
