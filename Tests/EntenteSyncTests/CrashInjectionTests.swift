@@ -1,0 +1,91 @@
+import EntenteCore
+import EntenteStore
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// Issue "Hold up": the real binary killed (SIGKILL) at random moments of a merge, a bundle
+/// import and a sync loses and duplicates nothing: each time the replica passes `audit
+/// --rebuild` (integrity, signatures, chains, state rebuilt from the log), and running the
+/// same exchange again converges with the source. `ENTENTE_CRASH_TRIALS` sets the number of
+/// trials (20 by default; scripts may ask for hundreds).
+@Suite(.serialized) struct CrashInjectionTests {
+    /// Trials run by default.
+    static let defaultTrials = 20
+    /// Changes the source replica holds, so an exchange takes long enough to be cut.
+    static let sourceChanges = 1_500
+
+    @Test func killedMidExchangeTheReplicaStaysWholeAndConverges() throws {
+        let lab = try ServeProcessTests.Lab("entente-crash")
+        defer { lab.directory.remove() }
+        let trials = ProcessInfo.processInfo.environment["ENTENTE_CRASH_TRIALS"].flatMap(Int.init).map { max(1, min($0, 10_000)) } ?? Self.defaultTrials
+        let alice = lab.replica("alice"), base = lab.replica("bob-base"), bundle = lab.directory.path("all.entente")
+        try lab.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        try lab.run(["init", "--from", alice, "--name", "Bob", "--replica", base])
+        try lab.run(["merge", base, "--replica", alice])
+        // Many changes quickly, through the store (the binary would take minutes).
+        do {
+            let replica = try Replica.open(ReplicaFolder(URL(fileURLWithPath: alice)))
+            for index in 0..<Self.sourceChanges {
+                try replica.commit(message: "Commitment \(index)") { change in
+                    let record = change.create(RecordKind.commitment)
+                    change.set(record, Commitment.Field.what, .string("Commitment number \(index), long enough to fill pages"))
+                    change.set(record, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
+                }
+            }
+            try replica.close()
+        }
+        try lab.run(["bundle", "export", bundle, "--replica", alice])
+        let expected = try lab.run(["show", "--json", "--replica", alice]).stdout
+        let server = try ServeProcessTests.ServeProcess(lab.binary, replica: alice)
+        defer { _ = server.stop() }
+
+        let exchanges: [(name: String, arguments: [String])] = [
+            ("merge", ["merge", alice]), ("bundle import", ["bundle", "import", bundle]), ("sync", ["sync", server.address]),
+        ]
+        // How long each exchange takes uncut, to spread the kills over it.
+        var durations: [Double] = []
+        for exchange in exchanges {
+            let copy = try Self.copy(base, to: lab.directory.path("timing-\(durations.count)"))
+            let start = Date()
+            try lab.run(exchange.arguments + ["--replica", copy])
+            durations.append(max(0.05, Date().timeIntervalSince(start)))
+        }
+        var random = SeededRandom(seed: ProcessInfo.processInfo.environment["ENTENTE_SEED"].flatMap(UInt64.init) ?? 0xC4A5)
+        var killed = 0
+        for trial in 0..<trials {
+            let pick = trial % exchanges.count
+            let exchange = exchanges[pick]
+            let copy = try Self.copy(base, to: lab.directory.path("trial-\(trial)"))
+            let delay = Double.random(in: 0...durations[pick], using: &random)
+            let process = Process()
+            process.executableURL = lab.binary.url
+            process.arguments = exchange.arguments + ["--replica", copy]
+            process.environment = lab.binary.environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killed += 1
+            }
+            process.waitUntilExit()
+            let context = "trial \(trial): \(exchange.name) killed after \(Int(delay * 1000)) ms"
+            let audit = try lab.binary.run(["audit", "--rebuild", "--replica", copy])
+            #expect(audit.status == 0 && audit.stdout.contains("Audit passed."), "\(context): \(audit.output)")
+            // The same exchange again finishes the job: the copy holds what Alice holds.
+            let rerun = try lab.binary.run(exchange.arguments + ["--replica", copy])
+            #expect(rerun.status == 0, "\(context), rerun: \(rerun.output)")
+            #expect(try lab.binary.run(["show", "--json", "--replica", copy]).stdout == expected, "\(context): not converged")
+            try? FileManager.default.removeItem(atPath: copy)
+        }
+        // Most trials must really have cut an exchange, or the test proves little.
+        #expect(killed * 2 >= trials, "only \(killed) of \(trials) exchanges were still running when killed")
+    }
+
+    static func copy(_ folder: String, to destination: String) throws -> String {
+        try FileManager.default.copyItem(atPath: folder, toPath: destination)
+        return destination
+    }
+}
