@@ -104,10 +104,18 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try Self.wrap("opening \(folder.database.path)") {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
+            // Durable before acknowledged: every commit is synced to disk (WAL included), so a
+            // power cut never makes this device sign an old sequence number again (STORE.md).
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let pool = try DatabasePool(path: folder.database.path, configuration: configuration)
             try Schema.migrator.migrate(pool)
             return pool
         }
+    }
+
+    /// SQLite's `synchronous` setting on this replica's connections (2 = FULL: see STORE.md).
+    public func synchronousSetting() throws -> Int {
+        try Self.wrap("reading the durability setting") { try self.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 } }
     }
 
     /// The device's X25519 static key for the secure channel.

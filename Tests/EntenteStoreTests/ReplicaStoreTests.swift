@@ -63,6 +63,12 @@ struct ReplicaStoreTests {
         }
     }
 
+    @Test func commitsAreDurableBeforeTheyAreAcknowledged() throws {
+        let setting = try self.withReplicas(1) { replicas, _ in try replicas[0].synchronousSetting() }
+        // FULL (2): every commit syncs the WAL, whatever the system library's default.
+        #expect(setting == 2)
+    }
+
     @Test func aTamperedByteInTheReplicaFileIsNamedByTheAudit() throws {
         try self.withReplicas(1) { replicas, _ in
             let replica = replicas[0]
