@@ -8,8 +8,10 @@ import Foundation
 ///
 /// Each invite keeps the psk of its join handshake (derived from the invite's key, never the
 /// collective secret) while it is open, and a SHA-256 of its token. An invite is single-use:
-/// `redeem` marks it used before the newcomer is admitted; once used, revoked or expired, its
-/// psk is no longer accepted, so a leaked code opens nothing.
+/// `redeem` marks it used by the newcomer's key before the newcomer is admitted. Until the
+/// invite expires, the same newcomer (the same key) may run the join again to finish it, for
+/// example after an interrupted first run (SYNC.md §7); anyone else is refused. Once revoked or
+/// expired its psk is no longer accepted, so a leaked code opens nothing.
 public final class InviteStore: @unchecked Sendable {  // every access holds `lock`
     public static let fileName = "invites.json"
 
@@ -22,6 +24,8 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
         public var expires: UInt64
         public var usedAt: UInt64?
         public var usedBy: String?
+        /// The author key (hex) of the newcomer who used it: only they may resume the join.
+        public var usedKey: String?
         public var revokedAt: UInt64?
         /// The member record the newcomer claims (an invite made with `--for NAME`), hex.
         public var member: String?
@@ -30,6 +34,11 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
         public var id: String { String(self.tokenHash.prefix(8)) }
 
         public func isOpen(at now: UInt64) -> Bool { self.usedAt == nil && self.revokedAt == nil && self.expires >= now }
+
+        /// Open, or used by a newcomer who may still resume their join.
+        public func acceptsJoins(at now: UInt64) -> Bool {
+            self.revokedAt == nil && self.expires >= now && (self.usedAt == nil || self.usedKey != nil)
+        }
     }
 
     struct File: Codable {
@@ -58,10 +67,18 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
         return (key, expires)
     }
 
-    /// The open invites, in file order (the order of `SyncSession.Configuration.invitePSKs`).
+    /// The open invites, in file order.
     public func openInvites() throws -> [Entry] {
         let now = self.now()
         return try self.read().invites.filter { $0.isOpen(at: now) && $0.psk != nil }
+    }
+
+    /// The invites whose handshake key is accepted, in file order (the order of
+    /// `SyncSession.Configuration.invitePSKs`): the open ones, and the used ones whose
+    /// newcomer may resume their join until the invite expires.
+    public func joinableInvites() throws -> [Entry] {
+        let now = self.now()
+        return try self.read().invites.filter { $0.acceptsJoins(at: now) && $0.psk != nil }
     }
 
     /// Every invite, newest first.
@@ -88,21 +105,29 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
         return revoked
     }
 
-    /// Marks `token` used by `name`; returns the invite.
-    /// - Throws: `InviteStoreError` when it is unknown, used, revoked or expired.
+    /// Marks `token` used by `name` with author key `key`; returns the invite. The same key
+    /// redeeming it again (a resumed join) gets the invite back unchanged.
+    /// - Throws: `InviteStoreError` when it is unknown, used by another key, revoked or expired.
     @discardableResult
-    public func redeem(token: [UInt8], by name: String) throws -> Entry {
+    public func redeem(token: [UInt8], by name: String, key: AuthorKey? = nil) throws -> Entry {
         let hash = Self.hash(token)
         let now = self.now()
         var redeemed: Entry?
         try self.update { file in
             guard let index = file.invites.firstIndex(where: { $0.tokenHash == hash }) else { throw InviteStoreError.unknown }
-            if let used = file.invites[index].usedAt { throw InviteStoreError.used(by: file.invites[index].usedBy ?? "someone", at: used) }
             guard file.invites[index].revokedAt == nil else { throw InviteStoreError.revoked }
             guard file.invites[index].expires >= now else { throw InviteStoreError.expired(at: file.invites[index].expires) }
+            if let used = file.invites[index].usedAt {
+                guard let key, file.invites[index].usedKey == key.hex else {
+                    throw InviteStoreError.used(by: file.invites[index].usedBy ?? "someone", at: used)
+                }
+                redeemed = file.invites[index]
+                return
+            }
             file.invites[index].usedAt = now
             file.invites[index].usedBy = name
-            file.invites[index].psk = nil
+            file.invites[index].usedKey = key?.hex
+            if key == nil { file.invites[index].psk = nil }
             redeemed = file.invites[index]
         }
         guard let redeemed else { throw InviteStoreError.unknown }

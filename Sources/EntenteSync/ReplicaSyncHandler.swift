@@ -142,7 +142,7 @@ final class ReplicaSyncHandler {
         guard !name.isEmpty else { return SyncRefusal(.inviteRefused, "the proposed member name is empty") }
         let entry: InviteStore.Entry
         do {
-            entry = try invites.redeem(token: request.token, by: name)
+            entry = try invites.redeem(token: request.token, by: name, key: request.author)
         } catch let error as InviteStoreError {
             return SyncRefusal(.inviteRefused, error.description)
         }

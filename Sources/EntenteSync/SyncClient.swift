@@ -59,8 +59,17 @@ public enum SyncClient {
         let endpoint = TCPEndpoint(host: invite.host, port: invite.port)
         let replica: Replica
         do {
-            // The collective secret arrives inside the join session; until then a random one.
-            replica = try Replica.create(folder, collective: invite.collective, secret: nil)
+            if folder.exists {
+                // An interrupted join: the same keys ask again (the inviter may have admitted them).
+                replica = try Replica.open(folder)
+                let held = try replica.changeCount()
+                guard replica.collective == invite.collective, held == 0 else {
+                    throw StoreError.replicaExists(path: folder.url.path)
+                }
+            } else {
+                // The collective secret arrives inside the join session; until then a random one.
+                replica = try Replica.create(folder, collective: invite.collective, secret: nil)
+            }
         } catch {
             throw SyncFailure.replica(error)
         }
@@ -74,16 +83,22 @@ public enum SyncClient {
             do {
                 summary = try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
             } catch SyncFailure.session(let error) where error.kind == .channel {
-                // The inviter accepts an invite's key only while the invite is open.
+                // The inviter accepts an invite's key only while the invite can be joined with.
                 throw SyncFailure.invite("the inviter refused this invite code: it was already used, revoked or has expired, or the inviter's `entente serve` is not the one that made it. Ask for a new code (`entente invite`)")
+            } catch SyncFailure.refusedByPeer(let refusal) where refusal.code == .inviteRefused {
+                // Used by someone else (a used code opens no admission for another key), or
+                // refused for its own reason.
+                throw SyncFailure.invite("the inviter refused this invite code: \(refusal.reason). Ask for a new code (`entente invite`)")
             }
             guard handler.welcomed else {
                 throw SyncFailure.invite("the inviter admitted you but did not hand over the collective's secret; ask them to upgrade Entente and invite you again")
             }
             return (replica, summary)
-        } catch {
-            try? FileManager.default.removeItem(at: folder.url)
-            throw error
+        } catch let failure as SyncFailure {
+            // A refused code leaves nothing behind (ask for a new one and join again); any other
+            // interruption keeps the keys, so that running the same join again finishes it.
+            if case .invite = failure { try? FileManager.default.removeItem(at: folder.url) }
+            throw failure
         }
     }
 

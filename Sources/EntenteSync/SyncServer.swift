@@ -221,7 +221,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             let noise = try self.replica.noiseKey()
             let payload = HandshakePayload.member(identity: self.replica.identity, collective: self.replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
             var configuration = SyncSession.Configuration(collective: self.replica.collective, staticKey: noise, psk: try self.replica.collectiveSecret(), payload: payload)
-            let open = (try? self.invites.openInvites()) ?? []
+            let open = (try? self.invites.joinableInvites()) ?? []
             configuration.invitePSKs = open.compactMap { $0.psk.flatMap(Hex.decode) }
             var session = try SyncSession(role: .responder, configuration: configuration)
             let handler = ReplicaSyncHandler(

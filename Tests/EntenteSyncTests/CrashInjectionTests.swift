@@ -84,6 +84,44 @@ import Testing
         #expect(killed * 2 >= trials, "only \(killed) of \(trials) exchanges were still running when killed")
     }
 
+    /// Issue "Hold up", failure 3: a join killed at any moment is finished by running the same
+    /// command again (the same keys, the admission written once), and the used code still
+    /// admits nobody else.
+    @Test func aJoinKilledAtAnyMomentIsFinishedByRunningItAgain() throws {
+        let lab = try ServeProcessTests.Lab("entente-join-kill")
+        defer { lab.directory.remove() }
+        let alice = lab.replica("alice")
+        try lab.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        let server = try ServeProcessTests.ServeProcess(lab.binary, replica: alice)
+        defer { _ = server.stop() }
+        for (trial, delay) in [0.0, 0.01, 0.03, 0.06, 0.1, 0.2].enumerated() {
+            let code = try lab.run(["invite", "--replica", alice]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let folder = lab.replica("newcomer-\(trial)"), name = "Newcomer \(trial)"
+            let process = Process()
+            process.executableURL = lab.binary.url
+            process.arguments = ["join", code, "--name", name, "--replica", folder]
+            process.environment = lab.binary.environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            // Whatever the moment, the same command finishes the job.
+            let again = try lab.binary.run(["join", code, "--name", name, "--replica", folder])
+            let context = "killed after \(Int(delay * 1000)) ms"
+            #expect(again.status == 0 || again.output.contains("already exists"), "\(context): \(again.output)")
+            #expect(try lab.run(["whoami", "--replica", folder]).stdout.contains("\(name) in Atelier"), "\(context)")
+            let members = try #require(try lab.json(["member", "list", "--replica", alice]) as? [[String: Any]])
+            #expect(members.filter { $0["name"] as? String == name }.count == 1, "\(context): admitted twice")
+            // The code stays used: another newcomer is refused and leaves no folder.
+            let other = lab.replica("other-\(trial)")
+            let refused = try lab.binary.run(["join", code, "--name", "Mallory", "--replica", other])
+            #expect(refused.status != 0 && refused.output.contains("already used"), "\(context): \(refused.output)")
+            #expect(!FileManager.default.fileExists(atPath: other))
+        }
+    }
+
     static func copy(_ folder: String, to destination: String) throws -> String {
         try FileManager.default.copyItem(atPath: folder, toPath: destination)
         return destination

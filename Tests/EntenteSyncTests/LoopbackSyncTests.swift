@@ -77,9 +77,9 @@ import Testing
         #expect {
             try SyncClient.join(invite: code, name: "Eve", folder: second, idleTimeout: 5)
         } throws: { error in
-            // A used code's key is no longer accepted: it opens no session at all.
+            // A used code admits nobody else: the inviter refuses another key, and no folder stays.
             guard case SyncFailure.invite(let reason) = error else { return false }
-            return reason.contains("already used, revoked or has expired")
+            return reason.contains("this invite code was already used (by Bob)")
         }
         #expect(!FileManager.default.fileExists(atPath: second.url.path))
         var forged = code

@@ -13,6 +13,8 @@ extension EntenteCommand {
             discussion: """
                 Creates your replica and keys, connects to the inviting member (who must be
                 running `entente serve`), and receives the collective's vision.
+                If it is interrupted, run the same command again: it finishes the join with the
+                same keys.
                 Example: entente join entente1:ah... --name "Chloé Martin"
                 """)
 
@@ -38,8 +40,8 @@ extension EntenteCommand {
             } catch {
                 throw CLIError("\(error)")
             }
+            // A folder left by an interrupted join with the same code is resumed.
             let folder = self.options.folder
-            if folder.exists { throw StoreError.replicaExists(path: folder.url.path) }
             let logger = Logger(label: "entente.join", factory: { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = .error
