@@ -161,6 +161,8 @@ struct MeetCommandTests {
         // The meetings are listed and shown; their decisions are decisions of their own.
         let listed = try binary.run(["meeting", "list", "--replica", directory.path("alice")]).stdout
         #expect(listed.contains("2026-11-27") && listed.contains("2026-12-04"), "\(listed)")
+        // One row per meeting, however many attendees recorded it.
+        #expect(listed.split(separator: "\n").filter { $0.contains("2026-11-27") }.count == 1, "\(listed)")
         let shown = try binary.run(["meeting", "show", "2026-11-27", "--replica", directory.path("alice")]).stdout
         let present = shown.split(separator: "\n").first { $0.hasPrefix("present:") }.map(String.init) ?? ""
         #expect(["Alice", "Bob", "Carol"].allSatisfy(present.contains), "\(shown)")

@@ -28,7 +28,26 @@ struct MeetingShape: Encodable {
         self.decisions = meeting.decisions(in: vision)
     }
 
-    /// Every meeting, oldest first, each with what was brought since the one before.
+    /// Every meeting once, oldest first: the records several attendees made of one meeting (the
+    /// same date and state) merged, their attendees and decisions together.
+    static func merged(_ workspace: Workspace) -> [MeetingShape] {
+        let meetings = Meeting.all(in: workspace.vision.records)
+        var order: [String] = [], byKey: [String: MeetingShape] = [:]
+        for (meeting, shape) in zip(meetings, self.all(workspace)) {
+            let key = "\(meeting.date ?? "?")|\(meeting.stateHash.map(Hex.encode) ?? shape.id)"
+            guard var kept = byKey[key] else {
+                order.append(key)
+                byKey[key] = shape
+                continue
+            }
+            kept.attendees += shape.attendees.filter { !kept.attendees.contains($0) }
+            kept.decisions += shape.decisions.filter { !kept.decisions.contains($0) }
+            byKey[key] = kept
+        }
+        return order.compactMap { byKey[$0] }
+    }
+
+    /// Every meeting record, oldest first, each with what was brought since the one before.
     static func all(_ workspace: Workspace) -> [MeetingShape] {
         let vision = workspace.vision
         let meetings = Meeting.all(in: vision.records)
@@ -58,8 +77,10 @@ extension EntenteCommand.MeetingCommand {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let meetings = MeetingShape.all(try Workspace(try self.options.open()))
+            let workspace = try Workspace(try self.options.open())
+            let meetings = MeetingShape.all(workspace)
             if self.output.json {
+                // JSON keeps one entry per meeting record (several attendees may record one).
                 print(try JSONOutput.render(meetings))
                 return
             }
@@ -68,8 +89,8 @@ extension EntenteCommand.MeetingCommand {
                          "Aucune réunion enregistrée : quand le collectif se réunit, lancez `entente meet`."))
                 return
             }
-            var table = Table("ID", "DATE", tr("PRESENT", "PRÉSENTS"), "DECISIONS")
-            for meeting in meetings {
+            var table = Table("ID", "DATE", tr("PRESENT", "PRÉSENTS"), tr("DECISIONS", "DÉCISIONS"))
+            for meeting in MeetingShape.merged(workspace) {
                 table.add(String(meeting.id.prefix(8)), meeting.date ?? "?", meeting.attendees.joined(separator: ", "),
                           meeting.decisions.isEmpty ? "-" : meeting.decisions.joined(separator: "; "))
             }
