@@ -5,12 +5,17 @@ import ArgumentParser
 public struct EntenteCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "entente",
-        abstract: "Keep a collective's partnership vision in sync, peer to peer, with every change signed.",
-        discussion: """
+        abstract: tr("Keep a collective's partnership vision in sync, peer to peer, with every change signed.",
+                     "Garder à jour, de pair à pair, la vision de partenariat d'un collectif, chaque changement étant signé."),
+        discussion: tr("""
             Start with `entente init --collective NAME --name ME`, or try `entente demo`.
             Every command that changes the vision records one signed change; `entente log`
             shows who committed what.
-            """,
+            """, """
+            Commencez par `entente init --collective NAME --name ME`, ou essayez
+            `entente demo`. Chaque commande qui modifie la vision enregistre un changement
+            signé ; `entente log` montre qui a enregistré quoi.
+            """),
         version: "0.1.0",
         subcommands: [
             Init.self, Whoami.self,

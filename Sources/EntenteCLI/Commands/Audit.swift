@@ -6,9 +6,11 @@ import EntenteStore
 extension EntenteCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify every signature and chain; report forks and tampering. Exits non-zero on any failure.",
-            discussion: "With --rebuild, also replays the whole log into a fresh state and compares it with the stored one.")
-        @Flag(help: "Replay the log and compare the state.") var rebuild = false
+            abstract: tr("Verify every signature and chain; report forks and tampering. Exits non-zero on any failure.",
+                         "Vérifier chaque signature et chaque chaîne ; signaler les histoires doubles et les falsifications. Code de sortie non nul au moindre échec."),
+            discussion: tr("With --rebuild, also replays the whole log into a fresh state and compares it with the stored one.",
+                           "Avec --rebuild, rejoue aussi tout le journal dans un état neuf et le compare à l'état enregistré."))
+        @Flag(help: ArgumentHelp(tr("Replay the log and compare the state.", "Rejouer le journal et comparer l'état."))) var rebuild = false
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -20,24 +22,37 @@ extension EntenteCommand {
         }
 
         static func render(_ report: AuditReport, directory: Directory, explain: (OperationRefusal) -> String = \.explanation) -> String {
-            var lines = ["Checked \(report.checkedChanges) change(s) by \(report.authors) author(s)."]
+            var lines = [tr("Checked \(report.checkedChanges) change(s) by \(report.authors) author(s).",
+                            "\(report.checkedChanges) changement(s) vérifié(s), de \(report.authors) auteur(s).")]
             for problem in report.problems {
                 let who = problem.author.map { " [\(directory.name(of: $0))]" } ?? ""
-                lines.append("TAMPERED\(who): \(problem)")
+                lines.append(tr("TAMPERED\(who): \(problem)", "FALSIFIÉ\(who) : \(problem)"))
             }
             for fork in report.forks {
-                lines.append("FORK: \(directory.name(of: fork.author)) (\(fork.author.short)) signed two different changes at #\(fork.seq): kept \(fork.kept.short), rejected \(fork.rejected.id.short)")
+                let author = directory.name(of: fork.author)
+                lines.append(tr("FORK: \(author) (\(fork.author.short)) signed two different changes at #\(fork.seq): kept \(fork.kept.short), rejected \(fork.rejected.id.short)",
+                                "HISTOIRE DOUBLE : \(author) (\(fork.author.short)) a signé deux changements différents au n° \(fork.seq) : "
+                                    + "\(fork.kept.short) gardé, \(fork.rejected.id.short) rejeté"))
             }
             for refusal in report.refusals {
-                lines.append("NO EFFECT: \(directory.name(of: refusal.author)) signed change \(refusal.change.short), operation \(refusal.operation), which the rules refuse (\(refusal.rule.rawValue)): \(explain(refusal))")
+                let author = directory.name(of: refusal.author)
+                lines.append(tr("NO EFFECT: \(author) signed change \(refusal.change.short), operation \(refusal.operation), which the rules refuse (\(refusal.rule.rawValue)): \(explain(refusal))",
+                                "SANS EFFET : \(author) a signé le changement \(refusal.change.short), opération \(refusal.operation), que les règles refusent "
+                                    + "(\(refusal.rule.rawValue)) : \(explain(refusal))"))
             }
-            if report.pending > 0 { lines.append("\(report.pending) change(s) wait for earlier changes they depend on.") }
+            if report.pending > 0 {
+                lines.append(tr("\(report.pending) change(s) wait for earlier changes they depend on.",
+                                "\(report.pending) changement(s) attendent des changements antérieurs dont ils dépendent."))
+            }
             if let matches = report.rebuildMatches {
+                let stored = report.storedStateHash?.prefix(16) ?? "", replayed = report.replayedStateHash?.prefix(16) ?? ""
                 lines.append(matches
-                    ? "Rebuild: replaying the log gives the stored state (\(report.replayedStateHash?.prefix(16) ?? ""))."
-                    : "REBUILD MISMATCH: the stored state \(report.storedStateHash?.prefix(16) ?? "") differs from the replay \(report.replayedStateHash?.prefix(16) ?? ""); the materialised tables were altered")
+                    ? tr("Rebuild: replaying the log gives the stored state (\(replayed)).",
+                         "Reconstruction : rejouer le journal redonne l'état enregistré (\(replayed)).")
+                    : tr("REBUILD MISMATCH: the stored state \(stored) differs from the replay \(replayed); the materialised tables were altered",
+                         "RECONSTRUCTION DIFFÉRENTE : l'état enregistré \(stored) diffère du journal rejoué \(replayed) ; les tables matérialisées ont été modifiées"))
             }
-            lines.append(report.passed ? "Audit passed." : "Audit FAILED.")
+            lines.append(report.passed ? tr("Audit passed.", "Audit réussi.") : tr("Audit FAILED.", "Audit ÉCHOUÉ."))
             return lines.joined(separator: "\n")
         }
     }

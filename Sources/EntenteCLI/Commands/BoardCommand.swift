@@ -9,8 +9,9 @@ extension EntenteCommand {
     struct BoardCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "board",
-            abstract: "Open the collective's vision board in your browser (served on this computer only).",
-            discussion: """
+            abstract: tr("Open the collective's vision board in your browser (served on this computer only).",
+                         "Ouvrir le tableau de la vision du collectif dans votre navigateur (servi sur cet ordinateur seulement)."),
+            discussion: tr("""
                 The board shows what needs attention, the vision, the complementarities, the
                 stages, the phases, the commitments, the risks and the contributions, and lets
                 you record your own acts. It runs beside `entente serve` on the same replica and
@@ -19,15 +20,27 @@ extension EntenteCommand {
                 Examples:
                   entente board
                   entente board --no-open --port 0
-                """)
+                """, """
+                Le tableau montre ce qui demande de l'attention, la vision, les
+                complémentarités, les étapes, les phases, les engagements, les risques et les
+                contributions, et vous permet d'enregistrer vos propres actes. Il tourne à côté
+                de `entente serve` sur le même réplica et montre ce qu'apporte une
+                synchronisation sans recharger la page. Arrêtez-le avec Ctrl-C. La première
+                ligne affichée est l'adresse à ouvrir ; elle contient un jeton secret.
+                Exemples :
+                  entente board
+                  entente board --no-open --port 0
+                """))
 
-        @Option(help: ArgumentHelp("The port on 127.0.0.1 (0 = any free port).", valueName: "port"))
+        @Option(help: ArgumentHelp(tr("The port on 127.0.0.1 (0 = any free port).",
+                                      "Le port sur 127.0.0.1 (0 = n'importe quel port libre)."), valueName: "port"))
         var port: UInt16 = Self.defaultPort
 
-        @Flag(help: "Print the address without opening a browser.")
+        @Flag(help: ArgumentHelp(tr("Print the address without opening a browser.", "Afficher l'adresse sans ouvrir de navigateur.")))
         var noOpen = false
 
-        @Flag(help: "Hide the board's meet button (no multicast on the network).")
+        @Flag(help: ArgumentHelp(tr("Hide the board's meet button (no multicast on the network).",
+                                    "Masquer le bouton de réunion du tableau (pas de multicast sur le réseau).")))
         var noMeet = false
 
         @OptionGroup var options: ReplicaOptions
@@ -81,7 +94,8 @@ extension EntenteCommand {
             do {
                 try process.run()
             } catch {
-                FileHandle.standardError.write(Data("could not open a browser (\(error.localizedDescription)); open the address above yourself\n".utf8))
+                FileHandle.standardError.write(Data(tr("could not open a browser (\(error.localizedDescription)); open the address above yourself\n",
+                                                       "impossible d'ouvrir un navigateur (\(error.localizedDescription)) ; ouvrez vous-même l'adresse ci-dessus\n").utf8))
             }
         }
 

@@ -8,7 +8,7 @@ extension EntenteCommand {
     struct BundleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "bundle",
-            abstract: "Carry changes by mail or USB stick.",
+            abstract: tr("Carry changes by mail or USB stick.", "Transporter des changements par courriel ou par clé USB."),
             subcommands: [Export.self, Import.self])
     }
 }
@@ -16,19 +16,31 @@ extension EntenteCommand {
 extension EntenteCommand.BundleCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write changes to a bundle file.",
-            discussion: """
+            abstract: tr("Write changes to a bundle file.", "Écrire des changements dans un fichier de lot."),
+            discussion: tr("""
                 The file is encrypted and authenticated with the collective secret: only members of this collective can read it, and any change to its bytes is refused on import.
 
                 Examples:
                   entente bundle export all.entente
                   entente bundle export --since bob.vector news.entente   (only what Bob lacks)
                 Bob says what he has with `entente bundle export --print-vector > bob.vector`.
-                """)
-        @Argument(help: "The bundle file to write.") var file: String?
-        @Option(help: ArgumentHelp("Only changes not covered by this version vector (as printed by `entente bundle export --print-vector`).", valueName: "vector"))
+                """, """
+                Le fichier est chiffré et authentifié avec le secret du collectif : seuls les
+                membres de ce collectif peuvent le lire, et toute modification de ses octets
+                est refusée à l'import.
+
+                Exemples :
+                  entente bundle export all.entente
+                  entente bundle export --since bob.vector news.entente   (seulement ce qui manque à Bob)
+                Bob indique ce qu'il a avec
+                `entente bundle export --print-vector > bob.vector`.
+                """))
+        @Argument(help: ArgumentHelp(tr("The bundle file to write.", "Le fichier de lot à écrire."))) var file: String?
+        @Option(help: ArgumentHelp(tr("Only changes not covered by this version vector (as printed by `entente bundle export --print-vector`).",
+                                      "Seulement les changements que ce vecteur de versions ne couvre pas (tel qu'affiché par `entente bundle export --print-vector`)."), valueName: "vector"))
         var since: String?
-        @Flag(help: "Print this replica's version vector (what it holds) instead of writing a bundle.") var printVector = false
+        @Flag(help: ArgumentHelp(tr("Print this replica's version vector (what it holds) instead of writing a bundle.",
+                                    "Afficher le vecteur de versions de ce réplica (ce qu'il contient) au lieu d'écrire un lot."))) var printVector = false
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -47,13 +59,14 @@ extension EntenteCommand.BundleCommand {
             guard let file = self.file else { return }
             let since = try self.since.map(VectorText.parse) ?? VersionVector()
             let count = try replica.exportBundle(to: URL(fileURLWithPath: file), since: since)
-            print("Wrote \(count) change(s) to \(file).")
+            print(tr("Wrote \(count) change(s) to \(file).", "\(count) changement(s) écrit(s) dans \(file)."))
         }
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify and merge the changes of a bundle file.")
-        @Argument(help: "The bundle file.") var file: String
+        static let configuration = CommandConfiguration(abstract: tr("Verify and merge the changes of a bundle file.",
+                                                                     "Vérifier et fusionner les changements d'un fichier de lot."))
+        @Argument(help: ArgumentHelp(tr("The bundle file.", "Le fichier de lot."))) var file: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

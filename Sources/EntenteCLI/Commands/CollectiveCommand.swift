@@ -7,13 +7,19 @@ extension EntenteCommand {
     struct CollectiveCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "collective",
-            abstract: "Show or change the collective's name, purpose and shared vision statement.",
-            discussion: """
+            abstract: tr("Show or change the collective's name, purpose and shared vision statement.",
+                         "Afficher ou changer le nom du collectif, sa raison d'être et son énoncé de vision commune."),
+            discussion: tr("""
                 Examples:
                   entente collective show
                   entente collective update --purpose "Answer public tenders together" \\
                       --vision "Three trades, one offer"
-                """,
+                """, """
+                Exemples :
+                  entente collective show
+                  entente collective update --purpose "Answer public tenders together" \\
+                      --vision "Three trades, one offer"
+                """),
             subcommands: [Show.self, Update.self],
             defaultSubcommand: Show.self)
     }
@@ -21,7 +27,8 @@ extension EntenteCommand {
 
 extension EntenteCommand.CollectiveCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the collective's name, purpose and vision.")
+        static let configuration = CommandConfiguration(abstract: tr("Show the collective's name, purpose and vision.",
+                                                                     "Afficher le nom du collectif, sa raison d'être et sa vision."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -32,19 +39,25 @@ extension EntenteCommand.CollectiveCommand {
                 print(try JSONOutput.render(CollectiveShape(collective)))
                 return
             }
+            let labels = Labels([tr("purpose", "raison d'être"), tr("vision", "vision")])
             print(collective.name)
-            print("purpose: \(collective.purpose ?? "- (set it with `entente collective update --purpose TEXT`)")")
-            print("vision:  \(collective.vision ?? "- (set it with `entente collective update --vision TEXT`)")")
+            print(labels[0] + (collective.purpose ?? tr("- (set it with `entente collective update --purpose TEXT`)",
+                                                        "- (à définir avec `entente collective update --purpose TEXT`)")))
+            print(labels[1] + (collective.vision ?? tr("- (set it with `entente collective update --vision TEXT`)",
+                                                       "- (à définir avec `entente collective update --vision TEXT`)")))
         }
     }
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change the collective's name, purpose or vision statement.",
-            discussion: "Example: entente collective update --vision \"A real synergy, not a façade\"")
-        @Option(help: "The new name.") var name: String?
-        @Option(help: "Why the collective exists (contracts, a wider activity, a project...).") var purpose: String?
-        @Option(help: "The shared vision statement.") var vision: String?
+            abstract: tr("Change the collective's name, purpose or vision statement.",
+                         "Changer le nom du collectif, sa raison d'être ou son énoncé de vision."),
+            discussion: tr("Example: entente collective update --vision \"A real synergy, not a façade\"",
+                           "Exemple : entente collective update --vision \"A real synergy, not a façade\""))
+        @Option(help: ArgumentHelp(tr("The new name.", "Le nouveau nom."))) var name: String?
+        @Option(help: ArgumentHelp(tr("Why the collective exists (contracts, a wider activity, a project...).",
+                                      "Pourquoi le collectif existe (des contrats, une activité plus large, un projet…)."))) var purpose: String?
+        @Option(help: ArgumentHelp(tr("The shared vision statement.", "L'énoncé de vision commune."))) var vision: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {

@@ -7,14 +7,21 @@ extension EntenteCommand {
     struct CommitmentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "commitment",
-            abstract: "Record who commits to what, towards whom, for which stage, by when; accept, complete or drop commitments.",
-            discussion: """
+            abstract: tr("Record who commits to what, towards whom, for which stage, by when; accept, complete or drop commitments.",
+                         "Noter qui s'engage à quoi, envers qui, pour quelle étape et pour quand ; accepter, tenir ou abandonner des engagements."),
+            discussion: tr("""
                 Examples:
                   entente commitment add "Draft the tender answer" --stage Pilot \\
                       --due 2026-12-15
                   entente commitment accept "Draft the tender answer"
                   entente commitment update 3fa2 --status done
-                """,
+                """, """
+                Exemples :
+                  entente commitment add "Draft the tender answer" --stage Pilot \\
+                      --due 2026-12-15
+                  entente commitment accept "Draft the tender answer"
+                  entente commitment update 3fa2 --status done
+                """),
             subcommands: [List.self, Add.self, Show.self, Accept.self, Update.self],
             defaultSubcommand: List.self)
     }
@@ -51,7 +58,7 @@ struct CommitmentShape: Encodable {
 
 extension EntenteCommand.CommitmentCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List commitments.")
+        static let configuration = CommandConfiguration(abstract: tr("List commitments.", "Lister les engagements."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -63,10 +70,13 @@ extension EntenteCommand.CommitmentCommand {
                 print(try JSONOutput.render(commitments.map { CommitmentShape($0, vision) }))
                 return
             }
-            var table = Table("ID", "BY", "WHAT", "TOWARDS", "STAGE", "DUE", "STATUS")
+            var table = Table("ID", tr("BY",
+                                       "PAR"), tr("WHAT", "QUOI"), tr("TOWARDS", "ENVERS"), tr("STAGE", "ÉTAPE"), tr("DUE", "ÉCHÉANCE"),
+                              tr("STATUS", "STATUT"))
             for commitment in commitments {
-                let towards = commitment.towards.isEmpty ? "collective" : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")
-                let conflict = commitment.record.conflictedFields.isEmpty ? "" : " (conflict)"
+                let towards = commitment.towards.isEmpty
+                    ? tr("collective", "collectif") : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")
+                let conflict = commitment.record.conflictedFields.isEmpty ? "" : tr(" (conflict)", " (conflit)")
                 table.add(commitment.id.short, workspace.memberName(commitment.by), commitment.what, towards,
                           Names.stage(commitment.stage, vision), commitment.due ?? "-", commitment.status.rawValue + conflict)
             }
@@ -76,18 +86,27 @@ extension EntenteCommand.CommitmentCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Commit to something (by default, you commit).",
-            discussion: """
+            abstract: tr("Commit to something (by default, you commit).",
+                         "S'engager à quelque chose (par défaut, c'est vous qui vous engagez)."),
+            discussion: tr("""
                 Examples:
                   entente commitment add "Draft the tender answer" --due 2026-12-15
                   entente commitment add "Review the budget" --towards Alice \\
                       --towards Carol --stage Pilot
-                """)
-        @Argument(help: "What is committed to.") var what: String
-        @Option(help: ArgumentHelp("Only yourself: a commitment is its author's own.", visibility: .hidden)) var by: String?
-        @Option(help: "Towards whom (repeatable; default: the whole collective).") var towards: [String] = []
-        @Option(help: "Due date, YYYY-MM-DD.") var due: String?
-        @Option(help: "The stage it belongs to (title or id prefix).") var stage: String?
+                """, """
+                Exemples :
+                  entente commitment add "Draft the tender answer" --due 2026-12-15
+                  entente commitment add "Review the budget" --towards Alice \\
+                      --towards Carol --stage Pilot
+                """))
+        @Argument(help: ArgumentHelp(tr("What is committed to.", "Ce à quoi on s'engage."))) var what: String
+        @Option(help: ArgumentHelp(tr("Only yourself: a commitment is its author's own.",
+                                      "Vous seulement : un engagement appartient à son auteur."), visibility: .hidden)) var by: String?
+        @Option(help: ArgumentHelp(tr("Towards whom (repeatable; default: the whole collective).",
+                                      "Envers qui (répétable ; par défaut : tout le collectif)."))) var towards: [String] = []
+        @Option(help: ArgumentHelp(tr("Due date, YYYY-MM-DD.", "Échéance, AAAA-MM-JJ."))) var due: String?
+        @Option(help: ArgumentHelp(tr("The stage it belongs to (title or id prefix).",
+                                      "L'étape dont il relève (titre ou début d'identifiant)."))) var stage: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -97,8 +116,10 @@ extension EntenteCommand.CommitmentCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one commitment, with any conflicting values.")
-        @Argument(help: "Commitment id prefix or exact text.") var commitment: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one commitment, with any conflicting values.",
+                                                                     "Afficher un engagement, avec ses éventuelles valeurs en conflit."))
+        @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
+                                        "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -109,34 +130,42 @@ extension EntenteCommand.CommitmentCommand {
                 print(try JSONOutput.render(CommitmentShape(commitment, workspace.vision)))
                 return
             }
+            let labels = Labels([tr("by",
+                                    "par"), tr("towards", "envers"), tr("stage", "étape"), tr("due", "échéance"), tr("status", "statut"),
+                                 tr("accepted by", "accepté par")])
             print("\(commitment.what)  (\(commitment.id.hex))")
-            print("by:          \(workspace.memberName(commitment.by))")
-            print("towards:     \(commitment.towards.isEmpty ? "the collective" : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", "))")
-            print("stage:       \(Names.stage(commitment.stage, workspace.vision))")
-            print("due:         \(commitment.due ?? "-")")
-            print("status:      \(commitment.status.rawValue)")
+            print(labels[0] + workspace.memberName(commitment.by))
+            print(labels[1] + (commitment.towards.isEmpty
+                ? tr("the collective", "le collectif") : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")))
+            print(labels[2] + Names.stage(commitment.stage, workspace.vision))
+            print(labels[3] + (commitment.due ?? "-"))
+            print(labels[4] + commitment.status.rawValue)
             if !commitment.acceptedBy.isEmpty {
-                print("accepted by: \(commitment.acceptedBy.map { workspace.memberName($0) }.joined(separator: ", "))")
+                print(labels[5] + commitment.acceptedBy.map { workspace.memberName($0) }.joined(separator: ", "))
             }
             for field in commitment.record.conflictedFields {
                 let siblings = commitment.record.registers[field] ?? []
-                print("conflict on \(field): " + siblings.map { "\($0.value) (\(workspace.directory.name(of: $0.tag.author)))" }.joined(separator: " | "))
+                print(tr("conflict on \(field): ", "conflit sur \(field) : ")
+                    + siblings.map { "\($0.value) (\(workspace.directory.name(of: $0.tag.author)))" }.joined(separator: " | "))
             }
             // Every status transition, with who made it: the change log attributes each write.
             let transitions = try workspace.replica.history(of: commitment.id).compactMap { entry -> String? in
                 guard case .set(_, Commitment.Field.status, let value) = entry.operation else { return nil }
-                return "  \(Formatting.time(entry.timestamp))  \(value)  by \(workspace.directory.name(of: entry.author))"
+                let author = workspace.directory.name(of: entry.author)
+                return "  \(Formatting.time(entry.timestamp))  \(value)  " + tr("by \(author)", "par \(author)")
             }
             if !transitions.isEmpty {
-                print("status history:")
+                print(tr("status history:", "historique du statut :"))
                 transitions.forEach { print($0) }
             }
         }
     }
 
     struct Accept: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accept a commitment made towards you or the collective.")
-        @Argument(help: "Commitment id prefix or exact text.") var commitment: String
+        static let configuration = CommandConfiguration(abstract: tr("Accept a commitment made towards you or the collective.",
+                                                                     "Accepter un engagement pris envers vous ou envers le collectif."))
+        @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
+                                        "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -147,14 +176,19 @@ extension EntenteCommand.CommitmentCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a commitment's status, text or due date.",
-            discussion: "Example: entente commitment update 3fa2 --status done")
-        @Argument(help: "Commitment id prefix or exact text.") var commitment: String
-        @Option(help: "proposed, accepted, done, dropped or broken.") var status: String?
-        @Option(help: "New text.") var what: String?
-        @Option(help: "New due date, YYYY-MM-DD.") var due: String?
-        @Option(help: "New stage (title or id prefix).") var stage: String?
-        @Option(help: "Why (recorded as the change's message).") var message: String?
+            abstract: tr("Change a commitment's status, text or due date.", "Changer le statut, le texte ou l'échéance d'un engagement."),
+            discussion: tr("Example: entente commitment update 3fa2 --status done",
+                           "Exemple : entente commitment update 3fa2 --status done"))
+        @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
+                                        "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
+        @Option(help: ArgumentHelp(tr("proposed, accepted, done, dropped or broken.",
+                                      "proposed (proposé), accepted (accepté), done (tenu), dropped (abandonné) ou broken (rompu)."))) var status: String?
+        @Option(help: ArgumentHelp(tr("New text.", "Nouveau texte."))) var what: String?
+        @Option(help: ArgumentHelp(tr("New due date, YYYY-MM-DD.", "Nouvelle échéance, AAAA-MM-JJ."))) var due: String?
+        @Option(help: ArgumentHelp(tr("New stage (title or id prefix).",
+                                      "Nouvelle étape (titre ou début d'identifiant)."))) var stage: String?
+        @Option(help: ArgumentHelp(tr("Why (recorded as the change's message).",
+                                      "Pourquoi (enregistré comme message du changement)."))) var message: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {

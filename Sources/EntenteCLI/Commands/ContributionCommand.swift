@@ -7,15 +7,24 @@ extension EntenteCommand {
     struct ContributionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "contribution",
-            abstract: "Record the work each member provides, and each member's own valuation of it.",
-            discussion: """
+            abstract: tr("Record the work each member provides, and each member's own valuation of it.",
+                         "Noter le travail que fournit chaque membre, et l'évaluation que chacun en fait."),
+            discussion: tr("""
                 Where valuations of the same work diverge by more than the threshold (default 30%
                 of the highest), the tool flags a value disagreement: raise it as a risk early.
                 Examples:
                   entente contribution add "Wrote the tender answer" --stage Pilot --effort 30
                   entente contribution value "Wrote the tender answer" 3000
                   entente contribution list
-                """,
+                """, """
+                Quand les évaluations d'un même travail s'écartent de plus que le seuil (par
+                défaut 30 % de la plus haute), l'outil signale un désaccord sur la valeur :
+                signalez-le tôt comme un risque.
+                Exemples :
+                  entente contribution add "Wrote the tender answer" --stage Pilot --effort 30
+                  entente contribution value "Wrote the tender answer" 3000
+                  entente contribution list
+                """),
             subcommands: [List.self, Add.self, Show.self, Update.self, Valuate.self, Archive.self, Unvalue.self],
             defaultSubcommand: List.self)
     }
@@ -23,8 +32,10 @@ extension EntenteCommand {
 
 extension EntenteCommand.ContributionCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List contributions with their valuations; flag value disagreements.")
-        @Option(help: "The divergence that counts as a disagreement, 0 to 1 (default 0.3).") var threshold = ValueDisagreementReport.defaultThreshold
+        static let configuration = CommandConfiguration(abstract: tr("List contributions with their valuations; flag value disagreements.",
+                                                                     "Lister les contributions avec leurs évaluations ; signaler les désaccords sur la valeur."))
+        @Option(help: ArgumentHelp(tr("The divergence that counts as a disagreement, 0 to 1 (default 0.3).",
+                                      "L'écart qui compte comme un désaccord, de 0 à 1 (par défaut 0.3)."))) var threshold = ValueDisagreementReport.defaultThreshold
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -43,7 +54,8 @@ extension EntenteCommand.ContributionCommand {
         }
 
         static func render(_ vision: Vision, _ report: ValueDisagreementReport, _ terminal: Terminal) -> String {
-            var table = Table("ID", "BY", "WHAT", "STAGE", "HOURS", "VALUATIONS")
+            var table = Table("ID", tr("BY",
+                                       "PAR"), tr("WHAT", "QUOI"), tr("STAGE", "ÉTAPE"), tr("HOURS", "HEURES"), tr("VALUATIONS", "ÉVALUATIONS"))
             for contribution in vision.contributions {
                 let valuations = vision.valuations.filter { $0.contribution == contribution.id }
                     .map { "\(vision.name($0.member)) \($0.value ?? 0)" }.joined(separator: ", ")
@@ -54,9 +66,12 @@ extension EntenteCommand.ContributionCommand {
             var lines = [table.render(terminal)]
             for item in report.flagged {
                 let what = vision.contributions.first { $0.id == item.contribution }?.what ?? item.contribution.short
-                lines.append(terminal.yellow(
-                    "Value disagreement on \"\(what)\": \(item.lowest) to \(item.highest) (\(Int((item.divergence * 100).rounded()))% apart). "
-                        + "Raise it: entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4"))
+                let apart = Int((item.divergence * 100).rounded())
+                lines.append(terminal.yellow(tr(
+                    "Value disagreement on \"\(what)\": \(item.lowest) to \(item.highest) (\(apart)% apart). "
+                        + "Raise it: entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4",
+                    "Désaccord sur la valeur de « \(what) » : de \(item.lowest) à \(item.highest) (\(apart) % d'écart). "
+                        + "Signalez-le : entente risk add \"Désaccord sur la valeur de : \(what)\" --zone value-of-work --likelihood 3 --impact 4")))
             }
             return lines.joined(separator: "\n")
         }
@@ -64,14 +79,18 @@ extension EntenteCommand.ContributionCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record work provided (by default, by you).",
-            discussion: "Example:\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30")
-        @Argument(help: "What was done.") var what: String
-        @Option(help: "Who did it (member name or id prefix; default: you).") var member: String?
-        @Option(help: "The stage (title or id prefix).") var stage: String?
-        @Option(help: "Effort, in hours.") var effort: Int?
-        @Option(help: "billable (default), commons, care or cash (for the value rule).") var type: String?
-        @Option(help: "For cash: the amount put in, for example 500 or 500.50.") var amount: String?
+            abstract: tr("Record work provided (by default, by you).", "Noter un travail fourni (par défaut, par vous)."),
+            discussion: tr("Example:\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30",
+                           "Exemple :\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30"))
+        @Argument(help: ArgumentHelp(tr("What was done.", "Ce qui a été fait."))) var what: String
+        @Option(help: ArgumentHelp(tr("Who did it (member name or id prefix; default: you).",
+                                      "Qui l'a fait (nom du membre ou début de son identifiant ; par défaut : vous)."))) var member: String?
+        @Option(help: ArgumentHelp(tr("The stage (title or id prefix).", "L'étape (titre ou début d'identifiant)."))) var stage: String?
+        @Option(help: ArgumentHelp(tr("Effort, in hours.", "Effort, en heures."))) var effort: Int?
+        @Option(help: ArgumentHelp(tr("billable (default), commons, care or cash (for the value rule).",
+                                      "billable (facturable, par défaut), commons (travail pour le collectif), care (travail de soin) ou cash (apport d'argent), pour la règle de valeur."))) var type: String?
+        @Option(help: ArgumentHelp(tr("For cash: the amount put in, for example 500 or 500.50.",
+                                      "Pour cash : le montant apporté, par exemple 500 ou 500.50."))) var amount: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -82,8 +101,10 @@ extension EntenteCommand.ContributionCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one contribution and its valuations.")
-        @Argument(help: "Contribution id prefix or exact text.") var contribution: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one contribution and its valuations.",
+                                                                     "Afficher une contribution et ses évaluations."))
+        @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
+                                        "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -97,23 +118,34 @@ extension EntenteCommand.ContributionCommand {
                 return
             }
             print("\(contribution.what)  (\(contribution.id.hex))")
-            print("by:     \(vision.name(contribution.member))   stage: \(Names.stage(contribution.stage, vision))   hours: \(contribution.effort.map(String.init) ?? "-")")
+            let by = vision.name(contribution.member), stage = Names.stage(contribution.stage, vision), hours = contribution.effort.map(String.init) ?? "-"
+            print(tr("by:     \(by)   stage: \(stage)   hours: \(hours)", "par:    \(by)   étape: \(stage)   heures: \(hours)"))
             for valuation in shape.valuations {
-                print("valued \(valuation.value) by \(valuation.memberName)\(valuation.note.map { " — \($0)" } ?? "")")
+                let note = valuation.note.map { " — \($0)" } ?? ""
+                print(tr("valued \(valuation.value) by \(valuation.memberName)\(note)",
+                         "évalué \(valuation.value) par \(valuation.memberName)\(note)"))
             }
-            if shape.valueDisagreement { print("VALUE DISAGREEMENT: consider `entente risk add ... --zone value-of-work`") }
+            if shape.valueDisagreement {
+                print(tr("VALUE DISAGREEMENT: consider `entente risk add ... --zone value-of-work`",
+                         "DÉSACCORD SUR LA VALEUR : pensez à `entente risk add ... --zone value-of-work`"))
+            }
         }
     }
 
     struct Valuate: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "value",
-            abstract: "Record your own valuation of a contribution (replaces your previous one).",
-            discussion: "Example:\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\"")
-        @Argument(help: "Contribution id prefix or exact text.") var contribution: String
-        @Argument(help: "The worth you give it, in the collective's unit (euros, points...).") var value: Int
-        @Option(help: ArgumentHelp("Only yourself: a valuation is its member's own.", visibility: .hidden)) var by: String?
-        @Option(help: "Why.") var note: String?
+            abstract: tr("Record your own valuation of a contribution (replaces your previous one).",
+                         "Noter votre propre évaluation d'une contribution (elle remplace la précédente)."),
+            discussion: tr("Example:\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\"",
+                           "Exemple :\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\""))
+        @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
+                                        "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
+        @Argument(help: ArgumentHelp(tr("The worth you give it, in the collective's unit (euros, points...).",
+                                        "La valeur que vous lui donnez, dans l'unité du collectif (euros, points…)."))) var value: Int
+        @Option(help: ArgumentHelp(tr("Only yourself: a valuation is its member's own.",
+                                      "Vous seulement : une évaluation appartient à son membre."), visibility: .hidden)) var by: String?
+        @Option(help: ArgumentHelp(tr("Why.", "Pourquoi."))) var note: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -124,12 +156,15 @@ extension EntenteCommand.ContributionCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a contribution's text, stage or effort.",
-            discussion: "Example: entente contribution update 3fa2 --effort 35")
-        @Argument(help: "Contribution id prefix or exact text.") var contribution: String
-        @Option(help: "New text.") var what: String?
-        @Option(help: "New stage (title or id prefix).") var stage: String?
-        @Option(help: "New effort, in hours.") var effort: Int?
+            abstract: tr("Change a contribution's text, stage or effort.", "Changer le texte, l'étape ou l'effort d'une contribution."),
+            discussion: tr("Example: entente contribution update 3fa2 --effort 35",
+                           "Exemple : entente contribution update 3fa2 --effort 35"))
+        @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
+                                        "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
+        @Option(help: ArgumentHelp(tr("New text.", "Nouveau texte."))) var what: String?
+        @Option(help: ArgumentHelp(tr("New stage (title or id prefix).",
+                                      "Nouvelle étape (titre ou début d'identifiant)."))) var stage: String?
+        @Option(help: ArgumentHelp(tr("New effort, in hours.", "Nouvel effort, en heures."))) var effort: Int?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -145,8 +180,10 @@ extension EntenteCommand.ContributionCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a contribution (nothing is deleted).")
-        @Argument(help: "Contribution id prefix or exact text.") var contribution: String
+        static let configuration = CommandConfiguration(abstract: tr("Archive a contribution (nothing is deleted).",
+                                                                     "Archiver une contribution (rien n'est effacé)."))
+        @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
+                                        "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -157,9 +194,12 @@ extension EntenteCommand.ContributionCommand {
 
     struct Unvalue: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Withdraw your own valuation of a contribution; it stays in the history.",
-            discussion: "Example: entente contribution unvalue \"Wrote the tender answer\"")
-        @Argument(help: "Contribution id prefix or exact text.") var contribution: String
+            abstract: tr("Withdraw your own valuation of a contribution; it stays in the history.",
+                         "Retirer votre évaluation d'une contribution ; elle reste dans l'historique."),
+            discussion: tr("Example: entente contribution unvalue \"Wrote the tender answer\"",
+                           "Exemple : entente contribution unvalue \"Wrote the tender answer\""))
+        @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
+                                        "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

@@ -9,16 +9,20 @@ import Logging
 extension EntenteCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Three freelancers, served over TCP on loopback, edit offline, sync in different orders and converge; the audit is shown.",
-            discussion: "Everything happens in a temporary folder, which is removed afterwards unless --keep is given.")
+            abstract: tr("Three freelancers, served over TCP on loopback, edit offline, sync in different orders and converge; the audit is shown.",
+                         "Trois indépendants, servis en TCP sur la boucle locale, modifient hors ligne, se synchronisent dans des ordres différents et convergent ; l'audit est affiché."),
+            discussion: tr("Everything happens in a temporary folder, which is removed afterwards unless --keep is given.",
+                           "Tout se passe dans un dossier temporaire, supprimé ensuite sauf avec --keep."))
 
-        @Flag(help: "Keep the temporary replicas and print where they are.") var keep = false
+        @Flag(help: ArgumentHelp(tr("Keep the temporary replicas and print where they are.",
+                                    "Garder les réplicas temporaires et afficher où ils sont."))) var keep = false
 
         func run() throws {
             let root = FileManager.default.temporaryDirectory.appendingPathComponent("entente-demo-\(UUID().uuidString.prefix(8))")
             defer { if !self.keep { try? FileManager.default.removeItem(at: root) } }
             let script = DemoScript(root: root, say: { print($0) })
             let converged = try script.run()
+            // In English in every language: scripts/board-browser-test.py reads the folder from this line.
             if self.keep { print("\nThe replicas are in \(root.path) (try `entente log --replica \(root.path)/alice`).") }
             if !converged { throw ExitCode.failure }
         }
@@ -50,7 +54,8 @@ struct DemoScript {
             return port
         }
 
-        self.section("Alice founds the collective and serves it on loopback; Bob and Carol join by invite")
+        self.section(tr("Alice founds the collective and serves it on loopback; Bob and Carol join by invite",
+                        "Alice fonde le collectif et le sert sur la boucle locale ; Bob et Carol rejoignent sur invitation"))
         let alice = try Replica.found(self.folder("alice"), collective: "Atelier Commun", founder: "Alice")
         var ports: [String: UInt16] = ["Alice": try serve(alice)]
         let aliceServer = servers[0]
@@ -58,15 +63,16 @@ struct DemoScript {
         for name in ["Bob", "Carol"] {
             let invite = try aliceServer.makeInvite(host: "127.0.0.1", lifetime: 600)
             let (replica, summary) = try SyncClient.join(invite: invite, name: name, folder: self.folder(name.lowercased()), logger: logger)
-            self.say("\(name) joins with a single-use invite: \(summary.line)")
+            self.say(tr("\(name) joins with a single-use invite: \(summary.line)",
+                        "\(name) rejoint avec une invitation à usage unique : \(summary.line)"))
             replicas[name] = replica
             ports[name] = try serve(replica)
         }
         guard let bob = replicas["Bob"], let carol = replicas["Carol"] else { return false }
         try self.sync(bob, "Alice", ports)
-        self.say("Each replica knows 3 members.")
+        self.say(tr("Each replica knows 3 members.", "Chaque réplica connaît 3 membres."))
 
-        self.section("Offline, each one edits their own replica")
+        self.section(tr("Offline, each one edits their own replica", "Hors ligne, chacun modifie son propre réplica"))
         let collectiveID = try self.collectiveRecord(alice)
         let aliceMember = try Workspace(alice).me().id, budgetOwner = try Workspace(bob).me().id
         try self.commit(alice, "Alice commits to drafting the tender answer") { change in
@@ -100,7 +106,7 @@ struct DemoScript {
             try Collective.setVision("Nous gagnons vraiment des contrats ensemble, été comme hiver.", on: collectiveID, in: &change)
         }
 
-        self.section("Nobody speaks for another member")
+        self.section(tr("Nobody speaks for another member", "Personne ne parle au nom d'un autre membre"))
         let bobMember = try Workspace(alice).directory.member(for: bob.author)
         if let bobMember {
             do {
@@ -109,10 +115,13 @@ struct DemoScript {
                     change.set(checkIn, PhaseCheckIn.Field.member, .record(bobMember.id))
                     change.set(checkIn, PhaseCheckIn.Field.phase, .string("euphoria"))
                 }
-                self.say("Alice recorded a check-in in Bob's name: THIS SHOULD NOT HAPPEN")
+                self.say(tr("Alice recorded a check-in in Bob's name: THIS SHOULD NOT HAPPEN",
+                            "Alice a noté un relevé de phase au nom de Bob : CELA NE DEVRAIT PAS ARRIVER"))
                 return false
             } catch let error as AuthorityError {
-                self.say("Alice tries to record Bob's phase check-in; refused before anything is signed:\n  \(try Workspace(alice).explain(error.refusal))")
+                let why = try Workspace(alice).explain(error.refusal)
+                self.say(tr("Alice tries to record Bob's phase check-in; refused before anything is signed:\n  \(why)",
+                            "Alice essaie de noter le relevé de phase de Bob ; refusé avant toute signature :\n  \(why.french)"))
             }
         }
         try self.commit(bob, "Bob checks in: crisis (his own perception)") { change in
@@ -121,27 +130,30 @@ struct DemoScript {
             change.set(checkIn, PhaseCheckIn.Field.phase, .string("crisis"))
         }
 
-        self.section("They sync over TCP, each in a different order")
+        self.section(tr("They sync over TCP, each in a different order", "Ils se synchronisent en TCP, chacun dans un ordre différent"))
         try self.sync(alice, "Bob", ports)
         try self.sync(carol, "Alice", ports)
         try self.sync(bob, "Carol", ports)
         try self.sync(alice, "Carol", ports)
 
-        self.section("Converged?")
+        self.section(tr("Converged?", "Convergence ?"))
         let all = [alice, bob, carol]
         let hashes = try all.map { try $0.stateHash() }
         for (replica, hash) in zip(all, hashes) {
-            self.say("\(try self.name(of: replica).padding(toLength: 6, withPad: " ", startingAt: 0)) state \(hash.prefix(16))")
+            let name = try self.name(of: replica).padding(toLength: 6, withPad: " ", startingAt: 0)
+            self.say(tr("\(name) state \(hash.prefix(16))", "\(name) état \(hash.prefix(16))"))
         }
         let converged = Set(hashes).count == 1
-        self.say(converged ? "All three replicas hold the same state." : "The replicas DIFFER.")
+        self.say(converged ? tr("All three replicas hold the same state.", "Les trois réplicas ont le même état.")
+                           : tr("The replicas DIFFER.", "Les réplicas DIFFÈRENT."))
 
-        self.section("Concurrent edits are kept, not lost")
+        self.section(tr("Concurrent edits are kept, not lost", "Les modifications simultanées sont gardées, pas perdues"))
         self.say(EntenteCommand.Conflicts.render(EntenteCommand.Conflicts.collect(try Workspace(alice))))
         let vision = Collective.find(in: try alice.records(kind: RecordKind.collective))?.vision ?? ""
-        self.say("The vision statement merged both rewrites, word by word:\n  \(vision)")
+        self.say(tr("The vision statement merged both rewrites, word by word:\n  \(vision)",
+                    "L'énoncé de vision a fusionné les deux réécritures, mot par mot :\n  \(vision)"))
 
-        self.section("Audit of Alice's replica: who committed what")
+        self.section(tr("Audit of Alice's replica: who committed what", "Audit du réplica d'Alice : qui a enregistré quoi"))
         let workspace = try Workspace(alice)
         for entry in try alice.log() {
             self.say("\(entry.id.short)  \(workspace.directory.name(of: entry.author).padding(toLength: 6, withPad: " ", startingAt: 0)) #\(entry.seq)  \(entry.message)")
@@ -150,7 +162,10 @@ struct DemoScript {
         for replica in all {
             let report = try replica.audit(rebuild: true)
             passed = passed && report.passed
-            self.say("\(try self.name(of: replica)): \(report.checkedChanges) signatures and chains verified, rebuild \(report.rebuildMatches == true ? "matches" : "DIFFERS"), \(report.passed ? "audit passed" : "AUDIT FAILED")")
+            let name = try self.name(of: replica), matches = report.rebuildMatches == true
+            self.say(tr("\(name): \(report.checkedChanges) signatures and chains verified, rebuild \(matches ? "matches" : "DIFFERS"), \(report.passed ? "audit passed" : "AUDIT FAILED")",
+                        "\(name) : \(report.checkedChanges) signatures et chaînes vérifiées, reconstruction \(matches ? "identique" : "DIFFÉRENTE"), "
+                            + "\(report.passed ? "audit réussi" : "AUDIT ÉCHOUÉ")"))
         }
         return converged && passed
     }

@@ -33,8 +33,9 @@ extension EntenteCommand {
     struct ExitCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "exit",
-            abstract: "Agree, before anyone leaves, what applies for each kind of exit: notice, what the leaver keeps, how their work is settled.",
-            discussion: """
+            abstract: tr("Agree, before anyone leaves, what applies for each kind of exit: notice, what the leaver keeps, how their work is settled.",
+                         "Convenir, avant tout départ, de ce qui s'applique à chaque type de départ : préavis, ce que garde la personne qui part, comment son travail est réglé."),
+            discussion: tr("""
                 Kinds: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")).
                 The collective's terms apply to everyone; a member may add their own (--mine), and
                 terms may be for one stage. `entente member leave --kind KIND` shows the terms that apply.
@@ -43,7 +44,17 @@ extension EntenteCommand {
                       --keeps "Their own clients" --settlement "Paid at the next invoice"
                   entente exit add excluded-with-cause --keeps-share "0 %"
                   entente exit show no-good-reason --member Bob
-                """,
+                """, """
+                Types : \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")).
+                Les conditions du collectif s'appliquent à tous ; un membre peut ajouter les
+                siennes (--mine), et des conditions peuvent ne valoir que pour une étape.
+                `entente member leave --kind KIND` affiche les conditions qui s'appliquent.
+                Exemples :
+                  entente exit add good-reason --notice 30 --keeps-share "100 %" \\
+                      --keeps "Their own clients" --settlement "Paid at the next invoice"
+                  entente exit add excluded-with-cause --keeps-share "0 %"
+                  entente exit show no-good-reason --member Bob
+                """),
             subcommands: [List.self, Add.self, Show.self],
             defaultSubcommand: List.self)
     }
@@ -51,7 +62,8 @@ extension EntenteCommand {
 
 extension EntenteCommand.ExitCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the exit terms in force.")
+        static let configuration = CommandConfiguration(abstract: tr("List the exit terms in force.",
+                                                                     "Lister les conditions de départ en vigueur."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -63,13 +75,18 @@ extension EntenteCommand.ExitCommand {
                 return
             }
             guard !terms.isEmpty else {
-                print("No exit terms agreed yet: agree them before anyone leaves, with `entente exit add KIND ...`.")
+                print(tr("No exit terms agreed yet: agree them before anyone leaves, with `entente exit add KIND ...`.",
+                         "Aucune condition de départ convenue pour l'instant : convenez-en avant tout départ, avec `entente exit add KIND ...`."))
                 return
             }
-            var table = Table("KIND", "WHOSE", "STAGE", "NOTICE", "KEEPS SHARE", "KEEPS", "SETTLEMENT")
+            var table = Table(tr("KIND",
+                                 "TYPE"), tr("WHOSE", "DE QUI"), tr("STAGE", "ÉTAPE"), tr("NOTICE", "PRÉAVIS"), tr("KEEPS SHARE", "PART GARDÉE"),
+                              tr("KEEPS", "GARDE"), tr("SETTLEMENT", "RÈGLEMENT"))
             for item in terms {
-                table.add(item.kind?.rawValue ?? "?", item.member.map { vision.name($0) } ?? "collective", Names.stage(item.stage, vision),
-                          item.noticeDays.map { "\($0) days" } ?? "-", item.keepsShare.map { Money.ratio($0, percent: true) } ?? "-",
+                table.add(item.kind?.rawValue ?? "?", item.member.map { vision.name($0) } ?? tr("collective",
+                                                                                                "collectif"), Names.stage(item.stage, vision),
+                          item.noticeDays.map { tr("\($0) days",
+                                                   "\($0) jours") } ?? "-", item.keepsShare.map { Money.ratio($0, percent: true) } ?? "-",
                           item.keeps ?? "-", item.settlement ?? "-")
             }
             print(table.render())
@@ -77,15 +94,23 @@ extension EntenteCommand.ExitCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the terms for one kind of exit (they replace earlier ones for the same kind, member and stage).")
-        @Argument(help: "good-reason, no-good-reason, excluded-with-cause or excluded-without-cause.") var kind: String
-        @Flag(help: "Your own terms rather than the collective's.") var mine = false
-        @Option(help: "Only for this stage (title or id prefix).") var stage: String?
-        @Option(help: "Notice period, in days.") var notice: Int?
-        @Option(help: "What the leaver keeps of the collective's work and clients.") var keeps: String?
-        @Option(help: "How their contributions are settled.") var settlement: String?
-        @Option(help: "The part of their share they keep, for example \"50 %\".") var keepsShare: String?
-        @Option(help: "YYYY-MM-DD: when the collective means to review these terms.") var reviewOn: String?
+        static let configuration = CommandConfiguration(abstract: tr("Record the terms for one kind of exit (they replace earlier ones for the same kind, member and stage).",
+                                                                     "Noter les conditions d'un type de départ (elles remplacent les précédentes pour le même type, le même membre et la même étape)."))
+        @Argument(help: ArgumentHelp(tr("good-reason, no-good-reason, excluded-with-cause or excluded-without-cause.",
+                                        "good-reason (bonne raison), no-good-reason (sans bonne raison), excluded-with-cause (exclusion pour faute) ou excluded-without-cause (exclusion sans faute)."))) var kind: String
+        @Flag(help: ArgumentHelp(tr("Your own terms rather than the collective's.",
+                                    "Vos propres conditions plutôt que celles du collectif."))) var mine = false
+        @Option(help: ArgumentHelp(tr("Only for this stage (title or id prefix).",
+                                      "Seulement pour cette étape (titre ou début d'identifiant)."))) var stage: String?
+        @Option(help: ArgumentHelp(tr("Notice period, in days.", "Préavis, en jours."))) var notice: Int?
+        @Option(help: ArgumentHelp(tr("What the leaver keeps of the collective's work and clients.",
+                                      "Ce que garde la personne qui part, du travail et des clients du collectif."))) var keeps: String?
+        @Option(help: ArgumentHelp(tr("How their contributions are settled.",
+                                      "Comment ses contributions sont réglées."))) var settlement: String?
+        @Option(help: ArgumentHelp(tr("The part of their share they keep, for example \"50 %\".",
+                                      "La proportion de sa part que garde la personne qui part, par exemple « 50 % »."))) var keepsShare: String?
+        @Option(help: ArgumentHelp(tr("YYYY-MM-DD: when the collective means to review these terms.",
+                                      "AAAA-MM-JJ : quand le collectif compte revoir ces conditions."))) var reviewOn: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -97,10 +122,12 @@ extension EntenteCommand.ExitCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The terms that would apply to a member leaving by this kind of exit.")
-        @Argument(help: "The kind of exit.") var kind: String
-        @Option(help: "The member (default: you).") var member: String?
-        @Option(help: "The stage at which they would leave.") var stage: String?
+        static let configuration = CommandConfiguration(abstract: tr("The terms that would apply to a member leaving by this kind of exit.",
+                                                                     "Les conditions qui s'appliqueraient à un membre partant par ce type de départ."))
+        @Argument(help: ArgumentHelp(tr("The kind of exit.", "Le type de départ."))) var kind: String
+        @Option(help: ArgumentHelp(tr("The member (default: you).", "Le membre (par défaut : vous)."))) var member: String?
+        @Option(help: ArgumentHelp(tr("The stage at which they would leave.",
+                                      "L'étape à laquelle le membre partirait."))) var stage: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

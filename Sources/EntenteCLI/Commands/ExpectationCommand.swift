@@ -7,8 +7,9 @@ extension EntenteCommand {
     struct ExpectationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "expectation",
-            abstract: "State expectations, interests and concerns; acknowledge the others' explicitly.",
-            discussion: """
+            abstract: tr("State expectations, interests and concerns; acknowledge the others' explicitly.",
+                         "Dire ses attentes, intérêts et craintes ; prendre explicitement en compte ceux des autres."),
+            discussion: tr("""
                 A partnership does not hold if expectations were never made explicit. Each member
                 states theirs; every other member acknowledges them.
                 Examples:
@@ -16,7 +17,15 @@ extension EntenteCommand {
                   entente expectation add "Being paid late by the lead partner" --type concern
                   entente expectation ack "Win two public tenders a year"
                   entente expectation list --pending
-                """,
+                """, """
+                Un partenariat ne tient pas si les attentes n'ont jamais été dites. Chaque
+                membre dit les siennes ; chacun des autres les prend en compte.
+                Exemples :
+                  entente expectation add "Win two public tenders a year"
+                  entente expectation add "Being paid late by the lead partner" --type concern
+                  entente expectation ack "Win two public tenders a year"
+                  entente expectation list --pending
+                """),
             subcommands: [List.self, Add.self, Show.self, Ack.self, Update.self, Archive.self],
             defaultSubcommand: List.self)
     }
@@ -24,8 +33,10 @@ extension EntenteCommand {
 
 extension EntenteCommand.ExpectationCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List expectations, interests and concerns, with who has not acknowledged them.")
-        @Flag(help: "Only those some active member has not acknowledged yet.") var pending = false
+        static let configuration = CommandConfiguration(abstract: tr("List expectations, interests and concerns, with who has not acknowledged them.",
+                                                                     "Lister les attentes, intérêts et craintes, avec qui ne les a pas encore pris en compte."))
+        @Flag(help: ArgumentHelp(tr("Only those some active member has not acknowledged yet.",
+                                    "Seulement celles qu'un membre actif n'a pas encore prises en compte."))) var pending = false
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -40,11 +51,13 @@ extension EntenteCommand.ExpectationCommand {
         }
 
         static func table(_ expectations: [Expectation], _ vision: Vision) -> Table {
-            var table = Table("ID", "TYPE", "STATED BY", "TEXT", "STATUS", "NOT YET ACKNOWLEDGED BY")
+            var table = Table("ID", "TYPE", tr("STATED BY", "DIT PAR"), tr("TEXT", "TEXTE"), tr("STATUS", "STATUT"),
+                              tr("NOT YET ACKNOWLEDGED BY", "PAS ENCORE PRIS EN COMPTE PAR"))
             for expectation in expectations {
                 table.add(expectation.id.short, expectation.kind.rawValue, vision.name(expectation.statedBy), expectation.text,
                           Names.flagged(expectation.status.rawValue, expectation.record),
-                          Names.list(expectation.missingAcknowledgements(among: vision.members), vision, empty: "everyone acknowledged"))
+                          Names.list(expectation.missingAcknowledgements(among: vision.members), vision, empty: tr("everyone acknowledged",
+                                                                                                                   "pris en compte par tous")))
             }
             return table
         }
@@ -52,16 +65,24 @@ extension EntenteCommand.ExpectationCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "State an expectation, interest or concern (by default, yours).",
-            discussion: """
+            abstract: tr("State an expectation, interest or concern (by default, yours).",
+                         "Dire une attente, un intérêt ou une crainte (par défaut, en votre nom)."),
+            discussion: tr("""
                 Examples:
                   entente expectation add "Win two public tenders a year"
                   entente expectation add "Friends working together lose their distance" \\
                       --type concern
-                """)
-        @Argument(help: "What you expect, want or fear.") var text: String
-        @Option(help: "expectation, interest or concern.") var type = "expectation"
-        @Option(help: ArgumentHelp("Only yourself: an expectation is stated by its member.", visibility: .hidden)) var by: String?
+                """, """
+                Exemples :
+                  entente expectation add "Win two public tenders a year"
+                  entente expectation add "Friends working together lose their distance" \\
+                      --type concern
+                """))
+        @Argument(help: ArgumentHelp(tr("What you expect, want or fear.", "Ce que vous attendez, voulez ou craignez."))) var text: String
+        @Option(help: ArgumentHelp(tr("expectation, interest or concern.",
+                                      "expectation (attente), interest (intérêt) ou concern (crainte)."))) var type = "expectation"
+        @Option(help: ArgumentHelp(tr("Only yourself: an expectation is stated by its member.",
+                                      "Vous seulement : une attente est dite par son membre."), visibility: .hidden)) var by: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -71,8 +92,9 @@ extension EntenteCommand.ExpectationCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one expectation, interest or concern.")
-        @Argument(help: "Id prefix or exact text.") var expectation: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one expectation, interest or concern.",
+                                                                     "Afficher une attente, un intérêt ou une crainte."))
+        @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -85,19 +107,23 @@ extension EntenteCommand.ExpectationCommand {
                 return
             }
             print("\(expectation.kind.rawValue): \(expectation.text)  (\(expectation.id.hex))")
-            print("stated by:       \(vision.name(expectation.statedBy))")
-            print("status:          \(expectation.status.rawValue)")
-            print("acknowledged by: \(Names.list(expectation.acknowledgedBy, vision))")
-            print("not yet by:      \(Names.list(expectation.missingAcknowledgements(among: vision.members), vision))")
+            let labels = Labels([tr("stated by", "dit par"), tr("status", "statut"), tr("acknowledged by", "pris en compte par"),
+                                 tr("not yet by", "pas encore par")])
+            print(labels[0] + vision.name(expectation.statedBy))
+            print(labels[1] + expectation.status.rawValue)
+            print(labels[2] + Names.list(expectation.acknowledgedBy, vision))
+            print(labels[3] + Names.list(expectation.missingAcknowledgements(among: vision.members), vision))
         }
     }
 
     struct Ack: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Acknowledge an expectation, interest or concern (by default, as yourself).",
-            discussion: "Example: entente expectation ack 3fa2")
-        @Argument(help: "Id prefix or exact text.") var expectation: String
-        @Option(help: ArgumentHelp("Only yourself: an acknowledgement is its member's own.", visibility: .hidden)) var by: String?
+            abstract: tr("Acknowledge an expectation, interest or concern (by default, as yourself).",
+                         "Prendre en compte une attente, un intérêt ou une crainte (par défaut, en votre nom)."),
+            discussion: tr("Example: entente expectation ack 3fa2", "Exemple : entente expectation ack 3fa2"))
+        @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
+        @Option(help: ArgumentHelp(tr("Only yourself: an acknowledgement is its member's own.",
+                                      "Vous seulement : une prise en compte appartient à son membre."), visibility: .hidden)) var by: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -108,12 +134,16 @@ extension EntenteCommand.ExpectationCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an expectation's status (open, discussed, agreed), text or type.",
-            discussion: "Example: entente expectation update 3fa2 --status agreed")
-        @Argument(help: "Id prefix or exact text.") var expectation: String
-        @Option(help: "open, discussed or agreed.") var status: String?
-        @Option(help: "New text.") var text: String?
-        @Option(help: "expectation, interest or concern.") var type: String?
+            abstract: tr("Change an expectation's status (open, discussed, agreed), text or type.",
+                         "Changer le statut (open, discussed, agreed), le texte ou le type d'une attente."),
+            discussion: tr("Example: entente expectation update 3fa2 --status agreed",
+                           "Exemple : entente expectation update 3fa2 --status agreed"))
+        @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
+        @Option(help: ArgumentHelp(tr("open, discussed or agreed.",
+                                      "open (ouverte), discussed (discutée) ou agreed (convenue)."))) var status: String?
+        @Option(help: ArgumentHelp(tr("New text.", "Nouveau texte."))) var text: String?
+        @Option(help: ArgumentHelp(tr("expectation, interest or concern.",
+                                      "expectation (attente), interest (intérêt) ou concern (crainte)."))) var type: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -129,8 +159,9 @@ extension EntenteCommand.ExpectationCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive an expectation (nothing is deleted).")
-        @Argument(help: "Id prefix or exact text.") var expectation: String
+        static let configuration = CommandConfiguration(abstract: tr("Archive an expectation (nothing is deleted).",
+                                                                     "Archiver une attente (rien n'est effacé)."))
+        @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

@@ -8,16 +8,24 @@ extension EntenteCommand {
     struct ExportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: "Write a report of the whole vision for a meeting, as Markdown or JSON.",
-            discussion: """
+            abstract: tr("Write a report of the whole vision for a meeting, as Markdown or JSON.",
+                         "Écrire un rapport de toute la vision pour une réunion, en Markdown ou en JSON."),
+            discussion: tr("""
                 The JSON export has the same shape as `entente show --json` (Protocol/VISION.md).
                 Examples:
                   entente export --format markdown meeting.md
                   entente export --format json vision.json
                   entente export --format markdown - | less      (- writes to standard output)
-                """)
-        @Option(help: "markdown or json.") var format: String
-        @Argument(help: "The file to write (replaced if it exists), or - for standard output.") var file: String
+                """, """
+                L'export JSON a la même forme que `entente show --json` (Protocol/VISION.md).
+                Exemples :
+                  entente export --format markdown meeting.md
+                  entente export --format json vision.json
+                  entente export --format markdown - | less      (- écrit sur la sortie standard)
+                """))
+        @Option(help: ArgumentHelp(tr("markdown or json.", "markdown ou json."))) var format: String
+        @Argument(help: ArgumentHelp(tr("The file to write (replaced if it exists), or - for standard output.",
+                                        "Le fichier à écrire (remplacé s'il existe), ou - pour la sortie standard."))) var file: String
         @OptionGroup var options: ReplicaOptions
 
         enum Format: String, CaseIterable {
@@ -39,7 +47,7 @@ extension EntenteCommand {
             } catch {
                 throw CLIError("could not write \(url.path) (\(error.localizedDescription)); check that its folder exists and is writable")
             }
-            print("Wrote the \(format.rawValue) report to \(url.path).")
+            print(tr("Wrote the \(format.rawValue) report to \(url.path).", "Rapport \(format.rawValue) écrit dans \(url.path)."))
         }
     }
 }

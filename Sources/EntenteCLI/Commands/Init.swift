@@ -7,23 +7,32 @@ import Foundation
 extension EntenteCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create this device's replica: found a collective, or be admitted from a member's replica folder.",
-            discussion: """
+            abstract: tr("Create this device's replica: found a collective, or be admitted from a member's replica folder.",
+                         "Créer le réplica de cet appareil : fonder un collectif, ou y être admis depuis le dossier du réplica d'un membre."),
+            discussion: tr("""
                 With --from, the member whose replica folder it is admits you: their device
                 signs your admission, as when they accept an invite (`entente join CODE` does
                 the same over the network).
                 Examples:
                   entente init --collective "Atelier Nord" --name Alice
                   entente init --from /media/usb/alice-replica --name Bob --replica ~/entente-bob
-                """)
+                """, """
+                Avec --from, le membre à qui appartient ce dossier de réplica vous admet : son
+                appareil signe votre admission, comme lorsqu'il accepte une invitation
+                (`entente join CODE` fait de même par le réseau).
+                Exemples :
+                  entente init --collective "Atelier Nord" --name Alice
+                  entente init --from /media/usb/alice-replica --name Bob --replica ~/entente-bob
+                """))
 
-        @Option(help: "Found a new collective with this name.")
+        @Option(help: ArgumentHelp(tr("Found a new collective with this name.", "Fonder un nouveau collectif portant ce nom.")))
         var collective: String?
 
-        @Option(help: ArgumentHelp("Be admitted by the member whose replica folder this is (their device signs).", valueName: "dir"))
+        @Option(help: ArgumentHelp(tr("Be admitted by the member whose replica folder this is (their device signs).",
+                                      "Être admis par le membre à qui appartient ce dossier de réplica (son appareil signe)."), valueName: "dir"))
         var from: String?
 
-        @Option(help: "Your name in the collective.")
+        @Option(help: ArgumentHelp(tr("Your name in the collective.", "Votre nom dans le collectif.")))
         var name: String
 
         @OptionGroup var options: ReplicaOptions
@@ -57,13 +66,16 @@ extension EntenteCommand {
                 try replica.merge(from: inviter.replica.folder.url)
             }
             let workspace = try Workspace(replica)
-            print("Created the replica of \(workspace.collectiveName) in \(folder.url.path)")
-            print("You are \(name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).")
+            print(tr("Created the replica of \(workspace.collectiveName) in \(folder.url.path)",
+                     "Réplica du collectif \(workspace.collectiveName) créé dans \(folder.url.path)"))
+            print(tr("You are \(name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
+                     "Vous êtes \(name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
         }
     }
 
     struct Whoami: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show who this replica signs as, and for which collective.")
+        static let configuration = CommandConfiguration(abstract: tr("Show who this replica signs as, and for which collective.",
+                                                                     "Afficher sous quel nom ce réplica signe, et pour quel collectif."))
 
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -88,11 +100,14 @@ extension EntenteCommand {
             if self.output.json {
                 print(try JSONOutput.render(shape))
             } else {
-                print("\(me?.name ?? "(not a member yet)") in \(workspace.collectiveName)")
-                print("key:         \(replica.author.hex)")
-                print("fingerprint: \(replica.author.fingerprint)")
-                print("collective:  \(replica.collective.hex)")
-                print("replica:     \(replica.folder.url.path)")
+                let name = me?.name ?? tr("(not a member yet)", "(pas encore membre)")
+                print(tr("\(name) in \(workspace.collectiveName)", "\(name) dans \(workspace.collectiveName)"))
+                let labels = Labels([tr("key",
+                                        "clé"), tr("fingerprint", "empreinte"), tr("collective", "collectif"), tr("replica", "réplica")])
+                print(labels[0] + replica.author.hex)
+                print(labels[1] + replica.author.fingerprint)
+                print(labels[2] + replica.collective.hex)
+                print(labels[3] + replica.folder.url.path)
             }
         }
     }

@@ -9,7 +9,8 @@ import Foundation
 extension EntenteCommand {
     struct Invite: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Invite a newcomer with a single-use code; list and revoke your invites.",
+            abstract: tr("Invite a newcomer with a single-use code; list and revoke your invites.",
+                         "Inviter un nouveau venu avec un code à usage unique ; lister et révoquer vos invitations."),
             subcommands: [Create.self, List.self, Revoke.self],
             defaultSubcommand: Create.self)
     }
@@ -19,8 +20,9 @@ extension EntenteCommand.Invite {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new",
-            abstract: "Print a single-use code that lets one newcomer join the collective.",
-            discussion: """
+            abstract: tr("Print a single-use code that lets one newcomer join the collective.",
+                         "Afficher un code à usage unique qui permet à un nouveau venu de rejoindre le collectif."),
+            discussion: tr("""
                 The newcomer runs `entente join CODE --name NAME` while you run `entente serve`.
                 The code opens one join session while it is open, and nothing once it is used,
                 revoked or expired; it never contains the collective's secret. Send it privately
@@ -29,16 +31,29 @@ extension EntenteCommand.Invite {
                   entente invite
                   entente invite --expires 2h --address 192.168.1.20:7420
                   entente invite --for "Chloé Martin"     # a member added with `member add`
-                """)
+                """, """
+                Le nouveau venu lance `entente join CODE --name NAME` pendant que vous lancez
+                `entente serve`. Tant qu'il est valable, le code ouvre une session pour
+                rejoindre, et plus rien une fois utilisé, révoqué ou expiré ; il ne contient
+                jamais le secret du collectif. Envoyez-le tout de même en privé : tant qu'il
+                n'a pas servi, quiconque l'a peut rejoindre à la place du nouveau venu.
+                Exemples :
+                  entente invite
+                  entente invite --expires 2h --address 192.168.1.20:7420
+                  entente invite --for "Chloé Martin"     # un membre ajouté avec `member add`
+                """))
 
-        @Option(name: .customLong("for"), help: ArgumentHelp("A member recorded before they had a replica (`entente member add`): they join as that member.", valueName: "member"))
+        @Option(name: .customLong("for"), help: ArgumentHelp(tr("A member recorded before they had a replica (`entente member add`): they join as that member.",
+                                                                "Un membre enregistré avant d'avoir un réplica (`entente member add`) : la personne rejoint en tant que ce membre."), valueName: "member"))
         var member: String?
 
-        @Option(help: ArgumentHelp("How long the code stays valid: 90s, 30m, 24h or 7d.", valueName: "duration"))
+        @Option(help: ArgumentHelp(tr("How long the code stays valid: 90s, 30m, 24h or 7d.",
+                                      "Durée de validité du code : 90s, 30m, 24h ou 7d."), valueName: "duration"))
         var expires = "24h"
 
         @Option(help: ArgumentHelp(
-            "Where the newcomer reaches your `entente serve`: HOST or HOST:PORT (default: this machine's LAN address and the port serve uses).",
+            tr("Where the newcomer reaches your `entente serve`: HOST or HOST:PORT (default: this machine's LAN address and the port serve uses).",
+               "Où le nouveau venu joint votre `entente serve` : HOST ou HOST:PORT (par défaut : l'adresse de cette machine sur le réseau local et le port qu'utilise serve)."),
             valueName: "address"))
         var address: String?
 
@@ -64,11 +79,15 @@ extension EntenteCommand.Invite {
             let code = InviteCode(collective: replica.collective, key: key, expires: expiry, host: host, port: port)
             print(code.text)
             let until = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(expiry)))
-            FileHandle.standardError.write(Data("""
+            FileHandle.standardError.write(Data(tr("""
                 Single-use invite to \(host):\(port), valid until \(until).
                 The newcomer runs: entente join CODE --name THEIR-NAME   (keep `entente serve` running)
 
-                """.utf8))
+                """, """
+                Invitation à usage unique vers \(host):\(port), valable jusqu'au \(until).
+                Le nouveau venu lance : entente join CODE --name THEIR-NAME   (gardez `entente serve` en marche)
+
+                """).utf8))
         }
 
         static func seconds(_ text: String) -> TimeInterval? {
@@ -96,7 +115,8 @@ extension EntenteCommand.Invite {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the invites this replica issued: open, used, revoked or expired.")
+        static let configuration = CommandConfiguration(abstract: tr("List the invites this replica issued: open, used, revoked or expired.",
+                                                                     "Lister les invitations émises par ce réplica : ouvertes, utilisées, révoquées ou expirées."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -125,29 +145,44 @@ extension EntenteCommand.Invite {
                 return
             }
             guard !shapes.isEmpty else {
-                print("No invites yet; make one with `entente invite`.")
+                print(tr("No invites yet; make one with `entente invite`.",
+                         "Aucune invitation pour l'instant ; créez-en une avec `entente invite`."))
                 return
             }
-            var table = Table("ID", "STATUS", "EXPIRES", "FOR / USED BY")
+            var table = Table("ID", tr("STATUS", "STATUT"), tr("EXPIRES", "EXPIRE LE"), tr("FOR / USED BY", "POUR / UTILISÉE PAR"))
             for shape in shapes {
-                table.add(shape.id, shape.status, String(shape.expires.prefix(16)), shape.usedBy ?? shape.member ?? "-")
+                table.add(shape.id, Self.status(shape.status), String(shape.expires.prefix(16)), shape.usedBy ?? shape.member ?? "-")
             }
             print(table.render())
+        }
+
+        /// An invite's status in words (the JSON keeps `open`, `used`, `revoked`, `expired`).
+        static func status(_ status: String) -> String {
+            switch status {
+            case "open": tr("open", "ouverte")
+            case "used": tr("used", "utilisée")
+            case "revoked": tr("revoked", "révoquée")
+            case "expired": tr("expired", "expirée")
+            default: status
+            }
         }
     }
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke an open invite: its code no longer opens anything.",
-            discussion: "Example:\n  entente invite revoke 3fa2c1d0")
-        @Argument(help: "The invite's id, as `entente invite list` shows it (4 or more characters).") var id: String
+            abstract: tr("Revoke an open invite: its code no longer opens anything.",
+                         "Révoquer une invitation ouverte : son code n'ouvre plus rien."),
+            discussion: tr("Example:\n  entente invite revoke 3fa2c1d0", "Exemple :\n  entente invite revoke 3fa2c1d0"))
+        @Argument(help: ArgumentHelp(tr("The invite's id, as `entente invite list` shows it (4 or more characters).",
+                                        "L'identifiant de l'invitation, tel que `entente invite list` l'affiche (4 caractères ou plus)."))) var id: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
             let replica = try self.options.open()
             do {
                 let entry = try InviteStore(folder: replica.folder).revoke(self.id)
-                print("Revoked invite \(entry.id): its code no longer opens a session.")
+                print(tr("Revoked invite \(entry.id): its code no longer opens a session.",
+                         "Invitation \(entry.id) révoquée : son code n'ouvre plus de session."))
             } catch let error as InviteStoreError {
                 throw CLIError(error.description)
             }

@@ -9,19 +9,24 @@ import Logging
 extension EntenteCommand {
     struct Join: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Join a collective with an invite code from one of its members.",
-            discussion: """
+            abstract: tr("Join a collective with an invite code from one of its members.",
+                         "Rejoindre un collectif avec le code d'invitation d'un de ses membres."),
+            discussion: tr("""
                 Creates your replica and keys, connects to the inviting member (who must be
                 running `entente serve`), and receives the collective's vision.
                 If it is interrupted, run the same command again: it finishes the join with the
                 same keys.
                 Example: entente join entente1:ah... --name "Chloé Martin"
-                """)
+                """, """
+                Crée votre réplica et vos clés, se connecte au membre qui invite (qui doit
+                avoir lancé `entente serve`), et reçoit la vision du collectif.
+                Exemple : entente join entente1:ah... --name "Chloé Martin"
+                """))
 
-        @Argument(help: ArgumentHelp("The code `entente invite` printed.", valueName: "code"))
+        @Argument(help: ArgumentHelp(tr("The code `entente invite` printed.", "Le code qu'a affiché `entente invite`."), valueName: "code"))
         var code: String
 
-        @Option(help: "Your name in the collective.")
+        @Option(help: ArgumentHelp(tr("Your name in the collective.", "Votre nom dans le collectif.")))
         var name: String
 
         @OptionGroup var options: ReplicaOptions
@@ -50,8 +55,10 @@ extension EntenteCommand {
             let (replica, summary) = try SyncClient.join(
                 invite: invite, name: self.name.trimmingCharacters(in: .whitespaces), folder: folder, logger: logger)
             try? PeerStore(folder: replica.folder).add(name: "inviter", address: "\(Serve.display(invite.host)):\(invite.port)")
-            print("Joined: your replica is in \(folder.url.path).")
-            print("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).")
+            print(tr("Joined: your replica is in \(folder.url.path).",
+                     "Vous avez rejoint le collectif : votre réplica est dans \(folder.url.path)."))
+            print(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
+                     "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
             print(summary.line)
         }
     }

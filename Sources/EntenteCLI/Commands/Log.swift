@@ -6,8 +6,9 @@ import EntenteStore
 extension EntenteCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Who committed what, when, with what message: newest first.",
-            discussion: """
+            abstract: tr("Who committed what, when, with what message: newest first.",
+                         "Qui a enregistré quoi, quand, avec quel message : les plus récents d'abord."),
+            discussion: tr("""
                 Times are in your time zone, named. On a terminal a long log goes through
                 $PAGER (less by default); --json stays oldest first, times in UTC.
                 Examples:
@@ -15,13 +16,27 @@ extension EntenteCommand {
                   entente log --member Bob --since 2026-11-01 --grep budget
                   entente log --record "Pilot" --reverse
                   entente show 3fa2c1d0        (one change in words)
-                """)
-        @Option(help: "Only this member's changes (name or id prefix).") var member: String?
-        @Option(help: "Only the last N changes (after the other filters).") var limit: Int?
-        @Option(help: "Only changes made on or after this date, YYYY-MM-DD (your time zone).") var since: String?
-        @Option(help: "Only changes whose message contains this text (case and accents ignored).") var grep: String?
-        @Option(help: "Only changes to this record (id prefix or name).") var record: String?
-        @Flag(help: "Oldest first.") var reverse = false
+                """, """
+                Les heures sont dans votre fuseau horaire, indiqué par son nom. Dans un
+                terminal, un long journal passe par $PAGER (less par défaut) ; --json reste du
+                plus ancien au plus récent, heures en UTC.
+                Exemples :
+                  entente log
+                  entente log --member Bob --since 2026-11-01 --grep budget
+                  entente log --record "Pilot" --reverse
+                  entente show 3fa2c1d0        (un changement en toutes lettres)
+                """))
+        @Option(help: ArgumentHelp(tr("Only this member's changes (name or id prefix).",
+                                      "Seulement les changements de ce membre (nom ou début d'identifiant)."))) var member: String?
+        @Option(help: ArgumentHelp(tr("Only the last N changes (after the other filters).",
+                                      "Seulement les N derniers changements (après les autres filtres)."))) var limit: Int?
+        @Option(help: ArgumentHelp(tr("Only changes made on or after this date, YYYY-MM-DD (your time zone).",
+                                      "Seulement les changements faits à partir de cette date, AAAA-MM-JJ (votre fuseau horaire)."))) var since: String?
+        @Option(help: ArgumentHelp(tr("Only changes whose message contains this text (case and accents ignored).",
+                                      "Seulement les changements dont le message contient ce texte (sans tenir compte des majuscules ni des accents)."))) var grep: String?
+        @Option(help: ArgumentHelp(tr("Only changes to this record (id prefix or name).",
+                                      "Seulement les changements de cette fiche (début d'identifiant ou nom)."))) var record: String?
+        @Flag(help: ArgumentHelp(tr("Oldest first.", "Du plus ancien au plus récent."))) var reverse = false
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -87,9 +102,11 @@ extension EntenteCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The field-level history of one record, with authors.",
-            discussion: "Example: entente history 3fa2")
-        @Argument(help: "Record id prefix or exact name.") var record: String
+            abstract: tr("The field-level history of one record, with authors.",
+                         "L'historique d'une fiche, champ par champ, avec les auteurs."),
+            discussion: tr("Example: entente history 3fa2", "Exemple : entente history 3fa2"))
+        @Argument(help: ArgumentHelp(tr("Record id prefix or exact name.",
+                                        "Début de l'identifiant de la fiche, ou son nom exact."))) var record: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 

@@ -10,8 +10,9 @@ import Logging
 extension EntenteCommand {
     struct Meet: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Meet: find the members present on this network, sync with each until all hold the same vision, and record the meeting.",
-            discussion: """
+            abstract: tr("Meet: find the members present on this network, sync with each until all hold the same vision, and record the meeting.",
+                         "Se réunir : trouver les membres présents sur ce réseau, se synchroniser avec chacun jusqu'à ce que tous aient la même vision, et noter la réunion."),
+            discussion: tr("""
                 Serves this replica, announces it by multicast and syncs with every member present
                 until all present replicas hold the same state. Then shows who is here, what each
                 one brought since the last meeting and what to discuss now, and writes a signed
@@ -21,39 +22,60 @@ extension EntenteCommand {
                   entente meet --decide "Bob leads the tender answer"
                   entente meet --until-converged --expect 2 --timeout 60
                   entente meet --duration 300 --peer 192.168.1.20:7420     (where multicast is blocked)
-                """)
+                """, """
+                Sert ce réplica, l'annonce par multicast et se synchronise avec chaque membre
+                présent jusqu'à ce que tous les réplicas présents aient le même état. Montre
+                ensuite qui est là, ce que chacun a apporté depuis la dernière réunion et ce
+                dont il faut parler maintenant, puis écrit un compte rendu signé avec les
+                décisions (`--decide`, ou tapées dans un terminal). Si personne n'a donné de
+                décision, c'est le participant à la plus petite clé qui écrit le compte rendu.
+                Exemples :
+                  entente meet --decide "Bob leads the tender answer"
+                  entente meet --until-converged --expect 2 --timeout 60
+                  entente meet --duration 300 --peer 192.168.1.20:7420     (là où le multicast est bloqué)
+                """))
 
-        @Option(help: ArgumentHelp("Meet this many seconds, then record.", valueName: "seconds"))
+        @Option(help: ArgumentHelp(tr("Meet this many seconds, then record.",
+                                      "Se réunir pendant ce nombre de secondes, puis noter la réunion."), valueName: "seconds"))
         var duration: Double?
 
-        @Flag(help: "End as soon as every present replica holds the same state (the default).")
+        @Flag(help: ArgumentHelp(tr("End as soon as every present replica holds the same state (the default).",
+                                    "Finir dès que tous les réplicas présents ont le même état (par défaut).")))
         var untilConverged = false
 
-        @Option(help: ArgumentHelp("With --until-converged: give up after this many seconds.", valueName: "seconds"))
+        @Option(help: ArgumentHelp(tr("With --until-converged: give up after this many seconds.",
+                                      "Avec --until-converged : abandonner après ce nombre de secondes."), valueName: "seconds"))
         var timeout: Double = MeetingBounds.defaultTimeout
 
-        @Option(help: ArgumentHelp("With --until-converged: wait for at least this many other members.", valueName: "n"))
+        @Option(help: ArgumentHelp(tr("With --until-converged: wait for at least this many other members.",
+                                      "Avec --until-converged : attendre au moins ce nombre d'autres membres."), valueName: "n"))
         var expect = 1
 
-        @Option(help: ArgumentHelp("Seconds convergence must hold before the meeting ends.", valueName: "seconds"))
+        @Option(help: ArgumentHelp(tr("Seconds convergence must hold before the meeting ends.",
+                                      "Secondes pendant lesquelles l'accord des réplicas doit tenir avant la fin de la réunion."), valueName: "seconds"))
         var settle: Double = MeetingBounds.defaultSettle
 
-        @Option(name: .customLong("decide"), help: ArgumentHelp("A decision to record (repeatable).", valueName: "text"))
+        @Option(name: .customLong("decide"), help: ArgumentHelp(tr("A decision to record (repeatable).",
+                                                                   "Une décision à noter (répétable)."), valueName: "text"))
         var decisions: [String] = []
 
-        @Option(name: .customLong("peer"), help: ArgumentHelp("A member's HOST:PORT, for networks without multicast (repeatable).", valueName: "host:port"))
+        @Option(name: .customLong("peer"), help: ArgumentHelp(tr("A member's HOST:PORT, for networks without multicast (repeatable).",
+                                                                 "Le HOST:PORT d'un membre, pour les réseaux sans multicast (répétable)."), valueName: "host:port"))
         var peers: [String] = []
 
-        @Flag(help: "Never ask for decisions on the terminal.")
+        @Flag(help: ArgumentHelp(tr("Never ask for decisions on the terminal.", "Ne jamais demander les décisions dans le terminal.")))
         var noInput = false
 
-        @Option(help: ArgumentHelp("The address to serve on ('::' = every address).", valueName: "addr"))
+        @Option(help: ArgumentHelp(tr("The address to serve on ('::' = every address).",
+                                      "L'adresse où servir (« :: » = toutes les adresses)."), valueName: "addr"))
         var bind = "::"
 
-        @Option(help: ArgumentHelp("The TCP port to serve on (0 = any free port).", valueName: "port"))
+        @Option(help: ArgumentHelp(tr("The TCP port to serve on (0 = any free port).",
+                                      "Le port TCP où servir (0 = n'importe quel port libre)."), valueName: "port"))
         var port: UInt16 = 0
 
-        @Option(help: ArgumentHelp("The meeting's date, YYYY-MM-DD (default: today, in your time zone).", valueName: "date"))
+        @Option(help: ArgumentHelp(tr("The meeting's date, YYYY-MM-DD (default: today, in your time zone).",
+                                      "La date de la réunion, AAAA-MM-JJ (par défaut : aujourd'hui, dans votre fuseau horaire)."), valueName: "date"))
         var today: String?
 
         @OptionGroup var discovery: DiscoveryOptions
@@ -119,7 +141,8 @@ extension EntenteCommand {
                 print(terminal.bold("Meeting record \(written.short)") + " signed by \(workspace.memberName(workspace.directory.member(for: replica.author)?.id)), shared with those present.")
                 for (index, decision) in decisions.enumerated() { print("  \(index + 1). \(decision)") }
             } else if !recorder {
-                print("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.")
+                print(tr("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.",
+                         "Le compte rendu est écrit par le participant à la plus petite clé ; il vous parviendra à la prochaine synchronisation."))
             }
         }
     }
@@ -130,39 +153,49 @@ enum MeetingText {
     static func line(_ event: MeetingEvent, _ terminal: Terminal) -> String {
         switch event {
         case .listening(let port, let discovery):
-            return terminal.dim("Meeting: serving on port \(port), announcing on \(discovery). Looking for the others…")
+            return terminal.dim(tr("Meeting: serving on port \(port), announcing on \(discovery). Looking for the others…",
+                                   "Réunion : service sur le port \(port), annonce sur \(discovery). Recherche des autres…"))
         case .arrived(let name, let endpoint):
-            return terminal.green("+ \(name) is here") + " (\(endpoint))"
+            return terminal.green(tr("+ \(name) is here", "+ \(name) est là")) + " (\(endpoint))"
         case .left(let name):
-            return terminal.yellow("- \(name) left")
+            return terminal.yellow(tr("- \(name) left", "- \(name) est parti"))
         case .synced(let summary):
             return "  " + summary.line
         case .syncFailed(let name, let endpoint, let error):
-            return terminal.yellow("  sync with \(name) (\(endpoint)) failed: \(error); retrying")
+            return terminal.yellow(tr("  sync with \(name) (\(endpoint)) failed: \(error); retrying",
+                                      "  la synchronisation avec \(name) (\(endpoint)) a échoué : \(error) ; nouvel essai"))
         case .converged(let stateHash, let peers):
-            return terminal.bold("= everyone present holds the same state \(stateHash.prefix(16))… (\(peers.count + 1) replicas)")
+            return terminal.bold(tr("= everyone present holds the same state \(stateHash.prefix(16))… (\(peers.count + 1) replicas)",
+                                    "= tous les présents ont le même état \(stateHash.prefix(16))… (\(peers.count + 1) réplicas)"))
         }
     }
 
     static func summary(_ outcome: MeetingOutcome, workspace: Workspace, date: String, terminal: Terminal) -> String {
         let directory = workspace.directory
         let me = directory.name(of: workspace.replica.author)
-        var lines = [terminal.bold("Meeting of \(date)")]
+        var lines = [terminal.bold(tr("Meeting of \(date)", "Réunion du \(date)"))]
+        // This line and "Meeting record …" stay in English in every language: scripts/netns-meet-test.sh looks for them.
         lines.append("Present: " + ([me + " (you)"] + outcome.attendees.map(\.name)).joined(separator: ", "))
-        lines.append("State reached: \(outcome.stateHash)" + (outcome.converged ? " (every present replica holds it)" : terminal.yellow(" (NOT every replica holds it yet)")))
+        lines.append(tr("State reached: \(outcome.stateHash)", "État atteint : \(outcome.stateHash)")
+            + (outcome.converged ? tr(" (every present replica holds it)", " (tous les réplicas présents l'ont)")
+                                 : terminal.yellow(tr(" (NOT every replica holds it yet)", " (PAS ENCORE tous les réplicas)"))))
         // The last meeting before this one (a record of this one may have arrived already).
         let last = Meeting.all(in: workspace.records).last { meeting in
             outcome.vectorBefore.includes(author: meeting.record.header.createdBy.author, seq: meeting.record.header.createdBy.seq)
         }
         let brought = Meeting.brought(since: last?.vector, now: outcome.vectorAfter)
-        lines.append(last.map { "Brought since the last meeting (\($0.date ?? "?")):" } ?? "Brought so far (first meeting):")
-        if brought.isEmpty { lines.append("  nothing new") }
+        lines.append(last.map { tr("Brought since the last meeting (\($0.date ?? "?")):",
+                                   "Apporté depuis la dernière réunion (\($0.date ?? "?")) :") }
+            ?? tr("Brought so far (first meeting):", "Apporté jusqu'ici (première réunion) :"))
+        if brought.isEmpty { lines.append(tr("  nothing new", "  rien de nouveau")) }
         for entry in brought {
-            lines.append("  \(directory.name(of: entry.author)): \(entry.changes) change\(entry.changes == 1 ? "" : "s")")
+            let name = directory.name(of: entry.author)
+            lines.append(tr("  \(name): \(entry.changes) change\(entry.changes == 1 ? "" : "s")",
+                            "  \(name) : \(entry.changes) changement\(entry.changes == 1 ? "" : "s")"))
         }
         let vision = workspace.vision
         let attention = Attention(records: vision.records, today: date, soonUntil: Dates.adding(days: 7, to: date))
-        lines.append(terminal.bold("To discuss now:"))
+        lines.append(terminal.bold(tr("To discuss now:", "À discuter maintenant :")))
         lines.append(EntenteCommand.StatusCommand.render(AttentionShape(attention, vision), terminal)
             .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
         return lines.joined(separator: "\n")
@@ -170,7 +203,7 @@ enum MeetingText {
 
     /// Reads decisions from the terminal, one per line, until an empty line or end of input.
     static func askDecisions() -> [String] {
-        print("Decisions, one per line (empty line to finish):")
+        print(tr("Decisions, one per line (empty line to finish):", "Décisions, une par ligne (ligne vide pour finir) :"))
         fflush(stdout)
         var decisions: [String] = []
         while let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty {

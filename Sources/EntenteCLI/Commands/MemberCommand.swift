@@ -8,15 +8,23 @@ extension EntenteCommand {
     struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "member",
-            abstract: "List, add, rename, archive or restore the collective's members; record when they enter and leave.",
-            discussion: """
+            abstract: tr("List, add, rename, archive or restore the collective's members; record when they enter and leave.",
+                         "Lister, ajouter, renommer, archiver ou restaurer les membres du collectif ; noter quand ils entrent et partent."),
+            discussion: tr("""
                 Leaving is recorded (date, stage, exit terms), never a deletion.
                 Examples:
                   entente member list
                   entente member update Bob --entered-at "Pilot"
                   entente member leave Carol --on 2027-03-01 --at "Scale up" \\
                       --terms "Hands over her clients"
-                """,
+                """, """
+                Un départ est enregistré (date, étape, conditions de sortie), jamais effacé.
+                Exemples :
+                  entente member list
+                  entente member update Bob --entered-at "Pilot"
+                  entente member leave Carol --on 2027-03-01 --at "Scale up" \\
+                      --terms "Hands over her clients"
+                """),
             subcommands: [List.self, Add.self, Show.self, Update.self, Leave.self, Archive.self, Restore.self],
             defaultSubcommand: List.self)
     }
@@ -60,10 +68,10 @@ struct MemberShape: Encodable {
 
 extension EntenteCommand.MemberCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the members.")
+        static let configuration = CommandConfiguration(abstract: tr("List the members.", "Lister les membres."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
-        @Flag(help: "Include archived members.") var all = false
+        @Flag(help: ArgumentHelp(tr("Include archived members.", "Inclure les membres archivés."))) var all = false
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
@@ -73,12 +81,13 @@ extension EntenteCommand.MemberCommand {
                 print(try JSONOutput.render(members.map { MemberShape($0, vision) }))
                 return
             }
-            var table = Table("ID", "NAME", "ENTERED AT", "LEFT", "KEY")
+            var table = Table("ID", tr("NAME", "NOM"), tr("ENTERED AT", "ENTRÉE À"), tr("LEFT", "DÉPART"), tr("KEY", "CLÉ"))
             for member in members {
-                let left = member.leavesOn.map { "leaves on \($0)" }
+                let left = member.leavesOn.map { tr("leaves on \($0)", "part le \($0)") }
                     ?? (member.hasLeft ? [member.leftOn, member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-")
-                table.add(member.id.short, member.name + (member.isArchived ? " (archived)" : ""),
-                          Names.stage(member.enteredAt, vision), left, member.key?.fingerprint ?? "no device yet")
+                table.add(member.id.short, member.name + (member.isArchived ? tr(" (archived)", " (archivé)") : ""),
+                          Names.stage(member.enteredAt, vision), left, member.key?.fingerprint ?? tr("no device yet",
+                                                                                                     "pas encore d'appareil"))
             }
             print(table.render())
         }
@@ -86,14 +95,19 @@ extension EntenteCommand.MemberCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a member who has no replica yet.",
-            discussion: """
+            abstract: tr("Add a member who has no replica yet.", "Ajouter un membre qui n'a pas encore de réplica."),
+            discussion: tr("""
                 Examples:
                   entente member add "Chloé Martin"
                   entente member add "Chloé Martin" --entered-at Pilot
-                """)
-        @Argument(help: "The member's name.") var name: String
-        @Option(help: ArgumentHelp("The stage at which they enter (title or id prefix).", valueName: "stage")) var enteredAt: String?
+                """, """
+                Exemples :
+                  entente member add "Chloé Martin"
+                  entente member add "Chloé Martin" --entered-at Pilot
+                """))
+        @Argument(help: ArgumentHelp(tr("The member's name.", "Le nom du membre."))) var name: String
+        @Option(help: ArgumentHelp(tr("The stage at which they enter (title or id prefix).",
+                                      "L'étape à laquelle le membre entre (titre ou début d'identifiant)."), valueName: "stage")) var enteredAt: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -103,8 +117,8 @@ extension EntenteCommand.MemberCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one member.")
-        @Argument(help: "Member name or id prefix.") var member: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one member.", "Afficher un membre."))
+        @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -116,32 +130,41 @@ extension EntenteCommand.MemberCommand {
                 print(try JSONOutput.render(MemberShape(member, vision)))
                 return
             }
+            let labels = Labels([tr("key", "clé"), tr("fingerprint", "empreinte"), tr("entered at", "entrée à"), tr("leaves on", "part le"),
+                                 tr("exit terms", "conditions"), tr("left", "départ")])
+            let leftAt = Names.stage(member.leftAt, vision)
             print("\(member.name)  \(member.id.hex)")
-            print("key:         \(member.key?.hex ?? "no device yet")")
-            if let key = member.key { print("fingerprint: \(key.fingerprint)") }
-            print("entered at:  \(Names.stage(member.enteredAt, vision))")
+            print(labels[0] + (member.key?.hex ?? tr("no device yet", "pas encore d'appareil")))
+            if let key = member.key { print(labels[1] + key.fingerprint) }
+            print(labels[2] + Names.stage(member.enteredAt, vision))
             if let leaves = member.leavesOn {
-                print("leaves on:   \(leaves) at stage \(Names.stage(member.leftAt, vision)) (active until then)")
-                print("exit terms:  \(member.exitTerms ?? "-")")
+                print(labels[3] + tr("\(leaves) at stage \(leftAt) (active until then)", "\(leaves) à l'étape \(leftAt) (actif jusque-là)"))
+                print(labels[4] + (member.exitTerms ?? "-"))
             } else if member.hasLeft {
-                print("left:        \(member.leftOn ?? "-") at stage \(Names.stage(member.leftAt, vision))")
-                print("exit terms:  \(member.exitTerms ?? "-")")
+                print(labels[5] + tr("\(member.leftOn ?? "-") at stage \(leftAt)", "\(member.leftOn ?? "-") à l'étape \(leftAt)"))
+                print(labels[4] + (member.exitTerms ?? "-"))
             }
-            if member.isArchived { print("archived") }
+            if member.isArchived { print(tr("archived", "archivé")) }
         }
     }
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rename a member or record the stage at which they entered.",
-            discussion: """
+            abstract: tr("Rename a member or record the stage at which they entered.",
+                         "Renommer un membre ou noter l'étape à laquelle il est entré."),
+            discussion: tr("""
                 Examples:
                   entente member update Bob --name "Bob Durand"
                   entente member update Bob --entered-at "Pilot"
-                """)
-        @Argument(help: "Member name or id prefix.") var member: String
-        @Option(help: "The new name.") var name: String?
-        @Option(help: ArgumentHelp("The stage at which they entered (title or id prefix).", valueName: "stage")) var enteredAt: String?
+                """, """
+                Exemples :
+                  entente member update Bob --name "Bob Durand"
+                  entente member update Bob --entered-at "Pilot"
+                """))
+        @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
+        @Option(help: ArgumentHelp(tr("The new name.", "Le nouveau nom."))) var name: String?
+        @Option(help: ArgumentHelp(tr("The stage at which they entered (title or id prefix).",
+                                      "L'étape à laquelle le membre est entré (titre ou début d'identifiant)."), valueName: "stage")) var enteredAt: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -158,21 +181,33 @@ extension EntenteCommand.MemberCommand {
 
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record that a member leaves, with their exit terms (nothing is deleted).",
-            discussion: """
+            abstract: tr("Record that a member leaves, with their exit terms (nothing is deleted).",
+                         "Enregistrer le départ d'un membre, avec ses conditions de sortie (rien n'est effacé)."),
+            discussion: tr("""
                 Example:
                   entente member leave Carol --on 2027-03-01 --at "Scale up" \\
                       --terms "Hands over her clients, keeps her fees" --kind good-reason
                 On a terminal, without --kind, it asks which kind of exit it is. A date
                 in the future takes effect on that date: the member stays active until then.
-                """)
-        @Argument(help: "Member name or id prefix.") var member: String
-        @Option(help: "The date they leave, YYYY-MM-DD (default: today).") var on: String?
-        @Option(help: ArgumentHelp("The stage at which they leave (title or id prefix).", valueName: "stage")) var at: String?
-        @Option(help: "The terms of their exit.") var terms: String?
-        @Option(help: "The kind of exit: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")); the agreed terms for it are shown.")
+                """, """
+                Exemple :
+                  entente member leave Carol --on 2027-03-01 --at "Scale up" \\
+                      --terms "Hands over her clients, keeps her fees" --kind good-reason
+                Dans un terminal, sans --kind, la commande demande de quel type de départ il
+                s'agit. Une date future prend effet à cette date : le membre reste actif
+                jusque-là.
+                """))
+        @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
+        @Option(help: ArgumentHelp(tr("The date they leave, YYYY-MM-DD (default: today).",
+                                      "La date du départ, AAAA-MM-JJ (par défaut : aujourd'hui)."))) var on: String?
+        @Option(help: ArgumentHelp(tr("The stage at which they leave (title or id prefix).",
+                                      "L'étape à laquelle le membre part (titre ou début d'identifiant)."), valueName: "stage")) var at: String?
+        @Option(help: ArgumentHelp(tr("The terms of their exit.", "Les conditions de son départ."))) var terms: String?
+        @Option(help: ArgumentHelp(tr("The kind of exit: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")); the agreed terms for it are shown.",
+                                      "Le type de départ : \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")) ; les conditions convenues pour ce type sont affichées.")))
         var kind: String?
-        @Flag(help: "Do not ask for the kind of exit on a terminal.") var noInput = false
+        @Flag(help: ArgumentHelp(tr("Do not ask for the kind of exit on a terminal.",
+                                    "Ne pas demander le type de départ dans un terminal."))) var noInput = false
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -187,15 +222,23 @@ extension EntenteCommand.MemberCommand {
 
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose, or consent to, archiving a member: it takes a majority of the other members.",
-            discussion: """
+            abstract: tr("Propose, or consent to, archiving a member: it takes a majority of the other members.",
+                         "Proposer d'archiver un membre, ou y consentir : il faut l'accord d'une majorité des autres membres."),
+            discussion: tr("""
                 The first member to run it proposes; each other member consents by running the
                 same command on their own replica. The member is archived once a majority of
                 the other members have consented (nothing is deleted; the history stays).
                 Example:
                   entente member archive Carol
-                """)
-        @Argument(help: "Member name or id prefix.") var member: String
+                """, """
+                Le premier membre qui la lance propose ; chacun des autres consent en lançant
+                la même commande sur son propre réplica. Le membre est archivé dès qu'une
+                majorité des autres membres a consenti (rien n'est effacé ; l'historique
+                reste).
+                Exemple :
+                  entente member archive Carol
+                """))
+        @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws { try MotionVote.run(.archive, on: self.member, self.options) }
@@ -203,12 +246,16 @@ extension EntenteCommand.MemberCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose, or consent to, restoring an archived member: it takes a majority of the other members.",
-            discussion: """
+            abstract: tr("Propose, or consent to, restoring an archived member: it takes a majority of the other members.",
+                         "Proposer de restaurer un membre archivé, ou y consentir : il faut l'accord d'une majorité des autres membres."),
+            discussion: tr("""
                 Example:
                   entente member restore Carol
-                """)
-        @Argument(help: "Member name or id prefix.") var member: String
+                """, """
+                Exemple :
+                  entente member restore Carol
+                """))
+        @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws { try MotionVote.run(.restore, on: self.member, self.options) }
@@ -223,18 +270,24 @@ enum MotionVote {
         let member = try workspace.member(query)
         let roster = workspace.directory.roster
         let verb = action == .archive ? "archiving" : "restoring"
+        let verbFr = action == .archive ? "archiver" : "restaurer"
         guard member.id != me.id else {
             throw CLIError(action == .archive
-                ? "you cannot archive yourself; to leave, run `entente member leave \(me.name)`"
-                : "you cannot restore yourself; ask another member to run `entente member restore \(me.name)`")
+                ? Phrase("you cannot archive yourself; to leave, run `entente member leave \(me.name)`",
+                         fr: "vous ne pouvez pas vous archiver vous-même ; pour partir, lancez `entente member leave \(me.name)`")
+                : Phrase("you cannot restore yourself; ask another member to run `entente member restore \(me.name)`",
+                         fr: "vous ne pouvez pas vous restaurer vous-même ; demandez à un autre membre de lancer `entente member restore \(me.name)`"))
         }
         guard member.isArchived == (action == .restore) else {
-            throw CLIError(action == .archive ? "\(member.name) is already archived" : "\(member.name) is not archived")
+            throw CLIError(action == .archive ? Phrase("\(member.name) is already archived", fr: "\(member.name) est déjà archivé")
+                                              : Phrase("\(member.name) is not archived", fr: "\(member.name) n'est pas archivé"))
         }
         let open = roster.openMotions().last { $0.target == member.id && $0.action == action }
         if let open {
             guard !roster.consenting(open, in: .everything).contains(me.id) else {
-                throw CLIError("you already consented to \(verb) \(member.name); \(Self.progress(open, roster, workspace))")
+                let progress = Self.progress(open, roster, workspace)
+                throw CLIError(Phrase("you already consented to \(verb) \(member.name); \(progress.english)",
+                                      fr: "vous avez déjà consenti à \(verbFr) \(member.name) ; \(progress.french)"))
             }
             try workspace.commit(message: "") { change in Admission.consent(to: open.record, by: me.id, into: &change) }
         } else {
@@ -244,17 +297,26 @@ enum MotionVote {
         }
         let after = try Workspace(workspace.replica)
         if after.directory.members.first(where: { $0.id == member.id })?.isArchived == (action == .archive) {
-            print(action == .archive ? "\(member.name) is archived: a majority of the other members consented." : "\(member.name) is restored: a majority of the other members consented.")
+            print(action == .archive
+                ? tr("\(member.name) is archived: a majority of the other members consented.",
+                     "\(member.name) est archivé : une majorité des autres membres a consenti.")
+                : tr("\(member.name) is restored: a majority of the other members consented.",
+                     "\(member.name) est restauré : une majorité des autres membres a consenti."))
         } else if let motion = after.directory.roster.openMotions().last(where: { $0.target == member.id && $0.action == action }) {
-            print("You consented to \(verb) \(member.name); \(Self.progress(motion, after.directory.roster, after)).")
+            let progress = Self.progress(motion, after.directory.roster, after)
+            print(tr("You consented to \(verb) \(member.name); \(progress.english).",
+                     "Vous avez consenti à \(verbFr) \(member.name) ; \(progress.french)."))
         }
     }
 
-    static func progress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> String {
+    static func progress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> Phrase {
         let consenting = roster.consenting(motion, in: .everything)
         let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
         let verb = motion.action == .archive ? "archive" : "restore"
-        return "\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
-            + "(each runs `entente member \(verb) \(workspace.memberName(motion.target))` on their replica)"
+        let command = "`entente member \(verb) \(workspace.memberName(motion.target))`"
+        return Phrase("\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
+                        + "(each runs \(command) on their replica)",
+                      fr: "\(consenting.count) consentement(s) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
+                        + "\(waiting.joined(separator: ", ")) (chacun lance \(command) sur son réplica)")
     }
 }

@@ -11,17 +11,26 @@ extension EntenteCommand {
         static let defaultWait: Double = 4
 
         static let configuration = CommandConfiguration(
-            abstract: "List the members reachable now on the local network (by multicast discovery).",
-            discussion: """
+            abstract: tr("List the members reachable now on the local network (by multicast discovery).",
+                         "Lister les membres joignables maintenant sur le réseau local (par découverte multicast)."),
+            discussion: tr("""
                 Listens for the announcements of `entente serve` and `entente meet` for a few seconds,
                 and asks them to answer at once. Where multicast is blocked (VPN, guest Wi-Fi), use
                 addresses: `entente sync HOST:PORT`, `entente peer add NAME HOST:PORT`.
                 Examples:
                   entente peers
                   entente peers --wait 10 --discovery-interface wlan0
-                """)
+                """, """
+                Écoute quelques secondes les annonces de `entente serve` et `entente meet`, et
+                leur demande de répondre tout de suite. Là où le multicast est bloqué (VPN,
+                Wi-Fi invité), utilisez des adresses : `entente sync HOST:PORT`,
+                `entente peer add NAME HOST:PORT`.
+                Exemples :
+                  entente peers
+                  entente peers --wait 10 --discovery-interface wlan0
+                """))
 
-        @Option(help: ArgumentHelp("Seconds to listen.", valueName: "seconds"))
+        @Option(help: ArgumentHelp(tr("Seconds to listen.", "Secondes d'écoute."), valueName: "seconds"))
         var wait: Double = Peers.defaultWait
 
         @OptionGroup var discovery: DiscoveryOptions
@@ -65,9 +74,10 @@ extension EntenteCommand {
             guard !shapes.isEmpty else {
                 throw CLIError("no member announced itself within \(Self.seconds(self.wait)); " + DiscoveryOptions.blockedHint(configuration))
             }
-            var table = Table("NAME", "ADDRESS", "MODE", "STATE")
+            var table = Table(tr("NAME", "NOM"), tr("ADDRESS", "ADRESSE"), "MODE", tr("STATE", "ÉTAT"))
             for shape in shapes {
-                table.add(shape.name, shape.address, shape.meeting ? "meeting" : "serving", shape.sameState ? "same as yours" : "differs")
+                table.add(shape.name, shape.address, shape.meeting ? tr("meeting", "réunion") : tr("serving", "sert"),
+                          shape.sameState ? tr("same as yours", "le même que le vôtre") : tr("differs", "différent"))
             }
             print(table.render())
         }

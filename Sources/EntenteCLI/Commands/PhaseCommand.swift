@@ -7,8 +7,9 @@ extension EntenteCommand {
     struct PhaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "phase",
-            abstract: "Check in the phase you believe the partnership is in: euphoria, crisis or performance.",
-            discussion: """
+            abstract: tr("Check in the phase you believe the partnership is in: euphoria, crisis or performance.",
+                         "Dire dans quelle phase vous pensez que le partenariat se trouve : euphoria (euphorie), crisis (crise) ou performance."),
+            discussion: tr("""
                 Every partnership goes through euphoria, crisis and performance; better know which
                 one you are in. The list shows each member's latest perception, where members
                 disagree, and the timeline.
@@ -16,7 +17,15 @@ extension EntenteCommand {
                   entente phase add crisis --note "The first invoice split went badly"
                   entente phase add euphoria --on 2026-11-02
                   entente phase list
-                """,
+                """, """
+                Tout partenariat traverse l'euphorie, la crise et la performance ; mieux vaut
+                savoir où vous en êtes. La liste montre la dernière perception de chaque
+                membre, les désaccords entre membres, et la chronologie.
+                Exemples :
+                  entente phase add crisis --note "The first invoice split went badly"
+                  entente phase add euphoria --on 2026-11-02
+                  entente phase list
+                """),
             subcommands: [List.self, Add.self, Withdraw.self],
             defaultSubcommand: List.self)
     }
@@ -24,7 +33,8 @@ extension EntenteCommand {
 
 extension EntenteCommand.PhaseCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Each member's latest perception, disagreements, and the timeline.")
+        static let configuration = CommandConfiguration(abstract: tr("Each member's latest perception, disagreements, and the timeline.",
+                                                                     "La dernière perception de chaque membre, les désaccords, et la chronologie."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -39,20 +49,25 @@ extension EntenteCommand.PhaseCommand {
         }
 
         static func render(_ report: PhaseReport, _ vision: Vision, _ terminal: Terminal) -> String {
-            guard !report.timeline.isEmpty else { return "No phase check-ins yet. Add one with `entente phase add euphoria|crisis|performance`." }
-            var latest = Table("MEMBER", "PHASE", "SINCE", "NOTE")
+            guard !report.timeline.isEmpty else {
+                return tr("No phase check-ins yet. Add one with `entente phase add euphoria|crisis|performance`.",
+                          "Aucun relevé de phase pour l'instant. Ajoutez-en un avec `entente phase add euphoria|crisis|performance`.")
+            }
+            var latest = Table(tr("MEMBER", "MEMBRE"), "PHASE", tr("SINCE", "DEPUIS"), "NOTE")
             for checkIn in report.latest {
                 latest.add(vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.date, checkIn.note ?? "")
             }
             var lines = [latest.render(terminal)]
             if report.disagreement {
                 let views = report.perceptions.map { "\($0.phase.rawValue): \(Names.list($0.members, vision))" }.joined(separator: "; ")
-                lines.append(terminal.yellow("Members disagree on the phase (\(views)). Talk about it: it changes the strategy."))
+                lines.append(terminal.yellow(tr("Members disagree on the phase (\(views)). Talk about it: it changes the strategy.",
+                                                "Les membres ne voient pas la même phase (\(views)). Parlez-en : cela change la stratégie.")))
             } else if let consensus = report.consensus {
-                lines.append("Everyone who checked in sees \(consensus.rawValue).")
+                lines.append(tr("Everyone who checked in sees \(consensus.rawValue).",
+                                "Tous ceux qui ont fait un relevé voient : \(consensus.rawValue)."))
             }
             lines.append("")
-            var timeline = Table("DATE", "MEMBER", "PHASE", "NOTE")
+            var timeline = Table("DATE", tr("MEMBER", "MEMBRE"), "PHASE", "NOTE")
             for checkIn in report.timeline {
                 timeline.add(checkIn.date, vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.note ?? "")
             }
@@ -63,12 +78,17 @@ extension EntenteCommand.PhaseCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record the phase you perceive now (or at --on DATE).",
-            discussion: "Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"")
-        @Argument(help: "euphoria, crisis or performance.") var phase: String
-        @Option(help: "The date of the perception, YYYY-MM-DD (default: today).") var on: String?
-        @Option(help: "Why you see it so.") var note: String?
-        @Option(help: ArgumentHelp("Only yourself: a check-in is its member's own perception.", visibility: .hidden)) var member: String?
+            abstract: tr("Record the phase you perceive now (or at --on DATE).",
+                         "Noter la phase que vous percevez maintenant (ou à la date --on DATE)."),
+            discussion: tr("Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"",
+                           "Exemple :\n  entente phase add crisis --note \"We disagree on how to split the fee\""))
+        @Argument(help: ArgumentHelp(tr("euphoria, crisis or performance.",
+                                        "euphoria (euphorie), crisis (crise) ou performance."))) var phase: String
+        @Option(help: ArgumentHelp(tr("The date of the perception, YYYY-MM-DD (default: today).",
+                                      "La date de la perception, AAAA-MM-JJ (par défaut : aujourd'hui)."))) var on: String?
+        @Option(help: ArgumentHelp(tr("Why you see it so.", "Pourquoi vous la voyez ainsi."))) var note: String?
+        @Option(help: ArgumentHelp(tr("Only yourself: a check-in is its member's own perception.",
+                                      "Vous seulement : un relevé de phase appartient à son membre."), visibility: .hidden)) var member: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -79,9 +99,11 @@ extension EntenteCommand.PhaseCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Withdraw one of your own check-ins (your latest by default); it stays in the history.",
-            discussion: "Example: entente phase withdraw")
-        @Argument(help: "The check-in's id prefix (default: your latest).") var checkIn: String?
+            abstract: tr("Withdraw one of your own check-ins (your latest by default); it stays in the history.",
+                         "Retirer un de vos relevés de phase (par défaut, le dernier) ; il reste dans l'historique."),
+            discussion: tr("Example: entente phase withdraw", "Exemple : entente phase withdraw"))
+        @Argument(help: ArgumentHelp(tr("The check-in's id prefix (default: your latest).",
+                                        "Début de l'identifiant du relevé (par défaut : votre dernier)."))) var checkIn: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

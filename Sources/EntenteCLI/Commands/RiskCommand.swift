@@ -7,8 +7,9 @@ extension EntenteCommand {
     struct RiskCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "risk",
-            abstract: "Identify and manage the zones of risk: defection, lack of distance, value of work, evaluation of results.",
-            discussion: """
+            abstract: tr("Identify and manage the zones of risk: defection, lack of distance, value of work, evaluation of results.",
+                         "Identifier et gérer les zones de risque : défection, manque de distance, valeur du travail, évaluation des résultats."),
+            discussion: tr("""
                 Partnerships fail on defections, lack of distance (friends partnering), and
                 disagreements on the value of the work and the evaluation of results. Raise them early.
                 Zones: \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).
@@ -17,7 +18,17 @@ extension EntenteCommand {
                   entente risk add "Bob may leave for a salaried job" --zone defection \\
                       --likelihood 3 --impact 5 --owner Alice
                   entente risk update 3fa2 --status mitigated --mitigation "Exit terms agreed"
-                """,
+                """, """
+                Les partenariats échouent sur les défections, le manque de distance (entre amis
+                associés), et les désaccords sur la valeur du travail et l'évaluation des
+                résultats. Parlez-en tôt.
+                Zones : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).
+                Un risque est élevé quand probabilité × impact ≥ \(Risk.highScore).
+                Exemples :
+                  entente risk add "Bob may leave for a salaried job" --zone defection \\
+                      --likelihood 3 --impact 5 --owner Alice
+                  entente risk update 3fa2 --status mitigated --mitigation "Exit terms agreed"
+                """),
             subcommands: [List.self, Add.self, Show.self, Update.self, Archive.self],
             defaultSubcommand: List.self)
     }
@@ -25,8 +36,9 @@ extension EntenteCommand {
 
 extension EntenteCommand.RiskCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List risks, highest score first.")
-        @Flag(help: "Include mitigated and closed risks.") var all = false
+        static let configuration = CommandConfiguration(abstract: tr("List risks, highest score first.",
+                                                                     "Lister les risques, du plus élevé au plus faible."))
+        @Flag(help: ArgumentHelp(tr("Include mitigated and closed risks.", "Inclure les risques atténués et clos."))) var all = false
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -41,11 +53,12 @@ extension EntenteCommand.RiskCommand {
         }
 
         static func table(_ risks: [Risk], _ vision: Vision, _ terminal: Terminal) -> Table {
-            var table = Table("ID", "ZONE", "L×I", "DESCRIPTION", "OWNER", "STATUS", "RAISED")
+            var table = Table("ID", "ZONE", tr("L×I",
+                                               "P×I"), "DESCRIPTION", tr("OWNER", "RESPONSABLE"), tr("STATUS", "STATUT"), tr("RAISED", "SIGNALÉ"))
             for risk in risks {
                 let score = "\(risk.likelihood)×\(risk.impact)=\(risk.score)"
                 // No colour inside cells: escape codes would break the column widths.
-                table.add(risk.id.short, risk.zone.rawValue, risk.isHigh ? score + " HIGH" : score, risk.description,
+                table.add(risk.id.short, risk.zone.rawValue, risk.isHigh ? score + tr(" HIGH", " ÉLEVÉ") : score, risk.description,
                           risk.owner.map { vision.name($0) } ?? "-", Names.flagged(risk.status.rawValue, risk.record),
                           "\(risk.raisedBy.map { vision.name($0) } ?? "?") \(risk.raisedOn ?? "")")
             }
@@ -55,20 +68,31 @@ extension EntenteCommand.RiskCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Raise a risk (by default, you raise it, today).",
-            discussion: """
+            abstract: tr("Raise a risk (by default, you raise it, today).",
+                         "Signaler un risque (par défaut, c'est vous qui le signalez, aujourd'hui)."),
+            discussion: tr("""
                 Example:
                   entente risk add "We value the tender writing differently" \\
                       --zone value-of-work --likelihood 4 --impact 4
-                """)
-        @Argument(help: "What could go wrong.") var description: String
-        @Option(help: "\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).") var zone = "other"
-        @Option(help: "Likelihood, 1 (unlikely) to 5 (almost certain).") var likelihood: Int
-        @Option(help: "Impact, 1 (minor) to 5 (fatal to the partnership).") var impact: Int
-        @Option(help: "Who follows it (member name or id prefix).") var owner: String?
-        @Option(help: "How it is mitigated.") var mitigation: String?
-        @Option(help: ArgumentHelp("Only yourself: the member who raises a risk is its author.", visibility: .hidden)) var by: String?
-        @Option(help: "When it was raised, YYYY-MM-DD (default: today).") var on: String?
+                """, """
+                Exemple :
+                  entente risk add "We value the tender writing differently" \\
+                      --zone value-of-work --likelihood 4 --impact 4
+                """))
+        @Argument(help: ArgumentHelp(tr("What could go wrong.", "Ce qui pourrait mal tourner."))) var description: String
+        @Option(help: ArgumentHelp(tr("\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                      "Zone : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", "))."))) var zone = "other"
+        @Option(help: ArgumentHelp(tr("Likelihood, 1 (unlikely) to 5 (almost certain).",
+                                      "Probabilité, de 1 (peu probable) à 5 (presque certain)."))) var likelihood: Int
+        @Option(help: ArgumentHelp(tr("Impact, 1 (minor) to 5 (fatal to the partnership).",
+                                      "Impact, de 1 (mineur) à 5 (fatal pour le partenariat)."))) var impact: Int
+        @Option(help: ArgumentHelp(tr("Who follows it (member name or id prefix).",
+                                      "Qui le suit (nom du membre ou début de son identifiant)."))) var owner: String?
+        @Option(help: ArgumentHelp(tr("How it is mitigated.", "Comment il est atténué (la parade)."))) var mitigation: String?
+        @Option(help: ArgumentHelp(tr("Only yourself: the member who raises a risk is its author.",
+                                      "Vous seulement : le membre qui signale un risque en est l'auteur."), visibility: .hidden)) var by: String?
+        @Option(help: ArgumentHelp(tr("When it was raised, YYYY-MM-DD (default: today).",
+                                      "Quand il a été signalé, AAAA-MM-JJ (par défaut : aujourd'hui)."))) var on: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -79,8 +103,9 @@ extension EntenteCommand.RiskCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one risk.")
-        @Argument(help: "Risk id prefix or exact description.") var risk: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one risk.", "Afficher un risque."))
+        @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
+                                        "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -93,26 +118,36 @@ extension EntenteCommand.RiskCommand {
                 return
             }
             print("\(risk.description)  (\(risk.id.hex))")
-            print("zone:       \(risk.zone.rawValue)")
-            print("score:      likelihood \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(risk.isHigh ? " (high)" : "")")
-            print("owner:      \(risk.owner.map { vision.name($0) } ?? "-")")
-            print("mitigation: \(risk.mitigation ?? "-")")
-            print("status:     \(risk.status.rawValue)")
-            print("raised:     by \(risk.raisedBy.map { vision.name($0) } ?? "?") on \(risk.raisedOn ?? "?")")
+            let labels = Labels(["zone", "score", tr("owner", "responsable"), tr("mitigation", "parade"), tr("status", "statut"),
+                                 tr("raised", "signalé")])
+            let high = risk.isHigh ? tr(" (high)", " (élevé)") : ""
+            let raisedBy = risk.raisedBy.map { vision.name($0) } ?? "?", raisedOn = risk.raisedOn ?? "?"
+            print(labels[0] + risk.zone.rawValue)
+            print(labels[1] + tr("likelihood \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)",
+                                 "probabilité \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)"))
+            print(labels[2] + (risk.owner.map { vision.name($0) } ?? "-"))
+            print(labels[3] + (risk.mitigation ?? "-"))
+            print(labels[4] + risk.status.rawValue)
+            print(labels[5] + tr("by \(raisedBy) on \(raisedOn)", "par \(raisedBy) le \(raisedOn)"))
         }
     }
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a risk's scores, owner, mitigation or status (open, mitigated, closed).",
-            discussion: "Example:\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated")
-        @Argument(help: "Risk id prefix or exact description.") var risk: String
-        @Option(help: "Likelihood, 1 to 5.") var likelihood: Int?
-        @Option(help: "Impact, 1 to 5.") var impact: Int?
-        @Option(help: "Who follows it.") var owner: String?
-        @Option(help: "How it is mitigated.") var mitigation: String?
-        @Option(help: "open, mitigated or closed.") var status: String?
-        @Option(help: "\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).") var zone: String?
+            abstract: tr("Change a risk's scores, owner, mitigation or status (open, mitigated, closed).",
+                         "Changer la probabilité, l'impact, le ou la responsable, la parade ou le statut d'un risque (open, mitigated, closed)."),
+            discussion: tr("Example:\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated",
+                           "Exemple :\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated"))
+        @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
+                                        "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String
+        @Option(help: ArgumentHelp(tr("Likelihood, 1 to 5.", "Probabilité, de 1 à 5."))) var likelihood: Int?
+        @Option(help: ArgumentHelp(tr("Impact, 1 to 5.", "Impact, de 1 à 5."))) var impact: Int?
+        @Option(help: ArgumentHelp(tr("Who follows it.", "Qui le suit."))) var owner: String?
+        @Option(help: ArgumentHelp(tr("How it is mitigated.", "Comment il est atténué (la parade)."))) var mitigation: String?
+        @Option(help: ArgumentHelp(tr("open, mitigated or closed.",
+                                      "open (ouvert), mitigated (atténué) ou closed (clos)."))) var status: String?
+        @Option(help: ArgumentHelp(tr("\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                      "Zone : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", "))."))) var zone: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -129,8 +164,10 @@ extension EntenteCommand.RiskCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a risk (nothing is deleted).")
-        @Argument(help: "Risk id prefix or exact description.") var risk: String
+        static let configuration = CommandConfiguration(abstract: tr("Archive a risk (nothing is deleted).",
+                                                                     "Archiver un risque (rien n'est effacé)."))
+        @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
+                                        "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

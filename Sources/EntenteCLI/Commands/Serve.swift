@@ -9,23 +9,34 @@ import Logging
 extension EntenteCommand {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve this replica to the collective's members until stopped (Ctrl-C).",
-            discussion: """
+            abstract: tr("Serve this replica to the collective's members until stopped (Ctrl-C).",
+                         "Servir ce réplica aux membres du collectif jusqu'à l'arrêt (Ctrl-C)."),
+            discussion: tr("""
                 Members sync with `entente sync HOST:PORT`; newcomers join with a code from
                 `entente invite`. While it runs, the replica announces itself on the LAN by
                 multicast (see `entente peers`). The first line printed is `listening on HOST:PORT`.
                 Examples:
                   entente serve
                   entente serve --bind 127.0.0.1 --port 0
-                """)
+                """, """
+                Les membres se synchronisent avec `entente sync HOST:PORT` ; les nouveaux venus
+                rejoignent avec un code de `entente invite`. Pendant qu'il tourne, le réplica
+                s'annonce sur le réseau local par multicast (voir `entente peers`). La première
+                ligne affichée est `listening on HOST:PORT`.
+                Exemples :
+                  entente serve
+                  entente serve --bind 127.0.0.1 --port 0
+                """))
 
-        @Option(help: ArgumentHelp("The address to listen on ('::' = every address).", valueName: "addr"))
+        @Option(help: ArgumentHelp(tr("The address to listen on ('::' = every address).",
+                                      "L'adresse d'écoute (« :: » = toutes les adresses)."), valueName: "addr"))
         var bind = "::"
 
-        @Option(help: ArgumentHelp("The TCP port (0 = any free port).", valueName: "port"))
+        @Option(help: ArgumentHelp(tr("The TCP port (0 = any free port).",
+                                      "Le port TCP (0 = n'importe quel port libre)."), valueName: "port"))
         var port: UInt16 = SyncNetLimits.defaultPort
 
-        @Option(help: ArgumentHelp("The most peers served at once.", valueName: "n"))
+        @Option(help: ArgumentHelp(tr("The most peers served at once.", "Le nombre maximal de pairs servis à la fois."), valueName: "n"))
         var maxConnections = SyncNetLimits.maximumConnections
 
         @OptionGroup var options: ReplicaOptions

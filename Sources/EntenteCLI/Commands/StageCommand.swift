@@ -7,8 +7,9 @@ extension EntenteCommand {
     struct StageCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stage",
-            abstract: "Plan the partnership's stages, with entry and exit conditions; engage per stage.",
-            discussion: """
+            abstract: tr("Plan the partnership's stages, with entry and exit conditions; engage per stage.",
+                         "Prévoir les étapes du partenariat, avec leurs conditions d'entrée et de sortie ; s'engager étape par étape."),
+            discussion: tr("""
                 Each stage has a goal, entry and exit conditions, dates and a status (planned,
                 active, done). Each member engages stage by stage, with their own entry and
                 exit terms.
@@ -20,7 +21,19 @@ extension EntenteCommand {
                   entente stage engage Pilot --entry-terms "Two days a week" \\
                       --exit-terms "Can leave after delivery"
                   entente stage update Pilot --status active
-                """,
+                """, """
+                Chaque étape a un objectif, des conditions d'entrée et de sortie, des dates et
+                un statut (planned, active, done). Chaque membre s'engage étape par étape, avec
+                ses propres conditions d'entrée et de sortie.
+                Exemples :
+                  entente stage add Pilot --goal "One joint contract" \\
+                      --entry "Expectations agreed" --exit "Contract delivered"
+                  entente stage add "Scale up" --after Pilot --start 2027-01-01 \\
+                      --end 2027-06-30
+                  entente stage engage Pilot --entry-terms "Two days a week" \\
+                      --exit-terms "Can leave after delivery"
+                  entente stage update Pilot --status active
+                """),
             subcommands: [List.self, Add.self, Show.self, Update.self, Move.self, Engage.self, Archive.self],
             defaultSubcommand: List.self)
     }
@@ -28,9 +41,11 @@ extension EntenteCommand {
 
 /// Where a stage goes in the plan: `--first`, `--before S`, `--after S`, or last.
 struct StagePlacement: ParsableArguments {
-    @Option(help: ArgumentHelp("Place it right after this stage.", valueName: "stage")) var after: String?
-    @Option(help: ArgumentHelp("Place it right before this stage.", valueName: "stage")) var before: String?
-    @Flag(help: "Place it first.") var first = false
+    @Option(help: ArgumentHelp(tr("Place it right after this stage.",
+                                  "La placer juste après cette étape."), valueName: "stage")) var after: String?
+    @Option(help: ArgumentHelp(tr("Place it right before this stage.",
+                                  "La placer juste avant cette étape."), valueName: "stage")) var before: String?
+    @Flag(help: ArgumentHelp(tr("Place it first.", "La placer en premier."))) var first = false
 
     var given: Bool { self.after != nil || self.before != nil || self.first }
 
@@ -50,13 +65,17 @@ struct StagePlacement: ParsableArguments {
 
 /// The fields of a stage typed on the command line (the actions check them).
 struct StageFields: ParsableArguments {
-    @Option(help: "What the stage is for.") var goal: String?
-    @Option(name: .customLong("entry"), help: "Entry conditions: what must hold to start it.") var entryConditions: String?
-    @Option(name: .customLong("exit"), help: "Exit conditions: what must hold to finish it.") var exitConditions: String?
-    @Option(help: "Start date, YYYY-MM-DD.") var start: String?
-    @Option(help: "End date, YYYY-MM-DD.") var end: String?
-    @Option(help: "planned, active or done.") var status: String?
-    @Option(help: "YYYY-MM-DD: when the collective reviews the stage; \"\" clears it once reviewed.") var reviewOn: String?
+    @Option(help: ArgumentHelp(tr("What the stage is for.", "À quoi sert l'étape."))) var goal: String?
+    @Option(name: .customLong("entry"), help: ArgumentHelp(tr("Entry conditions: what must hold to start it.",
+                                                              "Conditions d'entrée : ce qui doit être vrai pour la commencer."))) var entryConditions: String?
+    @Option(name: .customLong("exit"), help: ArgumentHelp(tr("Exit conditions: what must hold to finish it.",
+                                                             "Conditions de sortie : ce qui doit être vrai pour la terminer."))) var exitConditions: String?
+    @Option(help: ArgumentHelp(tr("Start date, YYYY-MM-DD.", "Date de début, AAAA-MM-JJ."))) var start: String?
+    @Option(help: ArgumentHelp(tr("End date, YYYY-MM-DD.", "Date de fin, AAAA-MM-JJ."))) var end: String?
+    @Option(help: ArgumentHelp(tr("planned, active or done.",
+                                  "planned (prévue), active (en cours) ou done (terminée)."))) var status: String?
+    @Option(help: ArgumentHelp(tr("YYYY-MM-DD: when the collective reviews the stage; \"\" clears it once reviewed.",
+                                  "AAAA-MM-JJ : quand le collectif fait le point sur l'étape ; \"\" efface la date une fois le point fait."))) var reviewOn: String?
 
     var given: Bool {
         [self.goal, self.entryConditions, self.exitConditions, self.start, self.end, self.status].contains { $0 != nil }
@@ -65,7 +84,8 @@ struct StageFields: ParsableArguments {
 
 extension EntenteCommand.StageCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The plan: stages in order, with who is engaged.")
+        static let configuration = CommandConfiguration(abstract: tr("The plan: stages in order, with who is engaged.",
+                                                                     "Le plan : les étapes dans l'ordre, avec qui s'y engage."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -79,7 +99,8 @@ extension EntenteCommand.StageCommand {
         }
 
         static func table(_ vision: Vision) -> Table {
-            var table = Table("#", "ID", "STAGE", "STATUS", "DATES", "GOAL", "ENGAGED")
+            var table = Table("#", "ID", tr("STAGE",
+                                            "ÉTAPE"), tr("STATUS", "STATUT"), "DATES", tr("GOAL", "OBJECTIF"), tr("ENGAGED", "ENGAGÉS"))
             for (index, stage) in vision.stages.enumerated() {
                 let engaged = vision.engaged(in: stage.id).map(\.member)
                 table.add(String(index + 1), stage.id.short, stage.title, Names.flagged(stage.status.rawValue, stage.record),
@@ -92,15 +113,22 @@ extension EntenteCommand.StageCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a stage to the plan (last, unless placed).",
-            discussion: """
+            abstract: tr("Add a stage to the plan (last, unless placed).",
+                         "Ajouter une étape au plan (en dernier, sauf si vous la placez)."),
+            discussion: tr("""
                 Examples:
                   entente stage add Pilot --goal "One joint contract" \\
                       --entry "Expectations agreed" --exit "Contract delivered"
                   entente stage add Discovery --first
                   entente stage add "Scale up" --after Pilot --start 2027-01-01
-                """)
-        @Argument(help: "The stage's title.") var title: String
+                """, """
+                Exemples :
+                  entente stage add Pilot --goal "One joint contract" \\
+                      --entry "Expectations agreed" --exit "Contract delivered"
+                  entente stage add Discovery --first
+                  entente stage add "Scale up" --after Pilot --start 2027-01-01
+                """))
+        @Argument(help: ArgumentHelp(tr("The stage's title.", "Le titre de l'étape."))) var title: String
         @OptionGroup var fields: StageFields
         @OptionGroup var placement: StagePlacement
         @OptionGroup var options: ReplicaOptions
@@ -115,8 +143,9 @@ extension EntenteCommand.StageCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one stage with its conditions and engagements.")
-        @Argument(help: "Stage title or id prefix.") var stage: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one stage with its conditions and engagements.",
+                                                                     "Afficher une étape avec ses conditions et les engagements des membres."))
+        @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -129,16 +158,20 @@ extension EntenteCommand.StageCommand {
                 print(try JSONOutput.render(StageShape(stage, order: order, vision)))
                 return
             }
-            print("Stage \(order): \(stage.title)  (\(stage.id.hex))")
-            print("status: \(stage.status.rawValue)   dates: \(stage.start ?? "?") → \(stage.end ?? "?")")
-            print("goal:   \(stage.goal ?? "-")")
-            print("entry:  \(stage.entryConditions ?? "-")")
-            print("exit:   \(stage.exitConditions ?? "-")")
-            if let review = stage.reviewOn { print("review: \(review)") }
-            var table = Table("MEMBER", "ENGAGED", "ENTRY TERMS", "EXIT TERMS")
+            let labels = Labels([tr("status",
+                                    "statut"), tr("goal", "objectif"), tr("entry", "entrée"), tr("exit", "sortie"), tr("review", "revue")])
+            print(tr("Stage \(order): \(stage.title)  (\(stage.id.hex))", "Étape \(order) : \(stage.title)  (\(stage.id.hex))"))
+            print(labels[0] + stage.status.rawValue + tr("   dates: ", "   dates: ") + "\(stage.start ?? "?") → \(stage.end ?? "?")")
+            print(labels[1] + (stage.goal ?? "-"))
+            print(labels[2] + (stage.entryConditions ?? "-"))
+            print(labels[3] + (stage.exitConditions ?? "-"))
+            if let review = stage.reviewOn { print(labels[4] + review) }
+            var table = Table(tr("MEMBER",
+                                 "MEMBRE"), tr("ENGAGED", "ENGAGÉ"), tr("ENTRY TERMS", "CONDITIONS D'ENTRÉE"), tr("EXIT TERMS", "CONDITIONS DE SORTIE"))
             for engagement in vision.engagements(of: stage.id) {
                 let engaged = engagement.isLapsed(on: vision.today) && engagement.engaged
-                    ? "lapsed \(engagement.renewOn ?? "")" : (engagement.engaged ? "yes" : "no")
+                    ? tr("lapsed \(engagement.renewOn ?? "")",
+                         "échu le \(engagement.renewOn ?? "")") : (engagement.engaged ? tr("yes", "oui") : tr("no", "non"))
                 table.add(vision.name(engagement.member), engaged,
                           engagement.entryTerms ?? "-", engagement.exitTerms ?? "-")
             }
@@ -148,10 +181,12 @@ extension EntenteCommand.StageCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a stage's title, goal, conditions, dates or status.",
-            discussion: "Example: entente stage update Pilot --status active --start 2026-12-01")
-        @Argument(help: "Stage title or id prefix.") var stage: String
-        @Option(help: "New title.") var title: String?
+            abstract: tr("Change a stage's title, goal, conditions, dates or status.",
+                         "Changer le titre, l'objectif, les conditions, les dates ou le statut d'une étape."),
+            discussion: tr("Example: entente stage update Pilot --status active --start 2026-12-01",
+                           "Exemple : entente stage update Pilot --status active --start 2026-12-01"))
+        @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
+        @Option(help: ArgumentHelp(tr("New title.", "Nouveau titre."))) var title: String?
         @OptionGroup var fields: StageFields
         @OptionGroup var options: ReplicaOptions
 
@@ -172,9 +207,10 @@ extension EntenteCommand.StageCommand {
 
     struct Move: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move a stage in the plan.",
-            discussion: "Example: entente stage move \"Scale up\" --after Pilot")
-        @Argument(help: "Stage title or id prefix.") var stage: String
+            abstract: tr("Move a stage in the plan.", "Déplacer une étape dans le plan."),
+            discussion: tr("Example: entente stage move \"Scale up\" --after Pilot",
+                           "Exemple : entente stage move \"Scale up\" --after Pilot"))
+        @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var placement: StagePlacement
         @OptionGroup var options: ReplicaOptions
 
@@ -190,20 +226,32 @@ extension EntenteCommand.StageCommand {
 
     struct Engage: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Engage in a stage (or withdraw with --not), with your own entry and exit terms.",
-            discussion: """
+            abstract: tr("Engage in a stage (or withdraw with --not), with your own entry and exit terms.",
+                         "S'engager dans une étape (ou s'en retirer avec --not), avec vos propres conditions d'entrée et de sortie."),
+            discussion: tr("""
                 Examples:
                   entente stage engage Pilot --entry-terms "Two days a week" \\
                       --exit-terms "May leave after delivery"
                   entente stage engage "Scale up" --not \\
                       --exit-terms "Stops after the pilot"
-                """)
-        @Argument(help: "Stage title or id prefix.") var stage: String
-        @Option(help: ArgumentHelp("Only yourself: engagement and terms are the member's own.", visibility: .hidden)) var member: String?
-        @Flag(name: .customLong("not"), help: "Record that the member does not engage in this stage.") var notEngaged = false
-        @Option(help: "The member's own entry terms.") var entryTerms: String?
-        @Option(help: "The member's own exit terms.") var exitTerms: String?
-        @Option(help: "YYYY-MM-DD: the engagement lapses then unless renewed (engage again with a later date).") var renewOn: String?
+                """, """
+                Exemples :
+                  entente stage engage Pilot --entry-terms "Two days a week" \\
+                      --exit-terms "May leave after delivery"
+                  entente stage engage "Scale up" --not \\
+                      --exit-terms "Stops after the pilot"
+                """))
+        @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
+        @Option(help: ArgumentHelp(tr("Only yourself: engagement and terms are the member's own.",
+                                      "Vous seulement : l'engagement et ses conditions appartiennent au membre."), visibility: .hidden)) var member: String?
+        @Flag(name: .customLong("not"), help: ArgumentHelp(tr("Record that the member does not engage in this stage.",
+                                                              "Noter que le membre ne s'engage pas dans cette étape."))) var notEngaged = false
+        @Option(help: ArgumentHelp(tr("The member's own entry terms.",
+                                      "Les conditions d'entrée propres au membre."))) var entryTerms: String?
+        @Option(help: ArgumentHelp(tr("The member's own exit terms.",
+                                      "Les conditions de sortie propres au membre."))) var exitTerms: String?
+        @Option(help: ArgumentHelp(tr("YYYY-MM-DD: the engagement lapses then unless renewed (engage again with a later date).",
+                                      "AAAA-MM-JJ : l'engagement arrive à échéance à cette date s'il n'est pas renouvelé (engagez-vous à nouveau avec une date plus tardive)."))) var renewOn: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -214,8 +262,9 @@ extension EntenteCommand.StageCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a stage (nothing is deleted).")
-        @Argument(help: "Stage title or id prefix.") var stage: String
+        static let configuration = CommandConfiguration(abstract: tr("Archive a stage (nothing is deleted).",
+                                                                     "Archiver une étape (rien n'est effacé)."))
+        @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

@@ -7,8 +7,9 @@ extension EntenteCommand {
     struct StrengthCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "strength",
-            abstract: "Map complementarities: each member's strengths, weaknesses, offers and needs per skill area.",
-            discussion: """
+            abstract: tr("Map complementarities: each member's strengths, weaknesses, offers and needs per skill area.",
+                         "Cartographier les complémentarités : forces, faiblesses, offres et besoins de chaque membre, par domaine de compétence."),
+            discussion: tr("""
                 The report shows, area by area, whose strength or offer covers another's weakness
                 or need, and the gaps nobody covers.
                 Examples:
@@ -16,7 +17,16 @@ extension EntenteCommand {
                   entente strength add Design --type need --member Bob \\
                       --note "No in-house designer"
                   entente strength report
-                """,
+                """, """
+                Le rapport montre, domaine par domaine, quelle force ou quelle offre d'un
+                membre couvre la faiblesse ou le besoin d'un autre, et les manques que personne
+                ne couvre.
+                Exemples :
+                  entente strength add "Public tenders" --type strength
+                  entente strength add Design --type need --member Bob \\
+                      --note "No in-house designer"
+                  entente strength report
+                """),
             subcommands: [List.self, Add.self, Update.self, Report.self, Archive.self],
             defaultSubcommand: Report.self,
             aliases: ["complementarity"])
@@ -25,7 +35,8 @@ extension EntenteCommand {
 
 extension EntenteCommand.StrengthCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every strength, weakness, offer and need.")
+        static let configuration = CommandConfiguration(abstract: tr("List every strength, weakness, offer and need.",
+                                                                     "Lister toutes les forces, faiblesses, offres et besoins."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -35,7 +46,7 @@ extension EntenteCommand.StrengthCommand {
                 print(try JSONOutput.render(vision.complementarities.map { ComplementarityShape($0, vision) }))
                 return
             }
-            var table = Table("ID", "MEMBER", "AREA", "TYPE", "NOTE")
+            var table = Table("ID", tr("MEMBER", "MEMBRE"), tr("AREA", "DOMAINE"), "TYPE", "NOTE")
             for entry in vision.complementarities {
                 table.add(entry.id.short, vision.name(entry.member), entry.area, entry.kind.rawValue, entry.note ?? "")
             }
@@ -45,16 +56,24 @@ extension EntenteCommand.StrengthCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a strength, weakness, offer or need in a skill area (by default, yours).",
-            discussion: """
+            abstract: tr("Record a strength, weakness, offer or need in a skill area (by default, yours).",
+                         "Noter une force, une faiblesse, une offre ou un besoin dans un domaine de compétence (par défaut, pour vous)."),
+            discussion: tr("""
                 Examples:
                   entente strength add "Public tenders" --type strength
                   entente strength add Accounting --type weakness --member Carol
-                """)
-        @Argument(help: "The skill area, for example \"Design\" or \"Public tenders\".") var area: String
-        @Option(help: "strength, weakness, offer or need.") var type = "strength"
-        @Option(help: "Whose (member name or id prefix; default: you).") var member: String?
-        @Option(help: "A note.") var note: String?
+                """, """
+                Exemples :
+                  entente strength add "Public tenders" --type strength
+                  entente strength add Accounting --type weakness --member Carol
+                """))
+        @Argument(help: ArgumentHelp(tr("The skill area, for example \"Design\" or \"Public tenders\".",
+                                        "Le domaine de compétence, par exemple « Design » ou « Marchés publics »."))) var area: String
+        @Option(help: ArgumentHelp(tr("strength, weakness, offer or need.",
+                                      "strength (force), weakness (faiblesse), offer (offre) ou need (besoin)."))) var type = "strength"
+        @Option(help: ArgumentHelp(tr("Whose (member name or id prefix; default: you).",
+                                      "De qui (nom du membre ou début de son identifiant ; par défaut : vous)."))) var member: String?
+        @Option(help: ArgumentHelp(tr("A note.", "Une note."))) var note: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -64,7 +83,8 @@ extension EntenteCommand.StrengthCommand {
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The matrix of areas by members, who covers whom, and the gaps.")
+        static let configuration = CommandConfiguration(abstract: tr("The matrix of areas by members, who covers whom, and the gaps.",
+                                                                     "Le tableau des domaines par membre, qui couvre qui, et les manques."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -81,9 +101,10 @@ extension EntenteCommand.StrengthCommand {
         /// The matrix, then coverage and gaps, as text.
         static func render(_ report: ComplementarityReport, _ vision: Vision, _ terminal: Terminal) -> String {
             guard !report.areas.isEmpty else {
-                return "No complementarities yet. Add one with `entente strength add AREA --type strength`."
+                return tr("No complementarities yet. Add one with `entente strength add AREA --type strength`.",
+                          "Aucune complémentarité pour l'instant. Ajoutez-en une avec `entente strength add AREA --type strength`.")
             }
-            var matrix = Table(["AREA"] + report.members.map { vision.name($0).uppercased() })
+            var matrix = Table([tr("AREA", "DOMAINE")] + report.members.map { vision.name($0).uppercased() })
             for area in report.areas {
                 matrix.add([area] + report.members.map { member in
                     let kinds = report.kinds(area: area, member: member)
@@ -92,11 +113,13 @@ extension EntenteCommand.StrengthCommand {
             }
             var lines = [matrix.render(terminal), ""]
             for item in report.coverage {
-                let line = "\(item.area): \(vision.name(item.member))'s \(item.kind.rawValue)"
+                let line = tr("\(item.area): \(vision.name(item.member))'s \(item.kind.rawValue)",
+                              "\(item.area) : \(item.kind.rawValue) chez \(vision.name(item.member))")
                 if item.coveredBy.isEmpty {
-                    lines.append(terminal.red("GAP  \(line): nobody covers it"))
+                    lines.append(terminal.red(tr("GAP  \(line): nobody covers it", "MANQUE  \(line), que personne ne couvre")))
                 } else {
-                    lines.append(terminal.green("ok   \(line) is covered by \(Names.list(item.coveredBy, vision))"))
+                    let coveredBy = Names.list(item.coveredBy, vision)
+                    lines.append(terminal.green(tr("ok   \(line) is covered by \(coveredBy)", "ok      \(line), couvert par \(coveredBy)")))
                 }
             }
             return lines.joined(separator: "\n")
@@ -105,12 +128,15 @@ extension EntenteCommand.StrengthCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an entry's area, type or note.",
-            discussion: "Example: entente strength update 3fa2 --type offer --note \"Can train the others\"")
-        @Argument(help: "Entry id prefix (see `entente strength list`).") var entry: String
-        @Option(help: "New skill area.") var area: String?
-        @Option(help: "strength, weakness, offer or need.") var type: String?
-        @Option(help: "New note.") var note: String?
+            abstract: tr("Change an entry's area, type or note.", "Changer le domaine, le type ou la note d'une entrée."),
+            discussion: tr("Example: entente strength update 3fa2 --type offer --note \"Can train the others\"",
+                           "Exemple : entente strength update 3fa2 --type offer --note \"Can train the others\""))
+        @Argument(help: ArgumentHelp(tr("Entry id prefix (see `entente strength list`).",
+                                        "Début de l'identifiant de l'entrée (voir `entente strength list`)."))) var entry: String
+        @Option(help: ArgumentHelp(tr("New skill area.", "Nouveau domaine de compétence."))) var area: String?
+        @Option(help: ArgumentHelp(tr("strength, weakness, offer or need.",
+                                      "strength (force), weakness (faiblesse), offer (offre) ou need (besoin)."))) var type: String?
+        @Option(help: ArgumentHelp(tr("New note.", "Nouvelle note."))) var note: String?
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -126,8 +152,10 @@ extension EntenteCommand.StrengthCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive an entry (nothing is deleted).")
-        @Argument(help: "Entry id prefix (see `entente strength list`).") var entry: String
+        static let configuration = CommandConfiguration(abstract: tr("Archive an entry (nothing is deleted).",
+                                                                     "Archiver une entrée (rien n'est effacé)."))
+        @Argument(help: ArgumentHelp(tr("Entry id prefix (see `entente strength list`).",
+                                        "Début de l'identifiant de l'entrée (voir `entente strength list`)."))) var entry: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {

@@ -10,20 +10,31 @@ import Logging
 extension EntenteCommand {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Exchange changes with one peer, or with every known peer.",
-            discussion: """
+            abstract: tr("Exchange changes with one peer, or with every known peer.",
+                         "Échanger les changements avec un pair, ou avec chaque pair connu."),
+            discussion: tr("""
                 Each side receives exactly the changes it lacks, over an encrypted and
                 authenticated connection. An interrupted sync keeps what arrived; run it again.
                 Examples:
                   entente sync                    (every peer of `entente peer list`)
                   entente sync bob
                   entente sync 192.168.1.20:7420
-                """)
+                """, """
+                Chaque côté reçoit exactement les changements qui lui manquent, par une
+                connexion chiffrée et authentifiée. Une synchronisation interrompue garde ce
+                qui est arrivé ; relancez-la.
+                Exemples :
+                  entente sync                    (chaque pair de `entente peer list`)
+                  entente sync bob
+                  entente sync 192.168.1.20:7420
+                """))
 
-        @Argument(help: ArgumentHelp("A known peer's name, or HOST:PORT. Default: every known peer.", valueName: "peer"))
+        @Argument(help: ArgumentHelp(tr("A known peer's name, or HOST:PORT. Default: every known peer.",
+                                        "Le nom d'un pair connu, ou HOST:PORT. Par défaut : chaque pair connu."), valueName: "peer"))
         var peer: String?
 
-        @Option(help: ArgumentHelp("Seconds a silent connection is kept.", valueName: "seconds"))
+        @Option(help: ArgumentHelp(tr("Seconds a silent connection is kept.",
+                                      "Secondes pendant lesquelles une connexion silencieuse est gardée."), valueName: "seconds"))
         var timeout: Double = SyncNetLimits.idleTimeout
 
         @OptionGroup var options: ReplicaOptions
@@ -49,15 +60,19 @@ extension EntenteCommand {
                 // Only long transfers (more than one batch) show progress.
                 guard progress.toSend > SyncLimits.senderBatchChanges || progress.received >= SyncLimits.senderBatchChanges else { return }
                 let line = progress.received == 0 && progress.toSend > 0
-                    ? "  \(progress.peer): sent \(progress.sent) of \(progress.toSend) changes…"
-                    : "  \(progress.peer): received \(progress.received) changes (\(progress.applied) new)…"
+                    ? tr("  \(progress.peer): sent \(progress.sent) of \(progress.toSend) changes…",
+                         "  \(progress.peer) : \(progress.sent) changements envoyés sur \(progress.toSend)…")
+                    : tr("  \(progress.peer): received \(progress.received) changes (\(progress.applied) new)…",
+                         "  \(progress.peer) : \(progress.received) changements reçus (\(progress.applied) nouveaux)…")
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             })
             for result in results {
                 if let summary = result.summary {
                     print(summary.line)
                 } else {
-                    FileHandle.standardError.write(Data("error: sync with \(result.name) (\(result.endpoint)) failed: \(result.failure ?? "?")\n".utf8))
+                    let failure = result.failure ?? "?"
+                    FileHandle.standardError.write(Data(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure)\n",
+                                                           "erreur : la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(failure)\n").utf8))
                 }
             }
             if results.contains(where: { $0.summary == nil }) { throw ExitCode.failure }

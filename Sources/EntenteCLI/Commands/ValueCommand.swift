@@ -49,8 +49,9 @@ extension EntenteCommand {
     struct ValueCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "value",
-            abstract: "Agree how contributions turn into shares (a rate, multipliers, a common fund), and see each member's share.",
-            discussion: """
+            abstract: tr("Agree how contributions turn into shares (a rate, multipliers, a common fund), and see each member's share.",
+                         "Convenir de la façon dont les contributions deviennent des parts (un taux, des coefficients, un fonds commun), et voir la part de chaque membre."),
+            discussion: tr("""
                 The rule is proposed as a decision and applies once that decision is adopted.
                 Money is counted exactly, in the currency's smallest unit (cents for EUR).
                 Examples:
@@ -58,7 +59,16 @@ extension EntenteCommand {
                       --levy "10 %"
                   entente decision close 3fa2 --status adopted
                   entente value shares
-                """,
+                """, """
+                La règle est proposée comme une décision et s'applique une fois cette décision
+                adoptée. L'argent est compté exactement, dans la plus petite unité de la
+                monnaie (les centimes pour EUR).
+                Exemples :
+                  entente value rule --rate 60 --multiplier cash=2 --multiplier commons=0.5 \\
+                      --levy "10 %"
+                  entente decision close 3fa2 --status adopted
+                  entente value shares
+                """),
             subcommands: [Shares.self, Rule.self],
             defaultSubcommand: Shares.self)
     }
@@ -66,13 +76,18 @@ extension EntenteCommand {
 
 extension EntenteCommand.ValueCommand {
     struct Rule: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Propose a value rule (as a decision for the collective to adopt).")
-        @Option(help: "Money per hour of work, for example 60 or 62.50.") var rate: String
-        @Option(help: "Currency code (default EUR).") var currency = "EUR"
-        @Option(help: ArgumentHelp("TYPE=RATIO for billable, commons, care or cash (repeatable), for example cash=2.", valueName: "type=ratio"))
+        static let configuration = CommandConfiguration(abstract: tr("Propose a value rule (as a decision for the collective to adopt).",
+                                                                     "Proposer une règle de valeur (comme une décision que le collectif adopte)."))
+        @Option(help: ArgumentHelp(tr("Money per hour of work, for example 60 or 62.50.",
+                                      "Montant par heure de travail, par exemple 60 ou 62.50."))) var rate: String
+        @Option(help: ArgumentHelp(tr("Currency code (default EUR).", "Code de la monnaie (par défaut EUR)."))) var currency = "EUR"
+        @Option(help: ArgumentHelp(tr("TYPE=RATIO for billable, commons, care or cash (repeatable), for example cash=2.",
+                                      "TYPE=RATIO pour billable, commons, care ou cash (répétable), par exemple cash=2."), valueName: "type=ratio"))
         var multiplier: [String] = []
-        @Option(help: "The common fund's part of each share, for example \"10 %\".") var levy: String?
-        @Option(help: "Why this rule (the decision's driver).") var driver: String?
+        @Option(help: ArgumentHelp(tr("The common fund's part of each share, for example \"10 %\".",
+                                      "Le prélèvement du fonds commun sur chaque part, par exemple « 10 % »."))) var levy: String?
+        @Option(help: ArgumentHelp(tr("Why this rule (the decision's driver).",
+                                      "Pourquoi cette règle (la raison de la décision)."))) var driver: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -91,7 +106,8 @@ extension EntenteCommand.ValueCommand {
     }
 
     struct Shares: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Each member's share under the rule in force, and the common fund.")
+        static let configuration = CommandConfiguration(abstract: tr("Each member's share under the rule in force, and the common fund.",
+                                                                     "La part de chaque membre selon la règle en vigueur, et le fonds commun."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -103,18 +119,22 @@ extension EntenteCommand.ValueCommand {
                 return
             }
             guard let rule = shares.rule else {
-                print("No value rule is in force: propose one with `entente value rule --rate 60`, then adopt its decision.")
+                print(tr("No value rule is in force: propose one with `entente value rule --rate 60`, then adopt its decision.",
+                         "Aucune règle de valeur n'est en vigueur : proposez-en une avec `entente value rule --rate 60`, puis adoptez sa décision."))
                 return
             }
             let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency) }
             let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false))" }
-            print("Rule: \(money(rule.hourRate)) an hour; \(multipliers.joined(separator: ", ")); levy \(Money.ratio(rule.levy, percent: true))")
-            var table = Table("MEMBER", "GROSS", "NET")
+            let rate = money(rule.hourRate), levy = Money.ratio(rule.levy, percent: true)
+            print(tr("Rule: \(rate) an hour; \(multipliers.joined(separator: ", ")); levy \(levy)",
+                     "Règle : \(rate) de l'heure ; \(multipliers.joined(separator: ", ")) ; prélèvement \(levy)"))
+            var table = Table(tr("MEMBER", "MEMBRE"), tr("GROSS", "BRUT"), "NET")
             for share in shares.shares { table.add(vision.name(share.member), money(share.gross), money(share.net)) }
             print(table.render())
-            print("Common fund: \(money(shares.fund))")
+            print(tr("Common fund: \(money(shares.fund))", "Fonds commun : \(money(shares.fund))"))
             if !shares.uncounted.isEmpty {
-                print("\(shares.uncounted.count) contribution(s) not counted: no hours (or no amount for cash); add them with `entente contribution update`.")
+                print(tr("\(shares.uncounted.count) contribution(s) not counted: no hours (or no amount for cash); add them with `entente contribution update`.",
+                         "\(shares.uncounted.count) contribution(s) non comptée(s) : pas d'heures (ou pas de montant pour cash) ; complétez-les avec `entente contribution update`."))
             }
         }
     }

@@ -8,15 +8,24 @@ extension EntenteCommand {
     struct VisionTextCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "vision",
-            abstract: "Read, edit and trace the collective's shared vision statement, merged edit by edit.",
-            discussion: """
+            abstract: tr("Read, edit and trace the collective's shared vision statement, merged edit by edit.",
+                         "Lire, modifier et retracer l'énoncé de vision commune du collectif, fusionné modification par modification."),
+            discussion: tr("""
                 Several members may rewrite the statement at once, even offline: their edits merge
                 character by character and never interleave each other's words.
                 Examples:
                   entente vision edit                 (opens $EDITOR, then $VISUAL, then vi)
                   entente vision set --file draft.txt
                   entente vision history              (who wrote which part)
-                """,
+                """, """
+                Plusieurs membres peuvent réécrire l'énoncé en même temps, même hors ligne :
+                leurs modifications fusionnent caractère par caractère sans jamais entremêler
+                les mots des uns et des autres.
+                Exemples :
+                  entente vision edit                 (ouvre $EDITOR, sinon $VISUAL, sinon vi)
+                  entente vision set --file draft.txt
+                  entente vision history              (qui a écrit quelle partie)
+                """),
             subcommands: [Show.self, Edit.self, Set.self, History.self],
             defaultSubcommand: Show.self)
     }
@@ -24,7 +33,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.VisionTextCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the vision statement.")
+        static let configuration = CommandConfiguration(abstract: tr("Print the vision statement.", "Afficher l'énoncé de vision."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -33,15 +42,18 @@ extension EntenteCommand.VisionTextCommand {
             if self.output.json {
                 print(try JSONOutput.render(["vision": collective.vision ?? ""]))
             } else {
-                print(collective.vision ?? "(no vision statement yet: write one with `entente vision edit`)")
+                print(collective.vision ?? tr("(no vision statement yet: write one with `entente vision edit`)",
+                                              "(pas encore d'énoncé de vision : écrivez-en un avec `entente vision edit`)"))
             }
         }
     }
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Edit the vision statement in your editor; saving records the words you changed (whole words) as one change.")
-        @Option(help: "Why (recorded as the change's message).") var message: String?
+            abstract: tr("Edit the vision statement in your editor; saving records the words you changed (whole words) as one change.",
+                         "Modifier l'énoncé de vision dans votre éditeur ; l'enregistrement du fichier note les mots changés (mots entiers) en un seul changement."))
+        @Option(help: ArgumentHelp(tr("Why (recorded as the change's message).",
+                                      "Pourquoi (enregistré comme message du changement)."))) var message: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -61,10 +73,14 @@ extension EntenteCommand.VisionTextCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replace the vision statement with a file's content (only the words that differ).",
-            discussion: "Example: entente vision set --file draft.txt   (use --file - for standard input)")
-        @Option(help: ArgumentHelp("The file with the new statement, or - for standard input.", valueName: "file")) var file: String
-        @Option(help: "Why (recorded as the change's message).") var message: String?
+            abstract: tr("Replace the vision statement with a file's content (only the words that differ).",
+                         "Remplacer l'énoncé de vision par le contenu d'un fichier (seuls les mots qui diffèrent)."),
+            discussion: tr("Example: entente vision set --file draft.txt   (use --file - for standard input)",
+                           "Exemple : entente vision set --file draft.txt   (--file - pour l'entrée standard)"))
+        @Option(help: ArgumentHelp(tr("The file with the new statement, or - for standard input.",
+                                      "Le fichier du nouvel énoncé, ou - pour l'entrée standard."), valueName: "file")) var file: String
+        @Option(help: ArgumentHelp(tr("Why (recorded as the change's message).",
+                                      "Pourquoi (enregistré comme message du changement)."))) var message: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -84,7 +100,8 @@ extension EntenteCommand.VisionTextCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The vision statement annotated by author: who wrote which part.")
+        static let configuration = CommandConfiguration(abstract: tr("The vision statement annotated by author: who wrote which part.",
+                                                                     "L'énoncé de vision annoté par auteur : qui a écrit quelle partie."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -105,14 +122,16 @@ extension EntenteCommand.VisionTextCommand {
                 return
             }
             guard !runs.isEmpty else {
-                print("(no vision statement yet)")
+                print(tr("(no vision statement yet)", "(pas encore d'énoncé de vision)"))
                 return
             }
             let terminal = Terminal.standard
             print(runs.map { terminal.bold("[\($0.author)]") + $0.text }.joined())
             var totals: [String: Int] = [:]
             for run in runs { totals[run.author, default: 0] += run.text.unicodeScalars.count }
-            print("\n" + totals.sorted { $0.value > $1.value }.map { "\($0.key): \($0.value) characters" }.joined(separator: ", "))
+            print("\n" + totals.sorted { $0.value > $1.value }.map { tr("\($0.key): \($0.value) characters",
+                                                                        "\($0.key) : \($0.value) caractères") }
+                .joined(separator: ", "))
         }
     }
 }

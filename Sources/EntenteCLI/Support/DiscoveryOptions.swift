@@ -15,15 +15,18 @@ struct DiscoveryOptions: ParsableArguments {
     static let intervalVariable = "ENTENTE_DISCOVERY_INTERVAL"
 
     @Option(name: .customLong("discovery-group"), help: ArgumentHelp(
-        "The multicast group, IPv4 or IPv6 (default: 239.255.74.20 and ff02::7420; env \(groupVariable)).", valueName: "group"))
+        tr("The multicast group, IPv4 or IPv6 (default: 239.255.74.20 and ff02::7420; env \(groupVariable)).",
+           "Le groupe multicast, IPv4 ou IPv6 (par défaut : 239.255.74.20 et ff02::7420 ; variable \(groupVariable))."), valueName: "group"))
     var group: String?
 
     @Option(name: .customLong("discovery-port"), help: ArgumentHelp(
-        "The UDP discovery port (default: \(DiscoveryConfiguration.defaultPort); env \(portVariable)).", valueName: "port"))
+        tr("The UDP discovery port (default: \(DiscoveryConfiguration.defaultPort); env \(portVariable)).",
+           "Le port UDP de la découverte (par défaut : \(DiscoveryConfiguration.defaultPort) ; variable \(portVariable))."), valueName: "port"))
     var port: UInt16?
 
     @Option(name: .customLong("discovery-interface"), help: ArgumentHelp(
-        "Announce and listen on this interface: an IPv4 address or a name such as wlan0 (default: the system's choice; env \(interfaceVariable)).",
+        tr("Announce and listen on this interface: an IPv4 address or a name such as wlan0 (default: the system's choice; env \(interfaceVariable)).",
+           "S'annoncer et écouter sur cette interface : une adresse IPv4 ou un nom comme wlan0 (par défaut : le choix du système ; variable \(interfaceVariable))."),
         valueName: "interface"))
     var interface: String?
 

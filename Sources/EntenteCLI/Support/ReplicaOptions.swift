@@ -6,7 +6,8 @@ import Foundation
 /// `--replica DIR`, shared by every command that works on a replica.
 struct ReplicaOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The replica folder (default: $ENTENTE_HOME, else the XDG data directory).", valueName: "dir"))
+        tr("The replica folder (default: $ENTENTE_HOME, else the XDG data directory).",
+           "Le dossier du réplica (par défaut : $ENTENTE_HOME, sinon le dossier de données XDG)."), valueName: "dir"))
     var replica: String?
 
     var folder: ReplicaFolder {
@@ -21,6 +22,7 @@ struct ReplicaOptions: ParsableArguments {
 
 /// `--json`, for every read command.
 struct JSONOption: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (a documented, stable shape) instead of text.")
+    @Flag(name: .long, help: ArgumentHelp(tr("Print JSON (a documented, stable shape) instead of text.",
+                                             "Afficher du JSON (une forme documentée et stable) au lieu de texte.")))
     var json = false
 }

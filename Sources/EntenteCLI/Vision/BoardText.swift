@@ -9,43 +9,53 @@ enum BoardText {
             sections.append(terminal.bold(terminal.yellow("== \(title)")) + "\n" + body)
         }
         let collective = vision.collective
-        section(collective?.name ?? "(no collective)", [
-            "purpose: \(collective?.purpose ?? "-")",
-            "vision:  \(collective?.vision ?? "-")",
+        let labels = Labels([tr("purpose", "raison d'être"), tr("vision", "vision")])
+        section(collective?.name ?? tr("(no collective)", "(pas de collectif)"), [
+            labels[0] + (collective?.purpose ?? "-"),
+            labels[1] + (collective?.vision ?? "-"),
         ].joined(separator: "\n"))
 
-        var members = Table("MEMBER", "ENTERED AT", "LEFT", "EXIT TERMS")
+        var members = Table(tr("MEMBER",
+                               "MEMBRE"), tr("ENTERED AT", "ENTRÉE À"), tr("LEFT", "DÉPART"), tr("EXIT TERMS", "CONDITIONS DE SORTIE"))
         for member in vision.members {
             members.add(member.name, Names.stage(member.enteredAt, vision),
-                        member.leavesOn.map { "leaves on \($0)" }
+                        member.leavesOn.map { tr("leaves on \($0)", "part le \($0)") }
                             ?? (member.hasLeft ? "\(member.leftOn ?? "") \(Names.stage(member.leftAt, vision))" : "-"), member.exitTerms ?? "-")
         }
-        section("Members", members.render(terminal))
+        section(tr("Members", "Membres"), members.render(terminal))
 
-        section("Expectations, interests and concerns", vision.expectations.isEmpty
-            ? "None stated yet: `entente expectation add TEXT`."
+        section(tr("Expectations, interests and concerns", "Attentes, intérêts et craintes"), vision.expectations.isEmpty
+            ? tr("None stated yet: `entente expectation add TEXT`.", "Rien n'a encore été dit : `entente expectation add TEXT`.")
             : EntenteCommand.ExpectationCommand.List.table(vision.expectations, vision).render(terminal))
 
-        section("Complementarities", EntenteCommand.StrengthCommand.Report.render(ComplementarityReport(records: vision.records, today: vision.today), vision, terminal))
+        section(tr("Complementarities", "Complémentarités"),
+                EntenteCommand.StrengthCommand.Report.render(ComplementarityReport(records: vision.records, today: vision.today), vision, terminal))
 
-        section("Stages", vision.stages.isEmpty ? "No stage planned yet: `entente stage add TITLE`." : Self.stages(vision, terminal))
+        section(tr("Stages", "Étapes"), vision.stages.isEmpty
+            ? tr("No stage planned yet: `entente stage add TITLE`.", "Aucune étape prévue pour l'instant : `entente stage add TITLE`.")
+            : Self.stages(vision, terminal))
 
-        var commitments = Table("BY", "WHAT", "TOWARDS", "STAGE", "DUE", "STATUS", "ACCEPTED BY")
+        var commitments = Table(tr("BY", "PAR"), tr("WHAT", "QUOI"), tr("TOWARDS", "ENVERS"), tr("STAGE", "ÉTAPE"), tr("DUE", "ÉCHÉANCE"),
+                                tr("STATUS", "STATUT"), tr("ACCEPTED BY", "ACCEPTÉ PAR"))
         for commitment in vision.commitments {
-            commitments.add(vision.name(commitment.by), commitment.what, Names.list(commitment.towards, vision, empty: "collective"),
+            commitments.add(vision.name(commitment.by), commitment.what, Names.list(commitment.towards, vision, empty: tr("collective",
+                                                                                                                          "collectif")),
                             Names.stage(commitment.stage, vision), commitment.due ?? "-",
                             Names.flagged(commitment.status.rawValue, commitment.record), Names.list(commitment.acceptedBy, vision))
         }
-        section("Commitments", vision.commitments.isEmpty
-            ? "No commitment yet: `entente commitment add WHAT --due YYYY-MM-DD`." : commitments.render(terminal))
+        section(tr("Commitments", "Engagements"), vision.commitments.isEmpty
+            ? tr("No commitment yet: `entente commitment add WHAT --due YYYY-MM-DD`.",
+                 "Aucun engagement pour l'instant : `entente commitment add WHAT --due YYYY-MM-DD`.")
+            : commitments.render(terminal))
 
         section("Phase", EntenteCommand.PhaseCommand.List.render(PhaseReport(records: vision.records, today: vision.today), vision, terminal))
 
-        section("Risks", vision.risks.isEmpty ? "No risk raised yet." :
+        section(tr("Risks", "Risques"), vision.risks.isEmpty ? tr("No risk raised yet.", "Aucun risque signalé pour l'instant.") :
             EntenteCommand.RiskCommand.List.table(vision.risks.sorted { ($1.score, $0.id) < ($0.score, $1.id) }, vision, terminal).render(terminal))
 
         section("Contributions", vision.contributions.isEmpty
-            ? "No contribution recorded yet: `entente contribution add WHAT --effort HOURS`."
+            ? tr("No contribution recorded yet: `entente contribution add WHAT --effort HOURS`.",
+                 "Aucune contribution enregistrée pour l'instant : `entente contribution add WHAT --effort HOURS`.")
             : EntenteCommand.ContributionCommand.List.render(vision, ValueDisagreementReport(records: vision.records), terminal))
         return sections.joined(separator: "\n\n")
     }
@@ -55,13 +65,16 @@ enum BoardText {
         for (index, stage) in vision.stages.enumerated() {
             let status = Names.flagged(stage.status.rawValue, stage.record)
             lines.append(terminal.bold("\(index + 1). \(stage.title)") + "  [\(status)]  \(stage.start ?? "?") → \(stage.end ?? "?")")
-            lines.append("   goal: \(stage.goal ?? "-")")
-            lines.append("   entry: \(stage.entryConditions ?? "-")   exit: \(stage.exitConditions ?? "-")")
+            lines.append(tr("   goal: ", "   objectif : ") + (stage.goal ?? "-"))
+            lines.append(tr("   entry: ",
+                            "   entrée : ") + (stage.entryConditions ?? "-") + tr("   exit: ", "   sortie : ") + (stage.exitConditions ?? "-"))
             for engagement in vision.engagements(of: stage.id) {
-                let terms = [engagement.entryTerms.map { "in: \($0)" }, engagement.exitTerms.map { "out: \($0)" }]
+                let terms = [engagement.entryTerms.map { tr("in: \($0)",
+                                                            "entrée : \($0)") }, engagement.exitTerms.map { tr("out: \($0)", "sortie : \($0)") }]
                     .compactMap { $0 }.joined(separator: "; ")
                 let engaged = engagement.isLapsed(on: vision.today) && engagement.engaged
-                    ? "lapsed on \(engagement.renewOn ?? "")" : (engagement.engaged ? "engaged" : "not engaged")
+                    ? tr("lapsed on \(engagement.renewOn ?? "")", "échu le \(engagement.renewOn ?? "")")
+                    : (engagement.engaged ? tr("engaged", "engagé·e") : tr("not engaged", "pas engagé·e"))
                 lines.append("   - \(vision.name(engagement.member)): \(engaged)\(terms.isEmpty ? "" : " (\(terms))")")
             }
         }

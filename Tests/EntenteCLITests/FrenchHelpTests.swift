@@ -1,0 +1,235 @@
+import ArgumentParser
+import EntenteTestSupport
+import Foundation
+import Testing
+
+@testable import EntenteCLI
+
+/// Every help page of `entente`, read in French (`ENTENTE_LANG=fr`, and `LANG=fr_FR.UTF-8` alone),
+/// and in English for an unknown language; then the main reads in French.
+@Suite("Help and main reads in French")
+struct FrenchHelpTests {
+    /// Every command line to ask help for: `[]` (the root), `["member"]`, `["member", "leave"]`, …
+    static let paths: [[String]] = {
+        var paths: [[String]] = [[]]
+        func walk(_ command: ParsableCommand.Type, _ path: [String]) {
+            for subcommand in command.configuration.subcommands {
+                let name = subcommand.configuration.commandName ?? subcommand._commandName
+                paths.append(path + [name])
+                walk(subcommand, path + [name])
+            }
+        }
+        walk(EntenteCommand.self, [])
+        return paths
+    }()
+
+    /// Commands whose help lives in files this translation left alone (they still speak English).
+    /// When one of them is translated, its known issue below stops being recorded and the test
+    /// says so: remove it from here.
+    static let englishOnly: Set<String> = ["status", "decision", "meeting", "coach", "conflicts", "merge"]
+
+    /// The environment of each language, with every other language variable cleared (the test
+    /// machine's own `LC_ALL` would otherwise win over `LANG`), and no wrapping of help lines.
+    static func environment(_ language: [String: String]) -> [String: String] {
+        ["ENTENTE_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "", "COLUMNS": "1000"].merging(language) { $1 }
+    }
+
+    static let english = environment(["ENTENTE_LANG": "en"])
+    static let frenchByEntenteLang = environment(["ENTENTE_LANG": "fr"])
+    static let frenchByLang = environment(["LANG": "fr_FR.UTF-8"])
+    static let unknownLanguage = environment(["LANG": "xx_YY"])
+
+    @Test func everyCommandIsWalked() {
+        let paths = Set(Self.paths.map { $0.joined(separator: " ") })
+        #expect(paths.count == Self.paths.count, "a command path appears twice")
+        #expect(paths.isSuperset(of: ["", "member leave", "stage add", "invite new", "contribution value", "value rule", "bundle export"]))
+        #expect(Self.paths.count > 100, "\(Self.paths.count) paths")
+    }
+
+    @Test(arguments: Self.paths)
+    func helpReadsInFrench(_ path: [String]) throws {
+        let command = "entente " + (path + ["--help"]).joined(separator: " ")
+        let english = try EntenteBinary(environment: Self.english).run(path + ["--help"])
+        let french = try EntenteBinary(environment: Self.frenchByEntenteLang).run(path + ["--help"])
+        let byLang = try EntenteBinary(environment: Self.frenchByLang).run(path + ["--help"])
+        let unknown = try EntenteBinary(environment: Self.unknownLanguage).run(path + ["--help"])
+        for (result, language) in [(english, "English"), (french, "ENTENTE_LANG=fr"), (byLang, "LANG=fr_FR.UTF-8"), (unknown, "LANG=xx_YY")] {
+            #expect(result.status == 0, "\(command) (\(language)) exited \(result.status): \(result.output)")
+            #expect(result.stderr.isEmpty, "\(command) (\(language)) wrote to standard error: \(result.stderr)")
+        }
+        // LANG alone chooses French as ENTENTE_LANG does; an unknown language is English, as is.
+        #expect(byLang.stdout == french.stdout, "\(command): LANG=fr_FR.UTF-8 and ENTENTE_LANG=fr differ")
+        #expect(unknown.stdout == english.stdout, "\(command): LANG=xx_YY is not the English help")
+        #expect(!Self.overview(english.stdout).isEmpty, "\(command): no OVERVIEW in \(english.stdout)")
+
+        let check = {
+            #expect(Self.overview(french.stdout) != Self.overview(english.stdout), "\(command): the OVERVIEW is not translated")
+            let found = Self.englishWords(in: french.stdout)
+            #expect(found.isEmpty, "\(command): English in the French help: \(found.joined(separator: " | "))")
+        }
+        if let first = path.first, Self.englishOnly.contains(first) {
+            withKnownIssue("the help of `entente \(first)` is still in English") { check() }
+        } else {
+            check()
+        }
+    }
+
+    /// The word check would catch an untranslated help page: it finds English in the English
+    /// help of commands it passes in French.
+    @Test(arguments: [[], ["member", "leave"], ["stage", "add"], ["invite", "new"], ["sync"]])
+    func theWordCheckFindsEnglish(_ path: [String]) throws {
+        let english = try EntenteBinary(environment: Self.english).run(path + ["--help"])
+        #expect(!Self.englishWords(in: english.stdout).isEmpty, "\(english.stdout)")
+        #expect(Self.englishWords(in: "OVERVIEW: Lister les membres.\n\nOPTIONS:\n  --all    Include the archived ones.\n") == ["--all    Include the archived ones."])
+        #expect(Self.englishWords(in: "OVERVIEW: Show one member.\n").count == 1)
+        // What is not prose is not checked: examples, commands in backticks, option names, values.
+        #expect(Self.englishWords(in: """
+            OVERVIEW: Ajouter une étape (voir `entente stage list`).
+
+            Exemple : entente stage add Pilot --goal "With the others"
+              entente stage add "Show the list" --record
+            Avec --with-the-list, le type excluded-with-cause.
+
+            USAGE: entente stage add <title> [--record <record>]
+
+            OPTIONS:
+              --record <record>       Une fiche. (default: the list)
+              -h, --help              Show help information.
+
+              See 'entente help stage <subcommand>' for detailed help.
+            """).isEmpty)
+    }
+
+    /// The first line of a help page, after `OVERVIEW:`.
+    static func overview(_ help: String) -> String {
+        help.split(separator: "\n").first { $0.hasPrefix("OVERVIEW:") }.map(String.init) ?? ""
+    }
+
+    /// English words of help prose.
+    static let englishWord = try! NSRegularExpression(pattern: #"\b(the|your|with|and|of|to|for|this|is|from|when|record|show|list)\b"#,
+                                                      options: [.caseInsensitive])
+
+    /// The lines of a help page whose prose (what a French reader reads as sentences) holds an
+    /// English word. Left out: the usage line, example lines (indented, or after `entente ` in a
+    /// sentence), text in backticks or double quotes, option names, hyphenated values such as
+    /// `excluded-with-cause`, ArgumentParser's own `--help`/`--version` lines, `(default: …)` and
+    /// `See 'entente help …'`, and the entries of commands still in English (``englishOnly``).
+    static func englishWords(in help: String) -> [String] {
+        var found: [String] = []
+        var section = ""
+        var skippingEntry = false
+        for raw in help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            var prose: String
+            if let heading = raw.firstMatch(of: #/^([A-Z][A-Z ]*):(.*)$/#) {
+                section = String(heading.1)
+                prose = String(heading.2)
+                skippingEntry = false
+                if section == "USAGE" { continue }
+            } else if section == "USAGE" || raw.hasPrefix("  See 'entente help") {
+                continue
+            } else if section == "OVERVIEW" {
+                // Discussion: example lines are indented; the rest is prose.
+                if raw.hasPrefix(" ") { continue }
+                prose = raw
+            } else if raw.hasPrefix("  "), !raw.hasPrefix("   ") {
+                // An entry: its label (option, argument or command names), then its description.
+                let parts = raw.dropFirst(2).split(separator: #/\s{2,}/#, maxSplits: 1)
+                let label = parts.first.map(String.init) ?? ""
+                let name = label.split(whereSeparator: { $0 == "," || $0 == " " }).first.map(String.init) ?? ""
+                skippingEntry = ["--version", "-h"].contains(name) || (section == "SUBCOMMANDS" && Self.englishOnly.contains(name))
+                if skippingEntry { continue }
+                prose = parts.count > 1 ? String(parts[1]) : ""
+            } else {
+                // A description on its own line, under a long label.
+                if skippingEntry { continue }
+                prose = raw
+            }
+            prose = prose.replacing(#/`[^`]*`/#, with: " ")
+            if let example = prose.firstRange(of: #/(^|\s)entente /#) {
+                prose = String(prose[..<example.lowerBound])
+            }
+            prose = prose.replacing(#/"[^"]*"/#, with: " ")
+                .replacing(#/\(default: [^)]*\)/#, with: " ")
+                .replacing(#/(^|\s|\()-{1,2}[A-Za-z][\w-]*/#, with: " ")
+                .replacing(#/\w+(-\w+)+/#, with: " ")
+            let range = NSRange(prose.startIndex..., in: prose)
+            if Self.englishWord.firstMatch(in: prose, range: range) != nil {
+                found.append(raw.trimmingCharacters(in: .whitespaces))
+            }
+        }
+        return found
+    }
+
+    // MARK: - The main reads
+
+    @Test func theMainReadsSpeakFrench() throws {
+        let directory = try TemporaryDirectory("entente-french-reads")
+        defer { directory.remove() }
+        let french = try EntenteBinary(environment: Self.frenchByLang)
+        let english = try EntenteBinary(environment: Self.english)
+        let alice = directory.path("alice"), bob = directory.path("bob")
+        @discardableResult
+        func ok(_ binary: EntenteBinary, _ arguments: [String]) throws -> String {
+            let result = try binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            return result.stdout
+        }
+        let created = try ok(french, ["init", "--collective", "Atelier Nord", "--name", "Alice", "--replica", alice])
+        #expect(created.contains("Réplica du collectif Atelier Nord créé dans") && created.contains("Vous êtes Alice, clé "), "\(created)")
+        try ok(french, ["init", "--from", alice, "--name", "Bob", "--replica", bob])
+        try ok(french, ["merge", bob, "--replica", alice])
+        try ok(french, ["stage", "add", "Pilote", "--goal", "Un premier contrat", "--replica", alice])
+        try ok(french, ["commitment", "add", "Rédiger la réponse", "--due", "2099-12-15", "--replica", alice])
+
+        let whoami = try ok(french, ["whoami", "--replica", alice])
+        #expect(whoami.hasPrefix("Alice dans Atelier Nord\n"), "\(whoami)")
+        for label in ["clé:       ", "empreinte: ", "collectif: ", "réplica:   "] {
+            #expect(whoami.contains("\n" + label), "\(label) in \(whoami)")
+        }
+        let whoamiInEnglish = try ok(english, ["whoami", "--replica", alice])
+        #expect(whoamiInEnglish.hasPrefix("Alice in Atelier Nord\n") && whoamiInEnglish.contains("\nkey:         ")
+                && whoamiInEnglish.contains("\nfingerprint: "), "\(whoamiInEnglish)")
+
+        let members = try ok(french, ["member", "list", "--replica", alice])
+        let header = members.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.hasPrefix("ID") && header.contains("NOM") && header.contains("ENTRÉE À") && header.contains("CLÉ"), "\(members)")
+        #expect(!header.contains("NAME") && members.contains("Bob"), "\(members)")
+        let bobShown = try ok(french, ["member", "show", "Bob", "--replica", alice])
+        #expect(bobShown.contains("\nclé:") && bobShown.contains("\nentrée à:") && !bobShown.contains("key:"), "\(bobShown)")
+
+        let board = try ok(french, ["show", "--replica", alice])
+        for title in ["== Atelier Nord", "== Membres", "== Attentes, intérêts et craintes", "== Complémentarités", "== Étapes",
+                      "== Engagements", "== Phase", "== Risques", "== Contributions"] {
+            #expect(board.contains(title + "\n"), "\(title) in \(board)")
+        }
+        #expect(board.contains("raison d'être: -") && board.contains("objectif : Un premier contrat"), "\(board)")
+        #expect(board.contains("Aucun risque signalé pour l'instant."), "\(board)")
+        #expect(!board.contains("== Members") && !board.contains("No risk raised yet"), "\(board)")
+        let stage = try ok(french, ["stage", "show", "Pilote", "--replica", alice])
+        #expect(stage.hasPrefix("Étape 1 : Pilote") && stage.contains("\nobjectif: Un premier contrat"), "\(stage)")
+
+        // JSON is the same in every language.
+        for read in [["whoami"], ["member", "list"], ["show"], ["stage", "list"], ["commitment", "list"]] {
+            let arguments = read + ["--json", "--replica", alice]
+            #expect(try ok(french, arguments) == (try ok(english, arguments)), "entente \(arguments.joined(separator: " ")) --json")
+        }
+    }
+
+    /// The completion scripts and the help dump of the man page generator work in French.
+    @Test func completionScriptsAndTheManPageDumpWorkInFrench() throws {
+        let french = try EntenteBinary(environment: Self.frenchByEntenteLang)
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try french.run(["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.stderr.isEmpty, "\(shell): \(script.output)")
+            // bash completions carry no descriptions; zsh and fish show them.
+            #expect(shell == "bash" ? script.stdout.contains("--replica") : script.stdout.contains("Le dossier du réplica"), "\(shell)")
+        }
+        let zsh = try french.run(["--generate-completion-script", "zsh"]).stdout
+        #expect(zsh.contains(#"L'\''étape à laquelle le membre entre"#), "apostrophes are escaped for zsh")
+        let dump = try french.run(["--experimental-dump-help"])
+        #expect(dump.status == 0 && dump.stderr.isEmpty, "\(dump.output)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let abstract = (parsed?["command"] as? [String: Any])?["abstract"] as? String
+        #expect(abstract?.hasPrefix("Garder à jour") == true, "\(abstract ?? "no abstract")")
+    }
+}
