@@ -26,14 +26,20 @@ extension EntenteCommand {
     struct CoachCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "coach",
-            abstract: "Partnership health, as a coach would read it: each key idea of the practice, where you stand, the next step.",
-            discussion: """
+            abstract: tr("Partnership health, as a coach would read it: each key idea of the practice, where you stand, the next step.", "La santé du partenariat, lue comme un coach la lirait : chaque idée clé de la pratique, où vous en êtes, la prochaine étape."),
+            discussion: tr("""
                 Reads the replica for each of the practice's key ideas (expectations said and heard,
                 complementarities, stages with their entries and exits, the phase, the risks, the
                 value of work, a common vision) and answers its question: a partnership of façade,
                 or a real synergy? In French when ENTENTE_LANG or LANG says so.
                 Example: entente coach
-                """)
+                """, """
+                Lit le réplica pour chaque idée clé de la pratique (attentes dites et entendues,
+                complémentarités, étapes avec leurs entrées et sorties, la phase, les risques,
+                la valeur du travail, une vision commune) et répond à sa question : partenariat
+                de façade ou réelle synergie ? En français quand ENTENTE_LANG ou LANG le disent.
+                Exemple : entente coach
+                """))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 

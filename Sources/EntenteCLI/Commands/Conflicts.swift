@@ -6,12 +6,16 @@ import EntenteStore
 extension EntenteCommand {
     struct Conflicts: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List every field edited concurrently, and records archived while someone edited them.",
-            discussion: """
+            abstract: tr("List every field edited concurrently, and records archived while someone edited them.", "Lister chaque champ modifié en même temps par plusieurs, et les fiches archivées pendant qu'on les modifiait."),
+            discussion: tr("""
                 A later edit of the field by someone who has seen the conflict resolves it.
                 A record archived while someone edited it: `entente restore ID` brings it back
                 with the edit, `entente archive ID` keeps it archived, the edit seen.
-                """)
+                """, """
+                Une nouvelle modification du champ, par quelqu'un qui a vu le conflit, le résout.
+                Une fiche archivée pendant qu'on la modifiait : `entente restore ID` la rétablit
+                avec la modification, `entente archive ID` la garde archivée, modification vue.
+                """))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -134,9 +138,9 @@ extension EntenteCommand {
     struct MergeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "merge",
-            abstract: "Pull every change this replica lacks from another replica folder or a bundle file.",
-            discussion: "Example: entente merge /media/usb/bob-replica")
-        @Argument(help: "Another replica's folder, or a bundle file.") var path: String
+            abstract: tr("Pull every change this replica lacks from another replica folder or a bundle file.", "Récupérer chaque changement qui manque à ce réplica depuis le dossier d'un autre réplica ou un fichier paquet."),
+            discussion: tr("Example:", "Exemple :") + " entente merge /media/usb/bob-replica")
+        @Argument(help: ArgumentHelp(tr("Another replica's folder, or a bundle file.", "Le dossier d'un autre réplica, ou un fichier paquet."))) var path: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -146,12 +150,21 @@ extension EntenteCommand {
         }
 
         static func summary(_ report: Merge.Report) -> String {
-            var parts = ["\(report.applied.count) new change(s) applied"]
-            if report.duplicates > 0 { parts.append("\(report.duplicates) already known") }
-            if report.pending > 0 { parts.append("\(report.pending) waiting for earlier changes") }
-            if !report.forks.isEmpty { parts.append("\(report.forks.count) FORKED change(s) kept as evidence: run `entente audit`") }
-            if !report.strangers.isEmpty { parts.append("\(report.strangers.count) change(s) by keys no member admitted, ignored") }
-            if !report.refusals.isEmpty { parts.append("\(report.refusals.count) operation(s) without effect (signed without the right): run `entente audit`") }
+            var parts = [tr("\(report.applied.count) new change(s) applied", "\(report.applied.count) nouveau(x) changement(s) appliqué(s)")]
+            if report.duplicates > 0 { parts.append(tr("\(report.duplicates) already known", "\(report.duplicates) déjà connu(s)")) }
+            if report.pending > 0 { parts.append(tr("\(report.pending) waiting for earlier changes", "\(report.pending) en attente de changements antérieurs")) }
+            if !report.forks.isEmpty {
+                parts.append(tr("\(report.forks.count) FORKED change(s) kept as evidence: run `entente audit`",
+                                "\(report.forks.count) changement(s) d'une HISTOIRE DOUBLE gardé(s) comme preuve : lancez `entente audit`"))
+            }
+            if !report.strangers.isEmpty {
+                parts.append(tr("\(report.strangers.count) change(s) by keys no member admitted, ignored",
+                                "\(report.strangers.count) changement(s) signé(s) par des clés qu'aucun membre n'a admises, ignoré(s)"))
+            }
+            if !report.refusals.isEmpty {
+                parts.append(tr("\(report.refusals.count) operation(s) without effect (signed without the right): run `entente audit`",
+                                "\(report.refusals.count) opération(s) sans effet (signée(s) sans en avoir le droit) : lancez `entente audit`"))
+            }
             return parts.joined(separator: ", ") + "."
         }
     }

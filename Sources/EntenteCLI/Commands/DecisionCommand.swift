@@ -7,8 +7,8 @@ extension EntenteCommand {
     struct DecisionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "decision",
-            abstract: "Propose, give your stance, and close the collective's decisions (with an outcome and a review date).",
-            discussion: """
+            abstract: tr("Propose, give your stance, and close the collective's decisions (with an outcome and a review date).", "Proposer, donner sa position et clore les décisions du collectif (avec une issue et une date de révision)."),
+            discussion: tr("""
                 A proposal says what and why (its driver); each member gives their own stance:
                 agree, abstain, object or block (objecting and blocking say why). A single block
                 stops adoption. The proposer closes it with an outcome and a date to review it.
@@ -17,7 +17,17 @@ extension EntenteCommand {
                       --driver "Aucun de nous ne peut y répondre seul" --review 2027-03-01
                   entente decision stance 3fa2 object --reason "Le délai est trop court"
                   entente decision close 3fa2 --status adopted --outcome "Alice coordonne"
-                """,
+                """, """
+                Une proposition dit quoi et pourquoi (sa raison) ; chaque membre donne sa propre
+                position : agree (d'accord), abstain (abstention), object (objection) ou block
+                (blocage) ; objecter ou bloquer se justifie. Un seul blocage empêche l'adoption.
+                Qui propose la clôt avec une issue et une date pour la revoir.
+                Exemples :
+                  entente decision propose "Nous répondons à l'appel d'offres ensemble" \\
+                      --driver "Aucun de nous ne peut y répondre seul" --review 2027-03-01
+                  entente decision stance 3fa2 object --reason "Le délai est trop court"
+                  entente decision close 3fa2 --status adopted --outcome "Alice coordonne"
+                """),
             subcommands: [List.self, Propose.self, StanceCommand.self, Close.self, Show.self],
             defaultSubcommand: List.self)
     }
@@ -25,7 +35,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.DecisionCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List decisions: open ones first, with who has not given a stance.")
+        static let configuration = CommandConfiguration(abstract: tr("List decisions: open ones first, with who has not given a stance.", "Lister les décisions : les ouvertes d'abord, avec qui n'a pas donné sa position."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -60,13 +70,13 @@ extension EntenteCommand.DecisionCommand {
 
     struct Propose: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose a decision to the collective.",
-            discussion: "Example:\n  entente decision propose \"We answer the tender together\" --driver \"None of us can alone\" \\\n      --option \"Alice leads\" --option \"Bob leads\" --review 2027-03-01")
-        @Argument(help: "What is proposed.") var text: String
-        @Option(help: "Why it is needed (the driver).") var driver: String?
-        @Option(help: "An option members choose between (repeatable).") var option: [String] = []
-        @Option(help: "When to review the decision, YYYY-MM-DD.") var review: String?
-        @Option(help: "A record it concerns: a stage, a commitment, a member (repeatable).") var link: [String] = []
+            abstract: tr("Propose a decision to the collective.", "Proposer une décision au collectif."),
+            discussion: tr("Example:", "Exemple :") + "\n  entente decision propose \"We answer the tender together\" --driver \"None of us can alone\" \\\n      --option \"Alice leads\" --option \"Bob leads\" --review 2027-03-01")
+        @Argument(help: ArgumentHelp(tr("What is proposed.", "Ce qui est proposé."))) var text: String
+        @Option(help: ArgumentHelp(tr("Why it is needed (the driver).", "Pourquoi c'est nécessaire (la raison)."))) var driver: String?
+        @Option(help: ArgumentHelp(tr("An option members choose between (repeatable).", "Une option entre lesquelles les membres choisissent (répétable)."))) var option: [String] = []
+        @Option(help: ArgumentHelp(tr("When to review the decision, YYYY-MM-DD.", "Quand revoir la décision, AAAA-MM-JJ."))) var review: String?
+        @Option(help: ArgumentHelp(tr("A record it concerns: a stage, a commitment, a member (repeatable).", "Une fiche qu'elle concerne : une étape, un engagement, un membre (répétable)."))) var link: [String] = []
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -78,12 +88,12 @@ extension EntenteCommand.DecisionCommand {
     struct StanceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stance",
-            abstract: "Give your own stance on a decision: agree, abstain, object, block, or withdrawn (to take yours back).",
-            discussion: "Example: entente decision stance 3fa2 block --reason \"We have not agreed the fee split\"")
-        @Argument(help: "Decision id prefix or exact text.") var decision: String
-        @Argument(help: "agree, abstain, object, block or withdrawn.") var position: String
-        @Option(help: "Why (required to object or block).") var reason: String?
-        @Option(help: "The option you choose, when the decision has options.") var option: String?
+            abstract: tr("Give your own stance on a decision: agree, abstain, object, block, or withdrawn (to take yours back).", "Donner votre propre position sur une décision : agree, abstain, object, block, ou withdrawn (pour retirer la vôtre)."),
+            discussion: tr("Example:", "Exemple :") + " entente decision stance 3fa2 block --reason \"We have not agreed the fee split\"")
+        @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
+        @Argument(help: ArgumentHelp(tr("agree, abstain, object, block or withdrawn.", "agree, abstain, object, block ou withdrawn."))) var position: String
+        @Option(help: ArgumentHelp(tr("Why (required to object or block).", "Pourquoi (obligatoire pour objecter ou bloquer)."))) var reason: String?
+        @Option(help: ArgumentHelp(tr("The option you choose, when the decision has options.", "L'option que vous choisissez, quand la décision en a."))) var option: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -94,12 +104,12 @@ extension EntenteCommand.DecisionCommand {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Close your proposal: adopted, rejected or withdrawn, with its outcome and review date.",
-            discussion: "Example: entente decision close 3fa2 --status adopted --outcome \"Alice coordinates\" --review 2027-03-01")
-        @Argument(help: "Decision id prefix or exact text.") var decision: String
-        @Option(help: "adopted, rejected or withdrawn.") var status: String
-        @Option(help: "What was decided, in a sentence.") var outcome: String?
-        @Option(help: "When to review it, YYYY-MM-DD.") var review: String?
+            abstract: tr("Close your proposal: adopted, rejected or withdrawn, with its outcome and review date.", "Clore votre proposition : adopted, rejected ou withdrawn, avec son issue et sa date de révision."),
+            discussion: tr("Example:", "Exemple :") + " entente decision close 3fa2 --status adopted --outcome \"Alice coordinates\" --review 2027-03-01")
+        @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
+        @Option(help: ArgumentHelp(tr("adopted, rejected or withdrawn.", "adopted, rejected ou withdrawn."))) var status: String
+        @Option(help: ArgumentHelp(tr("What was decided, in a sentence.", "Ce qui a été décidé, en une phrase."))) var outcome: String?
+        @Option(help: ArgumentHelp(tr("When to review it, YYYY-MM-DD.", "Quand la revoir, AAAA-MM-JJ."))) var review: String?
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
@@ -109,8 +119,8 @@ extension EntenteCommand.DecisionCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one decision: its driver, options, every stance and reason, the outcome.")
-        @Argument(help: "Decision id prefix or exact text.") var decision: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one decision: its driver, options, every stance and reason, the outcome.", "Montrer une décision : sa raison, ses options, chaque position et sa raison, l'issue."))
+        @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 

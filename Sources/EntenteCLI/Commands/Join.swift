@@ -20,6 +20,8 @@ extension EntenteCommand {
                 """, """
                 Crée votre réplica et vos clés, se connecte au membre qui invite (qui doit
                 avoir lancé `entente serve`), et reçoit la vision du collectif.
+                Si la commande est interrompue, relancez-la telle quelle : elle termine
+                l'adhésion avec les mêmes clés.
                 Exemple : entente join entente1:ah... --name "Chloé Martin"
                 """))
 

@@ -63,8 +63,8 @@ extension EntenteCommand {
     struct MeetingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "meeting",
-            abstract: "List and show the meetings recorded by `entente meet`: who was there, what each brought, what was decided.",
-            discussion: "Examples:\n  entente meeting list\n  entente meeting show 3fa2 --json",
+            abstract: tr("List and show the meetings recorded by `entente meet`: who was there, what each brought, what was decided.", "Lister et montrer les réunions notées par `entente meet` : qui était là, ce que chacun a apporté, ce qui a été décidé."),
+            discussion: tr("Examples:", "Exemples :") + "\n  entente meeting list\n  entente meeting show 3fa2 --json",
             subcommands: [List.self, Show.self],
             defaultSubcommand: List.self)
     }
@@ -72,7 +72,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.MeetingCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List meetings, oldest first.")
+        static let configuration = CommandConfiguration(abstract: tr("List meetings, oldest first.", "Lister les réunions, les plus anciennes d'abord."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -99,8 +99,8 @@ extension EntenteCommand.MeetingCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one meeting: who was there, what each brought, the decisions.")
-        @Argument(help: "Meeting id prefix, or a date YYYY-MM-DD.") var meeting: String
+        static let configuration = CommandConfiguration(abstract: tr("Show one meeting: who was there, what each brought, the decisions.", "Montrer une réunion : qui était là, ce que chacun a apporté, les décisions."))
+        @Argument(help: ArgumentHelp(tr("Meeting id prefix, or a date YYYY-MM-DD.", "Début d'identifiant de la réunion, ou une date AAAA-MM-JJ."))) var meeting: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 

@@ -8,15 +8,19 @@ extension EntenteCommand {
     struct StatusCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
-            abstract: "What needs attention: unacknowledged expectations, due commitments, conflicts, phase disagreements, high risks, value disagreements.",
-            discussion: """
+            abstract: tr("What needs attention: unacknowledged expectations, due commitments, conflicts, phase disagreements, high risks, value disagreements.", "Ce qui demande de l'attention : attentes pas encore prises en compte, engagements à échéance, conflits, désaccords sur la phase, risques élevés, désaccords sur la valeur."),
+            discussion: tr("""
                 Examples:
                   entente status
                   entente status --today 2027-01-15 --json
-                """)
-        @Option(help: "Count deadlines from this date, YYYY-MM-DD (default: today, in your time zone).") var today: String?
-        @Option(help: "Commitments due within this many days count as due soon.") var days = 7
-        @Option(help: "The valuation divergence that counts as a disagreement, 0 to 1.") var threshold = ValueDisagreementReport.defaultThreshold
+                """, """
+                Exemples :
+                  entente status
+                  entente status --today 2027-01-15 --json
+                """))
+        @Option(help: ArgumentHelp(tr("Count deadlines from this date, YYYY-MM-DD (default: today, in your time zone).", "Compter les échéances à partir de cette date, AAAA-MM-JJ (par défaut : aujourd'hui, dans votre fuseau horaire)."))) var today: String?
+        @Option(help: ArgumentHelp(tr("Commitments due within this many days count as due soon.", "Les engagements dus dans ce nombre de jours comptent comme proches."))) var days = 7
+        @Option(help: ArgumentHelp(tr("The valuation divergence that counts as a disagreement, 0 to 1.", "L'écart entre évaluations qui compte comme un désaccord, de 0 à 1."))) var threshold = ValueDisagreementReport.defaultThreshold
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
