@@ -211,16 +211,11 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         defer { self.close() }
         let decisions = decisions.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard self.isScribe(outcome) || !decisions.isEmpty else {
-            let deadline = Date().addingTimeInterval(linger)
-            while Date() < deadline {
-                let records = try self.wrap { try self.replica.records(kind: RecordKind.meeting) }
-                // A meeting record written since this meeting began (the scribe's) has arrived.
-                let tags = records.map(\.header.createdBy)
-                if tags.contains(where: { !outcome.vectorBefore.includes(author: $0.author, seq: $0.seq) }) { break }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
+            try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger))
             return nil
         }
+        // Say so at once: the others wait for this record before they stop serving.
+        self.announcer?.update(flags: [.serving, .meeting, .concluded, .recording])
         let waitUntil = Date().addingTimeInterval(linger)
         let attendeeKeys = Set(outcome.attendees.compactMap(\.author))
         while Date() < waitUntil, let announcer = self.announcer {
@@ -250,7 +245,33 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         for endpoint in outcome.endpoints {
             _ = try? SyncClient.sync(replica: self.replica, with: endpoint, idleTimeout: 10, logger: self.logger)
         }
+        // Other writers' records (another attendee who gave decisions) are waited for too.
+        try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger))
         return id
+    }
+
+    /// Keeps serving until the meeting records of this meeting have arrived, at most until
+    /// `deadline`: the scribe's (the attendee with the smallest key), and one from every
+    /// attendee announcing `recording`, and no attendee still converging (meeting mode
+    /// without `concluded`, who may yet write one).
+    func awaitRecords(_ outcome: MeetingOutcome, until deadline: Date) throws {
+        let attendeeKeys = Set(outcome.attendees.compactMap(\.author))
+        let scribe = (Array(attendeeKeys) + [self.replica.author]).min()
+        while Date() < deadline {
+            let records = try self.wrap { try self.replica.records(kind: RecordKind.meeting) }
+            // The authors of meeting records written since this meeting began.
+            let written = Set(records.map(\.header.createdBy).filter { !outcome.vectorBefore.includes(author: $0.author, seq: $0.seq) }.map(\.author))
+            var expected = Set(scribe.map { [$0] } ?? [])
+            var converging = false
+            for peer in self.announcer?.peers ?? [] {
+                guard let author = peer.author, attendeeKeys.contains(author), peer.flags.contains(.meeting) else { continue }
+                if peer.flags.contains(.recording) { expected.insert(author) }
+                if !peer.flags.contains(.concluded) { converging = true }
+            }
+            expected.remove(self.replica.author)
+            if !converging && expected.isSubset(of: written) { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
     }
 
     /// Stops serving (and announcing). Idempotent.

@@ -18,8 +18,11 @@ public struct DiscoveryAnnouncement: Hashable, Sendable {
         /// The sender's meeting has converged and ended; it keeps serving until the meeting
         /// record is shared (``DiscoveryAnnouncement/Flags-swift.struct/meeting`` is set too).
         public static let concluded = Flags(rawValue: 0x04)
+        /// The sender writes a meeting record for the meeting that concluded (the scribe, or an
+        /// attendee who gave decisions): attendees wait for it before they stop serving.
+        public static let recording = Flags(rawValue: 0x08)
         /// The bits defined by version 1; receivers ignore the others.
-        public static let known: Flags = [.serving, .meeting, .concluded]
+        public static let known: Flags = [.serving, .meeting, .concluded, .recording]
     }
 
     public var flags: Flags
