@@ -29,7 +29,9 @@ public enum Formatting {
                 let name = self.zone.abbreviation(for: date) ?? "UTC"
                 self.abbreviation = name == "GMT" && self.zone.secondsFromGMT(for: date) == 0 ? "UTC" : name
             }
-            let local = millis > UInt64(Int64.max) ? millis : UInt64(max(0, Int64(millis) + self.offsetMillis))
+            // The wall time is the author's claim: a value near the top must not trap.
+            let (shifted, overflow) = Int64(clamping: millis).addingReportingOverflow(self.offsetMillis)
+            let local = overflow || millis > UInt64(Int64.max) ? millis : UInt64(max(0, shifted))
             let t = UTCTime(millis: local)
             return "\(t.date) \(Formatting.two(t.hour)):\(Formatting.two(t.minute)) \(self.abbreviation)"
         }

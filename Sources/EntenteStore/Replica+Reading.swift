@@ -226,13 +226,13 @@ extension Replica {
 extension Replica {
     /// The passages of text fields two members rewrote at the same time (``TextRewrite``).
     /// Only the changes whose bytes hold a text operation on a record with text are decoded
-    /// (the operation's tag and record id, `Protocol/CHANGES.md`, found by SQLite's `instr`).
+    /// (``ChangeOperation/textTag`` then the record id, found by SQLite's `instr`).
     public func textRewrites() throws -> [TextRewrite] {
         try Self.wrap("reading the text edits") {
             try self.pool.read { db in
                 let records = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM texts")
                 guard !records.isEmpty else { return [] }
-                let patterns = records.map { Data([5]) + $0 }
+                let patterns = records.map { Data([ChangeOperation.textTag]) + $0 }
                 let condition = patterns.map { _ in "instr(signed, ?) > 0" }.joined(separator: " OR ")
                 var changes: [Change] = []
                 let rows = try Row.fetchCursor(db, sql: "SELECT signed FROM changes WHERE \(condition) ORDER BY position",

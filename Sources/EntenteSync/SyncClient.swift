@@ -58,8 +58,9 @@ public enum SyncClient {
         }
         let endpoint = TCPEndpoint(host: invite.host, port: invite.port)
         let replica: Replica
+        let resumed = folder.exists
         do {
-            if folder.exists {
+            if resumed {
                 // An interrupted join: the same keys ask again (the inviter may have admitted them).
                 replica = try Replica.open(folder)
                 let held = try replica.changeCount()
@@ -95,9 +96,10 @@ public enum SyncClient {
             }
             return (replica, summary)
         } catch let failure as SyncFailure {
-            // A refused code leaves nothing behind (ask for a new one and join again); any other
-            // interruption keeps the keys, so that running the same join again finishes it.
-            if case .invite = failure { try? FileManager.default.removeItem(at: folder.url) }
+            // A refused code leaves nothing behind that this run made (ask for a new one and
+            // join again); any other interruption keeps the keys, so that running the same join
+            // again finishes it. A folder this run only resumed is never removed.
+            if case .invite = failure, !resumed { try? FileManager.default.removeItem(at: folder.url) }
             throw failure
         }
     }

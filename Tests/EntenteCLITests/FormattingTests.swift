@@ -24,6 +24,16 @@ struct FormattingTests {
         #expect(clock.time(Self.morning).hasPrefix("2026-12-01 09:59 "))
     }
 
+    /// A wall time is a peer's claim: the largest ones are shown (as UTC), never a trap.
+    @Test func extremeWallTimesFromPeersDoNotTrapInAnyZone() throws {
+        for identifier in ["Asia/Tokyo", "America/New_York", "UTC"] {
+            var clock = Formatting.LocalClock(zone: try #require(TimeZone(identifier: identifier)))
+            for millis in [UInt64.max, UInt64(Int64.max), UInt64(Int64.max) - 1, 0] {
+                #expect(!clock.time(HybridTimestamp(wallMillis: millis, counter: 0)).isEmpty, "\(identifier) \(millis)")
+            }
+        }
+    }
+
     @Test func todayIsTheLocalDate() throws {
         #expect(Dates.today(Self.lateEvening, zone: try #require(TimeZone(identifier: "UTC"))) == "2026-12-01")
         #expect(Dates.today(Self.lateEvening, zone: try #require(TimeZone(identifier: "Europe/Paris"))) == "2026-12-02")

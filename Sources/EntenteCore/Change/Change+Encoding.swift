@@ -86,6 +86,10 @@ extension Change {
 }
 
 extension ChangeOperation {
+    /// The first byte of an encoded `text` operation, followed by its record's 16 bytes
+    /// (CHANGES.md §3): what `Replica.textRewrites()` looks for in stored changes.
+    public static let textTag = Tag.text.rawValue
+
     enum Tag: UInt8 {
         case create = 1, set = 2, add = 3, remove = 4, text = 5
     }

@@ -66,8 +66,8 @@ public struct TextRewrite: Hashable, Sendable {
 }
 
 extension Change {
-    /// Whether `other` is this change or in its causal past.
+    /// Whether `other` is this change or in its causal past (``hasSeen(_:)`` of its writes).
     public func sees(_ other: Change) -> Bool {
-        other.author == self.author ? other.seq <= self.seq : self.context.includes(author: other.author, seq: other.seq)
+        self.hasSeen(WriteTag(author: other.author, seq: other.seq, op: 0))
     }
 }
