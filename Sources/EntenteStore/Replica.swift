@@ -66,13 +66,28 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try folder.writeSecret(Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), to: folder.noiseKey)
         let secretBytes = secret ?? Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
         try folder.writeSecret(secretBytes, to: folder.collectiveSecret)
-        let pool = try Self.openDatabase(folder)
+        // The database is made whole beside its final name, then renamed: a process killed
+        // meanwhile leaves no empty or half-made `replica.sqlite` (a join run again then
+        // starts over instead of finding a "truncated" file).
+        let making = ReplicaFolder(folder.url.appendingPathComponent(".creating"))
+        try? FileManager.default.removeItem(at: making.url)
+        try FileManager.default.createDirectory(at: making.url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let fresh = try Self.openDatabase(making)
         try Self.wrap("initialising the replica") {
-            try pool.write { db in
+            try fresh.write { db in
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('collective', ?)", arguments: [collective.data])
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('format', ?)", arguments: [Schema.format])
             }
+            try fresh.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try fresh.close()
         }
+        do {
+            try FileManager.default.moveItem(at: making.database, to: folder.database)
+            try FileManager.default.removeItem(at: making.url)
+        } catch {
+            throw StoreError.unwritable(path: folder.url.path, reason: "could not put the new database in place (\(error))")
+        }
+        let pool = try Self.openDatabase(folder)
         return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
     }
 
@@ -148,6 +163,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         return try Self.wrap("committing a change") {
             try self.writeWithTexts { db in
                 try self.checkIntegrity(db)
+                try self.checkOwnHead(db)
                 var storage = SQLiteStorage(db, textCache: self.textCache)
                 return try Merge.commit(collective: self.collective, identity: self.identity, message: message, now: now, into: &storage, build)
             }

@@ -24,6 +24,13 @@ public enum SyncClient {
         logger: Logger = .quiet("entente.sync"),
         progress: ((SyncProgress) -> Void)? = nil
     ) throws -> SyncSummary {
+        try self.sync(replica: replica, with: endpoint, idleTimeout: idleTimeout, logger: logger, progress: progress, trustingTheSecret: false)
+    }
+
+    static func sync(
+        replica: Replica, with endpoint: TCPEndpoint, idleTimeout: TimeInterval, logger: Logger,
+        progress: ((SyncProgress) -> Void)?, trustingTheSecret: Bool
+    ) throws -> SyncSummary {
         let payload: HandshakePayload
         let configuration: SyncSession.Configuration
         do {
@@ -33,7 +40,10 @@ public enum SyncClient {
         } catch {
             throw SyncFailure.replica(error)
         }
-        let handler = ReplicaSyncHandler(replica: replica, mode: .member, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
+        // An empty replica (a recovery's scratch) cannot check the responder's membership: as
+        // when joining, the collective secret authenticates the responder.
+        let mode: ReplicaSyncHandler.Mode = trustingTheSecret ? .joining : .member
+        let handler = ReplicaSyncHandler(replica: replica, mode: mode, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
         return try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
     }
 

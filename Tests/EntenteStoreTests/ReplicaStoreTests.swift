@@ -148,6 +148,23 @@ struct ReplicaStoreTests {
         }
     }
 
+    /// A process killed while creating a replica (a join's first moment) leaves no empty
+    /// `replica.sqlite`: the database is made beside it and renamed, so creating again works.
+    @Test func aReplicaIsCreatedWholeOrNotAtAll() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = ReplicaFolder(directory.url.appendingPathComponent("new"))
+        // What a kill during the first creation leaves: keys, and a half-made database aside.
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(".creating"), withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: folder.url.appendingPathComponent(".creating/replica.sqlite").path, contents: Data()))
+        #expect(!folder.exists)
+        let replica = try Replica.create(folder, collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), secret: nil)
+        #expect(try replica.changeCount() == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".creating").path))
+        try replica.close()
+        #expect(try Replica.open(folder).collective == replica.collective)
+    }
+
     @Test func aMissingReplicaIsAClearError() throws {
         let folder = ReplicaFolder(URL(fileURLWithPath: "/nonexistent/entente-\(UUID().uuidString)"))
         #expect { try Replica.open(folder) } throws: { error in

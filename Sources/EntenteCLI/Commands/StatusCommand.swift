@@ -124,8 +124,8 @@ extension EntenteCommand {
             }
             for fork in shape.forks {
                 lines.append("- " + terminal.red(tr("fork:", "histoire double :")) + (fork.thisDevice
-                    ? tr(" this device's key signed two histories from #\(fork.seq): this replica was restored from a backup or copied to another computer. Its changes after the split reach nobody; keep using one copy only (see `entente audit`)",
-                         " la clé de cet appareil a signé deux histoires à partir du n° \(fork.seq) : ce réplica a été restauré d'une sauvegarde ou copié sur un autre ordinateur. Ses changements après la séparation n'atteignent personne ; n'utilisez qu'une copie (voir `entente audit`)")
+                    ? tr(" this device's key signed two histories from #\(fork.seq): this replica was restored from a backup or copied to another computer, and both copies signed. To bring this copy's work to everybody, run `entente recover PEER` with a member whose history you follow; then use this copy only",
+                         " la clé de cet appareil a signé deux histoires à partir du n° \(fork.seq) : ce réplica a été restauré d'une sauvegarde ou copié sur un autre ordinateur, et les deux copies ont signé. Pour que le travail de cette copie parvienne à tous, lancez `entente recover PAIR` avec un membre dont vous suivez l'histoire ; n'utilisez ensuite que cette copie")
                     : tr(" \(fork.authorName)'s key signed two histories from #\(fork.seq) (a restored backup or a copied replica); their changes on the second history are kept as evidence, not applied (see `entente audit`)",
                          " la clé de \(fork.authorName) a signé deux histoires à partir du n° \(fork.seq) (une sauvegarde restaurée ou un réplica copié) ; ses changements de la seconde histoire sont gardés comme preuve, sans effet (voir `entente audit`)")))
             }

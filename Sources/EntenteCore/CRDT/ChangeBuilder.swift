@@ -45,6 +45,13 @@ public struct ChangeBuilder {
         self.operations.append(.remove(record: record, field: field, element: element))
     }
 
+    /// Appends operations built elsewhere, as they are: for ``ResignedWork``, whose creates
+    /// already carry the ids this change gives them and whose text operations already carry
+    /// this author's counters. Not for ordinary commands (use the methods above).
+    public mutating func replay(_ operations: [ChangeOperation]) {
+        self.operations.append(contentsOf: operations)
+    }
+
     /// Edits a collaborative text field so that it reads `text`, recording the words that
     /// differ from its current content as whole-word inserts and deletes (not a replace-all;
     /// `TextDiff`, TEXT.md §3). Does nothing when
