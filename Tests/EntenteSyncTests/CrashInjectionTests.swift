@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Issue "Hold up": the real binary killed (SIGKILL) at random moments of a merge, a bundle
-/// import and a sync loses and duplicates nothing: each time the replica passes `audit
+/// import, a sync and, on the other side, `entente serve`, loses and duplicates nothing: each time the replica passes `audit
 /// --rebuild` (integrity, signatures, chains, state rebuilt from the log), and running the
 /// same exchange again converges with the source. `ENTENTE_CRASH_TRIALS` sets the number of
 /// trials (20 by default; scripts may ask for hundreds).
@@ -15,10 +15,14 @@ import Testing
     /// Changes the source replica holds, so an exchange takes long enough to be cut.
     static let sourceChanges = 1_500
 
-    @Test func killedMidExchangeTheReplicaStaysWholeAndConverges() throws {
-        let lab = try ServeProcessTests.Lab("entente-crash")
-        defer { lab.directory.remove() }
-        let trials = ProcessInfo.processInfo.environment["ENTENTE_CRASH_TRIALS"].flatMap(Int.init).map { max(1, min($0, 10_000)) } ?? Self.defaultTrials
+    static var trials: Int {
+        ProcessInfo.processInfo.environment["ENTENTE_CRASH_TRIALS"].flatMap(Int.init).map { max(1, min($0, 10_000)) } ?? Self.defaultTrials
+    }
+
+    /// Alice holds `sourceChanges` commitments; Bob's replica (`bob-base`) holds only the
+    /// two members; `all.entente` is a bundle of Alice's changes. Returns what `show --json`
+    /// prints on Alice's replica.
+    static func source(_ lab: ServeProcessTests.Lab) throws -> (alice: String, base: String, bundle: String, expected: String) {
         let alice = lab.replica("alice"), base = lab.replica("bob-base"), bundle = lab.directory.path("all.entente")
         try lab.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
         try lab.run(["init", "--from", alice, "--name", "Bob", "--replica", base])
@@ -36,7 +40,14 @@ import Testing
             try replica.close()
         }
         try lab.run(["bundle", "export", bundle, "--replica", alice])
-        let expected = try lab.run(["show", "--json", "--replica", alice]).stdout
+        return (alice, base, bundle, try lab.run(["show", "--json", "--replica", alice]).stdout)
+    }
+
+    @Test func killedMidExchangeTheReplicaStaysWholeAndConverges() throws {
+        let lab = try ServeProcessTests.Lab("entente-crash")
+        defer { lab.directory.remove() }
+        let trials = Self.trials
+        let (alice, base, bundle, expected) = try Self.source(lab)
         let server = try ServeProcessTests.ServeProcess(lab.binary, replica: alice)
         defer { _ = server.stop() }
 
@@ -82,6 +93,55 @@ import Testing
         }
         // Most trials must really have cut an exchange, or the test proves little.
         #expect(killed * 2 >= trials, "only \(killed) of \(trials) exchanges were still running when killed")
+    }
+
+    /// `entente serve` killed (SIGKILL) while a member pushes 1,500 changes to it: the served
+    /// replica passes `audit --rebuild`, and once served again the same sync completes it.
+    @Test func aServerKilledMidSessionStaysWholeAndConverges() throws {
+        let lab = try ServeProcessTests.Lab("entente-crash-serve")
+        defer { lab.directory.remove() }
+        let (alice, base, _, expected) = try Self.source(lab)
+        // How long the push takes uncut, to spread the kills over it.
+        let timing = try Self.copy(base, to: lab.directory.path("timing"))
+        let duration: Double
+        do {
+            let server = try ServeProcessTests.ServeProcess(lab.binary, replica: timing)
+            defer { _ = server.stop() }
+            let start = Date()
+            try lab.run(["sync", server.address, "--replica", alice])
+            duration = max(0.05, Date().timeIntervalSince(start))
+        }
+        var random = SeededRandom(seed: ProcessInfo.processInfo.environment["ENTENTE_SEED"].flatMap(UInt64.init) ?? 0x5E4E)
+        let trials = max(1, Self.trials / 2)
+        var cut = 0
+        for trial in 0..<trials {
+            let copy = try Self.copy(base, to: lab.directory.path("served-\(trial)"))
+            let server = try ServeProcessTests.ServeProcess(lab.binary, replica: copy)
+            let client = Process()
+            client.executableURL = lab.binary.url
+            client.arguments = ["sync", server.address, "--replica", alice]
+            client.environment = lab.binary.environment
+            client.standardOutput = FileHandle.nullDevice
+            client.standardError = FileHandle.nullDevice
+            try client.run()
+            let delay = Double.random(in: 0...duration, using: &random)
+            Thread.sleep(forTimeInterval: delay)
+            if client.isRunning { cut += 1 }
+            kill(server.process.processIdentifier, SIGKILL)
+            server.process.waitUntilExit()
+            client.waitUntilExit()
+            let context = "trial \(trial): serve killed after \(Int(delay * 1000)) ms"
+            let audit = try lab.binary.run(["audit", "--rebuild", "--replica", copy])
+            #expect(audit.status == 0 && audit.stdout.contains("Audit passed."), "\(context): \(audit.output)")
+            let again = try ServeProcessTests.ServeProcess(lab.binary, replica: copy)
+            let rerun = try lab.binary.run(["sync", again.address, "--replica", alice])
+            #expect(rerun.status == 0, "\(context), rerun: \(rerun.output)")
+            _ = again.stop()
+            #expect(try lab.binary.run(["show", "--json", "--replica", copy]).stdout == expected, "\(context): not converged")
+            try? FileManager.default.removeItem(atPath: copy)
+        }
+        // Most trials must really have cut a session, or the test proves little.
+        #expect(cut * 2 >= trials, "only \(cut) of \(trials) sessions were still running when the server was killed")
     }
 
     /// Issue "Hold up", failure 3: a join killed at any moment is finished by running the same
