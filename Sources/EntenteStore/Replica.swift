@@ -265,13 +265,14 @@ extension Replica {
 
 extension Replica {
     /// Founds a collective in a new replica: fresh device keys, a collective id bound to them
-    /// (`Founding`), and the founding change admitting `founder` as the first member.
-    public static func found(_ folder: ReplicaFolder, collective name: String, founder: String) throws -> Replica {
+    /// (`Founding`), and the founding change admitting `founder` as the first member, with
+    /// `message` (what the founder typed, if anything) as its message.
+    public static func found(_ folder: ReplicaFolder, collective name: String, founder: String, message: String = "") throws -> Replica {
         let identity = SigningIdentity()
         let salt = Founding.randomSalt()
         let replica = try Self.create(folder, collective: Founding.collectiveID(founder: identity.author, salt: salt), secret: nil, identity: identity)
         let noiseKey = Array(try replica.noiseKey().publicKey.rawRepresentation)
-        try replica.commit(message: "Found the collective \(name); \(founder) joins") { change in
+        try replica.commit(message: message) { change in
             Admission.found(collective: name, salt: salt, founder: founder, key: identity.author, noiseKey: noiseKey, into: &change)
         }
         return replica
