@@ -66,14 +66,29 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try folder.writeSecret(Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), to: folder.noiseKey)
         let secretBytes = secret ?? Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
         try folder.writeSecret(secretBytes, to: folder.collectiveSecret)
-        let pool = try Self.openDatabase(folder)
+        // The database is made beside its place and moved there whole, naming its collective:
+        // a process killed meanwhile (a join cut short) leaves no half-made replica that the
+        // same command could not finish, only keys, which the next attempt writes anew.
+        let draft = folder.url.appendingPathComponent("replica.sqlite.new")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft.path + suffix) }
         try Self.wrap("initialising the replica") {
+            let pool = try Self.openDatabase(path: draft.path)
             try pool.write { db in
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('collective', ?)", arguments: [collective.data])
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('format', ?)", arguments: [Schema.format])
             }
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try pool.close()
         }
-        return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+        do {
+            // No database here yet: any -wal or -shm beside its name belongs to none.
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database.path + suffix) }
+            try FileManager.default.moveItem(at: draft, to: folder.database)
+        } catch {
+            throw StoreError.unwritable(path: folder.database.path, reason: "\(error)")
+        }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft.path + suffix) }
+        return Replica(folder: folder, identity: identity, collective: collective, pool: try Self.openDatabase(folder))
     }
 
     /// Refuses, before SQLite touches it, a database file that was emptied (opening it would
@@ -101,13 +116,17 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     }
 
     static func openDatabase(_ folder: ReplicaFolder) throws -> DatabasePool {
-        try Self.wrap("opening \(folder.database.path)") {
+        try Self.openDatabase(path: folder.database.path)
+    }
+
+    static func openDatabase(path: String) throws -> DatabasePool {
+        try Self.wrap("opening \(path)") {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             // Durable before acknowledged: every commit is synced to disk (WAL included), so a
             // power cut never makes this device sign an old sequence number again (STORE.md).
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            let pool = try DatabasePool(path: folder.database.path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
             return pool
         }
