@@ -180,12 +180,13 @@ def main():
             found = driver.find_elements(By.CSS_SELECTOR, selector)
             check(f"the {view} view is drawn", len(found) > 0, selector)
             driver.save_screenshot(os.path.join(SHOTS, f"{view}.png"))
-        # The log tells each change from its operations; the demo typed one note, shown after its words.
-        driver.get(f"http://127.0.0.1:{port}/log")
-        lines = text("ol.lines")
-        check("the log tells changes in words", "Alice recorded a commitment “Draft the tender answer”" in lines, lines[:400])
-        notes = [element.text for element in driver.find_elements(By.CSS_SELECTOR, "ol.lines q.note")]
-        check("the log shows the one note typed, after its words", notes == ["my own perception, after the budget meeting"], notes)
+            if view == "log":
+                # Each change told from its operations; the demo typed one note, shown after its words.
+                # (Read here: one more page would leave one more live stream open, and 16 is the most.)
+                lines = text("ol.lines")
+                check("the log tells changes in words", "Alice recorded a commitment “Draft the tender answer”" in lines, lines[:400])
+                notes = [element.text for element in driver.find_elements(By.CSS_SELECTOR, "ol.lines q.note")]
+                check("the log shows the one note typed, after its words", notes == ["my own perception, after the budget meeting"], notes)
         driver.get(f"http://127.0.0.1:{port}/complementarities")
         check("the matrix marks a covered need", len(driver.find_elements(By.CSS_SELECTOR, "svg.matrix rect.ring.covered")) > 0)
         check("the matrix marks a gap", len(driver.find_elements(By.CSS_SELECTOR, "svg.matrix rect.ring.gap")) > 0)
