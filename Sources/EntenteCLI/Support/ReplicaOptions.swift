@@ -35,7 +35,7 @@ struct WriteOptions: ParsableArguments {
     @OptionGroup var replicaOptions: ReplicaOptions
     @Option(name: [.customShort("m"), .long], help: ArgumentHelp(
         tr("A note stored with the change, shown in the log (for example why you made it).",
-           "Une note enregistrée avec le changement, affichée dans le journal (par exemple pourquoi vous l'avez fait)."), valueName: "text"))
+           "Une note enregistrée avec le changement, affichée dans le journal (par exemple pourquoi vous l'avez fait)."), valueName: tr("text", "texte")))
     var message: String?
 
     var folder: ReplicaFolder { self.replicaOptions.folder }
