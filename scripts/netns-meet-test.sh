@@ -64,6 +64,6 @@ cmp -s "$WORK/show-0.json" "$WORK/show-1.json" && cmp -s "$WORK/show-1.json" "$W
 }
 grep -q "Design the mockups" "$WORK/show-0.json"
 grep -q "Build the budget" "$WORK/show-2.json"
-"$BIN" log --replica "$(replica 2)" | grep -q "Meeting of" || { echo "netns-meet-test: Carol lacks the meeting record" >&2; exit 1; }
+"$BIN" log --replica "$(replica 2)" | grep -q "recorded the meeting of" || { echo "netns-meet-test: Carol lacks the meeting record" >&2; exit 1; }
 sed -n '/^Meeting of/,$p' "$WORK/alice.out"
 echo "netns-meet-test: 3 namespaces met by multicast and converged ($(wc -c <"$WORK/show-0.json") bytes of identical vision)"

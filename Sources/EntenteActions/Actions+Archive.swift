@@ -2,9 +2,9 @@ import EntenteCore
 
 extension Workspace {
     /// Archives `record` (nothing is deleted: the record leaves the lists, its history stays)
-    /// as one change with `message`; `summary` says it to the person who asked.
-    func archive(_ record: RecordID, message: String, summary: Phrase) throws -> ActionOutcome {
-        let change = try self.commit(message: message) { change in
+    /// as one change; `summary` says it to the person who asked.
+    func archive(_ record: RecordID, summary: Phrase) throws -> ActionOutcome {
+        let change = try self.commit { change in
             change.set(record, CommonField.archived, .bool(true))
         }
         return ActionOutcome(change: change, summary: summary)
@@ -40,7 +40,7 @@ extension Workspace {
         let record = try self.resolver.resolve(query)
         try Self.checkArchivable(record)
         let label = self.resolver.label(record), noun = ChangeWords.noun(record.kind).bare
-        return try self.archive(record.id, message: "Archive \(record.kind) \(label)", summary: Phrase(
+        return try self.archive(record.id, summary: Phrase(
             "Archived the \(noun.english) “\(label)” (\(record.id.short)).",
             fr: "Archivé : \(noun.french) « \(label) » (\(record.id.short))."))
     }
@@ -54,7 +54,7 @@ extension Workspace {
             throw ActionError(Phrase("the \(noun.english) “\(label)” is not archived; nothing to restore",
                                      fr: "\(noun.french) « \(label) » n'est pas archivé ; rien à restaurer"))
         }
-        let change = try self.commit(message: "Restore \(record.kind) \(label)") { change in
+        let change = try self.commit { change in
             change.set(record.id, CommonField.archived, .bool(false))
         }
         return ActionOutcome(change: change, summary: Phrase(

@@ -12,7 +12,7 @@ extension Workspace {
         let collective = try self.collective()
         let changed = [name.map { _ in "name" }, purpose.map { _ in "purpose" }, vision.map { _ in "vision" }].compactMap { $0 }
         let french = [name.map { _ in "nom" }, purpose.map { _ in "raison d'être" }, vision.map { _ in "vision" }].compactMap { $0 }
-        let change = try self.commit(message: "Update the collective's \(changed.joined(separator: ", "))") { change in
+        let change = try self.commit { change in
             if let name { change.set(collective.id, Collective.Field.name, .string(name)) }
             if let purpose { change.set(collective.id, Collective.Field.purpose, .string(purpose)) }
             if let vision { try Collective.setVision(vision, on: collective.id, in: &change) }

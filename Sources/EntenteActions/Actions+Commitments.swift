@@ -10,7 +10,7 @@ extension Workspace {
         let towards = try towards.filter { !$0.isEmpty }.map { try self.member($0) }
         let stage = try Self.optional(rawStage).map { try self.stage($0) }
         var created: RecordID?
-        let change = try self.commit(message: "\(by.name) commits to: \(what)") { change in
+        let change = try self.commit { change in
             let commitment = change.create(RecordKind.commitment)
             change.set(commitment, Commitment.Field.what, .string(what))
             change.set(commitment, Commitment.Field.by, .record(by.id))
@@ -30,7 +30,7 @@ extension Workspace {
     public func acceptCommitment(_ query: String) throws -> ActionOutcome {
         let commitment = try self.find(query, kind: RecordKind.commitment, Commitment.init)
         let me = try self.me()
-        let change = try self.commit(message: "\(me.name) accepts: \(commitment.what)") { change in
+        let change = try self.commit { change in
             change.add(commitment.id, Commitment.Field.acceptedBy, .record(me.id))
             if commitment.status == .proposed {
                 change.set(commitment.id, Commitment.Field.status, .string(Commitment.Status.accepted.rawValue))
@@ -43,7 +43,7 @@ extension Workspace {
 
     /// Changes a commitment's status, text, due date or stage.
     public func updateCommitment(_ query: String, status rawStatus: String? = nil, what rawWhat: String? = nil, due rawDue: String? = nil,
-                                 stage rawStage: String? = nil, message: String? = nil) throws -> ActionOutcome {
+                                 stage rawStage: String? = nil) throws -> ActionOutcome {
         let status = try rawStatus.map { raw -> Commitment.Status in
             guard let status = Commitment.Status(rawValue: raw.lowercased().trimmingCharacters(in: .whitespaces)) else {
                 let allowed = Commitment.Status.allCases.map(\.rawValue).joined(separator: ", ")
@@ -65,7 +65,7 @@ extension Workspace {
         if let status { english.append("status \(status.rawValue)"); french.append("statut \(status.rawValue)") }
         if let due { english.append("due \(due)"); french.append("échéance \(due)") }
         if what != nil { english.append("text"); french.append("texte") }
-        let change = try self.commit(message: message ?? "Update commitment \(commitment.id.short): \(english.joined(separator: ", "))") { change in
+        let change = try self.commit { change in
             if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
             if let due { change.set(commitment.id, Commitment.Field.due, .string(due)) }
             if let stage { change.set(commitment.id, Commitment.Field.stage, .record(stage.id)) }

@@ -9,7 +9,7 @@ extension Workspace {
         let kind = try Input.choice(rawType, Complementarity.Kind.self, option: "--type")
         let member = try self.member(orMe: rawMember)
         var created: RecordID?
-        let change = try self.commit(message: "\(member.name): \(kind.rawValue) in \(area)") { change in
+        let change = try self.commit { change in
             let record = change.create(RecordKind.complementarity)
             change.set(record, Complementarity.Field.member, .record(member.id))
             change.set(record, Complementarity.Field.area, .string(area))
@@ -46,7 +46,7 @@ extension Workspace {
         }
         let entry = try self.find(query, kind: RecordKind.complementarity, Complementarity.init)
         let fields = writes.map(\.0).joined(separator: ", ")
-        let change = try self.commit(message: "Update \(entry.kind.rawValue) in \(entry.area): \(fields)") { change in
+        let change = try self.commit { change in
             for (field, value) in writes { change.set(entry.id, field, value) }
         }
         return ActionOutcome(change: change, summary: Phrase(
@@ -57,7 +57,7 @@ extension Workspace {
     /// Archives an entry (nothing is deleted).
     public func archiveComplementarity(_ query: String) throws -> ActionOutcome {
         let entry = try self.find(query, kind: RecordKind.complementarity, Complementarity.init)
-        return try self.archive(entry.id, message: "Archive \(entry.kind.rawValue) in \(entry.area)", summary: Phrase(
+        return try self.archive(entry.id, summary: Phrase(
             "Archived \(entry.id.short).",
             fr: "Entrée \(entry.id.short) archivée."))
     }

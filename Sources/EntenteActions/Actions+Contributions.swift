@@ -16,7 +16,7 @@ extension Workspace {
         let member = try self.member(orMe: rawMember)
         let stage = try Self.optional(rawStage).map { try self.stage($0) }
         var created: RecordID?
-        let change = try self.commit(message: "\(member.name) contributed: \(what)") { change in
+        let change = try self.commit { change in
             let record = change.create(RecordKind.contribution)
             change.set(record, Contribution.Field.what, .string(what))
             change.set(record, Contribution.Field.member, .record(member.id))
@@ -42,7 +42,7 @@ extension Workspace {
         let contribution = try self.find(query, kind: RecordKind.contribution, Contribution.init)
         let member = try self.member(orMe: by)
         let existing = self.vision.valuations.first { $0.contribution == contribution.id && $0.member == member.id }
-        let change = try self.commit(message: "\(member.name) values \"\(contribution.what)\" at \(value)") { change in
+        let change = try self.commit { change in
             let record: RecordID
             if let existing {
                 record = existing.id
@@ -71,7 +71,7 @@ extension Workspace {
         let stage = try rawStage.map { try self.stage($0) }
         let english = [what.map { _ in "text" }, stage.map { "stage \($0.title)" }, effort.map { "effort \($0)h" }].compactMap { $0 }
         let french = [what.map { _ in "texte" }, stage.map { "étape \($0.title)" }, effort.map { "effort \($0) h" }].compactMap { $0 }
-        let change = try self.commit(message: "Update contribution \(contribution.id.short): \(english.joined(separator: ", "))") { change in
+        let change = try self.commit { change in
             if let what { change.set(contribution.id, Contribution.Field.what, .string(what)) }
             if let stage { change.set(contribution.id, Contribution.Field.stage, .record(stage.id)) }
             if let effort { change.set(contribution.id, Contribution.Field.effort, .int(Int64(effort))) }
@@ -84,7 +84,7 @@ extension Workspace {
     /// Archives a contribution (nothing is deleted).
     public func archiveContribution(_ query: String) throws -> ActionOutcome {
         let contribution = try self.find(query, kind: RecordKind.contribution, Contribution.init)
-        return try self.archive(contribution.id, message: "Archive contribution: \(contribution.what)", summary: Phrase(
+        return try self.archive(contribution.id, summary: Phrase(
             "Archived contribution \(contribution.id.short).",
             fr: "Contribution \(contribution.id.short) archivée."))
     }

@@ -10,7 +10,7 @@ extension Workspace {
         let links = try rawLinks.filter { !$0.isEmpty }.map { try self.resolver.resolve($0) }
         let me = try self.me()
         var created: RecordID?
-        let change = try self.commit(message: "\(me.name) proposes: \(text)") { change in
+        let change = try self.commit { change in
             let decision = change.create(RecordKind.decision)
             change.set(decision, Decision.Field.text, .string(text))
             change.set(decision, Decision.Field.proposedBy, .record(me.id))
@@ -48,14 +48,7 @@ extension Workspace {
         if position == .withdrawn, !self.vision.stances.contains(where: { $0.decision == decision.id && $0.member == me.id }) {
             throw ActionError(Phrase("you have no stance on this decision to withdraw", fr: "vous n'avez pas de position à retirer sur cette décision"))
         }
-        let verb = switch position {
-        case .agree: "agrees with"
-        case .abstain: "abstains on"
-        case .object: "objects to"
-        case .block: "blocks"
-        case .withdrawn: "withdraws their stance on"
-        }
-        let change = try self.commit(message: "\(me.name) \(verb): \(decision.text)") { change in
+        let change = try self.commit { change in
             let stance = change.create(RecordKind.stance)
             change.set(stance, Stance.Field.decision, .record(decision.id))
             change.set(stance, Stance.Field.member, .record(me.id))
@@ -87,7 +80,7 @@ extension Workspace {
                 fr: "\(who) bloque cette décision (\(why)) : elle ne peut être adoptée tant que \(who) ne lève pas son blocage (une nouvelle position) ou que la proposition ne change pas"))
         }
         let outcome = Self.optional(rawOutcome)
-        let change = try self.commit(message: "Close decision \(decision.id.short): \(status.rawValue)") { change in
+        let change = try self.commit { change in
             change.set(decision.id, Decision.Field.status, .string(status.rawValue))
             if let outcome { change.set(decision.id, Decision.Field.outcome, .string(outcome)) }
             if let review { change.set(decision.id, Decision.Field.reviewOn, .string(review)) }

@@ -26,7 +26,7 @@ extension Workspace {
         let stage = try Self.optional(rawStage).map { try self.stage($0) }
         let me = mine ? try self.me() : nil
         let whose = me.map { "\($0.name)'s" } ?? "the collective's"
-        let change = try self.commit(message: "Set \(whose) exit terms for \(kind.rawValue)\(stage.map { " at stage \($0.title)" } ?? "")") { change in
+        let change = try self.commit { change in
             let record = change.create(RecordKind.exitTerms)
             change.set(record, ExitTerms.Field.kind, .string(kind.rawValue))
             if let me { change.set(record, ExitTerms.Field.member, .record(me.id)) }

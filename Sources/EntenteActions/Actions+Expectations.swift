@@ -7,7 +7,7 @@ extension Workspace {
         let kind = try Input.choice(type, Expectation.Kind.self, option: "--type")
         let member = try self.member(orMe: by)
         var created: RecordID?
-        let change = try self.commit(message: "\(member.name) states a \(kind.rawValue): \(text)") { change in
+        let change = try self.commit { change in
             let record = change.create(RecordKind.expectation)
             change.set(record, Expectation.Field.type, .string(kind.rawValue))
             change.set(record, Expectation.Field.text, .string(text))
@@ -30,7 +30,7 @@ extension Workspace {
                 "\(member.name) already acknowledged \(expectation.id.short); nothing recorded.",
                 fr: "\(member.name) avait déjà pris en compte \(expectation.id.short) ; rien n'est enregistré."))
         }
-        let change = try self.commit(message: "\(member.name) acknowledges: \(expectation.text)") { change in
+        let change = try self.commit { change in
             change.add(expectation.id, Expectation.Field.acknowledgedBy, .record(member.id))
         }
         return ActionOutcome(change: change, summary: Phrase(
@@ -49,7 +49,7 @@ extension Workspace {
         let expectation = try self.find(query, kind: RecordKind.expectation, Expectation.init)
         let summary = [status.map { "status \($0.rawValue)" }, kind.map { "type \($0.rawValue)" }, text.map { _ in "text" }].compactMap { $0 }
         let french = [status.map { "statut \($0.rawValue)" }, kind.map { "type \(Vocabulary.kind($0).french)" }, text.map { _ in "texte" }].compactMap { $0 }
-        let change = try self.commit(message: "Update expectation \(expectation.id.short): \(summary.joined(separator: ", "))") { change in
+        let change = try self.commit { change in
             if let status { change.set(expectation.id, Expectation.Field.status, .string(status.rawValue)) }
             if let kind { change.set(expectation.id, Expectation.Field.type, .string(kind.rawValue)) }
             if let text { change.set(expectation.id, Expectation.Field.text, .string(text)) }
@@ -62,7 +62,7 @@ extension Workspace {
     /// Archives an expectation, interest or concern (nothing is deleted).
     public func archiveExpectation(_ query: String) throws -> ActionOutcome {
         let expectation = try self.find(query, kind: RecordKind.expectation, Expectation.init)
-        return try self.archive(expectation.id, message: "Archive expectation: \(expectation.text)", summary: Phrase(
+        return try self.archive(expectation.id, summary: Phrase(
             "Archived \(expectation.id.short).",
             fr: "\(Vocabulary.kind(expectation.kind).french.capitalizedFirst) \(expectation.id.short) archivé·e."))
     }

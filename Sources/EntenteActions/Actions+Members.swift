@@ -14,7 +14,7 @@ extension Workspace {
         }
         let stage = try enteredAt.map { try self.stage($0) }
         var created: RecordID?
-        let change = try self.commit(message: "Add member \(name)") { change in
+        let change = try self.commit { change in
             let member = change.create(RecordKind.member)
             change.set(member, Member.Field.name, .string(name))
             if let stage { change.set(member, Member.Field.enteredAt, .record(stage.id)) }
@@ -38,7 +38,7 @@ extension Workspace {
         var english: [String] = [], french: [String] = []
         if let name { english.append("renamed to \(name)"); french.append("renommé·e en \(name)") }
         if let stage { english.append("entered at \(stage.title)"); french.append("entré·e à l'étape « \(stage.title) »") }
-        let change = try self.commit(message: "Member \(member.name): \(english.joined(separator: ", "))") { change in
+        let change = try self.commit { change in
             if let name { change.set(member.id, Member.Field.name, .string(name)) }
             if let stage { change.set(member.id, Member.Field.enteredAt, .record(stage.id)) }
         }
@@ -66,7 +66,7 @@ extension Workspace {
                 "\(member.name) already left on \(left); use `entente history \(member.id.short)` to see it",
                 fr: "\(member.name) est déjà parti·e le \(left) ; voyez-le avec `entente history \(member.id.short)`"))
         }
-        let change = try self.commit(message: "\(member.name) leaves on \(date)") { change in
+        let change = try self.commit { change in
             change.set(member.id, Member.Field.leftOn, .string(date))
             if let stage { change.set(member.id, Member.Field.leftAt, .record(stage.id)) }
             if let terms { change.set(member.id, Member.Field.exitTerms, .string(terms)) }

@@ -7,7 +7,7 @@ extension Workspace {
         let date = try Input.date(rawDate, option: "--on")
         let note = Self.optional(rawNote)
         let member = try self.member(orMe: member)
-        let change = try self.commit(message: "\(member.name) sees \(phase.rawValue) on \(date)") { change in
+        let change = try self.commit { change in
             let record = change.create(RecordKind.phaseCheckIn)
             change.set(record, PhaseCheckIn.Field.member, .record(member.id))
             change.set(record, PhaseCheckIn.Field.date, .string(date))
@@ -36,7 +36,7 @@ extension Workspace {
             checkIn = latest
         }
         let phase = checkIn.phase.map { $0.rawValue } ?? "?"
-        return try self.archive(checkIn.id, message: "\(me.name) withdraws their check-in of \(checkIn.date) (\(phase))", summary: Phrase(
+        return try self.archive(checkIn.id, summary: Phrase(
             "Withdrew the check-in of \(checkIn.date) (\(phase)); it stays in the history.",
             fr: "Relevé du \(checkIn.date) (\(checkIn.phase.map { Vocabulary.phase($0).french } ?? "?")) retiré ; il reste dans l'historique."))
     }
@@ -49,7 +49,7 @@ extension Workspace {
             throw ActionError(Phrase("you have not valued \(contribution.id.short); nothing to withdraw",
                                      fr: "vous n'avez pas évalué \(contribution.id.short) ; rien à retirer"))
         }
-        return try self.archive(valuation.id, message: "\(me.name) withdraws their valuation of \"\(contribution.what)\"", summary: Phrase(
+        return try self.archive(valuation.id, summary: Phrase(
             "Withdrew your valuation of \(contribution.id.short); it stays in the history.",
             fr: "Votre évaluation de \(contribution.id.short) est retirée ; elle reste dans l'historique."))
     }

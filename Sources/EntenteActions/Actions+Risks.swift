@@ -13,7 +13,7 @@ extension Workspace {
         let owner = try Self.optional(rawOwner).map { try self.member($0) }
         let mitigation = Self.optional(rawMitigation)
         var created: RecordID?
-        let change = try self.commit(message: "\(raisedBy.name) raises a \(zone.rawValue) risk: \(description)") { change in
+        let change = try self.commit { change in
             let risk = change.create(RecordKind.risk)
             change.set(risk, Risk.Field.zone, .string(zone.rawValue))
             change.set(risk, Risk.Field.description, .string(description))
@@ -48,7 +48,7 @@ extension Workspace {
                                      fr: "donnez au moins un de « --likelihood », « --impact », « --owner », « --mitigation », « --status » ou « --zone »"))
         }
         let fields = writes.map(\.0).joined(separator: ", ")
-        let change = try self.commit(message: "Update risk \(risk.id.short): \(fields)") { change in
+        let change = try self.commit { change in
             for (field, value) in writes { change.set(risk.id, field, value) }
         }
         return ActionOutcome(change: change, summary: Phrase(
@@ -59,7 +59,7 @@ extension Workspace {
     /// Archives a risk (nothing is deleted).
     public func archiveRisk(_ query: String) throws -> ActionOutcome {
         let risk = try self.find(query, kind: RecordKind.risk, Risk.init)
-        return try self.archive(risk.id, message: "Archive risk: \(risk.description)", summary: Phrase(
+        return try self.archive(risk.id, summary: Phrase(
             "Archived risk \(risk.id.short).",
             fr: "Risque \(risk.id.short) archivé."))
     }

@@ -9,7 +9,7 @@ extension Workspace {
         let member = try self.member(orMe: rawMember)
         let entry = Self.optional(rawEntry), exit = Self.optional(rawExit)
         let existing = self.vision.engagements.first { $0.stage == stage.id && $0.member == member.id }
-        let change = try self.commit(message: "\(member.name) \(engaged ? "engages in" : "does not engage in") stage \(stage.title)") { change in
+        let change = try self.commit { change in
             let record: RecordID
             if let existing {
                 record = existing.id
@@ -59,7 +59,7 @@ extension Workspace {
         }
         let position = try self.position(place, in: vision.stages)
         var created: RecordID?
-        let change = try self.commit(message: "Add stage \(title)") { change in
+        let change = try self.commit { change in
             let stage = change.create(RecordKind.stage)
             change.set(stage, Stage.Field.title, .string(title))
             change.set(stage, Stage.Field.position, .string(position))
@@ -93,7 +93,7 @@ extension Workspace {
         }
         let stage = try self.stage(query)
         let fields = writes.map(\.field).joined(separator: ", ")
-        let change = try self.commit(message: "Update stage \(stage.title): \(fields)") { change in
+        let change = try self.commit { change in
             for write in writes { change.set(stage.id, write.field, write.value) }
         }
         return ActionOutcome(change: change, summary: Phrase(
@@ -106,7 +106,7 @@ extension Workspace {
         let stage = try self.stage(query)
         let others = self.vision.stages.filter { $0.id != stage.id }
         let position = try self.position(place, in: others)
-        let change = try self.commit(message: "Move stage \(stage.title)") { change in
+        let change = try self.commit { change in
             change.set(stage.id, Stage.Field.position, .string(position))
         }
         return ActionOutcome(change: change, summary: Phrase(
@@ -117,7 +117,7 @@ extension Workspace {
     /// Archives a stage (nothing is deleted).
     public func archiveStage(_ query: String) throws -> ActionOutcome {
         let stage = try self.stage(query)
-        return try self.archive(stage.id, message: "Archive stage \(stage.title)", summary: Phrase(
+        return try self.archive(stage.id, summary: Phrase(
             "Archived stage \(stage.title).",
             fr: "Étape « \(stage.title) » archivée."))
     }

@@ -35,7 +35,7 @@ extension Workspace {
         let described = ([shown + " an hour"] + multipliers.map { "\($0.0.rawValue) \(Money.ratio($0.1, percent: false))" }
             + (levy > 0 ? ["levy \(Money.ratio(levy, percent: true)) for the common fund"] : [])).joined(separator: ", ")
         var decisionID: RecordID?
-        let change = try self.commit(message: "\(me.name) proposes the value rule: \(described)") { change in
+        let change = try self.commit { change in
             let decision = change.create(RecordKind.decision)
             change.set(decision, Decision.Field.text, .string("Value rule: \(described)"))
             change.set(decision, Decision.Field.proposedBy, .record(me.id))

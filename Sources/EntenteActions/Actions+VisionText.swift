@@ -4,10 +4,10 @@ import EntenteText
 /// The shared vision statement, merged edit by edit.
 extension Workspace {
     /// Records `text` as the new statement: one change holding the words that differ from the
-    /// current one, as `entente vision edit` does.
+    /// current one, as `entente vision edit` does (with the workspace's ``note``, if any).
     /// - Throws: ``ActionError`` when one edit would add more than
     ///   `TextLimits.maxContentBytesPerOperation` (1 MiB) of text, or the text holds too much.
-    public func writeVision(_ text: String, message: String? = nil) throws -> ActionOutcome {
+    public func writeVision(_ text: String) throws -> ActionOutcome {
         let collective = try self.collective()
         let current = collective.vision ?? ""
         guard Array(text.unicodeScalars) != Array(current.unicodeScalars) else {
@@ -15,7 +15,7 @@ extension Workspace {
         }
         let change: SignedChange
         do {
-            change = try self.commit(message: Self.optional(message) ?? "Edit the vision statement") { change in
+            change = try self.commit { change in
                 try Collective.setVision(text, on: collective.id, in: &change)
             }
         } catch TextError.limitExceeded(_, let maximum, let actual) {
@@ -62,7 +62,7 @@ extension Workspace {
                                      fr: "choisissez une des \(siblings.count) valeurs (0 à \(siblings.count - 1)), pas \(index)"))
         }
         let value = siblings[index].value
-        let change = try self.commit(message: "Resolve the conflict on \(field) of \(record.id.short): keep \(value)") { change in
+        let change = try self.commit { change in
             change.set(record.id, field, value)
         }
         return ActionOutcome(change: change, summary: Phrase(

@@ -1,7 +1,10 @@
 import EntenteCore
 
 /// Changes and operations told in words ("Bob accepted Alice's commitment “Draft the tender”
-/// on 3 Dec"), not field names: for the board's log and a record's history.
+/// on 3 Dec"), not field names: for the log (`entente log`, the board's), a change
+/// (`entente show CHANGE`) and a record's history. A change stores no words of its own but
+/// its author's note: what it did is always told here, from its operations, in the reader's
+/// language.
 public struct ChangeWords {
     public let records: [RecordID: RecordState]
     public let directory: Directory
@@ -15,9 +18,12 @@ public struct ChangeWords {
 
     /// One sentence for a whole change: what its main operation did (the creation of a
     /// record, else its first operation), and how many other operations came with it.
-    public func change(_ change: SignedChange) -> Phrase {
-        let author = self.directory.name(of: change.change.author)
-        let operations = change.change.operations
+    public func change(_ change: SignedChange) -> Phrase { self.change(change.change) }
+
+    /// ``change(_:)-(SignedChange)`` for a change as decoded from the log.
+    public func change(_ change: Change) -> Phrase {
+        let author = self.directory.name(of: change.author)
+        let operations = change.operations
         var created = Set<RecordID>()
         for case .create(let record, _) in operations { created.insert(record) }
         guard var main = operations.first(where: { if case .create = $0 { true } else { false } }) ?? operations.first else {
@@ -39,19 +45,21 @@ public struct ChangeWords {
         let said: Phrase
         if case .set(let record, PhaseCheckIn.Field.phase, let value) = main, self.records[record]?.kind == RecordKind.phaseCheckIn {
             let phase = PhaseCheckIn.Phase(rawValue: value.display).map(Vocabulary.phase) ?? Phrase(value.display, fr: value.display)
-            let date = self.records[record].flatMap(PhaseCheckIn.init)?.date ?? ""
-            said = Phrase("\(author) sees \(phase.english) (\(date))", fr: "\(author) voit une phase de \(phase.french) (\(date))")
+            let date = (self.records[record].flatMap(PhaseCheckIn.init)?.date).map { $0.isEmpty ? "" : " (\($0))" } ?? ""
+            said = Phrase("\(author) sees \(phase.english)\(date)", fr: "\(author) voit une phase de \(phase.french)\(date)")
         } else if case .set(let record, Stance.Field.position, let value) = main, let stance = self.records[record].flatMap(Stance.init) {
             let decision = stance.decision.map { self.label($0) } ?? "?"
-            let reason = stance.reason.map { ": \($0)" } ?? ""
+            let reason = stance.reason.map { ": \($0)" } ?? "", raison = stance.reason.map { " : \($0)" } ?? ""
             let position = Stance.Position(rawValue: value.display)
             said = switch position {
-            case .agree?: Phrase("\(author) agrees with the proposal \(decision)\(reason)", fr: "\(author) est d'accord avec la proposition \(decision)\(reason)")
-            case .abstain?: Phrase("\(author) abstains on the proposal \(decision)\(reason)", fr: "\(author) s'abstient sur la proposition \(decision)\(reason)")
-            case .object?: Phrase("\(author) objects to the proposal \(decision)\(reason)", fr: "\(author) objecte à la proposition \(decision)\(reason)")
-            case .block?: Phrase("\(author) blocks the proposal \(decision)\(reason)", fr: "\(author) bloque la proposition \(decision)\(reason)")
+            case .agree?: Phrase("\(author) agrees with the proposal \(decision)\(reason)", fr: "\(author) est d'accord avec la proposition \(decision)\(raison)")
+            case .abstain?: Phrase("\(author) abstains on the proposal \(decision)\(reason)", fr: "\(author) s'abstient sur la proposition \(decision)\(raison)")
+            case .object?: Phrase("\(author) objects to the proposal \(decision)\(reason)", fr: "\(author) objecte à la proposition \(decision)\(raison)")
+            case .block?: Phrase("\(author) blocks the proposal \(decision)\(reason)", fr: "\(author) bloque la proposition \(decision)\(raison)")
             default: Phrase("\(author) withdrew their stance on \(decision)", fr: "\(author) a retiré sa position sur \(decision)")
             }
+        } else if case .create(let record, let kind) = main, let told = self.creation(record, kind, in: operations, author: author) {
+            said = told
         } else {
             said = self.operation(main, author: author)
         }
@@ -65,6 +73,59 @@ public struct ChangeWords {
         guard others > 0 else { return said }
         return Phrase("\(said.english) (and \(others) more change\(others == 1 ? "" : "s"))",
                       fr: "\(said.french) (et \(others) autre\(others == 1 ? "" : "s") modification\(others == 1 ? "" : "s"))")
+    }
+
+    /// The creation of a record whose kind says more than "recorded a …": the founding, a
+    /// member, a device, a motion and its consents, exit terms, a meeting, a proposal.
+    func creation(_ record: RecordID, _ kind: String, in operations: [ChangeOperation], author: String) -> Phrase? {
+        func value(_ field: String) -> Value? {
+            for case .set(record, field, let value) in operations { return value }
+            return nil
+        }
+        let label = self.label(record)
+        switch kind {
+        case RecordKind.collective:
+            return Phrase("\(author) founded the collective \(label)", fr: "\(author) a fondé le collectif \(label)")
+        case RecordKind.member:
+            return Phrase("\(author) added the member \(label)", fr: "\(author) a ajouté le membre \(label)")
+        case RecordKind.device:
+            let member = value(DeviceField.member).map(self.display) ?? "?"
+            let key = value(DeviceField.key)?.rawBytes.flatMap(AuthorKey.init(validating:))?.short ?? "?"
+            return Phrase("\(author) added a device for \(member) (key \(key))", fr: "\(author) a ajouté un appareil pour \(member) (clé \(key))")
+        case RecordKind.motion:
+            let member = value(MotionField.member).map(self.display) ?? "?"
+            return value(MotionField.action) == .string(MotionAction.restore.rawValue)
+                ? Phrase("\(author) proposed to restore \(member)", fr: "\(author) a proposé de restaurer \(member)")
+                : Phrase("\(author) proposed to archive \(member)", fr: "\(author) a proposé d'archiver \(member)")
+        case RecordKind.consent:
+            let motion = value(ConsentField.motion)?.recordID.flatMap { self.records[$0] }
+            let member = motion?.ref(MotionField.member).map { self.display(.record($0)) } ?? "?"
+            return motion?.string(MotionField.action) == MotionAction.restore.rawValue
+                ? Phrase("\(author) consented to restoring \(member)", fr: "\(author) a consenti à restaurer \(member)")
+                : Phrase("\(author) consented to archiving \(member)", fr: "\(author) a consenti à archiver \(member)")
+        case RecordKind.exitTerms:
+            let exit = value(ExitTerms.Field.kind).flatMap { ExitKind(rawValue: $0.display) }.map(Vocabulary.exit) ?? Phrase("?", fr: "?")
+            let member = value(ExitTerms.Field.member).map(self.display)
+            let stage = value(ExitTerms.Field.stage).map(self.display)
+            return Phrase(
+                "\(author) set \(member.map { "\($0)'s own" } ?? "the collective's") exit terms for \(exit.english)\(stage.map { " at stage \($0)" } ?? "")",
+                fr: "\(author) a fixé les conditions de sortie \(member.map { "propres à \($0)" } ?? "du collectif") en cas \(Self.de(exit.french))\(stage.map { " à l'étape \($0)" } ?? "")")
+        case RecordKind.meeting:
+            let date = value(Meeting.Field.date)?.display ?? "?"
+            let attendees = operations.filter { if case .add(record, Meeting.Field.attendees, _) = $0 { true } else { false } }.count
+            let decisions = operations.filter { if case .create(_, RecordKind.decision) = $0 { true } else { false } }.count
+            return Phrase("\(author) recorded the meeting of \(date): \(attendees) attendee(s), \(decisions) decision(s)",
+                          fr: "\(author) a enregistré la réunion du \(date) : \(attendees) participant(s), \(decisions) décision(s)")
+        case RecordKind.decision:
+            return Phrase("\(author) proposed \(label)", fr: "\(author) a proposé \(label)")
+        case RecordKind.complementarity:
+            let type = value(Complementarity.Field.type).flatMap { Complementarity.Kind(rawValue: $0.display) } ?? .strength
+            let word = Vocabulary.kind(type)
+            return Phrase("\(author) recorded \(type == .offer ? "an" : "a") \(word.english) \(label)",
+                          fr: "\(author) a noté \(type == .need ? "un" : "une") \(word.french) \(label)")
+        default:
+            return nil
+        }
     }
 
     /// One operation in words, `author` being who signed it.
@@ -99,6 +160,8 @@ public struct ChangeWords {
              (RecordKind.decision, Decision.Field.status):
             let word = self.statusWord(kind, value)
             return Phrase("\(author) marked \(target.english) \(word.english)", fr: "\(author) a marqué \(target.french) : \(word.french)")
+        case (RecordKind.stage, Stage.Field.position):
+            return Phrase("\(author) moved \(target.english) in the plan", fr: "\(author) a déplacé \(target.french) dans le plan")
         case (RecordKind.valuation, Valuation.Field.value):
             let contribution = self.records[record].flatMap(Valuation.init)?.contribution.map { self.label($0) } ?? "?"
             return Phrase("\(author) valued \(contribution) at \(value.display)", fr: "\(author) a évalué \(contribution) à \(value.display)")
@@ -111,7 +174,7 @@ public struct ChangeWords {
         default:
             let shown = self.display(value)
             return Phrase("\(author) set \(Self.fieldName(field).english) of \(target.english) to \(shown)",
-                          fr: "\(author) a mis \(Self.fieldName(field).french) de \(target.french) à \(shown)")
+                          fr: "\(author) a mis \(Self.fieldName(field).french) \(Self.de(target.french)) à \(shown)")
         }
     }
 
@@ -120,7 +183,7 @@ public struct ChangeWords {
         switch field {
         case Commitment.Field.acceptedBy:
             return adding ? Phrase("\(author) accepted \(target.english)", fr: "\(author) a accepté \(target.french)")
-                : Phrase("\(author) withdrew their acceptance of \(target.english)", fr: "\(author) a retiré son acceptation de \(target.french)")
+                : Phrase("\(author) withdrew their acceptance of \(target.english)", fr: "\(author) a retiré son acceptation \(Self.de(target.french))")
         case Expectation.Field.acknowledgedBy:
             return Phrase("\(author) acknowledged \(target.english)", fr: "\(author) a pris en compte \(target.french)")
         case Commitment.Field.towards:
@@ -130,9 +193,9 @@ public struct ChangeWords {
         default:
             let shown = self.display(element)
             return adding ? Phrase("\(author) added \(shown) to \(Self.fieldName(field).english) of \(target.english)",
-                                   fr: "\(author) a ajouté \(shown) à \(Self.fieldName(field).french) de \(target.french)")
+                                   fr: "\(author) a ajouté \(shown) \(Self.à(Self.fieldName(field).french)) \(Self.de(target.french))")
                 : Phrase("\(author) removed \(shown) from \(Self.fieldName(field).english) of \(target.english)",
-                         fr: "\(author) a retiré \(shown) de \(Self.fieldName(field).french) de \(target.french)")
+                         fr: "\(author) a retiré \(shown) \(Self.de(Self.fieldName(field).french)) \(Self.de(target.french))")
         }
     }
 
@@ -145,20 +208,41 @@ public struct ChangeWords {
         case RecordKind.expectation: Expectation(state)?.statedBy
         case RecordKind.contribution: Contribution(state)?.member
         case RecordKind.decision: Decision(state)?.proposedBy
+        case RecordKind.complementarity: Complementarity(state)?.member
         default: nil
         }
         let label = self.label(record)
         if let owner, let name = self.records[owner].flatMap(Member.init)?.name {
-            return Phrase("\(name)'s \(noun.bare.english) \(label)", fr: "\(noun.french) \(label) de \(name)")
+            return Phrase("\(name)'s \(noun.bare.english) \(label)", fr: "\(noun.french) \(label) \(Self.de(name))")
         }
         return Phrase("the \(noun.bare.english) \(label)", fr: "\(noun.french) \(label)")
+    }
+
+    /// French "de" before `text`, contracted or elided: "du collectif", "des heures",
+    /// "d'Alice", "de l'étape", "de la date".
+    static func de(_ text: String) -> String {
+        if text.hasPrefix("le ") { return "du " + text.dropFirst(3) }
+        if text.hasPrefix("les ") { return "des " + text.dropFirst(4) }
+        if let first = text.first, "aeiouyhàâäéèêëîïôöùûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜ".contains(first) { return "d'" + text }
+        return "de " + text
+    }
+
+    /// French "à" before `text`, contracted: "au texte", "aux conditions", "à la date".
+    static func à(_ text: String) -> String {
+        if text.hasPrefix("le ") { return "au " + text.dropFirst(3) }
+        if text.hasPrefix("les ") { return "aux " + text.dropFirst(4) }
+        return "à " + text
     }
 
     /// A record's name, title or text between quotes, shortened.
     public func label(_ record: RecordID) -> String {
         guard let state = self.records[record] else { return record.short }
         if state.kind == RecordKind.member { return Member(state)?.name ?? record.short }
-        let text = self.resolver.label(state)
+        let text = switch state.kind {
+        case RecordKind.complementarity: Complementarity(state)?.area ?? ""
+        case RecordKind.meeting: Meeting(state)?.date ?? ""
+        default: self.resolver.label(state)
+        }
         let short = text.count > 60 ? String(text.prefix(57)) + "…" : text
         return "“\(short)”"
     }
@@ -205,6 +289,11 @@ public struct ChangeWords {
         case RecordKind.decision: return make("proposal", "a", "la proposition")
         case RecordKind.stance: return make("stance", "a", "la position")
         case RecordKind.meeting: return make("meeting", "a", "la réunion")
+        case RecordKind.exitTerms: return make("exit terms", "the", "les conditions de sortie")
+        case RecordKind.valueRule: return make("value rule", "a", "la règle de valeur")
+        case RecordKind.device: return make("device", "a", "l'appareil")
+        case RecordKind.motion: return make("motion", "a", "la motion")
+        case RecordKind.consent: return make("consent", "a", "le consentement")
         default: return make(kind, "a", kind)
         }
     }

@@ -4,12 +4,22 @@ import Foundation
 /// apostrophe, with runs of spaces as one ("Elodie Beranger" is "Élodie Béranger", "l’offre"
 /// is "l'offre").
 public enum NameMatching {
+    static let locale = Locale(identifier: "en_US_POSIX")
+
     /// The form two names are compared in.
     public static func fold(_ text: String) -> String {
-        var folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-        for apostrophe in ["’", "‘", "ʼ", "`", "´", "′"] { folded = folded.replacingOccurrences(of: apostrophe, with: "'") }
-        for quote in ["«", "»", "“", "”", "„"] { folded = folded.replacingOccurrences(of: quote, with: "\"") }
-        return folded.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Self.locale)
+        // Every kind of apostrophe and quotation mark as the plain one, in one pass (`entente
+        // log --grep` folds every line of the log).
+        var plain = String.UnicodeScalarView()
+        for scalar in folded.unicodeScalars {
+            switch scalar {
+            case "’", "‘", "ʼ", "`", "´", "′": plain.append("'")
+            case "«", "»", "“", "”", "„": plain.append("\"")
+            default: plain.append(scalar)
+            }
+        }
+        return String(plain).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// Whether `query` (folded) starts `name` (folded) or one of its words.

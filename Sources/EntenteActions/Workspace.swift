@@ -10,6 +10,11 @@ public struct Workspace {
     /// The date this workspace reads the vision as of (the local date, YYYY-MM-DD): a departure dated
     /// later has not happened yet, an engagement whose renewal date passed has lapsed.
     public let today: String
+    /// What the person typed to go with the changes this workspace commits (`--message`,
+    /// the board's "Why" field), stored as each change's message; empty for none. What a
+    /// change did is never stored in words: ``ChangeWords`` tells it from its operations,
+    /// in the reader's language.
+    public private(set) var note = ""
 
     public init(_ replica: Replica, today: String = Dates.today()) throws {
         self.replica = replica
@@ -19,6 +24,25 @@ public struct Workspace {
     }
 
     public var resolver: RecordResolver { RecordResolver(records: self.records) }
+
+    /// This workspace committing with `note` (see ``note(_:)``).
+    public func noting(_ note: String?) throws -> Workspace {
+        var copy = self
+        copy.note = try Self.note(note)
+        return copy
+    }
+
+    /// What a person typed as a change's note, trimmed; empty for none.
+    /// - Throws: ``ActionError`` when it is longer than a change's message may be.
+    public static func note(_ text: String?) throws -> String {
+        let note = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let bytes = note.utf8.count, most = ChangeLimits.maximumMessageBytes
+        guard bytes <= most else {
+            throw ActionError(Phrase("the note given with --message is \(bytes) bytes long, and a change holds at most \(most): shorten it; nothing was changed",
+                                     fr: "la note donnée avec --message fait \(bytes) octets, et un changement en garde au plus \(most) : raccourcissez-la ; rien n'a été modifié"))
+        }
+        return note
+    }
 
     /// The member record of this device's key.
     public func me() throws -> Member {
@@ -50,12 +74,12 @@ public struct Workspace {
 }
 
 extension Workspace {
-    /// Commits one change; a change the authority rules refuse is never written, and the
-    /// refusal says who may do it instead.
+    /// Commits one change, with the workspace's ``note`` as its message; a change the
+    /// authority rules refuse is never written, and the refusal says who may do it instead.
     @discardableResult
-    public func commit(message: String, _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
+    public func commit(_ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
         do {
-            return try self.replica.commit(message: message, build)
+            return try self.replica.commit(message: self.note, build)
         } catch let error as AuthorityError {
             throw ActionError(self.explain(error.refusal))
         }

@@ -50,7 +50,7 @@ enum BoardActions {
         "vision": { workspace, form in
             // Browsers send line breaks as CR LF; the statement keeps LF, as an editor would.
             let text = try form.text("text").replacingOccurrences(of: "\r\n", with: "\n")
-            return try workspace.writeVision(text, message: form.optional("message"))
+            return try workspace.noting(form.optional("message")).writeVision(text)
         },
         "propose": { workspace, form in
             let options = (form["options"] ?? "").split(whereSeparator: \.isNewline).map(String.init)

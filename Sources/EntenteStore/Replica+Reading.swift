@@ -9,7 +9,11 @@ public struct LogEntry: Hashable, Sendable {
     public var author: AuthorKey
     public var seq: UInt64
     public var timestamp: HybridTimestamp
+    /// What the author typed with the change (empty for nothing): not what it did, which is
+    /// told from its operations when shown.
     public var message: String
+    /// What the change did, in words, when the log was read with a `describe` function.
+    public var summary: String?
 }
 
 extension Replica {
@@ -58,11 +62,13 @@ extension Replica {
         return result
     }
 
-    /// The log, newest last, optionally only one author's changes.
-    public func log(author: AuthorKey? = nil, limit: Int? = nil) throws -> [LogEntry] {
+    /// The log, newest last, optionally only one author's changes. With `describe`, each
+    /// entry's ``LogEntry/summary`` is what it makes of the change (decoded as stored: it was
+    /// verified when it arrived; only what is kept is the words, not the change).
+    public func log(author: AuthorKey? = nil, limit: Int? = nil, describe: ((Change) -> String)? = nil) throws -> [LogEntry] {
         try Self.wrap("reading the log") {
             try self.pool.read { db in
-                var sql = "SELECT position, id, author, seq, wall, counter, message FROM changes"
+                var sql = "SELECT position, id, author, seq, wall, counter, message\(describe != nil ? ", signed" : "") FROM changes"
                 if author != nil { sql += " WHERE author = ?" }
                 sql += " ORDER BY position"
                 if let limit {
@@ -76,10 +82,22 @@ extension Replica {
                     guard let id = ChangeID(validating: Column.bytes(row, 1)), let key = AuthorKey(validating: Column.bytes(row, 2)) else {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a log entry has a malformed id or author; run `entente audit`")
                     }
+                    var summary: String?
+                    if let describe {
+                        let signed = Column.bytes(row, 7)
+                        do {
+                            guard signed.count > SignedChange.signatureByteCount else {
+                                throw DecodingError.truncated(what: "signed change", offset: signed.count)
+                            }
+                            summary = describe(try Change(decoding: Array(signed[..<(signed.count - SignedChange.signatureByteCount)])))
+                        } catch {
+                            throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
+                        }
+                    }
                     entries.append(LogEntry(
                         position: Column.int(row, 0), id: id, author: key, seq: UInt64(bitPattern: Column.int(row, 3)),
                         timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: Column.int(row, 4)), counter: UInt32(truncatingIfNeeded: Column.int(row, 5))),
-                        message: Column.text(row, 6)))
+                        message: Column.text(row, 6), summary: summary))
                 }
                 return entries
             }

@@ -66,29 +66,29 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try folder.writeSecret(Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), to: folder.noiseKey)
         let secretBytes = secret ?? Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
         try folder.writeSecret(secretBytes, to: folder.collectiveSecret)
-        // The database is made whole beside its final name, then renamed: a process killed
-        // meanwhile leaves no empty or half-made `replica.sqlite` (a join run again then
-        // starts over instead of finding a "truncated" file).
-        let making = ReplicaFolder(folder.url.appendingPathComponent(".creating"))
-        try? FileManager.default.removeItem(at: making.url)
-        try FileManager.default.createDirectory(at: making.url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let fresh = try Self.openDatabase(making)
+        // The database is made beside its place and moved there whole, naming its collective:
+        // a process killed meanwhile (a join cut short) leaves no half-made replica that the
+        // same command could not finish, only keys, which the next attempt writes anew.
+        let draft = folder.url.appendingPathComponent("replica.sqlite.new")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft.path + suffix) }
         try Self.wrap("initialising the replica") {
-            try fresh.write { db in
+            let pool = try Self.openDatabase(path: draft.path)
+            try pool.write { db in
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('collective', ?)", arguments: [collective.data])
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('format', ?)", arguments: [Schema.format])
             }
-            try fresh.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-            try fresh.close()
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try pool.close()
         }
         do {
-            try FileManager.default.moveItem(at: making.database, to: folder.database)
-            try FileManager.default.removeItem(at: making.url)
+            // No database here yet: any -wal or -shm beside its name belongs to none.
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database.path + suffix) }
+            try FileManager.default.moveItem(at: draft, to: folder.database)
         } catch {
-            throw StoreError.unwritable(path: folder.url.path, reason: "could not put the new database in place (\(error))")
+            throw StoreError.unwritable(path: folder.database.path, reason: "\(error)")
         }
-        let pool = try Self.openDatabase(folder)
-        return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft.path + suffix) }
+        return Replica(folder: folder, identity: identity, collective: collective, pool: try Self.openDatabase(folder))
     }
 
     /// Refuses, before SQLite touches it, a database file that was emptied (opening it would
@@ -116,13 +116,17 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     }
 
     static func openDatabase(_ folder: ReplicaFolder) throws -> DatabasePool {
-        try Self.wrap("opening \(folder.database.path)") {
+        try Self.openDatabase(path: folder.database.path)
+    }
+
+    static func openDatabase(path: String) throws -> DatabasePool {
+        try Self.wrap("opening \(path)") {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             // Durable before acknowledged: every commit is synced to disk (WAL included), so a
             // power cut never makes this device sign an old sequence number again (STORE.md).
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            let pool = try DatabasePool(path: folder.database.path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
             return pool
         }
@@ -281,13 +285,14 @@ extension Replica {
 
 extension Replica {
     /// Founds a collective in a new replica: fresh device keys, a collective id bound to them
-    /// (`Founding`), and the founding change admitting `founder` as the first member.
-    public static func found(_ folder: ReplicaFolder, collective name: String, founder: String) throws -> Replica {
+    /// (`Founding`), and the founding change admitting `founder` as the first member, with
+    /// `message` (what the founder typed, if anything) as its message.
+    public static func found(_ folder: ReplicaFolder, collective name: String, founder: String, message: String = "") throws -> Replica {
         let identity = SigningIdentity()
         let salt = Founding.randomSalt()
         let replica = try Self.create(folder, collective: Founding.collectiveID(founder: identity.author, salt: salt), secret: nil, identity: identity)
         let noiseKey = Array(try replica.noiseKey().publicKey.rawRepresentation)
-        try replica.commit(message: "Found the collective \(name); \(founder) joins") { change in
+        try replica.commit(message: message) { change in
             Admission.found(collective: name, salt: salt, founder: founder, key: identity.author, noiseKey: noiseKey, into: &change)
         }
         return replica

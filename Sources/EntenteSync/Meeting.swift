@@ -237,7 +237,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         var id: RecordID?
         let hash = Hex.decode(outcome.stateHash) ?? []
         _ = try self.wrap {
-            try self.replica.commit(message: "Meeting of \(date): \(attendeeIDs.count) attendee(s), \(decisions.count) decision(s)") { change in
+            try self.replica.commit(message: "") { change in
                 id = Meeting.write(into: &change, date: date, attendees: attendeeIDs, stateHash: hash,
                                    vector: outcome.vectorAfter, decisions: decisions, recordedBy: me)
             }

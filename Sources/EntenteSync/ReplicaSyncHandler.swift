@@ -155,7 +155,7 @@ final class ReplicaSyncHandler {
             directory.members.first { $0.id == id && $0.devices.isEmpty && !$0.isArchived }
         }
         do {
-            try self.replica.commit(message: "Admit \(claimed?.name ?? name) (invited)") { change in
+            try self.replica.commit(message: "") { change in
                 if let claimed {
                     Admission.addDevice(key: request.author, noiseKey: staticKey, for: claimed.id, into: &change)
                 } else {

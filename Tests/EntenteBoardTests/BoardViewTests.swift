@@ -103,11 +103,30 @@ import Testing
         #expect(texts.contains("Alice valued “Wrote the tender answer” at 3000"))
         #expect(texts.contains("Alice sees euphoria (2026-11-02)"))
         let french = LogView(try fixture.data(.log, .french), changes: try fixture.replica.latestChanges(limit: 50), total: 0)
-        #expect(french.lines.first?.text == "Alice a marqué l'engagement “Draft the tender answer” de Alice : tenu")
+        #expect(french.lines.first?.text == "Alice a marqué l'engagement “Draft the tender answer” d'Alice : tenu")
         let record = try data.workspace.resolver.resolve("Draft the tender answer")
         let history = LogView(data, history: try fixture.replica.history(of: record.id), record: record)
         #expect(history.lines.contains { $0.text == "Alice recorded a commitment “Draft the tender answer”" })
         #expect(!history.lines.contains { $0.text.contains("acceptedBy") })
+    }
+
+    /// A change's note (what its author typed: the vision form's "Why") follows its words,
+    /// escaped; a change without one shows none.
+    @Test func theLogShowsTheAuthorsNoteAfterTheWords() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let perform = try #require(BoardActions.table["vision"])
+        _ = try perform(try Workspace(fixture.replica), BoardForm("text=Un+studio+partag%C3%A9&message=%3Cb%3Epour%3C%2Fb%3E+le+client"))
+        _ = try Workspace(fixture.replica).updateCommitment("Draft the tender answer", status: "done")
+        let newest = try fixture.replica.latestChanges(limit: 2)
+        #expect(newest.map(\.change.message) == ["<b>pour</b> le client", ""])
+        let view = LogView(try fixture.data(.log), changes: newest, total: 2)
+        #expect(view.lines.map(\.authorsNote) == [nil, "<b>pour</b> le client"])
+        #expect(view.lines.last?.text.hasPrefix("Alice edited the vision statement") == true, "\(view.lines)")
+        let html = try BoardRenderer().render(view, "log")
+        #expect(html.contains(" — <q class=\"note\">&lt;b&gt;pour&lt;/b&gt; le client</q>"), "\(html)")
+        #expect(!html.contains("<b>pour"))
+        #expect(html.components(separatedBy: "class=\"note\"").count == 2, "\(html)")
     }
 
     @Test func frenchIsCompleteOnEveryPage() throws {

@@ -34,8 +34,11 @@ struct CoreCommandsEndToEndTests {
             #expect(draft["acceptedBy"] as? [String] == ["Bob"])
             #expect(draft["towards"] as? [String] == ["Bob"])
             let log = try f.ok(["log", "--member", "Bob", "--replica", alice])
-            #expect(log.contains("Bob accepts: Draft the tender answer"))
-            #expect(!log.contains("Alice"))
+            // Told from the operations: Bob's acceptance, in words; only Bob's changes.
+            #expect(log.contains("Bob accepted Alice's commitment “Draft the tender answer”"), "\(log)")
+            let lines = log.split(separator: "\n")
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("  Bob #") }, "\(log)")
+            #expect(!log.contains("Alice #"), "\(log)")
             let audit = try f.ok(["audit", "--rebuild", "--replica", alice])
             #expect(audit.contains("Audit passed."))
         }
@@ -177,5 +180,13 @@ struct CoreCommandsEndToEndTests {
         #expect(result.stdout.contains("All three replicas hold the same state."))
         #expect(result.stdout.contains("field purpose"))
         #expect(result.stdout.contains("audit passed"))
+        // Each change is told from its operations; the one note typed with a change follows it.
+        #expect(result.stdout.contains("Alice recorded a commitment “Draft the tender answer”"), "\(result.stdout)")
+        #expect(result.stdout.contains("Bob sees crisis (") && result.stdout.contains("  — “my own perception, after the budget meeting”"), "\(result.stdout)")
+        let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["demo"])
+        #expect(french.status == 0, "\(french.output)")
+        #expect(french.stdout.contains("Alice a enregistré l'engagement “Draft the tender answer”"), "\(french.stdout)")
+        #expect(french.stdout.contains("  — « ma propre perception, après la réunion sur le budget »"), "\(french.stdout)")
+        #expect(!french.stdout.contains("commits to"), "\(french.stdout)")
     }
 }

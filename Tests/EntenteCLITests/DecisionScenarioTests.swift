@@ -74,7 +74,7 @@ struct DecisionScenarioTests {
             #expect(markdown.contains("Bob object: Le délai de trois semaines est trop court"))
             // The log says it in words.
             let log = try f.ok(["log", "--replica", b])
-            #expect(log.contains("Chloé blocks: Nous répondons à l'appel d'offres ensemble"))
+            #expect(log.contains("Chloé blocks the proposal “Nous répondons à l'appel d'offres ensemble”"), "\(log)")
         }
     }
 

@@ -87,8 +87,9 @@ struct LogAndHistoryTests {
             try f.ok(["merge", bob, "--replica", alice])
             let lines = try f.ok(["log", "--replica", alice]).split(separator: "\n")
             // Newest first by default; --reverse for oldest first.
-            #expect(lines.first?.contains("Update stage Pilote") == true, "\(lines)")
-            #expect(try f.ok(["log", "--reverse", "--replica", alice]).split(separator: "\n").last?.contains("Update stage Pilote") == true)
+            let newest = "Bob set the goal of the stage “Pilote” to “Un premier contrat”"
+            #expect(lines.first?.contains(newest) == true, "\(lines)")
+            #expect(try f.ok(["log", "--reverse", "--replica", alice]).split(separator: "\n").last?.contains(newest) == true)
             let grep = try f.ok(["log", "--grep", "BUDGET", "--replica", alice]).split(separator: "\n")
             #expect(grep.count == 1 && grep[0].contains("Relire le budget"), "\(grep)")
             let record = try f.ok(["log", "--record", "pilote", "--replica", alice]).split(separator: "\n")
@@ -122,7 +123,7 @@ struct LogAndHistoryTests {
             }
             #expect(try onTerminal(pager: "sed s/^/PAGED:/").contains("PAGED:"))
             let missing = try onTerminal(pager: "/nonexistent/pager")
-            #expect(missing.contains("Found the collective Atelier") && !missing.contains("PAGED:"), "\(missing)")
+            #expect(missing.contains("Alice founded the collective “Atelier”") && !missing.contains("PAGED:"), "\(missing)")
             #expect(!(try f.ok(["log", "--replica", a])).contains("PAGED:"))   // a pipe: never paged
         }
     }

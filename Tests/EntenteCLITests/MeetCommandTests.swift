@@ -144,7 +144,8 @@ struct MeetCommandTests {
         }
         #expect(shows[0].contains("Build the budget") && shows[2].contains("Draft the tender answer"))
         let logs = try ["alice", "bob", "carol"].map { try binary.run(["log", "--replica", directory.path($0)]).stdout }
-        #expect(logs[1].contains("Meeting of 2026-11-27"), "\(logs[1])")
+        // Told from the record's operations: Bob's record holds his two decisions.
+        #expect(logs[1].contains("Bob recorded the meeting of 2026-11-27: ") && logs[1].contains(" attendee(s), 2 decision(s)"), "\(logs[1])")
 
         // A second meeting, of two: what each brought is counted from the first one.
         try ok(["commitment", "add", "Design the mockups", "--replica", directory.path("carol")])
@@ -235,7 +236,7 @@ struct MeetCommandTests {
         #expect(text.contains("Decisions, one per line"), "\(text)")
         #expect(text.contains("1. Typed on the terminal"), "\(text)")
         let log = try binary.run(["log", "--replica", directory.path("bob")]).stdout
-        #expect(log.contains("Meeting of 2026-11-27: 2 attendee(s), 1 decision(s)"), "\(log)")
+        #expect(log.contains("recorded the meeting of 2026-11-27: 2 attendee(s), 1 decision(s)"), "\(log)")
     }
 
     @Test func nothingFoundSaysMulticastMayBeBlockedAndHowToUseAddresses() throws {

@@ -148,21 +148,26 @@ struct ReplicaStoreTests {
         }
     }
 
-    /// A process killed while creating a replica (a join's first moment) leaves no empty
-    /// `replica.sqlite`: the database is made beside it and renamed, so creating again works.
-    @Test func aReplicaIsCreatedWholeOrNotAtAll() throws {
+    /// A creation killed before its database was in place (an `entente join` cut short) leaves
+    /// only keys and a draft: the folder is no replica yet, and creating it again succeeds.
+    @Test func aCreationCutShortLeavesNoHalfMadeReplica() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let folder = ReplicaFolder(directory.url.appendingPathComponent("new"))
-        // What a kill during the first creation leaves: keys, and a half-made database aside.
-        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(".creating"), withIntermediateDirectories: true)
-        #expect(FileManager.default.createFile(atPath: folder.url.appendingPathComponent(".creating/replica.sqlite").path, contents: Data()))
+        let folder = ReplicaFolder(directory.url.appendingPathComponent("cut"))
+        let first = try Replica.create(folder, collective: CollectiveID(unchecked: [UInt8](repeating: 7, count: 16)), secret: nil)
+        let draft = folder.url.appendingPathComponent("replica.sqlite.new")
+        #expect(!FileManager.default.fileExists(atPath: draft.path))
+        #expect(try first.changeCount() == 0)
+        try first.close()
+        // What a kill mid-creation leaves: the keys, and a draft that names no collective.
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.database.path + suffix) }
+        try Data("not yet a database".utf8).write(to: draft)
         #expect(!folder.exists)
-        let replica = try Replica.create(folder, collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), secret: nil)
-        #expect(try replica.changeCount() == 0)
-        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(".creating").path))
-        try replica.close()
-        #expect(try Replica.open(folder).collective == replica.collective)
+        #expect(throws: StoreError.self) { try Replica.open(folder) }
+        let again = try Replica.create(folder, collective: CollectiveID(unchecked: [UInt8](repeating: 7, count: 16)), secret: nil)
+        #expect(again.collective == CollectiveID(unchecked: [UInt8](repeating: 7, count: 16)))
+        #expect(try Replica.open(folder).author == again.author)
+        #expect(!FileManager.default.fileExists(atPath: draft.path))
     }
 
     @Test func aMissingReplicaIsAClearError() throws {

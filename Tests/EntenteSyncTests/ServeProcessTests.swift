@@ -184,6 +184,37 @@ import Testing
         #expect(after.map { $0["status"] as? String } == ["revoked", "used"])
     }
 
+    /// Running `entente join` again in a folder that already is a working replica, with the
+    /// collective's changes received, says the join went through and how to finish: a sync
+    /// with the inviter, at the invite's address (both languages). Nothing is written.
+    @Test func joiningAgainIntoAWorkingReplicaSaysToSyncWithTheInviter() throws {
+        let lab = try Lab("entente-join-again")
+        defer { lab.directory.remove() }
+        let alice = lab.replica("alice"), bob = lab.replica("bob")
+        try lab.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        let server = try ServeProcess(lab.binary, replica: alice)
+        defer { _ = server.stop() }
+        let code = try lab.run(["invite", "--replica", alice]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try lab.run(["join", code, "--name", "Bob", "--replica", bob])
+        let held = try #require(try lab.json(["log", "--replica", bob]) as? [Any]).count
+        #expect(held == 2)
+        let again = try lab.binary.run(["join", code, "--name", "Bob", "--replica", bob])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("a replica of this collective already exists at \(bob), with 2 change(s): you joined already"), "\(again.output)")
+        #expect(again.stderr.contains("`entente sync \(server.address) --replica '\(bob)'`"), "\(again.output)")
+        let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["join", code, "--name", "Bob", "--replica", bob])
+        #expect(french.status != 0 && french.stderr.contains("vous l'avez déjà rejoint. Pour terminer, synchronisez-vous"), "\(french.output)")
+        #expect(french.stderr.contains("`entente sync \(server.address) --replica '\(bob)'`"), "\(french.output)")
+        // The advice works: the sync it names succeeds.
+        #expect(try lab.run(["sync", server.address, "--replica", bob]).stdout.contains("synced with Alice"))
+        #expect(try #require(try lab.json(["log", "--replica", bob]) as? [Any]).count == held)
+        // Another collective's replica in the way is not mistaken for a finished join.
+        let other = lab.replica("other")
+        try lab.run(["init", "--collective", "Autre", "--name", "Zoé", "--replica", other])
+        let elsewhere = try lab.binary.run(["join", code, "--name", "Zoé", "--replica", other])
+        #expect(elsewhere.status != 0 && elsewhere.output.contains("already exists") && !elsewhere.output.contains("entente sync"), "\(elsewhere.output)")
+    }
+
     @Test func threeServersSyncInARingAndShowTheSameVision() throws {
         let binary = try EntenteBinary()
         let directory = try TemporaryDirectory("entente-serve")

@@ -2,12 +2,16 @@ import EntenteActions
 import EntenteCore
 import EntenteStore
 
-/// The newest changes told in words, and one record's history.
+/// The newest changes told in words, and one record's history: what each change did, told
+/// from its operations in the reader's language, then the note its author typed, if any (a
+/// change's stored message is only that note).
 struct LogView {
     struct Line {
         var when: String
         var text: String
-        var message: String
+        /// The author's note, `nil` for none (not named `note`: a missing value is looked up
+        /// in the enclosing view, whose `note` is the page's hint).
+        var authorsNote: String?
         var change: String
     }
 
@@ -21,7 +25,7 @@ struct LogView {
         <h2>{{heading}}</h2>
         <p class="hint">{{note}}</p>
         {{#empty}}<p class="empty">{{empty}}</p>{{/empty}}
-        <ol class="lines">{{#lines}}<li><time>{{when}}</time> <span class="text">{{text}}</span> <small class="change" title="{{message}}">{{change}}</small></li>{{/lines}}</ol>
+        <ol class="lines">{{#lines}}<li><time>{{when}}</time> <span class="text">{{text}}</span>{{#authorsNote}} — <q class="note">{{authorsNote}}</q>{{/authorsNote}} <small class="change">{{change}}</small></li>{{/lines}}</ol>
         </section>
         """
 
@@ -31,7 +35,7 @@ struct LogView {
         self.note = t("The newest \(changes.count) of \(total) changes, each signed by its author (`entente log` shows them all, `entente audit` checks them).",
                       "Les \(changes.count) plus récents des \(total) changements, chacun signé par son auteur (`entente log` les montre tous, `entente audit` les vérifie).")
         self.lines = changes.reversed().map { change in
-            Line(when: Self.when(change.change.timestamp, t), text: t(words.change(change)), message: change.change.message, change: change.id.short)
+            Line(when: Self.when(change.change.timestamp, t), text: t(words.change(change)), authorsNote: Self.note(change.change.message), change: change.id.short)
         }
         self.empty = changes.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
     }
@@ -42,7 +46,7 @@ struct LogView {
         self.note = t("Every change to this record, oldest first, with who signed it.", "Chaque changement de cette fiche, du plus ancien au plus récent, avec qui l'a signé.")
         self.lines = entries.map { entry in
             let author = data.workspace.directory.name(of: entry.author)
-            return Line(when: Self.when(entry.timestamp, t), text: t(words.operation(entry.operation, author: author)), message: entry.message, change: entry.change.short)
+            return Line(when: Self.when(entry.timestamp, t), text: t(words.operation(entry.operation, author: author)), authorsNote: Self.note(entry.message), change: entry.change.short)
         }
         self.empty = entries.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
     }
@@ -56,6 +60,8 @@ struct LogView {
         self.lines = []
         self.empty = nil
     }
+
+    static func note(_ message: String) -> String? { message.isEmpty ? nil : message }
 
     static func when(_ timestamp: HybridTimestamp, _ t: Translator) -> String {
         let time = UTCTime(millis: timestamp.wallMillis)

@@ -20,10 +20,10 @@ extension EntenteCommand {
                 """))
         @Argument(help: ArgumentHelp(tr("The record: an id prefix (4+ hex digits) or its exact name.",
                                         "La fiche : un début d'identifiant (4 chiffres hexadécimaux ou plus) ou son nom exact."))) var record: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.archiveRecord(self.record).summary.localized)
         }
     }
@@ -44,10 +44,10 @@ extension EntenteCommand {
                 """))
         @Argument(help: ArgumentHelp(tr("The record: an id prefix (4+ hex digits) or its exact name.",
                                         "La fiche : un début d'identifiant (4 chiffres hexadécimaux ou plus) ou son nom exact."))) var record: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.restoreRecord(self.record).summary.localized)
         }
     }

@@ -58,7 +58,7 @@ extension EntenteCommand.CollectiveCommand {
         @Option(help: ArgumentHelp(tr("Why the collective exists (contracts, a wider activity, a project...).",
                                       "Pourquoi le collectif existe (des contrats, une activité plus large, un projet…)."))) var purpose: String?
         @Option(help: ArgumentHelp(tr("The shared vision statement.", "L'énoncé de vision commune."))) var vision: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.name != nil || self.purpose != nil || self.vision != nil else {
@@ -67,7 +67,7 @@ extension EntenteCommand.CollectiveCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.updateCollective(name: self.name, purpose: self.purpose, vision: self.vision).summary.localized)
         }
     }

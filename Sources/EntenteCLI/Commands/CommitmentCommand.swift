@@ -107,10 +107,10 @@ extension EntenteCommand.CommitmentCommand {
         @Option(help: ArgumentHelp(tr("Due date, YYYY-MM-DD.", "Échéance, AAAA-MM-JJ."))) var due: String?
         @Option(help: ArgumentHelp(tr("The stage it belongs to (title or id prefix).",
                                       "L'étape dont il relève (titre ou début d'identifiant)."))) var stage: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.addCommitment(what: self.what, by: self.by, towards: self.towards, due: self.due, stage: self.stage).summary.localized)
         }
     }
@@ -166,10 +166,10 @@ extension EntenteCommand.CommitmentCommand {
                                                                      "Accepter un engagement pris envers vous ou envers le collectif."))
         @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
                                         "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.acceptCommitment(self.commitment).summary.localized)
         }
     }
@@ -187,9 +187,7 @@ extension EntenteCommand.CommitmentCommand {
         @Option(help: ArgumentHelp(tr("New due date, YYYY-MM-DD.", "Nouvelle échéance, AAAA-MM-JJ."))) var due: String?
         @Option(help: ArgumentHelp(tr("New stage (title or id prefix).",
                                       "Nouvelle étape (titre ou début d'identifiant)."))) var stage: String?
-        @Option(help: ArgumentHelp(tr("Why (recorded as the change's message).",
-                                      "Pourquoi (enregistré comme message du changement)."))) var message: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.status != nil || self.what != nil || self.due != nil || self.stage != nil else {
@@ -198,8 +196,8 @@ extension EntenteCommand.CommitmentCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
-            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage, message: self.message).summary.localized)
+            let workspace = try self.options.workspace()
+            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage).summary.localized)
         }
     }
 }

@@ -91,10 +91,10 @@ extension EntenteCommand.ContributionCommand {
                                       "billable (facturable, par défaut), commons (travail pour le collectif), care (travail de soin) ou cash (apport d'argent), pour la règle de valeur."))) var type: String?
         @Option(help: ArgumentHelp(tr("For cash: the amount put in, for example 500 or 500.50.",
                                       "Pour cash : le montant apporté, par exemple 500 ou 500.50."))) var amount: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.recordContribution(self.what, member: self.member, stage: self.stage, effort: self.effort,
                                                    type: self.type, amount: self.amount).summary.localized)
         }
@@ -146,10 +146,10 @@ extension EntenteCommand.ContributionCommand {
         @Option(help: ArgumentHelp(tr("Only yourself: a valuation is its member's own.",
                                       "Vous seulement : une évaluation appartient à son membre."), visibility: .hidden)) var by: String?
         @Option(help: ArgumentHelp(tr("Why.", "Pourquoi."))) var note: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.localized)
         }
     }
@@ -165,7 +165,7 @@ extension EntenteCommand.ContributionCommand {
         @Option(help: ArgumentHelp(tr("New stage (title or id prefix).",
                                       "Nouvelle étape (titre ou début d'identifiant)."))) var stage: String?
         @Option(help: ArgumentHelp(tr("New effort, in hours.", "Nouvel effort, en heures."))) var effort: Int?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.what != nil || self.stage != nil || self.effort != nil else {
@@ -174,7 +174,7 @@ extension EntenteCommand.ContributionCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.updateContribution(self.contribution, what: self.what, stage: self.stage, effort: self.effort).summary.localized)
         }
     }
@@ -184,10 +184,10 @@ extension EntenteCommand.ContributionCommand {
                                                                      "Archiver une contribution (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.archiveContribution(self.contribution).summary.localized)
         }
     }
@@ -200,10 +200,10 @@ extension EntenteCommand.ContributionCommand {
                            "Exemple : entente contribution unvalue \"Wrote the tender answer\""))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            print(try Workspace(try self.options.open()).withdrawValuation(self.contribution).summary.localized)
+            print(try self.options.workspace().withdrawValuation(self.contribution).summary.localized)
         }
     }
 }

@@ -77,10 +77,10 @@ extension EntenteCommand.DecisionCommand {
         @Option(help: ArgumentHelp(tr("An option members choose between (repeatable).", "Une option entre lesquelles les membres choisissent (répétable)."))) var option: [String] = []
         @Option(help: ArgumentHelp(tr("When to review the decision, YYYY-MM-DD.", "Quand revoir la décision, AAAA-MM-JJ."))) var review: String?
         @Option(help: ArgumentHelp(tr("A record it concerns: a stage, a commitment, a member (repeatable).", "Une fiche qu'elle concerne : une étape, un engagement, un membre (répétable)."))) var link: [String] = []
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.proposeDecision(self.text, driver: self.driver, options: self.option, reviewOn: self.review, links: self.link).summary.localized)
         }
     }
@@ -94,10 +94,10 @@ extension EntenteCommand.DecisionCommand {
         @Argument(help: ArgumentHelp(tr("agree, abstain, object, block or withdrawn.", "agree, abstain, object, block ou withdrawn."))) var position: String
         @Option(help: ArgumentHelp(tr("Why (required to object or block).", "Pourquoi (obligatoire pour objecter ou bloquer)."))) var reason: String?
         @Option(help: ArgumentHelp(tr("The option you choose, when the decision has options.", "L'option que vous choisissez, quand la décision en a."))) var option: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.takeStance(self.decision, position: self.position, reason: self.reason, option: self.option).summary.localized)
         }
     }
@@ -110,10 +110,10 @@ extension EntenteCommand.DecisionCommand {
         @Option(help: ArgumentHelp(tr("adopted, rejected or withdrawn.", "adopted, rejected ou withdrawn."))) var status: String
         @Option(help: ArgumentHelp(tr("What was decided, in a sentence.", "Ce qui a été décidé, en une phrase."))) var outcome: String?
         @Option(help: ArgumentHelp(tr("When to review it, YYYY-MM-DD.", "Quand la revoir, AAAA-MM-JJ."))) var review: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.closeDecision(self.decision, status: self.status, outcome: self.outcome, reviewOn: self.review).summary.localized)
         }
     }

@@ -75,34 +75,34 @@ struct DemoScript {
         self.section(tr("Offline, each one edits their own replica", "Hors ligne, chacun modifie son propre réplica"))
         let collectiveID = try self.collectiveRecord(alice)
         let aliceMember = try Workspace(alice).me().id, budgetOwner = try Workspace(bob).me().id
-        try self.commit(alice, "Alice commits to drafting the tender answer") { change in
+        try self.commit(alice) { change in
             let commitment = change.create(RecordKind.commitment)
             change.set(commitment, Commitment.Field.what, .string("Draft the tender answer"))
             change.set(commitment, Commitment.Field.by, .record(aliceMember))
             change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
             change.set(commitment, Commitment.Field.due, .string("2026-12-15"))
         }
-        try self.commit(alice, "Alice drafts the vision statement") { change in
+        try self.commit(alice) { change in
             try Collective.setVision("Nous gagnons des contrats ensemble.", on: collectiveID, in: &change)
         }
         try self.sync(bob, "Alice", ports)
         try self.sync(carol, "Alice", ports)
-        try self.commit(bob, "Bob commits to building the budget") { change in
+        try self.commit(bob) { change in
             let commitment = change.create(RecordKind.commitment)
             change.set(commitment, Commitment.Field.what, .string("Build the budget"))
             change.set(commitment, Commitment.Field.by, .record(budgetOwner))
             change.set(commitment, Commitment.Field.status, .string(Commitment.Status.proposed.rawValue))
         }
-        try self.commit(bob, "Bob states the purpose: win the regional tender") { change in
+        try self.commit(bob) { change in
             change.set(collectiveID, Collective.Field.purpose, .string("Win the regional digital tender"))
         }
-        try self.commit(bob, "Bob rewrites part of the vision") { change in
+        try self.commit(bob) { change in
             try Collective.setVision("Nous gagnons des contrats publics ensemble.", on: collectiveID, in: &change)
         }
-        try self.commit(carol, "Carol states the purpose: win it and share a studio") { change in
+        try self.commit(carol) { change in
             change.set(collectiveID, Collective.Field.purpose, .string("Win the tender, then share a studio"))
         }
-        try self.commit(carol, "Carol rewrites another part of the vision") { change in
+        try self.commit(carol) { change in
             try Collective.setVision("Nous gagnons vraiment des contrats ensemble, été comme hiver.", on: collectiveID, in: &change)
         }
 
@@ -124,10 +124,12 @@ struct DemoScript {
                             "Alice essaie de noter le relevé de phase de Bob ; refusé avant toute signature :\n  \(why.french)"))
             }
         }
-        try self.commit(bob, "Bob checks in: crisis (his own perception)") { change in
+        // A note typed with the change (`--message`), shown after what the change did.
+        try self.commit(bob, note: tr("my own perception, after the budget meeting", "ma propre perception, après la réunion sur le budget")) { change in
             let checkIn = change.create(RecordKind.phaseCheckIn)
             change.set(checkIn, PhaseCheckIn.Field.member, .record(try Self.require(bobMember).id))
             change.set(checkIn, PhaseCheckIn.Field.phase, .string("crisis"))
+            change.set(checkIn, PhaseCheckIn.Field.date, .string(Dates.today()))
         }
 
         self.section(tr("They sync over TCP, each in a different order", "Ils se synchronisent en TCP, chacun dans un ordre différent"))
@@ -155,8 +157,10 @@ struct DemoScript {
 
         self.section(tr("Audit of Alice's replica: who committed what", "Audit du réplica d'Alice : qui a enregistré quoi"))
         let workspace = try Workspace(alice)
-        for entry in try alice.log() {
-            self.say("\(entry.id.short)  \(workspace.directory.name(of: entry.author).padding(toLength: 6, withPad: " ", startingAt: 0)) #\(entry.seq)  \(entry.message)")
+        let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+        for entry in try alice.log(describe: { words.change($0).localized }) {
+            let name = workspace.directory.name(of: entry.author).padding(toLength: 6, withPad: " ", startingAt: 0)
+            self.say("\(entry.id.short)  \(name) #\(entry.seq)  \(TerminalText.oneLine(ChangeText.noted(entry.summary ?? "", entry.message)))")
         }
         var passed = true
         for replica in all {
@@ -183,9 +187,14 @@ struct DemoScript {
         self.say("\(try self.name(of: replica)) \(summary.line)")
     }
 
-    func commit(_ replica: Replica, _ message: String, _ build: (inout ChangeBuilder) throws -> Void) throws {
-        let change = try replica.commit(message: message, build)
-        self.say("\(try self.name(of: replica).padding(toLength: 6, withPad: " ", startingAt: 0)) \(change.id.short)  \(message)")
+    /// Commits one change on `replica` (with `note` as its message, as `--message` does) and
+    /// tells what it did, in the reader's language.
+    func commit(_ replica: Replica, note: String = "", _ build: (inout ChangeBuilder) throws -> Void) throws {
+        let change = try replica.commit(message: note, build)
+        let workspace = try Workspace(replica)
+        let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+        let name = workspace.directory.name(of: replica.author).padding(toLength: 6, withPad: " ", startingAt: 0)
+        self.say("\(name) \(change.id.short)  \(TerminalText.oneLine(ChangeText.summary(change, words)))")
     }
 
     func name(of replica: Replica) throws -> String {

@@ -76,16 +76,16 @@ extension EntenteCommand.DeviceCommand {
                 """))
         @Argument(help: ArgumentHelp(tr("The new device's replica folder (must not exist).",
                                         "Le dossier du réplica du nouvel appareil (il ne doit pas déjà exister)."), valueName: "dir")) var folder: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             let me = try workspace.me()
             let target = ReplicaFolder(URL(fileURLWithPath: self.folder))
             let linked = try Replica.create(target, collective: workspace.replica.collective, secret: try workspace.replica.collectiveSecret())
             do {
                 let noiseKey = try linked.noisePublicKey()
-                try workspace.commit(message: "") { change in
+                try workspace.commit { change in
                     Admission.addDevice(key: linked.author, noiseKey: noiseKey, for: me.id, into: &change)
                 }
                 try linked.merge(from: workspace.replica.folder.url)

@@ -111,10 +111,10 @@ extension EntenteCommand.ExitCommand {
                                       "La proportion de sa part que garde la personne qui part, par exemple « 50 % »."))) var keepsShare: String?
         @Option(help: ArgumentHelp(tr("YYYY-MM-DD: when the collective means to review these terms.",
                                       "AAAA-MM-JJ : quand le collectif compte revoir ces conditions."))) var reviewOn: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.setExitTerms(kind: self.kind, mine: self.mine, stage: self.stage, noticeDays: self.notice, keeps: self.keeps,
                                              settlement: self.settlement, keepsShare: self.keepsShare,
                                              reviewOn: self.reviewOn).summary.localized)

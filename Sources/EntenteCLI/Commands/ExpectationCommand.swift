@@ -83,10 +83,10 @@ extension EntenteCommand.ExpectationCommand {
                                       "expectation (attente), interest (intérêt) ou concern (crainte)."))) var type = "expectation"
         @Option(help: ArgumentHelp(tr("Only yourself: an expectation is stated by its member.",
                                       "Vous seulement : une attente est dite par son membre."), visibility: .hidden)) var by: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.stateExpectation(self.text, type: self.type, by: self.by).summary.localized)
         }
     }
@@ -124,10 +124,10 @@ extension EntenteCommand.ExpectationCommand {
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @Option(help: ArgumentHelp(tr("Only yourself: an acknowledgement is its member's own.",
                                       "Vous seulement : une prise en compte appartient à son membre."), visibility: .hidden)) var by: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.acknowledgeExpectation(self.expectation, by: self.by).summary.localized)
         }
     }
@@ -144,7 +144,7 @@ extension EntenteCommand.ExpectationCommand {
         @Option(help: ArgumentHelp(tr("New text.", "Nouveau texte."))) var text: String?
         @Option(help: ArgumentHelp(tr("expectation, interest or concern.",
                                       "expectation (attente), interest (intérêt) ou concern (crainte)."))) var type: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.status != nil || self.text != nil || self.type != nil else {
@@ -153,7 +153,7 @@ extension EntenteCommand.ExpectationCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.updateExpectation(self.expectation, status: self.status, text: self.text, type: self.type).summary.localized)
         }
     }
@@ -162,10 +162,10 @@ extension EntenteCommand.ExpectationCommand {
         static let configuration = CommandConfiguration(abstract: tr("Archive an expectation (nothing is deleted).",
                                                                      "Archiver une attente (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.archiveExpectation(self.expectation).summary.localized)
         }
     }

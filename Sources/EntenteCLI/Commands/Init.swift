@@ -35,7 +35,7 @@ extension EntenteCommand {
         @Option(help: ArgumentHelp(tr("Your name in the collective.", "Votre nom dans le collectif.")))
         var name: String
 
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -54,13 +54,14 @@ extension EntenteCommand {
             let name = self.name.trimmingCharacters(in: .whitespaces)
             let replica: Replica
             if let collective = self.collective {
-                replica = try Replica.found(folder, collective: collective.trimmingCharacters(in: .whitespaces), founder: name)
+                replica = try Replica.found(folder, collective: collective.trimmingCharacters(in: .whitespaces), founder: name,
+                                           message: try Workspace.note(self.options.message))
             } else {
-                let inviter = try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: self.from ?? ""))))
+                let inviter = try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: self.from ?? "")))).noting(self.options.message)
                 _ = try inviter.me()
                 replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.collectiveSecret())
                 let noiseKey = try replica.noisePublicKey()
-                try inviter.commit(message: "") { change in
+                try inviter.commit { change in
                     Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)
                 }
                 try replica.merge(from: inviter.replica.folder.url)

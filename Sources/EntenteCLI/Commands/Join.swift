@@ -54,14 +54,33 @@ extension EntenteCommand {
                 handler.logLevel = .error
                 return handler
             })
-            let (replica, summary) = try SyncClient.join(
-                invite: invite, name: self.name.trimmingCharacters(in: .whitespaces), folder: folder, logger: logger)
+            let replica: Replica, summary: SyncSummary
+            do {
+                (replica, summary) = try SyncClient.join(
+                    invite: invite, name: self.name.trimmingCharacters(in: .whitespaces), folder: folder, logger: logger)
+            } catch SyncFailure.replica(StoreError.replicaExists) {
+                throw self.alreadyJoined(folder, invite) ?? SyncFailure.replica(StoreError.replicaExists(path: folder.url.path))
+            }
             try? PeerStore(folder: replica.folder).add(name: "inviter", address: "\(Serve.display(invite.host)):\(invite.port)")
             print(tr("Joined: your replica is in \(folder.url.path).",
                      "Vous avez rejoint le collectif : votre réplica est dans \(folder.url.path)."))
             print(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
             print(summary.line)
+        }
+
+        /// When `folder` already is this collective's replica with changes received (the join
+        /// went through; only its first sync may have been cut): what to run to finish.
+        func alreadyJoined(_ folder: ReplicaFolder, _ invite: InviteCode) -> CLIError? {
+            guard let held = try? Replica.open(folder), held.collective == invite.collective,
+                  let count = try? held.changeCount(), count > 0 else { return nil }
+            try? held.close()
+            let address = "\(Serve.display(invite.host)):\(invite.port)"
+            let replica = self.options.replica.map { " --replica '\($0.replacingOccurrences(of: "'", with: "'\\''"))'" } ?? ""
+            let path = folder.url.path
+            return CLIError(Phrase(
+                "a replica of this collective already exists at \(path), with \(count) change(s): you joined already. To finish, sync with the inviter: `entente sync \(address)\(replica)`",
+                fr: "un réplica de ce collectif existe déjà dans \(path), avec \(count) changement(s) : vous l'avez déjà rejoint. Pour terminer, synchronisez-vous avec la personne qui vous a invité·e : `entente sync \(address)\(replica)`"))
         }
     }
 }

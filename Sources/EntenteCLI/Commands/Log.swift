@@ -6,20 +6,27 @@ import EntenteStore
 extension EntenteCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: tr("Who committed what, when, with what message: newest first.",
-                         "Qui a enregistré quoi, quand, avec quel message : les plus récents d'abord."),
+            abstract: tr("Who changed what, when, told in words, with their note if any: newest first.",
+                         "Qui a changé quoi, quand, en toutes lettres, avec sa note s'il y en a une : les plus récents d'abord."),
             discussion: tr("""
-                Times are in your time zone, named. On a terminal a long log goes through
-                $PAGER (less by default); --json stays oldest first, times in UTC.
+                Each change is told from what it did, in your language, followed by the note
+                its author gave with --message, between quotes. Times are in your time zone,
+                named. On a terminal a long log goes through $PAGER (less by default); --json
+                stays oldest first, times in UTC, "message" being the note as stored (empty
+                for none) and "summary" what the change did, in words.
                 Examples:
                   entente log
                   entente log --member Bob --since 2026-11-01 --grep budget
                   entente log --record "Pilot" --reverse
                   entente show 3fa2c1d0        (one change in words)
                 """, """
-                Les heures sont dans votre fuseau horaire, indiqué par son nom. Dans un
-                terminal, un long journal passe par $PAGER (less par défaut) ; --json reste du
-                plus ancien au plus récent, heures en UTC.
+                Chaque changement est raconté d'après ce qu'il a fait, dans votre langue, suivi
+                entre guillemets de la note que son auteur a donnée avec --message. Les heures
+                sont dans votre fuseau horaire, indiqué par son nom. Dans un terminal, un long
+                journal passe par $PAGER (less par défaut) ; --json reste du plus ancien au
+                plus récent, heures en UTC, « message » étant la note telle qu'enregistrée
+                (vide s'il n'y en a pas) et « summary » ce que le changement a fait, en toutes
+                lettres.
                 Exemples :
                   entente log
                   entente log --member Bob --since 2026-11-01 --grep budget
@@ -32,8 +39,8 @@ extension EntenteCommand {
                                       "Seulement les N derniers changements (après les autres filtres)."))) var limit: Int?
         @Option(help: ArgumentHelp(tr("Only changes made on or after this date, YYYY-MM-DD (your time zone).",
                                       "Seulement les changements faits à partir de cette date, AAAA-MM-JJ (votre fuseau horaire)."))) var since: String?
-        @Option(help: ArgumentHelp(tr("Only changes whose message contains this text (case and accents ignored).",
-                                      "Seulement les changements dont le message contient ce texte (sans tenir compte des majuscules ni des accents)."))) var grep: String?
+        @Option(help: ArgumentHelp(tr("Only changes whose line (the words as shown, or the note) contains this text (case and accents ignored).",
+                                      "Seulement les changements dont la ligne (les mots affichés, ou la note) contient ce texte (sans tenir compte des majuscules ni des accents)."))) var grep: String?
         @Option(help: ArgumentHelp(tr("Only changes to this record (id prefix or name).",
                                       "Seulement les changements de cette fiche (début d'identifiant ou nom)."))) var record: String?
         @Flag(help: ArgumentHelp(tr("Oldest first.", "Du plus ancien au plus récent."))) var reverse = false
@@ -48,7 +55,10 @@ extension EntenteCommand {
             var seq: UInt64
             var time: String
             var hlc: String
+            /// The author's note as stored, empty for none.
             var message: String
+            /// What the change did, in words, in the reader's language.
+            var summary: String
         }
 
         func validate() throws {
@@ -73,17 +83,21 @@ extension EntenteCommand {
             }
             let filtered = since != nil || needle != nil || changes != nil
             var clock = Formatting.LocalClock()
-            var entries = try workspace.replica.log(author: author, limit: filtered ? nil : self.limit).filter { entry in
+            // What each change did, told from its operations in the reader's language, then its note.
+            let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+            func line(_ entry: LogEntry) -> String { ChangeText.noted(entry.summary ?? "", entry.message) }
+            var entries = try workspace.replica.log(author: author, limit: filtered ? nil : self.limit, describe: { words.change($0).localized }).filter { entry in
                 if let changes, !changes.contains(entry.id) { return false }
-                if let needle, !NameMatching.fold(entry.message).contains(needle) { return false }
                 if let since, clock.time(entry.timestamp).prefix(10) < since { return false }
+                if let needle, !NameMatching.fold(line(entry)).contains(needle) { return false }
                 return true
             }
             if filtered, let limit = self.limit, entries.count > limit { entries = Array(entries.suffix(limit)) }
             if self.output.json {
                 print(try JSONOutput.render(entries.map {
                     Shape(position: $0.position, id: $0.id.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
-                          seq: $0.seq, time: Formatting.iso($0.timestamp), hlc: $0.timestamp.description, message: $0.message)
+                          seq: $0.seq, time: Formatting.iso($0.timestamp), hlc: $0.timestamp.description, message: $0.message,
+                          summary: $0.summary ?? "")
                 }))
                 return
             }
@@ -94,7 +108,7 @@ extension EntenteCommand {
             for entry in entries {
                 let name = names[entry.author] ?? TerminalText.oneLine(workspace.directory.name(of: entry.author))
                 names[entry.author] = name
-                pager.write(terminal.fit("\(terminal.yellow(entry.id.short))  \(clock.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(entry.message))") + "\n")
+                pager.write(terminal.fit("\(terminal.yellow(entry.id.short))  \(clock.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(line(entry)))") + "\n")
             }
             pager.finish()
         }
@@ -148,7 +162,7 @@ extension EntenteCommand {
             for entry in entries {
                 let mark = entry.current ? " " : "~"
                 let said = words.operation(entry.operation, author: workspace.directory.name(of: entry.author)).localized
-                print(terminal.fit("\(mark) \(clock.time(entry.timestamp))  \(TerminalText.oneLine(said))  (\(entry.change.short))"))
+                print(terminal.fit("\(mark) \(clock.time(entry.timestamp))  \(TerminalText.oneLine(ChangeText.noted(said, entry.message)))  (\(entry.change.short))"))
             }
             print(tr("(~ marks values since superseded; `entente show CHANGE` tells one change)",
                      "(~ marque les valeurs remplacées depuis ; `entente show CHANGEMENT` raconte un changement)"))

@@ -108,10 +108,10 @@ extension EntenteCommand.MemberCommand {
         @Argument(help: ArgumentHelp(tr("The member's name.", "Le nom du membre."))) var name: String
         @Option(help: ArgumentHelp(tr("The stage at which they enter (title or id prefix).",
                                       "L'étape à laquelle le membre entre (titre ou début d'identifiant)."), valueName: "stage")) var enteredAt: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.addMember(self.name, enteredAt: self.enteredAt).summary.localized)
         }
     }
@@ -165,7 +165,7 @@ extension EntenteCommand.MemberCommand {
         @Option(help: ArgumentHelp(tr("The new name.", "Le nouveau nom."))) var name: String?
         @Option(help: ArgumentHelp(tr("The stage at which they entered (title or id prefix).",
                                       "L'étape à laquelle le membre est entré (titre ou début d'identifiant)."), valueName: "stage")) var enteredAt: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.name != nil || self.enteredAt != nil else {
@@ -174,7 +174,7 @@ extension EntenteCommand.MemberCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.updateMember(self.member, name: self.name, enteredAt: self.enteredAt).summary.localized)
         }
     }
@@ -208,10 +208,10 @@ extension EntenteCommand.MemberCommand {
         var kind: String?
         @Flag(help: ArgumentHelp(tr("Do not ask for the kind of exit on a terminal.",
                                     "Ne pas demander le type de départ dans un terminal."))) var noInput = false
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             var kind = self.kind
             if kind == nil, !self.noInput, isatty(STDIN_FILENO) != 0 {
                 kind = try ExitKindPrompt.ask(Language.fromEnvironment(ProcessInfo.processInfo.environment))?.rawValue
@@ -239,7 +239,7 @@ extension EntenteCommand.MemberCommand {
                   entente member archive Carol
                 """))
         @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws { try MotionVote.run(.archive, on: self.member, self.options) }
     }
@@ -256,7 +256,7 @@ extension EntenteCommand.MemberCommand {
                   entente member restore Carol
                 """))
         @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws { try MotionVote.run(.restore, on: self.member, self.options) }
     }
@@ -264,8 +264,8 @@ extension EntenteCommand.MemberCommand {
 
 /// `member archive` and `member restore`: propose a motion, or consent to the open one.
 enum MotionVote {
-    static func run(_ action: MotionAction, on query: String, _ options: ReplicaOptions) throws {
-        let workspace = try Workspace(try options.open())
+    static func run(_ action: MotionAction, on query: String, _ options: WriteOptions) throws {
+        let workspace = try options.workspace()
         let me = try workspace.me()
         let member = try workspace.member(query)
         let roster = workspace.directory.roster
@@ -289,9 +289,9 @@ enum MotionVote {
                 throw CLIError(Phrase("you already consented to \(verb) \(member.name); \(progress.english)",
                                       fr: "vous avez déjà consenti à \(verbFr) \(member.name) ; \(progress.french)"))
             }
-            try workspace.commit(message: "") { change in Admission.consent(to: open.record, by: me.id, into: &change) }
+            try workspace.commit { change in Admission.consent(to: open.record, by: me.id, into: &change) }
         } else {
-            try workspace.commit(message: "") { change in
+            try workspace.commit { change in
                 Admission.propose(action, on: member.id, by: me.id, roster: roster, into: &change)
             }
         }

@@ -89,10 +89,10 @@ extension EntenteCommand.PhaseCommand {
         @Option(help: ArgumentHelp(tr("Why you see it so.", "Pourquoi vous la voyez ainsi."))) var note: String?
         @Option(help: ArgumentHelp(tr("Only yourself: a check-in is its member's own perception.",
                                       "Vous seulement : un relevé de phase appartient à son membre."), visibility: .hidden)) var member: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.localized)
         }
     }
@@ -104,10 +104,10 @@ extension EntenteCommand.PhaseCommand {
             discussion: tr("Example: entente phase withdraw", "Exemple : entente phase withdraw"))
         @Argument(help: ArgumentHelp(tr("The check-in's id prefix (default: your latest).",
                                         "Début de l'identifiant du relevé (par défaut : votre dernier)."))) var checkIn: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            print(try Workspace(try self.options.open()).withdrawCheckIn(self.checkIn).summary.localized)
+            print(try self.options.workspace().withdrawCheckIn(self.checkIn).summary.localized)
         }
     }
 }

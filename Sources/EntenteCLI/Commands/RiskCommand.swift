@@ -93,10 +93,10 @@ extension EntenteCommand.RiskCommand {
                                       "Vous seulement : le membre qui signale un risque en est l'auteur."), visibility: .hidden)) var by: String?
         @Option(help: ArgumentHelp(tr("When it was raised, YYYY-MM-DD (default: today).",
                                       "Quand il a été signalé, AAAA-MM-JJ (par défaut : aujourd'hui)."))) var on: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.raiseRisk(self.description, zone: self.zone, likelihood: self.likelihood, impact: self.impact,
                                           owner: self.owner, mitigation: self.mitigation, by: self.by, on: self.on).summary.localized)
         }
@@ -148,7 +148,7 @@ extension EntenteCommand.RiskCommand {
                                       "open (ouvert), mitigated (atténué) ou closed (clos)."))) var status: String?
         @Option(help: ArgumentHelp(tr("\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).",
                                       "Zone : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", "))."))) var zone: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard [self.likelihood != nil, self.impact != nil, self.owner != nil, self.mitigation != nil, self.status != nil, self.zone != nil].contains(true) else {
@@ -157,7 +157,7 @@ extension EntenteCommand.RiskCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.updateRisk(self.risk, likelihood: self.likelihood, impact: self.impact, owner: self.owner,
                                            mitigation: self.mitigation, status: self.status, zone: self.zone).summary.localized)
         }
@@ -168,10 +168,10 @@ extension EntenteCommand.RiskCommand {
                                                                      "Archiver un risque (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
                                         "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.archiveRisk(self.risk).summary.localized)
         }
     }

@@ -131,10 +131,10 @@ extension EntenteCommand.StageCommand {
         @Argument(help: ArgumentHelp(tr("The stage's title.", "Le titre de l'étape."))) var title: String
         @OptionGroup var fields: StageFields
         @OptionGroup var placement: StagePlacement
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             let fields = self.fields
             print(try workspace.addStage(self.title, goal: fields.goal, entryConditions: fields.entryConditions, exitConditions: fields.exitConditions,
                                          start: fields.start, end: fields.end, status: fields.status, reviewOn: fields.reviewOn,
@@ -188,7 +188,7 @@ extension EntenteCommand.StageCommand {
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @Option(help: ArgumentHelp(tr("New title.", "Nouveau titre."))) var title: String?
         @OptionGroup var fields: StageFields
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.title != nil || self.fields.given else {
@@ -197,7 +197,7 @@ extension EntenteCommand.StageCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             let fields = self.fields
             print(try workspace.updateStage(self.stage, title: self.title, goal: fields.goal, entryConditions: fields.entryConditions,
                                             exitConditions: fields.exitConditions, start: fields.start, end: fields.end, status: fields.status,
@@ -212,14 +212,14 @@ extension EntenteCommand.StageCommand {
                            "Exemple : entente stage move \"Scale up\" --after Pilot"))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var placement: StagePlacement
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.placement.given else { throw ValidationError("say where: '--after STAGE', '--before STAGE' or '--first'") }
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.moveStage(self.stage, to: self.placement.place).summary.localized)
         }
     }
@@ -252,10 +252,10 @@ extension EntenteCommand.StageCommand {
                                       "Les conditions de sortie propres au membre."))) var exitTerms: String?
         @Option(help: ArgumentHelp(tr("YYYY-MM-DD: the engagement lapses then unless renewed (engage again with a later date).",
                                       "AAAA-MM-JJ : l'engagement arrive à échéance à cette date s'il n'est pas renouvelé (engagez-vous à nouveau avec une date plus tardive)."))) var renewOn: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.engage(stage: self.stage, engaged: !self.notEngaged, entryTerms: self.entryTerms, exitTerms: self.exitTerms,
                                        member: self.member, renewOn: self.renewOn).summary.localized)
         }
@@ -265,10 +265,10 @@ extension EntenteCommand.StageCommand {
         static let configuration = CommandConfiguration(abstract: tr("Archive a stage (nothing is deleted).",
                                                                      "Archiver une étape (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.archiveStage(self.stage).summary.localized)
         }
     }

@@ -74,10 +74,10 @@ extension EntenteCommand.StrengthCommand {
         @Option(help: ArgumentHelp(tr("Whose (member name or id prefix; default: you).",
                                       "De qui (nom du membre ou début de son identifiant ; par défaut : vous)."))) var member: String?
         @Option(help: ArgumentHelp(tr("A note.", "Une note."))) var note: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.addComplementarity(area: self.area, type: self.type, member: self.member, note: self.note).summary.localized)
         }
     }
@@ -137,7 +137,7 @@ extension EntenteCommand.StrengthCommand {
         @Option(help: ArgumentHelp(tr("strength, weakness, offer or need.",
                                       "strength (force), weakness (faiblesse), offer (offre) ou need (besoin)."))) var type: String?
         @Option(help: ArgumentHelp(tr("New note.", "Nouvelle note."))) var note: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func validate() throws {
             guard self.area != nil || self.type != nil || self.note != nil else {
@@ -146,7 +146,7 @@ extension EntenteCommand.StrengthCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.updateComplementarity(self.entry, area: self.area, type: self.type, note: self.note).summary.localized)
         }
     }
@@ -156,10 +156,10 @@ extension EntenteCommand.StrengthCommand {
                                                                      "Archiver une entrée (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Entry id prefix (see `entente strength list`).",
                                         "Début de l'identifiant de l'entrée (voir `entente strength list`)."))) var entry: String
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.archiveComplementarity(self.entry).summary.localized)
         }
     }

@@ -88,7 +88,7 @@ extension EntenteCommand.ValueCommand {
                                       "Le prélèvement du fonds commun sur chaque part, par exemple « 10 % »."))) var levy: String?
         @Option(help: ArgumentHelp(tr("Why this rule (the decision's driver).",
                                       "Pourquoi cette règle (la raison de la décision)."))) var driver: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
             var multipliers: [String: String] = [:]
@@ -99,7 +99,7 @@ extension EntenteCommand.ValueCommand {
                 }
                 multipliers[parts[0]] = parts[1]
             }
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             print(try workspace.proposeValueRule(currency: self.currency, hourRate: self.rate, multipliers: multipliers, levy: self.levy,
                                                  driver: self.driver).summary.localized)
         }

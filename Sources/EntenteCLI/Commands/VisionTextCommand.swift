@@ -52,12 +52,10 @@ extension EntenteCommand.VisionTextCommand {
         static let configuration = CommandConfiguration(
             abstract: tr("Edit the vision statement in your editor; saving records the words you changed (whole words) as one change.",
                          "Modifier l'énoncé de vision dans votre éditeur ; l'enregistrement du fichier note les mots changés (mots entiers) en un seul changement."))
-        @Option(help: ArgumentHelp(tr("Why (recorded as the change's message).",
-                                      "Pourquoi (enregistré comme message du changement)."))) var message: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            let workspace = try self.options.workspace()
             let collective = try workspace.collective()
             let current = collective.vision ?? ""
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("entente-vision-\(UUID().uuidString.prefix(8)).txt")
@@ -67,7 +65,7 @@ extension EntenteCommand.VisionTextCommand {
             guard let data = FileManager.default.contents(atPath: file.path), let edited = String(validating: [UInt8](data), as: UTF8.self) else {
                 throw CLIError("the edited file is not UTF-8 text; nothing was changed")
             }
-            try VisionWriter.write(edited, in: workspace, message: self.message)
+            try VisionWriter.write(edited, in: workspace)
         }
     }
 
@@ -79,9 +77,7 @@ extension EntenteCommand.VisionTextCommand {
                            "Exemple : entente vision set --file draft.txt   (--file - pour l'entrée standard)"))
         @Option(help: ArgumentHelp(tr("The file with the new statement, or - for standard input.",
                                       "Le fichier du nouvel énoncé, ou - pour l'entrée standard."), valueName: "file")) var file: String
-        @Option(help: ArgumentHelp(tr("Why (recorded as the change's message).",
-                                      "Pourquoi (enregistré comme message du changement)."))) var message: String?
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: WriteOptions
 
         func run() throws {
             let data: Data?
@@ -94,8 +90,8 @@ extension EntenteCommand.VisionTextCommand {
             guard let text = String(validating: [UInt8](data), as: UTF8.self) else {
                 throw CLIError("\(self.file) is not UTF-8 text; nothing was changed")
             }
-            let workspace = try Workspace(try self.options.open())
-            try VisionWriter.write(text, in: workspace, message: self.message)
+            let workspace = try self.options.workspace()
+            try VisionWriter.write(text, in: workspace)
         }
     }
 
@@ -138,8 +134,8 @@ extension EntenteCommand.VisionTextCommand {
 
 /// Writes a new version of the vision statement as one change of word-aligned text edits.
 enum VisionWriter {
-    static func write(_ text: String, in workspace: Workspace, message: String?) throws {
-        print(try workspace.writeVision(text, message: message).summary.localized)
+    static func write(_ text: String, in workspace: Workspace) throws {
+        print(try workspace.writeVision(text).summary.localized)
     }
 }
 

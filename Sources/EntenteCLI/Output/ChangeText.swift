@@ -3,7 +3,11 @@ import EntenteCore
 import EntenteStore
 
 /// One change told in words, in the reader's language: who, when, what each operation did,
-/// the message the author gave, and which operations had no effect.
+/// the note the author gave, and which operations had no effect.
+///
+/// What a change did is never stored in words: it is told here from its operations. Its
+/// stored message is only what its author typed (`--message`), shown as their note; changes
+/// from older versions, which stored an English description there, show it as a note too.
 enum ChangeText {
     static func render(_ signed: SignedChange, _ workspace: Workspace, refusals: [OperationRefusal] = []) -> String {
         let change = signed.change
@@ -14,7 +18,7 @@ enum ChangeText {
             tr("by \(author) (#\(change.seq)), \(Formatting.time(change.timestamp))", "par \(author) (n° \(change.seq)), \(Formatting.time(change.timestamp))"),
             TerminalText.oneLine(words.change(signed).localized),
         ]
-        if !change.message.isEmpty { lines.append(tr("message: ", "message : ") + TerminalText.oneLine(change.message)) }
+        if !change.message.isEmpty { lines.append(tr("note: ", "note : ") + TerminalText.oneLine(Self.quoted(change.message))) }
         let refused = Set(refusals.filter { $0.change == signed.id }.map(\.operation))
         for (index, operation) in change.operations.enumerated() {
             let said = TerminalText.oneLine(words.operation(operation, author: author).localized)
@@ -22,4 +26,17 @@ enum ChangeText {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// What `signed` did, in the reader's language, then its author's note if it has one: a
+    /// line of `entente log`, still to be made safe for the terminal.
+    static func summary(_ signed: SignedChange, _ words: ChangeWords) -> String {
+        Self.noted(words.change(signed).localized, signed.change.message)
+    }
+
+    /// `said`, then `note` between the reader's quotation marks (nothing for an empty note).
+    static func noted(_ said: String, _ note: String) -> String {
+        note.isEmpty ? said : said + "  — " + Self.quoted(note)
+    }
+
+    static func quoted(_ note: String) -> String { tr("“\(note)”", "« \(note) »") }
 }

@@ -9,6 +9,8 @@ enum TerminalText {
     static let styles: Set<String> = ["0", "1", "2", "31", "32", "33"]
 
     static func neutralize(_ text: String) -> String {
+        // Most text has nothing to show differently: it is kept as it is, without a copy.
+        if !text.unicodeScalars.contains(where: { $0 == "\u{1B}" || Self.isShown($0, keepLines: true) }) { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var index = 0
@@ -27,24 +29,31 @@ enum TerminalText {
 
     /// One cell or field on one line: also shows line breaks and tabs.
     static func oneLine(_ text: String) -> String {
+        if !text.unicodeScalars.contains(where: { Self.isShown($0, keepLines: false) }) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { Self.append(scalar, to: &out, keepLines: false) }
         return String(out)
     }
 
+    /// Whether `append` writes `scalar` as something else than itself.
+    private static func isShown(_ scalar: Unicode.Scalar, keepLines: Bool) -> Bool {
+        let value = scalar.value
+        if value >= 0x20 && value < 0x7F { return false }
+        if keepLines && (scalar == "\n" || scalar == "\t") { return false }
+        return value < 0x20 || value == 0x7F || (0x80...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
+
     private static func append(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView, keepLines: Bool) {
         let value = scalar.value
-        if keepLines && (scalar == "\n" || scalar == "\t") {
+        if !Self.isShown(scalar, keepLines: keepLines) {
             out.append(scalar)
         } else if value < 0x20 {
             out.append("^")
             out.append(Unicode.Scalar(UInt8(value + 0x40)))
         } else if value == 0x7F {
             out.append(contentsOf: "^?".unicodeScalars)
-        } else if (0x80...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
-            out.append(contentsOf: "<U+\(String(value, radix: 16, uppercase: true))>".unicodeScalars)
         } else {
-            out.append(scalar)
+            out.append(contentsOf: "<U+\(String(value, radix: 16, uppercase: true))>".unicodeScalars)
         }
     }
 

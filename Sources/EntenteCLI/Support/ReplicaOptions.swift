@@ -26,3 +26,22 @@ struct JSONOption: ParsableArguments {
                                              "Afficher du JSON (une forme documentée et stable) au lieu de texte.")))
     var json = false
 }
+
+/// `--replica DIR` and `--message TEXT`, shared by every command that writes a change.
+///
+/// The message is only what the person typed: what the change did is told from its
+/// operations when it is shown (`entente log`), in the reader's language.
+struct WriteOptions: ParsableArguments {
+    @OptionGroup var replicaOptions: ReplicaOptions
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp(
+        tr("A note stored with the change, shown in the log (for example why you made it).",
+           "Une note enregistrée avec le changement, affichée dans le journal (par exemple pourquoi vous l'avez fait)."), valueName: tr("text", "texte")))
+    var message: String?
+
+    var folder: ReplicaFolder { self.replicaOptions.folder }
+
+    /// The replica, opened as a workspace whose changes carry the note.
+    func workspace() throws -> Workspace {
+        try Workspace(try self.replicaOptions.open()).noting(self.message)
+    }
+}
