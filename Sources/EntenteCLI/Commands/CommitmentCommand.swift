@@ -193,7 +193,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func validate() throws {
             guard self.status != nil || self.what != nil || self.due != nil || self.stage != nil else {
-                throw ValidationError("give at least one of '--status', '--what', '--due' or '--stage'")
+                throw ValidationError.atLeastOne(of: ["--status", "--what", "--due", "--stage"])
             }
         }
 

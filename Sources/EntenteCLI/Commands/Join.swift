@@ -36,7 +36,8 @@ extension EntenteCommand {
         func validate() throws {
             let name = self.name.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty, name.utf8.count <= SyncLimits.maximumNameBytes else {
-                throw ValidationError("'--name' must be 1 to \(SyncLimits.maximumNameBytes) bytes long")
+                throw ValidationError(tr("'--name' must be 1 to \(SyncLimits.maximumNameBytes) bytes long",
+                                        "« --name » doit faire de 1 à \(SyncLimits.maximumNameBytes) octets"))
             }
         }
 

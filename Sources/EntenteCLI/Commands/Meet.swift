@@ -83,16 +83,19 @@ extension EntenteCommand {
 
         func validate() throws {
             if let duration = self.duration {
-                guard duration > 0 else { throw ValidationError("'--duration' must be more than 0 seconds, for example --duration 120") }
+                guard duration > 0 else { throw ValidationError(tr("'--duration' must be more than 0 seconds, for example --duration 120",
+                                                                   "« --duration » doit dépasser 0 seconde, par exemple --duration 120")) }
                 guard !self.untilConverged else {
-                    throw ValidationError("use either '--duration' or '--until-converged' (with '--timeout'), not both")
+                    throw ValidationError(tr("use either '--duration' or '--until-converged' (with '--timeout'), not both",
+                                            "utilisez soit « --duration », soit « --until-converged » (avec « --timeout »), pas les deux"))
                 }
             }
             guard self.timeout.isFinite, self.timeout > 0, self.timeout <= 86_400 else {
-                throw ValidationError("'--timeout' must be a number of seconds from more than 0 to 86400, for example --timeout 120")
+                throw ValidationError(tr("'--timeout' must be a number of seconds from more than 0 to 86400, for example --timeout 120",
+                                        "« --timeout » doit être un nombre de secondes de plus de 0 à 86400, par exemple --timeout 120"))
             }
-            guard self.expect >= 1 else { throw ValidationError("'--expect' must be at least 1") }
-            guard self.settle >= 0 else { throw ValidationError("'--settle' cannot be negative") }
+            guard self.expect >= 1 else { throw ValidationError(tr("'--expect' must be at least 1", "« --expect » doit valoir au moins 1")) }
+            guard self.settle >= 0 else { throw ValidationError(tr("'--settle' cannot be negative", "« --settle » ne peut pas être négatif")) }
         }
 
         func run() throws {

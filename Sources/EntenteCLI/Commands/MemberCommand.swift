@@ -169,7 +169,7 @@ extension EntenteCommand.MemberCommand {
 
         func validate() throws {
             guard self.name != nil || self.enteredAt != nil else {
-                throw ValidationError("give at least one of '--name' or '--entered-at'")
+                throw ValidationError.atLeastOne(of: ["--name", "--entered-at"])
             }
         }
 

@@ -48,7 +48,8 @@ extension EntenteCommand {
 
         func validate() throws {
             guard self.wait > 0 && self.wait <= 600 else {
-                throw ValidationError("'--wait' must be between 0 and 600 seconds, for example --wait 4")
+                throw ValidationError(tr("'--wait' must be between 0 and 600 seconds, for example --wait 4",
+                                        "« --wait » doit être entre 0 et 600 secondes, par exemple --wait 4"))
             }
         }
 

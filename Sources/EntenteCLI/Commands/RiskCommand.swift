@@ -152,7 +152,7 @@ extension EntenteCommand.RiskCommand {
 
         func validate() throws {
             guard [self.likelihood != nil, self.impact != nil, self.owner != nil, self.mitigation != nil, self.status != nil, self.zone != nil].contains(true) else {
-                throw ValidationError("give at least one of '--likelihood', '--impact', '--owner', '--mitigation', '--status' or '--zone'")
+                throw ValidationError.atLeastOne(of: ["--likelihood", "--impact", "--owner", "--mitigation", "--status", "--zone"])
             }
         }
 

@@ -43,7 +43,7 @@ extension EntenteCommand {
         @OptionGroup var discovery: DiscoveryOptions
 
         func validate() throws {
-            guard self.maxConnections >= 1 else { throw ValidationError("'--max-connections' must be at least 1") }
+            guard self.maxConnections >= 1 else { throw ValidationError(tr("'--max-connections' must be at least 1", "« --max-connections » doit valoir au moins 1")) }
         }
 
         func run() throws {

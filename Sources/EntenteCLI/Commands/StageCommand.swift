@@ -51,7 +51,7 @@ struct StagePlacement: ParsableArguments {
 
     func validate() throws {
         guard [self.after != nil, self.before != nil, self.first].filter({ $0 }).count <= 1 else {
-            throw ValidationError("give at most one of '--after', '--before' or '--first'")
+            throw ValidationError(tr("give at most one of '--after', '--before' or '--first'", "donnez au plus une des options « --after », « --before » ou « --first »"))
         }
     }
 
@@ -192,7 +192,7 @@ extension EntenteCommand.StageCommand {
 
         func validate() throws {
             guard self.title != nil || self.fields.given else {
-                throw ValidationError("give at least one of '--title', '--goal', '--entry', '--exit', '--start', '--end' or '--status'")
+                throw ValidationError.atLeastOne(of: ["--title", "--goal", "--entry", "--exit", "--start", "--end", "--status"])
             }
         }
 
@@ -215,7 +215,8 @@ extension EntenteCommand.StageCommand {
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
-            guard self.placement.given else { throw ValidationError("say where: '--after STAGE', '--before STAGE' or '--first'") }
+            guard self.placement.given else { throw ValidationError(tr("say where: '--after STAGE', '--before STAGE' or '--first'",
+                                                                              "dites où : « --after ÉTAPE », « --before ÉTAPE » ou « --first »")) }
         }
 
         func run() throws {

@@ -25,8 +25,8 @@ extension EntenteCommand {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            guard self.days >= 0 else { throw ValidationError("'--days' cannot be negative; for example --days 7") }
-            guard (0...1).contains(self.threshold) else { throw ValidationError("'--threshold' must be between 0 and 1, for example 0.3") }
+            guard self.days >= 0 else { throw ValidationError(tr("'--days' cannot be negative; for example --days 7", "« --days » ne peut pas être négatif ; par exemple --days 7")) }
+            guard (0...1).contains(self.threshold) else { throw ValidationError(tr("'--threshold' must be between 0 and 1, for example 0.3", "« --threshold » doit être entre 0 et 1, par exemple 0.3")) }
         }
 
         func run() throws {

@@ -44,7 +44,8 @@ extension EntenteCommand {
 
         func validate() throws {
             guard self.timeout.isFinite, Self.timeoutRange.contains(self.timeout) else {
-                throw ValidationError("'--timeout' must be a number of seconds from 0.1 to 3600, for example --timeout 30")
+                throw ValidationError(tr("'--timeout' must be a number of seconds from 0.1 to 3600, for example --timeout 30",
+                                        "« --timeout » doit être un nombre de secondes de 0.1 à 3600, par exemple --timeout 30"))
             }
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 import EntenteActions
 
 /// A text of the command line in the environment's language (``Language/current``).
@@ -16,4 +17,17 @@ struct Labels {
     }
 
     subscript(index: Int) -> String { self.padded[index] }
+}
+
+extension ValidationError {
+    /// "give at least one of '--a', '--b' or '--c'", in the environment's language.
+    static func atLeastOne(of options: [String]) -> ValidationError {
+        func list(_ quote: (String) -> String, _ or: String) -> String {
+            let quoted = options.map(quote)
+            guard quoted.count > 1, let last = quoted.last else { return quoted.first ?? "" }
+            return quoted.dropLast().joined(separator: ", ") + or + last
+        }
+        return ValidationError(tr("give at least one of " + list({ "'\($0)'" }, " or "),
+                                  "donnez au moins une des options " + list({ "« \($0) »" }, " ou ")))
+    }
 }

@@ -32,7 +32,8 @@ struct DiscoveryOptions: ParsableArguments {
 
     func validate() throws {
         if let group = self.group, !TCPEndpoint.isIPv4Literal(group) && !TCPEndpoint.isIPv6Literal(group) {
-            throw ValidationError("'--discovery-group' must be a numeric multicast address such as 239.255.74.20 or ff02::7420")
+            throw ValidationError(tr("'--discovery-group' must be a numeric multicast address such as 239.255.74.20 or ff02::7420",
+                                     "« --discovery-group » doit être une adresse de multidiffusion numérique, par exemple 239.255.74.20 ou ff02::7420"))
         }
     }
 
