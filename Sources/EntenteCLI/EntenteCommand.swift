@@ -1,4 +1,5 @@
 import EntenteActions
+import EntenteStore
 import ArgumentParser
 
 /// The `entente` command: a partnership vision, kept in sync peer to peer.
@@ -42,8 +43,9 @@ public struct EntenteCommand: ParsableCommand {
             try command.run()
         } catch {
             let code = Self.exitCode(for: error)
-            var message = (error as? ActionError).map { Self.message(for: $0) } ?? Self.parserMessage(for: error, language: .current)
-            if !(error is ActionError), code != .success {
+            let action = (error as? ActionError) ?? (error as? StoreError).map { ActionError($0.phrase) }
+            var message = action.map { Self.message(for: $0) } ?? Self.parserMessage(for: error, language: .current)
+            if action == nil, code != .success {
                 let arguments = Array(CommandLine.arguments.dropFirst())
                 if let unknown = CommandSuggestion.message(for: arguments) {
                     message = Self.message(for: ActionError(unknown))

@@ -246,6 +246,84 @@ struct FrenchHelpTests {
         }
     }
 
+    /// Dates and amounts read in French ("15 janv. 2027", "1 234,50 EUR"), ISO and a decimal
+    /// point in English; JSON the same in both.
+    @Test func datesAndNumbersReadInFrench() throws {
+        let directory = try TemporaryDirectory("entente-french-formats")
+        defer { directory.remove() }
+        let alice = directory.path("alice")
+        let french = try EntenteBinary(environment: Self.frenchByLang)
+        let english = try EntenteBinary(environment: Self.english)
+        @discardableResult
+        func ok(_ binary: EntenteBinary, _ arguments: [String]) throws -> String {
+            let result = try binary.run(arguments + ["--replica", alice])
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            return result.stdout
+        }
+        try ok(english, ["init", "--collective", "Atelier Nord", "--name", "Alice"])
+        try ok(english, ["stage", "add", "Pilote", "--start", "2027-01-01", "--end", "2027-06-30", "--review-on", "2027-02-15"])
+        try ok(english, ["commitment", "add", "Rédiger la réponse", "--due", "2027-01-15"])
+        try ok(english, ["value", "rule", "--rate", "1234.5", "--levy", "12.5 %"])
+        let decisions = try JSONSerialization.jsonObject(with: Data(try ok(english, ["decision", "list", "--json"]).utf8)) as? [[String: Any]]
+        let rule = try #require(decisions?.first?["id"] as? String)
+        try ok(english, ["decision", "stance", rule, "agree"])
+        try ok(english, ["decision", "close", rule, "--status", "adopted", "--review", "2027-09-01"])
+        try ok(english, ["contribution", "add", "L'offre", "--effort", "1500"])
+
+        let commitments = try ok(french, ["commitment", "list"])
+        #expect(commitments.contains("ÉCHÉANCE") && commitments.contains("15 janv. 2027") && !commitments.contains("2027-01-15"), "\(commitments)")
+        #expect(try ok(english, ["commitment", "list"]).contains("2027-01-15"))
+        let stage = try ok(french, ["stage", "show", "Pilote"])
+        #expect(stage.contains("dates: 1 janv. 2027 → 30 juin 2027") && stage.contains("revue:    15 févr. 2027"), "\(stage)")
+        let status = try ok(french, ["status", "--today", "2027-02-20"])
+        #expect(status.contains("le 20 févr. 2027 :") && status.contains("EN RETARD depuis le 15 janv. 2027")
+                && status.contains("est à revoir (15 févr. 2027)"), "\(status)")
+        let inEnglish = try ok(english, ["status", "--today", "2027-02-20"])
+        #expect(inEnglish.contains("need attention on 2027-02-20:") && inEnglish.contains("OVERDUE since 2027-01-15"), "\(inEnglish)")
+        #expect(try ok(french, ["decision", "show", rule]).contains("à revoir le:   1 sept. 2027"))
+
+        // Amounts: 1500 h at 1234.50 EUR, less 12.5 %.
+        let shares = try ok(french, ["value", "shares"])
+        #expect(shares.contains("Règle : 1\u{202F}234,50\u{202F}EUR de l'heure") && shares.contains("prélèvement 12,5\u{202F}%"), "\(shares)")
+        #expect(shares.contains("1\u{202F}851\u{202F}750,00\u{202F}EUR") && shares.contains("1\u{202F}620\u{202F}281,25\u{202F}EUR")
+                && shares.contains("Fonds commun : 231\u{202F}468,75\u{202F}EUR"), "\(shares)")
+        let sharesInEnglish = try ok(english, ["value", "shares"])
+        #expect(sharesInEnglish.contains("Rule: 1234.50 EUR an hour") && sharesInEnglish.contains("levy 12.5 %")
+                && sharesInEnglish.contains("1851750.00 EUR") && sharesInEnglish.contains("Common fund: 231468.75 EUR"), "\(sharesInEnglish)")
+        // On an 80-column terminal, the longer French forms still fit.
+        let narrow = try EntenteBinary(environment: Self.frenchByLang.merging(["COLUMNS": "80"]) { $1 })
+        for read in [["value", "shares"], ["commitment", "list"], ["stage", "show", "Pilote"], ["status", "--today", "2027-02-20"], ["show"]] {
+            let shown = try narrow.run(read + ["--replica", alice])
+            #expect(shown.status == 0, "\(shown.output)")
+            for line in shown.stdout.split(separator: "\n") { #expect(line.count <= 80, "entente \(read.joined(separator: " ")): \(line)") }
+        }
+
+        // JSON keeps ISO dates and plain numbers, whatever the language.
+        for read in [["commitment", "list"], ["stage", "list"], ["status", "--today", "2027-02-20"], ["value", "shares"], ["decision", "list"], ["show"]] {
+            let json = try ok(french, read + ["--json"])
+            #expect(json == (try ok(english, read + ["--json"])), "entente \(read.joined(separator: " ")) --json")
+            #expect(!json.contains("janv.") && !json.contains("\u{202F}"), "\(json)")
+        }
+        #expect(try ok(french, ["commitment", "list", "--json"]).contains("\"2027-01-15\""))
+    }
+
+    /// The replica's errors (the first a newcomer meets: no replica yet) in French, with the
+    /// same exit status.
+    @Test func replicaErrorsReadInFrench() throws {
+        let directory = try TemporaryDirectory("entente-french-store")
+        defer { directory.remove() }
+        let missing = directory.path("nowhere")
+        let english = try EntenteBinary(environment: Self.english).run(["status", "--replica", missing])
+        let french = try EntenteBinary(environment: Self.frenchByLang).run(["status", "--replica", missing])
+        #expect(english.status == 1 && french.status == english.status, "\(english.output) \(french.output)")
+        #expect(english.stderr.hasPrefix("Error: no replica at \(missing). Create one with `entente init"), "\(english.stderr)")
+        #expect(french.stderr.hasPrefix("Erreur : aucun réplica dans \(missing). Créez-en un avec `entente init"), "\(french.stderr)")
+        let folder = directory.path("alice")
+        #expect(try EntenteBinary(environment: Self.english).run(["init", "--collective", "A", "--name", "Alice", "--replica", folder]).status == 0)
+        let again = try EntenteBinary(environment: Self.frenchByEntenteLang).run(["init", "--collective", "A", "--name", "Alice", "--replica", folder])
+        #expect(again.status == 1 && again.stderr.hasPrefix("Erreur : un réplica existe déjà dans "), "\(again.output)")
+    }
+
     /// The common parse errors: ArgumentParser's English as it was, French in French, on
     /// standard error with the same exit status.
     @Test(arguments: [

@@ -7,6 +7,12 @@ func tr(_ english: String, _ french: String) -> String {
     Phrase(english, fr: french).localized
 }
 
+/// A calendar date shown to people: as it is typed (`2027-01-15`) in English, where ISO reads
+/// the same in every English-speaking country; `15 janv. 2027` in French. JSON keeps ISO.
+func shownDate(_ iso: String) -> String {
+    Language.current == .french ? Dates.shown(iso, language: .french) : iso
+}
+
 /// Labels of a "label: value" block, padded to one column whatever the language.
 struct Labels {
     private let padded: [String]
