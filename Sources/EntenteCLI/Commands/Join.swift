@@ -50,11 +50,7 @@ extension EntenteCommand {
             }
             // A folder left by an interrupted join with the same code is resumed.
             let folder = self.options.folder
-            let logger = Logger(label: "entente.join", factory: { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .error
-                return handler
-            })
+            let logger = ConsoleLogHandler.logger("entente.join", level: .error)
             let (replica, summary) = try SyncClient.join(
                 invite: invite, name: self.name.trimmingCharacters(in: .whitespaces), folder: folder, logger: logger)
             try? PeerStore(folder: replica.folder).add(name: "inviter", address: "\(Serve.display(invite.host)):\(invite.port)")
@@ -62,7 +58,7 @@ extension EntenteCommand {
                      "Vous avez rejoint le collectif : votre réplica est dans \(folder.url.path)."))
             print(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
-            print(summary.line)
+            print(SyncText.line(summary))
         }
     }
 }

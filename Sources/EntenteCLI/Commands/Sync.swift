@@ -52,11 +52,7 @@ extension EntenteCommand {
         func run() throws {
             let replica = try self.options.open()
             let targets = try SyncActions.targets(replica, peer: self.peer)
-            let logger = Logger(label: "entente.sync", factory: { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .error
-                return handler
-            })
+            let logger = ConsoleLogHandler.logger("entente.sync", level: .error)
             let results = SyncActions.sync(replica, with: targets, timeout: self.timeout, logger: logger, progress: { progress in
                 // Only long transfers (more than one batch) show progress.
                 guard progress.toSend > SyncLimits.senderBatchChanges || progress.received >= SyncLimits.senderBatchChanges else { return }
@@ -69,7 +65,7 @@ extension EntenteCommand {
             })
             for result in results {
                 if let summary = result.summary {
-                    print(summary.line)
+                    print(SyncText.line(summary))
                 } else {
                     let failure = result.failure ?? "?"
                     FileHandle.standardError.write(Data(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure)\n",
