@@ -16,6 +16,7 @@
 # e.g. SWIFTPM_FLAGS="--scratch-path .build-meet"), or given as $ENTENTE_BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export ENTENTE_LANG=en  # the lines looked for below are the English ones
 LAB=netns-meet-test LAB_PREFIX=entm LAB_SUBNET=10.78.0
 # shellcheck source=scripts/netns-lab.sh
 . scripts/netns-lab.sh

@@ -88,7 +88,7 @@ extension Workspace {
         let word = Vocabulary.status(status)
         return ActionOutcome(change: change, summary: Phrase(
             "Decision \(decision.id.short) \(word.english)\(review.map { ", to review on \($0)" } ?? "").",
-            fr: "Décision \(decision.id.short) \(word.french)\(review.map { ", à revoir le \($0)" } ?? "")."))
+            fr: "Décision \(decision.id.short) \(word.french)\(review.map { ", à revoir le \(Dates.shown($0, language: .french))" } ?? "")."))
     }
 
     func checkOpen(_ decision: Decision) throws {

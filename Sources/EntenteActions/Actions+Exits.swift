@@ -51,11 +51,11 @@ extension Workspace {
         var english: [String] = [], french: [String] = []
         if let days = terms.noticeDays { english.append("notice \(days) days"); french.append("préavis de \(days) jours") }
         if let share = terms.keepsShare {
-            english.append("keeps \(Money.ratio(share, percent: true)) of their share"); french.append("garde \(Money.ratio(share, percent: true)) de sa part")
+            english.append("keeps \(Money.ratio(share, percent: true)) of their share"); french.append("garde \(Money.ratio(share, percent: true, language: .french)) de sa part")
         }
         if let keeps = terms.keeps { english.append("keeps: \(keeps)"); french.append("garde : \(keeps)") }
         if let settlement = terms.settlement { english.append("settlement: \(settlement)"); french.append("règlement : \(settlement)") }
-        if let review = terms.reviewOn { english.append("to review on \(review)"); french.append("à revoir le \(review)") }
+        if let review = terms.reviewOn { english.append("to review on \(review)"); french.append("à revoir le \(Dates.shown(review, language: .french))") }
         let whose = terms.member != nil ? Phrase("\(member.name)'s own terms", fr: "conditions propres à \(member.name)")
             : Phrase("the collective's terms", fr: "conditions du collectif")
         return Phrase("Terms for \(kind.rawValue) (\(whose.english)): \(english.joined(separator: "; ")).",

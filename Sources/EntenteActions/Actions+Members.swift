@@ -58,7 +58,7 @@ extension Workspace {
         if let leaves = member.leavesOn {
             throw ActionError(Phrase(
                 "\(member.name)'s departure on \(leaves) is already recorded; use `entente history \(member.id.short)` to see it",
-                fr: "le départ de \(member.name) le \(leaves) est déjà enregistré ; voyez-le avec `entente history \(member.id.short)`"))
+                fr: "le départ de \(member.name) le \(Dates.shown(leaves, language: .french)) est déjà enregistré ; voyez-le avec `entente history \(member.id.short)`"))
         }
         if member.departureRecorded {
             let left = member.leftOn ?? "?"
@@ -77,6 +77,6 @@ extension Workspace {
         let until = later ? Phrase(" \(member.name) stays active until then.", fr: " \(member.name) reste actif·ve d'ici là.") : Phrase("", fr: "")
         return ActionOutcome(change: change, summary: Phrase(
             "\(member.name) \(later ? "will leave" : "leaves") on \(date)\(stage.map { " at stage \($0.title)" } ?? "").\(until.english)\(applying.map { " " + $0.english } ?? "")",
-            fr: "\(member.name) \(later ? "partira" : "part") le \(date)\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(until.french)\(applying.map { " " + $0.french } ?? "")"))
+            fr: "\(member.name) \(later ? "partira" : "part") le \(Dates.shown(date, language: .french))\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(until.french)\(applying.map { " " + $0.french } ?? "")"))
     }
 }

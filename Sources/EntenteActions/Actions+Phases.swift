@@ -16,7 +16,7 @@ extension Workspace {
         }
         return ActionOutcome(change: change, summary: Phrase(
             "\(member.name) sees \(phase.rawValue) on \(date).",
-            fr: "\(member.name) voit une phase de \(Vocabulary.phase(phase).french) le \(date)."))
+            fr: "\(member.name) voit une phase de \(Vocabulary.phase(phase).french) le \(Dates.shown(date, language: .french))."))
     }
 }
 

@@ -50,6 +50,20 @@ public enum Dates {
         UTCTime(millis: UInt64(max(0, day)) * 86_400_000).date
     }
 
+    /// A calendar date as people read it: `2026-12-03` as "3 Dec 2026" or "3 déc. 2026"; a
+    /// text that is not an ISO date as it is.
+    public static func shown(_ iso: String, language: Language) -> String {
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let month = Int(parts[1]),
+              let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day) else { return iso }
+        let names = language == .french ? Self.frenchMonths : Self.englishMonths
+        return "\(day) \(names[month - 1]) \(parts[0])"
+    }
+
+    /// Abbreviated month names (CLDR's, written here: Foundation's locale data is not on every Linux).
+    static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static let frenchMonths = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+
     /// `date` plus `days` (clamped to 0...36,500), as `YYYY-MM-DD`; `date` itself when it is not one.
     public static func adding(days: Int, to date: String) -> String {
         guard let day = self.dayNumber(date) else { return date }

@@ -48,13 +48,14 @@ public enum Money {
         return Int64(padded)  // nil on overflow
     }
 
-    /// Minor units shown with the currency's decimals: 6050 EUR → "60.50 EUR".
+    /// Minor units shown with the currency's decimals: 6050 EUR → "60.50 EUR"; in French
+    /// "60,50 EUR", thousands set apart by a narrow no-break space ("1 800,00 EUR").
     public static func format(_ minor: Int64, digits: Int64, currency: String, language: Language = .english) -> String {
         let negative = minor < 0
         let magnitude = minor.magnitude
         let divisor = (0..<digits).reduce(UInt64(1)) { value, _ in value * 10 }
         let whole = magnitude / divisor, fraction = magnitude % divisor
-        var text = String(whole)
+        var text = language == .french ? Self.grouped(whole) : String(whole)
         if digits > 0 {
             let decimals = String(fraction)
             text += (language == .french ? "," : ".") + String(repeating: "0", count: Int(digits) - decimals.count) + decimals
@@ -62,16 +63,30 @@ public enum Money {
         return (negative ? "-" : "") + text + (language == .french ? "\u{202F}" : " ") + currency
     }
 
-    /// Thousandths shown as a ratio ("×0.5") or a percentage ("10 %").
-    public static func ratio(_ thousandths: Int64, percent: Bool) -> String {
+    /// Thousandths shown as a ratio ("×0.5") or a percentage ("12.5 %"); in French with a
+    /// decimal comma, and a narrow no-break space before "%" ("×0,5", "12,5 %").
+    public static func ratio(_ thousandths: Int64, percent: Bool, language: Language = .english) -> String {
+        let point = language == .french ? "," : "."
         if percent {
             let tenths = thousandths % 10
-            return "\(thousandths / 10)\(tenths == 0 ? "" : ".\(tenths)") %"
+            return "\(thousandths / 10)\(tenths == 0 ? "" : point + String(tenths))" + (language == .french ? "\u{202F}%" : " %")
         }
         var decimals = String(thousandths % 1000)
         decimals = String(repeating: "0", count: 3 - decimals.count) + decimals
         while decimals.hasSuffix("0") { decimals.removeLast() }
-        return "×\(thousandths / 1000)\(decimals.isEmpty ? "" : "." + decimals)"
+        return "×\(thousandths / 1000)\(decimals.isEmpty ? "" : point + decimals)"
+    }
+
+    /// A whole number with its thousands set apart by a narrow no-break space, as French
+    /// writes them: 1234567 → "1 234 567".
+    public static func grouped(_ number: UInt64) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert("\u{202F}", at: index)
+            index -= 3
+        }
+        return String(digits)
     }
 }
 

@@ -15,10 +15,6 @@ struct Translator: Sendable {
 
     /// `2026-12-03` as "3 Dec 2026" or "3 déc. 2026".
     func date(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        guard parts.count == 3, let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month) else { return iso }
-        let english = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let french = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
-        return "\(day) \((self.language == .french ? french : english)[month - 1]) \(parts[0])"
+        Dates.shown(iso, language: self.language)
     }
 }

@@ -1,4 +1,5 @@
 import EntenteActions
+import EntenteStore
 import ArgumentParser
 
 /// The `entente` command: a partnership vision, kept in sync peer to peer.
@@ -34,15 +35,17 @@ public struct EntenteCommand: ParsableCommand {
     public init() {}
 
     /// Parses and runs like `ParsableCommand.main()`, but errors, which may quote names and
-    /// titles from peers, reach the terminal neutralised (``TerminalText``).
+    /// titles from peers, reach the terminal neutralised (``TerminalText``), and in French
+    /// ArgumentParser's own words (help titles, parse errors) are French (``ParserFrench``).
     public static func main() {
         do {
             var command = try Self.parseAsRoot()
             try command.run()
         } catch {
             let code = Self.exitCode(for: error)
-            var message = (error as? ActionError).map { Self.message(for: $0) } ?? Self.fullMessage(for: error)
-            if !(error is ActionError), code != .success {
+            let action = (error as? ActionError) ?? (error as? StoreError).map { ActionError($0.phrase) }
+            var message = action.map { Self.message(for: $0) } ?? Self.parserMessage(for: error, language: .current)
+            if action == nil, code != .success {
                 let arguments = Array(CommandLine.arguments.dropFirst())
                 if let unknown = CommandSuggestion.message(for: arguments) {
                     message = Self.message(for: ActionError(unknown))
@@ -59,6 +62,19 @@ public struct EntenteCommand: ParsableCommand {
             }
             Self.exit(withError: code == .success ? nil : ExitCode(code.rawValue))
         }
+    }
+
+    /// ArgumentParser's message for `error` (a help page, a parse error, a completion script…):
+    /// as it is in English; in French, help pages and errors translated, wrapped to the same
+    /// width (the dump, completion scripts and the version are left alone).
+    static func parserMessage(for error: Error, language: Language) -> String {
+        guard language == .french else { return Self.fullMessage(for: error) }
+        let width = ParserFrench.width()
+        let message = Self.fullMessage(for: error, columns: width)
+        if Self.exitCode(for: error) == .success {
+            return ParserFrench.isHelpPage(message) ? ParserFrench.help(message, width: width) : message
+        }
+        return ParserFrench.error(message)
     }
 
     /// An action's error in the environment's language.

@@ -13,12 +13,27 @@ import Testing
 
     func workspace(_ c: Collective, on today: String) throws -> Workspace { try Workspace(c.replica, today: today) }
 
+    /// Dates as people read them: "15 janv. 2027" in French, "15 Jan 2027" in English (the
+    /// board's; the command line keeps ISO in English); what is not an ISO date, as it is.
+    @Test func datesAreShownAsPeopleReadThem() {
+        #expect(Dates.shown("2027-01-15", language: .french) == "15 janv. 2027")
+        #expect(Dates.shown("2027-01-15", language: .english) == "15 Jan 2027")
+        #expect(Dates.shown("2026-08-01", language: .french) == "1 août 2026")
+        let french = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+        for (month, name) in zip(1...12, french) {
+            #expect(Dates.shown("2026-\(month < 10 ? "0" : "")\(month)-28", language: .french) == "28 \(name) 2026")
+        }
+        for text in ["", "soon", "2027-13-01", "2027-00-10", "27-01-15", "2027-01-32", "2027-01-00", "2027-1", "2027-01-15-03", "abcd-01-02", "2027--15"] {
+            #expect(Dates.shown(text, language: .french) == text, "\(text)")
+        }
+    }
+
     @Test func aDepartureDatedLaterTakesEffectOnItsDate() throws {
         let c = try Collective()
         defer { c.directory.remove() }
         let outcome = try self.workspace(c, on: "2027-01-10").leave(member: "Alice", on: "2027-01-15", kind: "good-reason")
         #expect(outcome.summary.english.contains("Alice will leave on 2027-01-15"))
-        #expect(outcome.summary.french.contains("Alice partira le 2027-01-15"))
+        #expect(outcome.summary.french.contains("Alice partira le 15 janv. 2027"))
         for (today, active) in [("2027-01-14", true), ("2027-01-15", false), ("2027-02-01", false)] {
             let workspace = try self.workspace(c, on: today)
             let alice = try #require(workspace.vision.members.first { $0.name == "Alice" })

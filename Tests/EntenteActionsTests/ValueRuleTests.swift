@@ -36,6 +36,18 @@ import Testing
         #expect(Money.format(6050, digits: 2, currency: "EUR", language: .french) == "60,50\u{202F}EUR")
         #expect(Money.format(7, digits: 0, currency: "XOF") == "7 XOF")
         #expect(Money.ratio(500, percent: false) == "×0.5" && Money.ratio(2000, percent: false) == "×2" && Money.ratio(125, percent: true) == "12.5 %")
+        // In French: a decimal comma, thousands set apart and "%" after a narrow no-break space.
+        #expect(Money.format(185_175_000, digits: 2, currency: "EUR") == "1851750.00 EUR")
+        #expect(Money.format(185_175_000, digits: 2, currency: "EUR", language: .french) == "1\u{202F}851\u{202F}750,00\u{202F}EUR")
+        #expect(Money.format(-123_456, digits: 0, currency: "XOF", language: .french) == "-123\u{202F}456\u{202F}XOF")
+        #expect(Money.format(100_000, digits: 3, currency: "TND", language: .french) == "100,000\u{202F}TND")
+        #expect(Money.ratio(500, percent: false, language: .french) == "×0,5" && Money.ratio(2000, percent: false, language: .french) == "×2")
+        #expect(Money.ratio(125, percent: true, language: .french) == "12,5\u{202F}%" && Money.ratio(100, percent: true, language: .french) == "10\u{202F}%")
+        #expect(Money.grouped(0) == "0" && Money.grouped(999) == "999" && Money.grouped(1000) == "1\u{202F}000")
+        #expect(Money.grouped(1_234_567) == "1\u{202F}234\u{202F}567" && Money.grouped(123_456) == "123\u{202F}456")
+        // What French shows can be typed back.
+        #expect(try Money.parse("1\u{202F}234,50", digits: 2, what: "x") == 123_450)
+        #expect(try Money.thousandths("12,5\u{202F}%", percent: true, what: "x") == 125)
     }
 
     struct Collective {

@@ -61,30 +61,17 @@ struct BoardNotStarted: Error, CustomStringConvertible {
 /// so that every header (Host, Origin, Cookie) is exactly what the test says. A process of
 /// its own: it does not wait for threads of the test runner's pool.
 final class LiveBoard: @unchecked Sendable {
-    let process = Process()
+    let running: RunningEntente
     let port: UInt16
     let access: BoardAccess
-    private let stdout = Pipe()
 
     init(_ replica: Replica) throws {
-        let binary = try EntenteBinary()
-        self.process.executableURL = binary.url
-        self.process.arguments = ["board", "--no-open", "--no-meet", "--port", "0", "--replica", replica.folder.url.path]
-        self.process.environment = binary.environment
-        self.process.standardOutput = self.stdout
-        self.process.standardError = FileHandle.nullDevice
-        try self.process.run()
+        self.running = try RunningEntente(try EntenteBinary(), ["board", "--no-open", "--no-meet", "--port", "0", "--replica", replica.folder.url.path])
         // The first line is the address: http://127.0.0.1:PORT/?token=T
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let byte = self.stdout.fileHandleForReading.readData(ofLength: 1)
-            guard !byte.isEmpty else { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = self.running.firstLine
         guard let url = URLComponents(string: text), let port = url.port.flatMap({ UInt16(exactly: $0) }),
               let token = url.queryItems?.first(where: { $0.name == "token" })?.value else {
-            self.process.terminate()
+            self.running.stop()
             throw BoardNotStarted(firstLine: text)
         }
         self.port = port
@@ -92,8 +79,7 @@ final class LiveBoard: @unchecked Sendable {
     }
 
     func stop() {
-        self.process.terminate()
-        self.process.waitUntilExit()
+        self.running.stop()
     }
 
     struct Reply {

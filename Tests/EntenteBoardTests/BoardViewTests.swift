@@ -181,7 +181,7 @@ import Testing
         #expect(view.shares.map(\.net) == ["1620.00 EUR"])
         #expect(view.fund == "180.00 EUR")
         let french = ContributionsView(try fixture.data(.contributions, .french))
-        #expect(french.shares.first?.gross == "1800,00\u{202F}EUR")
+        #expect(french.shares.first?.gross == "1\u{202F}800,00\u{202F}EUR")
         #expect(try BoardRenderer().render(view, "contributions").contains("<table class=\"shares\">"))
     }
 

@@ -127,8 +127,8 @@ import Testing
             let delay = Double.random(in: 0...duration, using: &random)
             Thread.sleep(forTimeInterval: delay)
             if client.isRunning { cut += 1 }
-            kill(server.process.processIdentifier, SIGKILL)
-            server.process.waitUntilExit()
+            kill(server.running.process.processIdentifier, SIGKILL)
+            server.running.process.waitUntilExit()
             client.waitUntilExit()
             let context = "trial \(trial): serve killed after \(Int(delay * 1000)) ms"
             let audit = try lab.binary.run(["audit", "--rebuild", "--replica", copy])

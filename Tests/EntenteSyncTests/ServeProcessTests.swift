@@ -8,27 +8,15 @@ import Testing
 @Suite(.serialized) struct ServeProcessTests {
     /// A running `entente serve`, stopped with SIGTERM.
     final class ServeProcess {
-        let process = Process()
+        let running: RunningEntente
         let port: UInt16
-        private let stdout = Pipe()
 
         init(_ binary: EntenteBinary, replica: String) throws {
-            self.process.executableURL = binary.url
-            self.process.arguments = ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", replica]
-            self.process.environment = binary.environment
-            self.process.standardOutput = self.stdout
-            self.process.standardError = FileHandle.nullDevice
-            try self.process.run()
+            self.running = try RunningEntente(binary, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", replica])
             // The first line is `listening on 127.0.0.1:PORT`.
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let byte = self.stdout.fileHandleForReading.readData(ofLength: 1)
-                guard !byte.isEmpty else { break }
-                line.append(byte)
-            }
-            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = self.running.firstLine
             guard text.hasPrefix("listening on "), let port = text.split(separator: ":").last.flatMap({ UInt16($0) }) else {
-                self.process.terminate()
+                self.running.stop()
                 throw ServeFailed(firstLine: text)
             }
             self.port = port
@@ -36,11 +24,7 @@ import Testing
 
         var address: String { "127.0.0.1:\(self.port)" }
 
-        func stop() -> Int32 {
-            self.process.terminate()  // SIGTERM
-            self.process.waitUntilExit()
-            return self.process.terminationStatus
-        }
+        func stop() -> Int32 { self.running.stop().status }
     }
 
     /// The binary and a temporary folder of replicas, with checked runs.

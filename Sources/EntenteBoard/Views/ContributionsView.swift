@@ -99,9 +99,9 @@ struct ContributionsView {
         let shares = ValueShares(vision)
         if let rule = shares.rule {
             let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency, language: t.language) }
-            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false))" }.joined(separator: ", ")
-            self.rule = t("The agreed rule: \(money(rule.hourRate)) an hour; \(multipliers); levy \(Money.ratio(rule.levy, percent: true)).",
-                          "La règle convenue : \(money(rule.hourRate)) de l'heure ; \(multipliers) ; prélèvement \(Money.ratio(rule.levy, percent: true)).")
+            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false, language: t.language))" }.joined(separator: ", ")
+            self.rule = t("The agreed rule: \(money(rule.hourRate)) an hour; \(multipliers); levy \(Money.ratio(rule.levy, percent: true, language: t.language)).",
+                          "La règle convenue : \(money(rule.hourRate)) de l'heure ; \(multipliers) ; prélèvement \(Money.ratio(rule.levy, percent: true, language: t.language)).")
             self.shares = shares.shares.map { ShareRow(name: data.name($0.member), gross: money($0.gross), net: money($0.net)) }
             self.fund = money(shares.fund)
         } else {

@@ -45,8 +45,10 @@ extension EntenteCommand.BundleCommand {
 
         func validate() throws {
             if self.printVector != (self.file == nil) {
-                throw ValidationError(self.printVector ? "--print-vector writes no bundle: leave out the file name"
-                                                       : "give the bundle file to write, for example `entente bundle export all.entente`")
+                throw ValidationError(self.printVector ? tr("--print-vector writes no bundle: leave out the file name",
+                                                          "--print-vector n'écrit pas de paquet : ne donnez pas de nom de fichier")
+                                                       : tr("give the bundle file to write, for example `entente bundle export all.entente`",
+                                                          "donnez le fichier de paquet à écrire, par exemple `entente bundle export all.entente`"))
             }
         }
 

@@ -62,7 +62,7 @@ extension EntenteCommand.CollectiveCommand {
 
         func validate() throws {
             guard self.name != nil || self.purpose != nil || self.vision != nil else {
-                throw ValidationError("give at least one of '--name', '--purpose' or '--vision'")
+                throw ValidationError.atLeastOne(of: ["--name", "--purpose", "--vision"])
             }
         }
 

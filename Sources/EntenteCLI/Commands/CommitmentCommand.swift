@@ -78,7 +78,7 @@ extension EntenteCommand.CommitmentCommand {
                     ? tr("collective", "collectif") : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")
                 let conflict = commitment.record.conflictedFields.isEmpty ? "" : tr(" (conflict)", " (conflit)")
                 table.add(commitment.id.short, workspace.memberName(commitment.by), commitment.what, towards,
-                          Names.stage(commitment.stage, vision), commitment.due ?? "-", commitment.status.rawValue + conflict)
+                          Names.stage(commitment.stage, vision), commitment.due.map(shownDate) ?? "-", commitment.status.rawValue + conflict)
             }
             print(table.render())
         }
@@ -138,7 +138,7 @@ extension EntenteCommand.CommitmentCommand {
             print(labels[1] + (commitment.towards.isEmpty
                 ? tr("the collective", "le collectif") : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")))
             print(labels[2] + Names.stage(commitment.stage, workspace.vision))
-            print(labels[3] + (commitment.due ?? "-"))
+            print(labels[3] + (commitment.due.map(shownDate) ?? "-"))
             print(labels[4] + commitment.status.rawValue)
             if !commitment.acceptedBy.isEmpty {
                 print(labels[5] + commitment.acceptedBy.map { workspace.memberName($0) }.joined(separator: ", "))
@@ -191,7 +191,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func validate() throws {
             guard self.status != nil || self.what != nil || self.due != nil || self.stage != nil else {
-                throw ValidationError("give at least one of '--status', '--what', '--due' or '--stage'")
+                throw ValidationError.atLeastOne(of: ["--status", "--what", "--due", "--stage"])
             }
         }
 

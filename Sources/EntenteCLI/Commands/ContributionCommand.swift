@@ -40,7 +40,7 @@ extension EntenteCommand.ContributionCommand {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            guard (0...1).contains(self.threshold) else { throw ValidationError("'--threshold' must be between 0 and 1, for example 0.3") }
+            guard (0...1).contains(self.threshold) else { throw ValidationError(tr("'--threshold' must be between 0 and 1, for example 0.3", "« --threshold » doit être entre 0 et 1, par exemple 0.3")) }
         }
 
         func run() throws {
@@ -169,7 +169,7 @@ extension EntenteCommand.ContributionCommand {
 
         func validate() throws {
             guard self.what != nil || self.stage != nil || self.effort != nil else {
-                throw ValidationError("give at least one of '--what', '--stage' or '--effort'")
+                throw ValidationError.atLeastOne(of: ["--what", "--stage", "--effort"])
             }
         }
 

@@ -141,7 +141,7 @@ extension EntenteCommand.DecisionCommand {
             if !decision.options.isEmpty { print(labels[2] + decision.options.joined(separator: " | ")) }
             print(labels[3] + Vocabulary.status(decision.status).localized + (shape.blocked && decision.status.isOpen ? tr(" (blocked)", " (bloquée)") : ""))
             if let outcome = decision.outcome { print(labels[4] + outcome) }
-            if let review = decision.reviewOn { print(labels[5] + review + (shape.reviewDue ? tr(" (due)", " (échue)") : "")) }
+            if let review = decision.reviewOn { print(labels[5] + shownDate(review) + (shape.reviewDue ? tr(" (due)", " (échue)") : "")) }
             for stance in shape.stances {
                 let extra = [stance.option.map { tr("option \($0)", "option \($0)") }, stance.reason].compactMap { $0 }.joined(separator: ": ")
                 let word = Stance.Position(rawValue: stance.position).map { Vocabulary.position($0).localized } ?? stance.position

@@ -64,7 +64,7 @@ struct DemoScript {
             let invite = try aliceServer.makeInvite(host: "127.0.0.1", lifetime: 600)
             let (replica, summary) = try SyncClient.join(invite: invite, name: name, folder: self.folder(name.lowercased()), logger: logger)
             self.say(tr("\(name) joins with a single-use invite: \(summary.line)",
-                        "\(name) rejoint avec une invitation à usage unique : \(summary.line)"))
+                        "\(name) rejoint avec une invitation à usage unique : \(SyncText.line(summary))"))
             replicas[name] = replica
             ports[name] = try serve(replica)
         }
@@ -184,7 +184,7 @@ struct DemoScript {
         var logger = Logger(label: "entente.demo")
         logger.logLevel = .warning
         let summary = try SyncClient.sync(replica: replica, host: "127.0.0.1", port: port, logger: logger)
-        self.say("\(try self.name(of: replica)) \(summary.line)")
+        self.say("\(try self.name(of: replica)) \(SyncText.line(summary))")
     }
 
     /// Commits one change on `replica` (with `note` as its message, as `--message` does) and

@@ -86,7 +86,7 @@ extension EntenteCommand.ExitCommand {
                 table.add(item.kind?.rawValue ?? "?", item.member.map { vision.name($0) } ?? tr("collective",
                                                                                                 "collectif"), Names.stage(item.stage, vision),
                           item.noticeDays.map { tr("\($0) days",
-                                                   "\($0) jours") } ?? "-", item.keepsShare.map { Money.ratio($0, percent: true) } ?? "-",
+                                                   "\($0) jours") } ?? "-", item.keepsShare.map { Money.ratio($0, percent: true, language: .current) } ?? "-",
                           item.keeps ?? "-", item.settlement ?? "-")
             }
             print(table.render())

@@ -148,7 +148,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func validate() throws {
             guard self.status != nil || self.text != nil || self.type != nil else {
-                throw ValidationError("give at least one of '--status', '--text' or '--type'")
+                throw ValidationError.atLeastOne(of: ["--status", "--text", "--type"])
             }
         }
 

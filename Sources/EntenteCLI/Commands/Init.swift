@@ -39,13 +39,14 @@ extension EntenteCommand {
 
         func validate() throws {
             guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ValidationError("'--name' must not be empty")
+                throw ValidationError(tr("'--name' must not be empty", "« --name » ne doit pas être vide"))
             }
             guard (self.collective == nil) != (self.from == nil) else {
-                throw ValidationError("give either '--collective NAME' to found a collective or '--from DIR' to be admitted to one, not both")
+                throw ValidationError(tr("give either '--collective NAME' to found a collective or '--from DIR' to be admitted to one, not both",
+                                        "donnez soit « --collective NOM » pour fonder un collectif, soit « --from DOSSIER » pour y être admis, pas les deux"))
             }
             if let collective, collective.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw ValidationError("'--collective' must not be empty")
+                throw ValidationError(tr("'--collective' must not be empty", "« --collective » ne doit pas être vide"))
             }
         }
 

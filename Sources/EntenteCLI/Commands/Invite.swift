@@ -61,7 +61,8 @@ extension EntenteCommand.Invite {
 
         func validate() throws {
             guard Self.seconds(self.expires) != nil else {
-                throw ValidationError("'--expires' must be a number followed by s, m, h or d, like 24h (got '\(self.expires)')")
+                throw ValidationError(tr("'--expires' must be a number followed by s, m, h or d, like 24h (got '\(self.expires)')",
+                                        "« --expires » doit être un nombre suivi de s, m, h ou d, comme 24h (reçu « \(self.expires) »)"))
             }
         }
 

@@ -36,7 +36,8 @@ extension EntenteCommand {
         func validate() throws {
             let name = self.name.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty, name.utf8.count <= SyncLimits.maximumNameBytes else {
-                throw ValidationError("'--name' must be 1 to \(SyncLimits.maximumNameBytes) bytes long")
+                throw ValidationError(tr("'--name' must be 1 to \(SyncLimits.maximumNameBytes) bytes long",
+                                        "« --name » doit faire de 1 à \(SyncLimits.maximumNameBytes) octets"))
             }
         }
 
@@ -49,11 +50,7 @@ extension EntenteCommand {
             }
             // A folder left by an interrupted join with the same code is resumed.
             let folder = self.options.folder
-            let logger = Logger(label: "entente.join", factory: { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .error
-                return handler
-            })
+            let logger = ConsoleLogHandler.logger("entente.join", level: .error)
             let replica: Replica, summary: SyncSummary
             do {
                 (replica, summary) = try SyncClient.join(
@@ -66,7 +63,7 @@ extension EntenteCommand {
                      "Vous avez rejoint le collectif : votre réplica est dans \(folder.url.path)."))
             print(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
-            print(summary.line)
+            print(SyncText.line(summary))
         }
 
         /// When `folder` already is this collective's replica with changes received (the join

@@ -62,7 +62,7 @@ extension EntenteCommand {
         }
 
         func validate() throws {
-            if let limit, limit < 1 { throw ValidationError("'--limit' must be at least 1") }
+            if let limit, limit < 1 { throw ValidationError(tr("'--limit' must be at least 1", "« --limit » doit valoir au moins 1")) }
         }
 
         func run() throws {

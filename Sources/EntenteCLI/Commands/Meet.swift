@@ -83,16 +83,19 @@ extension EntenteCommand {
 
         func validate() throws {
             if let duration = self.duration {
-                guard duration > 0 else { throw ValidationError("'--duration' must be more than 0 seconds, for example --duration 120") }
+                guard duration > 0 else { throw ValidationError(tr("'--duration' must be more than 0 seconds, for example --duration 120",
+                                                                   "« --duration » doit dépasser 0 seconde, par exemple --duration 120")) }
                 guard !self.untilConverged else {
-                    throw ValidationError("use either '--duration' or '--until-converged' (with '--timeout'), not both")
+                    throw ValidationError(tr("use either '--duration' or '--until-converged' (with '--timeout'), not both",
+                                            "utilisez soit « --duration », soit « --until-converged » (avec « --timeout »), pas les deux"))
                 }
             }
             guard self.timeout.isFinite, self.timeout > 0, self.timeout <= 86_400 else {
-                throw ValidationError("'--timeout' must be a number of seconds from more than 0 to 86400, for example --timeout 120")
+                throw ValidationError(tr("'--timeout' must be a number of seconds from more than 0 to 86400, for example --timeout 120",
+                                        "« --timeout » doit être un nombre de secondes de plus de 0 à 86400, par exemple --timeout 120"))
             }
-            guard self.expect >= 1 else { throw ValidationError("'--expect' must be at least 1") }
-            guard self.settle >= 0 else { throw ValidationError("'--settle' cannot be negative") }
+            guard self.expect >= 1 else { throw ValidationError(tr("'--expect' must be at least 1", "« --expect » doit valoir au moins 1")) }
+            guard self.settle >= 0 else { throw ValidationError(tr("'--settle' cannot be negative", "« --settle » ne peut pas être négatif")) }
         }
 
         func run() throws {
@@ -103,7 +106,8 @@ extension EntenteCommand {
                 do {
                     return try TCPEndpoint(parsing: address, defaultPort: SyncNetLimits.defaultPort)
                 } catch {
-                    throw CLIError("'--peer \(address)' is not an address (\(error)); use HOST:PORT, e.g. 192.168.1.20:\(SyncNetLimits.defaultPort)")
+                    throw CLIError(Phrase("'--peer \(address)' is not an address (\(error)); use HOST:PORT, e.g. 192.168.1.20:\(SyncNetLimits.defaultPort)",
+                                          fr: "« --peer \(address) » n'est pas une adresse (\(error)) ; écrivez HOTE:PORT, par exemple 192.168.1.20:\(SyncNetLimits.defaultPort)"))
                 }
             }
             let bounds = self.duration.map { MeetingBounds(duration: $0) }
@@ -122,10 +126,12 @@ extension EntenteCommand {
                 fflush(stdout)
             }
             guard !outcome.attendees.isEmpty else {
-                throw CLIError("no other member was found; " + DiscoveryOptions.blockedHint(configuration))
+                let hint = DiscoveryOptions.blockedHint(configuration)
+                throw CLIError(Phrase("no other member was found; " + hint.english, fr: "aucun autre membre n'a été trouvé ; " + hint.french))
             }
             if bounds.untilConverged && !outcome.converged {
-                throw CLIError("the meeting ended after \(Peers.seconds(bounds.duration)) before every present replica held the same state; run `entente meet` again, or raise --timeout")
+                throw CLIError(Phrase("the meeting ended after \(Peers.seconds(bounds.duration, .english)) before every present replica held the same state; run `entente meet` again, or raise --timeout",
+                                      fr: "la réunion a pris fin après \(Peers.seconds(bounds.duration, .french)) avant que tous les réplicas présents aient le même état ; relancez `entente meet`, ou augmentez --timeout"))
             }
             let workspace = try Workspace(replica)
             print("")
@@ -138,7 +144,9 @@ extension EntenteCommand {
             let written = try meeting.conclude(outcome, date: date, decisions: decisions)
             print("")
             if let written {
-                print(terminal.bold("Meeting record \(written.short)") + " signed by \(workspace.memberName(workspace.directory.member(for: replica.author)?.id)), shared with those present.")
+                let scribe = workspace.memberName(workspace.directory.member(for: replica.author)?.id)
+                print(terminal.bold(tr("Meeting record \(written.short)", "Compte rendu \(written.short)"))
+                      + tr(" signed by \(scribe), shared with those present.", " signé par \(scribe), partagé avec les présents."))
                 for (index, decision) in decisions.enumerated() { print("  \(index + 1). \(decision)") }
             } else if !recorder {
                 print(tr("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.",
@@ -160,7 +168,7 @@ enum MeetingText {
         case .left(let name):
             return terminal.yellow(tr("- \(name) left", "- \(name) est parti"))
         case .synced(let summary):
-            return "  " + summary.line
+            return "  " + SyncText.line(summary)
         case .syncFailed(let name, let endpoint, let error):
             return terminal.yellow(tr("  sync with \(name) (\(endpoint)) failed: \(error); retrying",
                                       "  la synchronisation avec \(name) (\(endpoint)) a échoué : \(error) ; nouvel essai"))
@@ -173,9 +181,9 @@ enum MeetingText {
     static func summary(_ outcome: MeetingOutcome, workspace: Workspace, date: String, terminal: Terminal) -> String {
         let directory = workspace.directory
         let me = directory.name(of: workspace.replica.author)
-        var lines = [terminal.bold(tr("Meeting of \(date)", "Réunion du \(date)"))]
-        // This line and "Meeting record …" stay in English in every language: scripts/netns-meet-test.sh looks for them.
-        lines.append("Present: " + ([me + " (you)"] + outcome.attendees.map(\.name)).joined(separator: ", "))
+        var lines = [terminal.bold(tr("Meeting of \(date)", "Réunion du \(shownDate(date))"))]
+        // scripts/netns-meet-test.sh looks for this line and "Meeting record …" (in English: it sets ENTENTE_LANG=en).
+        lines.append(tr("Present: ", "Présents : ") + ([me + tr(" (you)", " (vous)")] + outcome.attendees.map(\.name)).joined(separator: ", "))
         lines.append(tr("State reached: \(outcome.stateHash)", "État atteint : \(outcome.stateHash)")
             + (outcome.converged ? tr(" (every present replica holds it)", " (tous les réplicas présents l'ont)")
                                  : terminal.yellow(tr(" (NOT every replica holds it yet)", " (PAS ENCORE tous les réplicas)"))))
@@ -185,7 +193,7 @@ enum MeetingText {
         }
         let brought = Meeting.brought(since: last?.vector, now: outcome.vectorAfter)
         lines.append(last.map { tr("Brought since the last meeting (\($0.date ?? "?")):",
-                                   "Apporté depuis la dernière réunion (\($0.date ?? "?")) :") }
+                                   "Apporté depuis la dernière réunion (\($0.date.map(shownDate) ?? "?")) :") }
             ?? tr("Brought so far (first meeting):", "Apporté jusqu'ici (première réunion) :"))
         if brought.isEmpty { lines.append(tr("  nothing new", "  rien de nouveau")) }
         for entry in brought {

@@ -91,7 +91,7 @@ extension EntenteCommand.MeetingCommand {
             }
             var table = Table("ID", "DATE", tr("PRESENT", "PRÉSENTS"), tr("DECISIONS", "DÉCISIONS"))
             for meeting in MeetingShape.merged(workspace) {
-                table.add(String(meeting.id.prefix(8)), meeting.date ?? "?", meeting.attendees.joined(separator: ", "),
+                table.add(String(meeting.id.prefix(8)), meeting.date.map(shownDate) ?? "?", meeting.attendees.joined(separator: ", "),
                           meeting.decisions.isEmpty ? "-" : meeting.decisions.joined(separator: "; "))
             }
             print(table.render())
@@ -122,7 +122,7 @@ extension EntenteCommand.MeetingCommand {
                 return
             }
             let labels = Labels([tr("present", "présents"), tr("recorded by", "noté par"), tr("brought", "apporté"), tr("decisions", "décisions")])
-            print(tr("Meeting of \(meeting.date ?? "?")", "Réunion du \(meeting.date ?? "?")") + "  (\(meeting.id))")
+            print(tr("Meeting of \(meeting.date ?? "?")", "Réunion du \(meeting.date.map(shownDate) ?? "?")") + "  (\(meeting.id))")
             print(labels[0] + meeting.attendees.joined(separator: ", "))
             if let recorder = meeting.recordedByName { print(labels[1] + recorder) }
             if !meeting.brought.isEmpty {

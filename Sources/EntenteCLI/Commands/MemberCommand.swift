@@ -83,8 +83,8 @@ extension EntenteCommand.MemberCommand {
             }
             var table = Table("ID", tr("NAME", "NOM"), tr("ENTERED AT", "ENTRÉE À"), tr("LEFT", "DÉPART"), tr("KEY", "CLÉ"))
             for member in members {
-                let left = member.leavesOn.map { tr("leaves on \($0)", "part le \($0)") }
-                    ?? (member.hasLeft ? [member.leftOn, member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-")
+                let left = member.leavesOn.map { tr("leaves on \(shownDate($0))", "part le \(shownDate($0))") }
+                    ?? (member.hasLeft ? [member.leftOn.map(shownDate), member.leftAt.map { Names.stage($0, vision) }].compactMap { $0 }.joined(separator: ", ") : "-")
                 table.add(member.id.short, member.name + (member.isArchived ? tr(" (archived)", " (archivé)") : ""),
                           Names.stage(member.enteredAt, vision), left, member.key?.fingerprint ?? tr("no device yet",
                                                                                                      "pas encore d'appareil"))
@@ -138,10 +138,10 @@ extension EntenteCommand.MemberCommand {
             if let key = member.key { print(labels[1] + key.fingerprint) }
             print(labels[2] + Names.stage(member.enteredAt, vision))
             if let leaves = member.leavesOn {
-                print(labels[3] + tr("\(leaves) at stage \(leftAt) (active until then)", "\(leaves) à l'étape \(leftAt) (actif jusque-là)"))
+                print(labels[3] + tr("\(shownDate(leaves)) at stage \(leftAt) (active until then)", "\(shownDate(leaves)) à l'étape \(leftAt) (actif jusque-là)"))
                 print(labels[4] + (member.exitTerms ?? "-"))
             } else if member.hasLeft {
-                print(labels[5] + tr("\(member.leftOn ?? "-") at stage \(leftAt)", "\(member.leftOn ?? "-") à l'étape \(leftAt)"))
+                print(labels[5] + tr("\(member.leftOn.map(shownDate) ?? "-") at stage \(leftAt)", "\(member.leftOn.map(shownDate) ?? "-") à l'étape \(leftAt)"))
                 print(labels[4] + (member.exitTerms ?? "-"))
             }
             if member.isArchived { print(tr("archived", "archivé")) }
@@ -169,7 +169,7 @@ extension EntenteCommand.MemberCommand {
 
         func validate() throws {
             guard self.name != nil || self.enteredAt != nil else {
-                throw ValidationError("give at least one of '--name' or '--entered-at'")
+                throw ValidationError.atLeastOne(of: ["--name", "--entered-at"])
             }
         }
 

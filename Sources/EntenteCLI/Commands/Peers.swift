@@ -48,7 +48,8 @@ extension EntenteCommand {
 
         func validate() throws {
             guard self.wait > 0 && self.wait <= 600 else {
-                throw ValidationError("'--wait' must be between 0 and 600 seconds, for example --wait 4")
+                throw ValidationError(tr("'--wait' must be between 0 and 600 seconds, for example --wait 4",
+                                        "« --wait » doit être entre 0 et 600 secondes, par exemple --wait 4"))
             }
         }
 
@@ -72,7 +73,9 @@ extension EntenteCommand {
                 return
             }
             guard !shapes.isEmpty else {
-                throw CLIError("no member announced itself within \(Self.seconds(self.wait)); " + DiscoveryOptions.blockedHint(configuration))
+                let hint = DiscoveryOptions.blockedHint(configuration)
+                throw CLIError(Phrase("no member announced itself within \(Self.seconds(self.wait, .english)); " + hint.english,
+                                      fr: "aucun membre ne s'est annoncé en \(Self.seconds(self.wait, .french)) ; " + hint.french))
             }
             var table = Table(tr("NAME", "NOM"), tr("ADDRESS", "ADRESSE"), "MODE", tr("STATE", "ÉTAT"))
             for shape in shapes {
@@ -82,8 +85,10 @@ extension EntenteCommand {
             print(table.render())
         }
 
-        static func seconds(_ value: Double) -> String {
-            value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+        /// "4 s", "2.5 s" ("2,5 s" in French).
+        static func seconds(_ value: Double, _ language: Language = .current) -> String {
+            let text = value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)) s" : String(format: "%.1f s", value)
+            return language == .french ? text.replacingOccurrences(of: ".", with: ",") : text
         }
     }
 }

@@ -55,7 +55,7 @@ extension EntenteCommand.PhaseCommand {
             }
             var latest = Table(tr("MEMBER", "MEMBRE"), "PHASE", tr("SINCE", "DEPUIS"), "NOTE")
             for checkIn in report.latest {
-                latest.add(vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.date, checkIn.note ?? "")
+                latest.add(vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", shownDate(checkIn.date), checkIn.note ?? "")
             }
             var lines = [latest.render(terminal)]
             if report.disagreement {
@@ -69,7 +69,7 @@ extension EntenteCommand.PhaseCommand {
             lines.append("")
             var timeline = Table("DATE", tr("MEMBER", "MEMBRE"), "PHASE", "NOTE")
             for checkIn in report.timeline {
-                timeline.add(checkIn.date, vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.note ?? "")
+                timeline.add(shownDate(checkIn.date), vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.note ?? "")
             }
             lines.append(timeline.render(terminal))
             return lines.joined(separator: "\n")

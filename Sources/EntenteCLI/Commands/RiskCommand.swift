@@ -60,7 +60,7 @@ extension EntenteCommand.RiskCommand {
                 // No colour inside cells: escape codes would break the column widths.
                 table.add(risk.id.short, risk.zone.rawValue, risk.isHigh ? score + tr(" HIGH", " ÉLEVÉ") : score, risk.description,
                           risk.owner.map { vision.name($0) } ?? "-", Names.flagged(risk.status.rawValue, risk.record),
-                          "\(risk.raisedBy.map { vision.name($0) } ?? "?") \(risk.raisedOn ?? "")")
+                          "\(risk.raisedBy.map { vision.name($0) } ?? "?") \(risk.raisedOn.map(shownDate) ?? "")")
             }
             return table
         }
@@ -121,7 +121,7 @@ extension EntenteCommand.RiskCommand {
             let labels = Labels(["zone", "score", tr("owner", "responsable"), tr("mitigation", "parade"), tr("status", "statut"),
                                  tr("raised", "signalé")])
             let high = risk.isHigh ? tr(" (high)", " (élevé)") : ""
-            let raisedBy = risk.raisedBy.map { vision.name($0) } ?? "?", raisedOn = risk.raisedOn ?? "?"
+            let raisedBy = risk.raisedBy.map { vision.name($0) } ?? "?", raisedOn = risk.raisedOn.map(shownDate) ?? "?"
             print(labels[0] + risk.zone.rawValue)
             print(labels[1] + tr("likelihood \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)",
                                  "probabilité \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)"))
@@ -152,7 +152,7 @@ extension EntenteCommand.RiskCommand {
 
         func validate() throws {
             guard [self.likelihood != nil, self.impact != nil, self.owner != nil, self.mitigation != nil, self.status != nil, self.zone != nil].contains(true) else {
-                throw ValidationError("give at least one of '--likelihood', '--impact', '--owner', '--mitigation', '--status' or '--zone'")
+                throw ValidationError.atLeastOne(of: ["--likelihood", "--impact", "--owner", "--mitigation", "--status", "--zone"])
             }
         }
 

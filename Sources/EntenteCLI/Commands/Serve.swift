@@ -43,21 +43,21 @@ extension EntenteCommand {
         @OptionGroup var discovery: DiscoveryOptions
 
         func validate() throws {
-            guard self.maxConnections >= 1 else { throw ValidationError("'--max-connections' must be at least 1") }
+            guard self.maxConnections >= 1 else { throw ValidationError(tr("'--max-connections' must be at least 1", "« --max-connections » doit valoir au moins 1")) }
         }
 
         func run() throws {
             let replica = try self.options.open()
-            let logger = Logger(label: "entente.serve", factory: { StreamLogHandler.standardError(label: $0) })
+            let logger = ConsoleLogHandler.logger("entente.serve")
             let server = SyncServer(replica: replica, maximumConnections: self.maxConnections, logger: logger)
             let port = try server.start(bind: self.bind, port: self.port)
             try? ServeState.write(port: port, bind: self.bind, folder: replica.folder)
             print("listening on \(Self.display(self.bind)):\(port)")
             fflush(stdout)
-            logger.info("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C")
+            logger.info("\(tr("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C", "service de \(replica.folder.url.path) en tant que \(replica.author.short) ; arrêtez avec Ctrl-C"))")
             let announcer = self.discovery.announce(replica, port: port, bind: self.bind, logger: logger)
             Self.waitForTermination()
-            logger.info("stopping")
+            logger.info("\(tr("stopping", "arrêt"))")
             announcer?.stop()
             server.stop()
             ServeState.remove(folder: replica.folder)

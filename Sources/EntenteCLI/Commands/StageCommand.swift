@@ -51,7 +51,7 @@ struct StagePlacement: ParsableArguments {
 
     func validate() throws {
         guard [self.after != nil, self.before != nil, self.first].filter({ $0 }).count <= 1 else {
-            throw ValidationError("give at most one of '--after', '--before' or '--first'")
+            throw ValidationError(tr("give at most one of '--after', '--before' or '--first'", "donnez au plus une des options « --after », « --before » ou « --first »"))
         }
     }
 
@@ -104,7 +104,7 @@ extension EntenteCommand.StageCommand {
             for (index, stage) in vision.stages.enumerated() {
                 let engaged = vision.engaged(in: stage.id).map(\.member)
                 table.add(String(index + 1), stage.id.short, stage.title, Names.flagged(stage.status.rawValue, stage.record),
-                          "\(stage.start ?? "?") → \(stage.end ?? "?")", stage.goal ?? "-",
+                          "\(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")", stage.goal ?? "-",
                           Names.list(engaged.compactMap { $0 }, vision))
             }
             return table
@@ -161,17 +161,17 @@ extension EntenteCommand.StageCommand {
             let labels = Labels([tr("status",
                                     "statut"), tr("goal", "objectif"), tr("entry", "entrée"), tr("exit", "sortie"), tr("review", "revue")])
             print(tr("Stage \(order): \(stage.title)  (\(stage.id.hex))", "Étape \(order) : \(stage.title)  (\(stage.id.hex))"))
-            print(labels[0] + stage.status.rawValue + tr("   dates: ", "   dates: ") + "\(stage.start ?? "?") → \(stage.end ?? "?")")
+            print(labels[0] + stage.status.rawValue + tr("   dates: ", "   dates: ") + "\(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")")
             print(labels[1] + (stage.goal ?? "-"))
             print(labels[2] + (stage.entryConditions ?? "-"))
             print(labels[3] + (stage.exitConditions ?? "-"))
-            if let review = stage.reviewOn { print(labels[4] + review) }
+            if let review = stage.reviewOn { print(labels[4] + shownDate(review)) }
             var table = Table(tr("MEMBER",
                                  "MEMBRE"), tr("ENGAGED", "ENGAGÉ"), tr("ENTRY TERMS", "CONDITIONS D'ENTRÉE"), tr("EXIT TERMS", "CONDITIONS DE SORTIE"))
             for engagement in vision.engagements(of: stage.id) {
                 let engaged = engagement.isLapsed(on: vision.today) && engagement.engaged
-                    ? tr("lapsed \(engagement.renewOn ?? "")",
-                         "échu le \(engagement.renewOn ?? "")") : (engagement.engaged ? tr("yes", "oui") : tr("no", "non"))
+                    ? tr("lapsed \(engagement.renewOn.map(shownDate) ?? "")",
+                         "échu le \(engagement.renewOn.map(shownDate) ?? "")") : (engagement.engaged ? tr("yes", "oui") : tr("no", "non"))
                 table.add(vision.name(engagement.member), engaged,
                           engagement.entryTerms ?? "-", engagement.exitTerms ?? "-")
             }
@@ -192,7 +192,7 @@ extension EntenteCommand.StageCommand {
 
         func validate() throws {
             guard self.title != nil || self.fields.given else {
-                throw ValidationError("give at least one of '--title', '--goal', '--entry', '--exit', '--start', '--end' or '--status'")
+                throw ValidationError.atLeastOne(of: ["--title", "--goal", "--entry", "--exit", "--start", "--end", "--status"])
             }
         }
 
@@ -215,7 +215,8 @@ extension EntenteCommand.StageCommand {
         @OptionGroup var options: WriteOptions
 
         func validate() throws {
-            guard self.placement.given else { throw ValidationError("say where: '--after STAGE', '--before STAGE' or '--first'") }
+            guard self.placement.given else { throw ValidationError(tr("say where: '--after STAGE', '--before STAGE' or '--first'",
+                                                                              "dites où : « --after ÉTAPE », « --before ÉTAPE » ou « --first »")) }
         }
 
         func run() throws {

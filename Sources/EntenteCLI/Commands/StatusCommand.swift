@@ -25,8 +25,8 @@ extension EntenteCommand {
         @OptionGroup var output: JSONOption
 
         func validate() throws {
-            guard self.days >= 0 else { throw ValidationError("'--days' cannot be negative; for example --days 7") }
-            guard (0...1).contains(self.threshold) else { throw ValidationError("'--threshold' must be between 0 and 1, for example 0.3") }
+            guard self.days >= 0 else { throw ValidationError(tr("'--days' cannot be negative; for example --days 7", "« --days » ne peut pas être négatif ; par exemple --days 7")) }
+            guard (0...1).contains(self.threshold) else { throw ValidationError(tr("'--threshold' must be between 0 and 1, for example 0.3", "« --threshold » doit être entre 0 et 1, par exemple 0.3")) }
         }
 
         func run() throws {
@@ -48,9 +48,9 @@ extension EntenteCommand {
 
         static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {
             guard shape.count > 0 else {
-                return terminal.green(tr("Nothing needs attention on \(shape.today).", "Rien ne demande d'attention le \(shape.today)."))
+                return terminal.green(tr("Nothing needs attention on \(shownDate(shape.today)).", "Rien ne demande d'attention le \(shownDate(shape.today))."))
             }
-            var lines = [terminal.bold(tr("\(shape.count) item(s) need attention on \(shape.today):", "\(shape.count) point(s) demandent de l'attention le \(shape.today) :"))]
+            var lines = [terminal.bold(tr("\(shape.count) item(s) need attention on \(shownDate(shape.today)):", "\(shape.count) point(s) demandent de l'attention le \(shownDate(shape.today)) :"))]
             for item in shape.unacknowledged {
                 let missing = item.notYetAcknowledgedBy.joined(separator: ", ")
                 let type = Expectation.Kind(rawValue: item.type).map { Vocabulary.kind($0).localized } ?? item.type
@@ -58,7 +58,7 @@ extension EntenteCommand {
                                 "- \(type) « \(item.text) » (\(item.statedByName)) pas encore prise en compte par \(missing)"))
             }
             for item in shape.deadlines {
-                let when = item.overdue ? terminal.red(tr("OVERDUE since \(item.due)", "EN RETARD depuis le \(item.due)")) : tr("due \(item.due)", "échéance le \(item.due)")
+                let when = item.overdue ? terminal.red(tr("OVERDUE since \(shownDate(item.due))", "EN RETARD depuis le \(shownDate(item.due))")) : tr("due \(shownDate(item.due))", "échéance le \(shownDate(item.due))")
                 lines.append(tr("- commitment \"\(item.what)\" by \(item.byName): \(when)", "- engagement « \(item.what) » de \(item.byName) : \(when)"))
             }
             for rewrite in shape.rewrites { lines.append("- " + rewrite.message) }
@@ -90,24 +90,24 @@ extension EntenteCommand {
                                 "- désaccord sur la valeur de « \(item.what) » : de \(item.lowest) à \(item.highest). Suggestion : \(item.suggestion)"))
             }
             for item in shape.renewals {
-                let when = item.lapsed ? terminal.red(tr("lapsed on \(item.renewOn)", "a expiré le \(item.renewOn)")) : tr("lapses on \(item.renewOn)", "expire le \(item.renewOn)")
+                let when = item.lapsed ? terminal.red(tr("lapsed on \(shownDate(item.renewOn))", "a expiré le \(shownDate(item.renewOn))")) : tr("lapses on \(shownDate(item.renewOn))", "expire le \(shownDate(item.renewOn))")
                 lines.append(tr("- \(item.memberName)'s engagement in stage \(item.stageTitle) \(when): renew it with `entente stage engage \"\(item.stageTitle)\" --renew-on YYYY-MM-DD`, or withdraw with `--not`",
                                 "- l'engagement de \(item.memberName) dans l'étape \(item.stageTitle) \(when) : renouvelez-le avec `entente stage engage \"\(item.stageTitle)\" --renew-on AAAA-MM-JJ`, ou retirez-vous avec `--not`"))
             }
             for item in shape.reviews {
                 if item.kind == RecordKind.stage {
-                    lines.append(tr("- stage \"\(item.label)\" is due for review (\(item.reviewOn)): review it, then set the next date with `entente stage update \"\(item.label)\" --review-on YYYY-MM-DD` (or --review-on \"\" to clear it)",
-                                    "- l'étape « \(item.label) » est à revoir (\(item.reviewOn)) : revoyez-la, puis fixez la prochaine date avec `entente stage update \"\(item.label)\" --review-on AAAA-MM-JJ` (ou --review-on \"\" pour l'effacer)"))
+                    lines.append(tr("- stage \"\(item.label)\" is due for review (\(shownDate(item.reviewOn))): review it, then set the next date with `entente stage update \"\(item.label)\" --review-on YYYY-MM-DD` (or --review-on \"\" to clear it)",
+                                    "- l'étape « \(item.label) » est à revoir (\(shownDate(item.reviewOn))) : revoyez-la, puis fixez la prochaine date avec `entente stage update \"\(item.label)\" --review-on AAAA-MM-JJ` (ou --review-on \"\" pour l'effacer)"))
                 } else {
-                    lines.append(tr("- exit terms \"\(item.label)\" are due for review (\(item.reviewOn)): review them, then agree new terms with `entente exit add ...`",
-                                    "- les conditions de sortie « \(item.label) » sont à revoir (\(item.reviewOn)) : revoyez-les, puis convenez de nouvelles conditions avec `entente exit add ...`"))
+                    lines.append(tr("- exit terms \"\(item.label)\" are due for review (\(shownDate(item.reviewOn))): review them, then agree new terms with `entente exit add ...`",
+                                    "- les conditions de sortie « \(item.label) » sont à revoir (\(shownDate(item.reviewOn))) : revoyez-les, puis convenez de nouvelles conditions avec `entente exit add ...`"))
                 }
             }
             for item in shape.decisions {
                 let short = item.decision.prefix(8)
                 if item.reviewDue {
-                    lines.append(tr("- decision \"\(item.text)\" is due for review (\(item.reviewOn ?? "")): `entente decision show \(short)`",
-                                    "- la décision « \(item.text) » est à revoir (\(item.reviewOn ?? "")) : `entente decision show \(short)`"))
+                    lines.append(tr("- decision \"\(item.text)\" is due for review (\(item.reviewOn.map(shownDate) ?? "")): `entente decision show \(short)`",
+                                    "- la décision « \(item.text) » est à revoir (\(item.reviewOn.map(shownDate) ?? "")) : `entente decision show \(short)`"))
                 } else if item.blocked {
                     lines.append("- " + terminal.red(tr("blocked:", "bloquée :")) + tr(" decision \"\(item.text)\"; see the reason with `entente decision show \(short)`",
                                                                                    " la décision « \(item.text) » ; voyez la raison avec `entente decision show \(short)`"))

@@ -141,7 +141,7 @@ extension EntenteCommand.StrengthCommand {
 
         func validate() throws {
             guard self.area != nil || self.type != nil || self.note != nil else {
-                throw ValidationError("give at least one of '--area', '--type' or '--note'")
+                throw ValidationError.atLeastOne(of: ["--area", "--type", "--note"])
             }
         }
 

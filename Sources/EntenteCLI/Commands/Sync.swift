@@ -44,18 +44,15 @@ extension EntenteCommand {
 
         func validate() throws {
             guard self.timeout.isFinite, Self.timeoutRange.contains(self.timeout) else {
-                throw ValidationError("'--timeout' must be a number of seconds from 0.1 to 3600, for example --timeout 30")
+                throw ValidationError(tr("'--timeout' must be a number of seconds from 0.1 to 3600, for example --timeout 30",
+                                        "« --timeout » doit être un nombre de secondes de 0.1 à 3600, par exemple --timeout 30"))
             }
         }
 
         func run() throws {
             let replica = try self.options.open()
             let targets = try SyncActions.targets(replica, peer: self.peer)
-            let logger = Logger(label: "entente.sync", factory: { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .error
-                return handler
-            })
+            let logger = ConsoleLogHandler.logger("entente.sync", level: .error)
             let results = SyncActions.sync(replica, with: targets, timeout: self.timeout, logger: logger, progress: { progress in
                 // Only long transfers (more than one batch) show progress.
                 guard progress.toSend > SyncLimits.senderBatchChanges || progress.received >= SyncLimits.senderBatchChanges else { return }
@@ -68,7 +65,7 @@ extension EntenteCommand {
             })
             for result in results {
                 if let summary = result.summary {
-                    print(summary.line)
+                    print(SyncText.line(summary))
                 } else {
                     let failure = result.failure ?? "?"
                     FileHandle.standardError.write(Data(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure)\n",

@@ -123,18 +123,19 @@ extension EntenteCommand.ValueCommand {
                          "Aucune règle de valeur n'est en vigueur : proposez-en une avec `entente value rule --rate 60`, puis adoptez sa décision."))
                 return
             }
-            let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency) }
-            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false))" }
-            let rate = money(rule.hourRate), levy = Money.ratio(rule.levy, percent: true)
-            print(tr("Rule: \(rate) an hour; \(multipliers.joined(separator: ", ")); levy \(levy)",
-                     "Règle : \(rate) de l'heure ; \(multipliers.joined(separator: ", ")) ; prélèvement \(levy)"))
+            let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency, language: .current) }
+            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false, language: .current))" }
+            let rate = money(rule.hourRate), levy = Money.ratio(rule.levy, percent: true, language: .current)
+            let terminal = Terminal.standard
+            print(terminal.fit(tr("Rule: \(rate) an hour; \(multipliers.joined(separator: ", ")); levy \(levy)",
+                                  "Règle : \(rate) de l'heure ; \(multipliers.joined(separator: ", ")) ; prélèvement \(levy)")))
             var table = Table(tr("MEMBER", "MEMBRE"), tr("GROSS", "BRUT"), "NET")
             for share in shares.shares { table.add(vision.name(share.member), money(share.gross), money(share.net)) }
-            print(table.render())
+            print(table.render(terminal))
             print(tr("Common fund: \(money(shares.fund))", "Fonds commun : \(money(shares.fund))"))
             if !shares.uncounted.isEmpty {
-                print(tr("\(shares.uncounted.count) contribution(s) not counted: no hours (or no amount for cash); add them with `entente contribution update`.",
-                         "\(shares.uncounted.count) contribution(s) non comptée(s) : pas d'heures (ou pas de montant pour cash) ; complétez-les avec `entente contribution update`."))
+                print(terminal.fit(tr("\(shares.uncounted.count) contribution(s) not counted: no hours (or no amount for cash); add them with `entente contribution update`.",
+                         "\(shares.uncounted.count) contribution(s) non comptée(s) : pas d'heures (ou pas de montant pour cash) ; complétez-les avec `entente contribution update`.")))
             }
         }
     }

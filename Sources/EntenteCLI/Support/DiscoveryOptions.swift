@@ -32,7 +32,8 @@ struct DiscoveryOptions: ParsableArguments {
 
     func validate() throws {
         if let group = self.group, !TCPEndpoint.isIPv4Literal(group) && !TCPEndpoint.isIPv6Literal(group) {
-            throw ValidationError("'--discovery-group' must be a numeric multicast address such as 239.255.74.20 or ff02::7420")
+            throw ValidationError(tr("'--discovery-group' must be a numeric multicast address such as 239.255.74.20 or ff02::7420",
+                                     "« --discovery-group » doit être une adresse de multidiffusion numérique, par exemple 239.255.74.20 ou ff02::7420"))
         }
     }
 
@@ -45,19 +46,22 @@ struct DiscoveryOptions: ParsableArguments {
             } else if TCPEndpoint.isIPv6Literal(group) {
                 configuration.ipv6Group = group
             } else {
-                throw CLIError("\(Self.groupVariable)='\(group)' is not a numeric multicast address; use one such as 239.255.74.20")
+                throw CLIError(Phrase("\(Self.groupVariable)='\(group)' is not a numeric multicast address; use one such as 239.255.74.20",
+                                         fr: "\(Self.groupVariable)=« \(group) » n'est pas une adresse de multidiffusion numérique ; utilisez-en une comme 239.255.74.20"))
             }
         }
         if let port = self.port {
             configuration.port = port
         } else if let text = environment[Self.portVariable], !text.isEmpty {
             guard let port = UInt16(text), port != 0 else {
-                throw CLIError("\(Self.portVariable)='\(text)' is not a UDP port; use 1-65535, for example \(DiscoveryConfiguration.defaultPort)")
+                throw CLIError(Phrase("\(Self.portVariable)='\(text)' is not a UDP port; use 1-65535, for example \(DiscoveryConfiguration.defaultPort)",
+                                     fr: "\(Self.portVariable)=« \(text) » n'est pas un port UDP ; utilisez 1-65535, par exemple \(DiscoveryConfiguration.defaultPort)"))
             }
             configuration.port = port
         }
         guard configuration.port != 0 else {
-            throw CLIError("'--discovery-port' cannot be 0: every member must use the same port, for example \(DiscoveryConfiguration.defaultPort)")
+            throw CLIError(Phrase("'--discovery-port' cannot be 0: every member must use the same port, for example \(DiscoveryConfiguration.defaultPort)",
+                                 fr: "« --discovery-port » ne peut pas valoir 0 : tous les membres doivent utiliser le même port, par exemple \(DiscoveryConfiguration.defaultPort)"))
         }
         if let interface = self.interface ?? environment[Self.interfaceVariable] {
             configuration.interface = DiscoveryConfiguration.Interface(parsing: interface)
@@ -80,10 +84,13 @@ struct DiscoveryOptions: ParsableArguments {
     }
 
     /// The hint given when no member answered.
-    static func blockedHint(_ configuration: DiscoveryConfiguration) -> String {
-        "multicast may be blocked here (VPN, guest Wi-Fi, client isolation) or the others use another "
-            + "--discovery-port/--discovery-interface (listened on \(configuration.summary)). "
-            + "Give addresses instead: `entente sync HOST:PORT`, `entente meet --peer HOST:PORT`, or `entente peer add NAME HOST:PORT`"
+    static func blockedHint(_ configuration: DiscoveryConfiguration) -> Phrase {
+        Phrase("multicast may be blocked here (VPN, guest Wi-Fi, client isolation) or the others use another "
+                + "--discovery-port/--discovery-interface (listened on \(configuration.summary)). "
+                + "Give addresses instead: `entente sync HOST:PORT`, `entente meet --peer HOST:PORT`, or `entente peer add NAME HOST:PORT`",
+               fr: "la multidiffusion est peut-être bloquée ici (VPN, Wi-Fi invité, isolation des clients) ou les autres utilisent un autre "
+                + "--discovery-port/--discovery-interface (écoute sur \(configuration.summary)). "
+                + "Donnez plutôt des adresses : `entente sync HOTE:PORT`, `entente meet --peer HOTE:PORT` ou `entente peer add NOM HOTE:PORT`")
     }
 }
 
@@ -100,7 +107,7 @@ extension DiscoveryOptions {
             try announcer.start()
             return announcer
         } catch {
-            logger.warning("not announcing on the local network (\(error)); members can still `entente sync HOST:\(port)`")
+            logger.warning("\(tr("not announcing on the local network (\(error)); members can still `entente sync HOST:\(port)`", "pas d'annonce sur le réseau local (\(error)) ; les membres peuvent toujours faire `entente sync HOTE:\(port)`"))")
             return nil
         }
     }

@@ -19,8 +19,8 @@ enum BoardText {
                                "MEMBRE"), tr("ENTERED AT", "ENTRÉE À"), tr("LEFT", "DÉPART"), tr("EXIT TERMS", "CONDITIONS DE SORTIE"))
         for member in vision.members {
             members.add(member.name, Names.stage(member.enteredAt, vision),
-                        member.leavesOn.map { tr("leaves on \($0)", "part le \($0)") }
-                            ?? (member.hasLeft ? "\(member.leftOn ?? "") \(Names.stage(member.leftAt, vision))" : "-"), member.exitTerms ?? "-")
+                        member.leavesOn.map { tr("leaves on \(shownDate($0))", "part le \(shownDate($0))") }
+                            ?? (member.hasLeft ? "\(member.leftOn.map(shownDate) ?? "") \(Names.stage(member.leftAt, vision))" : "-"), member.exitTerms ?? "-")
         }
         section(tr("Members", "Membres"), members.render(terminal))
 
@@ -40,7 +40,7 @@ enum BoardText {
         for commitment in vision.commitments {
             commitments.add(vision.name(commitment.by), commitment.what, Names.list(commitment.towards, vision, empty: tr("collective",
                                                                                                                           "collectif")),
-                            Names.stage(commitment.stage, vision), commitment.due ?? "-",
+                            Names.stage(commitment.stage, vision), commitment.due.map(shownDate) ?? "-",
                             Names.flagged(commitment.status.rawValue, commitment.record), Names.list(commitment.acceptedBy, vision))
         }
         section(tr("Commitments", "Engagements"), vision.commitments.isEmpty
@@ -64,7 +64,7 @@ enum BoardText {
         var lines: [String] = []
         for (index, stage) in vision.stages.enumerated() {
             let status = Names.flagged(stage.status.rawValue, stage.record)
-            lines.append(terminal.bold("\(index + 1). \(stage.title)") + "  [\(status)]  \(stage.start ?? "?") → \(stage.end ?? "?")")
+            lines.append(terminal.bold("\(index + 1). \(stage.title)") + "  [\(status)]  \(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")")
             lines.append(tr("   goal: ", "   objectif : ") + (stage.goal ?? "-"))
             lines.append(tr("   entry: ",
                             "   entrée : ") + (stage.entryConditions ?? "-") + tr("   exit: ", "   sortie : ") + (stage.exitConditions ?? "-"))
@@ -73,7 +73,7 @@ enum BoardText {
                                                             "entrée : \($0)") }, engagement.exitTerms.map { tr("out: \($0)", "sortie : \($0)") }]
                     .compactMap { $0 }.joined(separator: "; ")
                 let engaged = engagement.isLapsed(on: vision.today) && engagement.engaged
-                    ? tr("lapsed on \(engagement.renewOn ?? "")", "échu le \(engagement.renewOn ?? "")")
+                    ? tr("lapsed on \(engagement.renewOn.map(shownDate) ?? "")", "échu le \(engagement.renewOn.map(shownDate) ?? "")")
                     : (engagement.engaged ? tr("engaged", "engagé·e") : tr("not engaged", "pas engagé·e"))
                 lines.append("   - \(vision.name(engagement.member)): \(engaged)\(terms.isEmpty ? "" : " (\(terms))")")
             }

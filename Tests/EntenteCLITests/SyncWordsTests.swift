@@ -1,0 +1,84 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+@testable import EntenteCLI
+
+/// What `entente serve`, `join` and `sync` say, in French and in English: the summaries, and
+/// the lines `serve` logs on the console (the sync engine's own, translated by the command line).
+@Suite(.serialized) struct SyncWordsTests {
+    /// One collective served in `language`: Bob joins with an invite, then syncs.
+    func session(_ language: String) throws -> (join: String, sync: String, log: String, firstLine: String) {
+        let binary = try EntenteBinary(environment: ["ENTENTE_LANG": language])
+        let directory = try TemporaryDirectory("entente-sync-words")
+        defer { directory.remove() }
+        let alice = directory.path("alice"), bob = directory.path("bob")
+        func ok(_ arguments: [String]) throws -> String {
+            let result = try binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            return result.stdout
+        }
+        _ = try ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        let server = try RunningEntente(binary, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", alice], keepingStandardError: true)
+        var log = ""
+        defer { if log.isEmpty { server.stop() } }
+        let port = try #require(server.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(server.firstLine)")
+        let code = try ok(["invite", "--replica", alice]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let join = try ok(["join", code, "--name", "Bob", "--replica", bob])
+        _ = try ok(["commitment", "add", "Relire le budget", "--replica", bob])
+        let sync = try ok(["sync", "127.0.0.1:\(port)", "--replica", bob])
+        log = server.stop().standardError
+        return (join, sync, log, server.firstLine)
+    }
+
+    @Test func serveJoinAndSyncSpeakFrench() throws {
+        let french = try self.session("fr")
+        // The first line stays the same in every language: scripts read the port from it.
+        #expect(french.firstLine.hasPrefix("listening on 127.0.0.1:"), "\(french.firstLine)")
+        #expect(french.join.contains("\nsynchronisé avec Alice (127.0.0.1:"), "\(french.join)")
+        #expect(french.sync.hasPrefix("synchronisé avec Alice (127.0.0.1:") && french.sync.contains(") : 1 changement envoyé, ")
+                && french.sync.contains(" Kio en ") && french.sync.contains(",") && !french.sync.contains("KiB"), "\(french.sync)")
+        #expect(french.sync.firstMatch(of: #/ \d+,\d Kio en \d+,\d\d s\n$/#) != nil, "\(french.sync)")
+        for line in ["service de ", " ; arrêtez avec Ctrl-C", "Bob (clé ", " admis·e avec une invitation", "séance avec Bob (",
+                     "1 changement reçu (1 nouveau), ", "] arrêt\n"] {
+            #expect(french.log.contains(line), "\(line) in \(french.log)")
+        }
+        for english in ["serving ", "session with", "admitted", "stopping", "synced with"] {
+            #expect(!(french.join + french.sync + french.log).contains(english), "\(english) in \(french)")
+        }
+
+        let english = try self.session("en")
+        #expect(english.firstLine.hasPrefix("listening on 127.0.0.1:"))
+        #expect(english.sync.hasPrefix("synced with Alice (127.0.0.1:") && english.sync.contains("): sent 1 change, received ")
+                && english.sync.contains(" KiB in "), "\(english.sync)")
+        for line in ["serving ", "; stop with Ctrl-C", "admitted Bob (key ", "session with Bob (", "received 1 changes (1 new), sent ", "] stopping\n"] {
+            #expect(english.log.contains(line), "\(line) in \(english.log)")
+        }
+    }
+
+    /// The sync engine's lines, in French; a line it does not know stays as it is.
+    @Test(arguments: [
+        ("session with Bob (127.0.0.1:5000): received 3 changes (2 new), sent 1",
+         "séance avec Bob (127.0.0.1:5000) : 3 changements reçus (2 nouveaux), 1 envoyé"),
+        ("session with 127.0.0.1:5000 ended: the peer closed the connection",
+         "la séance avec 127.0.0.1:5000 s'est terminée : the peer closed the connection"),
+        ("admitted Chloé (key 1a2b3c4d) with an invite", "Chloé (clé 1a2b3c4d) admis·e avec une invitation"),
+        ("sync with Bob at 10.0.0.2:7420 failed: timed out", "la synchronisation avec Bob à 10.0.0.2:7420 a échoué : timed out"),
+        ("replica failure during sync with Bob: disk full", "défaillance du réplica pendant la synchronisation avec Bob : disk full"),
+        ("accept failed: too many open files", "une connexion entrante a échoué : too many open files"),
+        ("synced with Bob (10.0.0.2:7420): sent 1 change, received 12 (0 new), 2.1 KiB in 0.04 s",
+         "synchronisé avec Bob (10.0.0.2:7420) : 1 changement envoyé, 12 reçus (0 nouveau), 2,1 Kio en 0,04 s"),
+        ("something new", "something new"),
+    ] as [(String, String)])
+    func theEnginesLinesReadInFrench(_ english: String, _ french: String) {
+        #expect(SyncText.frenchLog(english) == french)
+    }
+
+    @Test func numbersOfTheSummaryReadInFrench() {
+        #expect(SyncText.decimal(2.125, digits: 2) == "2,13" || SyncText.decimal(2.125, digits: 2) == "2,12")
+        #expect(SyncText.decimal(0.04, digits: 2) == "0,04" && SyncText.decimal(.nan, digits: 1) == "0,0")
+        #expect(SyncText.french(0, "reçu", "reçus") == "0 reçu" && SyncText.french(2, "reçu", "reçus") == "2 reçus")
+        #expect(EntenteCommand.Peers.seconds(4, .french) == "4 s" && EntenteCommand.Peers.seconds(2.5, .french) == "2,5 s")
+        #expect(EntenteCommand.Peers.seconds(2.5, .english) == "2.5 s" && EntenteCommand.Peers.seconds(.infinity, .english) == "inf s")
+    }
+}
