@@ -330,12 +330,12 @@ struct FrenchHelpTests {
         (["member", "add"], """
             Error: Missing expected argument '<name>'
             Help:  <name>  The member's name.
-            Usage: entente member add <name> [--entered-at <stage>] [--replica <dir>]
+            Usage: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <text>]
               See 'entente member add --help' for more information.
             """, """
             Erreur : Il manque l'argument « <name> »
             Aide : <name>  Le nom du membre.
-            Utilisation : entente member add <name> [--entered-at <stage>] [--replica <dir>]
+            Utilisation : entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <texte>]
               Voyez `entente member add --help` pour en savoir plus.
             """),
         (["member", "list", "--replicaa", "x"], """
