@@ -29,4 +29,18 @@ struct TerminalTextTests {
         table.add("x\ny", "z")
         #expect(table.render(Terminal(colour: false)).split(separator: "\n").count == 2)
     }
+
+    /// The Markdown report is read with `cat` too: a member's control sequences reach it shown.
+    @Test func theMarkdownReportCarriesNoControlCharacter() throws {
+        try CommandFixture.with("entente-terminal") { f in
+            let alice = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+            try f.ok(["commitment", "add", "Draft\u{1B}[2J\u{1B}]0;pwned\u{07}\u{1B}[31mred", "--replica", alice])
+            let report = f.directory.path("report.md")
+            try f.ok(["export", "--format", "markdown", report, "--replica", alice])
+            let text = try String(contentsOfFile: report, encoding: .utf8)
+            #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+            #expect(text.contains("Draft^[[2J^[]0;pwned^G^[[31mred"))
+        }
+    }
 }

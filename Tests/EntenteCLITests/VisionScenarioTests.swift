@@ -156,6 +156,18 @@ struct VisionScenarioTests {
             #expect(text.contains("**Members disagree on the phase:**"))
             let exported = try String(contentsOfFile: json, encoding: .utf8)
             #expect(exported == (try f.ok(["show", "--json", "--replica", a])))
+            // The same report for a French reader: its words in French, the members' as written.
+            let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["export", "--format", "markdown", "-", "--replica", a])
+            #expect(french.status == 0, "\(french.output)")
+            for heading in ["# Atelier Nord : vision du partenariat", "## Membres", "## Attentes, intérêts et craintes", "## Complémentarités",
+                            "## Étapes", "## Engagements", "## Risques", "## Contributions et valorisations", "## Décisions",
+                            "**Manque :** Accounting", "**Les membres ne voient pas la même phase :**"] {
+                #expect(french.stdout.contains(heading), "\(heading)")
+            }
+            for english in ["partnership vision", "## Members", "## Stages", "## Commitments", "## Risks", "**Gap:**", "Stated by", "nobody covers"] {
+                #expect(!french.stdout.contains(english), "\(english)")
+            }
+            #expect(french.stdout.contains("Win two public tenders a year"))
         }
     }
 
