@@ -3,7 +3,7 @@ import EntenteCore
 import EntenteWire
 
 /// Bytes fed to a responder's `SyncSession`, from three fixed starting points (chosen by the
-/// first byte modulo 8: 0, 1, else): a fresh
+/// first byte modulo 16: 0, 1, else; the handshake ones cost a Diffie-Hellman or two): a fresh
 /// responder (handshake messages as raw bytes), one that has sent handshake message 2 (raw
 /// message 3), and one that admitted Alice after a fixed handshake. From the last, the input
 /// is a list of steps: raw bytes, application messages sealed with Alice's transport (so they
@@ -111,7 +111,7 @@ enum SessionTarget {
         guard let mode = data.first else { return }
         var input = FuzzInput(Array(data.dropFirst()))
         let (fresh, afterMessage1, handshake, admitted) = Self.bases
-        switch mode % 8 {
+        switch mode % 16 {
         case 0:
             // The handshake as raw bytes: message 1, then whatever follows.
             var session = fresh
