@@ -15,6 +15,8 @@
 //   EntenteBoard    the web board: views drawn server-side, forms, live updates (Actions, Hummingbird)
 //   EntenteCLI      the `entente` commands                          (Actions, Board)
 //   entente         a thin executable: EntenteCLI.main()
+//   EntenteFuzz     libFuzzer targets for every decoder of peer bytes (scripts/fuzz.sh);
+//                   without the fuzzer it replays inputs (Core, Text, Wire)
 import PackageDescription
 
 let package = Package(
@@ -114,6 +116,18 @@ let package = Package(
                 "EntenteText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The fuzz targets (Fuzz/README.md). Built normally, it is a replayer of saved inputs, so
+        // the harnesses compile with every build; scripts/fuzz.sh builds it with
+        // `-sanitize=fuzzer -DENTENTE_FUZZ` in its own build path.
+        .executableTarget(
+            name: "EntenteFuzz",
+            dependencies: [
+                "EntenteCore",
+                "EntenteText",
+                "EntenteWire",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

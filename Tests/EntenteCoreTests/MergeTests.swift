@@ -110,4 +110,30 @@ struct MergeTests {
         #expect(bob.storage.forks.first?.rejected.id == forged.id)
         #expect(try bob.record(record)?["n"] == .int(1))
     }
+
+    /// Found by fuzzing (the `merge` target, Fuzz/README.md): a validly signed change whose
+    /// causal context claims 2^64-1 changes overflowed the sum that orders a batch in
+    /// `Merge.receive`, and a peer could crash every replica it synced with.
+    @Test func aContextClaimingTwoToTheSixtyFourChangesWaitsInsteadOfTrapping() throws {
+        let (_, replicas) = try MemoryReplica.collective(3)
+        var (alice, carol) = (replicas[0], replicas[2])
+        let bob = replicas[1]
+        var builder = ChangeBuilder(author: bob.author, seq: 1)
+        builder.create("thing")
+        let inflated = try SignedChange(
+            signing: Change(
+                collective: bob.collective, author: bob.author, seq: 1, previous: .none,
+                timestamp: HybridTimestamp(wallMillis: bob.clock, counter: 0),
+                context: VersionVector([alice.author: UInt64.max, carol.author: UInt64.max]), message: "",
+                operations: builder.operations),
+            with: bob.identity)
+        #expect(inflated.change.context.totalChanges == UInt64.max)
+        let honest = try alice.commit { $0.create("other") }
+        let report = try carol.receive([inflated, honest])
+        #expect(report.applied == [honest.id])
+        #expect(report.pending == 1)
+        #expect(try carol.stateHash() == alice.stateHash())
+        // Again, and alone: it keeps waiting for changes that will never come.
+        #expect(try carol.receive([inflated]).applied.isEmpty)
+    }
 }

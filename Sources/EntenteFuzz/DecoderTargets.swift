@@ -1,0 +1,240 @@
+import Crypto
+import EntenteCore
+import EntenteText
+import EntenteWire
+
+/// The fixed keys and ids the harnesses share: those of the golden vectors in `Protocol/`.
+enum FuzzFixtures {
+    /// The collective secret of `Protocol/vectors/bundle.json` and DISCOVERY.md §6: 32 × `5e`.
+    static let secret = [UInt8](repeating: 0x5e, count: 32)
+    /// The collective id of the bundle, discovery and sync vectors: 16 × `c0`.
+    static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xc0, count: 16))
+    /// The receiver's clock of the discovery target: the golden vector's time.
+    static let discoveryNow: UInt64 = 1_800_000_000
+
+    /// Alice of the sync and discovery vectors (seed 32 × `01`).
+    static let alice = identity(0x01)
+
+    static func identity(_ byte: UInt8) -> SigningIdentity {
+        do {
+            return try SigningIdentity(rawSeed: [UInt8](repeating: byte, count: 32))
+        } catch {
+            fuzzFailure("fixtures", "a fixed Ed25519 seed was refused: \(error)")
+        }
+    }
+
+    static func staticKey(_ byte: UInt8) -> Curve25519.KeyAgreement.PrivateKey {
+        do {
+            return try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: byte, count: 32))
+        } catch {
+            fuzzFailure("fixtures", "a fixed X25519 key was refused: \(error)")
+        }
+    }
+}
+
+/// The decoders of bytes that come from outside: each target decodes, and whatever decodes
+/// must encode back to the same bytes (every encoding in `Protocol/` is canonical).
+enum DecoderTargets {
+    // MARK: - change (Protocol/CHANGES.md §2–§4)
+
+    /// A signed change, an unsigned change and a value, as a replica reads them from a peer,
+    /// a bundle or its own file.
+    static func change(_ data: [UInt8]) {
+        _ = try? Value(decoding: data)
+        if let change = try? Change(decoding: data) {
+            fuzzCheck(change.encoded() == data, "change", "an unsigned change does not re-encode to its bytes")
+            _ = try? change.validate()
+        }
+        guard let signed = try? SignedChange(decoding: data) else { return }
+        fuzzCheck(signed.encoded == data, "change", "a signed change does not re-encode to its bytes")
+        fuzzCheck(signed.change.encoded() == signed.unsignedBytes, "change", "the decoded change does not re-encode to its unsigned bytes")
+        // What a replica reads from every change it receives.
+        _ = signed.change.context.totalChanges
+        _ = CausalPast(of: signed.change)
+        for index in signed.change.operations.indices { _ = signed.change.tag(index) }
+        // Ed25519 verification with a peer's key bytes, on a fuzzer-chosen share of inputs
+        // (it costs as much as the rest of the target).
+        if signed.signature[0] & 0x0f == 0 { _ = signed.verifySignature() }
+    }
+
+    // MARK: - bundle (Protocol/CHANGES.md §7)
+
+    /// Mode byte, then: even — a bundle file as read from disk (header checks, then
+    /// authentication fails); odd — a body sealed here with the collective secret, as a
+    /// member holding the secret could make it, so the decoding of the body is reached.
+    static func bundle(_ data: [UInt8]) {
+        guard let mode = data.first else { return }
+        let rest = Array(data.dropFirst())
+        if mode & 1 == 0 {
+            _ = try? ChangeBundle.Header(of: rest)
+            _ = try? ChangeBundle(opening: rest, secret: FuzzFixtures.secret)
+            return
+        }
+        let sealed = Self.sealBundle(body: rest, nonce: [UInt8](repeating: mode, count: ChangeBundle.nonceLength))
+        fuzzCheck((try? ChangeBundle.Header(of: sealed)) != nil, "bundle", "the header of a well-formed bundle was refused")
+        guard let bundle = try? ChangeBundle(opening: sealed, secret: FuzzFixtures.secret) else { return }
+        fuzzCheck(bundle.collective == FuzzFixtures.collective, "bundle", "the opened bundle names another collective")
+        // The body's encoding is canonical: re-encoding the changes gives the body back.
+        var body = Self.u32(bundle.changes.count)
+        for change in bundle.changes { body += Self.u32(change.encoded.count) + change.encoded }
+        fuzzCheck(body == rest, "bundle", "an opened body does not re-encode to its bytes")
+    }
+
+    /// `header || ChaCha20-Poly1305(HKDF(secret, salt: collective, info: "entente/1 bundle"), body)`,
+    /// written from CHANGES.md §7 rather than with the module's own sealing code.
+    static func sealBundle(body: [UInt8], nonce: [UInt8]) -> [UInt8] {
+        let collective = FuzzFixtures.collective
+        let header = ChangeBundle.magic + [ChangeBundle.formatVersion] + collective.bytes + nonce
+        do {
+            let box = try ChaChaPoly.seal(body, using: Self.bundleKey, nonce: try ChaChaPoly.Nonce(data: nonce), authenticating: header)
+            return header + Array(box.ciphertext) + Array(box.tag)
+        } catch {
+            fuzzFailure("bundle", "sealing a body failed: \(error)")
+        }
+    }
+
+    static let bundleKey = HKDF<SHA256>.deriveKey(
+        inputKeyMaterial: SymmetricKey(data: FuzzFixtures.secret), salt: FuzzFixtures.collective.bytes,
+        info: Array("entente/1 bundle".utf8), outputByteCount: 32)
+
+    static func u32(_ value: Int) -> [UInt8] {
+        let v = UInt32(truncatingIfNeeded: value)
+        return [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]
+    }
+
+    // MARK: - text operation (Protocol/TEXT.md, "Operation encoding")
+
+    /// `u16`-length-prefixed text operations, decoded then applied in turn to a document
+    /// that starts as the golden state (mode byte odd) or empty; whatever state results must
+    /// encode and decode back to the same text.
+    static func textOperation(_ data: [UInt8]) {
+        var input = FuzzInput(data)
+        var document = input.bool() ? Self.goldenTextState : TextDocument()
+        var applied = false
+        while !input.isAtEnd {
+            let bytes = input.chunk()
+            guard let operation = try? TextOperation(decoding: bytes) else { continue }
+            fuzzCheck(operation.encoded() == bytes, "text-operation", "an operation does not re-encode to its bytes")
+            _ = operation.insertedScalarCount
+            if (try? document.apply(operation)) != nil { applied = true }
+        }
+        guard applied else { return }
+        Self.checkState(document, "text-operation")
+    }
+
+    /// The final state of `Protocol/vectors/text-vectors.json` ("A" and "B" editing one text).
+    static let goldenTextState: TextDocument = {
+        do {
+            return try TextDocument(decodingState: fuzzHex(Self.goldenTextStateHex))
+        } catch {
+            fuzzFailure("text-operation", "the golden text state does not decode: \(error)")
+        }
+    }()
+
+    static let goldenTextStateHex =
+        "010220a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a120b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2"
+        + "b2b2b2b2b2b2b2b2b2b2b2b2b2b20728010401200000032a010502250000010200010a020305070112c2ab43616665cc8120f09f87ab"
+        + "f09f87b721"
+
+    /// A reachable state must survive its own encoding.
+    static func checkState(_ document: TextDocument, _ target: String) {
+        let state = document.encodedState()
+        guard let decoded = try? TextDocument(decodingState: state) else {
+            fuzzFailure(target, "the state of a document does not decode: \(state)")
+        }
+        fuzzCheck(decoded.text == document.text, target, "a decoded state reads another text")
+        fuzzCheck(decoded.encodedState() == state, target, "a decoded state re-encodes differently")
+    }
+
+    // MARK: - text state (Protocol/TEXT.md, "State encoding")
+
+    /// A stored text state (the replica's file), then a local edit chosen by the last bytes.
+    static func textState(_ data: [UInt8]) {
+        guard var document = try? TextDocument(decodingState: data) else { return }
+        fuzzCheck(document.encodedState() == data, "text-state", "a state does not re-encode to its bytes")
+        _ = document.text
+        _ = document.authorship()
+        let count = document.scalarCount
+        let tail = data.suffix(3).map(Int.init) + [0, 0, 0]
+        let position = count == 0 ? 0 : tail[0] % (count + 1)
+        let deleteCount = min(tail[1] % 4, count - position)
+        let agent = TextAgent([UInt8(truncatingIfNeeded: tail[2] % 3 + 0x41)])
+        guard (try? document.applyLocal([TextPatch(position: position, deleteCount: deleteCount, insert: "é")], by: agent)) != nil else { return }
+        Self.checkState(document, "text-state")
+    }
+
+    // MARK: - sync message (Protocol/SYNC.md, "Messages")
+
+    static func syncMessage(_ data: [UInt8]) {
+        guard let message = try? SyncMessage(decoding: data) else { return }
+        fuzzCheck(message.encoded() == data, "sync-message", "a message does not re-encode to its bytes")
+        if case .changes(let raw, _) = message {
+            for bytes in raw { _ = try? SignedChange(decoding: bytes) }
+        }
+    }
+
+    // MARK: - handshake payload (Protocol/HANDSHAKE.md §4.4)
+
+    static func handshakePayload(_ data: [UInt8]) {
+        guard let payload = try? HandshakePayload(decoding: data) else { return }
+        fuzzCheck(payload.encoded() == data, "handshake-payload", "a payload does not re-encode to its bytes")
+        _ = payload.author
+        // A signature check with the peer's key bytes, on a fuzzer-chosen share of inputs.
+        if data.last.map({ $0 & 0x0f == 0 }) ?? false {
+            _ = payload.isValid(collective: FuzzFixtures.collective, staticKey: [UInt8](repeating: 0x65, count: 32))
+        }
+    }
+
+    // MARK: - invite code (Protocol/SYNC.md, "Invite codes")
+
+    /// Mode byte, then: 0 — the text a newcomer pastes; 1 — the binary form as it is;
+    /// else — the binary form with its checksum appended here, so the layout is reached.
+    static func inviteCode(_ data: [UInt8]) {
+        guard let mode = data.first else { return }
+        let rest = Array(data.dropFirst())
+        let code: InviteCode
+        switch mode % 3 {
+        case 0:
+            guard let parsed = try? InviteCode(text: String(decoding: rest, as: UTF8.self)) else { return }
+            code = parsed
+        case 1:
+            guard let parsed = try? InviteCode(bytes: rest) else { return }
+            fuzzCheck(parsed.encodedBytes() == rest, "invite-code", "an invite does not re-encode to its bytes")
+            code = parsed
+        default:
+            let bytes = rest + SHA256Digest.hash(rest).prefix(4)
+            guard let parsed = try? InviteCode(bytes: bytes) else { return }
+            fuzzCheck(parsed.encodedBytes() == bytes, "invite-code", "an invite does not re-encode to its bytes")
+            code = parsed
+        }
+        fuzzCheck((try? InviteCode(text: code.text)) == code, "invite-code", "an invite's text form does not parse back to it")
+        _ = code.psk
+        _ = code.token
+    }
+
+    // MARK: - discovery packet (Protocol/DISCOVERY.md §2–§3)
+
+    /// Mode byte, then: even — a datagram as received; odd — 64 bytes completed here with
+    /// their collective tag (as a member could send them), then the receiver's clock offset.
+    static func discoveryPacket(_ data: [UInt8]) {
+        guard let mode = data.first else { return }
+        let key = DiscoveryKey(secret: FuzzFixtures.secret, collective: FuzzFixtures.collective)
+        var input = FuzzInput(Array(data.dropFirst()))
+        var datagram: [UInt8]
+        var now = FuzzFixtures.discoveryNow
+        if mode & 1 == 0 {
+            datagram = input.rest()
+        } else {
+            datagram = input.fixed(64)
+            let label = Array("entente/1 discovery".utf8)
+            let mac = HMAC<SHA256>.authenticationCode(
+                for: label + FuzzFixtures.collective.bytes + datagram, using: SymmetricKey(data: FuzzFixtures.secret))
+            datagram += Array(mac).prefix(DiscoveryLimits.tagLength)
+            now = input.isAtEnd ? now : input.uint64()
+        }
+        guard let packet = try? key.open(datagram, now: now) else { return }
+        fuzzCheck(packet.port != 0 || !packet.flags.contains(.serving), "discovery-packet", "a serving packet with port 0 was accepted")
+        _ = packet.isFrom(FuzzFixtures.alice.author)
+        _ = packet.reports(stateHash: [UInt8](repeating: 0xab, count: 32))
+    }
+}
