@@ -52,7 +52,7 @@ struct RecoverEndToEndTests {
     }
 
     @Test func recoveringAnIntactReplicaSignsNothingAndSaysSoInFrench() throws {
-        try CommandFixture.with("entente-recover", environment: ["ENTENTE_LANG": "fr"]) { f in
+        try CommandFixture.with("entente-recover", environment: ["ENTENTE_LANG": "fr", "COLUMNS": "80"]) { f in
             let (alice, bob) = try f.pair()
             let server = try MeetCommandTests.Server(f.binary, replica: alice)
             defer { server.stop() }
@@ -60,6 +60,7 @@ struct RecoverEndToEndTests {
             let before = try f.ok(["whoami", "--replica", bob])
             let output = try f.ok(["recover", "127.0.0.1:\(server.port)", "--replica", bob])
             #expect(output.contains("rien à signer à nouveau"), "\(output)")
+            #expect(output.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(output)")
             #expect(try f.ok(["whoami", "--replica", bob]) == before)
             #expect(try self.titles(f, alice) == ["Travail de Bob"])
         }

@@ -61,18 +61,20 @@ extension EntenteCommand {
             let replica = try self.options.open()
             guard let (name, endpoint) = try SyncActions.targets(replica, peer: self.peer).first else { return }
             let report = try ForkRecovery.recover(replica, with: endpoint, idleTimeout: self.timeout)
+            // Long sentences: wrapped at word boundaries on a terminal (none on a pipe).
+            let terminal = Terminal.standard
             switch report.outcome {
             case .intact:
-                print(tr("\(name) holds all of this replica's work: nothing to sign again. Synced; you can work again.",
-                         "\(name) détient tout le travail de ce réplica : rien à signer à nouveau. Synchronisé ; vous pouvez reprendre."))
+                print(terminal.fit(tr("\(name) holds all of this replica's work: nothing to sign again. Synced; you can work again.",
+                         "\(name) détient tout le travail de ce réplica : rien à signer à nouveau. Synchronisé ; vous pouvez reprendre.")))
             case .recovered:
-                print(tr("\(report.unaccepted) change(s) of this copy were not in \(name)'s history: signed again as \(report.resigned) change(s) by a new key of yours (fingerprint \(report.newKey?.fingerprint ?? "?")), and sent to \(name).",
-                         "\(report.unaccepted) changement(s) de cette copie manquaient à l'histoire de \(name) : signés à nouveau en \(report.resigned) changement(s) par une nouvelle clé à vous (empreinte \(report.newKey?.fingerprint ?? "?")), et envoyés à \(name)."))
+                print(terminal.fit(tr("\(report.unaccepted) change(s) of this copy were not in \(name)'s history: signed again as \(report.resigned) change(s) by a new key of yours (fingerprint \(report.newKey?.fingerprint ?? "?")), and sent to \(name).",
+                         "\(report.unaccepted) changement(s) de cette copie manquaient à l'histoire de \(name) : signés à nouveau en \(report.resigned) changement(s) par une nouvelle clé à vous (empreinte \(report.newKey?.fingerprint ?? "?")), et envoyés à \(name).")))
                 for refusal in report.refused {
-                    print(tr("  not signed again: \(refusal.explanation)", "  non signé à nouveau : \(refusal.explanation)"))
+                    print(terminal.fit(tr("  not signed again: \(refusal.explanation)", "  non signé à nouveau : \(refusal.explanation)")))
                 }
-                print(tr("The forked copy is kept in \(report.keptAt ?? "?"). Its old key no longer signs on this computer.",
-                         "La copie divergente est gardée dans \(report.keptAt ?? "?"). Son ancienne clé ne signe plus sur cet ordinateur."))
+                print(terminal.fit(tr("The forked copy is kept in \(report.keptAt ?? "?"). Its old key no longer signs on this computer.",
+                         "La copie divergente est gardée dans \(report.keptAt ?? "?"). Son ancienne clé ne signe plus sur cet ordinateur.")))
             }
         }
     }
