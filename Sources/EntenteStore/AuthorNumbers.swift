@@ -10,8 +10,8 @@ final class AuthorNumbers {
 
     init(_ db: Database) throws {
         for row in try Row.fetchAll(db, sql: "SELECT number, key FROM authors") {
-            let number: Int64 = row[0]
-            guard let key = AuthorKey(validating: (row[1] as Data).bytes) else {
+            let number: Int64 = try row.stored(0, "authors.number")
+            guard let key = AuthorKey(validating: try row.storedBytes(1, "authors.key")) else {
                 throw StoreError.notAReplica(path: "replica.sqlite", reason: "the authors table holds a malformed key; run `entente audit --rebuild`")
             }
             self.numbers[key] = number

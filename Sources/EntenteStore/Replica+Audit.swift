@@ -96,12 +96,22 @@ extension Replica {
                 report.pending = try SQLiteStorage(db).pendingCount()
                 report.refusals = try SQLiteStorage.loadRefusals(db)
                 for row in try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq") {
-                    if let rejected = try? SignedChange(decoding: (row[1] as Data).bytes) {
-                        report.forks.append(ForkEvidence(author: rejected.author, seq: UInt64(row[2] as Int64), kept: ChangeID(unchecked: (row[0] as Data).bytes), rejected: rejected))
+                    if let rejected = try? SignedChange(decoding: try row.storedBytes(1, "forks.signed")) {
+                        report.forks.append(ForkEvidence(
+                            author: rejected.author, seq: try row.storedSeq(2, "forks.seq"),
+                            kept: try row.stored(ChangeID.self, 0, "forks.kept_id"), rejected: rejected))
                     }
                 }
                 if rebuild {
-                    report.storedStateHash = try StateHash.compute(SQLiteStorage(db))
+                    do {
+                        report.storedStateHash = try StateHash.compute(SQLiteStorage(db))
+                    } catch let error as StoreError {
+                        // Damaged materialised rows: the rebuild cannot match, and the audit says why.
+                        report.storedStateHash = "unreadable"
+                        var detail = "\(error)"
+                        if case .damaged(_, let what) = error { detail = what }
+                        report.problems.append(.init(position: nil, change: nil, author: nil, seq: nil, reason: "the materialised state cannot be read (\(detail)): the replica file was altered"))
+                    }
                     _ = try Merge.receive(decoded, into: &replay, now: 0)
                     report.replayedStateHash = try StateHash.compute(replay)
                     let replayed = Set(try replay.refusals().map { "\($0.change.hex)/\($0.operation)/\($0.rule.rawValue)" })

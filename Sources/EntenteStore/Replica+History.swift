@@ -23,7 +23,7 @@ extension Replica {
                 var surviving = Set<WriteTag>()
                 let tags = try Row.fetchAll(db, sql: "SELECT author, seq, op FROM writes WHERE record = ?", arguments: [record.data])
                 for row in tags {
-                    surviving.insert(WriteTag(author: try authors.key(for: row[0]), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)))
+                    surviving.insert(WriteTag(author: try authors.key(for: try row.stored(0, "writes.author")), seq: try row.storedSeq(1, "writes.seq"), op: try row.storedUInt32(2, "writes.op")))
                 }
                 var entries: [HistoryEntry] = []
                 for signed in try Self.loadChanges(db, notIn: VersionVector()) {

@@ -36,7 +36,7 @@ extension Replica {
                 var result: [SignedChange] = []
                 let rows = try Row.fetchCursor(db, sql: "SELECT signed FROM changes ORDER BY position DESC LIMIT ?", arguments: [max(0, limit)])
                 while let row = try rows.next() {
-                    guard let data = row[0] as Data?, let change = try? SignedChange(decoding: data.bytes) else {
+                    guard let data: Data = try row.storedIfPresent(0, "changes.signed"), let change = try? SignedChange(decoding: data.bytes) else {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
                     }
                     result.append(change)
@@ -51,10 +51,11 @@ extension Replica {
         var result: [SignedChange] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT author, seq, signed FROM changes ORDER BY position")
         while let row = try rows.next() {
-            let author = AuthorKey(unchecked: (row[0] as Data).bytes)
-            guard !vector.includes(author: author, seq: UInt64(row[1] as Int64)) else { continue }
+            let author = try row.stored(AuthorKey.self, 0, "changes.author")
+            guard !vector.includes(author: author, seq: try row.storedSeq(1, "changes.seq")) else { continue }
+            let signed = try row.storedBytes(2, "changes.signed")
             do {
-                result.append(try SignedChange(decoding: (row[2] as Data).bytes))
+                result.append(try SignedChange(decoding: signed))
             } catch {
                 throw StoreError.notAReplica(path: db.description, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
             }
@@ -136,9 +137,9 @@ extension Replica {
                     """ + (kind == nil ? "" : " JOIN records r ON r.id = w.record WHERE r.kind = ?")
                 let rows = try Row.fetchCursor(db, sql: writeSQL, arguments: kind.map { [$0] } ?? [])
                 while let row = try rows.next() {
-                    let record = RecordID(unchecked: (row[6] as Data).bytes)
+                    let slot = try SQLiteStorage.slot(from: row)
+                    let record = slot.record
                     guard headers[record] != nil else { continue }
-                    let slot = SlotKey(record: record, field: row[7], element: (row[8] as Data).bytes)
                     writes[record, default: []].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
                 }
                 var texts: [RecordID: [String: String]] = [:]
@@ -146,8 +147,8 @@ extension Replica {
                     + (kind == nil ? "" : " JOIN records r ON r.id = t.record WHERE r.kind = ?")
                 let storage = SQLiteStorage(db)
                 for row in try Row.fetchAll(db, sql: textSQL, arguments: kind.map { [$0] } ?? []) {
-                    let record = RecordID(unchecked: (row[0] as Data).bytes)
-                    let field: String = row[1]
+                    let record = try row.stored(RecordID.self, 0, "texts.record")
+                    let field: String = try row.stored(1, "texts.field")
                     texts[record, default: [:]][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
                 }
                 return headers.values
@@ -231,8 +232,9 @@ extension Replica {
         try Self.wrap("reading fork evidence") {
             try self.pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq").compactMap { row in
-                    guard let rejected = try? SignedChange(decoding: (row[1] as Data).bytes), let kept = ChangeID(validating: (row[0] as Data).bytes) else { return nil }
-                    return ForkEvidence(author: rejected.author, seq: UInt64(row[2] as Int64), kept: kept, rejected: rejected)
+                    guard let rejected = try? SignedChange(decoding: try row.storedBytes(1, "forks.signed")),
+                          let kept = ChangeID(validating: try row.storedBytes(0, "forks.kept_id")) else { return nil }
+                    return ForkEvidence(author: rejected.author, seq: try row.storedSeq(2, "forks.seq"), kept: kept, rejected: rejected)
                 }
             }
         }
@@ -256,7 +258,7 @@ extension Replica {
                 let rows = try Row.fetchCursor(db, sql: "SELECT signed FROM changes WHERE \(condition) ORDER BY position",
                                                arguments: StatementArguments(patterns))
                 while let row = try rows.next() {
-                    guard let data = row[0] as Data?, let signed = try? SignedChange(decoding: data.bytes) else {
+                    guard let data: Data = try row.storedIfPresent(0, "changes.signed"), let signed = try? SignedChange(decoding: data.bytes) else {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
                     }
                     changes.append(signed.change)

@@ -48,7 +48,7 @@ struct SQLiteStorage: ReplicaStorage {
         if let heads = self.cache.heads { return heads }
         var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
         for row in try Row.fetchAll(self.db, sql: "SELECT author, seq, id FROM heads") {
-            heads[AuthorKey(unchecked: (row[0] as Data).bytes)] = (UInt64(row[1] as Int64), ChangeID(unchecked: (row[2] as Data).bytes))
+            heads[try row.stored(AuthorKey.self, 0, "heads.author")] = (try row.storedSeq(1, "heads.seq"), try row.stored(ChangeID.self, 2, "heads.id"))
         }
         self.cache.heads = heads
         return heads
@@ -60,7 +60,8 @@ struct SQLiteStorage: ReplicaStorage {
 
     func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID? {
         let statement = try self.db.cachedStatement(sql: "SELECT id FROM changes WHERE author = ? AND seq = ?")
-        return try Data.fetchOne(statement, arguments: [author.data, Int64(seq)]).map { ChangeID(unchecked: $0.bytes) }
+        guard let row = try Row.fetchOne(statement, arguments: [author.data, Int64(seq)]) else { return nil }
+        return try row.stored(ChangeID.self, 0, "changes.id")
     }
 
     func versionVector() throws -> VersionVector {
@@ -155,8 +156,13 @@ struct SQLiteStorage: ReplicaStorage {
             try fast.forEachRow(self.db) { row in
                 let slot = SlotKey(record: record, field: Column.text(row, 6), element: Column.bytes(row, 7))
                 let write = FieldWrite(
-                    tag: WriteTag(author: try authors.key(for: Column.int(row, 0)), seq: UInt64(Column.int(row, 1)), op: UInt32(truncatingIfNeeded: Column.int(row, 2))),
-                    timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: Column.int(row, 3)), counter: UInt32(truncatingIfNeeded: Column.int(row, 4))),
+                    tag: WriteTag(
+                        author: try authors.key(for: try Column.storedInt(row, 0, "writes.author")),
+                        seq: try StoredValue.seq(try Column.storedInt(row, 1, "writes.seq"), "writes.seq"),
+                        op: try StoredValue.uint32(try Column.storedInt(row, 2, "writes.op"), "writes.op")),
+                    timestamp: HybridTimestamp(
+                        wallMillis: UInt64(bitPattern: try Column.storedInt(row, 3, "writes.wall")),
+                        counter: try StoredValue.uint32(try Column.storedInt(row, 4, "writes.counter"), "writes.counter")),
                     value: try Value(decoding: Column.bytes(row, 5)))
                 self.cache.slots[slot, default: []].append(write)
             }
@@ -275,8 +281,8 @@ struct SQLiteStorage: ReplicaStorage {
     func forEachText(_ body: (RecordID, String, String) throws -> Void) throws {
         let rows = try Row.fetchAll(self.db, sql: "SELECT record, field FROM texts ORDER BY record, CAST(field AS BLOB)")
         for row in rows {
-            let record = RecordID(unchecked: (row[0] as Data).bytes)
-            let field: String = row[1]
+            let record = try row.stored(RecordID.self, 0, "texts.record")
+            let field: String = try row.stored(1, "texts.field")
             try body(record, field, try self.textDocument(record: record, field: field)?.text ?? "")
         }
     }
@@ -301,7 +307,7 @@ struct SQLiteStorage: ReplicaStorage {
             for write in writes.sorted(by: { $0.tag < $1.tag }) { try body(slot, write) }
         }
         while let row = try rows.next() {
-            let slot = SlotKey(record: RecordID(unchecked: (row[6] as Data).bytes), field: row[7], element: (row[8] as Data).bytes)
+            let slot = try Self.slot(from: row)
             if slot != current {
                 try flush()
                 current = slot
@@ -337,7 +343,7 @@ struct SQLiteStorage: ReplicaStorage {
             FROM writes w JOIN records r ON r.id = w.record WHERE r.kind IN (\(marks))
             """, arguments: StatementArguments(kinds))
         for row in rows {
-            let slot = SlotKey(record: RecordID(unchecked: (row[6] as Data).bytes), field: row[7], element: (row[8] as Data).bytes)
+            let slot = try Self.slot(from: row)
             writes[slot.record, default: []].append((slot, try Self.write(from: row, authors: authors)))
         }
         return headers.map { RecordState(header: $0, writes: writes[$0.id] ?? []) }
@@ -368,12 +374,13 @@ struct SQLiteStorage: ReplicaStorage {
 
     static func loadRefusals(_ db: Database) throws -> [OperationRefusal] {
         try Row.fetchAll(db, sql: "SELECT change, op, author, rule, record, kind, field, owner FROM refusals ORDER BY position").compactMap { row in
-            guard let change = ChangeID(validating: (row[0] as Data).bytes), let author = AuthorKey(validating: (row[2] as Data).bytes),
-                  let rule = OperationRefusal.Rule(rawValue: row[3]), let record = RecordID(validating: (row[4] as Data).bytes)
-            else { return nil }
+            // A rule this version does not know (written by a newer one) is left out, as before.
+            guard let rule = OperationRefusal.Rule(rawValue: try row.stored(3, "refusals.rule")) else { return nil }
             return OperationRefusal(
-                change: change, author: author, operation: row[1], rule: rule, record: record, kind: row[5], field: row[6],
-                owner: (row[7] as Data?).flatMap { RecordID(validating: $0.bytes) })
+                change: try row.stored(ChangeID.self, 0, "refusals.change"), author: try row.stored(AuthorKey.self, 2, "refusals.author"),
+                operation: Int(try row.storedUInt32(1, "refusals.op")), rule: rule, record: try row.stored(RecordID.self, 4, "refusals.record"),
+                kind: try row.storedIfPresent(5, "refusals.kind"), field: try row.storedIfPresent(6, "refusals.field"),
+                owner: try (row.storedIfPresent(7, "refusals.owner") as Data?).flatMap { RecordID(validating: $0.bytes) })
         }
     }
 
@@ -382,16 +389,30 @@ struct SQLiteStorage: ReplicaStorage {
     /// Decodes columns 0-5 `author, seq, op, wall, counter, value`.
     static func write(from row: Row, authors: AuthorNumbers) throws -> FieldWrite {
         FieldWrite(
-            tag: WriteTag(author: try authors.key(for: row[0]), seq: UInt64(row[1] as Int64), op: UInt32(row[2] as Int64)),
-            timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: row[3] as Int64), counter: UInt32(row[4] as Int64)),
-            value: try Value(decoding: (row[5] as Data).bytes))
+            tag: WriteTag(author: try authors.key(for: try row.stored(0, "writes.author")), seq: try row.storedSeq(1, "writes.seq"), op: try row.storedUInt32(2, "writes.op")),
+            timestamp: HybridTimestamp(wallMillis: try row.storedWall(3, "writes.wall"), counter: try row.storedUInt32(4, "writes.counter")),
+            value: try Self.value(try row.storedBytes(5, "writes.value")))
+    }
+
+    /// Decodes columns 6-8 `record, field, element`.
+    static func slot(from row: Row) throws -> SlotKey {
+        SlotKey(record: try row.stored(RecordID.self, 6, "writes.record"), field: try row.stored(7, "writes.field"), element: try row.storedBytes(8, "writes.element"))
     }
 
     static func header(from row: Row, authors: AuthorNumbers) throws -> RecordHeader {
         RecordHeader(
-            id: RecordID(unchecked: (row[0] as Data).bytes), kind: row[1],
-            createdBy: WriteTag(author: try authors.key(for: row[2]), seq: UInt64(row[3] as Int64), op: UInt32(row[4] as Int64)),
-            createdAt: HybridTimestamp(wallMillis: UInt64(bitPattern: row[5] as Int64), counter: UInt32(row[6] as Int64)))
+            id: try row.stored(RecordID.self, 0, "records.id"), kind: try row.stored(1, "records.kind"),
+            createdBy: WriteTag(author: try authors.key(for: try row.stored(2, "records.author")), seq: try row.storedSeq(3, "records.seq"), op: try row.storedUInt32(4, "records.op")),
+            createdAt: HybridTimestamp(wallMillis: try row.storedWall(5, "records.wall"), counter: try row.storedUInt32(6, "records.counter")))
+    }
+
+    /// A stored field value; one that does not decode is damage, reported as such.
+    static func value(_ bytes: [UInt8]) throws -> Value {
+        do {
+            return try Value(decoding: bytes)
+        } catch {
+            throw StoredValue.damaged("writes.value", holds: "a value that does not decode (\(error))")
+        }
     }
 }
 

@@ -51,4 +51,31 @@ struct RepairEndToEndTests {
             #expect(files.contains { $0.hasPrefix("replica.sqlite.damaged-") })
         }
     }
+
+    /// Values of the wrong type or range in the materialised rows used to crash every reading
+    /// command (GRDB's forced reads trap; `UInt64(-1)` traps): now each says what to do, in
+    /// the reader's language, exits 1 (a crash would end on a signal), and repair fixes it.
+    @Test(arguments: ["UPDATE writes SET seq = -1", "UPDATE heads SET id = 12", "UPDATE records SET kind = x'ff'"])
+    func aWrongValueInAColumnIsReportedAsDamageNotACrash(_ damage: String) throws {
+        try CommandFixture.with("entente-damaged-value") { f in
+            let alice = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+            try f.ok(["commitment", "add", "deliver the mock-ups", "--replica", alice])
+            let before = try f.ok(["show", "--json", "--replica", alice])
+            _ = try self.sqlite(alice + "/replica.sqlite", damage)
+            // The heads are read by writes only; the materialised rows by every command.
+            let reads = damage.contains("heads") ? [] : [["status"], ["commitment", "list"], ["show"]]
+            for command in reads + [["commitment", "add", "one more"]] {
+                let english = try f.binary.run(command + ["--replica", alice])
+                #expect(english.status == 1, "\(command) ended with \(english.status): \(english.output)")
+                #expect(english.output.contains("is damaged") && english.output.contains("entente repair"), "\(command): \(english.output)")
+                let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(command + ["--replica", alice])
+                #expect(french.status == 1, "\(command) ended with \(french.status): \(french.output)")
+                #expect(french.output.contains("est abîmé") && french.output.contains("entente repair"), "\(command): \(french.output)")
+            }
+            try f.ok(["repair", "--replica", alice])
+            #expect(try f.ok(["show", "--json", "--replica", alice]) == before)
+            #expect(try f.ok(["audit", "--rebuild", "--replica", alice]).contains("Audit passed."))
+        }
+    }
 }

@@ -115,7 +115,7 @@ struct ReplicaStoreTests {
         try self.withReplicas(1) { replicas, _ in
             let replica = replicas[0]
             try replica.commit(message: "x") { let id = $0.create("member"); $0.set(id, "name", .string("Alice")) }
-            try replica._executeForTesting("UPDATE writes SET value = x'0400000001' || x'41' WHERE field = 'name'")
+            try replica._executeForTesting("UPDATE writes SET value = CAST(x'0400000001' || x'41' AS BLOB) WHERE field = 'name'")
             let report = try replica.audit(rebuild: true)
             #expect(report.problems.isEmpty)
             #expect(report.rebuildMatches == false)
