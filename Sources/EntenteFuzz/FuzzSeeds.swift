@@ -95,6 +95,7 @@ enum FuzzSeeds {
         // sync-message: one of each type.
         let refusal = SyncRefusal(.protocolViolation, "malformed")
         seeds["sync-message"] = [
+            fuzzHex("07028139770ea87d175fac02bbbbbbbbbbbbbbbb8a88e3dd7409f19503aaaaaaaaaaaaaaaa"),
             fuzzHex("01028139770ea87d175fac028a88e3dd7409f19503"),
             SyncMessage.changes(Array(signed.prefix(2)), last: false).encoded(),
             SyncMessage.changes([signed[0]], last: true).encoded(),
@@ -168,7 +169,8 @@ enum FuzzSeeds {
         let message1 = try NoiseFrameParser.frame(try handshake.writeMessage(payload: []))
         let payload = HandshakePayload.member(identity: SessionTarget.alice, collective: FuzzFixtures.collective,
                                               staticKey: Array(SessionTarget.aliceStatic.publicKey.rawRepresentation)).encoded()
-        let vector = SyncMessage.vector(SyncVector(VersionVector())).encoded()
+        let vector = SyncMessage.vector(SyncVector(heads: [:])).encoded()
+        let vectorWithoutHeads = SyncMessage.vector(SyncVector(VersionVector())).encoded()
         let ack1 = SyncMessage.ack(count: 1).encoded()
         let ack0 = SyncMessage.ack(count: 0).encoded()
         let batch = SyncMessage.changes(SessionTarget.pool.map(\.encoded), last: true).encoded()
@@ -182,6 +184,7 @@ enum FuzzSeeds {
             [2, 1] + FuzzInput.chunk(vector) + [0] + [1] + FuzzInput.chunk(batch) + [0] + [4, 5, 3] + [1] + FuzzInput.chunk(ack1) + [0],
             [2, 3, 0, 1, 3, 2, 1, 1, 4, 5, 0, 1] + FuzzInput.chunk(ack0) + [0],
             [2, 9, 1] + FuzzInput.chunk(vector) + [0, 9, 9],
+            [2, 9, 1] + FuzzInput.chunk(vectorWithoutHeads) + [0, 9, 9],
             [2, 0] + FuzzInput.chunk([0, 20] + [UInt8](repeating: 0x33, count: 20)),
             [2, 7, 4, 8, 1, 1],
         ]

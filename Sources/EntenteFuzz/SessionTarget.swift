@@ -154,7 +154,9 @@ enum SessionTarget {
                 for _ in 0..<Int(input.byte() % 5) { batch.append(input.pick(pool).encoded) }
                 let message: SyncMessage = input.bool()
                     ? .changes(batch, last: input.bool())
-                    : .vector(SyncVector(VersionVector(input.bool() ? [:] : [alice.author: UInt64(input.byte())])))
+                    : .vector(input.bool()
+                        ? SyncVector(VersionVector(input.bool() ? [:] : [alice.author: UInt64(input.byte())]))
+                        : SyncVector(heads: input.bool() ? [:] : [alice.author: (UInt64(input.byte()), input.pick(pool).id)]))
                 guard let sealed = try? NoiseRecordWriter.sealFramed(message.encoded(), with: &base.alice) else { return }
                 events = base.responder.receive(sealed)
             case 4:

@@ -61,15 +61,15 @@ final class ReplicaSyncHandler {
                 // A newcomer admitted with an invite receives the collective secret, inside
                 // the session (SYNC.md §7): the invite code never carries it.
                 let welcome: [UInt8]? = if case .join = hello.payload { try self.replica.collectiveSecret() } else { nil }
-                return session.admitPeer(localVector: try self.replica.versionVector(), welcome: welcome)
+                let heads = try self.replica.heads()
+                return session.admitPeer(localVector: VersionVector(heads.mapValues(\.seq)), heads: heads.mapValues(\.id), welcome: welcome)
             case .welcomed(let secret):
                 guard case .joining = self.mode else { return [] }
                 try self.replica.adoptCollectiveSecret(secret)
                 self.welcomed = true
                 return []
             case .changesNeeded(let vector):
-                let local = try self.replica.versionVector()
-                let changes = try self.replica.changes(notIn: vector.resolve(for: local.entries.keys))
+                let changes = try self.outgoing(for: vector)
                 self.toSend = changes.count
                 return session.provideChanges(changes)
             case .changesReceived(let changes, let last):
@@ -207,6 +207,24 @@ final class ReplicaSyncHandler {
             return SyncRefusal(.invalidChange, "a change belongs to another collective (\(found.short))")
         }
         return refusal
+    }
+
+    // MARK: - Sending
+
+    /// The changes the peer lacks, in log order, with what makes forks known (SYNC.md §5,
+    /// "Forks in the exchange"): first this replica's changes where the peer holds another
+    /// change at the same place, last the fork evidence it can forward.
+    private func outgoing(for vector: SyncVector) throws -> [SignedChange] {
+        let heads = try self.replica.heads()
+        let missing = try self.replica.changes(notIn: vector.resolve(for: heads.keys))
+        let plan = try SyncForkPlan.plan(peer: vector, heads: heads, evidence: try self.replica.forkEvidence()) { author, seq in
+            try self.replica.change(author: author, seq: seq)?.id
+        }
+        let first = try plan.first.compactMap { try self.replica.change(author: $0.author, seq: $0.seq) }
+        if !first.isEmpty || !plan.forwarded.isEmpty {
+            self.logger.debug("\(self.peerName): sending \(first.count) change(s) where our histories differ and forwarding \(plan.forwarded.count) fork(s)")
+        }
+        return first + missing + plan.forwarded
     }
 
     private var sent = 0

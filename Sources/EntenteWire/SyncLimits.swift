@@ -28,4 +28,10 @@ public enum SyncLimits {
 
     /// The longest member name a newcomer may propose in a join request, in UTF-8 bytes.
     public static let maximumNameBytes = 128
+
+    /// The most forks a sender forwards in one session (SYNC.md §5, "Forks in the exchange"):
+    /// each costs the first change of the second history and, where needed, the change it
+    /// conflicts with. Forks are rare; a replica holding more forwards the first ones by
+    /// author and `seq`, and the others on later sessions once those are known everywhere.
+    public static let maximumForwardedForks = 64
 }

@@ -5,13 +5,15 @@ import EntenteCore
 ///
 /// | type | message | body |
 /// | --- | --- | --- |
-/// | `0x01` | `vector` | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq), prefixes ascending |
+/// | `0x07` | `vector` | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq ‖ head 8 bytes), prefixes ascending |
+/// | `0x01` | `vector` before heads | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq); sent by older peers, answered in kind |
 /// | `0x02` | `changes` (more follow) | uvarint n, then n × (uvarint length ‖ signed change) |
 /// | `0x03` | `changes` (last batch) | same as `0x02` |
 /// | `0x04` | `ack` | uvarint n: the number of changes of the batch acknowledged |
 /// | `0x05` | `close` | code (1 byte) ‖ uvarint length ‖ reason (UTF-8) |
 /// | `0x06` | `welcome` | the collective secret (32 bytes), responder to a joining newcomer only |
 public enum SyncMessage: Equatable, Sendable {
+    /// Type `0x07` when the vector has heads, `0x01` (the format before heads) when not.
     case vector(SyncVector)
     /// Raw signed changes (`SignedChange.encoded`), in causal order; `last` marks the final batch.
     case changes([[UInt8]], last: Bool)
@@ -21,7 +23,9 @@ public enum SyncMessage: Equatable, Sendable {
     case welcome(secret: [UInt8])
 
     public enum TypeByte {
-        public static let vector: UInt8 = 0x01
+        public static let vector: UInt8 = 0x07
+        /// The vector without heads, as Entente sent it before heads (SYNC.md §4).
+        public static let vectorWithoutHeads: UInt8 = 0x01
         public static let changes: UInt8 = 0x02
         public static let lastChanges: UInt8 = 0x03
         public static let ack: UInt8 = 0x04
@@ -34,12 +38,16 @@ public enum SyncMessage: Equatable, Sendable {
     public func encoded() -> [UInt8] {
         switch self {
         case .vector(let vector):
-            var writer = ByteWriter(capacity: 2 + vector.count * (SyncVector.prefixLength + 4))
-            writer.write(TypeByte.vector)
+            var writer = ByteWriter(capacity: 2 + vector.count * (SyncVector.prefixLength + SyncVector.headLength + 4))
+            writer.write(vector.heads == nil ? TypeByte.vectorWithoutHeads : TypeByte.vector)
             writer.writeVarint(vector.count)
             for (prefix, seq) in vector.sorted {
                 writer.writeRaw(prefix)
                 writer.writeVarint(seq)
+                if let heads = vector.heads {
+                    // `SyncVector` gives every entry a head; a missing one would only cause a probe.
+                    writer.writeRaw(heads[prefix] ?? [UInt8](repeating: 0, count: SyncVector.headLength))
+                }
             }
             return writer.bytes
         case .changes(let changes, let last):
@@ -93,9 +101,11 @@ public enum SyncMessage: Equatable, Sendable {
         var reader = ByteReader(bytes)
         let type = try reader.readUInt8("sync message type")
         switch type {
-        case TypeByte.vector:
+        case TypeByte.vector, TypeByte.vectorWithoutHeads:
+            let withHeads = type == TypeByte.vector
             let count = try reader.readCount("version vector entry count", limit: SyncLimits.maximumVectorEntries)
             var entries: [[UInt8]: UInt64] = [:]
+            var heads: [[UInt8]: [UInt8]] = [:]
             var previous: [UInt8]?
             for _ in 0..<count {
                 let prefix = try reader.readRaw(SyncVector.prefixLength, "version vector author prefix")
@@ -103,11 +113,12 @@ public enum SyncMessage: Equatable, Sendable {
                 guard seq >= 1, previous.map({ $0.lexicographicallyPrecedes(prefix) }) ?? true else {
                     throw DecodingError.notCanonical(what: "the version vector")
                 }
+                if withHeads { heads[prefix] = try reader.readRaw(SyncVector.headLength, "version vector head") }
                 entries[prefix] = seq
                 previous = prefix
             }
             try reader.expectEnd("the version vector")
-            self = .vector(SyncVector(entries: entries))
+            self = .vector(SyncVector(entries: entries, heads: withHeads ? heads : nil))
         case TypeByte.changes, TypeByte.lastChanges:
             let count = try reader.readCount("batch change count", limit: SyncLimits.maximumBatchChanges)
             var changes: [[UInt8]] = []

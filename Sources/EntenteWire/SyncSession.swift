@@ -35,6 +35,10 @@ public struct SyncSession {
         /// Responder only: the psks of the open invites, tried when message 3 does not
         /// authenticate with the collective secret (SYNC.md §7).
         public var invitePSKs: [[UInt8]] = []
+        /// Whether this side's vector carries heads (type `0x07`). `false` speaks as Entente did
+        /// before heads (type `0x01`), which tests use to play an older peer. A responder
+        /// always answers in the initiator's format (SYNC.md §4).
+        public var sendsHeads = true
 
         public init(collective: CollectiveID, staticKey: Curve25519.KeyAgreement.PrivateKey, psk: [UInt8], payload: HandshakePayload) {
             self.collective = collective
@@ -76,6 +80,8 @@ public struct SyncSession {
     private var unacknowledged: [Int] = []
     private var sentLast = false
     private var ownStreamDone = false
+    /// Responder: our vector, held until the initiator's shows which format to answer in.
+    private var pendingVector: SyncVector?
     // The peer's stream.
     private var receivedBatch: (count: Int, last: Bool)?
     private var peerStreamDone = false
@@ -148,10 +154,11 @@ public struct SyncSession {
     }
 
     /// Answers `.peerAuthenticated`: the peer may sync. `localVector` is this replica's
-    /// version vector, sent to the peer.
+    /// version vector, sent to the peer, and `heads` the ids of its changes at those places
+    /// (each author's latest applied change; a missing id only makes the peer probe).
     ///
     /// `welcome` (responder, joining peer only) is the collective secret, sent before the vector.
-    public mutating func admitPeer(localVector: VersionVector, welcome: [UInt8]? = nil) -> [SyncEvent] {
+    public mutating func admitPeer(localVector: VersionVector, heads: [AuthorKey: ChangeID] = [:], welcome: [UInt8]? = nil) -> [SyncEvent] {
         guard self.phase == .awaitingAdmission else { return self.misuse("admitPeer outside admission") }
         self.awaitingAnswer = false
         do {
@@ -161,7 +168,16 @@ public struct SyncSession {
                 guard self.role == .responder, self.peer?.invite != nil else { return self.misuse("a welcome to a peer that is not joining") }
                 try self.send(.welcome(secret: welcome))
             }
-            try self.send(.vector(SyncVector(localVector)))
+            var own = SyncVector(heads: Dictionary(uniqueKeysWithValues: localVector.map { ($0.author, (seq: $0.seq, id: heads[$0.author] ?? .none)) }))
+            if !self.configuration.sendsHeads { own = own.withoutHeads }
+            if self.role == .initiator {
+                try self.send(.vector(own))
+            } else if let peer = self.peerVector {
+                try self.send(.vector(peer.heads == nil ? own.withoutHeads : own))
+            } else {
+                // SYNC.md §5: the responder answers once it has read the initiator's vector.
+                self.pendingVector = own
+            }
         } catch {
             return self.fail(SyncError(.channel, "\(error)"), tell: nil)
         }
@@ -371,6 +387,10 @@ public struct SyncSession {
         switch message {
         case .close(let refusal):
             self.phase = .closed
+            if refusal.code == .protocolViolation, self.role == .initiator, self.peerVector?.heads == nil, self.configuration.sendsHeads {
+                // An Entente from before heads refuses the `0x07` vector it does not know.
+                return [.closedByPeer(SyncRefusal(refusal.code, refusal.reason + " (the peer may run an older version of Entente that does not read this one's messages: update Entente on both, and compare `entente --version`)"))]
+            }
             return [.closedByPeer(refusal)]
         case .welcome(let secret):
             guard self.role == .initiator, case .join = self.configuration.payload, self.peerVector == nil, !self.receivedWelcome else {
@@ -381,6 +401,10 @@ public struct SyncSession {
         case .vector(let vector):
             guard self.peerVector == nil else { return self.violation("a second version vector") }
             self.peerVector = vector
+            if let own = self.pendingVector {
+                self.pendingVector = nil
+                do { try self.send(.vector(vector.heads == nil ? own.withoutHeads : own)) } catch { return self.fail(SyncError(.channel, "\(error)"), tell: nil) }
+            }
             return self.requestChangesIfOurTurn()
         case .changes(let raw, let last):
             guard self.peerVector != nil, !self.peerStreamDone, self.receivedBatch == nil else {

@@ -173,7 +173,11 @@ import Testing
         try collective.addCommitments("BobCopy", count: 1, seed: 3)
         try collective.sync("BobCopy", with: "Alice")
         #expect(try Self.titles(alice, prefix: "BobCopy").count == 2)
-        #expect(try alice.forkEvidence().isEmpty)
+        // Alice follows the copy's history; the original's reached her as the fork the copy
+        // forwarded (SYNC.md §5 step 8): named there too, as its first change only.
+        let forks = try alice.forkEvidence()
+        #expect(forks.count == 1 && forks.allSatisfy { $0.author == copy.author }, "\(forks)")
+        #expect(try forks.first.map { try collective.replica("Bob").change(author: copy.author, seq: $0.rejected.change.seq)?.id == $0.rejected.id } == true)
     }
 
     struct Stop: Error {}

@@ -233,9 +233,12 @@ import Testing
         let forks = try alice.forkEvidence()
         #expect(Set(forks.map(\.author)) == [backup.author])
         // The copy sends what Alice's vector lacks: its #4 (after its own #3, not the original's)
-        // on the first sync, its #5 on the second; both are kept as evidence, neither applied.
-        #expect(forks.map(\.seq).sorted() == [3, 4])
-        #expect(try alice.audit().forks.count == 2)
+        // on the first sync, its #5 on the second; and its own #3 first, as Alice's vector names
+        // another #3 (a probe, SYNC.md §5 step 8). All are kept as evidence, none applied.
+        #expect(forks.map(\.rejected.change.seq).sorted() == [3, 4, 5])
+        #expect(try alice.audit().forks.count == 3)
+        // Alice forwarded the fork back with her #3: the copy knows its key forked.
+        #expect(try backup.forkEvidence().contains { $0.rejected.change.seq == 3 && $0.author == backup.author })
         #expect(try !alice.audit().passed)
         let titles = try alice.records(kind: RecordKind.commitment).compactMap { $0.string("title") }
         #expect(titles.filter { $0.hasPrefix("Bob's") }.count == 3)  // the original's 1 + 2

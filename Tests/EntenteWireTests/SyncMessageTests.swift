@@ -10,9 +10,35 @@ import Testing
     static func hex(_ text: String) -> [UInt8] { Hex.decode(text.filter { !$0.isWhitespace }) ?? [] }
 
     @Test func vectorGoldenBytes() throws {
-        let vector = SyncVector(VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
+        let aliceHead = ChangeID(unchecked: [UInt8](repeating: 0xaa, count: 32))
+        let bobHead = ChangeID(unchecked: [UInt8](repeating: 0xbb, count: 32))
+        let vector = SyncVector(heads: [Self.alice.author: (3, aliceHead), Self.bob.author: (300, bobHead)])
         let expected: [UInt8] = [
-            0x01,  // type: vector
+            0x07,  // type: vector (with heads)
+            0x02,  // uvarint: 2 entries
+            0x81, 0x39, 0x77, 0x0e, 0xa8, 0x7d, 0x17, 0x5f,  // Bob's key prefix (sorts first)
+            0xac, 0x02,  // uvarint seq 300
+            0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb,  // the first 8 bytes of Bob's change #300
+            0x8a, 0x88, 0xe3, 0xdd, 0x74, 0x09, 0xf1, 0x95,  // Alice's key prefix
+            0x03,  // uvarint seq 3
+            0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,  // the first 8 bytes of Alice's change #3
+        ]
+        #expect(SyncMessage.vector(vector).encoded() == expected)
+        #expect(try SyncMessage(decoding: expected) == .vector(vector))
+        #expect(Hex.encode(expected) == SyncGoldenVectors.vectorMessage)
+        let said = vector.resolveEntries(for: [Self.alice.author, Self.bob.author])
+        #expect(said[Self.alice.author]?.seq == 3 && said[Self.alice.author]?.head == [UInt8](repeating: 0xaa, count: 8))
+        // A head cut short, or one missing, is malformed.
+        #expect(throws: DecodingError.self) { try SyncMessage(decoding: Array(expected.dropLast())) }
+        #expect(throws: DecodingError.self) { try SyncMessage(decoding: Array(expected.prefix(12))) }
+    }
+
+    /// What Entente sent before heads (type 0x01): still read, and sent back to such a peer.
+    @Test func vectorWithoutHeadsGoldenBytes() throws {
+        let vector = SyncVector(VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
+        #expect(vector.heads == nil)
+        let expected: [UInt8] = [
+            0x01,  // type: vector without heads
             0x02,  // uvarint: 2 entries
             0x81, 0x39, 0x77, 0x0e, 0xa8, 0x7d, 0x17, 0x5f,  // Bob's key prefix (sorts first)
             0xac, 0x02,  // uvarint seq 300
@@ -21,7 +47,7 @@ import Testing
         ]
         #expect(SyncMessage.vector(vector).encoded() == expected)
         #expect(try SyncMessage(decoding: expected) == .vector(vector))
-        #expect(Hex.encode(expected) == SyncGoldenVectors.vectorMessage)
+        #expect(Hex.encode(expected) == SyncGoldenVectors.vectorWithoutHeadsMessage)
     }
 
     @Test func vectorResolvesAgainstTheReceiversAuthors() {
@@ -36,7 +62,8 @@ import Testing
     }
 
     @Test func emptyVectorAckAndCloseGoldenBytes() throws {
-        #expect(SyncMessage.vector(SyncVector()).encoded() == [0x01, 0x00])
+        #expect(SyncMessage.vector(SyncVector(heads: [:])).encoded() == [0x07, 0x00])
+        #expect(SyncMessage.vector(SyncVector()).encoded() == [0x01, 0x00])  // without heads
         #expect(SyncMessage.ack(count: 300).encoded() == [0x04, 0xac, 0x02])  // type ack, uvarint 300
         #expect(SyncMessage.close(SyncRefusal(.notAMember, "no")).encoded() == [
             0x05,  // type close

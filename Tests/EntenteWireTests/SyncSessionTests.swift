@@ -78,6 +78,21 @@ import Testing
         if count >= 20 { #expect(counters.overheadRatio < 1.05, "ratio \(counters.overheadRatio)") }
     }
 
+    /// SYNC.md §4-5: the responder answers in the initiator's vector format, so an initiator
+    /// from before heads (type 0x01) still syncs with this version.
+    @Test(arguments: [true, false])
+    func theResponderAnswersInTheInitiatorsVectorFormat(_ initiatorSendsHeads: Bool) throws {
+        var (alice, bob) = try Self.pair()
+        alice.sendsHeads = initiatorSendsHeads
+        try Self.addCommitments(&alice, count: 2, prefix: "A")
+        try Self.addCommitments(&bob, count: 1, prefix: "B")
+        let run = try SyncHarness.run(&alice, &bob)
+        #expect(run.finished, "initiator \(run.initiatorEvents) responder \(run.responderEvents)")
+        #expect(try alice.stateHash() == bob.stateHash())
+        #expect((run.responder.peerVector?.heads != nil) == initiatorSendsHeads)
+        #expect((run.initiator.peerVector?.heads != nil) == initiatorSendsHeads)
+    }
+
     // MARK: - Refusals
 
     @Test func wrongSecretFailsTheHandshake() throws {

@@ -18,6 +18,8 @@ struct SyncTestPeer {
     var invitePSKs: [[UInt8]] = []
     /// Joining: the collective secret the responder handed over.
     var receivedWelcome: [UInt8]?
+    /// `false`: send the vector without heads, as Entente did before them.
+    var sendsHeads = true
 
     init(collective: CollectiveID, psk: [UInt8], seed: UInt8) throws {
         self.collective = collective
@@ -86,6 +88,7 @@ struct SyncTestPeer {
             payload: payload ?? .member(identity: self.identity, collective: self.collective, staticKey: self.noisePublic))
         configuration.maximumMessageLength = self.maximumMessageLength
         configuration.invitePSKs = self.invitePSKs
+        configuration.sendsHeads = self.sendsHeads
         return configuration
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import EntenteCore
 import EntenteWire
 import Testing
@@ -75,5 +76,19 @@ import Testing
         #expect(Hex.encode(SHA256Digest.hash(toAlice)) == SyncGoldenVectors.transcriptToInitiatorSHA256)
         #expect(alice.counters.changeBytesSent == 263)
         #expect(alice.counters.handshakeBytesSent == 50 + 163 && alice.counters.handshakeBytesReceived == 195)
+    }
+
+    /// Protocol/SYNC.md §10 shows the same bytes the tests check, so a peer written from the
+    /// text alone reproduces them.
+    @Test func theSpecificationShowsTheBytesTheTestsCheck() throws {
+        let spec = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Protocol/SYNC.md")
+        let text = try String(contentsOf: spec, encoding: .utf8).filter { !$0.isWhitespace }
+        for golden in [SyncGoldenVectors.transcriptToResponderSHA256, SyncGoldenVectors.transcriptToInitiatorSHA256,
+                       SyncGoldenVectors.transcriptMessage1, SyncGoldenVectors.signedChange,
+                       SyncGoldenVectors.vectorMessage, SyncGoldenVectors.vectorWithoutHeadsMessage] {
+            #expect(text.contains(golden), "SYNC.md lacks \(golden.prefix(16))…")
+        }
     }
 }
