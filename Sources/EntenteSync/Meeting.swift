@@ -99,7 +99,11 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             }
             known = here
             for peer in present {
-                attendees[peer.endpoint.description] = (peer.author, peer.name, peer.endpoint)
+                // One attendee per member device, however many addresses it announces from
+                // (IPv4 and IPv6, two interfaces): keyed by its author key when it has one.
+                // (A device first heard as an unknown member, named once its key is known, too.)
+                if peer.author != nil { attendees[peer.endpoint.description] = nil }
+                attendees[peer.author?.hex ?? peer.endpoint.description] = (peer.author, peer.name, peer.endpoint)
             }
             let mine = Hex.decode(myHash) ?? []
 
@@ -189,7 +193,9 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         // Still serving: say the meeting ended here, so that record writers can go ahead.
         announcer.update(flags: [.serving, .meeting, .concluded])
         let vectorAfter = try self.wrap { try self.replica.versionVector() }
-        let present = attendees.values.sorted { $0.name < $1.name }
+        // A peer given by address that discovery also found is one attendee, not two.
+        let named = Set(attendees.values.filter { $0.author != nil }.map(\.name))
+        let present = attendees.values.filter { $0.author != nil || !named.contains($0.name) }.sorted { $0.name < $1.name }
         return MeetingOutcome(
             attendees: present.map { ($0.author, $0.name) }, converged: converged, stateHash: myHash,
             vectorBefore: vectorBefore, vectorAfter: vectorAfter, endpoints: present.map(\.endpoint))

@@ -86,6 +86,33 @@ struct MeetLoopbackTests {
         #expect(events.contains { $0.contains("arrived") })
     }
 
+    /// A member heard at two addresses (two interfaces, IPv4 and IPv6, a restarted server) is
+    /// one attendee: the summary once read "Met Alice, Alice".
+    @Test func aMemberHeardAtTwoAddressesIsOneAttendee() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        let bob = try collective.join("Bob", via: "Alice")
+        let alice = try collective.replica("Alice")
+        try collective.addCommitments("Alice", count: 1)
+        let second = SyncServer(replica: alice, idleTimeout: 5)
+        let secondPort = try second.start(bind: "127.0.0.1", port: 0)
+        defer { second.stop() }
+        let configuration = LoopbackDiscovery.configuration()
+        let announcers = [try collective.endpoint("Alice").port, secondPort].map {
+            DiscoveryAnnouncer(replica: alice, port: $0, configuration: configuration)
+        }
+        for announcer in announcers { try announcer.start() }
+        defer { for announcer in announcers { announcer.stop() } }
+        let session = MeetingSession(replica: bob, discovery: configuration,
+                                     bounds: MeetingBounds(duration: 30, untilConverged: true, settle: 1), bind: "127.0.0.1")
+        defer { session.close() }
+        let outcome = try session.run { _ in }
+        #expect(outcome.converged)
+        #expect(outcome.attendees.map(\.name) == ["Alice"])
+        #expect(outcome.endpoints.count == 1, "\(outcome.endpoints)")
+    }
+
     @Test func manualPeersWorkWhereNothingIsAnnounced() throws {
         let collective = try LoopbackCollective()
         try collective.found("Alice")
