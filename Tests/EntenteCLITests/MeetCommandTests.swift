@@ -66,9 +66,14 @@ struct MeetCommandTests {
 
     /// Runs several `entente` commands at once.
     static func concurrently(_ binary: EntenteBinary, _ commands: [[String]], timeout: TimeInterval = 120) throws -> [EntenteBinary.Result] {
+        try Self.concurrently(commands.map { (binary, $0) }, timeout: timeout)
+    }
+
+    /// Each command with its own binary (its own environment: a language, say).
+    static func concurrently(_ commands: [(EntenteBinary, [String])], timeout: TimeInterval = 120) throws -> [EntenteBinary.Result] {
         let box = Box(commands.count)
         let group = DispatchGroup()
-        for (index, arguments) in commands.enumerated() {
+        for (index, (binary, arguments)) in commands.enumerated() {
             DispatchQueue.global().async(group: group) {
                 if let result = try? binary.run(arguments, timeout: timeout) { box.set(index, result) }
             }
@@ -147,16 +152,25 @@ struct MeetCommandTests {
         // Told from the record's operations: Bob's record holds his two decisions.
         #expect(logs[1].contains("Bob recorded the meeting of 2026-11-27: ") && logs[1].contains(" attendee(s), 2 decision(s)"), "\(logs[1])")
 
-        // A second meeting, of two: what each brought is counted from the first one.
+        // A second meeting, of two: what each brought is counted from the first one. Carol
+        // reads French: the whole meeting speaks it (events, sync lines, summary, dates).
         try ok(["commitment", "add", "Design the mockups", "--replica", directory.path("carol")])
-        let second = try Self.concurrently(binary, [
-            meetArguments(expect: 1, today: "2026-12-04") + ["--replica", directory.path("alice")],
-            meetArguments(expect: 1, today: "2026-12-04") + ["--replica", directory.path("carol")],
+        var inFrench = binary
+        inFrench.environment["ENTENTE_LANG"] = "fr"
+        let second = try Self.concurrently([
+            (binary, meetArguments(expect: 1, today: "2026-12-04") + ["--replica", directory.path("alice")]),
+            (inFrench, meetArguments(expect: 1, today: "2026-12-04") + ["--replica", directory.path("carol")]),
         ])
-        for result in second {
-            #expect(result.status == 0, "\(result.output)")
-            #expect(result.stdout.contains("Brought since the last meeting (2026-11-27):"), "\(result.stdout)")
-            #expect(result.stdout.contains("  Carol: "), "\(result.stdout)")
+        for result in second { #expect(result.status == 0, "\(result.output)") }
+        #expect(second[0].stdout.contains("Brought since the last meeting (2026-11-27):"), "\(second[0].stdout)")
+        #expect(second[0].stdout.contains("  Carol: "), "\(second[0].stdout)")
+        let carol = second[1].stdout
+        for french in ["Réunion : service sur le port", "+ Alice est là", "Réunion du 4 déc. 2026", "Présents : Carol (vous), Alice",
+                       "État atteint : ", "Apporté depuis la dernière réunion (27 nov. 2026) :", "  Carol : ", "À discuter maintenant :"] {
+            #expect(carol.contains(french), "\(french) not in: \(carol)")
+        }
+        for english in ["Meeting of", "Present:", "Brought", "To discuss", " is here", "synced with"] {
+            #expect(!carol.contains(english), "\(english) in: \(carol)")
         }
 
         // The meetings are listed and shown; their decisions are decisions of their own.
