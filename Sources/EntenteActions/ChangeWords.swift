@@ -21,7 +21,9 @@ public struct ChangeWords {
     public func change(_ change: SignedChange) -> Phrase { self.change(change.change) }
 
     /// ``change(_:)-(SignedChange)`` for a change as decoded from the log.
-    public func change(_ change: Change) -> Phrase {
+    public func change(_ change: Change) -> Phrase { Self.typeset(self.tell(change)) }
+
+    private func tell(_ change: Change) -> Phrase {
         let author = self.directory.name(of: change.author)
         let operations = change.operations
         var created = Set<RecordID>()
@@ -130,6 +132,10 @@ public struct ChangeWords {
 
     /// One operation in words, `author` being who signed it.
     public func operation(_ operation: ChangeOperation, author: String) -> Phrase {
+        Self.typeset(self.tell(operation, author: author))
+    }
+
+    private func tell(_ operation: ChangeOperation, author: String) -> Phrase {
         switch operation {
         case .create(let record, let kind):
             let label = self.label(record)
@@ -234,8 +240,29 @@ public struct ChangeWords {
         return "à " + text
     }
 
-    /// A record's name, title or text between quotes, shortened.
-    public func label(_ record: RecordID) -> String {
+    // Quotes are marked while a sentence is built and set per language at the end
+    // (``typeset(_:)``): “ ” in English, « » in French. The marks are private-use characters,
+    // taken out of members' text first, so a title cannot forge them.
+    static let openQuote = "\u{E000}", closeQuote = "\u{E001}"
+
+    static func quoted(_ text: String) -> String {
+        let clean = text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }
+        return Self.openQuote + String(String.UnicodeScalarView(clean)) + Self.closeQuote
+    }
+
+    static func typeset(_ phrase: Phrase) -> Phrase {
+        Phrase(phrase.english.replacingOccurrences(of: Self.openQuote, with: "“").replacingOccurrences(of: Self.closeQuote, with: "”"),
+               fr: phrase.french.replacingOccurrences(of: Self.openQuote, with: "« ").replacingOccurrences(of: Self.closeQuote, with: " »"))
+    }
+
+    /// A record's name, title or text between the quotes of each language, shortened.
+    public func quotedLabel(_ record: RecordID) -> Phrase {
+        let label = self.label(record)
+        return Self.typeset(Phrase(label, fr: label))
+    }
+
+    /// A record's name, title or text between quote marks (``typeset(_:)``), shortened.
+    func label(_ record: RecordID) -> String {
         guard let state = self.records[record] else { return record.short }
         if state.kind == RecordKind.member { return Member(state)?.name ?? record.short }
         let text = switch state.kind {
@@ -244,13 +271,13 @@ public struct ChangeWords {
         default: self.resolver.label(state)
         }
         let short = text.count > 60 ? String(text.prefix(57)) + "…" : text
-        return "“\(short)”"
+        return Self.quoted(short)
     }
 
     func display(_ value: Value) -> String {
         if case .record(let id) = value { return self.records[id].map { Member($0)?.name ?? self.label(id) } ?? id.short }
         let text = value.display
-        return text.count > 60 ? "“" + String(text.prefix(57)) + "…”" : "“\(text)”"
+        return Self.quoted(text.count > 60 ? String(text.prefix(57)) + "…" : text)
     }
 
     func statusWord(_ kind: String, _ value: Value) -> Phrase {

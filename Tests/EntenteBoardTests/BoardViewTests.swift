@@ -103,7 +103,7 @@ import Testing
         #expect(texts.contains("Alice valued “Wrote the tender answer” at 3000"))
         #expect(texts.contains("Alice sees euphoria (2026-11-02)"))
         let french = LogView(try fixture.data(.log, .french), changes: try fixture.replica.latestChanges(limit: 50), total: 0)
-        #expect(french.lines.first?.text == "Alice a marqué l'engagement “Draft the tender answer” d'Alice : tenu")
+        #expect(french.lines.first?.text == "Alice a marqué l'engagement « Draft the tender answer » d'Alice : tenu")
         let record = try data.workspace.resolver.resolve("Draft the tender answer")
         let history = LogView(data, history: try fixture.replica.history(of: record.id), record: record)
         #expect(history.lines.contains { $0.text == "Alice recorded a commitment “Draft the tender answer”" })

@@ -12,6 +12,22 @@ struct ChangeNotesEndToEndTests {
         try #require(try f.json(["log", "--replica", replica]) as? [[String: Any]])
     }
 
+    /// Quotes are set per language at the end of a sentence, from marks (private-use
+    /// characters) placed while it is built: a title holding those characters cannot forge or
+    /// swallow quotes, in either language.
+    @Test func aTitleCannotForgeTheQuotesOfTheLog() throws {
+        try CommandFixture.with("entente-notes-quotes") { f in
+            let a = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+            try f.ok(["commitment", "add", "Deliver \u{E001} then \u{E000}more", "--replica", a])
+            let english = try f.ok(["log", "--replica", a])
+            #expect(english.contains("Alice recorded a commitment “Deliver  then more”"), "\(english)")
+            let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["log", "--replica", a]).stdout
+            #expect(french.contains("Alice a enregistré l'engagement « Deliver  then more »"), "\(french)")
+            #expect(!french.unicodeScalars.contains { (0xE000...0xE001).contains($0.value) })
+        }
+    }
+
     @Test func aFrenchReaderReadsTheLogOfAFreshReplicaInFrench() throws {
         try CommandFixture.with("entente-notes-fr", environment: ["ENTENTE_LANG": "fr"]) { f in
             let a = f.replica("alice")
@@ -21,10 +37,10 @@ struct ChangeNotesEndToEndTests {
             try f.ok(["stage", "add", "Pilote", "--replica", a])
             try f.ok(["stage", "update", "Pilote", "--goal", "Un premier contrat", "--replica", a])
             let log = try f.ok(["log", "--replica", a])
-            #expect(log.contains("Alice a fondé le collectif “Atelier”"), "\(log)")
+            #expect(log.contains("Alice a fondé le collectif « Atelier »"), "\(log)")
             #expect(log.contains("Alice a ajouté le membre Élodie"), "\(log)")
-            #expect(log.contains("Alice a enregistré l'engagement “Relire le budget”"), "\(log)")
-            #expect(log.contains("Alice a mis l'objectif de l'étape “Pilote” à “Un premier contrat”"), "\(log)")
+            #expect(log.contains("Alice a enregistré l'engagement « Relire le budget »"), "\(log)")
+            #expect(log.contains("Alice a mis l'objectif de l'étape « Pilote » à « Un premier contrat »"), "\(log)")
             for english in ["Found", "founded", "recorded", "Update", "Add member", "Add stage"] {
                 #expect(!log.contains(english), "\(english) in \(log)")
             }
@@ -40,7 +56,7 @@ struct ChangeNotesEndToEndTests {
             let json = try self.log(f, a)
             #expect(json.count == 5)
             #expect(json.allSatisfy { $0["message"] as? String == "" }, "\(json)")
-            #expect(json.first?["summary"] as? String == "Alice a fondé le collectif “Atelier”", "\(json)")
+            #expect(json.first?["summary"] as? String == "Alice a fondé le collectif « Atelier »", "\(json)")
             let keys = Set(json.first?.keys.map { $0 } ?? [])
             #expect(keys == ["position", "id", "author", "authorName", "seq", "time", "hlc", "message", "summary"], "\(keys)")
         }
@@ -68,7 +84,7 @@ struct ChangeNotesEndToEndTests {
             #expect(!lines[5].contains("—") && lines[5].contains("Alice edited the vision statement"), "\(lines[5])")
             // French quotation marks for a French reader; the note itself is as typed.
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["log", "--replica", alice]).stdout
-            #expect(french.contains("Alice a enregistré l'étape “Pilot”  — « texte de la réunion »"), "\(french)")
+            #expect(french.contains("Alice a enregistré l'étape « Pilot »  — « texte de la réunion »"), "\(french)")
             // --grep finds a change by its note.
             let found = try f.ok(["log", "--grep", "cancelled", "--replica", alice]).split(separator: "\n")
             #expect(found.count == 1 && found[0].contains("dropped"), "\(found)")

@@ -185,7 +185,7 @@ struct CoreCommandsEndToEndTests {
         #expect(result.stdout.contains("Bob sees crisis (") && result.stdout.contains("  — “my own perception, after the budget meeting”"), "\(result.stdout)")
         let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["demo"])
         #expect(french.status == 0, "\(french.output)")
-        #expect(french.stdout.contains("Alice a enregistré l'engagement “Draft the tender answer”"), "\(french.stdout)")
+        #expect(french.stdout.contains("Alice a enregistré l'engagement « Draft the tender answer »"), "\(french.stdout)")
         #expect(french.stdout.contains("  — « ma propre perception, après la réunion sur le budget »"), "\(french.stdout)")
         #expect(!french.stdout.contains("commits to"), "\(french.stdout)")
     }

@@ -105,7 +105,7 @@ struct LogAndHistoryTests {
                 #expect(told.contains("Bob set the goal of the stage “Pilote” to “Un premier contrat”"), "\(told)")
             }
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["show", id, "--replica", alice]).stdout
-            #expect(french.contains("Bob a mis l'objectif de l'étape “Pilote” à “Un premier contrat”"), "\(french)")
+            #expect(french.contains("Bob a mis l'objectif de l'étape « Pilote » à « Un premier contrat »"), "\(french)")
             #expect(try f.fails(["show", "ffffffff"], replica: alice).contains("no change has an id starting with 'ffffffff'"))
             // History speaks in names and sentences, not field names.
             let history = try f.ok(["history", "Pilote", "--replica", alice])

@@ -42,7 +42,8 @@ struct LogView {
 
     init(_ data: BoardData, history entries: [HistoryEntry], record: RecordState) {
         let t = data.t, words = data.words
-        self.heading = t("History of \(words.label(record.id))", "Historique de \(words.label(record.id))")
+        let label = words.quotedLabel(record.id)
+        self.heading = t(Phrase("History of \(label.english)", fr: "Historique de \(label.french)"))
         self.note = t("Every change to this record, oldest first, with who signed it.", "Chaque changement de cette fiche, du plus ancien au plus récent, avec qui l'a signé.")
         self.lines = entries.map { entry in
             let author = data.workspace.directory.name(of: entry.author)
