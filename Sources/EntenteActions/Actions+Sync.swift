@@ -12,7 +12,8 @@ public enum SyncActions {
         public var name: String
         public var endpoint: String
         public var summary: SyncSummary?
-        public var failure: String?
+        /// Why the sync failed, in each language.
+        public var failure: Phrase?
     }
 
     /// The peers to sync with: `peer` (a known name or HOST:PORT), or every known peer.
@@ -36,7 +37,8 @@ public enum SyncActions {
                 let summary = try SyncClient.sync(replica: replica, with: endpoint, idleTimeout: timeout, logger: logger, progress: progress)
                 return PeerResult(name: name, endpoint: "\(endpoint)", summary: summary)
             } catch {
-                return PeerResult(name: name, endpoint: "\(endpoint)", failure: "\(error)")
+                let failure = (error as? SyncFailure)?.phrase(peer: "\(endpoint)") ?? Phrase("\(error)", fr: "\(error)")
+                return PeerResult(name: name, endpoint: "\(endpoint)", failure: failure)
             }
         }
     }
@@ -44,11 +46,11 @@ public enum SyncActions {
     /// The results in words, one line a peer.
     public static func summary(_ results: [PeerResult]) -> Phrase {
         let english = results.map { result in
-            result.summary.map(\.line) ?? "sync with \(result.name) (\(result.endpoint)) failed: \(result.failure ?? "?")"
+            result.summary.map(\.line) ?? "sync with \(result.name) (\(result.endpoint)) failed: \(result.failure?.english ?? "?")"
         }
         let french = results.map { result in
             guard let summary = result.summary else {
-                return "la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(result.failure ?? "?")"
+                return "la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(result.failure?.french ?? "?")"
             }
             return "synchronisé avec \(summary.peer) (\(summary.address)) : \(summary.changesSent) changement(s) envoyé(s), \(summary.changesReceived) reçu(s) (\(summary.applied) nouveau(x))"
         }

@@ -11,6 +11,10 @@ public struct SyncError: Error, CustomStringConvertible, Equatable, Sendable {
         self.detail = detail
     }
 
+    /// How the detail of a `channel` error begins when the peer closed the connection during
+    /// the handshake (front ends tell it in other languages by this).
+    public static let closedDuringHandshake = "the peer closed the connection during the handshake"
+
     public var description: String {
         self.detail.isEmpty ? self.kind.explanation : "\(self.kind.explanation): \(self.detail)"
     }

@@ -6,6 +6,10 @@ public struct SyncRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     /// A sentence for a person (at most `SyncLimits.maximumReasonBytes` bytes of UTF-8).
     public var reason: String
 
+    /// How the reason begins when the peer's identity is not signed for this collective
+    /// (front ends tell it in other languages by this).
+    public static let foreignIdentity = "the peer's identity is not signed for this collective"
+
     public init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason

@@ -148,7 +148,7 @@ public struct SyncSession {
         self.phase = .closed
         if duringHandshake {
             // HANDSHAKE.md §10: the initiator learns of a wrong psk only from the closed connection.
-            return [.failed(SyncError(.channel, "the peer closed the connection during the handshake: it may be busy (try again in a moment), the collective secrets may differ (check that both replicas belong to the same collective), or it is not an Entente server"))]
+            return [.failed(SyncError(.channel, SyncError.closedDuringHandshake + ": it may be busy (try again in a moment), the collective secrets may differ (check that both replicas belong to the same collective), or it is not an Entente server"))]
         }
         return [.failed(SyncError(.truncated, "the peer closed the connection"))]
     }
@@ -367,7 +367,7 @@ public struct SyncSession {
             return self.refuseDuringHandshake(SyncRefusal(.protocolViolation, "a member's session used an invite key"))
         }
         guard payload.isValid(collective: self.configuration.collective, staticKey: staticKey) else {
-            return self.refuseDuringHandshake(SyncRefusal(.notAMember, "the peer's identity is not signed for this collective and its device key: it serves another collective, or its identity is forged"))
+            return self.refuseDuringHandshake(SyncRefusal(.notAMember, SyncRefusal.foreignIdentity + " and its device key: it serves another collective, or its identity is forged"))
         }
         let hello = PeerHello(staticKey: staticKey, payload: payload, invite: invite)
         self.peer = hello

@@ -1,3 +1,4 @@
+import EntenteNet
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -72,6 +73,49 @@ import Testing
     ] as [(String, String)])
     func theEnginesLinesReadInFrench(_ english: String, _ french: String) {
         #expect(SyncText.frenchLog(english) == french)
+    }
+
+    /// The failures people meet, told in French: nothing listening, a server of another
+    /// collective, and one holding another collective secret.
+    @Test func failedSyncsAndJoinsSayWhyInFrench() throws {
+        let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"])
+        let english = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-sync-failures")
+        defer { directory.remove() }
+        let alice = directory.path("alice"), other = directory.path("other")
+        for (replica, name) in [(alice, "Alice"), (other, "Oscar")] {
+            #expect(try french.run(["init", "--collective", "Atelier", "--name", name, "--replica", replica]).status == 0)
+        }
+        // A port nobody listens on: bind one, note it, close it.
+        let probe = try TCPListener(bind: "127.0.0.1", port: 0)
+        let listener = probe.localPort
+        probe.close()
+        let refused = try french.run(["sync", "127.0.0.1:\(listener)", "--replica", alice])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("erreur : la synchronisation avec 127.0.0.1:\(listener) (127.0.0.1:\(listener)) a échoué : rien n'écoute à l'adresse 127.0.0.1:\(listener) (connexion refusée) : `entente serve` tourne-t-il là-bas ?"), "\(refused.stderr)")
+        let inEnglish = try english.run(["sync", "127.0.0.1:\(listener)", "--replica", alice])
+        #expect(inEnglish.stderr.contains("connection refused. Is `entente serve` running there?"), "\(inEnglish.stderr)")
+        // Another collective's server: its identity is not signed for ours.
+        let server = try RunningEntente(french, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", other])
+        defer { server.stop() }
+        let port = try #require(server.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(server.firstLine)")
+        let foreign = try french.run(["sync", "127.0.0.1:\(port)", "--timeout", "5", "--replica", alice])
+        #expect(foreign.status == 1)
+        #expect(foreign.stderr.contains("a échoué : ce pair n'est pas de ce collectif"), "\(foreign.stderr)")
+        #expect(!foreign.stderr.contains("the peer"), "\(foreign.stderr)")
+        // A copy of Alice's replica holding another collective secret: the server closes the
+        // handshake on us, which is all the initiator learns (HANDSHAKE.md §10).
+        let twin = directory.path("twin")
+        try FileManager.default.copyItem(atPath: alice, toPath: twin)
+        try Data([UInt8](repeating: 0x42, count: 32)).write(to: URL(fileURLWithPath: twin + "/collective.secret"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: twin + "/collective.secret")
+        let secretServer = try RunningEntente(french, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", twin])
+        defer { secretServer.stop() }
+        let secretPort = try #require(secretServer.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(secretServer.firstLine)")
+        let secret = try french.run(["sync", "127.0.0.1:\(secretPort)", "--timeout", "5", "--replica", alice])
+        #expect(secret.status == 1)
+        #expect(secret.stderr.contains("le pair a fermé la connexion pendant la poignée de main") && secret.stderr.contains("les secrets du collectif diffèrent peut-être"), "\(secret.stderr)")
+        #expect(!secret.stderr.contains("the peer closed"), "\(secret.stderr)")
     }
 
     @Test func numbersOfTheSummaryReadInFrench() {

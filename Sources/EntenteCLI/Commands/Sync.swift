@@ -67,9 +67,9 @@ extension EntenteCommand {
                 if let summary = result.summary {
                     print(SyncText.line(summary))
                 } else {
-                    let failure = result.failure ?? "?"
-                    FileHandle.standardError.write(Data(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure)\n",
-                                                           "erreur : la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(failure)\n").utf8))
+                    let failure = result.failure ?? Phrase("?", fr: "?")
+                    FileHandle.standardError.write(Data(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure.english)\n",
+                                                           "erreur : la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(failure.french)\n").utf8))
                 }
             }
             if results.contains(where: { $0.summary == nil }) { throw ExitCode.failure }
