@@ -132,7 +132,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
                     let delay = min(Self.maximumRetryDelay, Self.retryDelay * pow(2, Double(count)))
                     nextAttempt[id] = Date().addingTimeInterval(delay)
                     if count == 1 || count % 5 == 0 {
-                        events(.syncFailed(name: peer.name, endpoint: peer.endpoint, error: String(describing: error)))
+                        events(.syncFailed(name: peer.name, endpoint: peer.endpoint, error: error))
                     }
                 }
                 myHash = try self.wrap { try self.replica.stateHash() }
@@ -155,7 +155,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
                     failures[id] = count
                     nextAttempt[id] = Date().addingTimeInterval(min(Self.maximumRetryDelay, Self.retryDelay * pow(2, Double(count))))
                     if count == 1 || count % 5 == 0 {
-                        events(.syncFailed(name: endpoint.description, endpoint: endpoint, error: String(describing: error)))
+                        events(.syncFailed(name: endpoint.description, endpoint: endpoint, error: error))
                     }
                 }
             }

@@ -33,7 +33,8 @@ public enum MeetingEvent: Sendable {
     case arrived(name: String, endpoint: TCPEndpoint)
     case left(name: String)
     case synced(SyncSummary)
-    case syncFailed(name: String, endpoint: TCPEndpoint, error: String)
+    /// `error` is a `SyncFailure`, or another error of the replica.
+    case syncFailed(name: String, endpoint: TCPEndpoint, error: any Error)
     case converged(stateHash: String, peers: [String])
 }
 

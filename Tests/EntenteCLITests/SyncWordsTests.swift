@@ -95,6 +95,11 @@ import Testing
         #expect(refused.stderr.contains("erreur : la synchronisation avec 127.0.0.1:\(listener) (127.0.0.1:\(listener)) a échoué : rien n'écoute à l'adresse 127.0.0.1:\(listener) (connexion refusée) : `entente serve` tourne-t-il là-bas ?"), "\(refused.stderr)")
         let inEnglish = try english.run(["sync", "127.0.0.1:\(listener)", "--replica", alice])
         #expect(inEnglish.stderr.contains("connection refused. Is `entente serve` running there?"), "\(inEnglish.stderr)")
+        // The same in a meeting's live lines (discovery kept on loopback).
+        var meeting = try MeetCommandTests.binary(port: MeetCommandTests.uniquePort())
+        meeting.environment["ENTENTE_LANG"] = "fr"
+        let meet = try meeting.run(["meet", "--duration", "2", "--peer", "127.0.0.1:\(listener)", "--bind", "127.0.0.1", "--no-input", "--replica", alice])
+        #expect(meet.stdout.contains("la synchronisation avec 127.0.0.1:\(listener) (127.0.0.1:\(listener)) a échoué : rien n'écoute à l'adresse"), "\(meet.output)")
         // Another collective's server: its identity is not signed for ours.
         let server = try RunningEntente(french, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", other])
         defer { server.stop() }

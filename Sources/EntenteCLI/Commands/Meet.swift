@@ -170,8 +170,9 @@ enum MeetingText {
         case .synced(let summary):
             return "  " + SyncText.line(summary)
         case .syncFailed(let name, let endpoint, let error):
-            return terminal.yellow(tr("  sync with \(name) (\(endpoint)) failed: \(error); retrying",
-                                      "  la synchronisation avec \(name) (\(endpoint)) a échoué : \(error) ; nouvel essai"))
+            let why = (error as? SyncFailure)?.phrase(peer: "\(endpoint)") ?? (error as? StoreError)?.phrase ?? Phrase("\(error)", fr: "\(error)")
+            return terminal.yellow(tr("  sync with \(name) (\(endpoint)) failed: \(why.english); retrying",
+                                      "  la synchronisation avec \(name) (\(endpoint)) a échoué : \(why.french) ; nouvel essai"))
         case .converged(let stateHash, let peers):
             return terminal.bold(tr("= everyone present holds the same state \(stateHash.prefix(16))… (\(peers.count + 1) replicas)",
                                     "= tous les présents ont le même état \(stateHash.prefix(16))… (\(peers.count + 1) réplicas)"))
