@@ -9,6 +9,13 @@ public struct ChangeWords {
     public let records: [RecordID: RecordState]
     public let directory: Directory
     let resolver: RecordResolver
+    /// Labels already made: `entente log` tells every change, and most touch records it has
+    /// labelled before (BENCHMARKS.md §3).
+    private let labels = LabelCache()
+
+    private final class LabelCache {
+        var labels: [RecordID: String] = [:]
+    }
 
     public init(records: [RecordState], directory: Directory) {
         self.records = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -63,7 +70,7 @@ public struct ChangeWords {
         } else if case .create(let record, let kind) = main, let told = self.creation(record, kind, in: operations, author: author) {
             said = told
         } else {
-            said = self.operation(main, author: author)
+            said = self.tell(main, author: author)
         }
         let others = operations.filter { operation in
             guard operation != main else { return false }
@@ -251,8 +258,28 @@ public struct ChangeWords {
     }
 
     static func typeset(_ phrase: Phrase) -> Phrase {
-        Phrase(phrase.english.replacingOccurrences(of: Self.openQuote, with: "“").replacingOccurrences(of: Self.closeQuote, with: "”"),
-               fr: phrase.french.replacingOccurrences(of: Self.openQuote, with: "« ").replacingOccurrences(of: Self.closeQuote, with: " »"))
+        Phrase(Self.setQuotes(phrase.english, "“", "”"), fr: Self.setQuotes(phrase.french, "« ", " »"))
+    }
+
+    /// `text` with the quote marks replaced, on its UTF-8 bytes (`entente log` runs this for
+    /// every change: Foundation's locale-aware search cost 60 % of its time). The marks are
+    /// U+E000 and U+E001, `EE 80 80` and `EE 80 81` in UTF-8.
+    private static func setQuotes(_ text: String, _ open: String, _ close: String) -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.contains(0xEE) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 {
+                result.append(contentsOf: (bytes[index + 2] == 0x80 ? open : close).utf8)
+                index += 3
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// A record's name, title or text between the quotes of each language, shortened.
@@ -263,6 +290,13 @@ public struct ChangeWords {
 
     /// A record's name, title or text between quote marks (``typeset(_:)``), shortened.
     func label(_ record: RecordID) -> String {
+        if let known = self.labels.labels[record] { return known }
+        let label = self.makeLabel(record)
+        self.labels.labels[record] = label
+        return label
+    }
+
+    private func makeLabel(_ record: RecordID) -> String {
         guard let state = self.records[record] else { return record.short }
         if state.kind == RecordKind.member { return Member(state)?.name ?? record.short }
         let text = switch state.kind {

@@ -1,3 +1,4 @@
+import EntenteActions
 import EntenteCore
 import EntenteStore
 import Foundation
@@ -147,6 +148,13 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     precondition(log.count == count + 1 && lastFifty.count == min(50, count) && listed.count == records.map(\.count).reduce(0, +))
     print("\n== Reading a replica of \(count) changes")
     print("whole log (\(log.count) entries): \(BenchClock.ms(logSeconds)); last 50: \(BenchClock.ms(tailSeconds)); list \(listed.count) commitments: \(BenchClock.ms(listSeconds))")
+    // What `entente log` does since the log tells each change from its operations
+    // (ChangeWords): decode every change and build its sentence, against the plain log above.
+    let all = try replica.records()
+    let words = ChangeWords(records: all, directory: Directory(records: all))
+    let (told, toldSeconds) = try BenchClock.time { try replica.log(describe: { words.change($0).english }) }
+    precondition(told.count == log.count && told.allSatisfy { $0.summary?.isEmpty == false })
+    print("whole log told in words (ChangeWords): \(BenchClock.ms(toldSeconds)); ratio told / plain log: \(BenchClock.ratio(toldSeconds, logSeconds))")
     if let keep {
         print("(replica kept in \(keep) for timing the binary: `entente log --replica \(keep)`)")
     }
