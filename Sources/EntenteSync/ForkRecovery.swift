@@ -81,6 +81,9 @@ public enum ForkRecovery {
             // would be fork evidence there, and the scratch would refuse to sign.
             let linked = try scratch.replica.directory().member(for: scratch.next.author) != nil
             if !linked {
+                // The peer may have forwarded its evidence of this device's refused history
+                // (SYNC.md §5 step 8): that is the work being recovered, not a reason to stop.
+                if try scratch.replica.ownForkAhead() != nil { try scratch.replica.settleOwnFork() }
                 let noiseKey = scratch.nextNoiseKey
                 let next = scratch.next.author
                 try scratch.replica.commit(message: "") { change in

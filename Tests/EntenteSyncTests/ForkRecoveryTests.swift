@@ -143,6 +143,32 @@ import Testing
         #expect(try collective.replica("Bob").forkEvidence().isEmpty)
     }
 
+    /// The peer keeps, as fork evidence, a change of this device's refused history one past
+    /// its own head (a replica that received it before probes existed, SYNC.md §5 step 8).
+    /// It forwards it to the recovery's scratch, which holds the peer's history and must still
+    /// sign the link: that evidence is the very work being recovered.
+    @Test func evidenceForwardedToTheScratchDoesNotStopTheRecovery() throws {
+        let collective = try LoopbackCollective()
+        let alice = try collective.found("Alice")
+        try collective.serve("Alice")
+        try collective.join("Bob", via: "Alice")
+        try collective.sync("Bob", with: "Alice")
+        try collective.addCommitments("Bob", count: 1)
+        let backup = try collective.copy("Bob", as: "BobBackup")
+        try collective.addCommitments("Bob", count: 2, seed: 1)
+        try collective.sync("Bob", with: "Alice")
+        try collective.addCommitments("BobBackup", count: 4, seed: 2)
+        let head = try alice.versionVector()[backup.author]
+        let past = try #require(try backup.change(author: backup.author, seq: head + 1))
+        try alice.receive([past])
+        #expect(try alice.forkEvidence().map(\.rejected.id) == [past.id])
+
+        let report = try ForkRecovery.recover(backup, with: try collective.endpoint("Alice"))
+        #expect(report.outcome == .recovered)
+        #expect(report.unaccepted == 4)
+        #expect(try Self.titles(alice, prefix: "BobBackup's").count == 4)
+    }
+
     /// Alice took the copy's second change, Carol the original's; the copy learns from Carol
     /// that its key went further and stops signing. Alice's history holds all of the copy's
     /// work, so recovering with Alice signs nothing, keeps the key, and lets the copy sign again.
