@@ -217,7 +217,7 @@ final class ReplicaSyncHandler {
     private func outgoing(for vector: SyncVector) throws -> [SignedChange] {
         let heads = try self.replica.heads()
         let missing = try self.replica.changes(notIn: vector.resolve(for: heads.keys))
-        let plan = try SyncForkPlan.plan(peer: vector, heads: heads, evidence: try self.replica.forkEvidence()) { author, seq in
+        let plan = try SyncForkPlan.plan(peer: vector, peerAuthor: self.peerAuthor, heads: heads, evidence: try self.replica.forkEvidence()) { author, seq in
             try self.replica.change(author: author, seq: seq)?.id
         }
         let first = try plan.first.compactMap { try self.replica.change(author: $0.author, seq: $0.seq) }

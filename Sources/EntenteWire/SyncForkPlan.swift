@@ -45,9 +45,12 @@ public struct SyncForkPlan: Equatable, Sendable {
     ///     and only forks at places the peer already holds are forwarded).
     ///   - heads: the sender's heads (each author's latest applied change).
     ///   - id: the id of the sender's applied change of `author` at `seq`, if any.
+    ///   - peerAuthor: the peer's own device key, when known: a root it signed goes only to a
+    ///     place it already holds (beyond its head, it would stop the copy the others follow
+    ///     from signing; STORE.md "Own changes elsewhere").
     ///   - evidence: the fork evidence the sender keeps.
     public static func plan(
-        peer: SyncVector, heads: [AuthorKey: (seq: UInt64, id: ChangeID)],
+        peer: SyncVector, peerAuthor: AuthorKey? = nil, heads: [AuthorKey: (seq: UInt64, id: ChangeID)],
         evidence: [ForkEvidence], limit: Int = SyncLimits.maximumForwardedForks,
         id: (AuthorKey, UInt64) throws -> ChangeID?
     ) rethrows -> SyncForkPlan {
@@ -97,7 +100,7 @@ public struct SyncForkPlan: Equatable, Sendable {
             // so once the stream is stored it holds the sender's chain up to `ourSeq`.
             let atPeerSeq = try ourID(author, peerSeq)
             let follows = peerSeq == 0 || (peerSeq <= ourSeq && sameHead(atPeerSeq, said[author]?.head))
-            guard place <= peerSeq || (follows && place <= ourSeq + 1) else { continue }
+            guard place <= peerSeq || (follows && place <= ourSeq + 1 && author != peerAuthor) else { continue }
             plan.forwarded.append(root.rejected)
             forwarded += 1
             // The kept side: the sender's change at the root's place, or just before it when the

@@ -114,6 +114,19 @@ import Testing
         #expect(f.plan(f.peer(seq: 3, head: f.chain[2])).forwarded == [f.other])
     }
 
+    /// A root signed by the peer's own key, one past the place it holds: forwarding it would
+    /// tell the copy the others follow that its key went further, and stop it signing.
+    @Test func aRootOfThePeersOwnKeyGoesOnlyWhereThePeerHoldsItsPlace() throws {
+        let f = try Self.fixture()
+        let behind = f.peer(seq: 2, head: f.chain[1])
+        #expect(f.plan(behind).forwarded == [f.other])
+        let own = SyncForkPlan.plan(peer: behind, peerAuthor: f.author, heads: f.heads, evidence: f.evidence) { f.id($0, $1) }
+        #expect(own.forwarded.isEmpty)
+        let holds = f.peer(seq: 3, head: f.chain[2])
+        let ownHeld = SyncForkPlan.plan(peer: holds, peerAuthor: f.author, heads: f.heads, evidence: f.evidence) { f.id($0, $1) }
+        #expect(ownHeld.forwarded == [f.other] && ownHeld.first == [f.place(3)])
+    }
+
     @Test func atMostTheLimitOfForksGoesInOneSession() throws {
         let f = try Self.fixture()
         var base = f.alice
