@@ -73,6 +73,9 @@ struct RepairEndToEndTests {
                 #expect(french.status == 1, "\(command) ended with \(french.status): \(french.output)")
                 #expect(french.output.contains("est abîmé") && french.output.contains("entente repair"), "\(command): \(french.output)")
             }
+            // At 80 columns the message wraps at words, as the rest of the output does.
+            let narrow = try EntenteBinary(environment: ["COLUMNS": "80"]).run(["commitment", "add", "one more", "--replica", alice]).stderr
+            #expect(narrow.split(separator: "\n").count > 1 && narrow.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(narrow)")
             try f.ok(["repair", "--replica", alice])
             #expect(try f.ok(["show", "--json", "--replica", alice]) == before)
             #expect(try f.ok(["audit", "--rebuild", "--replica", alice]).contains("Audit passed."))

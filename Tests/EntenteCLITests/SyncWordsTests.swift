@@ -93,6 +93,11 @@ import Testing
         let refused = try french.run(["sync", "127.0.0.1:\(listener)", "--replica", alice])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("erreur : la synchronisation avec 127.0.0.1:\(listener) (127.0.0.1:\(listener)) a échoué : rien n'écoute à l'adresse 127.0.0.1:\(listener) (connexion refusée) : `entente serve` tourne-t-il là-bas ?"), "\(refused.stderr)")
+        // On a terminal of 80 columns (here COLUMNS), the error is wrapped like any output.
+        var narrow = french
+        narrow.environment["COLUMNS"] = "80"
+        let wrapped = try narrow.run(["sync", "127.0.0.1:\(listener)", "--replica", alice]).stderr
+        #expect(wrapped.split(separator: "\n").count > 1 && wrapped.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(wrapped)")
         let inEnglish = try english.run(["sync", "127.0.0.1:\(listener)", "--replica", alice])
         #expect(inEnglish.stderr.contains("connection refused. Is `entente serve` running there?"), "\(inEnglish.stderr)")
         // The same in a meeting's live lines (discovery kept on loopback).

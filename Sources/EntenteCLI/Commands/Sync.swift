@@ -68,8 +68,8 @@ extension EntenteCommand {
                     print(SyncText.line(summary))
                 } else {
                     let failure = result.failure ?? Phrase("?", fr: "?")
-                    FileHandle.standardError.write(Data(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure.english)\n",
-                                                           "erreur : la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(failure.french)\n").utf8))
+                    printError(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure.english)",
+                                  "erreur : la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(failure.french)"))
                 }
             }
             if results.contains(where: { $0.summary == nil }) { throw ExitCode.failure }

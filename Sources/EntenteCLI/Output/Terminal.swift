@@ -32,7 +32,9 @@ struct Terminal {
     }
 }
 
-/// Prints to standard error.
+/// Prints to standard error, wrapped to the terminal's width like the rest of the output
+/// (errors are long sentences that say what to do; nothing wraps on a pipe without `COLUMNS`).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((TerminalText.neutralize(message) + "\n").utf8))
+    let fitted = TextFit.fit(TerminalText.neutralize(message), width: TextFit.width(of: STDERR_FILENO))
+    FileHandle.standardError.write(Data((fitted + "\n").utf8))
 }

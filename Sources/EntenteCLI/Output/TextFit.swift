@@ -12,13 +12,13 @@ enum TextFit {
 
     /// `COLUMNS` when it is a sensible number, else the width of the terminal on standard
     /// output, else nil (output to a pipe or a file is not wrapped).
-    static func width(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+    static func width(environment: [String: String] = ProcessInfo.processInfo.environment, of descriptor: Int32 = STDOUT_FILENO) -> Int? {
         if let text = environment["COLUMNS"], let columns = Int(text.trimmingCharacters(in: .whitespaces)), self.widths.contains(columns) {
             return columns
         }
-        guard isatty(STDOUT_FILENO) == 1 else { return nil }
+        guard isatty(descriptor) == 1 else { return nil }
         var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, self.widths.contains(Int(size.ws_col)) else { return nil }
+        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, self.widths.contains(Int(size.ws_col)) else { return nil }
         return Int(size.ws_col)
     }
 
