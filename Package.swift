@@ -12,11 +12,12 @@
 //   EntenteSync     sessions, server, client, invites, discovery    (Store, Wire, Net)
 //   EntenteActions  every action (validate, resolve names, build the one signed change,
 //                   say what happened) and the words in French and English (Store, Sync)
+//   EntenteForm     posted form bodies, decoded without trapping    (pure, Foundation)
 //   EntenteBoard    the web board: views drawn server-side, forms, live updates (Actions, Hummingbird)
 //   EntenteCLI      the `entente` commands                          (Actions, Board)
 //   entente         a thin executable: EntenteCLI.main()
 //   EntenteFuzz     libFuzzer targets for every decoder of peer bytes (scripts/fuzz.sh);
-//                   without the fuzzer it replays inputs (Core, Text, Wire)
+//                   without the fuzzer it replays inputs (Core, Text, Wire, Form)
 import PackageDescription
 
 let package = Package(
@@ -60,6 +61,7 @@ let package = Package(
             ]
         ),
         .target(name: "EntenteText"),
+        .target(name: "EntenteForm"),
         .target(name: "EntenteNet"),
         .target(
             name: "EntenteSync",
@@ -81,6 +83,7 @@ let package = Package(
             dependencies: [
                 "EntenteActions",
                 "EntenteCore",
+                "EntenteForm",
                 "EntenteStore",
                 "EntenteSync",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -126,6 +129,7 @@ let package = Package(
             name: "EntenteFuzz",
             dependencies: [
                 "EntenteCore",
+                "EntenteForm",
                 "EntenteText",
                 "EntenteWire",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -147,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "EntenteBoardTests",
             dependencies: [
-                "EntenteBoard", "EntenteActions", "EntenteTestSupport", "entente",
+                "EntenteBoard", "EntenteActions", "EntenteForm", "EntenteTestSupport", "entente",
             ]
         ),
     ],

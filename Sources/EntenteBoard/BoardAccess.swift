@@ -49,6 +49,9 @@ public struct BoardGate: Sendable {
         /// The token came in the URL: set the cookie and send the browser to the same page
         /// without the token (so it does not linger in the address bar or the history).
         case acceptToken
+        /// A POST that passed every check a body is not needed for: only now may its body be
+        /// read and decoded, then its CSRF field checked with ``BoardGate/checkForm(csrf:)``.
+        case readForm
         case refuse(Reason)
     }
 
@@ -72,15 +75,15 @@ public struct BoardGate: Sendable {
     public var allowedHosts: [String] { ["127.0.0.1:\(self.port)", "localhost:\(self.port)"] }
     public var allowedOrigins: [String] { self.allowedHosts.map { "http://" + $0 } }
 
+    /// Everything decided before any byte of the body is read.
     /// - Parameters:
     ///   - host: the Host header (HTTP/1.1's authority).
     ///   - queryToken: the `token` query parameter.
     ///   - cookieToken: the token cookie.
     ///   - isPost: whether the request changes state.
     ///   - origin: the Origin header; `Sec-Fetch-Site` too, when the browser sends it.
-    ///   - formCSRF: the form's CSRF field (POST only).
     public func check(host: String?, queryToken: String?, cookieToken: String?, isPost: Bool,
-                      origin: String? = nil, fetchSite: String? = nil, formCSRF: String? = nil) -> Verdict {
+                      origin: String? = nil, fetchSite: String? = nil) -> Verdict {
         guard let host, self.allowedHosts.contains(host.lowercased()) else { return .refuse(.wrongHost) }
         let byCookie = BoardAccess.same(cookieToken, self.access.token)
         let byQuery = BoardAccess.same(queryToken, self.access.token)
@@ -88,9 +91,13 @@ public struct BoardGate: Sendable {
         if isPost {
             if let origin, !self.allowedOrigins.contains(origin.lowercased()) { return .refuse(.crossSite) }
             if let fetchSite, fetchSite != "same-origin", fetchSite != "none" { return .refuse(.crossSite) }
-            guard BoardAccess.same(formCSRF, self.access.csrf) else { return .refuse(.missingCSRF) }
-            return .allow
+            return .readForm
         }
         return byQuery && !byCookie ? .acceptToken : .allow
+    }
+
+    /// A POST's form, once decoded: it must carry the CSRF token of this run.
+    public func checkForm(csrf: String?) -> Verdict {
+        BoardAccess.same(csrf, self.access.csrf) ? .allow : .refuse(.missingCSRF)
     }
 }

@@ -1,29 +1,24 @@
 import EntenteActions
+import EntenteForm
 import Foundation
 
-/// The fields of a posted `application/x-www-form-urlencoded` form, decoded by Foundation's
-/// URL parser. A field may repeat (a multiple `<select>`).
+/// A posted form (``FormBody``, decoded by the gate after the token and origin checks), with
+/// what the actions read from it: required texts, whole numbers, optional texts.
 struct BoardForm: Sendable {
-    let fields: [(name: String, value: String)]
+    let body: FormBody
 
-    init(_ body: String) {
-        var components = URLComponents()
-        // In a form body a space is `+`; URLComponents only knows `%20`.
-        components.percentEncodedQuery = body.replacingOccurrences(of: "+", with: "%20")
-        self.fields = (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }
+    init(_ body: FormBody) {
+        self.body = body
     }
 
-    init(fields: [(name: String, value: String)]) {
-        self.fields = fields
+    /// A form from its encoded text (tests, and the gate's decoding).
+    init(encoded: String) throws(FormBodyError) {
+        self.body = try FormBody(decoding: Array(encoded.utf8))
     }
 
-    subscript(_ name: String) -> String? {
-        self.fields.first { $0.name == name }?.value
-    }
+    subscript(_ name: String) -> String? { self.body[name] }
 
-    func all(_ name: String) -> [String] {
-        self.fields.filter { $0.name == name }.map(\.value)
-    }
+    func all(_ name: String) -> [String] { self.body.all(name) }
 
     /// A required field.
     func text(_ name: String, _ t: Translator? = nil) throws -> String {

@@ -1,4 +1,5 @@
 import EntenteActions
+import EntenteForm
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,7 +8,7 @@ import NIOCore
 /// Applies ``BoardGate`` to every request, and the headers that keep the pages to
 /// themselves (no framing, no inline script, no referrer, no caching).
 struct BoardGateMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = BoardRequestContext
     let server: BoardServer
 
     static let securityHeaders: HTTPFields = [
@@ -18,26 +19,32 @@ struct BoardGateMiddleware: RouterMiddleware {
         HTTPField.Name("X-Frame-Options")!: "DENY",
     ]
 
-    func handle(_ input: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var request = input
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request, context = context
         let gate = BoardGate(access: self.server.access, port: self.server.port)
-        let isPost = request.method == .post
-        var formCSRF: String?
-        if isPost {
-            do {
-                let body = try await request.collectBody(upTo: BoardLimits.maximumFormBytes)
-                formCSRF = BoardForm(String(buffer: body))[BoardAccess.csrfField]
-            } catch {
-                return self.refusal(.contentTooLarge, Phrase("This form is larger than the board accepts (\(BoardLimits.maximumFormBytes / 1024) KiB).",
-                                                              fr: "Ce formulaire dépasse la taille acceptée par le tableau (\(BoardLimits.maximumFormBytes / 1024) Kio)."), request)
-            }
-        }
-        let verdict = gate.check(
+        var verdict = gate.check(
             host: request.head.authority ?? request.headers[HTTPField.Name("Host")!],
             queryToken: request.uri.queryParameters.get("token"),
             cookieToken: request.cookies[BoardAccess.tokenCookie]?.value,
-            isPost: isPost, origin: request.headers[HTTPField.Name("Origin")!],
-            fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], formCSRF: formCSRF)
+            isPost: request.method == .post, origin: request.headers[HTTPField.Name("Origin")!],
+            fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!])
+        if verdict == .readForm {
+            // Only now, with the token and the origin checked, is the body read and decoded.
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: BoardLimits.maximumFormBytes)
+            } catch {
+                return self.secured(self.refusal(.contentTooLarge, Phrase("This form is larger than the board accepts (\(BoardLimits.maximumFormBytes / 1024) KiB).",
+                                                                          fr: "Ce formulaire dépasse la taille acceptée par le tableau (\(BoardLimits.maximumFormBytes / 1024) Kio)."), request))
+            }
+            do {
+                let form = try BoardForm(FormBody(decoding: body.readableBytesView))
+                context.form = form
+                verdict = gate.checkForm(csrf: form[BoardAccess.csrfField])
+            } catch {
+                return self.secured(self.refusal(.badRequest, Self.explain(error), request))
+            }
+        }
         var response: Response
         switch verdict {
         case .refuse(let reason):
@@ -50,10 +57,30 @@ struct BoardGateMiddleware: RouterMiddleware {
             response.setCookie(Cookie(name: BoardAccess.tokenCookie, value: self.server.access.token, path: "/", httpOnly: true, sameSite: .strict))
         case .allow:
             response = try await next(request, context)
+        case .readForm:
+            // Decided above: a POST never reaches here without its form checked.
+            response = self.refusal(.forbidden, Self.explain(.missingCSRF), request)
         }
+        return self.secured(response)
+    }
+
+    /// The headers every answer carries.
+    func secured(_ response: Response) -> Response {
+        var response = response
         for field in Self.securityHeaders { response.headers[field.name] = field.value }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
+    }
+
+    static func explain(_ error: FormBodyError) -> Phrase {
+        switch error {
+        case .badEncoding(let excerpt):
+            Phrase("This form could not be read (badly encoded near “\(excerpt)”); reload the page and try again.",
+                   fr: "Ce formulaire est illisible (mal encodé vers « \(excerpt) ») ; rechargez la page et réessayez.")
+        case .tooManyFields(let limit):
+            Phrase("This form has more than \(limit) fields; reload the page and try again.",
+                   fr: "Ce formulaire a plus de \(limit) champs ; rechargez la page et réessayez.")
+        }
     }
 
     static func explain(_ reason: BoardGate.Reason) -> Phrase {

@@ -69,8 +69,8 @@ public final class BoardServer: Sendable {
 
     // MARK: - Routes
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    func router() -> Router<BoardRequestContext> {
+        let router = Router(context: BoardRequestContext.self)
         router.add(middleware: BoardGateMiddleware(server: self))
         router.get("/assets/board.css") { _, _ in Self.asset(BoardAssets.stylesheet, type: "text/css; charset=utf-8") }
         router.get("/assets/board.js") { _, _ in Self.asset(BoardAssets.script, type: "text/javascript; charset=utf-8") }
@@ -81,8 +81,8 @@ public final class BoardServer: Sendable {
             try self.record(context.parameters.get("id") ?? "", request)
         }
         router.get("/events") { request, _ in self.events(request) }
-        router.post("/act/:action") { request, context in
-            try await self.act(context.parameters.get("action") ?? "", request)
+        router.post("/act/:action") { _, context in
+            await self.act(context.parameters.get("action") ?? "", context.form)
         }
         return router
     }
@@ -165,10 +165,9 @@ public final class BoardServer: Sendable {
 
     // MARK: - Actions
 
-    func act(_ name: String, _ request: Request) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: BoardLimits.maximumFormBytes)
-        let form = BoardForm(String(buffer: body))
+    /// Runs one form's action; `form` is the one the gate decoded and checked.
+    func act(_ name: String, _ form: BoardForm?) async -> Response {
+        guard let form else { return Response(status: .badRequest) }
         let back = Self.safeBack(form["back"])
         let phrase: Phrase
         var failed = false

@@ -1,5 +1,6 @@
 import Crypto
 import EntenteCore
+import EntenteForm
 import EntenteText
 import EntenteWire
 
@@ -236,5 +237,23 @@ enum DecoderTargets {
         fuzzCheck(packet.port != 0 || !packet.flags.contains(.serving), "discovery-packet", "a serving packet with port 0 was accepted")
         _ = packet.isFrom(FuzzFixtures.alice.author)
         _ = packet.reports(stateHash: [UInt8](repeating: 0xab, count: 32))
+    }
+
+    // MARK: - form-body (the board's posted forms; Sources/EntenteForm)
+
+    /// A body any web page can post to the board: decoding never traps, and the fields,
+    /// encoded again with every byte but the unreserved ones as `%XX`, decode to themselves.
+    static func formBody(_ data: [UInt8]) {
+        guard let form = try? FormBody(decoding: data) else { return }
+        fuzzCheck(form.fields.count <= FormBody.maximumFields, "form-body", "more fields than the limit were accepted")
+        func encode(_ text: String) -> [UInt8] {
+            Array(text.utf8).flatMap { byte -> [UInt8] in
+                let unreserved = (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte) || Array("-._~".utf8).contains(byte)
+                return unreserved ? [byte] : Array("%".utf8) + Array(Hex.encode([byte]).utf8)
+            }
+        }
+        let again = form.fields.map { encode($0.name) + Array("=".utf8) + encode($0.value) }.joined(separator: Array("&".utf8))
+        let decoded = try? FormBody(decoding: Array(again))
+        fuzzCheck(decoded?.fields == form.fields, "form-body", "the fields, encoded again, do not decode to themselves")
     }
 }

@@ -133,6 +133,13 @@ enum FuzzSeeds {
             [0] + Array(datagram.prefix(5)),
         ]
 
+        // form-body: what the board's forms post, and the bodies that once stopped it.
+        seeds["form-body"] = [
+            "csrf=ab12&back=%2Fcommitments&what=Book+the+room+%26+the+caf%C3%A9&towards=Bob&towards=Chlo%C3%A9&due=2026-03-01",
+            "csrf=ab12&back=%2Fvision&text=Un+studio%0D%0Apartag%C3%A9&message=",
+            "%", "%zz", " ", "#", "a=%e9", "&&a&=b&",
+        ].map { Array($0.utf8) } + [[0xff]]
+
         // noise-frames: a limit byte, then pieces of a stream of frames.
         let message1 = fuzzHex("00307b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f132eadd4958bb7e1c698b0686378e636bc")
         seeds["noise-frames"] = [

@@ -100,14 +100,20 @@ final class LiveBoard: @unchecked Sendable {
     /// until `until` holds for what arrived (a live stream), or `timeout` passes.
     func send(_ method: String = "GET", _ path: String, host: String? = nil, cookie: Bool = true, headers: [String] = [], body: String? = nil,
               timeout: TimeInterval = 30, until: ((String) -> Bool)? = nil) throws -> Reply {
+        try self.send(method, path, host: host, cookie: cookie, headers: headers, bytes: body.map { Array($0.utf8) }, timeout: timeout, until: until)
+    }
+
+    /// A request whose body is any bytes, not only text.
+    func send(_ method: String = "GET", _ path: String, host: String? = nil, cookie: Bool = true, headers: [String] = [], bytes body: [UInt8]?,
+              timeout: TimeInterval = 30, until: ((String) -> Bool)? = nil) throws -> Reply {
         let host = host ?? "127.0.0.1:\(self.port)"
         var lines = ["\(method) \(path) HTTP/1.1", "Host: \(host)", "Connection: close"]
         if cookie { lines.append("Cookie: \(BoardAccess.tokenCookie)=\(self.access.token)") }
         lines += headers
         if let body {
-            lines += ["Content-Type: application/x-www-form-urlencoded", "Content-Length: \(body.utf8.count)"]
+            lines += ["Content-Type: application/x-www-form-urlencoded", "Content-Length: \(body.count)"]
         }
-        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n" + (body ?? "")).utf8)
+        let request = Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + (body ?? [])
         let pair = try TCPConnector.connect(to: "127.0.0.1:\(self.port)")
         pair.input.open()
         pair.output.open()

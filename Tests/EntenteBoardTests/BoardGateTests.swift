@@ -31,14 +31,19 @@ import Testing
     @Test func postNeedsTheCSRFTokenAndNoForeignOrigin() {
         let token = self.access.token, csrf = self.access.csrf
         let host = "127.0.0.1:7421"
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, formCSRF: csrf) == .allow)
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, origin: "http://127.0.0.1:7421", fetchSite: "same-origin", formCSRF: csrf) == .allow)
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, formCSRF: nil) == .refuse(.missingCSRF))
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, formCSRF: token) == .refuse(.missingCSRF))
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, origin: "http://evil.example", formCSRF: csrf) == .refuse(.crossSite))
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, fetchSite: "cross-site", formCSRF: csrf) == .refuse(.crossSite))
-        // Without the session token, a POST is refused before its CSRF field matters.
-        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: nil, isPost: true, formCSRF: csrf) == .refuse(.missingToken))
+        // The checks before the body: a POST with the token and no foreign origin may be read.
+        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true) == .readForm)
+        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, origin: "http://127.0.0.1:7421", fetchSite: "same-origin") == .readForm)
+        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, origin: "http://evil.example") == .refuse(.crossSite))
+        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: token, isPost: true, fetchSite: "cross-site") == .refuse(.crossSite))
+        // Without the session token, a POST is refused before its body is read at all.
+        #expect(self.gate.check(host: host, queryToken: nil, cookieToken: nil, isPost: true) == .refuse(.missingToken))
+        #expect(self.gate.check(host: "evil.example:7421", queryToken: nil, cookieToken: token, isPost: true) == .refuse(.wrongHost))
+        // Then the decoded form's CSRF field.
+        #expect(self.gate.checkForm(csrf: csrf) == .allow)
+        #expect(self.gate.checkForm(csrf: nil) == .refuse(.missingCSRF))
+        #expect(self.gate.checkForm(csrf: token) == .refuse(.missingCSRF))
+        #expect(self.gate.checkForm(csrf: String(csrf.dropLast())) == .refuse(.missingCSRF))
     }
 
     @Test func tokensAreRandomAndTheCSRFTokenIsNotTheToken() {

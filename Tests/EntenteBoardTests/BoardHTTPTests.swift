@@ -66,6 +66,46 @@ import Testing
         #expect(explained.body.contains("flash error"))
     }
 
+    /// Issue 20, item 1: these bodies, posted by any web page without the token, killed the
+    /// board (the body was decoded before the gate, by a decoder that trapped).
+    static let malformedBodies: [[UInt8]] = [
+        Array("%".utf8), Array("%zz".utf8), Array(" ".utf8), Array("#".utf8), [0xff],
+        Array("a=%".utf8), Array("a=%e9".utf8), Array("%=b".utf8), Array("a=%g0&b=c".utf8), [0x61, 0x3d, 0x00],
+    ]
+
+    @Test func malformedBodiesNeverStopTheBoardWithOrWithoutTheToken() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let board = try LiveBoard(fixture.replica)
+        defer { board.stop() }
+        let before = try fixture.replica.changeCount()
+        var recorded = 0
+        for body in Self.malformedBodies {
+            // Another site, without the token: refused before the body is read.
+            let stranger = try board.send("POST", "/act/x", cookie: false, headers: ["Origin: http://evil.example"], bytes: body)
+            #expect(stranger.status == 403, "\(body)")
+            // With the token, the body is read: a clear refusal, not a crash.
+            let member = try board.send("POST", "/act/commitment", bytes: body)
+            #expect(member.status == 400 || member.status == 403, "\(body): \(member.status)")
+            // With the CSRF field first and a bad field after it: still a refusal in words.
+            let withCSRF = try board.send("POST", "/act/commitment", headers: ["Accept-Language: fr"],
+                                          bytes: Array("csrf=\(board.access.csrf)&what=".utf8) + body)
+            #expect(withCSRF.status == 400 || withCSRF.status == 303, "\(body): \(withCSRF.status)")
+            // A body a browser would never send but that decodes ("#", a raw space) is an
+            // ordinary form: its action runs or refuses in words.
+            if withCSRF.status == 303 { recorded += 1 }
+            #expect(try board.send("GET", "/").status == 200, "the board stopped after \(body)")
+        }
+        let unreadable = try board.send("POST", "/act/commitment", bytes: Array("csrf=\(board.access.csrf)&what=%zz".utf8))
+        #expect(unreadable.status == 400)
+        #expect(unreadable.body.contains("could not be read") && unreadable.body.contains("%zz"))
+        let french = try board.send("POST", "/act/commitment", headers: ["Accept-Language: fr"], bytes: Array("csrf=\(board.access.csrf)&what=%zz".utf8))
+        #expect(french.body.contains("Ce formulaire est illisible"))
+        #expect(try fixture.replica.changeCount() <= before + recorded)
+        #expect(recorded < Self.malformedBodies.count / 2)
+        #expect(board.running.process.isRunning)
+    }
+
     @Test func aFormLargerThanTheLimitIsRefusedAndOneAtTheLimitIsRead() throws {
         let fixture = try BoardFixture()
         defer { fixture.remove() }

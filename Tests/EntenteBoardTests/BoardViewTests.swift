@@ -116,7 +116,7 @@ import Testing
         let fixture = try BoardFixture()
         defer { fixture.remove() }
         let perform = try #require(BoardActions.table["vision"])
-        _ = try perform(try Workspace(fixture.replica), BoardForm("text=Un+studio+partag%C3%A9&message=%3Cb%3Epour%3C%2Fb%3E+le+client"))
+        _ = try perform(try Workspace(fixture.replica), BoardForm(encoded: "text=Un+studio+partag%C3%A9&message=%3Cb%3Epour%3C%2Fb%3E+le+client"))
         _ = try Workspace(fixture.replica).updateCommitment("Draft the tender answer", status: "done")
         let newest = try fixture.replica.latestChanges(limit: 2)
         #expect(newest.map(\.change.message) == ["<b>pour</b> le client", ""])
