@@ -33,9 +33,11 @@ extension StoreError {
         case .damaged(let path, let detail):
             french = "le fichier du réplica\(path.isEmpty ? "" : " " + path) est abîmé (\(detail)) ; rien n'a été signé. Lancez `entente repair` pour le reconstruire à partir de ses changements vérifiés, puis `entente sync` pour récupérer auprès des autres ce qui manquerait"
         case .oldFormat(let path, let found):
-            french = "le réplica de \(path) a été créé par une version antérieure d'Entente (format \(found.map(String.init) ?? "1"), plus ancien que celui que cette version lit) ; ses changements ne peuvent pas être lus. Créez un nouveau réplica (`entente init`, ou `entente join` avec une invitation) et mettez celui-ci de côté"
-        case .behindOwnKey(let head, let elsewhere):
-            french = "une autre copie de ce réplica a signé des changements de cet appareil jusqu'au n° \(elsewhere) qui ne suivent pas le n° \(head) de celle-ci (une sauvegarde restaurée, ou le dossier copié, et les deux copies utilisées). Rien n'a été signé, pour ne pas diviser davantage votre histoire. Lancez `entente recover HÔTE:PORT` avec un membre qui détient votre histoire acceptée : le travail non partagé de ce réplica sera signé à nouveau avec une nouvelle clé à vous"
+            if let found, found > StoreError.replicaFormat {
+                french = "le réplica de \(path) a été créé par une version plus récente d'Entente (format \(found), cette version lit le format \(StoreError.replicaFormat)) ; mettez Entente à jour pour l'ouvrir"
+            } else {
+                french = "le réplica de \(path) a été créé par une version antérieure d'Entente (format \(found.map(String.init) ?? "1"), cette version lit le format \(StoreError.replicaFormat)) ; ses changements ne peuvent pas être lus. Créez un nouveau réplica (`entente init`, ou `entente join` avec une invitation) et mettez celui-ci de côté"
+            }
         }
         return Phrase(self.description, fr: french)
     }

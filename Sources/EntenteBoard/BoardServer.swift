@@ -106,7 +106,7 @@ public final class BoardServer: Sendable {
         let body: String
         switch page {
         case .status:
-            body = self.renderer.render(StatusView(data, refusals: try self.replica.refusals(), forks: try self.replica.forkEvidence(),
+            body = self.renderer.render(StatusView(data, refusals: try self.replica.refusals(), forks: try self.replica.forks(),
                                                    archived: try self.replica.archiveConflicts(in: data.vision.records),
                                                    rewrites: try self.replica.textRewrites(), soonUntil: soon), "status")
         case .vision:

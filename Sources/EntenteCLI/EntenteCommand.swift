@@ -26,7 +26,7 @@ public struct EntenteCommand: ParsableCommand {
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self, ExitCommand.self,
             ShowCommand.self, StatusCommand.self, CoachCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, ArchiveCommand.self, RestoreCommand.self, MergeCommand.self, BundleCommand.self,
-            Log.self, History.self, Audit.self, Repair.self, Recover.self,
+            Log.self, History.self, Audit.self, Repair.self,
             Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
             Peers.self, Meet.self, MeetingCommand.self,
             Demo.self,

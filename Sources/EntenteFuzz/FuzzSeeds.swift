@@ -176,8 +176,8 @@ enum FuzzSeeds {
         let message1 = try NoiseFrameParser.frame(try handshake.writeMessage(payload: []))
         let payload = HandshakePayload.member(identity: SessionTarget.alice, collective: FuzzFixtures.collective,
                                               staticKey: Array(SessionTarget.aliceStatic.publicKey.rawRepresentation)).encoded()
-        let vector = SyncMessage.vector(SyncVector(heads: [:])).encoded()
-        let vectorWithoutHeads = SyncMessage.vector(SyncVector(VersionVector())).encoded()
+        let vector = SyncMessage.summary(HistorySummary()).encoded()
+        let vectorWithoutHeads = [UInt8(0x07), 0]  // an earlier Entente's vector: refused in words
         let ack1 = SyncMessage.ack(count: 1).encoded()
         let ack0 = SyncMessage.ack(count: 0).encoded()
         let batch = SyncMessage.changes(SessionTarget.pool.map(\.encoded), last: true).encoded()
@@ -187,7 +187,7 @@ enum FuzzSeeds {
             [1, 1] + FuzzInput.chunk(payload),
             [1, 1] + FuzzInput.chunk(fuzzHex("02000102030405060708090a0b0c0d0e0f")),
             [1, 0] + FuzzInput.chunk([0, 4, 1, 2, 3, 4]),
-            // Alice's vector, her last batch, our ack, then our stream and her ack.
+            // Alice's summary, her last batch, our ack, then our stream and her ack.
             [2, 1] + FuzzInput.chunk(vector) + [0] + [1] + FuzzInput.chunk(batch) + [0] + [4, 5, 3] + [1] + FuzzInput.chunk(ack1) + [0],
             [2, 3, 0, 1, 3, 2, 1, 1, 4, 5, 0, 1] + FuzzInput.chunk(ack0) + [0],
             [2, 9, 1] + FuzzInput.chunk(vector) + [0, 9, 9],

@@ -2,18 +2,21 @@ import EntenteCore
 import EntenteText
 
 /// Validly signed but adversarial changes fed to the merge (`Merge.receive`): the members of
-/// a founded collective, and a stranger, sign whatever the input says — broken chains, forks,
-/// gaps, causal contexts claiming up to 2^64-1 changes, extreme clocks, operations on
-/// records that do not exist or belong to others, admissions, motions and text edits.
+/// a founded collective, and a stranger, sign whatever the input says — forks (changes that
+/// do not see their author's latest), wrong sequence numbers up to 2^64-1, heads the replica
+/// does not hold or that no change has, extreme clocks, operations on records that do not
+/// exist or belong to others, admissions, motions and text edits.
 ///
 /// Oracles: the merge never traps; and, on the quarter of inputs that ask for them, merging
-/// the batch again applies nothing, and when no run saw a fork, offering the changes one by
-/// one in reverse order gives the same state hash as the whole batch (CHANGES.md, "Merge").
+/// the batch again applies nothing, and offering the changes one by one in reverse order gives
+/// the same state hash as the whole batch, forks included (CHANGES.md, "Merge").
 enum MergeTarget {
     struct Base {
         var storage = MemoryStorage()
         var records: [RecordID] = []
         var texts: [(RecordID, String)] = []
+        /// Every applied change: author and `seq`, by id.
+        var places: [ChangeID: (author: AuthorKey, seq: UInt64)] = [:]
         let now: UInt64 = 1_764_000_000_000
     }
 
@@ -30,15 +33,18 @@ enum MergeTarget {
                 Admission.admit(name: "Bob", key: identities[1].author, noiseKey: [UInt8](repeating: 2, count: 32), into: &change)
                 Admission.admit(name: "Carol", key: identities[2].author, noiseKey: [UInt8](repeating: 3, count: 32), into: &change)
             }
-            for index in founding.change.operations.indices { base.records.append(RecordID.derive(author: identities[0].author, seq: 1, opIndex: UInt32(index))) }
+            var record: RecordID?
             let commitment = try Merge.commit(collective: collective, identity: identities[1], message: "", now: base.now + 1, into: &base.storage) { change in
-                let record = change.create(RecordKind.commitment)
-                change.set(record, "title", .string("Site"))
-                try change.setText(record, "text", to: "Une vision partagée")
+                let created = change.create(RecordKind.commitment)
+                change.set(created, "title", .string("Site"))
+                try change.setText(created, "text", to: "Une vision partagée")
+                record = created
             }
-            base.records.append(RecordID.derive(author: identities[1].author, seq: 1, opIndex: 0))
-            base.texts.append((RecordID.derive(author: identities[1].author, seq: 1, opIndex: 0), "text"))
-            _ = commitment
+            for signed in [founding, commitment] {
+                base.places[signed.id] = (signed.author, signed.seq)
+                for case .create(let created, _) in signed.change.operations { base.records.append(created) }
+            }
+            if let record { base.texts.append((commitment.resolve(record), "text")) }
         } catch {
             fuzzFailure("merge", "the base collective could not be built: \(error)")
         }
@@ -56,18 +62,17 @@ enum MergeTarget {
         let base = Self.base
         let storage = base.storage
         var records = base.records
-        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
-        var vector: VersionVector
+        var places = base.places
+        let frontier: [ChangeID]
         do {
-            vector = try storage.versionVector()
-            for identity in identities { heads[identity.author] = try storage.head(of: identity.author) }
+            frontier = try storage.frontier()
         } catch {
             fuzzFailure("merge", "reading the base failed: \(error)")
         }
         var changes: [SignedChange] = []
         let count = 1 + Int(input.byte() % 4)
         for _ in 0..<count where !input.isAtEnd {
-            if let signed = Self.makeChange(&input, heads: &heads, vector: &vector, records: &records, ids: changes.map(\.id)) {
+            if let signed = Self.makeChange(&input, frontier: frontier + changes.map(\.id), places: &places, records: &records) {
                 changes.append(signed)
             }
         }
@@ -76,7 +81,7 @@ enum MergeTarget {
         let checkOrder = input.byte() % 4 == 0
         do {
             var whole = storage
-            let report = try Merge.receive(changes, into: &whole, now: now)
+            _ = try Merge.receive(changes, into: &whole, now: now)
             // The oracles cost three times the merge: a quarter of inputs (chosen by the input) run them.
             guard checkOrder else { return }
             let hash = try StateHash.compute(whole)
@@ -84,17 +89,13 @@ enum MergeTarget {
             var again = whole
             let second = try Merge.receive(changes, into: &again, now: now)
             fuzzCheck(second.applied.isEmpty, "merge", "a batch merged twice applied changes twice")
-            // Order: one by one, last first.
+            // Order: one by one, last first; forks change nothing to it.
             var single = storage
-            var forks = !report.forks.isEmpty
             for change in changes.reversed() {
-                let step = try Merge.receive([change], into: &single, now: now)
-                forks = forks || !step.forks.isEmpty
+                _ = try Merge.receive([change], into: &single, now: now)
             }
-            if !forks {
-                let hashSingle = try StateHash.compute(single)
-                fuzzCheck(hashSingle == hash, "merge", "the same changes in another order gave another state")
-            }
+            let hashSingle = try StateHash.compute(single)
+            fuzzCheck(hashSingle == hash, "merge", "the same changes in another order gave another state")
         } catch {
             // MemoryStorage does not fail; an error here is a thrown refusal, not a crash.
             _ = error
@@ -103,42 +104,34 @@ enum MergeTarget {
 
     /// One signed change chosen by the input.
     static func makeChange(
-        _ input: inout FuzzInput, heads: inout [AuthorKey: (seq: UInt64, id: ChangeID)], vector: inout VersionVector,
-        records: inout [RecordID], ids: [ChangeID]
+        _ input: inout FuzzInput, frontier: [ChangeID], places: inout [ChangeID: (author: AuthorKey, seq: UInt64)], records: inout [RecordID]
     ) -> SignedChange? {
         let identity = input.pick(identities)
         let author = identity.author
-        let head = heads[author] ?? (seq: 0, id: .none)
-        // The chain: mostly the next change, else a fork, a gap or an extreme number.
-        let seq: UInt64
-        var previous: ChangeID
+        let known = places.keys.sorted()
+        // The heads: the frontier, an older change (a fork), one no change has, or none.
+        var heads: [ChangeID]
         switch input.byte() % 8 {
-        case 0...4: seq = head.seq &+ 1; previous = head.id
-        case 5: seq = max(1, head.seq); previous = ids.isEmpty ? .none : input.pick(ids)
-        case 6: seq = head.seq &+ 2; previous = head.id
-        default: seq = input.pick(extremes); previous = ids.isEmpty ? head.id : input.pick(ids)
+        case 0...3: heads = frontier
+        case 4: heads = known.isEmpty ? [] : [input.pick(known)]
+        case 5: heads = frontier + [ChangeID(unchecked: input.fixed(32))]
+        case 6: heads = []
+        default: heads = (0..<Int(input.byte() % 3)).compactMap { _ in known.isEmpty ? nil : input.pick(known) }
         }
-        if seq == 1 { previous = .none } else if previous == .none { previous = ChangeID(unchecked: input.fixed(32)) }
-        // The causal context: honest, trimmed, inflated, or naming a stranger.
-        var context: [AuthorKey: UInt64] = [:]
-        for (key, value) in vector where key != author { context[key] = value }
-        switch input.byte() % 6 {
-        case 0, 1: break
-        case 2:
-            if let key = context.keys.sorted().first { context[key] = nil }
-        case 3:
-            if let key = context.keys.sorted().last { context[key] = input.pick(extremes) }
-        case 4:
-            for key in context.keys { context[key] = UInt64.max }
-        default:
-            let other = input.pick(identities).author
-            if other != author { context[other] = (context[other] ?? 0) &+ UInt64(input.byte() % 3) }
+        // Its own latest change, as an honest writer names it.
+        if input.bool(), let own = known.filter({ places[$0]?.author == author }).max(by: { (places[$0]?.seq ?? 0) < (places[$1]?.seq ?? 0) }) {
+            heads.append(own)
         }
-        context = context.filter { $0.value > 0 }
+        let honest = (heads.compactMap { places[$0] }.filter { $0.author == author }.map(\.seq).max() ?? 0) &+ 1
+        let seq: UInt64 = switch input.byte() % 8 {
+        case 0...5: honest
+        case 6: honest &+ 1
+        default: input.pick(extremes)
+        }
         let wall = input.byte() % 4 == 0 ? input.pick(extremes) : Self.base.now + UInt64(input.byte())
         let timestamp = HybridTimestamp(wallMillis: wall, counter: input.byte() % 8 == 0 ? UInt32.max : UInt32(input.byte()))
         let baseStorage = Self.base.storage
-        var builder = ChangeBuilder(author: author, seq: seq) { record, field in
+        var builder = ChangeBuilder(author: author) { record, field in
             try baseStorage.textDocument(record: record, field: field)
         }
         let operations = 1 + Int(input.byte() % 4)
@@ -147,16 +140,10 @@ enum MergeTarget {
         }
         let change = Change(
             collective: input.byte() == 0xff ? FuzzFixtures.collective : Self.collective, author: author, seq: seq,
-            previous: previous, timestamp: timestamp, context: VersionVector(context), message: input.bool() ? "" : "m",
-            operations: builder.operations)
+            heads: heads, timestamp: timestamp, message: input.bool() ? "" : "m", operations: builder.operations)
         guard let signed = Self.sign(change, with: identity) else { return nil }
-        for (index, operation) in change.operations.enumerated() {
-            if case .create = operation { records.append(RecordID.derive(author: author, seq: seq, opIndex: UInt32(index))) }
-        }
-        if seq == head.seq &+ 1, previous == head.id {
-            heads[author] = (seq, signed.id)
-            vector[author] = seq
-        }
+        for case .create(let record, _) in signed.change.operations { records.append(record) }
+        places[signed.id] = (author, seq)
         return signed
     }
 

@@ -52,7 +52,7 @@ enum SessionTarget {
             let payload = HandshakePayload.member(identity: alice, collective: FuzzFixtures.collective, staticKey: Array(aliceStatic.publicKey.rawRepresentation))
             let events = responder.receive(try NoiseFrameParser.frame(try handshake.writeMessage(payload: payload.encoded())))
             guard case .peerAuthenticated = events.first else { fuzzFailure("session", "Alice was not authenticated: \(events)") }
-            _ = responder.admitPeer(localVector: VersionVector([bob.author: 1]))
+            _ = responder.admitPeer(summary: HistorySummary([HistorySummary.Tip(author: bob.author.bytes, seq: 1, head: [UInt8](repeating: 0xbb, count: 32))]))
             var base = Base(responder: responder, alice: try handshake.split())
             Self.drain(&base)
             return (fresh, afterMessage1, handshakeAfter2, base)
@@ -61,23 +61,23 @@ enum SessionTarget {
         }
     }()
 
-    /// Signed changes a peer could send: Alice's first three, chained.
+    /// Signed changes a peer could send: Alice's first three, each after the one before.
     static let pool: [SignedChange] = {
         do {
             var changes: [SignedChange] = []
-            var previous = ChangeID.none
+            var previous: [ChangeID] = []
             for seq in UInt64(1)...3 {
-                let record = RecordID.derive(author: alice.author, seq: seq, opIndex: 0)
+                let record = RecordID.placeholder(0)
                 let change = Change(
-                    collective: FuzzFixtures.collective, author: alice.author, seq: seq, previous: previous,
-                    timestamp: HybridTimestamp(wallMillis: 1_700_000_000_000 + seq, counter: 0), context: VersionVector(),
+                    collective: FuzzFixtures.collective, author: alice.author, seq: seq, heads: previous,
+                    timestamp: HybridTimestamp(wallMillis: 1_700_000_000_000 + seq, counter: 0),
                     message: "", operations: [
                         .create(record: record, kind: seq == 1 ? RecordKind.member : RecordKind.commitment),
                         .set(record: record, field: seq == 1 ? "key" : "title", value: .bytes(alice.author.bytes)),
                     ])
                 let signed = try SignedChange(signing: change, with: alice)
                 changes.append(signed)
-                previous = signed.id
+                previous = [signed.id]
             }
             return changes
         } catch {
@@ -149,14 +149,14 @@ enum SessionTarget {
                 events = base.responder.receive(Array(sealed[..<cut]))
                 events += base.responder.receive(Array(sealed[cut...]))
             case 3:
-                // A batch of real changes (with duplicates and in any order), or Alice's vector.
+                // A batch of real changes (with duplicates and in any order), or Alice's summary.
                 var batch: [[UInt8]] = []
                 for _ in 0..<Int(input.byte() % 5) { batch.append(input.pick(pool).encoded) }
                 let message: SyncMessage = input.bool()
                     ? .changes(batch, last: input.bool())
-                    : .vector(input.bool()
-                        ? SyncVector(VersionVector(input.bool() ? [:] : [alice.author: UInt64(input.byte())]))
-                        : SyncVector(heads: input.bool() ? [:] : [alice.author: (UInt64(input.byte()), input.pick(pool).id)]))
+                    : .summary(HistorySummary(input.bool() ? [] : [HistorySummary.Tip(
+                        author: alice.author.bytes, seq: UInt64(input.byte()), head: input.pick(pool).id.bytes)])
+                        .prefixed(author: SyncLimits.summaryAuthorBytes, head: SyncLimits.summaryHeadBytes))
                 guard let sealed = try? NoiseRecordWriter.sealFramed(message.encoded(), with: &base.alice) else { return }
                 events = base.responder.receive(sealed)
             case 4:
@@ -171,7 +171,7 @@ enum SessionTarget {
                 events = base.responder.connectionClosed()
             case 8:
                 events = input.bool()
-                    ? base.responder.admitPeer(localVector: VersionVector(), welcome: input.bool() ? FuzzFixtures.secret : nil)
+                    ? base.responder.admitPeer(summary: HistorySummary(), welcome: input.bool() ? FuzzFixtures.secret : nil)
                     : base.responder.refusePeer(SyncRefusal(.notAMember, "no"))
             default:
                 // The driver answers whatever the last event asks, as ReplicaSyncHandler does.

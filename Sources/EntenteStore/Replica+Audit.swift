@@ -24,7 +24,8 @@ public struct AuditReport: Sendable {
     public var checkedChanges = 0
     public var authors = 0
     public var problems: [Problem] = []
-    public var forks: [ForkEvidence] = []
+    /// Authors that signed changes that did not see each other: the log holds both sides.
+    public var forks: [Fork] = []
     /// Operations that had no effect: signed evidence of someone doing what they may not.
     /// They do not fail the audit; a refusals table that disagrees with a replay does.
     public var refusals: [OperationRefusal] = []
@@ -42,31 +43,33 @@ public struct AuditReport: Sendable {
 }
 
 extension Replica {
-    /// Verifies every change in the log: its encoding, id, signature, collective and chain.
-    /// With `rebuild`, also replays the whole log into a fresh state and compares hashes.
+    /// Verifies every change in the log: its encoding, id, signature, collective, heads and
+    /// `seq`. With `rebuild`, also replays the whole log into a fresh state and compares hashes.
     public func audit(rebuild: Bool = false) throws -> AuditReport {
         try Self.wrap("auditing the replica") {
             try self.pool.read { db in
                 var report = AuditReport()
-                var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
-                var seen = VersionVector()
+                let numbers = try AuthorNumbers(db)
+                var ids: [Int64: ChangeID] = [:]
+                var entries: [ChangeID: (author: AuthorKey, seq: UInt64)] = [:]
+                var authors = Set<AuthorKey>()
                 var replay = MemoryStorage()
                 var decoded: [SignedChange] = []
                 // Read with the C API, which converts whatever a damaged file holds instead of
                 // trapping on an unexpected column type.
-                let statement = FastStatement(try db.makeStatement(sql: "SELECT position, id, author, seq, signed FROM changes ORDER BY position"))
+                let statement = FastStatement(try db.makeStatement(sql: "SELECT position, id, author, seq, heads, signed FROM changes ORDER BY position"))
                 try statement.forEachRow(db) { row in
                     report.checkedChanges += 1
                     let position = Column.int(row, 0)
                     let storedID = ChangeID(validating: Column.bytes(row, 1))
-                    let storedAuthor = AuthorKey(validating: Column.bytes(row, 2))
+                    let storedAuthor = try? numbers.key(for: Column.int(row, 2))
                     let storedSeq = UInt64(bitPattern: Column.int(row, 3))
                     func problem(_ reason: String) {
                         report.problems.append(.init(position: position, change: storedID, author: storedAuthor, seq: storedSeq, reason: reason))
                     }
                     let signed: SignedChange
                     do {
-                        signed = try SignedChange(decoding: Column.bytes(row, 4))
+                        signed = try SignedChange(decoding: Column.bytes(row, 5))
                     } catch {
                         problem("the stored change cannot be decoded (\(error)): the replica file was altered")
                         return
@@ -81,27 +84,23 @@ extension Replica {
                     if signed.change.collective != self.collective {
                         problem("the change belongs to another collective (\(signed.change.collective.short))")
                     }
-                    let head = heads[signed.author]
-                    if signed.seq != (head?.seq ?? 0) + 1 || signed.change.previous != (head?.id ?? .none) {
-                        problem("the chain is broken: expected #\((head?.seq ?? 0) + 1) after \(head?.id.short ?? "the start"), found #\(signed.seq) after \(signed.change.previous.short)")
+                    let storedHeads = (try? StoredHistory.decodeHeads(Column.bytes(row, 4), "changes.heads")) ?? []
+                    if Set(storedHeads.compactMap { ids[Int64($0)] }) != Set(signed.change.heads) || storedHeads.count != signed.change.heads.count {
+                        problem("the log is out of causal order, or its heads column was altered: the change's heads are not all earlier in the log")
                     }
-                    if let missing = signed.change.context.first(where: { seen[$0.author] < $0.seq }) {
-                        problem("the log is out of causal order: it holds this change before #\(missing.seq) of author \(missing.author.short), which the change had seen")
+                    let own = signed.change.heads.compactMap { entries[$0] }.filter { $0.author == signed.author }.map(\.seq).max() ?? 0
+                    if signed.seq != own &+ 1 {
+                        problem("the change is numbered #\(signed.seq) though its author's latest change among its heads is #\(own)")
                     }
-                    heads[signed.author] = (signed.seq, signed.id)
-                    seen[signed.author] = max(seen[signed.author], signed.seq)
+                    ids[position] = signed.id
+                    entries[signed.id] = (signed.author, signed.seq)
+                    authors.insert(signed.author)
                     if rebuild { decoded.append(signed) }
                 }
-                report.authors = heads.count
+                report.authors = authors.count
                 report.pending = try SQLiteStorage(db).pendingCount()
                 report.refusals = try SQLiteStorage.loadRefusals(db)
-                for row in try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq") {
-                    if let rejected = try? SignedChange(decoding: try row.storedBytes(1, "forks.signed")) {
-                        report.forks.append(ForkEvidence(
-                            author: rejected.author, seq: try row.storedSeq(2, "forks.seq"),
-                            kept: try row.stored(ChangeID.self, 0, "forks.kept_id"), rejected: rejected))
-                    }
-                }
+                report.forks = try Self.loadForks(db)
                 if rebuild {
                     do {
                         report.storedStateHash = try StateHash.compute(SQLiteStorage(db))

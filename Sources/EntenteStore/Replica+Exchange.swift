@@ -4,13 +4,14 @@ import Foundation
 extension Replica {
     // MARK: - Bundles
 
-    /// Writes the changes `since` has not seen (all, by default) to a bundle file, sealed with
-    /// the collective secret (`Protocol/CHANGES.md` §7): only members can read it.
+    /// Writes the changes a replica summarised by `since` lacks (all, by default) to a bundle
+    /// file, sealed with the collective secret (`Protocol/CHANGES.md` §7): only members can
+    /// read it.
     /// - Throws: ``StoreError`` if the secret or the file cannot be read or written;
     ///   ``BundleError/tooLarge(what:limit:actual:)`` if the changes do not fit in one bundle.
     @discardableResult
-    public func exportBundle(to url: URL, since: VersionVector = VersionVector()) throws -> Int {
-        let changes = try self.changes(notIn: since)
+    public func exportBundle(to url: URL, since: HistorySummary = HistorySummary()) throws -> Int {
+        let changes = try self.changes(missingFrom: since)
         let bundle = ChangeBundle(collective: self.collective, changes: changes)
         let sealed = try bundle.sealed(secret: try self.collectiveSecret())
         do {
@@ -84,6 +85,6 @@ extension Replica {
         guard source.collective == self.collective else {
             throw StoreError.foreignCollective(expected: self.collective, found: source.collective)
         }
-        return try self.receive(try source.changes(notIn: try self.versionVector()))
+        return try self.receive(try source.changes(missingFrom: try self.summary()))
     }
 }

@@ -19,20 +19,20 @@ extension Replica {
     public func history(of record: RecordID) throws -> [HistoryEntry] {
         try Self.wrap("reading the history") {
             try self.pool.read { db in
-                let authors = try AuthorNumbers(db)
-                var surviving = Set<WriteTag>()
-                let tags = try Row.fetchAll(db, sql: "SELECT author, seq, op FROM writes WHERE record = ?", arguments: [record.data])
+                var surviving = Set<String>()
+                let tags = try Row.fetchAll(db, sql: "SELECT c.id, w.op FROM writes w JOIN changes c ON c.position = w.position WHERE w.record = ?",
+                                            arguments: [record.data])
                 for row in tags {
-                    surviving.insert(WriteTag(author: try authors.key(for: try row.stored(0, "writes.author")), seq: try row.storedSeq(1, "writes.seq"), op: try row.storedUInt32(2, "writes.op")))
+                    surviving.insert("\(try row.stored(ChangeID.self, 0, "changes.id").hex)/\(try row.storedUInt32(1, "writes.op"))")
                 }
                 var entries: [HistoryEntry] = []
-                for signed in try Self.loadChanges(db, notIn: VersionVector()) {
+                for signed in try Self.loadChanges(db, missingFrom: HistorySummary()) {
                     let change = signed.change
                     for (index, operation) in change.operations.enumerated() where operation.record == record {
                         let current: Bool
                         switch operation {
                         case .create, .text: current = true
-                        default: current = surviving.contains(change.tag(index))
+                        default: current = surviving.contains("\(signed.id.hex)/\(index)")
                         }
                         entries.append(HistoryEntry(
                             change: signed.id, author: change.author, seq: change.seq, timestamp: change.timestamp,

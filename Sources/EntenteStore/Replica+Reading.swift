@@ -1,9 +1,10 @@
 import EntenteCore
+import EntenteText
 import Foundation
 import GRDB
 
 /// One line of `entente log`.
-public struct LogEntry: Hashable, Sendable {
+public struct LogLine: Hashable, Sendable {
     public var position: Int64
     public var id: ChangeID
     public var author: AuthorKey
@@ -19,14 +20,9 @@ public struct LogEntry: Hashable, Sendable {
 extension Replica {
     // MARK: - Log
 
-    public func versionVector() throws -> VersionVector {
-        try Self.wrap("reading the version vector") { try self.pool.read { try SQLiteStorage.loadVersionVector($0) } }
-    }
-
-    /// Every applied change the `vector` has not seen, in the order they were applied here
-    /// (a causal order), ready to be sent.
-    public func changes(notIn vector: VersionVector = VersionVector()) throws -> [SignedChange] {
-        try Self.wrap("reading changes") { try self.pool.read { try Self.loadChanges($0, notIn: vector) } }
+    /// Every applied change, in the order they were applied here (a causal order).
+    public func changes() throws -> [SignedChange] {
+        try Self.wrap("reading changes") { try self.pool.read { try Self.loadChanges($0, missingFrom: HistorySummary()) } }
     }
 
     /// The newest `limit` applied changes, oldest first (what the board's log shows).
@@ -46,39 +42,25 @@ extension Replica {
         }
     }
 
-    /// The applied changes of `db` that `vector` has not seen, in log order.
-    static func loadChanges(_ db: Database, notIn vector: VersionVector) throws -> [SignedChange] {
-        var result: [SignedChange] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT author, seq, signed FROM changes ORDER BY position")
-        while let row = try rows.next() {
-            let author = try row.stored(AuthorKey.self, 0, "changes.author")
-            guard !vector.includes(author: author, seq: try row.storedSeq(1, "changes.seq")) else { continue }
-            let signed = try row.storedBytes(2, "changes.signed")
-            do {
-                result.append(try SignedChange(decoding: signed))
-            } catch {
-                throw StoreError.notAReplica(path: db.description, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
-            }
-        }
-        return result
-    }
-
     /// The log, newest last, optionally only one author's changes. With `describe`, each
-    /// entry's ``LogEntry/summary`` is what it makes of the change (decoded as stored: it was
+    /// entry's ``LogLine/summary`` is what it makes of the change (decoded as stored: it was
     /// verified when it arrived; only what is kept is the words, not the change).
-    public func log(author: AuthorKey? = nil, limit: Int? = nil, describe: ((Change) -> String)? = nil) throws -> [LogEntry] {
+    public func log(author: AuthorKey? = nil, limit: Int? = nil, describe: ((Change) -> String)? = nil) throws -> [LogLine] {
         try Self.wrap("reading the log") {
             try self.pool.read { db in
-                var sql = "SELECT position, id, author, seq, wall, counter, message\(describe != nil ? ", signed" : "") FROM changes"
-                if author != nil { sql += " WHERE author = ?" }
-                sql += " ORDER BY position"
+                var sql = """
+                    SELECT c.position, c.id, a.key, c.seq, c.wall, c.counter, c.message\(describe != nil ? ", c.signed" : "")
+                    FROM changes c JOIN authors a ON a.number = c.author
+                    """
+                if author != nil { sql += " WHERE a.key = ?" }
+                sql += " ORDER BY c.position"
                 if let limit {
-                    sql = "SELECT * FROM (\(sql.replacingOccurrences(of: "ORDER BY position", with: "ORDER BY position DESC")) LIMIT \(max(0, limit))) ORDER BY position"
+                    sql = "SELECT * FROM (\(sql.replacingOccurrences(of: "ORDER BY c.position", with: "ORDER BY c.position DESC")) LIMIT \(max(0, limit))) ORDER BY 1"
                 }
                 // Read with the C API: this runs over every change of a large replica.
                 var statement = FastStatement(try db.makeStatement(sql: sql))
                 if let author { statement.bind(author.bytes) }
-                var entries: [LogEntry] = []
+                var entries: [LogLine] = []
                 try statement.forEachRow(db) { row in
                     guard let id = ChangeID(validating: Column.bytes(row, 1)), let key = AuthorKey(validating: Column.bytes(row, 2)) else {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a log entry has a malformed id or author; run `entente audit`")
@@ -90,12 +72,12 @@ extension Replica {
                             guard signed.count > SignedChange.signatureByteCount else {
                                 throw DecodingError.truncated(what: "signed change", offset: signed.count)
                             }
-                            summary = describe(try Change(decoding: Array(signed[..<(signed.count - SignedChange.signatureByteCount)])))
+                            summary = describe(try Change(decoding: Array(signed[..<(signed.count - SignedChange.signatureByteCount)]), id: id))
                         } catch {
                             throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
                         }
                     }
-                    entries.append(LogEntry(
+                    entries.append(LogLine(
                         position: Column.int(row, 0), id: id, author: key, seq: UInt64(bitPattern: Column.int(row, 3)),
                         timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: Column.int(row, 4)), counter: UInt32(truncatingIfNeeded: Column.int(row, 5))),
                         message: Column.text(row, 6), summary: summary))
@@ -126,14 +108,15 @@ extension Replica {
             try self.pool.read { db in
                 let authors = try AuthorNumbers(db)
                 var headers: [RecordID: RecordHeader] = [:]
-                let headerSQL = "SELECT id, kind, author, seq, op, wall, counter FROM records" + (kind == nil ? "" : " WHERE kind = ?")
+                let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r JOIN changes c ON c.position = r.position"
+                    + (kind == nil ? "" : " WHERE r.kind = ?")
                 for row in try Row.fetchAll(db, sql: headerSQL, arguments: kind.map { [$0] } ?? []) {
                     let header = try SQLiteStorage.header(from: row, authors: authors)
                     headers[header.id] = header
                 }
                 var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
                 let writeSQL = """
-                    SELECT w.author, w.seq, w.op, w.wall, w.counter, w.value, w.record, w.field, w.element FROM writes w
+                    SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w JOIN changes c ON c.position = w.position
                     """ + (kind == nil ? "" : " JOIN records r ON r.id = w.record WHERE r.kind = ?")
                 let rows = try Row.fetchCursor(db, sql: writeSQL, arguments: kind.map { [$0] } ?? [])
                 while let row = try rows.next() {
@@ -166,29 +149,28 @@ extension Replica {
 // MARK: - Archived while edited
 
 extension Replica {
-    /// The applied change `seq` of `author`, if this replica holds it.
-    public func change(author: AuthorKey, seq: UInt64) throws -> SignedChange? {
-        try Self.wrap("reading a change") {
+    /// The archived records among `records` that someone edited without having seen the
+    /// archive (``ArchiveConflict``): one change read per archived record.
+    public func archiveConflicts(in records: [RecordState]) throws -> [ArchiveConflict] {
+        try Self.wrap("reading archived records") {
             try self.pool.read { db in
-                guard seq <= UInt64(Int64.max),
-                      let data = try Data.fetchOne(db, sql: "SELECT signed FROM changes WHERE author = ? AND seq = ?",
-                                                   arguments: [author.data, Int64(seq)]) else { return nil }
-                do {
-                    return try SignedChange(decoding: data.bytes)
-                } catch {
-                    throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
+                let storage = SQLiteStorage(db)
+                return try records.compactMap { record in
+                    guard let archive = ArchiveConflict.archiveWrite(of: record), let entry = try storage.entry(of: archive.tag.change),
+                          let signed = try Self.loadChange(db, position: entry.position) else { return nil }
+                    return try ArchiveConflict.find(record, archiving: signed, past: CausalPast(of: entry, reader: storage))
                 }
             }
         }
     }
 
-    /// The archived records among `records` that someone edited without having seen the
-    /// archive (``ArchiveConflict``): one change read per archived record.
-    public func archiveConflicts(in records: [RecordState]) throws -> [ArchiveConflict] {
-        try records.compactMap { record in
-            guard let archive = ArchiveConflict.archiveWrite(of: record),
-                  let signed = try self.change(author: archive.tag.author, seq: archive.tag.seq) else { return nil }
-            return ArchiveConflict.find(record, archiving: signed.change)
+    /// The applied change at a log position.
+    static func loadChange(_ db: Database, position: Int) throws -> SignedChange? {
+        guard let data = try Data.fetchOne(db, sql: "SELECT signed FROM changes WHERE position = ?", arguments: [position]) else { return nil }
+        do {
+            return try SignedChange(decoding: data.bytes)
+        } catch {
+            throw StoredValue.damaged("changes.signed", holds: "a change that does not decode (\(error))")
         }
     }
 }
@@ -201,7 +183,15 @@ extension Replica {
         try Self.wrap("reading the text's authors") {
             try self.pool.read { db in
                 guard let document = try SQLiteStorage(db).textDocument(record: record, field: field) else { return [] }
-                return document.authorship().map { (AuthorKey(validating: $0.agent.bytes), $0.text) }
+                // Each agent is a change id (TEXT.md §9): its author wrote the run.
+                var authors: [TextAgent: AuthorKey?] = [:]
+                let statement = try db.cachedStatement(sql: "SELECT a.key FROM changes c JOIN authors a ON a.number = c.author WHERE c.id = ?")
+                return try document.authorship().map { run in
+                    if authors[run.agent] == nil {
+                        authors[run.agent] = try Data.fetchOne(statement, arguments: [Data(run.agent.bytes)]).flatMap { AuthorKey(validating: $0.bytes) }
+                    }
+                    return (authors[run.agent] ?? nil, run.text)
+                }
             }
         }
     }
@@ -227,17 +217,26 @@ extension Replica {
 }
 
 extension Replica {
-    /// The forks this replica keeps as evidence: an author key that signed two histories.
-    public func forkEvidence() throws -> [ForkEvidence] {
-        try Self.wrap("reading fork evidence") {
-            try self.pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT kept_id, signed, seq FROM forks ORDER BY author, seq").compactMap { row in
-                    guard let rejected = try? SignedChange(decoding: try row.storedBytes(1, "forks.signed")),
-                          let kept = ChangeID(validating: try row.storedBytes(0, "forks.kept_id")) else { return nil }
-                    return ForkEvidence(author: rejected.author, seq: try row.storedSeq(2, "forks.seq"), kept: kept, rejected: rejected)
-                }
+    /// The authors that signed changes that did not see each other (a copied folder, a
+    /// restored backup, a stolen key): every place where they did, by author then `seq`.
+    public func forks() throws -> [Fork] {
+        try Self.wrap("reading forks") { try self.pool.read { try Self.loadForks($0) } }
+    }
+
+    static func loadForks(_ db: Database) throws -> [Fork] {
+        let authors = try AuthorNumbers(db)
+        var places: [(author: AuthorKey, seq: UInt64, ids: [ChangeID])] = []
+        for row in try Row.fetchAll(db, sql: "SELECT author, seq, id FROM forks ORDER BY author, seq, id") {
+            let author = try authors.key(for: try row.stored(0, "forks.author"))
+            let seq = try row.storedSeq(1, "forks.seq")
+            let id = try row.stored(ChangeID.self, 2, "forks.id")
+            if let last = places.last, last.author == author, last.seq == seq {
+                places[places.count - 1].ids.append(id)
+            } else {
+                places.append((author, seq, [id]))
             }
         }
+        return places.map { Fork(author: $0.author, seq: $0.seq, changes: $0.ids) }.sorted { ($0.author, $0.seq) < ($1.author, $1.seq) }
     }
 }
 
@@ -252,18 +251,20 @@ extension Replica {
             try self.pool.read { db in
                 let records = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM texts")
                 guard !records.isEmpty else { return [] }
-                let patterns = records.map { Data([ChangeOperation.textTag]) + $0 }
+                // A text operation on an existing record: its tag, the global reference form, the id.
+                let patterns = records.map { Data([ChangeOperation.textTag, 1]) + $0 }
                 let condition = patterns.map { _ in "instr(signed, ?) > 0" }.joined(separator: " OR ")
-                var changes: [Change] = []
-                let rows = try Row.fetchCursor(db, sql: "SELECT signed FROM changes WHERE \(condition) ORDER BY position",
+                var edits: [TextRewrite.Edit] = []
+                let storage = SQLiteStorage(db)
+                let rows = try Row.fetchCursor(db, sql: "SELECT position, signed FROM changes WHERE \(condition) ORDER BY position",
                                                arguments: StatementArguments(patterns))
                 while let row = try rows.next() {
-                    guard let data: Data = try row.storedIfPresent(0, "changes.signed"), let signed = try? SignedChange(decoding: data.bytes) else {
+                    guard let data: Data = try row.storedIfPresent(1, "changes.signed"), let signed = try? SignedChange(decoding: data.bytes) else {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
                     }
-                    changes.append(signed.change)
+                    edits.append(TextRewrite.Edit(change: signed, entry: try storage.entry(at: try row.storedPosition(0, "changes.position"))))
                 }
-                return TextRewrite.find(changes)
+                return try TextRewrite.find(edits) { CausalPast(of: $0, reader: storage) }
             }
         }
     }

@@ -127,6 +127,14 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
             // power cut never makes this device sign an old sequence number again (STORE.md).
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             let pool = try DatabasePool(path: path, configuration: configuration)
+            // A replica of another format is refused before any migration touches it.
+            let found = try pool.read { db -> Int64?? in
+                guard try db.tableExists("meta") else { return .none }
+                return .some(try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'"))
+            }
+            if case .some(let format) = found, format != Schema.format {
+                throw StoreError.oldFormat(path: (path as NSString).deletingLastPathComponent, found: format)
+            }
             try Schema.migrator.migrate(pool)
             return pool
         }
@@ -167,7 +175,6 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         return try Self.wrap("committing a change") {
             try self.writeWithTexts { db in
                 try self.checkIntegrity(db)
-                try self.checkOwnHead(db)
                 var storage = SQLiteStorage(db, textCache: self.textCache)
                 return try Merge.commit(collective: self.collective, identity: self.identity, message: message, now: now, into: &storage, build)
             }
@@ -203,6 +210,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
                     report.duplicates += part.duplicates
                     report.forks += part.forks
                     report.strangers += part.strangers
+                    report.misnumbered += part.misnumbered
                     report.refusals += part.refusals
                     report.pending = part.pending
                     if let next { verified = next }

@@ -7,9 +7,10 @@ struct ReplicaSource {
     let pool: DatabasePool
     let collective: CollectiveID
 
-    func changes(notIn vector: VersionVector) throws -> [SignedChange] {
+    /// The changes a replica summarised by `summary` lacks.
+    func changes(missingFrom summary: HistorySummary) throws -> [SignedChange] {
         try Replica.wrap("reading the other replica's changes") {
-            try self.pool.read { try Replica.loadChanges($0, notIn: vector) }
+            try self.pool.read { try Replica.loadChanges($0, missingFrom: summary) }
         }
     }
 }
@@ -22,7 +23,7 @@ public struct JoinSource {
     let source: ReplicaSource
 
     public func changes() throws -> [SignedChange] {
-        try self.source.changes(notIn: VersionVector())
+        try self.source.changes(missingFrom: HistorySummary())
     }
 }
 

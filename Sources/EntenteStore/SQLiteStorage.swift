@@ -6,17 +6,17 @@ import GRDB
 /// ``ReplicaStorage`` over one open SQLite transaction. Created inside `write { db in }` and
 /// dropped before it ends.
 ///
-/// Every statement is cached, so a batch costs one prepare per SQL. The heads (version
-/// vector) and the clock are read once and written back by ``finish()``; the writes of the
-/// records a change touches are read in one query (``prefetch(records:)``).
+/// Every statement is cached, so a batch costs one prepare per SQL. Log entries, positions and
+/// the clock are read once per transaction; the writes of the records a change touches are
+/// read in one query (``prefetch(records:)``).
 struct SQLiteStorage: ReplicaStorage {
     let db: Database
     private let cache = Cache()
 
     private final class Cache {
-        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)]?
-        var vector: VersionVector?
-        var dirtyHeads: Set<AuthorKey> = []
+        var entries: [Int: LogEntry] = [:]
+        var positions: [ChangeID: Int] = [:]
+        var next: Int?
         var clock: HybridClock?
         var clockDirty = false
         /// Writes of prefetched records, by slot; a record in `prefetched` with no slot here has none.
@@ -44,64 +44,103 @@ struct SQLiteStorage: ReplicaStorage {
 
     // MARK: - Change log
 
-    private func loadHeads() throws -> [AuthorKey: (seq: UInt64, id: ChangeID)] {
-        if let heads = self.cache.heads { return heads }
-        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
-        for row in try Row.fetchAll(self.db, sql: "SELECT author, seq, id FROM heads") {
-            heads[try row.stored(AuthorKey.self, 0, "heads.author")] = (try row.storedSeq(1, "heads.seq"), try row.stored(ChangeID.self, 2, "heads.id"))
+    func entry(at position: Int) throws -> LogEntry {
+        if let entry = self.cache.entries[position] { return entry }
+        let statement = try self.db.cachedStatement(sql: "SELECT id, author, seq, heads, past FROM changes WHERE position = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [position]) else {
+            throw StoreError.damaged(path: "", detail: "the log has no change at position \(position) that another one names")
         }
-        self.cache.heads = heads
-        return heads
+        let entry = LogEntry(
+            position: position, id: try row.stored(ChangeID.self, 0, "changes.id"),
+            author: try self.authors().key(for: try row.stored(1, "changes.author")), seq: try row.storedSeq(2, "changes.seq"),
+            heads: try StoredHistory.decodeHeads(try row.storedBytes(3, "changes.heads"), "changes.heads"),
+            past: try StoredHistory.decodePast(try row.storedBytes(4, "changes.past"), "changes.past"))
+        self.cache.entries[position] = entry
+        self.cache.positions[entry.id] = position
+        return entry
     }
 
-    func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)? {
-        try self.loadHeads()[author]
+    func logReader() -> any LogReader { self }
+
+    func position(of id: ChangeID) throws -> Int? {
+        if let position = self.cache.positions[id] { return position }
+        let statement = try self.db.cachedStatement(sql: "SELECT position FROM changes WHERE id = ?")
+        guard let position = try Int.fetchOne(statement, arguments: [id.data]) else { return nil }
+        self.cache.positions[id] = position
+        return position
     }
 
-    func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID? {
+    func nextPosition() throws -> Int {
+        if let next = self.cache.next { return next }
+        let next = (try Int.fetchOne(self.db, sql: "SELECT max(position) FROM changes") ?? 0) + 1
+        self.cache.next = next
+        return next
+    }
+
+    func frontier() throws -> [ChangeID] {
+        try Row.fetchAll(self.db, sql: "SELECT c.id FROM frontier f JOIN changes c ON c.position = f.position ORDER BY c.id")
+            .map { try $0.stored(ChangeID.self, 0, "changes.id") }
+    }
+
+    func tips(of author: AuthorKey) throws -> [LogEntry] {
+        guard let number = try self.authors().existingNumber(for: author) else { return [] }
+        let statement = try self.db.cachedStatement(sql: "SELECT position FROM tips WHERE author = ? ORDER BY position")
+        return try Int.fetchAll(statement, arguments: [number]).map { try self.entry(at: $0) }
+    }
+
+    func changes(author: AuthorKey, seq: UInt64) throws -> [ChangeID] {
+        guard let number = try self.authors().existingNumber(for: author), let seq = Int64(exactly: seq) else { return [] }
         let statement = try self.db.cachedStatement(sql: "SELECT id FROM changes WHERE author = ? AND seq = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [author.data, Int64(seq)]) else { return nil }
-        return try row.stored(ChangeID.self, 0, "changes.id")
+        return try Row.fetchAll(statement, arguments: [number, seq]).map { try $0.stored(ChangeID.self, 0, "changes.id") }
     }
 
-    func versionVector() throws -> VersionVector {
-        if let vector = self.cache.vector { return vector }
-        let vector = VersionVector(try self.loadHeads().mapValues(\.seq))
-        self.cache.vector = vector
-        return vector
-    }
-
-    static func loadVersionVector(_ db: Database) throws -> VersionVector {
-        try SQLiteStorage(db).versionVector()
-    }
-
-    mutating func appendChange(_ change: SignedChange) throws {
-        let insert = try self.db.cachedStatement(sql: """
-            INSERT INTO changes (id, author, seq, wall, counter, message, signed) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        var fast = FastStatement(insert)
+    mutating func appendChange(_ change: SignedChange, entry: LogEntry, oldTips: [Int]) throws {
+        let author = try self.authors().number(for: change.author, in: self.db)
+        var fast = FastStatement(try self.db.cachedStatement(sql: """
+            INSERT INTO changes (position, id, author, seq, wall, counter, message, heads, past, signed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """))
+        fast.bind(Int64(entry.position))
         fast.bind(change.id.bytes)
-        fast.bind(change.author.bytes)
-        fast.bind(Int64(change.seq))
+        fast.bind(author)
+        fast.bind(Int64(clamping: change.seq))
         fast.bind(Int64(bitPattern: change.change.timestamp.wallMillis))
         fast.bind(Int64(change.change.timestamp.counter))
         fast.bind(change.change.message)
+        fast.bind(StoredHistory.encodeHeads(entry.heads))
+        fast.bind(StoredHistory.encodePast(entry.past))
         fast.bind(change.encoded)
         try fast.run(self.db)
-        _ = try self.loadHeads()
-        self.cache.heads?[change.author] = (change.seq, change.id)
-        self.cache.vector?[change.author] = change.seq
-        self.cache.dirtyHeads.insert(change.author)
+        let unfrontier = try self.db.cachedStatement(sql: "DELETE FROM frontier WHERE position = ?")
+        for head in entry.heads { try unfrontier.execute(arguments: [head]) }
+        try self.db.cachedStatement(sql: "INSERT INTO frontier (position) VALUES (?)").execute(arguments: [entry.position])
+        let untip = try self.db.cachedStatement(sql: "DELETE FROM tips WHERE author = ? AND position = ?")
+        for tip in oldTips { try untip.execute(arguments: [author, tip]) }
+        try self.db.cachedStatement(sql: "INSERT INTO tips (author, position) VALUES (?, ?)").execute(arguments: [author, entry.position])
+        self.cache.entries[entry.position] = entry
+        self.cache.positions[change.id] = entry.position
+        self.cache.next = entry.position + 1
     }
 
-    // MARK: - Waiting and evidence
+    mutating func recordFork(_ fork: Fork) throws {
+        let author = try self.authors().number(for: fork.author, in: self.db)
+        let statement = try self.db.cachedStatement(sql: "INSERT OR IGNORE INTO forks (author, seq, id) VALUES (?, ?, ?)")
+        for id in fork.changes { try statement.execute(arguments: [author, Int64(clamping: fork.seq), id.data]) }
+    }
+
+    // MARK: - Waiting
 
     mutating func addPending(_ change: SignedChange) throws {
         try self.db.execute(sql: "INSERT OR IGNORE INTO pending (id, signed) VALUES (?, ?)", arguments: [change.id.data, Data(change.encoded)])
     }
 
     func pendingChanges() throws -> [SignedChange] {
-        try Data.fetchAll(self.db, sql: "SELECT signed FROM pending ORDER BY id").map { try SignedChange(decoding: $0.bytes) }
+        try Data.fetchAll(self.db, sql: "SELECT signed FROM pending ORDER BY id").map { data in
+            do {
+                return try SignedChange(decoding: data.bytes)
+            } catch {
+                throw StoredValue.damaged("pending.signed", holds: "a change that does not decode (\(error))")
+            }
+        }
     }
 
     func pendingCount() throws -> Int {
@@ -110,17 +149,6 @@ struct SQLiteStorage: ReplicaStorage {
 
     mutating func removePending(_ id: ChangeID) throws {
         try self.db.execute(sql: "DELETE FROM pending WHERE id = ?", arguments: [id.data])
-    }
-
-    mutating func recordFork(_ evidence: ForkEvidence) throws {
-        try self.db.execute(
-            sql: "INSERT OR IGNORE INTO forks (rejected_id, author, seq, kept_id, signed) VALUES (?, ?, ?, ?, ?)",
-            arguments: [evidence.rejected.id.data, evidence.author.data, Int64(evidence.seq), evidence.kept.data, Data(evidence.rejected.encoded)])
-    }
-
-    func isForkEvidence(_ id: ChangeID) throws -> Bool {
-        let statement = try self.db.cachedStatement(sql: "SELECT 1 FROM forks WHERE rejected_id = ?")
-        return try Row.fetchOne(statement, arguments: [id.data]) != nil
     }
 
     // MARK: - Clock
@@ -147,23 +175,26 @@ struct SQLiteStorage: ReplicaStorage {
         self.cache.prefetched = Set(records)
         self.cache.slots = [:]
         let statement = try self.db.cachedStatement(sql: """
-            SELECT author, seq, op, wall, counter, value, field, element FROM writes WHERE record = ?
+            SELECT w.position, w.op, w.wall, w.counter, w.value, c.id, c.author, w.field, w.element
+            FROM writes w JOIN changes c ON c.position = w.position WHERE w.record = ?
             """)
         let authors = try self.authors()
         for record in records {
             var fast = FastStatement(statement)
             fast.bind(record.bytes)
             try fast.forEachRow(self.db) { row in
-                let slot = SlotKey(record: record, field: Column.text(row, 6), element: Column.bytes(row, 7))
+                let slot = SlotKey(record: record, field: Column.text(row, 7), element: Column.bytes(row, 8))
+                guard let change = ChangeID(validating: Column.bytes(row, 5)) else {
+                    throw StoredValue.damaged("changes.id", holds: "an id of the wrong length")
+                }
                 let write = FieldWrite(
-                    tag: WriteTag(
-                        author: try authors.key(for: try Column.storedInt(row, 0, "writes.author")),
-                        seq: try StoredValue.seq(try Column.storedInt(row, 1, "writes.seq"), "writes.seq"),
-                        op: try StoredValue.uint32(try Column.storedInt(row, 2, "writes.op"), "writes.op")),
+                    tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author")), change: change,
+                                  op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),
                     timestamp: HybridTimestamp(
-                        wallMillis: UInt64(bitPattern: try Column.storedInt(row, 3, "writes.wall")),
-                        counter: try StoredValue.uint32(try Column.storedInt(row, 4, "writes.counter"), "writes.counter")),
-                    value: try Value(decoding: Column.bytes(row, 5)))
+                        wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
+                        counter: try StoredValue.uint32(try Column.storedInt(row, 3, "writes.counter"), "writes.counter")),
+                    value: try Self.value(Column.bytes(row, 4)),
+                    position: Int(try Column.storedInt(row, 0, "writes.position")))
                 self.cache.slots[slot, default: []].append(write)
             }
         }
@@ -176,14 +207,6 @@ struct SQLiteStorage: ReplicaStorage {
             self.textCache.editsSinceSnapshot[slot] = 0
         }
         self.cache.dirtyTexts = []
-        if let heads = self.cache.heads, !self.cache.dirtyHeads.isEmpty {
-            let statement = try self.db.cachedStatement(sql: "INSERT OR REPLACE INTO heads (author, seq, id) VALUES (?, ?, ?)")
-            for author in self.cache.dirtyHeads {
-                guard let head = heads[author] else { continue }
-                try statement.execute(arguments: [author.data, Int64(head.seq), head.id.data])
-            }
-            self.cache.dirtyHeads = []
-        }
         if self.cache.clockDirty, let clock = self.cache.clock {
             var writer = ByteWriter(capacity: 12)
             writer.write(clock.last.wallMillis)
@@ -197,13 +220,12 @@ struct SQLiteStorage: ReplicaStorage {
 
     mutating func createRecord(_ header: RecordHeader) throws {
         let statement = try self.db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO records (id, kind, author, seq, op, wall, counter) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO records (id, kind, position, op, wall, counter) VALUES (?, ?, ?, ?, ?, ?)
             """)
         var fast = FastStatement(statement)
         fast.bind(header.id.bytes)
         fast.bind(header.kind)
-        fast.bind(try self.authors().number(for: header.createdBy.author, in: self.db))
-        fast.bind(Int64(header.createdBy.seq))
+        fast.bind(Int64(header.position))
         fast.bind(Int64(header.createdBy.op))
         fast.bind(Int64(bitPattern: header.createdAt.wallMillis))
         fast.bind(Int64(header.createdAt.counter))
@@ -215,43 +237,43 @@ struct SQLiteStorage: ReplicaStorage {
     func writes(at slot: SlotKey) throws -> [FieldWrite] {
         if self.cache.prefetched.contains(slot.record) { return self.cache.slots[slot] ?? [] }
         let statement = try self.db.cachedStatement(sql: """
-            SELECT author, seq, op, wall, counter, value FROM writes WHERE record = ? AND field = ? AND element = ?
+            SELECT \(Self.writeColumns) FROM writes w JOIN changes c ON c.position = w.position
+            WHERE w.record = ? AND w.field = ? AND w.element = ?
             """)
         let authors = try self.authors()
         return try Row.fetchAll(statement, arguments: [slot.record.data, slot.field, Data(slot.element)]).map { try Self.write(from: $0, authors: authors) }
     }
 
     mutating func deleteWrites(at slot: SlotKey, tags: [WriteTag]) throws {
+        let doomed = Set(tags)
         let statement = try self.db.cachedStatement(sql: """
-            DELETE FROM writes WHERE record = ? AND field = ? AND element = ? AND author = ? AND seq = ? AND op = ?
+            DELETE FROM writes WHERE record = ? AND field = ? AND element = ? AND position = ? AND op = ?
             """)
         for tag in tags {
+            guard let position = try self.position(of: tag.change) else { continue }
             var fast = FastStatement(statement)
             fast.bind(slot.record.bytes)
             fast.bind(slot.field)
             fast.bind(slot.element)
-            fast.bind(try self.authors().number(for: tag.author, in: self.db))
-            fast.bind(Int64(tag.seq))
+            fast.bind(Int64(position))
             fast.bind(Int64(tag.op))
             try fast.run(self.db)
         }
         if self.cache.prefetched.contains(slot.record) {
-            let doomed = Set(tags)
             self.cache.slots[slot]?.removeAll { doomed.contains($0.tag) }
         }
     }
 
     mutating func insertWrite(_ write: FieldWrite, at slot: SlotKey) throws {
         let statement = try self.db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO writes (record, field, element, author, seq, op, wall, counter, value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO writes (record, field, element, position, op, wall, counter, value)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var fast = FastStatement(statement)
         fast.bind(slot.record.bytes)
         fast.bind(slot.field)
         fast.bind(slot.element)
-        fast.bind(try self.authors().number(for: write.tag.author, in: self.db))
-        fast.bind(Int64(write.tag.seq))
+        fast.bind(Int64(write.position))
         fast.bind(Int64(write.tag.op))
         fast.bind(Int64(bitPattern: write.timestamp.wallMillis))
         fast.bind(Int64(write.timestamp.counter))
@@ -289,16 +311,17 @@ struct SQLiteStorage: ReplicaStorage {
 
     func allRecords() throws -> [RecordHeader] {
         let authors = try self.authors()
-        return try Row.fetchAll(self.db, sql: "SELECT id, kind, author, seq, op, wall, counter FROM records ORDER BY id").map { try Self.header(from: $0, authors: authors) }
+        return try Row.fetchAll(self.db, sql: "SELECT \(Self.recordColumns) FROM records r JOIN changes c ON c.position = r.position ORDER BY r.id")
+            .map { try Self.header(from: $0, authors: authors) }
     }
 
     func forEachWrite(_ body: (SlotKey, FieldWrite) throws -> Void) throws {
-        // Rows come in slot order; within a slot, tags are sorted by author key bytes (the
-        // canonical order), which the local author numbers do not follow.
+        // Rows come in slot order; within a slot, tags are sorted by change id (the canonical
+        // order), which the local positions do not follow.
         let authors = try self.authors()
         let rows = try Row.fetchCursor(self.db, sql: """
-            SELECT author, seq, op, wall, counter, value, record, field, element FROM writes
-            ORDER BY record, CAST(field AS BLOB), element
+            SELECT \(Self.writeColumns), w.record, w.field, w.element FROM writes w JOIN changes c ON c.position = w.position
+            ORDER BY w.record, CAST(w.field AS BLOB), w.element
             """)
         var current: SlotKey?
         var writes: [FieldWrite] = []
@@ -321,7 +344,7 @@ struct SQLiteStorage: ReplicaStorage {
     // MARK: - Authority
 
     func header(of record: RecordID) throws -> RecordHeader? {
-        let statement = try self.db.cachedStatement(sql: "SELECT id, kind, author, seq, op, wall, counter FROM records WHERE id = ?")
+        let statement = try self.db.cachedStatement(sql: "SELECT \(Self.recordColumns) FROM records r JOIN changes c ON c.position = r.position WHERE r.id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [record.data]) else { return nil }
         return try Self.header(from: row, authors: try self.authors())
     }
@@ -335,12 +358,13 @@ struct SQLiteStorage: ReplicaStorage {
         let authors = try self.authors()
         let kinds = Roster.kinds.sorted()
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
-        let headers = try Row.fetchAll(self.db, sql: "SELECT id, kind, author, seq, op, wall, counter FROM records WHERE kind IN (\(marks)) ORDER BY id",
-                                       arguments: StatementArguments(kinds)).map { try Self.header(from: $0, authors: authors) }
+        let headers = try Row.fetchAll(self.db, sql: """
+            SELECT \(Self.recordColumns) FROM records r JOIN changes c ON c.position = r.position WHERE r.kind IN (\(marks)) ORDER BY r.id
+            """, arguments: StatementArguments(kinds)).map { try Self.header(from: $0, authors: authors) }
         var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
         let rows = try Row.fetchAll(self.db, sql: """
-            SELECT w.author, w.seq, w.op, w.wall, w.counter, w.value, w.record, w.field, w.element
-            FROM writes w JOIN records r ON r.id = w.record WHERE r.kind IN (\(marks))
+            SELECT \(Self.writeColumns), w.record, w.field, w.element
+            FROM writes w JOIN records r ON r.id = w.record JOIN changes c ON c.position = w.position WHERE r.kind IN (\(marks))
             """, arguments: StatementArguments(kinds))
         for row in rows {
             let slot = try Self.slot(from: row)
@@ -386,24 +410,34 @@ struct SQLiteStorage: ReplicaStorage {
 
     // MARK: - Row decoding
 
-    /// Decodes columns 0-5 `author, seq, op, wall, counter, value`.
+    /// The columns ``write(from:authors:)`` reads, from `writes w JOIN changes c`.
+    static let writeColumns = "w.position, w.op, w.wall, w.counter, w.value, c.id, c.author"
+    /// The columns ``header(from:authors:)`` reads, from `records r JOIN changes c`.
+    static let recordColumns = "r.id, r.kind, r.position, r.op, r.wall, r.counter, c.id, c.author"
+
+    /// Decodes columns 0-6 (``writeColumns``).
     static func write(from row: Row, authors: AuthorNumbers) throws -> FieldWrite {
         FieldWrite(
-            tag: WriteTag(author: try authors.key(for: try row.stored(0, "writes.author")), seq: try row.storedSeq(1, "writes.seq"), op: try row.storedUInt32(2, "writes.op")),
-            timestamp: HybridTimestamp(wallMillis: try row.storedWall(3, "writes.wall"), counter: try row.storedUInt32(4, "writes.counter")),
-            value: try Self.value(try row.storedBytes(5, "writes.value")))
+            tag: WriteTag(author: try authors.key(for: try row.stored(6, "changes.author")), change: try row.stored(ChangeID.self, 5, "changes.id"),
+                          op: try row.storedUInt32(1, "writes.op")),
+            timestamp: HybridTimestamp(wallMillis: try row.storedWall(2, "writes.wall"), counter: try row.storedUInt32(3, "writes.counter")),
+            value: try Self.value(try row.storedBytes(4, "writes.value")),
+            position: try row.storedPosition(0, "writes.position"))
     }
 
-    /// Decodes columns 6-8 `record, field, element`.
+    /// Decodes columns 7-9 `record, field, element` (after ``writeColumns``).
     static func slot(from row: Row) throws -> SlotKey {
-        SlotKey(record: try row.stored(RecordID.self, 6, "writes.record"), field: try row.stored(7, "writes.field"), element: try row.storedBytes(8, "writes.element"))
+        SlotKey(record: try row.stored(RecordID.self, 7, "writes.record"), field: try row.stored(8, "writes.field"), element: try row.storedBytes(9, "writes.element"))
     }
 
+    /// Decodes ``recordColumns``.
     static func header(from row: Row, authors: AuthorNumbers) throws -> RecordHeader {
         RecordHeader(
             id: try row.stored(RecordID.self, 0, "records.id"), kind: try row.stored(1, "records.kind"),
-            createdBy: WriteTag(author: try authors.key(for: try row.stored(2, "records.author")), seq: try row.storedSeq(3, "records.seq"), op: try row.storedUInt32(4, "records.op")),
-            createdAt: HybridTimestamp(wallMillis: try row.storedWall(5, "records.wall"), counter: try row.storedUInt32(6, "records.counter")))
+            createdBy: WriteTag(author: try authors.key(for: try row.stored(7, "changes.author")), change: try row.stored(ChangeID.self, 6, "changes.id"),
+                                op: try row.storedUInt32(3, "records.op")),
+            createdAt: HybridTimestamp(wallMillis: try row.storedWall(4, "records.wall"), counter: try row.storedUInt32(5, "records.counter")),
+            position: try row.storedPosition(2, "records.position"))
     }
 
     /// A stored field value; one that does not decode is damage, reported as such.
@@ -415,6 +449,8 @@ struct SQLiteStorage: ReplicaStorage {
         }
     }
 }
+
+extension SQLiteStorage: LogReader {}
 
 extension FixedBytes {
     var data: Data { Data(self.bytes) }

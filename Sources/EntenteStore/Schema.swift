@@ -1,62 +1,70 @@
 import GRDB
 
 /// The replica's SQLite schema, as an append-only list of named migrations
-/// (`Protocol/STORE.md` describes every table).
+/// (`Protocol/STORE.md` describes every table). Replica format 3 starts at `v4-history`; a
+/// replica of an earlier format is refused before any migration runs (``Replica``).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-replica") { db in
+        migrator.registerMigration("v4-history") { db in
             try db.execute(sql: """
                 CREATE TABLE meta (
                     key TEXT PRIMARY KEY NOT NULL,
                     value BLOB NOT NULL
                 );
-                -- The append-only change log, in the order changes were applied.
-                CREATE TABLE changes (
-                    position INTEGER PRIMARY KEY,
-                    id BLOB NOT NULL UNIQUE CHECK (length(id) = 32),
-                    author BLOB NOT NULL CHECK (length(author) = 32),
-                    seq INTEGER NOT NULL CHECK (seq >= 1),
-                    wall INTEGER NOT NULL,
-                    counter INTEGER NOT NULL,
-                    message TEXT NOT NULL,
-                    signed BLOB NOT NULL,
-                    UNIQUE (author, seq)
-                );
-                CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
-                BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
-                CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
-                BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
-                -- Each author's latest applied change: the version vector.
-                CREATE TABLE heads (
-                    author BLOB PRIMARY KEY NOT NULL,
-                    seq INTEGER NOT NULL,
-                    id BLOB NOT NULL
-                ) WITHOUT ROWID;
-                -- Verified changes waiting for their causal dependencies.
-                CREATE TABLE pending (
-                    id BLOB PRIMARY KEY NOT NULL,
-                    signed BLOB NOT NULL
-                ) WITHOUT ROWID;
-                -- Evidence of forked histories: never applied, always reported.
-                CREATE TABLE forks (
-                    rejected_id BLOB PRIMARY KEY NOT NULL,
-                    author BLOB NOT NULL,
-                    seq INTEGER NOT NULL,
-                    kept_id BLOB NOT NULL,
-                    signed BLOB NOT NULL
-                ) WITHOUT ROWID;
-                -- Authors by a small local number, to keep materialised rows short.
+                -- Authors by a small local number, to keep rows short.
                 CREATE TABLE authors (
                     number INTEGER PRIMARY KEY,
                     key BLOB NOT NULL UNIQUE CHECK (length(key) = 32)
                 );
-                -- Materialised state.
+                -- The append-only change log, in the order changes were applied (a causal
+                -- order): each change with the positions of its heads and a summary of its past.
+                CREATE TABLE changes (
+                    position INTEGER PRIMARY KEY,
+                    id BLOB NOT NULL UNIQUE CHECK (length(id) = 32),
+                    author INTEGER NOT NULL REFERENCES authors(number),
+                    seq INTEGER NOT NULL CHECK (seq >= 1),
+                    wall INTEGER NOT NULL,
+                    counter INTEGER NOT NULL,
+                    message TEXT NOT NULL,
+                    heads BLOB NOT NULL,
+                    past BLOB NOT NULL,
+                    signed BLOB NOT NULL
+                );
+                CREATE INDEX changes_by_author ON changes(author, seq);
+                CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+                BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+                CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+                BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+                -- The applied changes no other applied change has seen.
+                CREATE TABLE frontier (
+                    position INTEGER PRIMARY KEY
+                );
+                -- Per author, the applied changes none of their other changes has seen.
+                CREATE TABLE tips (
+                    author INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    PRIMARY KEY (author, position)
+                ) WITHOUT ROWID;
+                -- Verified changes waiting for their heads.
+                CREATE TABLE pending (
+                    id BLOB PRIMARY KEY NOT NULL,
+                    signed BLOB NOT NULL
+                ) WITHOUT ROWID;
+                -- Authors that signed changes that did not see each other: every change at
+                -- such a place. All are applied; this is the evidence.
+                CREATE TABLE forks (
+                    author INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    id BLOB NOT NULL,
+                    PRIMARY KEY (author, seq, id)
+                ) WITHOUT ROWID;
+                -- Materialised state: records and the surviving writes, each naming the log
+                -- position of the change that made it.
                 CREATE TABLE records (
                     id BLOB PRIMARY KEY NOT NULL,
                     kind TEXT NOT NULL,
-                    author INTEGER NOT NULL REFERENCES authors(number),
-                    seq INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
                     op INTEGER NOT NULL,
                     wall INTEGER NOT NULL,
                     counter INTEGER NOT NULL
@@ -66,18 +74,13 @@ enum Schema {
                     record BLOB NOT NULL,
                     field TEXT NOT NULL,
                     element BLOB NOT NULL,
-                    author INTEGER NOT NULL REFERENCES authors(number),
-                    seq INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
                     op INTEGER NOT NULL,
                     wall INTEGER NOT NULL,
                     counter INTEGER NOT NULL,
                     value BLOB NOT NULL,
-                    PRIMARY KEY (record, field, element, author, seq, op)
+                    PRIMARY KEY (record, field, element, position, op)
                 ) WITHOUT ROWID;
-                """)
-        }
-        migrator.registerMigration("v2-texts") { db in
-            try db.execute(sql: """
                 -- Collaborative text fields: a snapshot of the sequence CRDT's state...
                 CREATE TABLE texts (
                     record BLOB NOT NULL,
@@ -93,10 +96,6 @@ enum Schema {
                     edit BLOB NOT NULL,
                     PRIMARY KEY (record, field, number)
                 ) WITHOUT ROWID;
-                """)
-        }
-        migrator.registerMigration("v3-authority") { db in
-            try db.execute(sql: """
                 -- Operations of applied changes that the authority rules refused: signed
                 -- evidence with no effect on the state (Protocol/VISION.md, "Authority").
                 CREATE TABLE refusals (
@@ -116,7 +115,7 @@ enum Schema {
         return migrator
     }
 
-    /// The replica format this build writes and reads (`meta.format`); replicas made before
-    /// it have no such row and are refused.
-    static let format: Int64 = 2
+    /// The replica format this build writes and reads (`meta.format`); replicas of another
+    /// format are refused with a message saying which Entente made them.
+    static let format: Int64 = 3
 }

@@ -6,6 +6,9 @@ import Foundation
 /// SQLite's own errors never leak out raw: they are wrapped in ``database(_:)`` with the
 /// operation that failed.
 public enum StoreError: Error, CustomStringConvertible {
+    /// The replica format this build reads and writes (`meta.format`, STORE.md).
+    public static let replicaFormat = Schema.format
+
     case replicaMissing(path: String)
     case replicaExists(path: String)
     case keyMissing(path: String)
@@ -21,11 +24,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case readOnly(path: String)
     /// SQLite found the file damaged: nothing is signed on top of it.
     case damaged(path: String, detail: String)
-    /// A replica made by an earlier Entente, whose changes this build cannot read.
+    /// A replica made by another Entente (an earlier one, or a later one), whose format this
+    /// build cannot read.
     case oldFormat(path: String, found: Int64?)
-    /// This replica keeps a change of its own key, from another copy, beyond its own head:
-    /// signing now would fork the key's history further (STORE.md, "Own changes elsewhere").
-    case behindOwnKey(head: UInt64, elsewhere: UInt64)
 
     public var description: String {
         switch self {
@@ -56,9 +57,10 @@ public enum StoreError: Error, CustomStringConvertible {
         case .damaged(let path, let detail):
             return "the replica file\(path.isEmpty ? "" : " " + path) is damaged (\(detail)); nothing was signed. Run `entente repair` to rebuild it from its verified changes, then `entente sync` to fetch anything lost from the others"
         case .oldFormat(let path, let found):
+            if let found, found > Schema.format {
+                return "the replica at \(path) was made by a later Entente (format \(found), this one reads format \(Schema.format)); update Entente to open it"
+            }
             return "the replica at \(path) was made by an earlier Entente (format \(found.map(String.init) ?? "1"), this one reads format \(Schema.format)); its changes cannot be read. Create a new replica (`entente init`, or `entente join` with an invite) and move it aside"
-        case .behindOwnKey(let head, let elsewhere):
-            return "another copy of this replica signed changes of this device up to #\(elsewhere) that do not follow this one's #\(head) (a backup restored, or the folder copied, and both copies used). Nothing was signed, so as not to fork your history further. Run `entente recover HOST:PORT` with a member who holds your accepted history: it re-signs this replica's unshared work under a new key of yours"
         }
     }
 }

@@ -47,6 +47,13 @@ extension Row {
         try StoredValue.seq(try self.stored(index, column()) as Int64, column())
     }
 
+    /// A log position (1 or more).
+    func storedPosition(_ index: Int, _ column: @autoclosure () -> String) throws -> Int {
+        let value = try self.stored(index, column()) as Int64
+        guard value >= 1, let position = Int(exactly: value) else { throw StoredValue.damaged(column(), holds: "the position \(value)") }
+        return position
+    }
+
     /// An operation index or a clock counter (0 to 2^32-1).
     func storedUInt32(_ index: Int, _ column: @autoclosure () -> String) throws -> UInt32 {
         try StoredValue.uint32(try self.stored(index, column()) as Int64, column())

@@ -48,7 +48,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     /// keeps serving until ``conclude(_:date:decisions:linger:)`` or ``close()``.
     /// - Throws: `SyncFailure.network` when the server or discovery cannot start.
     public func run(events: (MeetingEvent) -> Void) throws -> MeetingOutcome {
-        let vectorBefore = try self.wrap { try self.replica.versionVector() }
+        let positionBefore = try self.wrap { try self.replica.changeCount() }
         let server = SyncServer(replica: self.replica, idleTimeout: 10, logger: self.logger)
         let port = try server.start(bind: self.bind, port: self.tcpPort)
         self.server = server
@@ -192,13 +192,13 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         }
         // Still serving: say the meeting ended here, so that record writers can go ahead.
         announcer.update(flags: [.serving, .meeting, .concluded])
-        let vectorAfter = try self.wrap { try self.replica.versionVector() }
+        let vectorAfter = try self.wrap { try self.replica.authorClock() }
         // A peer given by address that discovery also found is one attendee, not two.
         let named = Set(attendees.values.filter { $0.author != nil }.map(\.name))
         let present = attendees.values.filter { $0.author != nil || !named.contains($0.name) }.sorted { $0.name < $1.name }
         return MeetingOutcome(
             attendees: present.map { ($0.author, $0.name) }, converged: converged, stateHash: myHash,
-            vectorBefore: vectorBefore, vectorAfter: vectorAfter, endpoints: present.map(\.endpoint))
+            positionBefore: positionBefore, vectorAfter: vectorAfter, endpoints: present.map(\.endpoint))
     }
 
     /// Whether this replica writes the meeting record when nobody typed a decision: the
@@ -266,7 +266,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         while Date() < deadline {
             let records = try self.wrap { try self.replica.records(kind: RecordKind.meeting) }
             // The authors of meeting records written since this meeting began.
-            let written = Set(records.map(\.header.createdBy).filter { !outcome.vectorBefore.includes(author: $0.author, seq: $0.seq) }.map(\.author))
+            let written = Set(records.map(\.header).filter { $0.position > outcome.positionBefore }.map(\.createdBy.author))
             var expected = Set(scribe.map { [$0] } ?? [])
             var converging = false
             for peer in self.announcer?.peers ?? [] {

@@ -46,8 +46,10 @@ public struct MeetingOutcome: Sendable {
     public var converged: Bool
     /// The state reached (hex).
     public var stateHash: String
-    /// This replica's version vector when the meeting began and ended.
-    public var vectorBefore: VersionVector
+    /// This replica's log length when the meeting began: records created by changes at a
+    /// later position arrived during the meeting.
+    public var positionBefore: Int
+    /// Each author's highest `seq` this replica held when the meeting ended.
     public var vectorAfter: VersionVector
     /// The endpoints the attendees serve on (to share the meeting record).
     public var endpoints: [TCPEndpoint]

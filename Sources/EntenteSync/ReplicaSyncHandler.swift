@@ -61,15 +61,14 @@ final class ReplicaSyncHandler {
                 // A newcomer admitted with an invite receives the collective secret, inside
                 // the session (SYNC.md §7): the invite code never carries it.
                 let welcome: [UInt8]? = if case .join = hello.payload { try self.replica.collectiveSecret() } else { nil }
-                let heads = try self.replica.heads()
-                return session.admitPeer(localVector: VersionVector(heads.mapValues(\.seq)), heads: heads.mapValues(\.id), welcome: welcome)
+                return session.admitPeer(summary: try self.replica.summary(), welcome: welcome)
             case .welcomed(let secret):
                 guard case .joining = self.mode else { return [] }
                 try self.replica.adoptCollectiveSecret(secret)
                 self.welcomed = true
                 return []
-            case .changesNeeded(let vector):
-                let changes = try self.outgoing(for: vector)
+            case .changesNeeded(let summary):
+                let changes = try self.replica.changes(missingFrom: summary)
                 self.toSend = changes.count
                 return session.provideChanges(changes)
             case .changesReceived(let changes, let last):
@@ -172,30 +171,21 @@ final class ReplicaSyncHandler {
 
     // MARK: - Storing
 
-    /// Checks the batch in order; stores every change before the first invalid one.
-    /// Returns the refusal for the first invalid change, if any.
+    /// Verifies and stores the batch (signatures, collective; the merge decides the rest).
+    /// Returns the refusal for a change no replica may store (SYNC.md §6), if any: the
+    /// batch's other changes are kept.
     private func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
         self.storeLock.lock()
         defer { self.storeLock.unlock() }
-        var checker = SyncChangeChecker(
-            collective: self.replica.collective, heads: try self.replica.heads(),
-            deviceKeys: Set(try self.replica.directory().roster.devices.map(\.key)),
-            forkEvidence: Set(try self.replica.forkEvidence().map(\.rejected.id)))
-        var valid = changes.count
-        var refusal: SyncRefusal?
-        for (index, change) in changes.enumerated() {
-            do {
-                try checker.check(change)
-            } catch let problem as SyncRefusal {
-                valid = index
-                refusal = problem
-                break
-            }
+        if let foreign = changes.firstIndex(where: { $0.change.collective != self.replica.collective }) {
+            let change = changes[foreign]
+            let valid = Array(changes.prefix(foreign))
+            if !valid.isEmpty { self.applied += try self.replica.receive(valid).applied.count }
+            return SyncRefusal(.invalidChange, "change \(change.id.short) (author \(change.author.short), #\(change.seq)) belongs to another collective (\(change.change.collective.short))")
         }
-        guard valid > 0 else { return refusal }
+        let report: Merge.Report
         do {
-            let report = try self.replica.receive(Array(changes.prefix(valid)))
-            self.applied += report.applied.count
+            report = try self.replica.receive(changes)
         } catch StoreError.invalidChange(let error) {
             // A forged signature: store the changes before it, as for any invalid change.
             if case .badSignature(let id, _) = error, let bad = changes.firstIndex(where: { $0.id == id }), bad > 0 {
@@ -203,29 +193,20 @@ final class ReplicaSyncHandler {
                 self.applied += report.applied.count
             }
             return SyncRefusal(.invalidChange, "\(error)")
-        } catch StoreError.foreignCollective(_, let found) {
-            return SyncRefusal(.invalidChange, "a change belongs to another collective (\(found.short))")
+        } catch let error as MergeError {
+            return SyncRefusal(.invalidChange, "\(error)")
         }
-        return refusal
+        self.applied += report.applied.count
+        if let id = report.strangers.first, let change = changes.first(where: { $0.id == id }) {
+            return SyncRefusal(.invalidChange, "change \(id.short) (author \(change.author.short), #\(change.seq)) is by a key that no member admitted to the collective")
+        }
+        if let id = report.misnumbered.first, let change = changes.first(where: { $0.id == id }) {
+            return SyncRefusal(.invalidChange, "change \(id.short) (author \(change.author.short)) is numbered #\(change.seq), not one more than its author's latest change among its heads")
+        }
+        return nil
     }
 
     // MARK: - Sending
-
-    /// The changes the peer lacks, in log order, with what makes forks known (SYNC.md §5,
-    /// "Forks in the exchange"): first this replica's changes where the peer holds another
-    /// change at the same place, last the fork evidence it can forward.
-    private func outgoing(for vector: SyncVector) throws -> [SignedChange] {
-        let heads = try self.replica.heads()
-        let missing = try self.replica.changes(notIn: vector.resolve(for: heads.keys))
-        let plan = try SyncForkPlan.plan(peer: vector, peerAuthor: self.peerAuthor, heads: heads, evidence: try self.replica.forkEvidence()) { author, seq in
-            try self.replica.change(author: author, seq: seq)?.id
-        }
-        let first = try plan.first.compactMap { try self.replica.change(author: $0.author, seq: $0.seq) }
-        if !first.isEmpty || !plan.forwarded.isEmpty {
-            self.logger.debug("\(self.peerName): sending \(first.count) change(s) where our histories differ and forwarding \(plan.forwarded.count) fork(s)")
-        }
-        return first + missing + plan.forwarded
-    }
 
     private var sent = 0
 

@@ -3,7 +3,7 @@
 /// The named limits of the encodings (see TEXT.md, "Limits"). Decoders reject anything beyond.
 public enum TextLimits {
     /// Maximum number of agents in an operation's agent table (author included).
-    public static let maxAgentsPerOperation = 1_024
+    public static let maxAgentsPerOperation = 32_768
     /// Maximum number of insertion runs in one operation.
     public static let maxInsertsPerOperation = 65_536
     /// Maximum number of deletion ranges in one operation.
@@ -11,7 +11,7 @@ public enum TextLimits {
     /// Maximum total UTF-8 bytes of inserted content in one operation.
     public static let maxContentBytesPerOperation = 1_048_576
     /// Maximum number of agents in a document state.
-    public static let maxAgentsPerState = 65_536
+    public static let maxAgentsPerState = 16_777_216
     /// Maximum number of scalars a document holds, deleted ones included (bounds the memory a
     /// small state could otherwise claim with long deleted runs).
     public static let maxScalarsPerState = 16_777_216

@@ -225,3 +225,35 @@ extension TextOperation {
         }
     }
 }
+
+// MARK: - Agents
+
+extension TextOperation {
+    /// Every agent the operation names: its author, then the agents of its origins and
+    /// deletions.
+    public var referencedAgents: Set<TextAgent> {
+        var agents: Set<TextAgent> = [self.author]
+        for insertion in self.insertions {
+            if let left = insertion.originLeft { agents.insert(left.agent) }
+            if let right = insertion.originRight { agents.insert(right.agent) }
+        }
+        for deletion in self.deletions { agents.insert(deletion.start.agent) }
+        return agents
+    }
+
+    /// The same operation with `old` named `new` wherever it appears (author, origins,
+    /// deletions): how a container gives an operation made under a provisional agent its
+    /// final one.
+    public func replacingAgent(_ old: TextAgent, with new: TextAgent) -> TextOperation {
+        func map(_ id: TextItemID?) -> TextItemID? {
+            guard let id else { return nil }
+            return id.agent == old ? TextItemID(agent: new, counter: id.counter) : id
+        }
+        return TextOperation(
+            author: self.author == old ? new : self.author, startCounter: self.startCounter,
+            insertions: self.insertions.map {
+                Insertion(originLeft: map($0.originLeft), originRight: map($0.originRight), content: $0.content, scalarCount: $0.scalarCount)
+            },
+            deletions: self.deletions.map { Deletion(start: map($0.start) ?? $0.start, count: $0.count) })
+    }
+}

@@ -51,11 +51,11 @@ public struct PeerHello: Equatable, Sendable {
 
 /// What a `SyncSession` asks its driver to do, or tells it happened.
 public enum SyncEvent: Equatable, Sendable {
-    /// Decide whether this peer may sync: call `admitPeer(localVector:)` or `refusePeer(_:)`.
+    /// Decide whether this peer may sync: call `admitPeer(summary:)` or `refusePeer(_:)`.
     case peerAuthenticated(PeerHello)
-    /// Our turn to send: call `provideChanges(_:)` with the changes not in this vector
-    /// (`vector.resolve(for: ourAuthors)`), in log order.
-    case changesNeeded(SyncVector)
+    /// Our turn to send: call `provideChanges(_:)` with the changes a replica so summarised
+    /// lacks, in log order.
+    case changesNeeded(HistorySummary)
     /// Verify and store these, in order: then `acknowledge()` or `refuseChanges(_:)`.
     case changesReceived([SignedChange], last: Bool)
     /// The responder handed this newcomer the collective secret (joining sessions only):

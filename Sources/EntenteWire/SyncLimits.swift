@@ -3,9 +3,13 @@ import EntenteCore
 /// Size limits of the sync protocol (`Protocol/SYNC.md`, "Limits"). Every limit is checked
 /// before anything is allocated for the data it bounds.
 public enum SyncLimits {
-    /// The most entries a version vector may carry: one per author (device) of the collective.
-    /// Matches `ChangeLimits.maximumContextEntries`, the most authors a change may have seen.
-    public static let maximumVectorEntries = ChangeLimits.maximumContextEntries
+    /// The most tips a `summary` may carry: one per author (device) of the collective, more
+    /// for an author that forked.
+    public static let maximumSummaryTips = 4096
+    /// Bytes of an author key that name a tip's author in a `summary`.
+    public static let summaryAuthorBytes = 8
+    /// Bytes of a change id that name a tip in a `summary`.
+    public static let summaryHeadBytes = 16
 
     /// The most changes one `changes` message may carry (receiver's limit).
     public static let maximumBatchChanges = 4096
@@ -28,10 +32,4 @@ public enum SyncLimits {
 
     /// The longest member name a newcomer may propose in a join request, in UTF-8 bytes.
     public static let maximumNameBytes = 128
-
-    /// The most forks a sender forwards in one session (SYNC.md §5, "Forks in the exchange"):
-    /// each costs the first change of the second history and, where needed, the change it
-    /// conflicts with. Forks are rare; a replica holding more forwards the first ones by
-    /// author and `seq`, and the others on later sessions once those are known everywhere.
-    public static let maximumForwardedForks = 64
 }

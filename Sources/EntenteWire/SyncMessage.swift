@@ -5,16 +5,16 @@ import EntenteCore
 ///
 /// | type | message | body |
 /// | --- | --- | --- |
-/// | `0x07` | `vector` | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq ‖ head 8 bytes), prefixes ascending |
-/// | `0x01` | `vector` before heads | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq); sent by older peers, answered in kind |
+/// | `0x08` | `summary` | uvarint n, then n × (author key prefix 8 bytes ‖ uvarint seq ‖ change id prefix 16 bytes), ascending |
 /// | `0x02` | `changes` (more follow) | uvarint n, then n × (uvarint length ‖ signed change) |
 /// | `0x03` | `changes` (last batch) | same as `0x02` |
 /// | `0x04` | `ack` | uvarint n: the number of changes of the batch acknowledged |
 /// | `0x05` | `close` | code (1 byte) ‖ uvarint length ‖ reason (UTF-8) |
 /// | `0x06` | `welcome` | the collective secret (32 bytes), responder to a joining newcomer only |
 public enum SyncMessage: Equatable, Sendable {
-    /// Type `0x07` when the vector has heads, `0x01` (the format before heads) when not.
-    case vector(SyncVector)
+    /// What the sender holds: every author's tips (``HistorySummary``, cut to the prefixes
+    /// of ``SyncLimits``).
+    case summary(HistorySummary)
     /// Raw signed changes (`SignedChange.encoded`), in causal order; `last` marks the final batch.
     case changes([[UInt8]], last: Bool)
     case ack(count: Int)
@@ -23,9 +23,10 @@ public enum SyncMessage: Equatable, Sendable {
     case welcome(secret: [UInt8])
 
     public enum TypeByte {
-        public static let vector: UInt8 = 0x07
-        /// The vector without heads, as Entente sent it before heads (SYNC.md §4).
-        public static let vectorWithoutHeads: UInt8 = 0x01
+        public static let summary: UInt8 = 0x08
+        /// The version vectors Entente sent before the change format 3 (with and without
+        /// heads): refused with a message that says so (SYNC.md §4).
+        public static let earlierVectors: Set<UInt8> = [0x01, 0x07]
         public static let changes: UInt8 = 0x02
         public static let lastChanges: UInt8 = 0x03
         public static let ack: UInt8 = 0x04
@@ -37,17 +38,14 @@ public enum SyncMessage: Equatable, Sendable {
 
     public func encoded() -> [UInt8] {
         switch self {
-        case .vector(let vector):
-            var writer = ByteWriter(capacity: 2 + vector.count * (SyncVector.prefixLength + SyncVector.headLength + 4))
-            writer.write(vector.heads == nil ? TypeByte.vectorWithoutHeads : TypeByte.vector)
-            writer.writeVarint(vector.count)
-            for (prefix, seq) in vector.sorted {
-                writer.writeRaw(prefix)
-                writer.writeVarint(seq)
-                if let heads = vector.heads {
-                    // `SyncVector` gives every entry a head; a missing one would only cause a probe.
-                    writer.writeRaw(heads[prefix] ?? [UInt8](repeating: 0, count: SyncVector.headLength))
-                }
+        case .summary(let summary):
+            var writer = ByteWriter(capacity: 2 + summary.tips.count * (SyncLimits.summaryAuthorBytes + SyncLimits.summaryHeadBytes + 4))
+            writer.write(TypeByte.summary)
+            writer.writeVarint(summary.tips.count)
+            for tip in summary.tips {
+                writer.writeRaw(Self.fixed(tip.author, SyncLimits.summaryAuthorBytes))
+                writer.writeVarint(tip.seq)
+                writer.writeRaw(Self.fixed(tip.head, SyncLimits.summaryHeadBytes))
             }
             return writer.bytes
         case .changes(let changes, let last):
@@ -101,24 +99,23 @@ public enum SyncMessage: Equatable, Sendable {
         var reader = ByteReader(bytes)
         let type = try reader.readUInt8("sync message type")
         switch type {
-        case TypeByte.vector, TypeByte.vectorWithoutHeads:
-            let withHeads = type == TypeByte.vector
-            let count = try reader.readCount("version vector entry count", limit: SyncLimits.maximumVectorEntries)
-            var entries: [[UInt8]: UInt64] = [:]
-            var heads: [[UInt8]: [UInt8]] = [:]
-            var previous: [UInt8]?
+        case TypeByte.summary:
+            let count = try reader.readCount("summary tip count", limit: SyncLimits.maximumSummaryTips)
+            var tips: [HistorySummary.Tip] = []
             for _ in 0..<count {
-                let prefix = try reader.readRaw(SyncVector.prefixLength, "version vector author prefix")
-                let seq = try reader.readVarint("version vector sequence number")
-                guard seq >= 1, previous.map({ $0.lexicographicallyPrecedes(prefix) }) ?? true else {
-                    throw DecodingError.notCanonical(what: "the version vector")
+                let author = try reader.readRaw(SyncLimits.summaryAuthorBytes, "summary author prefix")
+                let seq = try reader.readVarint("summary sequence number")
+                let head = try reader.readRaw(SyncLimits.summaryHeadBytes, "summary change id prefix")
+                let tip = HistorySummary.Tip(author: author, seq: seq, head: head)
+                guard seq >= 1, tips.last.map({ $0 < tip }) ?? true else {
+                    throw DecodingError.notCanonical(what: "the summary")
                 }
-                if withHeads { heads[prefix] = try reader.readRaw(SyncVector.headLength, "version vector head") }
-                entries[prefix] = seq
-                previous = prefix
+                tips.append(tip)
             }
-            try reader.expectEnd("the version vector")
-            self = .vector(SyncVector(entries: entries, heads: withHeads ? heads : nil))
+            try reader.expectEnd("the summary")
+            self = .summary(HistorySummary(tips))
+        case let type where TypeByte.earlierVectors.contains(type):
+            throw SyncMessageError.earlierEntente
         case TypeByte.changes, TypeByte.lastChanges:
             let count = try reader.readCount("batch change count", limit: SyncLimits.maximumBatchChanges)
             var changes: [[UInt8]] = []
@@ -148,6 +145,26 @@ public enum SyncMessage: Equatable, Sendable {
             self = .welcome(secret: secret)
         default:
             throw DecodingError.unknownTag(what: "sync message", tag: type)
+        }
+    }
+}
+
+extension SyncMessage {
+    /// `bytes` cut or padded with zeros to `count` (a summary's prefixes have fixed lengths).
+    static func fixed(_ bytes: [UInt8], _ count: Int) -> [UInt8] {
+        Array(bytes.prefix(count)) + [UInt8](repeating: 0, count: max(0, count - bytes.count))
+    }
+}
+
+/// A message this Entente recognises but cannot take.
+public enum SyncMessageError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A version vector: the peer runs an Entente from before change format 3.
+    case earlierEntente
+
+    public var description: String {
+        switch self {
+        case .earlierEntente:
+            return "the peer runs an earlier Entente, whose changes (format 2) this one cannot read: update Entente on both sides (`entente --version`)"
         }
     }
 }

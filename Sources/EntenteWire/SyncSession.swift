@@ -35,10 +35,6 @@ public struct SyncSession {
         /// Responder only: the psks of the open invites, tried when message 3 does not
         /// authenticate with the collective secret (SYNC.md §7).
         public var invitePSKs: [[UInt8]] = []
-        /// Whether this side's vector carries heads (type `0x07`). `false` speaks as Entente did
-        /// before heads (type `0x01`), which tests use to play an older peer. A responder
-        /// always answers in the initiator's format (SYNC.md §4).
-        public var sendsHeads = true
 
         public init(collective: CollectiveID, staticKey: Curve25519.KeyAgreement.PrivateKey, psk: [UInt8], payload: HandshakePayload) {
             self.collective = collective
@@ -60,8 +56,10 @@ public struct SyncSession {
     public private(set) var counters = SyncCounters()
     /// The peer once authenticated.
     public private(set) var peer: PeerHello?
-    /// The peer's version vector once received.
-    public private(set) var peerVector: SyncVector?
+    /// The peer's summary (what it holds) once received.
+    public private(set) var peerSummary: HistorySummary?
+    /// This side's summary, as sent (cut to the wire's prefixes).
+    private var ownSummary: HistorySummary?
 
     private var phase = Phase.handshake
     private var handshake: NoiseHandshake
@@ -80,8 +78,8 @@ public struct SyncSession {
     private var unacknowledged: [Int] = []
     private var sentLast = false
     private var ownStreamDone = false
-    /// Responder: our vector, held until the initiator's shows which format to answer in.
-    private var pendingVector: SyncVector?
+    /// Responder: whether our summary waits for the initiator's (SYNC.md §5 step 1).
+    private var summaryWaits = false
     // The peer's stream.
     private var receivedBatch: (count: Int, last: Bool)?
     private var peerStreamDone = false
@@ -153,12 +151,11 @@ public struct SyncSession {
         return [.failed(SyncError(.truncated, "the peer closed the connection"))]
     }
 
-    /// Answers `.peerAuthenticated`: the peer may sync. `localVector` is this replica's
-    /// version vector, sent to the peer, and `heads` the ids of its changes at those places
-    /// (each author's latest applied change; a missing id only makes the peer probe).
+    /// Answers `.peerAuthenticated`: the peer may sync. `summary` says what this replica
+    /// holds; it is sent to the peer (SYNC.md §4).
     ///
-    /// `welcome` (responder, joining peer only) is the collective secret, sent before the vector.
-    public mutating func admitPeer(localVector: VersionVector, heads: [AuthorKey: ChangeID] = [:], welcome: [UInt8]? = nil) -> [SyncEvent] {
+    /// `welcome` (responder, joining peer only) is the collective secret, sent before the summary.
+    public mutating func admitPeer(summary: HistorySummary, welcome: [UInt8]? = nil) -> [SyncEvent] {
         guard self.phase == .awaitingAdmission else { return self.misuse("admitPeer outside admission") }
         self.awaitingAnswer = false
         do {
@@ -168,20 +165,30 @@ public struct SyncSession {
                 guard self.role == .responder, self.peer?.invite != nil else { return self.misuse("a welcome to a peer that is not joining") }
                 try self.send(.welcome(secret: welcome))
             }
-            var own = SyncVector(heads: Dictionary(uniqueKeysWithValues: localVector.map { ($0.author, (seq: $0.seq, id: heads[$0.author] ?? .none)) }))
-            if !self.configuration.sendsHeads { own = own.withoutHeads }
-            if self.role == .initiator {
-                try self.send(.vector(own))
-            } else if let peer = self.peerVector {
-                try self.send(.vector(peer.heads == nil ? own.withoutHeads : own))
+            self.ownSummary = summary.prefixed(author: SyncLimits.summaryAuthorBytes, head: SyncLimits.summaryHeadBytes)
+            if self.role == .initiator || self.peerSummary != nil {
+                try self.sendSummary()
             } else {
-                // SYNC.md §5: the responder answers once it has read the initiator's vector.
-                self.pendingVector = own
+                // SYNC.md §5: the responder answers once it has read the initiator's summary.
+                self.summaryWaits = true
             }
         } catch {
             return self.fail(SyncError(.channel, "\(error)"), tell: nil)
         }
+        if self.role == .responder, self.peerSummary != nil, self.bothHoldTheSame { return self.finish() }
         return self.process()
+    }
+
+    private mutating func sendSummary() throws {
+        guard let own = self.ownSummary else { return }
+        try self.send(.summary(own))
+    }
+
+    /// Whether both summaries are known and equal: both sides hold the same changes, and the
+    /// session ends after one round trip with nothing to send (SYNC.md §5 step 1).
+    private var bothHoldTheSame: Bool {
+        guard let own = self.ownSummary, let peer = self.peerSummary else { return false }
+        return own == peer
     }
 
     /// Answers `.peerAuthenticated`: the peer may not sync; `refusal` is sent to it.
@@ -280,6 +287,8 @@ public struct SyncSession {
             }
             do {
                 return try self.handle(message: SyncMessage(decoding: message))
+            } catch let error as SyncMessageError {
+                return self.violation("\(error)")
             } catch {
                 return self.violation("malformed message: \(error)")
             }
@@ -387,27 +396,28 @@ public struct SyncSession {
         switch message {
         case .close(let refusal):
             self.phase = .closed
-            if refusal.code == .protocolViolation, self.role == .initiator, self.peerVector?.heads == nil, self.configuration.sendsHeads {
-                // An Entente from before heads refuses the `0x07` vector it does not know.
+            if refusal.code == .protocolViolation, self.role == .initiator, self.peerSummary == nil {
+                // An earlier Entente refuses the `summary` it does not know.
                 return [.closedByPeer(SyncRefusal(refusal.code, refusal.reason + " (the peer may run an older version of Entente that does not read this one's messages: update Entente on both, and compare `entente --version`)"))]
             }
             return [.closedByPeer(refusal)]
         case .welcome(let secret):
-            guard self.role == .initiator, case .join = self.configuration.payload, self.peerVector == nil, !self.receivedWelcome else {
+            guard self.role == .initiator, case .join = self.configuration.payload, self.peerSummary == nil, !self.receivedWelcome else {
                 return self.violation("a welcome outside a join")
             }
             self.receivedWelcome = true
             return [.welcomed(secret: secret)]
-        case .vector(let vector):
-            guard self.peerVector == nil else { return self.violation("a second version vector") }
-            self.peerVector = vector
-            if let own = self.pendingVector {
-                self.pendingVector = nil
-                do { try self.send(.vector(vector.heads == nil ? own.withoutHeads : own)) } catch { return self.fail(SyncError(.channel, "\(error)"), tell: nil) }
+        case .summary(let summary):
+            guard self.peerSummary == nil else { return self.violation("a second summary") }
+            self.peerSummary = summary
+            if self.summaryWaits {
+                self.summaryWaits = false
+                do { try self.sendSummary() } catch { return self.fail(SyncError(.channel, "\(error)"), tell: nil) }
             }
+            if self.bothHoldTheSame { return self.finish() }
             return self.requestChangesIfOurTurn()
         case .changes(let raw, let last):
-            guard self.peerVector != nil, !self.peerStreamDone, self.receivedBatch == nil else {
+            guard self.peerSummary != nil, !self.peerStreamDone, self.receivedBatch == nil else {
                 return self.violation("changes sent out of turn")
             }
             guard self.role == .responder || self.ownStreamDone else {
@@ -446,11 +456,11 @@ public struct SyncSession {
 
     /// The initiator streams first; the responder streams once the initiator's last batch is acknowledged.
     private mutating func requestChangesIfOurTurn() -> [SyncEvent] {
-        guard !self.requestedChanges, let vector = self.peerVector else { return [] }
+        guard !self.requestedChanges, let summary = self.peerSummary, self.ownSummary != nil else { return [] }
         guard self.role == .initiator || self.peerStreamDone else { return [] }
         self.requestedChanges = true
         self.awaitingAnswer = true
-        return [.changesNeeded(vector)]
+        return [.changesNeeded(summary)]
     }
 
     /// Sends batches while fewer than `window` are unacknowledged.

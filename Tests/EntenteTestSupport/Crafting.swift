@@ -6,14 +6,12 @@ extension Replica {
     /// merges it into this replica: what a crafted peer does (tests only).
     @discardableResult
     public func craftForTesting(_ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
-        let vector = try self.versionVector()
-        let seq = vector[self.author] + 1
-        let previous = try self.log(author: self.author, limit: 1).last?.id ?? .none
-        var builder = ChangeBuilder(author: self.author, seq: seq)
+        let place = try self.nextPlace()
+        var builder = ChangeBuilder(author: self.author)
         try build(&builder)
         let change = Change(
-            collective: self.collective, author: self.author, seq: seq, previous: previous,
-            timestamp: HybridTimestamp(wallMillis: self.now(), counter: 0), context: vector, message: "", operations: builder.operations)
+            collective: self.collective, author: self.author, seq: place.seq, heads: place.heads,
+            timestamp: HybridTimestamp(wallMillis: self.now(), counter: 0), message: "", operations: builder.operations)
         let signed = try SignedChange(signing: change, with: self.identity)
         try self.receive([signed])
         return signed

@@ -31,20 +31,20 @@ public enum GoldenChanges {
     public static func make() throws -> File {
         let alice = try SigningIdentity(rawSeed: Self.seedA)
         let bob = try SigningIdentity(rawSeed: Self.seedB)
+        // A#1: a root; its `set` names the record its `create` makes, by index.
         let first = Change(
-            collective: Self.collective, author: alice.author, seq: 1, previous: .none,
-            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_000, counter: 0), context: VersionVector(),
+            collective: Self.collective, author: alice.author, seq: 1, heads: [],
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_000, counter: 0),
             message: "Found Atelier",
             operations: [
-                .create(record: RecordID.derive(author: alice.author, seq: 1, opIndex: 0), kind: "collective"),
-                .set(record: RecordID.derive(author: alice.author, seq: 1, opIndex: 0), field: "name", value: .string("Atelier")),
+                .create(record: RecordID.placeholder(0), kind: "collective"),
+                .set(record: RecordID.placeholder(0), field: "name", value: .string("Atelier")),
             ])
         let signedFirst = try SignedChange(signing: first, with: alice)
-        let member = RecordID.derive(author: alice.author, seq: 1, opIndex: 0)
+        let member = signedFirst.resolve(RecordID.placeholder(0))
         let second = Change(
-            collective: Self.collective, author: bob.author, seq: 1, previous: .none,
-            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_500, counter: 2),
-            context: VersionVector([alice.author: 1]), message: "",
+            collective: Self.collective, author: bob.author, seq: 1, heads: [signedFirst.id],
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_500, counter: 2), message: "",
             operations: [
                 .set(record: member, field: "size", value: .int(-3)),
                 .add(record: member, field: "tags", element: .record(member)),
@@ -53,21 +53,32 @@ public enum GoldenChanges {
                 .set(record: member, field: "note", value: .null),
             ])
         let signedSecond = try SignedChange(signing: second, with: bob)
+        // A#2 follows B#1 and its author's own A#1 (both named: A#1 gives the seq).
         let third = Change(
-            collective: Self.collective, author: alice.author, seq: 2, previous: signedFirst.id,
-            timestamp: HybridTimestamp(wallMillis: 1_764_000_001_000, counter: 0),
-            context: VersionVector([bob.author: 1]), message: "Réunion ✓",
+            collective: Self.collective, author: alice.author, seq: 2, heads: [signedFirst.id, signedSecond.id],
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_001_000, counter: 0), message: "Réunion ✓",
             operations: [.set(record: member, field: "name", value: .string("Atelier Nord é"))])
         let signedThird = try SignedChange(signing: third, with: alice)
-        // A text edit: Bob writes "Vision ✓" into the record's `vision` text field.
+        // A text edit: Bob writes "Vision ✓" into the record's `vision` text field, as the
+        // change's own agent.
         var document = TextDocument()
-        let edit = try document.applyLocal([TextPatch(position: 0, deleteCount: 0, insert: "Vision ✓")], by: TextAgent(bob.author.bytes))
+        let edit = try document.applyLocal([TextPatch(position: 0, deleteCount: 0, insert: "Vision ✓")], by: .thisChange)
         let fourth = Change(
-            collective: Self.collective, author: bob.author, seq: 2, previous: signedSecond.id,
-            timestamp: HybridTimestamp(wallMillis: 1_764_000_002_000, counter: 0),
-            context: VersionVector([alice.author: 2]), message: "",
+            collective: Self.collective, author: bob.author, seq: 2, heads: [signedSecond.id, signedThird.id],
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_002_000, counter: 0), message: "",
             operations: [.text(record: member, field: "vision", edit: edit)])
         let signedFourth = try SignedChange(signing: fourth, with: bob)
+        // Two records made by one change, the second naming the first in a value.
+        let fifth = Change(
+            collective: Self.collective, author: alice.author, seq: 3, heads: [signedFourth.id, signedThird.id],
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_003_000, counter: 1), message: "",
+            operations: [
+                .create(record: RecordID.placeholder(0), kind: "stage"),
+                .create(record: RecordID.placeholder(1), kind: "commitment"),
+                .set(record: RecordID.placeholder(1), field: "stage", value: .record(RecordID.placeholder(0))),
+                .set(record: RecordID.placeholder(1), field: "by", value: .record(member)),
+            ])
+        let signedFifth = try SignedChange(signing: fifth, with: alice)
         func vector(_ description: String, _ signed: SignedChange) -> Vector {
             Vector(description: description, unsigned: Hex.encode(signed.unsignedBytes), id: signed.id.hex,
                    signature: Hex.encode(signed.signature), signed: Hex.encode(signed.encoded))
@@ -76,10 +87,11 @@ public enum GoldenChanges {
             seedA: Hex.encode(Self.seedA), authorA: alice.author.hex, seedB: Hex.encode(Self.seedB), authorB: bob.author.hex,
             collective: Self.collective.hex,
             changes: [
-                vector("A#1: create a collective record and set its name", signedFirst),
-                vector("B#1 after A#1: every value type, a set add and a set remove, no message", signedSecond),
-                vector("A#2 after B#1: chained to A#1, non-ASCII message and value", signedThird),
-                vector("B#2 after A#2: a text operation inserting \"Vision ✓\" into the field vision", signedFourth),
+                vector("A#1, no heads: create a collective record (operation 0) and set its name, naming it as operation 0", signedFirst),
+                vector("B#1 after A#1: every value type, a set add and a set remove on A#1's record, no message", signedSecond),
+                vector("A#2 after A#1 and B#1: non-ASCII message and value", signedThird),
+                vector("B#2 after B#1 and A#2: a text operation inserting \"Vision ✓\" into the field vision, as the change's own agent 00", signedFourth),
+                vector("A#3 after A#2 and B#2: two records, the second naming the first (operation 0) in a value", signedFifth),
             ])
     }
 

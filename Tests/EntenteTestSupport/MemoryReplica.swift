@@ -68,15 +68,14 @@ extension MemoryReplica {
     /// merges it: what a crafted peer does. Returns the change (refused operations included).
     @discardableResult
     public mutating func craft(_ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
-        let head = try self.storage.head(of: self.author)
-        let seq = (head?.seq ?? 0) + 1
-        var builder = ChangeBuilder(author: self.author, seq: seq)
+        let tips = try self.storage.tips(of: self.author)
+        let heads = Array(Set(try self.storage.frontier() + tips.map(\.id)))
+        var builder = ChangeBuilder(author: self.author)
         try build(&builder)
         self.clock += 1
         let change = Change(
-            collective: self.collective, author: self.author, seq: seq, previous: head?.id ?? .none,
-            timestamp: HybridTimestamp(wallMillis: self.clock, counter: 0), context: try self.storage.versionVector(),
-            message: "", operations: builder.operations)
+            collective: self.collective, author: self.author, seq: Merge.expectedSeq(author: self.author, heads: tips), heads: heads,
+            timestamp: HybridTimestamp(wallMillis: self.clock, counter: 0), message: "", operations: builder.operations)
         let signed = try SignedChange(signing: change, with: self.identity)
         try self.receive([signed])
         return signed

@@ -152,7 +152,7 @@ struct EncodingTests {
         }
         #expect(try TextOperation(decoding: op(agents: TextLimits.maxAgentsPerOperation)).deletions.count
             == TextLimits.maxAgentsPerOperation - 1)
-        #expect(throws: TextError.limitExceeded(limit: "maxAgentsPerOperation", maximum: 1_024, actual: 1_025)) {
+        #expect(throws: TextError.limitExceeded(limit: "maxAgentsPerOperation", maximum: TextLimits.maxAgentsPerOperation, actual: TextLimits.maxAgentsPerOperation + 1)) {
             try TextOperation(decoding: op(agents: TextLimits.maxAgentsPerOperation + 1))
         }
     }

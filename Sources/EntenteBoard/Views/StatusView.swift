@@ -74,7 +74,7 @@ struct StatusView {
         </section>
         """
 
-    init(_ data: BoardData, refusals: [OperationRefusal], forks: [ForkEvidence], archived: [ArchiveConflict] = [],
+    init(_ data: BoardData, refusals: [OperationRefusal], forks: [Fork], archived: [ArchiveConflict] = [],
          rewrites: [TextRewrite] = [], soonUntil: String) {
         let t = data.t, vision = data.vision
         let attention = Attention(records: vision.records, today: data.today, soonUntil: soonUntil)
@@ -184,7 +184,7 @@ struct StatusView {
         }
         let roster = vision.roster
         for motion in roster.openMotions() {
-            let consenting = roster.consenting(motion, in: .everything)
+            let consenting = roster.consenting(motion)
             let waiting = data.names(motion.voters.subtracting(consenting).sorted { $0.hex < $1.hex }, empty: "-")
             let target = data.name(motion.target)
             items.append(Item(
@@ -202,9 +202,11 @@ struct StatusView {
         var seen = Set<AuthorKey>()
         for fork in forks where seen.insert(fork.author).inserted {
             let author = data.workspace.directory.name(of: fork.author)
-            items.append(Item(text: t("\(author)'s device signed two different histories (a restored backup or a copied folder)",
-                                      "L'appareil de \(author) a signé deux historiques différents (une sauvegarde restaurée ou un dossier copié)"),
-                              detail: t("run `entente audit`", "lancez `entente audit`"), tone: "alarm"))
+            items.append(Item(text: t("\(author)'s device signed changes on two copies at once (a restored backup or a copied folder)",
+                                      "L'appareil de \(author) a signé des changements sur deux copies à la fois (une sauvegarde restaurée ou un dossier copié)"),
+                              detail: t("the work of both copies is kept; from now on, use only one of them (`entente audit` names the changes)",
+                                        "le travail des deux copies est gardé ; désormais, n'utilisez plus que l'une d'elles (`entente audit` nomme les changements)"),
+                              tone: "alarm"))
         }
         self.items = items.map { item in
             var item = item

@@ -30,9 +30,10 @@ extension EntenteCommand {
             }
             for fork in report.forks {
                 let author = directory.name(of: fork.author)
-                lines.append(tr("FORK: \(author) (\(fork.author.short)) signed two different changes at #\(fork.seq): kept \(fork.kept.short), rejected \(fork.rejected.id.short)",
-                                "HISTOIRE DOUBLE : \(author) (\(fork.author.short)) a signé deux changements différents au n° \(fork.seq) : "
-                                    + "\(fork.kept.short) gardé, \(fork.rejected.id.short) rejeté"))
+                let changes = fork.changes.map(\.short).joined(separator: ", ")
+                lines.append(tr("FORK: \(author) (\(fork.author.short)) signed \(fork.changes.count) changes at #\(fork.seq) that did not see each other (\(changes)): two copies of one device; all are kept",
+                                "HISTOIRE DOUBLE : \(author) (\(fork.author.short)) a signé au n° \(fork.seq) \(fork.changes.count) changements qui ne se voyaient pas "
+                                    + "(\(changes)) : deux copies d'un même appareil ; tous sont gardés"))
             }
             for refusal in report.refusals {
                 let author = directory.name(of: refusal.author)

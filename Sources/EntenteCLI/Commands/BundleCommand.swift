@@ -36,11 +36,11 @@ extension EntenteCommand.BundleCommand {
                 `entente bundle export --print-vector > bob.vector`.
                 """))
         @Argument(help: ArgumentHelp(tr("The bundle file to write.", "Le fichier de lot à écrire."))) var file: String?
-        @Option(help: ArgumentHelp(tr("Only changes not covered by this version vector (as printed by `entente bundle export --print-vector`).",
-                                      "Seulement les changements que ce vecteur de versions ne couvre pas (tel qu'affiché par `entente bundle export --print-vector`)."), valueName: "vector"))
+        @Option(help: ArgumentHelp(tr("Only changes the replica this describes lacks (as printed there by `entente bundle export --print-vector`).",
+                                      "Seulement les changements qui manquent au réplica ainsi décrit (tel qu'affiché chez lui par `entente bundle export --print-vector`)."), valueName: "vector"))
         var since: String?
-        @Flag(help: ArgumentHelp(tr("Print this replica's version vector (what it holds) instead of writing a bundle.",
-                                    "Afficher le vecteur de versions de ce réplica (ce qu'il contient) au lieu d'écrire un lot."))) var printVector = false
+        @Flag(help: ArgumentHelp(tr("Print what this replica holds (each author's latest changes) instead of writing a bundle.",
+                                    "Afficher ce que contient ce réplica (les derniers changements de chaque auteur) au lieu d'écrire un lot."))) var printVector = false
         @OptionGroup var options: ReplicaOptions
 
         func validate() throws {
@@ -55,11 +55,11 @@ extension EntenteCommand.BundleCommand {
         func run() throws {
             let replica = try self.options.open()
             if self.printVector {
-                print(VectorText.render(try replica.versionVector()))
+                print(VectorText.render(try replica.summary()))
                 return
             }
             guard let file = self.file else { return }
-            let since = try self.since.map(VectorText.parse) ?? VersionVector()
+            let since = try self.since.map(VectorText.parse) ?? HistorySummary()
             let count = try replica.exportBundle(to: URL(fileURLWithPath: file), since: since)
             print(tr("Wrote \(count) change(s) to \(file).", "\(count) changement(s) écrit(s) dans \(file)."))
         }
@@ -79,26 +79,27 @@ extension EntenteCommand.BundleCommand {
     }
 }
 
-/// A version vector as text: `AUTHORHEX:SEQ,AUTHORHEX:SEQ` (the form `whoami --json` prints
-/// under `vector`), or a path to a file holding that text.
+/// What a replica holds, as text: `AUTHORHEX:SEQ:CHANGEHEX,…`, one entry per tip
+/// (``HistorySummary``), or a path to a file holding that text.
 enum VectorText {
-    static func parse(_ text: String) throws -> VersionVector {
+    static func parse(_ text: String) throws -> HistorySummary {
         var text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
             text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        var entries: [AuthorKey: UInt64] = [:]
+        var tips: [HistorySummary.Tip] = []
         for part in text.split(separator: ",") where !part.isEmpty {
             let pieces = part.split(separator: ":")
-            guard pieces.count == 2, let key = AuthorKey(hex: String(pieces[0])), let seq = UInt64(pieces[1]) else {
-                throw CLIError("'\(part)' is not a version vector entry; expected AUTHORHEX:SEQ (64 hex digits, a colon, a number)")
+            guard pieces.count == 3, let key = AuthorKey(hex: String(pieces[0])), let seq = UInt64(pieces[1]), let id = ChangeID(hex: String(pieces[2])) else {
+                throw CLIError(tr("'\(part)' is not an entry of what a replica holds; expected AUTHORHEX:SEQ:CHANGEHEX (64 hex digits, a number, 64 hex digits), as `entente bundle export --print-vector` prints them",
+                                  "« \(part) » n'est pas une entrée de ce que détient un réplica ; attendu AUTEURHEX:NUM:CHANGEMENTHEX (64 chiffres hexadécimaux, un nombre, 64 chiffres hexadécimaux), tels que `entente bundle export --print-vector` les affiche"))
             }
-            entries[key] = seq
+            tips.append(HistorySummary.Tip(author: key.bytes, seq: seq, head: id.bytes))
         }
-        return VersionVector(entries)
+        return HistorySummary(tips)
     }
 
-    static func render(_ vector: VersionVector) -> String {
-        vector.sorted.map { "\($0.author.hex):\($0.seq)" }.joined(separator: ",")
+    static func render(_ summary: HistorySummary) -> String {
+        summary.tips.map { "\(Hex.encode($0.author)):\($0.seq):\(Hex.encode($0.head))" }.joined(separator: ",")
     }
 }

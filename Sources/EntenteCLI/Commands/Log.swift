@@ -85,7 +85,7 @@ extension EntenteCommand {
             var clock = Formatting.LocalClock()
             // What each change did, told from its operations in the reader's language, then its note.
             let words = ChangeWords(records: workspace.records, directory: workspace.directory)
-            func line(_ entry: LogEntry) -> String { ChangeText.noted(entry.summary ?? "", entry.message) }
+            func line(_ entry: LogLine) -> String { ChangeText.noted(entry.summary ?? "", entry.message) }
             var entries = try workspace.replica.log(author: author, limit: filtered ? nil : self.limit, describe: { words.change($0).localized }).filter { entry in
                 if let changes, !changes.contains(entry.id) { return false }
                 if let since, clock.time(entry.timestamp).prefix(10) < since { return false }

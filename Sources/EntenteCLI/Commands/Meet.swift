@@ -190,7 +190,7 @@ enum MeetingText {
                                  : terminal.yellow(tr(" (NOT every replica holds it yet)", " (PAS ENCORE tous les réplicas)"))))
         // The last meeting before this one (a record of this one may have arrived already).
         let last = Meeting.all(in: workspace.records).last { meeting in
-            outcome.vectorBefore.includes(author: meeting.record.header.createdBy.author, seq: meeting.record.header.createdBy.seq)
+            meeting.record.header.position <= outcome.positionBefore
         }
         let brought = Meeting.brought(since: last?.vector, now: outcome.vectorAfter)
         lines.append(last.map { tr("Brought since the last meeting (\($0.date ?? "?")):",

@@ -284,7 +284,7 @@ enum MotionVote {
         }
         let open = roster.openMotions().last { $0.target == member.id && $0.action == action }
         if let open {
-            guard !roster.consenting(open, in: .everything).contains(me.id) else {
+            guard !roster.consenting(open).contains(me.id) else {
                 let progress = Self.progress(open, roster, workspace)
                 throw CLIError(Phrase("you already consented to \(verb) \(member.name); \(progress.english)",
                                       fr: "vous avez déjà consenti à \(verbFr) \(member.name) ; \(progress.french)"))
@@ -310,7 +310,7 @@ enum MotionVote {
     }
 
     static func progress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> Phrase {
-        let consenting = roster.consenting(motion, in: .everything)
+        let consenting = roster.consenting(motion)
         let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
         let verb = motion.action == .archive ? "archive" : "restore"
         let command = "`entente member \(verb) \(workspace.memberName(motion.target))`"

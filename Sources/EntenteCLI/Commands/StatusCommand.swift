@@ -36,7 +36,7 @@ extension EntenteCommand {
             let vision = workspace.vision
             let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
             let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
-                                       forks: try workspace.replica.forkEvidence(), device: workspace.replica.author,
+                                       forks: try workspace.replica.forks(), device: workspace.replica.author,
                                        archived: try workspace.archiveConflicts(), rewrites: try EntenteCommand.Conflicts.rewrites(workspace))
             if self.output.json {
                 print(try JSONOutput.render(shape))
@@ -124,10 +124,10 @@ extension EntenteCommand {
             }
             for fork in shape.forks {
                 lines.append("- " + terminal.red(tr("fork:", "histoire double :")) + (fork.thisDevice
-                    ? tr(" this device's key signed two histories from #\(fork.seq): this replica was restored from a backup or copied to another computer, and both copies signed. To bring this copy's work to everybody, run `entente recover PEER` with a member whose history you follow; then use this copy only",
-                         " la clé de cet appareil a signé deux histoires à partir du n° \(fork.seq) : ce réplica a été restauré d'une sauvegarde ou copié sur un autre ordinateur, et les deux copies ont signé. Pour que le travail de cette copie parvienne à tous, lancez `entente recover PAIR` avec un membre dont vous suivez l'histoire ; n'utilisez ensuite que cette copie")
-                    : tr(" \(fork.authorName)'s key signed two histories from #\(fork.seq) (a restored backup or a copied replica); their changes on the second history are kept as evidence, not applied (see `entente audit`)",
-                         " la clé de \(fork.authorName) a signé deux histoires à partir du n° \(fork.seq) (une sauvegarde restaurée ou un réplica copié) ; ses changements de la seconde histoire sont gardés comme preuve, sans effet (voir `entente audit`)")))
+                    ? tr(" this device's key signed on two copies at once from #\(fork.seq): this replica was restored from a backup or copied to another computer, and both copies signed. The work of both is kept and reaches everybody; from now on use only one copy",
+                         " la clé de cet appareil a signé sur deux copies à la fois à partir du n° \(fork.seq) : ce réplica a été restauré d'une sauvegarde ou copié sur un autre ordinateur, et les deux copies ont signé. Le travail des deux est gardé et parvient à tous ; désormais, n'utilisez plus qu'une copie")
+                    : tr(" \(fork.authorName)'s key signed on two copies at once from #\(fork.seq) (a restored backup or a copied replica); the work of both is kept (see `entente audit`)",
+                         " la clé de \(fork.authorName) a signé sur deux copies à la fois à partir du n° \(fork.seq) (une sauvegarde restaurée ou un réplica copié) ; le travail des deux est gardé (voir `entente audit`)")))
             }
             for refused in shape.refused {
                 let what = [refused.kind, refused.field].compactMap { $0 }.joined(separator: " ")

@@ -115,14 +115,14 @@ struct AttentionShape: Encodable {
         var lapsed: Bool
     }
 
-    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [ForkEvidence] = [], device: AuthorKey? = nil,
+    init(_ attention: Attention, _ vision: Vision, refusals: [OperationRefusal] = [], forks: [EntenteCore.Fork] = [], device: AuthorKey? = nil,
          archived: [ArchiveConflict] = [], rewrites: [EntenteCommand.Conflicts.RewriteShape] = []) {
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let resolver = RecordResolver(records: vision.records)
         self.today = attention.today
         let roster = vision.roster
         self.motions = roster.openMotions().map { motion in
-            let consenting = roster.consenting(motion, in: .everything)
+            let consenting = roster.consenting(motion)
             return Motion(motion: motion.record.hex, action: motion.action.rawValue, member: motion.target.hex, memberName: vision.name(motion.target),
                           needed: motion.threshold, consenting: consenting.map { vision.name($0) }.sorted(),
                           waitingFor: motion.voters.subtracting(consenting).map { vision.name($0) }.sorted())

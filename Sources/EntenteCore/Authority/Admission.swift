@@ -38,9 +38,9 @@ public enum Admission {
         change.set(motion, MotionField.member, .record(target))
         change.set(motion, MotionField.action, .string(action.rawValue))
         change.set(motion, MotionField.proposer, .record(proposer))
-        for voter in roster.voters(excluding: target, in: .everything).sorted() { change.add(motion, MotionField.voters, .record(voter)) }
+        for voter in roster.voters(excluding: target).sorted() { change.add(motion, MotionField.voters, .record(voter)) }
         if action == .restore {
-            for covered in roster.archiveMotions(on: target, in: .everything).sorted() { change.add(motion, MotionField.covers, .record(covered)) }
+            for covered in roster.archiveMotions(on: target).sorted() { change.add(motion, MotionField.covers, .record(covered)) }
         }
         return motion
     }

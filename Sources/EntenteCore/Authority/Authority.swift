@@ -19,8 +19,9 @@ public enum Authority {
     /// - Parameters:
     ///   - roster: the authority facts of the replica before this change.
     ///   - storage: the replica before this change (for the records the change writes to).
-    public static func review(_ signed: SignedChange, roster: Roster, storage: some ReplicaStorage) throws -> Review {
-        var reviewer = Reviewer(signed: signed, roster: roster)
+    ///   - past: the change's causal past in that replica.
+    public static func review(_ signed: SignedChange, roster: Roster, storage: some ReplicaStorage, past: CausalPast) throws -> Review {
+        var reviewer = Reviewer(signed: signed, roster: roster, past: past)
         try reviewer.run(storage)
         return reviewer.review
     }
@@ -43,11 +44,11 @@ private struct Reviewer {
     /// Headers of the existing records this change writes, read once each.
     var headers: [RecordID: RecordHeader?] = [:]
 
-    init(signed: SignedChange, roster: Roster) {
+    init(signed: SignedChange, roster: Roster, past: CausalPast) {
         self.signed = signed
         self.change = signed.change
         self.roster = roster
-        self.past = CausalPast(of: signed.change)
+        self.past = past
         for operation in signed.change.operations {
             switch operation {
             case .create(let record, let kind): self.created[record] = kind
@@ -79,16 +80,19 @@ private struct Reviewer {
             }
             return
         }
-        guard let me = self.roster.member(of: self.change.author, in: self.past) else {
+        guard let me = try self.roster.member(of: self.change.author, in: self.past) else {
             for (index, operation) in operations.enumerated() { self.refuse(index, .notAMember, kind: nil, field: operation.field) }
             return
         }
         self.review.author = me
-        if self.roster.isArchived(me, in: self.past) {
+        if try self.roster.isArchived(me, in: self.past) {
             for (index, operation) in operations.enumerated() { self.refuse(index, .removed, kind: nil, field: operation.field) }
             return
         }
-        self.checkCreatedAuthorityRecords(me)
+        // Only the founding change creates a collective: another one's `create` is refused,
+        // and so is everything it would write to that record (VISION.md rule 4).
+        for (record, kind) in self.created where kind == RecordKind.collective { self.invalid[record] = .founding }
+        try self.checkCreatedAuthorityRecords(me)
         try self.checkCreatedStances(me, storage)
         for (index, operation) in operations.enumerated() {
             if case .create(let record, let kind) = operation {
@@ -107,8 +111,8 @@ private struct Reviewer {
                     continue
                 }
                 (kind, owner, creating) = (createdKind, me, true)
-            } else if let header = try self.header(of: record, storage), self.past.contains(header.createdBy) {
-                (kind, owner, creating) = (header.kind, self.roster.member(of: header.createdBy.author, in: self.past), false)
+            } else if let header = try self.header(of: record, storage), try self.past.contains(header.position) {
+                (kind, owner, creating) = (header.kind, try self.roster.member(of: header.createdBy.author, in: self.past), false)
             } else {
                 self.refuse(index, .unknownRecord, kind: nil, field: operation.field)
                 continue
@@ -161,7 +165,7 @@ private struct Reviewer {
             case Member.Field.leftOn, Member.Field.leftAt, Member.Field.exitTerms, Member.Field.exitKind:
                 // A member records their own exit; for a member with no device yet (who cannot
                 // speak), any member may.
-                if c.record == c.me || c.creating || self.roster.devices(of: c.record, in: self.past).isEmpty { return nil }
+                if try c.record == c.me || c.creating || self.roster.devices(of: c.record, in: self.past).isEmpty { return nil }
                 return (.personal, c.record)
             default: return nil
             }
@@ -245,7 +249,7 @@ private struct Reviewer {
                 if self.created[decision] == RecordKind.decision {
                     known = true
                 } else if let header = try self.header(of: decision, storage) {
-                    known = header.kind == RecordKind.decision && self.past.contains(header.createdBy)
+                    known = try header.kind == RecordKind.decision && self.past.contains(header.position)
                 }
             }
             let position = fields[Stance.Field.position]?.string.flatMap(Stance.Position.init(rawValue:))
@@ -258,7 +262,7 @@ private struct Reviewer {
     }
 
     /// Devices, motions and consents are judged whole, from the fields this change gives them.
-    mutating func checkCreatedAuthorityRecords(_ me: RecordID) {
+    mutating func checkCreatedAuthorityRecords(_ me: RecordID) throws {
         var newKeys = Set<AuthorKey>()
         for case .create(let record, let kind) in self.change.operations {
             let fields = self.written[record] ?? [:]
@@ -268,27 +272,27 @@ private struct Reviewer {
                 guard let member = fields[DeviceField.member]?.recordID,
                       let key = fields[DeviceField.key]?.rawBytes.flatMap(AuthorKey.init(validating:)),
                       fields[DeviceField.noiseKey]?.rawBytes?.count == 32,
-                      !self.roster.isDeviceKey(key, in: self.past), !newKeys.contains(key)
+                      !(try self.roster.isDeviceKey(key, in: self.past)), !newKeys.contains(key)
                 else { self.invalid[record] = .badDevice; continue }
                 newKeys.insert(key)
                 if self.created[member] == RecordKind.member { continue }  // admitting a new member
-                guard self.roster.isInStanding(member, in: self.past),
-                      member == me || self.roster.devices(of: member, in: self.past).isEmpty
+                guard try self.roster.isInStanding(member, in: self.past),
+                      try member == me || self.roster.devices(of: member, in: self.past).isEmpty
                 else { self.invalid[record] = .badDevice; continue }
             case RecordKind.motion:
                 guard let target = fields[MotionField.member]?.recordID,
                       let action = fields[MotionField.action]?.string.flatMap(MotionAction.init(rawValue:)),
                       fields[MotionField.proposer] == .record(me), target != me,
-                      self.roster.isMember(target, in: self.past),
-                      self.roster.isArchived(target, in: self.past) == (action == .restore),
-                      Set((sets[MotionField.voters] ?? []).compactMap(\.recordID)) == self.roster.voters(excluding: target, in: self.past),
-                      Set((sets[MotionField.covers] ?? []).compactMap(\.recordID))
+                      try self.roster.isMember(target, in: self.past),
+                      try self.roster.isArchived(target, in: self.past) == (action == .restore),
+                      try Set((sets[MotionField.voters] ?? []).compactMap(\.recordID)) == self.roster.voters(excluding: target, in: self.past),
+                      try Set((sets[MotionField.covers] ?? []).compactMap(\.recordID))
                         == (action == .restore ? self.roster.archiveMotions(on: target, in: self.past) : [])
                 else { self.invalid[record] = .badMotion; continue }
             case RecordKind.consent:
                 guard fields[ConsentField.member] == .record(me),
                       let motionID = fields[ConsentField.motion]?.recordID,
-                      let motion = self.roster.motions[motionID], self.past.contains(motion.created),
+                      let motion = self.roster.motions[motionID], try self.past.contains(motion.position),
                       motion.voters.contains(me)
                 else { self.invalid[record] = .badConsent; continue }
             default:

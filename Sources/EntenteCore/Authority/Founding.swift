@@ -3,7 +3,7 @@
 /// The collective id is derived from the founder's author key and a random salt that the
 /// founding change writes into the `collective` record, so nobody but the holder of the
 /// founder's key can sign a founding change for that id, and the founder can sign only one
-/// (a second change at `seq = 1` is a fork, kept as evidence and never applied).
+/// (a second founding change is a fork of the founder's key, reported as such; CHANGES.md §2).
 public enum Founding {
     /// The field of the `collective` record that holds the salt (16 bytes).
     public static let saltField = "salt"
@@ -24,11 +24,11 @@ public enum Founding {
         return (0..<Self.saltBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
-    /// Whether `change` is its collective's founding change: the author's first change, which
-    /// creates a `collective` record and sets its `salt` to bytes from which the change's own
-    /// collective id derives.
+    /// Whether `change` is its collective's founding change: a change with no heads, its
+    /// author's first, which creates a `collective` record and sets its `salt` to bytes from
+    /// which the change's own collective id derives.
     public static func isFounding(_ change: Change) -> Bool {
-        guard change.seq == 1 else { return false }
+        guard change.seq == 1, change.heads.isEmpty else { return false }
         var created = Set<RecordID>()
         for operation in change.operations {
             switch operation {

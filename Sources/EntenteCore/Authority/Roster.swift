@@ -12,6 +12,8 @@ public struct Roster: Hashable, Sendable {
         public var noiseKey: [UInt8]?
         public var created: WriteTag
         public var createdAt: HybridTimestamp
+        /// The log position of the creating change (local).
+        public var position: Int
     }
 
     public struct MotionFact: Hashable, Sendable {
@@ -26,6 +28,8 @@ public struct Roster: Hashable, Sendable {
         public var proposer: RecordID?
         public var created: WriteTag
         public var createdAt: HybridTimestamp
+        /// The log position of the creating change (local).
+        public var position: Int
 
         /// Consents needed: a strict majority of the voters.
         public var threshold: Int { self.voters.count / 2 + 1 }
@@ -36,10 +40,18 @@ public struct Roster: Hashable, Sendable {
         public var motion: RecordID
         public var member: RecordID
         public var created: WriteTag
+        /// The log position of the creating change (local).
+        public var position: Int
+    }
+
+    /// A member record: the write that created it and where.
+    public struct MemberFact: Hashable, Sendable {
+        public var created: WriteTag
+        public var position: Int
     }
 
     /// Member records and the write that created each.
-    public private(set) var members: [RecordID: WriteTag] = [:]
+    public private(set) var members: [RecordID: MemberFact] = [:]
     public private(set) var devices: [DeviceFact] = []
     private var devicesByKey: [AuthorKey: [DeviceFact]] = [:]
     private var devicesByMember: [RecordID: [DeviceFact]] = [:]
@@ -54,22 +66,22 @@ public struct Roster: Hashable, Sendable {
         for record in records {
             switch record.kind {
             case RecordKind.member:
-                self.members[record.id] = record.header.createdBy
+                self.members[record.id] = MemberFact(created: record.header.createdBy, position: record.header.position)
             case RecordKind.device:
                 guard let member = record.ref(DeviceField.member),
                       let key = record[DeviceField.key]?.rawBytes.flatMap(AuthorKey.init(validating:)) else { continue }
                 self.add(DeviceFact(record: record.id, member: member, key: key, noiseKey: record[DeviceField.noiseKey]?.rawBytes,
-                                    created: record.header.createdBy, createdAt: record.header.createdAt))
+                                    created: record.header.createdBy, createdAt: record.header.createdAt, position: record.header.position))
             case RecordKind.motion:
                 guard let target = record.ref(MotionField.member),
                       let action = record.string(MotionField.action).flatMap(MotionAction.init(rawValue:)) else { continue }
                 self.add(MotionFact(record: record.id, target: target, action: action,
                                     voters: Set(record.refs(MotionField.voters)), covers: Set(record.refs(MotionField.covers)),
                                     proposer: record.ref(MotionField.proposer),
-                                    created: record.header.createdBy, createdAt: record.header.createdAt))
+                                    created: record.header.createdBy, createdAt: record.header.createdAt, position: record.header.position))
             case RecordKind.consent:
                 guard let motion = record.ref(ConsentField.motion), let member = record.ref(ConsentField.member) else { continue }
-                self.add(ConsentFact(record: record.id, motion: motion, member: member, created: record.header.createdBy))
+                self.add(ConsentFact(record: record.id, motion: motion, member: member, created: record.header.createdBy, position: record.header.position))
             default:
                 continue
             }
@@ -78,7 +90,9 @@ public struct Roster: Hashable, Sendable {
 
     // MARK: - Growing
 
-    public mutating func addMember(_ record: RecordID, created: WriteTag) { self.members[record] = created }
+    public mutating func addMember(_ record: RecordID, created: WriteTag, position: Int) {
+        self.members[record] = MemberFact(created: created, position: position)
+    }
 
     public mutating func add(_ device: DeviceFact) {
         self.devices.append(device)
@@ -97,83 +111,103 @@ public struct Roster: Hashable, Sendable {
 
     // MARK: - Questions asked as of a causal past
 
-    /// The member a device key speaks for, if exactly one member admitted it in `past`.
-    public func member(of key: AuthorKey, in past: CausalPast) -> RecordID? {
-        let members = Set((self.devicesByKey[key] ?? []).filter { past.contains($0.created) }.map(\.member))
+    // Each question is asked of the facts whose change is in a causal past (`in past:`), or
+    // of every fact the replica holds (no past: the current view). `seen` says whether the
+    // change at a log position counts.
+
+    /// The member a device key speaks for, if exactly one member admitted it.
+    public func member(of key: AuthorKey, in past: CausalPast) throws -> RecordID? { try self.member(of: key, seen: past.contains) }
+    public func member(of key: AuthorKey) -> RecordID? { self.member(of: key, seen: { _ in true }) }
+    func member(of key: AuthorKey, seen: (Int) throws -> Bool) rethrows -> RecordID? {
+        let members = Set(try (self.devicesByKey[key] ?? []).filter { try seen($0.position) }.map(\.member))
         return members.count == 1 ? members.first : nil
     }
 
-    /// Whether any device in `past` has this key (the key is taken).
-    public func isDeviceKey(_ key: AuthorKey, in past: CausalPast) -> Bool {
-        (self.devicesByKey[key] ?? []).contains { past.contains($0.created) }
+    /// Whether any device has this key (the key is taken).
+    public func isDeviceKey(_ key: AuthorKey, in past: CausalPast) throws -> Bool { try self.isDeviceKey(key, seen: past.contains) }
+    func isDeviceKey(_ key: AuthorKey, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try (self.devicesByKey[key] ?? []).contains { try seen($0.position) }
     }
 
-    public func isMember(_ record: RecordID, in past: CausalPast) -> Bool {
-        self.members[record].map(past.contains) ?? false
+    public func isMember(_ record: RecordID, in past: CausalPast) throws -> Bool { try self.isMember(record, seen: past.contains) }
+    func isMember(_ record: RecordID, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try self.members[record].map { try seen($0.position) } ?? false
     }
 
-    /// The member's devices admitted in `past`, in creation order.
-    public func devices(of member: RecordID, in past: CausalPast) -> [DeviceFact] {
-        (self.devicesByMember[member] ?? []).filter { past.contains($0.created) }
+    /// The member's devices, in creation order.
+    public func devices(of member: RecordID, in past: CausalPast) throws -> [DeviceFact] { try self.devices(of: member, seen: past.contains) }
+    public func devices(of member: RecordID) -> [DeviceFact] { self.devices(of: member, seen: { _ in true }) }
+    func devices(of member: RecordID, seen: (Int) throws -> Bool) rethrows -> [DeviceFact] {
+        try (self.devicesByMember[member] ?? []).filter { try seen($0.position) }
             .sorted { ($0.createdAt, $0.record) < ($1.createdAt, $1.record) }
     }
 
-    /// Whether a motion has gathered a majority of its voters' consents in `past`.
-    public func isCarried(_ motion: MotionFact, in past: CausalPast) -> Bool {
-        self.consenting(motion, in: past).count >= motion.threshold
+    /// Whether a motion has gathered a majority of its voters' consents.
+    func isCarried(_ motion: MotionFact, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try self.consenting(motion, seen: seen).count >= motion.threshold
     }
 
-    /// The voters who consented to `motion` in `past` (its proposer included).
-    public func consenting(_ motion: MotionFact, in past: CausalPast) -> Set<RecordID> {
-        var members = Set((self.consents[motion.record] ?? []).filter { past.contains($0.created) }.map(\.member))
+    /// The voters who consented to `motion` (its proposer included).
+    public func consenting(_ motion: MotionFact) -> Set<RecordID> { self.consenting(motion, seen: { _ in true }) }
+    func consenting(_ motion: MotionFact, seen: (Int) throws -> Bool) rethrows -> Set<RecordID> {
+        var members = Set(try (self.consents[motion.record] ?? []).filter { try seen($0.position) }.map(\.member))
         if let proposer = motion.proposer { members.insert(proposer) }
         return members.intersection(motion.voters)
     }
 
-    /// The motions on a member in `past`, in creation order.
-    public func motions(on member: RecordID, in past: CausalPast) -> [MotionFact] {
-        (self.motionsByTarget[member] ?? []).compactMap { self.motions[$0] }.filter { past.contains($0.created) }
+    /// The motions on a member, in creation order.
+    func motions(on member: RecordID, seen: (Int) throws -> Bool) rethrows -> [MotionFact] {
+        try (self.motionsByTarget[member] ?? []).compactMap { self.motions[$0] }.filter { try seen($0.position) }
             .sorted { ($0.createdAt, $0.record) < ($1.createdAt, $1.record) }
     }
 
-    /// Whether a member is archived in `past`: some carried archive motion is not undone by a
-    /// carried restore motion that covers it.
-    public func isArchived(_ member: RecordID, in past: CausalPast) -> Bool {
-        let motions = self.motions(on: member, in: past).filter { self.isCarried($0, in: past) }
+    /// Whether a member is archived: some carried archive motion is not undone by a carried
+    /// restore motion that covers it.
+    public func isArchived(_ member: RecordID, in past: CausalPast) throws -> Bool { try self.isArchived(member, seen: past.contains) }
+    public func isArchived(_ member: RecordID) -> Bool { self.isArchived(member, seen: { _ in true }) }
+    func isArchived(_ member: RecordID, seen: (Int) throws -> Bool) rethrows -> Bool {
+        let motions = try self.motions(on: member, seen: seen).filter { try self.isCarried($0, seen: seen) }
         let restores = motions.filter { $0.action == .restore }
         return motions.contains { archive in
             archive.action == .archive && !restores.contains { $0.covers.contains(archive.record) }
         }
     }
 
-    /// Whether a member may act in `past`: a member record there, and not archived.
-    public func isInStanding(_ member: RecordID, in past: CausalPast) -> Bool {
-        self.isMember(member, in: past) && !self.isArchived(member, in: past)
+    /// Whether a member may act: a member record there, and not archived.
+    public func isInStanding(_ member: RecordID, in past: CausalPast) throws -> Bool { try self.isInStanding(member, seen: past.contains) }
+    func isInStanding(_ member: RecordID, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try self.isMember(member, seen: seen) && !self.isArchived(member, seen: seen)
     }
 
-    /// The members whose consent a motion on `target` proposed with this past needs: every
-    /// member in standing with at least one device, other than `target`.
-    public func voters(excluding target: RecordID, in past: CausalPast) -> Set<RecordID> {
-        Set(self.members.keys.filter { member in
-            member != target && self.isInStanding(member, in: past) && !self.devices(of: member, in: past).isEmpty
+    /// The members whose consent a motion on `target` needs: every member in standing with at
+    /// least one device, other than `target`.
+    public func voters(excluding target: RecordID, in past: CausalPast) throws -> Set<RecordID> { try self.voters(excluding: target, seen: past.contains) }
+    public func voters(excluding target: RecordID) -> Set<RecordID> { self.voters(excluding: target, seen: { _ in true }) }
+    func voters(excluding target: RecordID, seen: (Int) throws -> Bool) rethrows -> Set<RecordID> {
+        Set(try self.members.keys.filter { member in
+            try member != target && self.isInStanding(member, seen: seen) && !self.devices(of: member, seen: seen).isEmpty
         })
     }
 
-    /// The archive motions on `member` in `past` (what a restore proposed there covers).
-    public func archiveMotions(on member: RecordID, in past: CausalPast) -> Set<RecordID> {
-        Set(self.motions(on: member, in: past).filter { $0.action == .archive }.map(\.record))
+    /// The archive motions on `member` (what a restore proposed there covers).
+    public func archiveMotions(on member: RecordID, in past: CausalPast) throws -> Set<RecordID> { try self.archiveMotions(on: member, seen: past.contains) }
+    public func archiveMotions(on member: RecordID) -> Set<RecordID> { self.archiveMotions(on: member, seen: { _ in true }) }
+    func archiveMotions(on member: RecordID, seen: (Int) throws -> Bool) rethrows -> Set<RecordID> {
+        Set(try self.motions(on: member, seen: seen).filter { $0.action == .archive }.map(\.record))
     }
 
-    /// Motions not yet carried in `past` (for `entente status`).
-    public func openMotions(in past: CausalPast = .everything) -> [MotionFact] {
-        self.motions.values.filter { past.contains($0.created) && !self.isCarried($0, in: past) }
+    /// Motions not yet carried (for `entente status`).
+    public func openMotions() -> [MotionFact] {
+        self.motions.values.filter { !self.isCarried($0, seen: { _ in true }) }
             .sorted { ($0.createdAt, $0.record) < ($1.createdAt, $1.record) }
     }
 }
 
 extension Roster {
-    /// Learns the authority records an applied change created (its refused operations aside).
-    public mutating func absorb(_ change: Change, review: Authority.Review) {
+    /// Learns the authority records an applied change created (its refused operations aside);
+    /// `position` is where the replica's log holds it.
+    public mutating func absorb(_ signed: SignedChange, review: Authority.Review, position: Int) {
+        let change = signed.change
         var kinds: [RecordID: (kind: String, index: Int)] = [:]
         var fields: [RecordID: [String: Value]] = [:]
         var sets: [RecordID: [String: [Value]]] = [:]
@@ -190,26 +224,27 @@ extension Roster {
             }
         }
         for (record, created) in kinds.sorted(by: { $0.value.index < $1.value.index }) {
-            let tag = change.tag(created.index)
+            let tag = WriteTag(author: change.author, change: signed.id, op: UInt32(created.index))
             let values = fields[record] ?? [:], elements = sets[record] ?? [:]
             switch created.kind {
             case RecordKind.member:
-                self.addMember(record, created: tag)
+                self.addMember(record, created: tag, position: position)
             case RecordKind.device:
                 guard let member = values[DeviceField.member]?.recordID,
                       let key = values[DeviceField.key]?.rawBytes.flatMap(AuthorKey.init(validating:)) else { continue }
                 self.add(DeviceFact(record: record, member: member, key: key, noiseKey: values[DeviceField.noiseKey]?.rawBytes,
-                                    created: tag, createdAt: change.timestamp))
+                                    created: tag, createdAt: change.timestamp, position: position))
             case RecordKind.motion:
                 guard let target = values[MotionField.member]?.recordID,
                       let action = values[MotionField.action]?.string.flatMap(MotionAction.init(rawValue:)) else { continue }
                 self.add(MotionFact(record: record, target: target, action: action,
                                     voters: Set((elements[MotionField.voters] ?? []).compactMap(\.recordID)),
                                     covers: Set((elements[MotionField.covers] ?? []).compactMap(\.recordID)),
-                                    proposer: values[MotionField.proposer]?.recordID, created: tag, createdAt: change.timestamp))
+                                    proposer: values[MotionField.proposer]?.recordID, created: tag, createdAt: change.timestamp,
+                                    position: position))
             case RecordKind.consent:
                 guard let motion = values[ConsentField.motion]?.recordID, let member = values[ConsentField.member]?.recordID else { continue }
-                self.add(ConsentFact(record: record, motion: motion, member: member, created: tag))
+                self.add(ConsentFact(record: record, motion: motion, member: member, created: tag, position: position))
             default:
                 continue
             }

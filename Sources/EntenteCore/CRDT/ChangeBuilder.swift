@@ -2,33 +2,35 @@ import EntenteText
 
 /// Collects the operations of one local change: one user command, one change.
 ///
-/// It knows the sequence number the change will get, so records it creates get their final
-/// ids at once:
+/// A record it creates is named, until the change is signed, by a placeholder id that the
+/// change's other operations use; signing gives it its real id (derived from the change id)
+/// everywhere, and ``SignedChange/resolve(_:)`` maps a placeholder kept by the caller:
 /// ```swift
+/// var alice: RecordID?
 /// let change = try replica.commit(message: "Alice joins") { change in
-///     let alice = change.create("member")
-///     change.set(alice, "name", .string("Alice"))
+///     alice = change.create("member")
+///     change.set(alice!, "name", .string("Alice"))
 /// }
+/// let id = change.resolve(alice!)
 /// ```
 public struct ChangeBuilder {
     public let author: AuthorKey
-    public let seq: UInt64
     public private(set) var operations: [ChangeOperation] = []
     /// Reads the current text of a field, for ``setText(_:_:to:)``.
     private let textSource: (RecordID, String) throws -> TextDocument?
     /// Texts already edited by this change.
     private var editedTexts: [SlotKey: TextDocument] = [:]
 
-    public init(author: AuthorKey, seq: UInt64, textSource: @escaping (RecordID, String) throws -> TextDocument? = { _, _ in nil }) {
+    public init(author: AuthorKey, textSource: @escaping (RecordID, String) throws -> TextDocument? = { _, _ in nil }) {
         self.author = author
-        self.seq = seq
         self.textSource = textSource
     }
 
-    /// Creates a record of `kind` and returns its id.
+    /// Creates a record of `kind` and returns the id this change names it by (a placeholder
+    /// until the change is signed).
     @discardableResult
     public mutating func create(_ kind: String) -> RecordID {
-        let id = RecordID.derive(author: self.author, seq: self.seq, opIndex: UInt32(self.operations.count))
+        let id = RecordID.placeholder(self.operations.count)
         self.operations.append(.create(record: id, kind: kind))
         return id
     }
@@ -43,13 +45,6 @@ public struct ChangeBuilder {
 
     public mutating func remove(_ record: RecordID, _ field: String, _ element: Value) {
         self.operations.append(.remove(record: record, field: field, element: element))
-    }
-
-    /// Appends operations built elsewhere, as they are: for ``ResignedWork``, whose creates
-    /// already carry the ids this change gives them and whose text operations already carry
-    /// this author's counters. Not for ordinary commands (use the methods above).
-    public mutating func replay(_ operations: [ChangeOperation]) {
-        self.operations.append(contentsOf: operations)
     }
 
     /// Edits a collaborative text field so that it reads `text`, recording the words that
@@ -69,7 +64,8 @@ public struct ChangeBuilder {
         guard !patches.isEmpty else { return }
         let slot = SlotKey(record: record, field: field)
         var document = try self.editedTexts[slot] ?? self.textSource(record, field) ?? TextDocument()
-        let edit = try document.applyLocal(patches, by: TextAgent(self.author.bytes))
+        // The change's own agent (TEXT.md §9): the replica applies it under the change id.
+        let edit = try document.applyLocal(patches, by: .thisChange)
         self.editedTexts[slot] = document
         self.operations.append(.text(record: record, field: field, edit: edit))
     }
@@ -81,7 +77,8 @@ public struct ChangeBuilder {
 }
 
 extension Merge {
-    /// Builds, signs and applies a local change on top of everything `storage` holds.
+    /// Builds, signs and applies a local change on top of everything `storage` holds: its
+    /// heads are the replica's frontier and its author's own latest changes.
     ///
     /// - Throws: ``ChangeError`` if the operations break a rule (nothing is written), or the
     ///   storage's errors.
@@ -90,14 +87,26 @@ extension Merge {
         into storage: inout some ReplicaStorage, _ build: (inout ChangeBuilder) throws -> Void
     ) throws -> SignedChange {
         let author = identity.author
-        let head = try storage.head(of: author)
-        let seq = (head?.seq ?? 0) + 1
+        let tips = try storage.tips(of: author)
+        var headIDs = Set(try storage.frontier())
+        // A writer in view of more branches than a change may name follows the newest ones
+        // (and its own latest); the next change merges more.
+        if headIDs.count + tips.count > ChangeLimits.maximumHeads {
+            let newest = try headIDs.compactMap { try storage.entry(of: $0) }.sorted { $0.position > $1.position }
+            headIDs = Set(newest.prefix(ChangeLimits.maximumHeads - tips.count).map(\.id))
+        }
+        let sawEverything = headIDs.count == (try storage.frontier()).count
+        headIDs.formUnion(tips.map(\.id))
+        let heads = try headIDs.sorted().map { id -> LogEntry in
+            guard let entry = try storage.entry(of: id) else { throw MergeError.missingHead(id) }
+            return entry
+        }
         let operations: [ChangeOperation]
         do {
             // The builder reads texts from a copy of the storage; it must be gone before the
             // storage is mutated, or a value-type storage would copy itself whole.
             let reader = storage
-            var builder = ChangeBuilder(author: author, seq: seq) { record, field in
+            var builder = ChangeBuilder(author: author) { record, field in
                 try reader.textDocument(record: record, field: field)
             }
             try build(&builder)
@@ -107,17 +116,20 @@ extension Merge {
         let timestamp = clock.tick(now: now)
         try storage.setClock(clock)
         let change = Change(
-            collective: collective, author: author, seq: seq, previous: head?.id ?? .none,
-            timestamp: timestamp, context: try storage.versionVector(), message: message,
-            operations: operations)
+            collective: collective, author: author, seq: self.expectedSeq(author: author, heads: heads), heads: heads.map(\.id),
+            timestamp: timestamp, message: message, operations: operations)
         let signed = try SignedChange(signing: change, with: identity)
+        let position = try storage.nextPosition()
+        let summary = sawEverything ? PastSummary.everything(below: position) : PastSummary(position: position, heads: heads)
+        let past = CausalPast(position: position, heads: heads.map(\.position), summary: summary, reader: storage.logReader())
         var roster = try storage.roster()
-        let review = try Authority.review(signed, roster: roster, storage: storage)
+        let review = try Authority.review(signed, roster: roster, storage: storage, past: past)
         // The core decides, before anything is written: a local change that would be refused
         // is never signed into the log.
         if let refusal = review.refusals.first { throw AuthorityError(refusal: refusal) }
-        try self.apply(signed, review: review, to: &storage, now: now)
-        roster.absorb(change, review: review)
+        var report = Report()
+        try self.apply(signed, review: review, past: past, position: position, heads: heads, to: &storage, now: now, report: &report)
+        roster.absorb(signed, review: review, position: position)
         try storage.keepRoster(roster)
         try storage.finish()
         return signed

@@ -31,18 +31,33 @@ public struct FieldWrite: Hashable, Sendable {
     public var tag: WriteTag
     public var timestamp: HybridTimestamp
     public var value: Value
+    /// The log position of the change that made it, in the replica that holds it (local: not
+    /// part of the state, only how the replica finds that change's past).
+    public var position: Int
 
-    public init(tag: WriteTag, timestamp: HybridTimestamp, value: Value) {
+    public init(tag: WriteTag, timestamp: HybridTimestamp, value: Value, position: Int) {
         self.tag = tag
         self.timestamp = timestamp
         self.value = value
+        self.position = position
     }
 
     /// The displayed winner among concurrent siblings comes first: highest timestamp, then
-    /// highest author key, then highest (seq, op). A total, replica-independent order.
+    /// highest write tag (change id, operation). A total, replica-independent order.
     public static func displayOrder(_ lhs: FieldWrite, _ rhs: FieldWrite) -> Bool {
         if lhs.timestamp != rhs.timestamp { return lhs.timestamp > rhs.timestamp }
         return lhs.tag > rhs.tag
+    }
+
+    /// Equal when the writes are (the position differs between replicas).
+    public static func == (lhs: FieldWrite, rhs: FieldWrite) -> Bool {
+        lhs.tag == rhs.tag && lhs.timestamp == rhs.timestamp && lhs.value == rhs.value
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.tag)
+        hasher.combine(self.timestamp)
+        hasher.combine(self.value)
     }
 }
 
@@ -52,28 +67,42 @@ public struct RecordHeader: Hashable, Sendable {
     public var kind: String
     public var createdBy: WriteTag
     public var createdAt: HybridTimestamp
+    /// The log position of the creating change in this replica (local).
+    public var position: Int
 
-    public init(id: RecordID, kind: String, createdBy: WriteTag, createdAt: HybridTimestamp) {
+    public init(id: RecordID, kind: String, createdBy: WriteTag, createdAt: HybridTimestamp, position: Int) {
         self.id = id
         self.kind = kind
         self.createdBy = createdBy
         self.createdAt = createdAt
+        self.position = position
+    }
+
+    /// Equal when the records are (the position differs between replicas).
+    public static func == (lhs: RecordHeader, rhs: RecordHeader) -> Bool {
+        lhs.id == rhs.id && lhs.kind == rhs.kind && lhs.createdBy == rhs.createdBy && lhs.createdAt == rhs.createdAt
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.id)
+        hasher.combine(self.kind)
+        hasher.combine(self.createdBy)
+        hasher.combine(self.createdAt)
     }
 }
 
-/// Evidence that an author signed two different changes at one place in their chain.
-public struct ForkEvidence: Hashable, Sendable {
+/// An author who signed changes that did not see each other: two or more applied changes at
+/// one `seq` (a copied folder, a restored backup, a stolen key). All of them take effect; the
+/// fork is kept as evidence of what the device did (`Protocol/CHANGES.md`, "Forks").
+public struct Fork: Hashable, Sendable {
     public var author: AuthorKey
     public var seq: UInt64
-    /// The change this replica holds (or expected as the previous one).
-    public var kept: ChangeID
-    /// The conflicting change, kept as evidence and never applied.
-    public var rejected: SignedChange
+    /// The changes at that place, ascending by id.
+    public var changes: [ChangeID]
 
-    public init(author: AuthorKey, seq: UInt64, kept: ChangeID, rejected: SignedChange) {
+    public init(author: AuthorKey, seq: UInt64, changes: [ChangeID]) {
         self.author = author
         self.seq = seq
-        self.kept = kept
-        self.rejected = rejected
+        self.changes = changes.sorted()
     }
 }

@@ -1,13 +1,16 @@
 import EntenteText
+import Synchronization
 
 /// An in-memory ``ReplicaStorage``: the reference the SQLite store is tested against, and the
 /// replica of the seeded property tests.
 public struct MemoryStorage: ReplicaStorage, Sendable {
-    private var log: [ChangeID: SignedChange] = [:]
-    private var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
-    private var chains: [AuthorKey: [ChangeID]] = [:]
+    private var log = AppendOnlyLog()
+    private var positions: [ChangeID: Int] = [:]
+    private var frontierPositions = Set<Int>()
+    private var tipPositions: [AuthorKey: Set<Int>] = [:]
+    private var bySeq: [AuthorKey: [UInt64: [ChangeID]]] = [:]
     private var pending: [ChangeID: SignedChange] = [:]
-    public private(set) var forks: [ForkEvidence] = []
+    public private(set) var forks: [Fork] = []
     private var refused: [OperationRefusal] = []
     private var clockState = HybridClock()
     private var records: [RecordID: RecordHeader] = [:]
@@ -18,38 +21,67 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
 
     public init() {}
 
-    public func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)? { self.heads[author] }
+    // MARK: - Change log
+
+    public func entry(at position: Int) throws -> LogEntry {
+        guard position >= 1, position <= self.appliedOrder.count else { throw MergeError.missingHead(ChangeID.none) }
+        return try self.log.entry(position)
+    }
+
+    public func logReader() -> any LogReader { MemoryLogReader(log: self.log, count: self.appliedOrder.count) }
+
+    public func position(of id: ChangeID) throws -> Int? { self.positions[id] }
+
+    public func nextPosition() throws -> Int { self.appliedOrder.count + 1 }
+
+    public func frontier() throws -> [ChangeID] { self.frontierPositions.map { self.appliedOrder[$0 - 1].id }.sorted() }
+
+    public func tips(of author: AuthorKey) throws -> [LogEntry] {
+        try (self.tipPositions[author] ?? []).sorted().map { try self.log.entry($0) }
+    }
+
+    public func changes(author: AuthorKey, seq: UInt64) throws -> [ChangeID] { self.bySeq[author]?[seq] ?? [] }
 
     /// Whether the change was applied here.
-    public func containsChange(_ id: ChangeID) -> Bool { self.log[id] != nil }
+    public func containsChange(_ id: ChangeID) -> Bool { self.positions[id] != nil }
 
-    public func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID? {
-        guard let chain = self.chains[author], seq >= 1, seq <= UInt64(chain.count) else { return nil }
-        return chain[Int(seq - 1)]
-    }
-
-    public func versionVector() throws -> VersionVector {
-        VersionVector(self.heads.mapValues(\.seq))
-    }
-
-    public mutating func appendChange(_ change: SignedChange) throws {
-        self.log[change.id] = change
-        self.heads[change.author] = (change.seq, change.id)
-        self.chains[change.author, default: []].append(change.id)
+    public mutating func appendChange(_ change: SignedChange, entry: LogEntry, oldTips: [Int]) throws {
+        // Another copy of this storage may have appended to the shared log since it was copied:
+        // then this one appends to a copy of its own part.
+        if !self.log.append(entry, after: self.appliedOrder.count) {
+            self.log = self.log.prefix(self.appliedOrder.count)
+            _ = self.log.append(entry, after: self.appliedOrder.count)
+        }
+        self.positions[change.id] = entry.position
+        self.frontierPositions.subtract(entry.heads)
+        self.frontierPositions.insert(entry.position)
+        self.tipPositions[change.author, default: []].subtract(oldTips)
+        self.tipPositions[change.author, default: []].insert(entry.position)
+        self.bySeq[change.author, default: [:]][change.seq, default: []].append(change.id)
         self.appliedOrder.append(change)
     }
+
+    public mutating func recordFork(_ fork: Fork) throws {
+        if let index = self.forks.firstIndex(where: { $0.author == fork.author && $0.seq == fork.seq }) {
+            self.forks[index] = Fork(author: fork.author, seq: fork.seq, changes: Array(Set(self.forks[index].changes + fork.changes)))
+        } else {
+            self.forks.append(fork)
+        }
+    }
+
+    // MARK: - Waiting
 
     public mutating func addPending(_ change: SignedChange) throws { self.pending[change.id] = change }
     public func pendingChanges() throws -> [SignedChange] { self.pending.values.sorted { $0.id < $1.id } }
     public func pendingCount() throws -> Int { self.pending.count }
     public mutating func removePending(_ id: ChangeID) throws { self.pending[id] = nil }
-    public mutating func recordFork(_ evidence: ForkEvidence) throws {
-        if !self.forks.contains(where: { $0.rejected.id == evidence.rejected.id }) { self.forks.append(evidence) }
-    }
-    public func isForkEvidence(_ id: ChangeID) throws -> Bool { self.forks.contains { $0.rejected.id == id } }
+
+    // MARK: - Clock
 
     public func clock() throws -> HybridClock { self.clockState }
     public mutating func setClock(_ clock: HybridClock) throws { self.clockState = clock }
+
+    // MARK: - Materialised state
 
     public mutating func createRecord(_ header: RecordHeader) throws { self.records[header.id] = header }
     public func writes(at slot: SlotKey) throws -> [FieldWrite] { self.slots[slot] ?? [] }
@@ -108,5 +140,46 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     public func refusals() throws -> [OperationRefusal] { self.refused }
 
     /// Every change this storage holds, applied or pending.
-    public var allChanges: [SignedChange] { Array(self.log.values) + Array(self.pending.values) }
+    public var allChanges: [SignedChange] { self.appliedOrder + Array(self.pending.values) }
+}
+
+/// The entries of a log, only ever appended to. Copies of a ``MemoryStorage`` share it while
+/// their logs agree; one that appends after another did takes a copy of its own part. Readers
+/// of the first entries are never disturbed by appends.
+final class AppendOnlyLog: Sendable {
+    private let entries = Mutex<[LogEntry]>([])
+
+    /// Appends `entry` if the log holds exactly `count` entries; otherwise does nothing.
+    func append(_ entry: LogEntry, after count: Int) -> Bool {
+        self.entries.withLock { entries in
+            guard entries.count == count else { return false }
+            entries.append(entry)
+            return true
+        }
+    }
+
+    func entry(_ position: Int) throws -> LogEntry {
+        try self.entries.withLock { entries in
+            guard position >= 1, position <= entries.count else { throw MergeError.missingHead(ChangeID.none) }
+            return entries[position - 1]
+        }
+    }
+
+    func prefix(_ count: Int) -> AppendOnlyLog {
+        let copy = AppendOnlyLog()
+        let kept = self.entries.withLock { Array($0.prefix(count)) }
+        copy.entries.withLock { $0 = kept }
+        return copy
+    }
+}
+
+/// A ``LogReader`` over the first `count` entries of a shared log (they never change).
+struct MemoryLogReader: LogReader {
+    let log: AppendOnlyLog
+    let count: Int
+
+    func entry(at position: Int) throws -> LogEntry {
+        guard position <= self.count else { throw MergeError.missingHead(ChangeID.none) }
+        return try self.log.entry(position)
+    }
 }

@@ -2,168 +2,131 @@ import EntenteText
 
 /// The merge algorithm: how a verified change enters a replica.
 ///
-/// Changes are applied in causal order only. A change waits (is *pending*) until the replica
-/// holds its author's previous change and everything in its causal context. Because every
-/// replica applies a linear extension of the same causal order, and each operation's effect
-/// depends only on the change's causal past, every replica that holds the same set of changes
-/// has the same state, whatever order they arrived in (see `Protocol/CHANGES.md`, "Merge").
+/// A change is applied once the replica holds every change it names as a head; until then it
+/// waits (is *pending*). So every replica applies a linear extension of the causal order, and
+/// since each operation's effect depends only on the change and its causal past, every replica
+/// that holds the same set of changes has the same state, whatever order they arrived in and
+/// whatever forks any device made (see `Protocol/CHANGES.md`, "Merge").
 public enum Merge {
-    /// What happened to one change offered to a replica.
-    public enum Outcome: Equatable, Sendable {
-        case applied
-        case duplicate
-        case pending
-        case fork
-        /// By a key that no member admitted in the change's causal past: not stored.
-        case stranger
-    }
-
     /// What happened to a batch.
     public struct Report: Equatable, Sendable {
         public var applied: [ChangeID] = []
         public var duplicates = 0
-        /// Changes still waiting for their causal dependencies after the batch.
+        /// Changes still waiting for their heads after the batch.
         public var pending = 0
-        public var forks: [ForkEvidence] = []
+        /// Forks the batch revealed (an author's changes that did not see each other).
+        public var forks: [Fork] = []
         /// Operations of applied changes that had no effect (`Authority`).
         public var refusals: [OperationRefusal] = []
         /// Changes by keys that no member admitted in their causal past (and not the founding
         /// change): they speak for nobody, so no replica stores them.
         public var strangers: [ChangeID] = []
+        /// Changes whose `seq` is not one more than their author's highest among their heads:
+        /// no replica stores them either.
+        public var misnumbered: [ChangeID] = []
         public init() {}
     }
 
     /// Offers changes (signatures already verified) to `storage`: applies what is ready in
-    /// causal order, keeps the rest pending, keeps forks as evidence.
+    /// causal order and keeps the rest pending.
+    /// - Throws: ``MergeError/tooManyPending(limit:)`` when more changes would wait than
+    ///   ``MergeLimits/maximumPending`` (nothing of the batch is kept by a transactional
+    ///   storage), or the storage's errors.
     public static func receive(
         _ changes: [SignedChange], into storage: inout some ReplicaStorage, now: UInt64
     ) throws -> Report {
         var report = Report()
-        // A linear extension of causality: a change's causal weight is larger than that of
-        // every change it has seen.
-        let ordered = changes.sorted {
-            let lw = $0.change.context.totalChanges.addingReportingOverflow($0.seq)
-            let rw = $1.change.context.totalChanges.addingReportingOverflow($1.seq)
-            let (l, r) = (lw.overflow ? UInt64.max : lw.partialValue, rw.overflow ? UInt64.max : rw.partialValue)
-            return l != r ? l < r : $0.id < $1.id
-        }
         var roster = try storage.roster()
-        var appliedAny = false
-        for change in ordered {
-            let outcome = try self.offer(change, into: &storage, roster: &roster, now: now, report: &report)
-            if outcome == .applied { appliedAny = true }
+        var waiting = WaitingChanges(try storage.pendingChanges())
+        var seen = Set<ChangeID>()
+        for change in changes {
+            guard seen.insert(change.id).inserted, try storage.position(of: change.id) == nil, !waiting.contains(change.id) else {
+                report.duplicates += 1
+                continue
+            }
+            var ready = [change]
+            while let next = ready.popLast() {
+                let missing = try next.change.heads.filter { try storage.position(of: $0) == nil }
+                if !missing.isEmpty {
+                    if !waiting.contains(next.id) {
+                        guard waiting.count < MergeLimits.maximumPending else { throw MergeError.tooManyPending(limit: MergeLimits.maximumPending) }
+                        waiting.add(next, missing: missing)
+                        try storage.addPending(next)
+                    }
+                    continue
+                }
+                if waiting.contains(next.id) {
+                    waiting.remove(next.id)
+                    try storage.removePending(next.id)
+                }
+                if try self.offer(next, into: &storage, roster: &roster, now: now, report: &report) {
+                    ready += waiting.waiters(of: next.id)
+                }
+            }
         }
-        if appliedAny { try self.drainPending(into: &storage, roster: &roster, now: now, report: &report) }
-        report.pending = try storage.pendingCount()
+        report.pending = waiting.count
         try storage.keepRoster(roster)
         try storage.finish()
         return report
     }
 
-    /// Retries pending changes until none becomes ready.
-    static func drainPending(into storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64, report: inout Report) throws {
-        var progress = true
-        while progress {
-            progress = false
-            for change in try storage.pendingChanges() {
-                var scratch = Report()
-                let outcome = try self.readiness(of: change, in: storage, report: &scratch)
-                switch outcome {
-                case .ready:
-                    try storage.removePending(change.id)
-                    guard Self.isAdmitted(change, roster) else {
-                        report.strangers.append(change.id)
-                        continue
-                    }
-                    report.refusals += try self.apply(change, to: &storage, roster: &roster, now: now)
-                    report.applied.append(change.id)
-                    progress = true
-                case .duplicate:
-                    try storage.removePending(change.id)
-                case .fork:
-                    try storage.removePending(change.id)
-                    report.forks.append(contentsOf: scratch.forks)
-                    for fork in scratch.forks { try storage.recordFork(fork) }
-                case .waiting:
-                    break
-                }
-            }
+    /// Applies a change whose heads are all held, unless no replica may store it.
+    /// - Returns: whether it was applied.
+    static func offer(_ signed: SignedChange, into storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64, report: inout Report) throws -> Bool {
+        let heads = try signed.change.heads.map { id -> LogEntry in
+            guard let entry = try storage.entry(of: id) else { throw MergeError.missingHead(id) }
+            return entry
         }
+        guard signed.seq == self.expectedSeq(author: signed.author, heads: heads) else {
+            report.misnumbered.append(signed.id)
+            return false
+        }
+        let position = try storage.nextPosition()
+        let past = CausalPast(position: position, heads: heads.map(\.position), summary: PastSummary(position: position, heads: heads),
+                              reader: storage.logReader())
+        guard try self.isAdmitted(signed, roster, past) else {
+            report.strangers.append(signed.id)
+            return false
+        }
+        let review = try Authority.review(signed, roster: roster, storage: storage, past: past)
+        try self.apply(signed, review: review, past: past, position: position, heads: heads, to: &storage, now: now, report: &report)
+        roster.absorb(signed, review: review, position: position)
+        report.refusals += review.refusals
+        report.applied.append(signed.id)
+        return true
     }
 
-    enum Readiness { case ready, duplicate, fork, waiting }
-
-    static func readiness(of signed: SignedChange, in storage: some ReplicaStorage, report: inout Report) throws -> Readiness {
-        let change = signed.change
-        let head = try storage.head(of: change.author)
-        let headSeq = head?.seq ?? 0
-        if change.seq <= headSeq {
-            // Already applied, or a second history for this place in the chain.
-            let kept = try storage.changeID(author: change.author, seq: change.seq) ?? .none
-            if kept == signed.id { return .duplicate }
-            report.forks.append(ForkEvidence(author: change.author, seq: change.seq, kept: kept, rejected: signed))
-            return .fork
-        }
-        if change.seq > headSeq + 1 {
-            // A later change of a branch already kept as fork evidence is evidence too: it
-            // can never be applied here, and must not wait forever.
-            if try storage.isForkEvidence(change.previous) {
-                report.forks.append(ForkEvidence(author: change.author, seq: change.seq - 1, kept: try storage.changeID(author: change.author, seq: change.seq - 1) ?? .none, rejected: signed))
-                return .fork
-            }
-            return .waiting
-        }
-        let expectedPrevious = head?.id ?? .none
-        guard change.previous == expectedPrevious else {
-            report.forks.append(ForkEvidence(author: change.author, seq: change.seq - 1, kept: expectedPrevious, rejected: signed))
-            return .fork
-        }
-        guard try storage.versionVector().dominates(change.context) else { return .waiting }
-        return .ready
-    }
-
-    static func offer(_ signed: SignedChange, into storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64, report: inout Report) throws -> Outcome {
-        switch try self.readiness(of: signed, in: storage, report: &report) {
-        case .duplicate:
-            report.duplicates += 1
-            return .duplicate
-        case .fork:
-            if let fork = report.forks.last { try storage.recordFork(fork) }
-            return .fork
-        case .waiting:
-            try storage.addPending(signed)
-            report.pending += 1
-            return .pending
-        case .ready:
-            guard Self.isAdmitted(signed, roster) else {
-                report.strangers.append(signed.id)
-                return .stranger
-            }
-            report.refusals += try self.apply(signed, to: &storage, roster: &roster, now: now)
-            report.applied.append(signed.id)
-            return .applied
-        }
+    /// The `seq` a change by `author` with these heads must carry: one more than the highest
+    /// `seq` of the author's changes among them, 1 when there is none (CHANGES.md §5).
+    public static func expectedSeq(author: AuthorKey, heads: [LogEntry]) -> UInt64 {
+        let highest = heads.filter { $0.author == author }.map(\.seq).max() ?? 0
+        let (next, overflow) = highest.addingReportingOverflow(1)
+        return overflow ? 0 : next
     }
 
     /// Whether a ready change's author is the key of a device in its causal past, or the
     /// change founds the collective. Decided from the past alone, so every replica stores
     /// or drops a change alike (`Protocol/CHANGES.md` §5).
-    static func isAdmitted(_ signed: SignedChange, _ roster: Roster) -> Bool {
-        roster.isDeviceKey(signed.author, in: CausalPast(of: signed.change)) || Founding.isFounding(signed.change)
+    static func isAdmitted(_ signed: SignedChange, _ roster: Roster, _ past: CausalPast) throws -> Bool {
+        try roster.isDeviceKey(signed.author, in: past) || Founding.isFounding(signed.change)
     }
 
     /// Applies a ready change's authorised operations, appends it to the log and advances the
     /// clock. The refused operations stay in the log, have no effect, and are recorded.
-    @discardableResult
-    static func apply(_ signed: SignedChange, to storage: inout some ReplicaStorage, roster: inout Roster, now: UInt64) throws -> [OperationRefusal] {
-        let review = try Authority.review(signed, roster: roster, storage: storage)
-        try self.apply(signed, review: review, to: &storage, now: now)
-        roster.absorb(signed.change, review: review)
-        return review.refusals
-    }
-
-    static func apply(_ signed: SignedChange, review: Authority.Review, to storage: inout some ReplicaStorage, now: UInt64) throws {
+    static func apply(_ signed: SignedChange, review: Authority.Review, past: CausalPast, position: Int, heads: [LogEntry],
+                      to storage: inout some ReplicaStorage, now: UInt64, report: inout Report) throws {
         let change = signed.change
+        // The log first: the change's own writes then name a change the storage holds.
+        let tips = try storage.tips(of: change.author).filter { try past.contains($0.position) }.map(\.position)
+        let others = try storage.changes(author: change.author, seq: change.seq)
+        if !others.isEmpty {
+            let fork = Fork(author: change.author, seq: change.seq, changes: others + [signed.id])
+            try storage.recordFork(fork)
+            report.forks.append(fork)
+        }
+        let entry = LogEntry(position: position, id: signed.id, author: change.author, seq: change.seq,
+                             heads: heads.map(\.position), past: past.summary)
+        try storage.appendChange(signed, entry: entry, oldTips: tips)
         if !review.refusals.isEmpty { try storage.recordRefusals(review.refusals) }
         var created = Set<RecordID>()
         var touched: [RecordID] = []
@@ -176,45 +139,96 @@ public enum Merge {
         }
         if !touched.isEmpty { try storage.prefetch(records: touched) }
         for (index, operation) in change.operations.enumerated() where review.allows(index) {
-            let tag = change.tag(index)
+            let tag = WriteTag(author: change.author, change: signed.id, op: UInt32(index))
             switch operation {
             case .create(let record, let kind):
-                try storage.createRecord(RecordHeader(id: record, kind: kind, createdBy: tag, createdAt: change.timestamp))
+                try storage.createRecord(RecordHeader(id: record, kind: kind, createdBy: tag, createdAt: change.timestamp, position: position))
             case .set(let record, let field, let value):
                 let slot = SlotKey(record: record, field: field)
-                try self.supersede(at: slot, by: change, index: index, in: &storage)
-                try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: value), at: slot)
+                try self.supersede(at: slot, by: tag, past: past, in: &storage)
+                try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: value, position: position), at: slot)
             case .add(let record, let field, let element):
                 let slot = SlotKey(record: record, field: field, element: element.encoded)
-                try self.supersede(at: slot, by: change, index: index, in: &storage)
-                try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: element), at: slot)
+                try self.supersede(at: slot, by: tag, past: past, in: &storage)
+                try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: element, position: position), at: slot)
             case .remove(let record, let field, let element):
                 let slot = SlotKey(record: record, field: field, element: element.encoded)
-                try self.supersede(at: slot, by: change, index: index, in: &storage)
+                try self.supersede(at: slot, by: tag, past: past, in: &storage)
             case .text(let record, let field, let edit):
-                // Text operations merge inside the sequence CRDT. One that does not apply (it
-                // refers to text its author never saw) fails identically on every replica,
-                // which holds the same causal past, so it is skipped everywhere alike.
+                // Text operations merge inside the sequence CRDT, under the change id as agent
+                // (TEXT.md §9). One that does not apply (it refers to text its author never saw)
+                // fails identically on every replica, which holds the same causal past, so it
+                // is skipped everywhere alike.
+                let resolved = edit.replacingAgent(.thisChange, with: TextAgent(signed.id.bytes))
                 var document = try storage.textDocument(record: record, field: field) ?? TextDocument()
-                if (try? document.apply(edit)) != nil {
-                    try storage.setTextDocument(document, after: edit, record: record, field: field)
+                if (try? document.apply(resolved)) != nil {
+                    try storage.setTextDocument(document, after: resolved, record: record, field: field)
                 }
             }
         }
-        try storage.appendChange(signed)
         var clock = try storage.clock()
         clock.observe(change.timestamp, now: now)
         try storage.setClock(clock)
     }
 
-    /// Removes the writes at `slot` that operation `index` of `change` had seen: the earlier
-    /// operations of the same change, and every write inside its causal context.
-    static func supersede(at slot: SlotKey, by change: Change, index: Int, in storage: inout some ReplicaStorage) throws {
-        let seen = try storage.writes(at: slot).map(\.tag).filter { tag in
-            tag.author == change.author
-                ? (tag.seq < change.seq || (tag.seq == change.seq && Int(tag.op) < index))
-                : change.context.includes(author: tag.author, seq: tag.seq)
-        }
+    /// Removes the writes at `slot` that the operation `tag` had seen: those of earlier
+    /// operations of its own change, and every write of a change in its causal past.
+    static func supersede(at slot: SlotKey, by tag: WriteTag, past: CausalPast, in storage: inout some ReplicaStorage) throws {
+        let seen = try storage.writes(at: slot).filter { write in
+            write.tag.change == tag.change ? write.tag.op < tag.op : try past.contains(write.position)
+        }.map(\.tag)
         if !seen.isEmpty { try storage.deleteWrites(at: slot, tags: seen) }
+    }
+}
+
+/// The named limits of the merge.
+public enum MergeLimits {
+    /// The most changes a replica keeps waiting for changes it lacks.
+    public static let maximumPending = 100_000
+}
+
+/// Why a batch could not be merged.
+public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
+    case tooManyPending(limit: Int)
+    /// A change named as ready had a head the storage does not hold (a storage bug).
+    case missingHead(ChangeID)
+
+    public var description: String {
+        switch self {
+        case .tooManyPending(let limit):
+            return "more than \(limit) changes would wait for changes this replica lacks; sync with a member who has the whole history first"
+        case .missingHead(let id):
+            return "the replica lost track of change \(id.short); run `entente audit --rebuild`"
+        }
+    }
+}
+
+/// Pending changes and the heads each one waits for.
+struct WaitingChanges {
+    private var changes: [ChangeID: SignedChange] = [:]
+    private var waitersByHead: [ChangeID: [ChangeID]] = [:]
+
+    init(_ pending: [SignedChange]) {
+        for change in pending { self.add(change, missing: change.change.heads) }
+    }
+
+    var count: Int { self.changes.count }
+
+    func contains(_ id: ChangeID) -> Bool { self.changes[id] != nil }
+
+    mutating func add(_ change: SignedChange, missing: [ChangeID]) {
+        self.changes[change.id] = change
+        for head in missing { self.waitersByHead[head, default: []].append(change.id) }
+    }
+
+    mutating func remove(_ id: ChangeID) {
+        self.changes[id] = nil
+    }
+
+    /// The waiting changes that named `id` as a head, in id order (each is offered again; one
+    /// still missing another head waits on).
+    mutating func waiters(of id: ChangeID) -> [SignedChange] {
+        let ids = self.waitersByHead.removeValue(forKey: id) ?? []
+        return ids.sorted(by: >).compactMap { self.changes[$0] }
     }
 }

@@ -6,20 +6,35 @@ import EntenteText
 /// SQLite, inside one transaction per batch. The algorithm itself lives once, in ``Merge``.
 public protocol ReplicaStorage {
     // MARK: - Change log
-    func head(of author: AuthorKey) throws -> (seq: UInt64, id: ChangeID)?
-    func changeID(author: AuthorKey, seq: UInt64) throws -> ChangeID?
-    func versionVector() throws -> VersionVector
-    /// Appends an applied change to the log and moves the author's head to it.
-    mutating func appendChange(_ change: SignedChange) throws
 
-    // MARK: - Waiting and evidence
+    /// The entry of the applied change at a log position.
+    func entry(at position: Int) throws -> LogEntry
+    /// A reader of the log as it is now, for causal pasts: it must stay valid, and unchanged
+    /// below the current position, while this storage goes on appending.
+    func logReader() -> any LogReader
+    /// The log position of an applied change.
+    func position(of id: ChangeID) throws -> Int?
+    /// The position the next applied change takes (1 for an empty log).
+    func nextPosition() throws -> Int
+    /// The applied changes that no other applied change has seen, ascending by id.
+    func frontier() throws -> [ChangeID]
+    /// The author's applied changes that none of their other applied changes has seen
+    /// (one, unless the author forked).
+    func tips(of author: AuthorKey) throws -> [LogEntry]
+    /// The applied changes of `author` at `seq`.
+    func changes(author: AuthorKey, seq: UInt64) throws -> [ChangeID]
+    /// Appends an applied change to the log at `entry.position`: its heads leave the frontier
+    /// and it joins it; `oldTips` (positions) stop being its author's tips and it becomes one.
+    mutating func appendChange(_ change: SignedChange, entry: LogEntry, oldTips: [Int]) throws
+    /// Keeps the evidence that an author signed changes that did not see each other.
+    mutating func recordFork(_ fork: Fork) throws
+
+    // MARK: - Waiting
+
     mutating func addPending(_ change: SignedChange) throws
     func pendingChanges() throws -> [SignedChange]
     func pendingCount() throws -> Int
     mutating func removePending(_ id: ChangeID) throws
-    mutating func recordFork(_ evidence: ForkEvidence) throws
-    /// Whether a change is kept as fork evidence (the rejected side of a fork).
-    func isForkEvidence(_ id: ChangeID) throws -> Bool
 
     // MARK: - Clock
     func clock() throws -> HybridClock
@@ -74,4 +89,9 @@ extension ReplicaStorage {
     public mutating func keepRoster(_ roster: Roster) throws {}
     public mutating func prefetch(records: [RecordID]) throws {}
     public mutating func finish() throws {}
+
+    /// The entry of an applied change, by id.
+    public func entry(of id: ChangeID) throws -> LogEntry? {
+        try self.position(of: id).map { try self.entry(at: $0) }
+    }
 }

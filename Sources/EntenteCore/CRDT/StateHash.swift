@@ -6,7 +6,7 @@ import Crypto
 /// The input is specified in `Protocol/CHANGES.md` ("State hash"): for every record in id
 /// order `0x01 || id || u16 kind || kind || creator tag || timestamp`, then for every surviving
 /// write in canonical slot order `0x02 || record || u16 field || field || u32 element ||
-/// element || author || u64 seq || u32 op || u64 wall || u32 counter || value`.
+/// element || change id || u32 op || u64 wall || u32 counter || value`, then every text.
 public enum StateHash {
     public static func compute(_ storage: some ReplicaStorage) throws -> String {
         var hasher = SHA256()
@@ -40,8 +40,7 @@ public enum StateHash {
     }
 
     private static func write(_ tag: WriteTag, _ timestamp: HybridTimestamp, into writer: inout ByteWriter) {
-        writer.writeRaw(tag.author.bytes)
-        writer.write(tag.seq)
+        writer.writeRaw(tag.change.bytes)
         writer.write(tag.op)
         writer.write(timestamp.wallMillis)
         writer.write(timestamp.counter)

@@ -7,8 +7,9 @@ public enum ChangeLimits {
     public static let maximumChangeBytes = 4 * 1024 * 1024
     /// The most operations one change may carry (at least one is required).
     public static let maximumOperations = 65_536
-    /// The most entries in a change's causal context.
-    public static let maximumContextEntries = 4_096
+    /// The most heads a change may name (a writer with more concurrent branches in view names
+    /// the newest ones).
+    public static let maximumHeads = 1_024
     /// The longest commit message, in UTF-8 bytes.
     public static let maximumMessageBytes = 4_096
     /// The longest record kind name, in UTF-8 bytes.

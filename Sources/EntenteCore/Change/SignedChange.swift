@@ -1,3 +1,5 @@
+import EntenteText
+
 /// A change with its author's Ed25519 signature, exactly as stored and sent.
 ///
 /// The signature covers ``unsignedBytes`` — the bytes as received, never a re-serialisation —
@@ -10,8 +12,9 @@ public struct SignedChange: Hashable, Sendable {
 
     public static let signatureByteCount = 64
 
-    /// Signs `change` with `identity`.
-    /// - Throws: ``ChangeError`` when the change is not valid (limits, chain, record ids) or the
+    /// Signs `change` with `identity`. The records the change creates get their ids, derived
+    /// from the change id, everywhere in the change (see ``resolve(_:)``).
+    /// - Throws: ``ChangeError`` when the change is not valid (limits, references) or the
     ///   identity is not the change's author.
     public init(signing change: Change, with identity: SigningIdentity) throws {
         guard identity.author == change.author else { throw ChangeError.wrongSigner }
@@ -20,10 +23,11 @@ public struct SignedChange: Hashable, Sendable {
         guard bytes.count + Self.signatureByteCount <= ChangeLimits.maximumChangeBytes else {
             throw ChangeError.tooLarge(bytes: bytes.count + Self.signatureByteCount)
         }
-        self.change = change
+        let id = ChangeID(unchecked: SHA256Digest.hash(bytes))
+        self.change = change.resolvingRecords(of: id)
         self.unsignedBytes = bytes
         self.signature = identity.sign(bytes)
-        self.id = ChangeID(unchecked: SHA256Digest.hash(bytes))
+        self.id = id
     }
 
     /// Decodes the signed form. Checks the encoding and the change's own rules, but not the
@@ -34,12 +38,22 @@ public struct SignedChange: Hashable, Sendable {
         }
         let split = signed.count - Self.signatureByteCount
         let unsigned = Array(signed[..<split])
-        let change = try Change(decoding: unsigned)
+        let id = ChangeID(unchecked: SHA256Digest.hash(unsigned))
+        let change = try Change(decoding: unsigned, id: id)
         try change.validate()
         self.change = change
         self.unsignedBytes = unsigned
         self.signature = Array(signed[split...])
-        self.id = ChangeID(unchecked: SHA256Digest.hash(unsigned))
+        self.id = id
+    }
+
+    /// The id this change gives a record: for the id a builder used for a record the change
+    /// creates (``RecordID/placeholder(_:)``), the record's real id; any other id unchanged.
+    public func resolve(_ record: RecordID) -> RecordID {
+        guard record.bytes.prefix(12).allSatisfy({ $0 == 0 }) else { return record }
+        let index = Int(record.bytes.suffix(4).reduce(UInt32(0)) { ($0 << 8) | UInt32($1) })
+        guard index < self.change.operations.count, case .create(let created, _) = self.change.operations[index] else { return record }
+        return created
     }
 
     /// `unsignedBytes || signature`.
@@ -78,12 +92,11 @@ extension Change {
     /// Checks the rules every change obeys on its own (`Protocol/CHANGES.md`, "Validity").
     public func validate() throws {
         guard self.seq >= 1 else { throw ChangeError.invalid("sequence numbers start at 1") }
-        guard (self.seq == 1) == (self.previous == .none) else {
-            throw ChangeError.invalid("the first change of an author has no previous change, and every later one has one")
+        guard self.heads.count <= ChangeLimits.maximumHeads else {
+            throw ChangeError.invalid("a change names at most \(ChangeLimits.maximumHeads) heads")
         }
-        guard self.context[self.author] == 0 else { throw ChangeError.invalid("the context must not name the author") }
-        guard self.context.count <= ChangeLimits.maximumContextEntries else {
-            throw ChangeError.invalid("the causal context has more than \(ChangeLimits.maximumContextEntries) authors")
+        guard zip(self.heads, self.heads.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw ChangeError.invalid("the heads must be strictly ascending")
         }
         guard self.message.utf8.count <= ChangeLimits.maximumMessageBytes else {
             throw ChangeError.invalid("the message is longer than \(ChangeLimits.maximumMessageBytes) bytes")
@@ -91,24 +104,71 @@ extension Change {
         guard !self.operations.isEmpty, self.operations.count <= ChangeLimits.maximumOperations else {
             throw ChangeError.invalid("a change holds 1 to \(ChangeLimits.maximumOperations) operations")
         }
+        var created: [RecordID: Int] = [:]
         for (index, operation) in self.operations.enumerated() {
-            try operation.validate(in: self, index: index)
+            if case .create(let record, _) = operation {
+                guard created[record] == nil else { throw ChangeError.invalid("operation \(index) creates a record twice") }
+                created[record] = index
+            }
         }
+        for (index, operation) in self.operations.enumerated() {
+            // A record this change creates is named by its `create`'s index: only after it.
+            for record in [operation.target, operation.value?.recordID].compactMap({ $0 }) {
+                if let creation = created[record], creation >= index {
+                    throw ChangeError.invalid("operation \(index) names a record this change creates only later")
+                }
+            }
+            try operation.validate(index: index)
+        }
+    }
+
+    /// The change with the ids of the records it creates derived from `id`, in its operations
+    /// and values (a signed change's records; CHANGES.md §2).
+    func resolvingRecords(of id: ChangeID) -> Change {
+        var ids: [RecordID: RecordID] = [:]
+        for (index, operation) in self.operations.enumerated() {
+            if case .create(let record, _) = operation { ids[record] = RecordID.derive(change: id, opIndex: UInt32(index)) }
+        }
+        guard !ids.isEmpty else { return self }
+        func map(_ record: RecordID) -> RecordID { ids[record] ?? record }
+        func map(_ value: Value) -> Value {
+            if case .record(let record) = value { return .record(map(record)) }
+            return value
+        }
+        var resolved = self
+        resolved.operations = self.operations.map { operation in
+            switch operation {
+            case .create(let record, let kind): return .create(record: map(record), kind: kind)
+            case .set(let record, let field, let value): return .set(record: map(record), field: field, value: map(value))
+            case .add(let record, let field, let element): return .add(record: map(record), field: field, element: map(element))
+            case .remove(let record, let field, let element): return .remove(record: map(record), field: field, element: map(element))
+            case .text(let record, let field, let edit): return .text(record: map(record), field: field, edit: edit)
+            }
+        }
+        return resolved
     }
 }
 
+extension TextAgent {
+    /// The agent a text operation inside a change names as its author: the change itself,
+    /// whose id is not known while it is made. A replica applies the operation with the change
+    /// id as agent (`Protocol/TEXT.md` §9), so every inserted scalar has an id no other change
+    /// can give, whatever any device signed.
+    public static let thisChange = TextAgent([0])
+}
+
 extension ChangeOperation {
-    func validate(in change: Change, index: Int) throws {
+    func validate(index: Int) throws {
         switch self {
-        case .create(let record, let kind):
-            guard record == RecordID.derive(author: change.author, seq: change.seq, opIndex: UInt32(index)) else {
-                throw ChangeError.invalid("operation \(index) creates a record whose id is not derived from its change")
-            }
+        case .create(_, let kind):
             try Self.checkName(kind, "record kind", ChangeLimits.maximumKindBytes)
         case .text(_, let field, let edit):
             try Self.checkName(field, "field name", ChangeLimits.maximumFieldBytes)
-            guard edit.author.bytes == change.author.bytes else {
-                throw ChangeError.invalid("operation \(index) edits text in another author's name")
+            guard edit.author == .thisChange else {
+                throw ChangeError.invalid("operation \(index) edits text in another author's name (its agent must be the change itself)")
+            }
+            guard edit.referencedAgents.allSatisfy({ $0 == .thisChange || $0.bytes.count == ChangeID.byteCount }) else {
+                throw ChangeError.invalid("operation \(index) refers to text of an agent that is not a change")
             }
             guard !edit.isEmpty else { throw ChangeError.invalid("operation \(index) is an empty text edit") }
         case .set(_, let field, let value), .add(_, let field, let value), .remove(_, let field, let value):
@@ -118,6 +178,12 @@ extension ChangeOperation {
                 throw ChangeError.invalid("a value is larger than \(ChangeLimits.maximumValueBytes) bytes")
             }
         }
+    }
+
+    /// The record an operation writes to (`nil` for `create`).
+    var target: RecordID? {
+        if case .create = self { return nil }
+        return self.record
     }
 
     private static func checkName(_ name: String, _ what: String, _ limit: Int) throws {

@@ -80,20 +80,30 @@ public struct CollectiveID: FixedBytes {
     }
 }
 
-/// The id of a record (a member, a commitment...): 16 bytes derived from the change that
-/// created it, so that two replicas can never create the same id (see `Protocol/CHANGES.md`).
+/// The id of a record (a member, a commitment...): 16 bytes derived from the id of the change
+/// that created it, so that no two records can share an id, whatever any device signed (see
+/// `Protocol/CHANGES.md` §2).
 public struct RecordID: FixedBytes {
     public static let byteCount = 16
     public let bytes: [UInt8]
     public init(unchecked bytes: [UInt8]) { self.bytes = bytes }
 
-    /// `SHA-256("entente-record" || author || u64 seq || u32 opIndex)[0..<16]`.
-    public static func derive(author: AuthorKey, seq: UInt64, opIndex: UInt32) -> RecordID {
-        var writer = ByteWriter(capacity: 60)
+    /// `SHA-256("entente-record" || change id || u32 opIndex)[0..<16]`.
+    public static func derive(change: ChangeID, opIndex: UInt32) -> RecordID {
+        var writer = ByteWriter(capacity: 52)
         writer.writeRaw(Array("entente-record".utf8))
-        writer.writeRaw(author.bytes)
-        writer.write(seq)
+        writer.writeRaw(change.bytes)
         writer.write(opIndex)
         return RecordID(unchecked: Array(SHA256Digest.hash(writer.bytes).prefix(16)))
+    }
+
+    /// The id a change being built gives the record its operation `opIndex` creates, until it is
+    /// signed and the real id (``derive(change:opIndex:)``) replaces it everywhere in the change
+    /// (``SignedChange/resolve(_:)``). Never encoded: a change names its own records by index.
+    public static func placeholder(_ opIndex: Int) -> RecordID {
+        var writer = ByteWriter(capacity: 16)
+        writer.writeRaw([UInt8](repeating: 0, count: 12))
+        writer.write(UInt32(truncatingIfNeeded: opIndex))
+        return RecordID(unchecked: writer.bytes)
     }
 }

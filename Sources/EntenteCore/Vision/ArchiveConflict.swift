@@ -24,26 +24,20 @@ public struct ArchiveConflict: Hashable, Sendable {
         return record.registers[CommonField.archived]?.first
     }
 
-    /// The conflict of `record` with the change `archiving` whose write archives it; `nil`
-    /// when that change had seen every surviving register write of the record (or is not the
-    /// change that archives it).
-    public static func find(_ record: RecordState, archiving change: Change) -> ArchiveConflict? {
-        guard let archive = self.archiveWrite(of: record), archive.tag.author == change.author, archive.tag.seq == change.seq else {
+    /// The conflict of `record` with the change `archiving` whose write archives it (`past`:
+    /// that change's causal past); `nil` when that change had seen every surviving register
+    /// write of the record (or is not the change that archives it).
+    public static func find(_ record: RecordState, archiving change: SignedChange, past: CausalPast) throws -> ArchiveConflict? {
+        guard let archive = self.archiveWrite(of: record), archive.tag.change == change.id else {
             return nil
         }
         var edits: [Edit] = []
         for field in record.registers.keys.sorted() where field != CommonField.archived {
-            for write in record.registers[field] ?? [] where !change.hasSeen(write.tag) {
+            for write in record.registers[field] ?? [] where write.tag.change != change.id {
+                guard try !past.contains(write.position) else { continue }
                 edits.append(Edit(field: field, write: write))
             }
         }
         return edits.isEmpty ? nil : ArchiveConflict(record: record.id, kind: record.kind, archive: archive, edits: edits)
-    }
-}
-
-extension Change {
-    /// Whether the write `tag` is in this change's causal past, or in the change itself.
-    public func hasSeen(_ tag: WriteTag) -> Bool {
-        tag.author == self.author ? tag.seq <= self.seq : self.context.includes(author: tag.author, seq: tag.seq)
     }
 }

@@ -73,8 +73,8 @@ public struct Member: Hashable, Sendable {
         guard record.kind == RecordKind.member else { return nil }
         self.record = record
         self.today = today
-        self.devices = roster.devices(of: record.id, in: .everything)
-        self.isArchived = roster.isArchived(record.id, in: .everything)
+        self.devices = roster.devices(of: record.id)
+        self.isArchived = roster.isArchived(record.id)
     }
 }
 
@@ -95,7 +95,7 @@ public struct Directory: Sendable {
         self.roster = roster
         self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster, today: today) }
         for member in self.members {
-            for key in member.keys where roster.member(of: key, in: .everything) == member.id { self.byKey[key] = member }
+            for key in member.keys where roster.member(of: key) == member.id { self.byKey[key] = member }
         }
     }
 

@@ -12,62 +12,82 @@ public struct TextRewrite: Hashable, Sendable {
     public var field: String
     /// The author keys of the two concurrent changes, earlier applied first.
     public var authors: [AuthorKey]
-    /// The two changes, as (author, seq).
-    public var changes: [WriteTag]
+    /// The two changes, earlier applied first.
+    public var changes: [ChangeID]
 
-    /// Every unsettled concurrent rewrite among `changes` (in applied order).
-    public static func find(_ changes: [Change]) -> [TextRewrite] {
-        struct Edit {
-            var change: Change
-            var edit: TextOperation
+    /// An applied change that edits text, with its place in the replica's log.
+    public struct Edit {
+        public var change: SignedChange
+        public var entry: LogEntry
+
+        public init(change: SignedChange, entry: LogEntry) {
+            self.change = change
+            self.entry = entry
         }
-        var byField: [SlotKey: [Edit]] = [:]
+    }
+
+    /// Every unsettled concurrent rewrite among `changes` (in applied order); `past` gives an
+    /// applied change's causal past.
+    public static func find(_ changes: [Edit], past: (LogEntry) -> CausalPast) throws -> [TextRewrite] {
+        struct Item {
+            var edit: Edit
+            var operation: TextOperation
+        }
+        var byField: [SlotKey: [Item]] = [:]
         var fieldOrder: [SlotKey] = []
-        for change in changes {
-            for case .text(let record, let field, let edit) in change.operations where !edit.deletions.isEmpty || !edit.insertions.isEmpty {
+        for edit in changes {
+            for case .text(let record, let field, let operation) in edit.change.change.operations where !operation.isEmpty {
                 let slot = SlotKey(record: record, field: field)
                 if byField[slot] == nil { fieldOrder.append(slot) }
-                byField[slot, default: []].append(Edit(change: change, edit: edit))
+                byField[slot, default: []].append(Item(edit: edit, operation: operation))
             }
         }
         var found: [TextRewrite] = []
         for slot in fieldOrder {
-            let edits = byField[slot] ?? []
-            // Per author, the indices of their edits, in seq order (applied order is causal).
-            var byAuthor: [AuthorKey: [Int]] = [:]
-            for (index, item) in edits.enumerated() { byAuthor[item.change.author, default: []].append(index) }
-            for (later, item) in edits.enumerated() where !item.edit.deletions.isEmpty {
-                for (author, indices) in byAuthor where author != item.change.author {
-                    // The other author's edits this one had not seen: seq beyond its context.
-                    let seen = item.change.context[author]
-                    var low = 0, high = indices.count
-                    while low < high {
-                        let middle = low + (high - low) / 2
-                        if edits[indices[middle]].change.seq > seen { high = middle } else { low = middle + 1 }
+            let items = byField[slot] ?? []
+            let positions = items.map(\.edit.entry.position)
+            for (later, item) in items.enumerated() where !item.operation.deletions.isEmpty {
+                let laterPast = past(item.edit.entry)
+                // Earlier edits this one had not seen: in its summary's unseen intervals, or
+                // above its floor and not reached by its heads.
+                let summary = item.edit.entry.past
+                var candidates: [Int] = []
+                for interval in summary.unseen + [(summary.floor + 1)...max(summary.floor + 1, item.edit.entry.position)] {
+                    var index = Self.firstIndex(in: positions, atLeast: interval.lowerBound)
+                    while index < later, positions[index] <= interval.upperBound {
+                        candidates.append(index)
+                        index += 1
                     }
-                    for earlier in indices[low...] where earlier < later {
-                        let other = edits[earlier]
-                        guard other.edit.deletesAny(of: item.edit) else { continue }
-                        // Settled by a later edit of the field that has seen both.
-                        let settled = edits[(later + 1)...].contains { next in
-                            next.change.sees(other.change) && next.change.sees(item.change)
+                }
+                for earlier in Set(candidates).sorted() where earlier < later {
+                    let other = items[earlier]
+                    guard try !laterPast.contains(other.edit.entry.position), other.operation.deletesAny(of: item.operation) else { continue }
+                    // Settled by a later edit of the field that has seen both.
+                    var settled = false
+                    for next in items[(later + 1)...] {
+                        let nextPast = past(next.edit.entry)
+                        if try nextPast.contains(other.edit.entry.position), try nextPast.contains(item.edit.entry.position) {
+                            settled = true
+                            break
                         }
-                        if !settled {
-                            found.append(TextRewrite(record: slot.record, field: slot.field, authors: [other.change.author, item.change.author],
-                                                     changes: [WriteTag(author: other.change.author, seq: other.change.seq, op: 0),
-                                                               WriteTag(author: item.change.author, seq: item.change.seq, op: 0)]))
-                        }
+                    }
+                    if !settled {
+                        found.append(TextRewrite(record: slot.record, field: slot.field,
+                                                 authors: [other.edit.change.author, item.edit.change.author],
+                                                 changes: [other.edit.change.id, item.edit.change.id]))
                     }
                 }
             }
         }
         return found
     }
-}
 
-extension Change {
-    /// Whether `other` is this change or in its causal past (``hasSeen(_:)`` of its writes).
-    public func sees(_ other: Change) -> Bool {
-        self.hasSeen(WriteTag(author: other.author, seq: other.seq, op: 0))
+    static func firstIndex(in sorted: [Int], atLeast value: Int) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }
