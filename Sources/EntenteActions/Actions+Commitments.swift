@@ -20,6 +20,7 @@ extension Workspace {
             for member in towards { change.add(commitment, Commitment.Field.towards, .record(member.id)) }
             created = commitment
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Recorded commitment \(short): \(by.name) commits to \(what).",

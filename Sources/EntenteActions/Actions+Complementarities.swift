@@ -17,6 +17,7 @@ extension Workspace {
             if let note { change.set(record, Complementarity.Field.note, .string(note)) }
             created = record
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Recorded \(member.name)'s \(kind.rawValue) in \(area) (\(short)).",

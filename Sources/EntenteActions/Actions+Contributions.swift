@@ -26,6 +26,7 @@ extension Workspace {
             if let amount { change.set(record, Contribution.Field.amount, .int(amount)) }
             created = record
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Recorded contribution \(short) by \(member.name).",

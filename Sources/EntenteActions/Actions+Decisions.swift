@@ -21,6 +21,7 @@ extension Workspace {
             for link in links { change.add(decision, Decision.Field.links, .record(link.id)) }
             created = decision
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Proposed \(short): \(text). Each member gives their stance with `entente decision stance \(short) agree|abstain|object|block`.",

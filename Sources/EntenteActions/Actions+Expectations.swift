@@ -15,6 +15,7 @@ extension Workspace {
             change.set(record, Expectation.Field.status, .string(Expectation.Status.open.rawValue))
             created = record
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Recorded \(kind.rawValue) \(short) stated by \(member.name).",

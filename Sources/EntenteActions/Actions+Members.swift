@@ -20,6 +20,7 @@ extension Workspace {
             if let stage { change.set(member, Member.Field.enteredAt, .record(stage.id)) }
             created = member
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Added \(name) (\(short)).",

@@ -26,6 +26,7 @@ extension Workspace {
             if let mitigation { change.set(risk, Risk.Field.mitigation, .string(mitigation)) }
             created = risk
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         // Both scores are 1...5, so the product cannot overflow.
         return ActionOutcome(change: change, created: created, summary: Phrase(

@@ -69,6 +69,7 @@ extension Workspace {
             for write in writes { change.set(stage, write.field, write.value) }
             created = stage
         }
+        created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Added stage \(title) (\(short)).",

@@ -51,6 +51,7 @@ extension Workspace {
             change.add(decision, Decision.Field.links, .record(rule))
             decisionID = decision
         }
+        decisionID = decisionID.map(change.resolve)
         let short = decisionID?.short ?? "?"
         return ActionOutcome(change: change, created: decisionID, summary: Phrase(
             "Proposed the value rule (\(described)) as decision \(short); it applies once the decision is adopted.",

@@ -31,9 +31,10 @@ final class AuthorNumbers {
 
     func existingNumber(for key: AuthorKey) -> Int64? { self.numbers[key] }
 
-    func key(for number: Int64) throws -> AuthorKey {
+    /// The key of an author number read from `column`; an unknown number is damage.
+    func key(for number: Int64, _ column: @autoclosure () -> String = "an author number") throws -> AuthorKey {
         guard let key = self.keys[number] else {
-            throw StoreError.notAReplica(path: "replica.sqlite", reason: "a materialised row names an unknown author \(number); run `entente audit --rebuild`")
+            throw StoredValue.damaged(column(), holds: "the unknown author \(number)")
         }
         return key
     }

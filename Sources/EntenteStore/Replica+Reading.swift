@@ -227,7 +227,7 @@ extension Replica {
         let authors = try AuthorNumbers(db)
         var places: [(author: AuthorKey, seq: UInt64, ids: [ChangeID])] = []
         for row in try Row.fetchAll(db, sql: "SELECT author, seq, id FROM forks ORDER BY author, seq, id") {
-            let author = try authors.key(for: try row.stored(0, "forks.author"))
+            let author = try authors.key(for: try row.stored(0, "forks.author"), "forks.author")
             let seq = try row.storedSeq(1, "forks.seq")
             let id = try row.stored(ChangeID.self, 2, "forks.id")
             if let last = places.last, last.author == author, last.seq == seq {

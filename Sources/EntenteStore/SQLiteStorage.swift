@@ -52,7 +52,7 @@ struct SQLiteStorage: ReplicaStorage {
         }
         let entry = LogEntry(
             position: position, id: try row.stored(ChangeID.self, 0, "changes.id"),
-            author: try self.authors().key(for: try row.stored(1, "changes.author")), seq: try row.storedSeq(2, "changes.seq"),
+            author: try self.authors().key(for: try row.stored(1, "changes.author"), "changes.author"), seq: try row.storedSeq(2, "changes.seq"),
             heads: try StoredHistory.decodeHeads(try row.storedBytes(3, "changes.heads"), "changes.heads"),
             past: try StoredHistory.decodePast(try row.storedBytes(4, "changes.past"), "changes.past"))
         self.cache.entries[position] = entry
@@ -188,7 +188,7 @@ struct SQLiteStorage: ReplicaStorage {
                     throw StoredValue.damaged("changes.id", holds: "an id of the wrong length")
                 }
                 let write = FieldWrite(
-                    tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author")), change: change,
+                    tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author"), "changes.author"), change: change,
                                   op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),
                     timestamp: HybridTimestamp(
                         wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
@@ -418,7 +418,7 @@ struct SQLiteStorage: ReplicaStorage {
     /// Decodes columns 0-6 (``writeColumns``).
     static func write(from row: Row, authors: AuthorNumbers) throws -> FieldWrite {
         FieldWrite(
-            tag: WriteTag(author: try authors.key(for: try row.stored(6, "changes.author")), change: try row.stored(ChangeID.self, 5, "changes.id"),
+            tag: WriteTag(author: try authors.key(for: try row.stored(6, "changes.author"), "changes.author"), change: try row.stored(ChangeID.self, 5, "changes.id"),
                           op: try row.storedUInt32(1, "writes.op")),
             timestamp: HybridTimestamp(wallMillis: try row.storedWall(2, "writes.wall"), counter: try row.storedUInt32(3, "writes.counter")),
             value: try Self.value(try row.storedBytes(4, "writes.value")),
@@ -434,7 +434,7 @@ struct SQLiteStorage: ReplicaStorage {
     static func header(from row: Row, authors: AuthorNumbers) throws -> RecordHeader {
         RecordHeader(
             id: try row.stored(RecordID.self, 0, "records.id"), kind: try row.stored(1, "records.kind"),
-            createdBy: WriteTag(author: try authors.key(for: try row.stored(7, "changes.author")), change: try row.stored(ChangeID.self, 6, "changes.id"),
+            createdBy: WriteTag(author: try authors.key(for: try row.stored(7, "changes.author"), "changes.author"), change: try row.stored(ChangeID.self, 6, "changes.id"),
                                 op: try row.storedUInt32(3, "records.op")),
             createdAt: HybridTimestamp(wallMillis: try row.storedWall(4, "records.wall"), counter: try row.storedUInt32(5, "records.counter")),
             position: try row.storedPosition(2, "records.position"))

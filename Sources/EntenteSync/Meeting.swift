@@ -242,12 +242,13 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         if let me { attendeeIDs.append(me) }
         var id: RecordID?
         let hash = Hex.decode(outcome.stateHash) ?? []
-        _ = try self.wrap {
+        let change = try self.wrap {
             try self.replica.commit(message: "") { change in
                 id = Meeting.write(into: &change, date: date, attendees: attendeeIDs, stateHash: hash,
                                    vector: outcome.vectorAfter, decisions: decisions, recordedBy: me)
             }
         }
+        id = id.map(change.resolve)
         for endpoint in outcome.endpoints {
             _ = try? SyncClient.sync(replica: self.replica, with: endpoint, idleTimeout: 10, logger: self.logger)
         }

@@ -35,6 +35,9 @@ public struct SyncSession {
         /// Responder only: the psks of the open invites, tried when message 3 does not
         /// authenticate with the collective secret (SYNC.md §7).
         public var invitePSKs: [[UInt8]] = []
+        /// Testing only: the message this side sends in place of its summary (to play an
+        /// Entente from before change format 3, which sent a version vector).
+        public var _summaryMessage: [UInt8]?
 
         public init(collective: CollectiveID, staticKey: Curve25519.KeyAgreement.PrivateKey, psk: [UInt8], payload: HandshakePayload) {
             self.collective = collective
@@ -181,6 +184,12 @@ public struct SyncSession {
 
     private mutating func sendSummary() throws {
         guard let own = self.ownSummary else { return }
+        if let replacement = self.configuration._summaryMessage {
+            guard var transport = self.transport else { throw SyncError(.misuse, "no transport") }
+            defer { self.transport = transport }
+            self.emit(try NoiseRecordWriter.sealFramed(replacement, with: &transport))
+            return
+        }
         try self.send(.summary(own))
     }
 

@@ -208,14 +208,19 @@ import Testing
         let fixture = try BoardFixture()
         defer { fixture.remove() }
         let data = try fixture.data(.status)
-        // Pilot as if Alice (change #50) had archived it without seeing Bob's goal.
+        // Pilot as if Alice (the change at log position 50) had archived it without seeing
+        // Bob's goal (at position 49).
         var pilot = try data.workspace.resolver.resolve("Pilot", kind: RecordKind.stage)
-        let alice = fixture.replica.author, bob = AuthorKey(unchecked: [UInt8](repeating: 2, count: 32))
-        pilot.registers[Stage.Field.goal] = [FieldWrite(tag: WriteTag(author: bob, seq: 9, op: 0), timestamp: .zero, value: .string("Win it"))]
-        pilot.registers[CommonField.archived] = [FieldWrite(tag: WriteTag(author: alice, seq: 50, op: 0), timestamp: .zero, value: .bool(true))]
-        let archiving = Change(collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), author: alice, seq: 50, previous: .none,
-                               timestamp: .zero, context: VersionVector(), operations: [])
-        let conflict = try #require(ArchiveConflict.find(pilot, archiving: archiving))
+        let bob = AuthorKey(unchecked: [UInt8](repeating: 2, count: 32))
+        let archiving = try SignedChange(signing: Change(
+            collective: CollectiveID(unchecked: [UInt8](repeating: 1, count: 16)), author: fixture.replica.author, seq: 50, heads: [],
+            timestamp: .zero, operations: [.set(record: pilot.id, field: CommonField.archived, value: .bool(true))]), with: fixture.replica.identity)
+        pilot.registers[Stage.Field.goal] = [FieldWrite(tag: WriteTag(author: bob, change: ChangeID(unchecked: [UInt8](repeating: 9, count: 32)), op: 0),
+                                                        timestamp: .zero, value: .string("Win it"), position: 49)]
+        pilot.registers[CommonField.archived] = [FieldWrite(tag: WriteTag(author: archiving.author, change: archiving.id, op: 0), timestamp: .zero,
+                                                            value: .bool(true), position: 50)]
+        let past = CausalPast(position: 50, heads: [48], summary: PastSummary(floor: 49, unseen: [49...49]), reader: SummaryOnly())
+        let conflict = try #require(try ArchiveConflict.find(pilot, archiving: archiving, past: past))
         let renderer = try BoardRenderer()
         let english = StatusView(data, refusals: [], forks: [], archived: [conflict], soonUntil: "2026-02-08")
         let item = try #require(english.items.first { $0.text.hasPrefix("“Pilot” was archived by Alice while") })
@@ -242,4 +247,9 @@ import Testing
             #expect(html.contains("&lt;script&gt;"))
         }
     }
+}
+
+/// A causal past's reader for pasts its summary describes whole: never asked.
+struct SummaryOnly: LogReader {
+    func entry(at position: Int) throws -> LogEntry { throw MergeError.missingHead(.none) }
 }

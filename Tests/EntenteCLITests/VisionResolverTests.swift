@@ -10,10 +10,10 @@ struct VisionResolverTests {
     func record(_ hexPrefix: [UInt8], _ text: String, kind: String = RecordKind.risk, field: String = "description") -> RecordState {
         let id = RecordID(unchecked: hexPrefix + [UInt8](repeating: 0x11, count: 16 - hexPrefix.count))
         let author = AuthorKey(unchecked: [UInt8](repeating: 1, count: 32))
-        let tag = WriteTag(author: author, seq: 1, op: 0)
+        let tag = WriteTag(author: author, change: ChangeID(unchecked: [UInt8](repeating: 1, count: 32)), op: 0)
         let time = HybridTimestamp(wallMillis: 1, counter: 0)
-        return RecordState(header: RecordHeader(id: id, kind: kind, createdBy: tag, createdAt: time),
-                           registers: [field: [FieldWrite(tag: tag, timestamp: time, value: .string(text))]])
+        return RecordState(header: RecordHeader(id: id, kind: kind, createdBy: tag, createdAt: time, position: 1),
+                           registers: [field: [FieldWrite(tag: tag, timestamp: time, value: .string(text), position: 1)]])
     }
 
     @Test func ambiguousPrefixNamesTheCandidates() throws {

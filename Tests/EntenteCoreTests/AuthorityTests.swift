@@ -13,7 +13,7 @@ struct AuthorityTests {
         let bob = try #require(try self.members(replicas[0]).member(for: replicas[1].author)).id
         var contribution: RecordID?
         let made = try replicas[0].commit { contribution = $0.create(RecordKind.contribution) }
-        let id = try #require(contribution)
+        let id = made.resolve(try #require(contribution))
         // Alice's own replica refuses to sign it...
         #expect(throws: AuthorityError.self) {
             try replicas[0].commit { change in
@@ -54,14 +54,14 @@ struct AuthorityTests {
             }
         }
         var own: RecordID?
-        _ = try replicas[0].commit { change in
+        let written = try replicas[0].commit { change in
             let terms = change.create(RecordKind.exitTerms)
             change.set(terms, ExitTerms.Field.kind, .string(ExitKind.goodReason.rawValue))
             change.set(terms, ExitTerms.Field.member, .record(alice))
             change.set(terms, ExitTerms.Field.noticeDays, .int(30))
             own = terms
         }
-        let terms = try #require(own)
+        let terms = written.resolve(try #require(own))
         let rewrite = try replicas[0].craft { $0.set(terms, ExitTerms.Field.noticeDays, .int(0)) }
         #expect(try replicas[0].storage.refusals().contains { $0.change == rewrite.id && $0.rule == .fixed })
         let state = try #require(try replicas[0].record(terms).flatMap(ExitTerms.init))
@@ -87,7 +87,7 @@ struct AuthorityTests {
         let later = try replicas[3].craft { $0.create("thing") }
         var replay = MemoryReplica(collective: founding.change.collective)
         try replay.receive([later, consent, concurrent, proposal, founding])
-        #expect(try replay.storage.allRecords().filter { $0.kind == "thing" }.map(\.createdBy.seq) == [concurrent.seq])
+        #expect(try replay.storage.allRecords().filter { $0.kind == "thing" }.map(\.createdBy.change) == [concurrent.id])
         #expect(try replay.storage.refusals().contains { $0.change == later.id && $0.rule == .removed })
         try replicas[1].receive([concurrent, later])
         #expect(try replay.stateHash() == replicas[1].stateHash())
@@ -122,7 +122,7 @@ struct AuthorityTests {
             change.add(id, Commitment.Field.towards, .record(bob))
             commitment = id
         }
-        let id = try #require(commitment)
+        let id = made.resolve(try #require(commitment))
         try replicas[1].receive([made])
         try replicas[2].receive([made])
         try replicas[1].commit { $0.add(id, Commitment.Field.acceptedBy, .record(bob)) }

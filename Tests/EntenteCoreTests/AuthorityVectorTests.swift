@@ -44,8 +44,9 @@ struct AuthorityVectorTests {
         let aliceID = try #require(directory.member(for: alice.author)).id
         let bobID = try #require(directory.member(for: bob.author)).id
         var contribution: RecordID?
-        try record("Alice records a contribution", try replicas[0].commit { contribution = $0.create(RecordKind.contribution) })
-        let work = try #require(contribution)
+        let recorded = try replicas[0].commit { contribution = $0.create(RecordKind.contribution) }
+        try record("Alice records a contribution", recorded)
+        let work = recorded.resolve(try #require(contribution))
         try replicas[1].receive(every)
         var valuation: RecordID?
         let bobsValue = try replicas[1].commit { change in
@@ -57,16 +58,17 @@ struct AuthorityVectorTests {
         }
         try replicas[0].receive([bobsValue])
         try record("Bob values it at 1500: his own valuation", bobsValue)
-        let valued = try #require(valuation)
+        let valued = bobsValue.resolve(try #require(valuation))
         var proposal: RecordID?
-        try record("Alice proposes a decision", try replicas[0].commit { change in
+        let proposed = try replicas[0].commit { change in
             let id = change.create(RecordKind.decision)
             change.set(id, Decision.Field.text, .string("Nous répondons ensemble"))
             change.set(id, Decision.Field.proposedBy, .record(aliceID))
             change.set(id, Decision.Field.status, .string("open"))
             proposal = id
-        })
-        let decision = try #require(proposal)
+        }
+        try record("Alice proposes a decision", proposed)
+        let decision = proposed.resolve(try #require(proposal))
         try replicas[1].receive(every)
         var objection: RecordID?
         let bobObjects = try replicas[1].commit { change in
@@ -79,7 +81,7 @@ struct AuthorityVectorTests {
         }
         try replicas[0].receive([bobObjects])
         try record("Bob objects, with his reason: his own stance", bobObjects)
-        let bobsStance = try #require(objection)
+        let bobsStance = bobObjects.resolve(try #require(objection))
         try record("Alice rewrites Bob's reason (op 0, fixed), records a stance in Bob's name (ops 1-3, bad-stance) and closes her proposal (op 4)",
                    try replicas[0].craft { change in
             change.set(bobsStance, Stance.Field.reason, .string("D'accord en fait"))

@@ -57,12 +57,12 @@ struct BundleTests {
     let collective = GoldenChanges.collective
 
     /// A signed change whose commitment title is `title`, by the golden author A.
-    func change(seq: UInt64 = 1, previous: ChangeID = .none, title: String = "Secret tender price") throws -> SignedChange {
+    func change(seq: UInt64 = 1, previous: ChangeID? = nil, title: String = "Secret tender price") throws -> SignedChange {
         let alice = try SigningIdentity(rawSeed: GoldenChanges.seedA)
-        let record = RecordID.derive(author: alice.author, seq: seq, opIndex: 0)
+        let record = RecordID.placeholder(0)
         let change = Change(
-            collective: self.collective, author: alice.author, seq: seq, previous: previous,
-            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_000 + seq, counter: 0), context: VersionVector(),
+            collective: self.collective, author: alice.author, seq: seq, heads: previous.map { [$0] } ?? [],
+            timestamp: HybridTimestamp(wallMillis: 1_764_000_000_000 + seq, counter: 0),
             message: "Add a commitment",
             operations: [.create(record: record, kind: "commitment"), .set(record: record, field: "what", value: .string(title))])
         return try SignedChange(signing: change, with: alice)

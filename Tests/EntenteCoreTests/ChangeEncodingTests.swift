@@ -1,34 +1,45 @@
 import EntenteCore
 import EntenteTestSupport
+import EntenteText
 import Testing
 
 @Suite("Change encoding: round trips, bad input and limits")
 struct ChangeEncodingTests {
     let alice = try! SigningIdentity(rawSeed: GoldenChanges.seedA)  // fixed test key, not input
+    /// A record made elsewhere (a global reference).
+    static let elsewhere = RecordID(unchecked: [UInt8](repeating: 0xee, count: 16))
 
     func change(
-        seq: UInt64 = 1, previous: ChangeID = .none, message: String = "m",
-        operations: [ChangeOperation]? = nil, context: VersionVector = VersionVector()
+        seq: UInt64 = 1, heads: [ChangeID] = [], message: String = "m", operations: [ChangeOperation]? = nil
     ) -> Change {
-        let record = RecordID.derive(author: self.alice.author, seq: seq, opIndex: 0)
+        let record = RecordID.placeholder(0)
         return Change(
-            collective: GoldenChanges.collective, author: self.alice.author, seq: seq, previous: previous,
-            timestamp: HybridTimestamp(wallMillis: 42, counter: 7), context: context, message: message,
+            collective: GoldenChanges.collective, author: self.alice.author, seq: seq, heads: heads,
+            timestamp: HybridTimestamp(wallMillis: 42, counter: 7), message: message,
             operations: operations ?? [.create(record: record, kind: "member"), .set(record: record, field: "name", value: .string("Zoé"))])
     }
 
+    /// Where the operations start in a change with no heads and an empty message.
+    static let operationsStart = 4 + 1 + 16 + 32 + 8 + 8 + 4 + 2 + 4 + 4
+
     @Test func roundTripsEveryValueType() throws {
-        let record = RecordID.derive(author: self.alice.author, seq: 1, opIndex: 0)
-        let values: [Value] = [.null, .bool(true), .bool(false), .int(.min), .int(.max), .string("é✓🎉"), .bytes([0, 255]), .record(record)]
-        let change = self.change(operations: values.map { .set(record: record, field: "f", value: $0) })
+        let values: [Value] = [.null, .bool(true), .bool(false), .int(.min), .int(.max), .string("é✓🎉"), .bytes([0, 255]),
+                               .record(Self.elsewhere), .record(RecordID.placeholder(0))]
+        let change = self.change(operations: [.create(record: RecordID.placeholder(0), kind: "x")]
+                                 + values.map { .set(record: RecordID.placeholder(0), field: "f", value: $0) })
         let signed = try SignedChange(signing: change, with: self.alice)
         let decoded = try SignedChange(decoding: signed.encoded)
         #expect(decoded == signed)
-        #expect(decoded.change.operations.count == values.count)
+        #expect(decoded.change.operations.count == values.count + 1)
+        // The record the change creates is named by its id everywhere once signed.
+        let created = RecordID.derive(change: signed.id, opIndex: 0)
+        #expect(decoded.change.operations.last == .set(record: created, field: "f", value: .record(created)))
+        #expect(signed.resolve(RecordID.placeholder(0)) == created)
+        #expect(signed.resolve(Self.elsewhere) == Self.elsewhere)
     }
 
     @Test func everyTruncationThrowsAndNeverCrashes() throws {
-        let signed = try SignedChange(signing: self.change(), with: self.alice)
+        let signed = try SignedChange(signing: self.change(heads: [ChangeID(unchecked: [UInt8](repeating: 3, count: 32))]), with: self.alice)
         let bytes = signed.encoded
         for length in 0..<bytes.count {
             #expect(throws: (any Error).self) { _ = try SignedChange(decoding: Array(bytes.prefix(length))) }
@@ -40,24 +51,93 @@ struct ChangeEncodingTests {
         #expect(throws: DecodingError.trailingBytes(what: "change", count: 1)) { _ = try Change(decoding: bytes) }
     }
 
-    @Test func unknownTagsAndBadMagicAreRejected() throws {
+    @Test func unknownTagsBadMagicAndEarlierFormatsAreRejected() throws {
         var bytes = self.change().encoded()
         bytes[0] = UInt8(ascii: "X")
         #expect(throws: DecodingError.badMagic(expected: "an Entente change")) { _ = try Change(decoding: bytes) }
-        var versioned = self.change().encoded()
-        versioned[4] = 9
-        #expect(throws: DecodingError.unsupportedVersion(9)) { _ = try Change(decoding: versioned) }
+        for version: UInt8 in [2, 9] {
+            var versioned = self.change().encoded()
+            versioned[4] = version
+            #expect(throws: DecodingError.unsupportedVersion(version)) { _ = try Change(decoding: versioned) }
+        }
+        #expect(DecodingError.unsupportedVersion(2).description.contains("earlier Entente"))
         // The first operation tag sits right after the u32 operation count.
-        let change = self.change(message: "")
-        var tagged = change.encoded()
-        let opStart = 4 + 1 + 16 + 32 + 8 + 32 + 8 + 4 + 2 + 4 + 4
-        #expect(tagged[opStart] == 1)
-        tagged[opStart] = 77
+        var tagged = self.change(message: "").encoded()
+        #expect(tagged[Self.operationsStart] == 1)
+        tagged[Self.operationsStart] = 77
         #expect(throws: DecodingError.unknownTag(what: "operation", tag: 77)) { _ = try Change(decoding: tagged) }
+        // A reference form other than 0 (local) and 1 (global).
+        var form = self.change(message: "").encoded()
+        let reference = Self.operationsStart + 1 + 2 + 6 + 1  // create "member", then the set's tag
+        #expect(form[reference] == 0)
+        form[reference] = 2
+        #expect(throws: DecodingError.unknownTag(what: "record reference", tag: 2)) { _ = try Change(decoding: form) }
+    }
+
+    @Test func aLocalReferenceNamesAnEarlierCreate() throws {
+        // Signing refuses an operation naming a record its change creates only later.
+        let later = self.change(operations: [
+            .set(record: RecordID.placeholder(1), field: "f", value: .null), .create(record: RecordID.placeholder(1), kind: "x"),
+        ])
+        #expect(throws: ChangeError.self) { _ = try SignedChange(signing: later, with: self.alice) }
+        let inValue = self.change(operations: [
+            .create(record: RecordID.placeholder(0), kind: "x"), .set(record: RecordID.placeholder(0), field: "f", value: .record(RecordID.placeholder(2))),
+            .create(record: RecordID.placeholder(2), kind: "y"),
+        ])
+        #expect(throws: ChangeError.self) { _ = try SignedChange(signing: inValue, with: self.alice) }
+        // A decoder refuses a local reference to an operation that is not an earlier create.
+        var bytes = self.change(message: "").encoded()
+        let index = Self.operationsStart + 1 + 2 + 6 + 1 + 1  // the set's local reference: u32 index 0
+        #expect(Array(bytes[index..<index + 4]) == [0, 0, 0, 0])
+        bytes[index + 3] = 1  // operation 1: the set itself
+        #expect(throws: DecodingError.self) { _ = try Change(decoding: bytes) }
+    }
+
+    @Test func recordIDsDeriveFromTheChangeID() throws {
+        let signed = try SignedChange(signing: self.change(), with: self.alice)
+        guard case .create(let record, _) = signed.change.operations[0] else { Issue.record("no create"); return }
+        #expect(record == RecordID.derive(change: signed.id, opIndex: 0))
+        // The same operations signed at another time (another copy of the device) make another id.
+        var other = self.change()
+        other.timestamp = HybridTimestamp(wallMillis: 43, counter: 7)
+        let copy = try SignedChange(signing: other, with: self.alice)
+        #expect(copy.change.operations[0] != signed.change.operations[0])
+    }
+
+    @Test func headsMustBeAscendingUniqueAndWithinTheLimit() throws {
+        let low = ChangeID(unchecked: [UInt8](repeating: 1, count: 32)), high = ChangeID(unchecked: [UInt8](repeating: 2, count: 32))
+        #expect(self.change(heads: [high, low, high]).heads == [low, high])
+        var bytes = self.change(heads: [low, high]).encoded()
+        // Swap the two 32-byte heads: the same set, not canonical.
+        let start = 4 + 1 + 16 + 32 + 8 + 8 + 4 + 2
+        let first = Array(bytes[start..<start + 32]), second = Array(bytes[start + 32..<start + 64])
+        bytes.replaceSubrange(start..<start + 64, with: second + first)
+        #expect(throws: DecodingError.notCanonical(what: "heads")) { _ = try Change(decoding: bytes) }
+        let many = (0..<ChangeLimits.maximumHeads).map { index in
+            ChangeID(unchecked: [UInt8(index >> 8), UInt8(index & 0xff)] + [UInt8](repeating: 0, count: 30))
+        }
+        let atLimit = try SignedChange(signing: self.change(heads: many), with: self.alice)
+        #expect(try SignedChange(decoding: atLimit.encoded).change.heads.count == ChangeLimits.maximumHeads)
+        let over = many + [ChangeID(unchecked: [UInt8](repeating: 0xff, count: 32))]
+        #expect(throws: ChangeError.self) { _ = try SignedChange(signing: self.change(heads: over), with: self.alice) }
+        #expect(throws: DecodingError.limitExceeded(what: "heads", limit: ChangeLimits.maximumHeads, actual: ChangeLimits.maximumHeads + 1)) {
+            _ = try Change(decoding: self.change(heads: over).encoded())
+        }
+    }
+
+    @Test func aTextEditIsTheChangesOwn() throws {
+        var document = TextDocument()
+        let own = try document.applyLocal([TextPatch(position: 0, insert: "Vision")], by: .thisChange)
+        _ = try SignedChange(signing: self.change(operations: [.text(record: Self.elsewhere, field: "vision", edit: own)]), with: self.alice)
+        var other = TextDocument()
+        let foreign = try other.applyLocal([TextPatch(position: 0, insert: "Vision")], by: TextAgent(self.alice.author.bytes))
+        #expect(throws: ChangeError.self) {
+            _ = try SignedChange(signing: self.change(operations: [.text(record: Self.elsewhere, field: "vision", edit: foreign)]), with: self.alice)
+        }
     }
 
     @Test func fieldNameLimitBothSides() throws {
-        let record = RecordID.derive(author: self.alice.author, seq: 1, opIndex: 0)
+        let record = Self.elsewhere
         let atLimit = String(repeating: "f", count: ChangeLimits.maximumFieldBytes)
         let over = atLimit + "f"
         let accepted = try SignedChange(signing: self.change(operations: [.set(record: record, field: atLimit, value: .null)]), with: self.alice)
@@ -80,7 +160,7 @@ struct ChangeEncodingTests {
     }
 
     @Test func valueLimitBothSides() throws {
-        let record = RecordID.derive(author: self.alice.author, seq: 1, opIndex: 0)
+        let record = Self.elsewhere
         let atLimit = [UInt8](repeating: 1, count: ChangeLimits.maximumValueBytes)
         _ = try SignedChange(signing: self.change(operations: [.set(record: record, field: "f", value: .bytes(atLimit))]), with: self.alice)
         #expect(throws: ChangeError.self) {
@@ -98,39 +178,16 @@ struct ChangeEncodingTests {
 
     @Test func hugeClaimedCountsAreRejectedBeforeAllocating() throws {
         var bytes = self.change(message: "").encoded()
-        let countOffset = 4 + 1 + 16 + 32 + 8 + 32 + 8 + 4 + 2 + 4
+        let countOffset = Self.operationsStart - 4
         bytes.replaceSubrange(countOffset..<countOffset + 4, with: [0xFF, 0xFF, 0xFF, 0xFF])
         #expect(throws: DecodingError.limitExceeded(what: "operation count", limit: ChangeLimits.maximumOperations, actual: Int(UInt32.max))) {
             _ = try Change(decoding: bytes)
         }
     }
 
-    @Test func contextMustBeSortedAndMustNotNameTheAuthor() throws {
-        let bob = try SigningIdentity(rawSeed: GoldenChanges.seedB).author
-        let carol = SigningIdentity().author
-        let (low, high) = bob < carol ? (bob, carol) : (carol, bob)
-        var bytes = self.change(context: VersionVector([low: 1, high: 2])).encoded()
-        // Swap the two 40-byte context entries: same content, not canonical.
-        let start = 4 + 1 + 16 + 32 + 8 + 32 + 8 + 4 + 2
-        let first = Array(bytes[start..<start + 40]), second = Array(bytes[start + 40..<start + 80])
-        bytes.replaceSubrange(start..<start + 80, with: second + first)
-        #expect(throws: DecodingError.notCanonical(what: "causal context")) { _ = try Change(decoding: bytes) }
-        // Even if a caller puts the author in the context, the encoding leaves it out.
-        let selfContext = self.change(context: VersionVector([self.alice.author: 5]))
-        #expect(selfContext.context.count == 0)
-    }
-
-    @Test func recordIDsMustBeDerivedFromTheChange() throws {
-        let wrong = RecordID.derive(author: self.alice.author, seq: 99, opIndex: 0)
-        #expect(throws: ChangeError.self) {
-            _ = try SignedChange(signing: self.change(operations: [.create(record: wrong, kind: "member")]), with: self.alice)
-        }
-    }
-
-    @Test func chainRulesAreChecked() throws {
-        #expect(throws: ChangeError.self) { _ = try SignedChange(signing: self.change(seq: 2, previous: .none), with: self.alice) }
-        #expect(throws: ChangeError.self) { _ = try SignedChange(signing: self.change(seq: 1, previous: ChangeID(unchecked: Array(repeating: 1, count: 32))), with: self.alice) }
+    @Test func sequenceNumbersStartAtOne() throws {
         #expect(throws: ChangeError.self) { _ = try SignedChange(signing: self.change(seq: 0), with: self.alice) }
+        _ = try SignedChange(signing: self.change(seq: 1), with: self.alice)
     }
 }
 
@@ -138,11 +195,11 @@ struct ChangeEncodingTests {
 struct SignatureTests {
     @Test func everyFlippedByteBreaksTheSignatureOrTheEncoding() throws {
         let alice = try SigningIdentity(rawSeed: GoldenChanges.seedA)
-        let record = RecordID.derive(author: alice.author, seq: 1, opIndex: 0)
+        let record = RecordID.placeholder(0)
         let change = Change(
-            collective: GoldenChanges.collective, author: alice.author, seq: 1, previous: .none,
-            timestamp: HybridTimestamp(wallMillis: 1, counter: 0), context: VersionVector(), message: "hello",
-            operations: [.create(record: record, kind: "member")])
+            collective: GoldenChanges.collective, author: alice.author, seq: 1, heads: [],
+            timestamp: HybridTimestamp(wallMillis: 1, counter: 0), message: "hello",
+            operations: [.create(record: record, kind: "member"), .set(record: record, field: "name", value: .string("A"))])
         let signed = try SignedChange(signing: change, with: alice)
         #expect(signed.verifySignature())
         for index in 0..<signed.encoded.count {
@@ -157,8 +214,8 @@ struct SignatureTests {
     @Test func onlyTheAuthorCanSign() throws {
         let alice = SigningIdentity(), mallory = SigningIdentity()
         let change = Change(
-            collective: .random(), author: alice.author, seq: 1, previous: .none, timestamp: .zero,
-            context: VersionVector(), operations: [.create(record: RecordID.derive(author: alice.author, seq: 1, opIndex: 0), kind: "x")])
+            collective: .random(), author: alice.author, seq: 1, heads: [], timestamp: .zero,
+            operations: [.create(record: RecordID.placeholder(0), kind: "x")])
         #expect(throws: ChangeError.wrongSigner) { _ = try SignedChange(signing: change, with: mallory) }
     }
 

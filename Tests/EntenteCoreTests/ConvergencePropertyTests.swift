@@ -4,8 +4,10 @@ import Foundation
 import Testing
 
 /// Seeded property tests: random replicas, random edits, random partial exchanges with
-/// duplicates in random orders; every replica must converge to the state of a replay of the
-/// union of all changes. A failure prints its seed; replay one with ENTENTE_SEED=<seed>.
+/// duplicates in random orders, and devices copied mid-way whose copies both go on signing
+/// (forks, which others build on); every replica must converge to the state of a replay of
+/// the union of all changes, with every change applied. A failure prints its seed; replay
+/// one with ENTENTE_SEED=<seed>.
 @Suite("Convergence properties")
 struct ConvergencePropertyTests {
     static let scenarios = Int(ProcessInfo.processInfo.environment["ENTENTE_SCENARIOS"] ?? "") ?? 1_000
@@ -35,8 +37,9 @@ struct ConvergencePropertyTests {
 
     static func runScenario(seed: UInt64, identities: [SigningIdentity]) throws {
         var random = SeededRandom(seed: seed)
-        let count = Int.random(in: 3...8, using: &random)
+        var count = Int.random(in: 3...8, using: &random)
         var (founding, replicas) = try MemoryReplica.collective(count, identities: Array(identities.prefix(count)), clock: 1_000)
+        var forks = 0
         let collective = founding.change.collective
         let fields = ["name", "due", "status", "what"]
         let elements: [Value] = [.int(1), .int(2), .string("x")]
@@ -44,6 +47,15 @@ struct ConvergencePropertyTests {
         let steps = Int.random(in: 10...40, using: &random)
         for _ in 0..<steps {
             let index = Int.random(in: 0..<count, using: &random)
+            if forks < 2, random.chance(0.06) {
+                // The device's folder is copied (a backup restored, a second laptop): from now
+                // on both copies sign with the same key, each on its own.
+                replicas.append(replicas[index])
+                replicas[count].clock += 7
+                count += 1
+                forks += 1
+                continue
+            }
             if random.chance(0.6) || every.isEmpty {
                 // A local edit on what this replica knows.
                 let known = try replicas[index].storage.allRecords().filter { $0.kind == "thing" }.map(\.id)
@@ -123,13 +135,19 @@ struct ConvergencePropertyTests {
         var replay = MemoryReplica(collective: collective)
         try replay.receive(every.shuffled(using: &random))
         let expected = try replay.stateHash()
+        let distinct = Set(every.map(\.id)).count
+        let expectedForks = Set(replay.storage.forks)
         for (index, replica) in replicas.enumerated() {
             let hash = try replica.stateHash()
             guard hash == expected else {
                 throw Divergence(description: "replica \(index) has state \(hash.prefix(12)), the replay \(expected.prefix(12))")
             }
-            guard try replica.storage.pendingCount() == 0, replica.storage.appliedOrder.count == every.count else {
-                throw Divergence(description: "replica \(index) applied \(replica.storage.appliedOrder.count) of \(every.count) changes")
+            guard try replica.storage.pendingCount() == 0, replica.storage.appliedOrder.count == distinct else {
+                throw Divergence(description: "replica \(index) applied \(replica.storage.appliedOrder.count) of \(distinct) changes")
+            }
+            // Every replica reports the same forks, whatever order they arrived in.
+            guard Set(replica.storage.forks) == expectedForks else {
+                throw Divergence(description: "replica \(index) reports forks \(replica.storage.forks.count), the replay \(expectedForks.count)")
             }
             // No refused operation ever shows: every device keeps its key, and nothing written
             // by a member archived in the change's past survives.
@@ -137,15 +155,14 @@ struct ConvergencePropertyTests {
             guard roster.members.allSatisfy({ $0.devices.count == 1 }), try replica.storage.refusals().count == replay.storage.refusals().count else {
                 throw Divergence(description: "replica \(index) shows an unauthorised effect")
             }
-            let changes = Dictionary(replica.storage.appliedOrder.map { (WriteTag(author: $0.author, seq: $0.seq, op: 0), $0) }, uniquingKeysWith: { first, _ in first })
             var removedWrites = 0
-            func check(_ tag: WriteTag) {
-                guard let change = changes[WriteTag(author: tag.author, seq: tag.seq, op: 0)] else { return }
-                let past = CausalPast(of: change.change)
-                if let member = roster.roster.member(of: change.author, in: past), roster.roster.isArchived(member, in: past) { removedWrites += 1 }
+            func check(_ tag: WriteTag) throws {
+                guard let entry = try replica.storage.entry(of: tag.change) else { return }
+                let past = CausalPast(of: entry, reader: replica.storage.logReader())
+                if let member = try roster.roster.member(of: tag.author, in: past), try roster.roster.isArchived(member, in: past) { removedWrites += 1 }
             }
-            try replica.storage.forEachWrite { _, write in check(write.tag) }
-            for header in try replica.storage.allRecords() { check(header.createdBy) }
+            try replica.storage.forEachWrite { _, write in try check(write.tag) }
+            for header in try replica.storage.allRecords() { try check(header.createdBy) }
             guard removedWrites == 0 else { throw Divergence(description: "replica \(index) holds \(removedWrites) write(s) by removed members") }
             var archivedWrites = 0
             try replica.storage.forEachWrite { slot, _ in if slot.field == CommonField.archived || (slot.field == DeviceField.key && slot.element.isEmpty && (try? replica.storage.header(of: slot.record))??.kind == RecordKind.member) { archivedWrites += 1 } }
@@ -160,7 +177,7 @@ struct ConvergencePropertyTests {
         let directory = Directory(records: try replica.storage.authorityRecords())
         guard let me = directory.member(for: replica.author) else { return nil }
         let roster = directory.roster
-        let consentable = roster.openMotions().filter { $0.voters.contains(me.id) && !roster.consenting($0, in: .everything).contains(me.id) }
+        let consentable = roster.openMotions().filter { $0.voters.contains(me.id) && !roster.consenting($0).contains(me.id) }
         let build: (inout ChangeBuilder) -> Void
         if let motion = consentable.randomElement(using: &random), random.chance(0.6) {
             build = { Admission.consent(to: motion.record, by: me.id, into: &$0) }

@@ -24,7 +24,7 @@ struct GoldenVectorTests {
 
     @Test func vectorsDecodeAndVerify() throws {
         let file = try self.load()
-        #expect(file.changes.count == 4)
+        #expect(file.changes.count == 5)
         for vector in file.changes {
             let signed = try SignedChange(decoding: try #require(Hex.decode(vector.signed)))
             #expect(signed.verifySignature())
@@ -41,10 +41,13 @@ struct GoldenVectorTests {
         let file = try self.load()
         let bytes = try #require(Hex.decode(file.changes[0].unsigned))
         #expect(Array(bytes[0..<4]) == Array("ENTC".utf8))   // magic
-        #expect(bytes[4] == 2)                               // format version
+        #expect(bytes[4] == 3)                               // format version
         #expect(Hex.encode(bytes[5..<21]) == file.collective) // collective id
         #expect(Hex.encode(bytes[21..<53]) == file.authorA)  // author key
         #expect(Array(bytes[53..<61]) == [0, 0, 0, 0, 0, 0, 0, 1]) // seq = 1, u64 big-endian
-        #expect(bytes[61..<93].allSatisfy { $0 == 0 })       // no previous change
+        #expect(Array(bytes[73..<75]) == [0, 0])             // after the clock: no heads
+        // Vector 2 names vector 1 as its head.
+        let second = try #require(Hex.decode(file.changes[1].unsigned))
+        #expect(Array(second[73..<75]) == [0, 1] && Hex.encode(second[75..<107]) == file.changes[0].id)
     }
 }

@@ -21,7 +21,7 @@ struct DamagedValueTests {
     }
 
     static let damages: [Damage] = [
-        Damage(column: "writes.seq", sql: "UPDATE writes SET seq = -1"),
+        Damage(column: "writes.position", sql: "UPDATE writes SET position = -1"),
         Damage(column: "writes.op", sql: "UPDATE writes SET op = 5000000000"),
         Damage(column: "writes.counter", sql: "UPDATE writes SET counter = -7"),
         Damage(column: "writes.field", sql: "UPDATE writes SET field = x'ff00ff'"),
@@ -29,12 +29,13 @@ struct DamagedValueTests {
         Damage(column: "writes.value", sql: "UPDATE writes SET value = 'plain text'"),
         Damage(column: "writes.record", sql: "UPDATE writes SET record = x'0102'"),
         Damage(column: "records.kind", sql: "UPDATE records SET kind = x'ff'"),
-        Damage(column: "records.seq", sql: "UPDATE records SET seq = 0"),
+        Damage(column: "records.position", sql: "UPDATE records SET position = 0"),
         Damage(column: "records.counter", sql: "UPDATE records SET counter = 'x'"),
         Damage(column: "records.id", sql: "UPDATE records SET id = 3 WHERE kind = 'commitment'"),
-        Damage(column: "heads.seq", sql: "UPDATE heads SET seq = 'abc'"),
-        Damage(column: "heads.id", sql: "UPDATE heads SET id = 12"),
-        Damage(column: "heads.author", sql: "UPDATE heads SET author = x'00'"),
+        Damage(column: "changes.heads", sql: "UPDATE changes SET heads = x'ff' WHERE seq = 2"),
+        Damage(column: "changes.past", sql: "UPDATE changes SET past = 'abc' WHERE seq = 2"),
+        Damage(column: "changes.id", sql: "UPDATE changes SET id = x'01' WHERE seq = 2"),
+        Damage(column: "tips.author", sql: "UPDATE tips SET author = 'x'"),
         Damage(column: "authors.key", sql: "UPDATE authors SET key = 5"),
         Damage(column: "changes.seq", sql: "UPDATE changes SET seq = -4 WHERE seq = 2"),
         Damage(column: "changes.author", sql: "UPDATE changes SET author = 9 WHERE seq = 2"),
@@ -50,13 +51,15 @@ struct DamagedValueTests {
         defer { directory.remove() }
         let folder = ReplicaFolder(directory.url.appendingPathComponent("r"))
         var replica = try Replica.found(folder, collective: "Atelier", founder: "Alice")
-        var commitment = RecordID.derive(author: replica.author, seq: 0, opIndex: 0)
-        try replica.commit(message: "") { change in
-            commitment = change.create("commitment")
+        var created: RecordID?
+        let made = try replica.commit(message: "") { change in
+            let commitment = change.create("commitment")
             change.set(commitment, "what", .string("deliver the mock-ups"))
             change.add(commitment, "tags", .string("design"))
             try change.setText(commitment, "notes", to: "Two rounds of review.")
+            created = commitment
         }
+        let commitment = made.resolve(try #require(created))
         try replica.commit(message: "") { $0.set(commitment, "due", .string("2027-01-15")) }
         for statement in ["DROP TRIGGER IF EXISTS changes_no_update", "DROP TRIGGER IF EXISTS changes_no_delete",
                           "PRAGMA ignore_check_constraints = ON", damage.sql] {
@@ -85,10 +88,11 @@ struct DamagedValueTests {
         read("history") { _ = try replica.history(of: commitment) }
         read("changes") { _ = try replica.changes() }
         read("log") { _ = try replica.log() }
-        read("version vector") { _ = try replica.versionVector() }
+        read("summary") { _ = try replica.summary() }
+        read("changes missing") { _ = try replica.changes(missingFrom: HistorySummary()) }
         read("state hash") { _ = try replica.stateHash() }
         read("refusals") { _ = try replica.refusals() }
-        read("fork evidence") { _ = try replica.forkEvidence() }
+        read("forks") { _ = try replica.forks() }
         read("audit") { _ = try replica.audit(rebuild: true) }
         read("commit") { try replica.commit(message: "") { $0.set(commitment, "what", .string("deliver the final files")) } }
         #expect(!damagedColumns.isEmpty, "no reader named \(damage.column) as damaged")

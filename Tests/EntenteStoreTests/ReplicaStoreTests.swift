@@ -187,7 +187,7 @@ struct ReplicaStoreTests {
             #expect(try replicas[1].stateHash() == replicas[0].stateHash())
             // Incremental: only what the other has not seen.
             try replicas[0].commit(message: "c") { $0.create("commitment") }
-            #expect(try replicas[0].exportBundle(to: bundle, since: try replicas[1].versionVector()) == 1)
+            #expect(try replicas[0].exportBundle(to: bundle, since: try replicas[1].summary()) == 1)
 
             // Corrupt: flip the last byte (inside the last signature).
             var corrupt = try Data(contentsOf: bundle)

@@ -54,8 +54,8 @@ import Testing
         while true {
             try pair.output.writeAll(session.takeOutput())
             if events.contains(where: { if case .peerAuthenticated = $0 { return true }; return false }) {
-                _ = session.admitPeer(localVector: VersionVector())
-                try pair.output.writeAll(session.takeOutput())  // message 3 and the vector: authenticated
+                _ = session.admitPeer(summary: HistorySummary())
+                try pair.output.writeAll(session.takeOutput())  // message 3 and the summary: authenticated
                 return pair
             }
             events = session.receive(try pair.input.readSome())

@@ -13,13 +13,14 @@ enum SyncGoldenVectors {
         try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 0x65, count: 32))
     }
 
-    /// Alice's founding change: seq 1, wall clock 1700000000001 ms, creates her member record.
+    /// Alice's first change: seq 1, no heads, wall clock 1700000000001 ms, creates her member
+    /// record and sets its key (naming the record as operation 0).
     static func change() throws -> SignedChange {
         let alice = SyncMessageTests.alice
-        let member = RecordID.derive(author: alice.author, seq: 1, opIndex: 0)
+        let member = RecordID.placeholder(0)
         let change = Change(
-            collective: collective, author: alice.author, seq: 1, previous: .none,
-            timestamp: HybridTimestamp(wallMillis: 1_700_000_000_001, counter: 0), context: VersionVector(),
+            collective: collective, author: alice.author, seq: 1, heads: [],
+            timestamp: HybridTimestamp(wallMillis: 1_700_000_000_001, counter: 0),
             message: "", operations: [
                 .create(record: member, kind: RecordKind.member),
                 .set(record: member, field: "key", value: .bytes(alice.author.bytes)),
@@ -42,8 +43,7 @@ enum SyncGoldenVectors {
     static let transcriptMessage1 = "00307b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f132eadd4958bb7e1c698b0686378e636bc"
     static let transcriptToResponderSHA256 = "f06f6f4fd60b9d3d1f0618ddacf3ae94d50dd3fb9a810216e0cf19ddee820533"
     static let transcriptToInitiatorSHA256 = "5ec111fc8d5d81f79ea0a5f7c39f6dfc11fa4110677f28671f4ad214eb60663a"
-    static let vectorMessage = "07028139770ea87d175fac02bbbbbbbbbbbbbbbb8a88e3dd7409f19503aaaaaaaaaaaaaaaa"
-    static let vectorWithoutHeadsMessage = "01028139770ea87d175fac028a88e3dd7409f19503"
+    static let summaryMessage = "08028139770ea87d175fac02bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb8a88e3dd7409f19503aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     static let signedChange = "454e544302c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c08a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c000000000000000100000000000000000000000000000000000000000000000000000000000000000000018bcfe56801000000000000000000000000000201333ec16557ce537059d25357ce37952e00066d656d62657202333ec16557ce537059d25357ce37952e00036b657905000000208a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5cde800b386502d1580b135d90090459b9efec917f192d2bef8d743343a7fa199d73a0b51ee89e6b009227c7afa86c29709f83dabdef9f9ecfa4e0b2d1d067b80a"
     static let identityPayload = "018a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c3da1e6ca45c4f67f0d290fa558441140334c30a971eed1d3b9fb5c3c99f8ee4439535d88a2e3c7b28c15e9f23e19909f0f5efca64f1adbbb9ed2bff81c7fc50a"
     static let joinPayload = "02000102030405060708090a0b0c0d0e0f8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b39445a12a3770472566de5d27648150a88e6e5ab113235201e6239a6940b2b78d8337fb5d957802398f416c56c4e52ddf02460986dd48cc3043300c7725c001340a03426f62"

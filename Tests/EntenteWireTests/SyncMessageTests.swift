@@ -9,61 +9,61 @@ import Testing
 
     static func hex(_ text: String) -> [UInt8] { Hex.decode(text.filter { !$0.isWhitespace }) ?? [] }
 
-    @Test func vectorGoldenBytes() throws {
+    @Test func summaryGoldenBytes() throws {
         let aliceHead = ChangeID(unchecked: [UInt8](repeating: 0xaa, count: 32))
         let bobHead = ChangeID(unchecked: [UInt8](repeating: 0xbb, count: 32))
-        let vector = SyncVector(heads: [Self.alice.author: (3, aliceHead), Self.bob.author: (300, bobHead)])
+        let summary = HistorySummary([
+            HistorySummary.Tip(author: Self.alice.author.bytes, seq: 3, head: aliceHead.bytes),
+            HistorySummary.Tip(author: Self.bob.author.bytes, seq: 300, head: bobHead.bytes),
+        ]).prefixed(author: SyncLimits.summaryAuthorBytes, head: SyncLimits.summaryHeadBytes)
         let expected: [UInt8] = [
-            0x07,  // type: vector (with heads)
-            0x02,  // uvarint: 2 entries
+            0x08,  // type: summary
+            0x02,  // uvarint: 2 tips
             0x81, 0x39, 0x77, 0x0e, 0xa8, 0x7d, 0x17, 0x5f,  // Bob's key prefix (sorts first)
             0xac, 0x02,  // uvarint seq 300
-            0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb,  // the first 8 bytes of Bob's change #300
+        ] + [UInt8](repeating: 0xbb, count: 16) + [  // the first 16 bytes of Bob's change #300
             0x8a, 0x88, 0xe3, 0xdd, 0x74, 0x09, 0xf1, 0x95,  // Alice's key prefix
             0x03,  // uvarint seq 3
-            0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa,  // the first 8 bytes of Alice's change #3
-        ]
-        #expect(SyncMessage.vector(vector).encoded() == expected)
-        #expect(try SyncMessage(decoding: expected) == .vector(vector))
-        #expect(Hex.encode(expected) == SyncGoldenVectors.vectorMessage)
-        let said = vector.resolveEntries(for: [Self.alice.author, Self.bob.author])
-        #expect(said[Self.alice.author]?.seq == 3 && said[Self.alice.author]?.head == [UInt8](repeating: 0xaa, count: 8))
+        ] + [UInt8](repeating: 0xaa, count: 16)  // the first 16 bytes of Alice's change #3
+        #expect(SyncMessage.summary(summary).encoded() == expected)
+        #expect(try SyncMessage(decoding: expected) == .summary(summary))
+        #expect(Hex.encode(expected) == SyncGoldenVectors.summaryMessage)
         // A head cut short, or one missing, is malformed.
         #expect(throws: DecodingError.self) { try SyncMessage(decoding: Array(expected.dropLast())) }
         #expect(throws: DecodingError.self) { try SyncMessage(decoding: Array(expected.prefix(12))) }
     }
 
-    /// What Entente sent before heads (type 0x01): still read, and sent back to such a peer.
-    @Test func vectorWithoutHeadsGoldenBytes() throws {
-        let vector = SyncVector(VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
-        #expect(vector.heads == nil)
-        let expected: [UInt8] = [
-            0x01,  // type: vector without heads
-            0x02,  // uvarint: 2 entries
-            0x81, 0x39, 0x77, 0x0e, 0xa8, 0x7d, 0x17, 0x5f,  // Bob's key prefix (sorts first)
-            0xac, 0x02,  // uvarint seq 300
-            0x8a, 0x88, 0xe3, 0xdd, 0x74, 0x09, 0xf1, 0x95,  // Alice's key prefix
-            0x03,  // uvarint seq 3
-        ]
-        #expect(SyncMessage.vector(vector).encoded() == expected)
-        #expect(try SyncMessage(decoding: expected) == .vector(vector))
-        #expect(Hex.encode(expected) == SyncGoldenVectors.vectorWithoutHeadsMessage)
+    @Test func aForkedAuthorHasOneTipPerBranchInOrder() throws {
+        let tips = [UInt8(0x01), 0x02].map { byte in
+            HistorySummary.Tip(author: Array(Self.alice.author.bytes.prefix(8)), seq: 5, head: [UInt8](repeating: byte, count: 16))
+        }
+        let summary = HistorySummary(tips.reversed())
+        #expect(summary.tips == tips)
+        let encoded = SyncMessage.summary(summary).encoded()
+        #expect(try SyncMessage(decoding: encoded) == .summary(summary))
+        // The same tips in the other order, or twice, are not canonical; nor is seq 0.
+        var swapped = encoded
+        swapped.replaceSubrange(2..<(2 + 25), with: encoded[(2 + 25)...])
+        swapped.replaceSubrange((2 + 25)..., with: encoded[2..<(2 + 25)])
+        #expect(throws: DecodingError.notCanonical(what: "the summary")) { try SyncMessage(decoding: swapped) }
+        var twice = encoded
+        twice.replaceSubrange((2 + 25)..., with: encoded[2..<(2 + 25)])
+        #expect(throws: DecodingError.notCanonical(what: "the summary")) { try SyncMessage(decoding: twice) }
+        var zero = encoded
+        zero[2 + 8] = 0
+        #expect(throws: DecodingError.notCanonical(what: "the summary")) { try SyncMessage(decoding: zero) }
     }
 
-    @Test func vectorResolvesAgainstTheReceiversAuthors() {
-        let wire = SyncVector(VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
-        #expect(wire.resolve(for: [Self.alice.author]) == VersionVector([Self.alice.author: 3]))
-        #expect(wire.resolve(for: [Self.alice.author, Self.bob.author]) == VersionVector([Self.alice.author: 3, Self.bob.author: 300]))
-        // Two of the receiver's authors share Alice's prefix: it assumes the peer has neither.
-        let twin = AuthorKey(unchecked: Array(Self.alice.author.bytes.prefix(8)) + [UInt8](repeating: 0xff, count: 24))
-        #expect(wire.resolve(for: [Self.alice.author, twin, Self.bob.author]) == VersionVector([Self.bob.author: 300]))
-        // A sender with two authors on one prefix sends the smaller seq.
-        #expect(SyncVector(VersionVector([Self.alice.author: 3, twin: 9])).entries == [Array(Self.alice.author.bytes.prefix(8)): 3])
+    /// What Entente sent before change format 3: a version vector, refused in words.
+    @Test func anEarlierEntentesVectorIsRefusedInWords() {
+        for bytes: [UInt8] in [[0x07, 0x00], [0x01, 0x00], [0x01, 0x01] + [UInt8](repeating: 0, count: 8) + [0x01]] {
+            #expect(throws: SyncMessageError.earlierEntente) { try SyncMessage(decoding: bytes) }
+        }
+        #expect(SyncMessageError.earlierEntente.description.contains("update Entente on both sides"))
     }
 
-    @Test func emptyVectorAckAndCloseGoldenBytes() throws {
-        #expect(SyncMessage.vector(SyncVector(heads: [:])).encoded() == [0x07, 0x00])
-        #expect(SyncMessage.vector(SyncVector()).encoded() == [0x01, 0x00])  // without heads
+    @Test func emptySummaryAckAndCloseGoldenBytes() throws {
+        #expect(SyncMessage.summary(HistorySummary()).encoded() == [0x08, 0x00])
         #expect(SyncMessage.ack(count: 300).encoded() == [0x04, 0xac, 0x02])  // type ack, uvarint 300
         #expect(SyncMessage.close(SyncRefusal(.notAMember, "no")).encoded() == [
             0x05,  // type close
@@ -89,8 +89,8 @@ import Testing
         var expected: [UInt8] = [0x02, 0x02]  // type changes (more follow), 2 changes
         for _ in 0..<2 { expected += SyncGoldenVectors.varint(encoded.count) + encoded }
         #expect(message == expected)
-        #expect(encoded.count == 263)
-        #expect(Array(message.prefix(4)) == [0x02, 0x02, 0x87, 0x02])  // changes, 2, uvarint 263 (SYNC.md §10)
+        #expect(encoded.count == SyncGoldenVectors.signedChange.count / 2)
+        #expect(Array(message.prefix(4)) == [0x02, 0x02] + SyncGoldenVectors.varint(encoded.count))  // changes, 2, uvarint length (SYNC.md §10)
         #expect(Hex.encode(encoded) == SyncGoldenVectors.signedChange)
         #expect(try SyncMessage(decoding: message) == .changes([encoded, encoded], last: false))
     }
@@ -107,19 +107,19 @@ import Testing
 
     // MARK: - Limits, both sides
 
-    @Test func vectorEntryLimit() throws {
-        func vector(_ count: Int) -> [UInt8] {
-            var bytes: [UInt8] = [0x01] + SyncGoldenVectors.varint(count)
+    @Test func summaryTipLimit() throws {
+        func summary(_ count: Int) -> [UInt8] {
+            var bytes: [UInt8] = [0x08] + SyncGoldenVectors.varint(count)
             for index in 0..<count {
-                bytes += [UInt8(index >> 8), UInt8(index & 0xff)] + [UInt8](repeating: 0, count: 6) + [0x01]
+                bytes += [UInt8(index >> 8), UInt8(index & 0xff)] + [UInt8](repeating: 0, count: 6) + [0x01] + [UInt8](repeating: 0, count: 16)
             }
             return bytes
         }
-        let atLimit = try SyncMessage(decoding: vector(SyncLimits.maximumVectorEntries))
-        guard case .vector(let decoded) = atLimit else { Issue.record("not a vector"); return }
-        #expect(decoded.count == SyncLimits.maximumVectorEntries)
-        #expect(throws: DecodingError.limitExceeded(what: "version vector entry count", limit: SyncLimits.maximumVectorEntries, actual: SyncLimits.maximumVectorEntries + 1)) {
-            try SyncMessage(decoding: [0x01] + SyncGoldenVectors.varint(SyncLimits.maximumVectorEntries + 1))
+        let atLimit = try SyncMessage(decoding: summary(SyncLimits.maximumSummaryTips))
+        guard case .summary(let decoded) = atLimit else { Issue.record("not a summary"); return }
+        #expect(decoded.tips.count == SyncLimits.maximumSummaryTips)
+        #expect(throws: DecodingError.limitExceeded(what: "summary tip count", limit: SyncLimits.maximumSummaryTips, actual: SyncLimits.maximumSummaryTips + 1)) {
+            try SyncMessage(decoding: [0x08] + SyncGoldenVectors.varint(SyncLimits.maximumSummaryTips + 1))
         }
     }
 
@@ -157,7 +157,7 @@ import Testing
         [UInt8](),  // no type
         [0x00],  // unknown type
         [0x06],  // unknown type
-        [0x01, 0x01],  // vector: entry missing
+        [0x08, 0x01],  // summary: tip missing
         [0x04, 0x80],  // truncated uvarint
         [0x04, 0x80, 0x00],  // non-minimal uvarint
         [0x04, 0x01, 0x00],  // trailing byte
@@ -165,16 +165,5 @@ import Testing
     ])
     func malformedMessagesThrow(bytes: [UInt8]) {
         #expect(throws: DecodingError.self) { try SyncMessage(decoding: bytes) }
-    }
-
-    @Test func vectorMustBeCanonical() {
-        let a = Array(Self.alice.author.bytes.prefix(8)), b = Array(Self.bob.author.bytes.prefix(8))
-        let (low, high) = a.lexicographicallyPrecedes(b) ? (a, b) : (b, a)
-        #expect(throws: DecodingError.notCanonical(what: "the version vector")) {
-            try SyncMessage(decoding: [0x01, 0x02] + high + [0x01] + low + [0x01])
-        }
-        #expect(throws: DecodingError.notCanonical(what: "the version vector")) {
-            try SyncMessage(decoding: [0x01, 0x01] + low + [0x00])  // seq 0
-        }
     }
 }

@@ -78,19 +78,33 @@ import Testing
         if count >= 20 { #expect(counters.overheadRatio < 1.05, "ratio \(counters.overheadRatio)") }
     }
 
-    /// SYNC.md §4-5: the responder answers in the initiator's vector format, so an initiator
-    /// from before heads (type 0x01) still syncs with this version.
-    @Test(arguments: [true, false])
-    func theResponderAnswersInTheInitiatorsVectorFormat(_ initiatorSendsHeads: Bool) throws {
+    /// SYNC.md §5 step 1: two replicas holding the same changes exchange their summaries and
+    /// nothing else: one round trip after the handshake.
+    @Test func equalReplicasEndAfterTheSummaries() throws {
         var (alice, bob) = try Self.pair()
-        alice.sendsHeads = initiatorSendsHeads
         try Self.addCommitments(&alice, count: 2, prefix: "A")
-        try Self.addCommitments(&bob, count: 1, prefix: "B")
+        _ = try SyncHarness.run(&alice, &bob)
         let run = try SyncHarness.run(&alice, &bob)
         #expect(run.finished, "initiator \(run.initiatorEvents) responder \(run.responderEvents)")
-        #expect(try alice.stateHash() == bob.stateHash())
-        #expect((run.responder.peerVector?.heads != nil) == initiatorSendsHeads)
-        #expect((run.initiator.peerVector?.heads != nil) == initiatorSendsHeads)
+        #expect(run.initiator.counters.batchesSent == 0 && run.responder.counters.batchesSent == 0)
+        #expect(!run.initiatorEvents.contains { if case .changesNeeded = $0 { true } else { false } })
+        // Handshake, then one summary each way: nothing more.
+        let summary = SyncMessage.summary(try alice.storage.summary().prefixed(author: SyncLimits.summaryAuthorBytes, head: SyncLimits.summaryHeadBytes))
+        let record = summary.encoded().count + 19  // frame 2, flag 1, tag 16 (SYNC.md §10)
+        #expect(run.initiator.counters.bytesSent == run.initiator.counters.handshakeBytesSent + record)
+        #expect(run.responder.counters.bytesSent == run.responder.counters.handshakeBytesSent + record)
+    }
+
+    /// An Entente from before change format 3 sends a version vector: refused, with the advice
+    /// to update both sides.
+    @Test func anEarlierEntentesVectorIsRefusedWithTheAdviceToUpdate() throws {
+        var (alice, bob) = try Self.pair()
+        alice.summaryMessage = [0x07, 0x00]  // an empty version vector with heads
+        let run = try SyncHarness.run(&alice, &bob)
+        guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
+        #expect(error.kind == .protocolViolation && error.detail.contains("earlier Entente"))
+        guard case .closedByPeer(let refusal) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
+        #expect(refusal.reason.contains("update Entente on both sides"))
     }
 
     // MARK: - Refusals
@@ -193,21 +207,20 @@ import Testing
         #expect(try bob.stateHash() == before)
     }
 
-    /// A change that does not continue its author's chain is a second history (a restored
-    /// backup): kept as fork evidence, never applied, and the exchange goes on (SYNC.md §6).
-    @Test func aBrokenChainIsKeptAsForkEvidenceAndNothingOfItApplied() throws {
+    /// Two changes of one author at one place (a copied device): both are stored and take
+    /// effect, the fork is reported, and the exchange goes on (SYNC.md §6).
+    @Test func aForkInTheExchangeTakesEffectAndIsReported() throws {
         var (alice, bob) = try Self.pair()
         try Self.addCommitments(&alice, count: 2, prefix: "A")
         let last = try #require(alice.storage.appliedOrder.last)
         var change = last.change
-        change.previous = ChangeID(unchecked: [UInt8](repeating: 0xee, count: 32))
-        let rewritten = try SignedChange(signing: change, with: alice.identity)
-        alice.tamper = { missing in missing.map { $0.id == last.id ? rewritten : $0 } }
+        change.message = "the other copy"
+        let copy = try SignedChange(signing: change, with: alice.identity)
+        alice.tamper = { missing in missing + [copy] }
         let run = try SyncHarness.run(&alice, &bob)
         #expect(run.initiatorFailure == nil && run.responderFailure == nil)
-        #expect(!bob.storage.appliedOrder.contains { $0.id == rewritten.id })
-        #expect(bob.storage.forks.map(\.rejected.id) == [rewritten.id])
-        #expect(bob.storage.appliedOrder.contains { $0.id == alice.storage.appliedOrder.dropLast().last?.id })
+        #expect(bob.storage.appliedOrder.contains { $0.id == copy.id } && bob.storage.appliedOrder.contains { $0.id == last.id })
+        #expect(bob.storage.forks == [Fork(author: alice.identity.author, seq: last.seq, changes: [last.id, copy.id])])
     }
 
     @Test func changeByANonMemberIsRefused() throws {
@@ -226,7 +239,7 @@ import Testing
         var (alice, bob) = try Self.pair()
         try Self.addCommitments(&alice, count: 3, prefix: "A")
         let before = try bob.stateHash()
-        // Handshake messages 1 and 3 plus the vector take the first ~400 bytes; flip one after.
+        // Handshake messages 1 and 3 plus the summary take the first ~400 bytes; flip one after.
         let run = try SyncHarness.run(&alice, &bob, toResponder: { bytes, offset in
             let target = 700
             if offset <= target && target < offset + bytes.count { bytes[target - offset] ^= 0x40 }

@@ -18,8 +18,8 @@ struct SyncTestPeer {
     var invitePSKs: [[UInt8]] = []
     /// Joining: the collective secret the responder handed over.
     var receivedWelcome: [UInt8]?
-    /// `false`: send the vector without heads, as Entente did before them.
-    var sendsHeads = true
+    /// Sent in place of the summary (an earlier Entente's vector).
+    var summaryMessage: [UInt8]?
 
     init(collective: CollectiveID, psk: [UInt8], seed: UInt8) throws {
         self.collective = collective
@@ -49,28 +49,27 @@ struct SyncTestPeer {
     @discardableResult
     mutating func admit(_ name: String, author: AuthorKey, noise: [UInt8]) throws -> RecordID {
         var id: RecordID?
-        let founding = try author == self.identity.author && self.storage.head(of: author) == nil
-        try self.commit("") { change in
+        let founding = try author == self.identity.author && self.storage.tips(of: author).isEmpty
+        let change = try self.commit("") { change in
             if founding {
                 let collective = change.create(RecordKind.collective)
                 change.set(collective, Founding.saltField, .bytes(Self.salt))
             }
             id = Admission.admit(name: name, key: author, noiseKey: noise, into: &change)
         }
-        return try #require(id)
+        return change.resolve(try #require(id))
     }
 
     /// A change signed on top of this peer's state but neither reviewed nor applied: what a
     /// crafted peer can send.
     func craft(_ message: String = "", _ build: (inout ChangeBuilder) throws -> Void) throws -> SignedChange {
-        let head = try self.storage.head(of: self.identity.author)
-        let seq = (head?.seq ?? 0) + 1
-        var builder = ChangeBuilder(author: self.identity.author, seq: seq)
+        let tips = try self.storage.tips(of: self.identity.author)
+        var builder = ChangeBuilder(author: self.identity.author)
         try build(&builder)
         let change = Change(
-            collective: self.collective, author: self.identity.author, seq: seq, previous: head?.id ?? .none,
-            timestamp: HybridTimestamp(wallMillis: self.clock + 1, counter: 0), context: try self.storage.versionVector(),
-            message: message, operations: builder.operations)
+            collective: self.collective, author: self.identity.author, seq: Merge.expectedSeq(author: self.identity.author, heads: tips),
+            heads: try self.storage.frontier() + tips.map(\.id),
+            timestamp: HybridTimestamp(wallMillis: self.clock + 1, counter: 0), message: message, operations: builder.operations)
         return try SignedChange(signing: change, with: self.identity)
     }
 
@@ -88,7 +87,7 @@ struct SyncTestPeer {
             payload: payload ?? .member(identity: self.identity, collective: self.collective, staticKey: self.noisePublic))
         configuration.maximumMessageLength = self.maximumMessageLength
         configuration.invitePSKs = self.invitePSKs
-        configuration.sendsHeads = self.sendsHeads
+        configuration._summaryMessage = self.summaryMessage
         return configuration
     }
 
@@ -101,18 +100,17 @@ struct SyncTestPeer {
         return member.isArchived ? SyncRefusal(.archivedMember, "archived") : nil
     }
 
-    /// Checks then merges a batch, as `EntenteSync` does with a replica.
+    /// Verifies then merges a batch, as `EntenteSync` does with a replica: a change no replica
+    /// may store (a stranger's, a misnumbered one) is refused after the others are kept.
     mutating func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
-        var heads: [AuthorKey: (seq: UInt64, id: ChangeID)] = [:]
-        for (author, _) in try self.storage.versionVector() { heads[author] = try self.storage.head(of: author) }
-        var checker = SyncChangeChecker(
-            collective: self.collective, heads: heads, deviceKeys: Set(Directory(records: try self.records()).roster.devices.map(\.key)))
         for change in changes {
-            do { try checker.check(change) } catch let refusal as SyncRefusal { return refusal }
+            guard change.change.collective == self.collective else { return SyncRefusal(.invalidChange, "another collective") }
             guard change.verifySignature() else { return SyncRefusal(.invalidChange, "bad signature") }
         }
         self.clock += 1
-        _ = try Merge.receive(changes, into: &self.storage, now: self.clock)
+        let report = try Merge.receive(changes, into: &self.storage, now: self.clock)
+        if !report.strangers.isEmpty { return SyncRefusal(.invalidChange, "a key that no member admitted") }
+        if !report.misnumbered.isEmpty { return SyncRefusal(.invalidChange, "a change numbered out of its place") }
         return nil
     }
 
@@ -123,19 +121,18 @@ struct SyncTestPeer {
             if case .join(let request) = hello.payload {
                 // The responder admits the newcomer and hands over the collective secret.
                 try self.commit { Admission.admit(name: request.name, key: request.author, noiseKey: hello.staticKey, into: &$0) }
-                return session.admitPeer(localVector: try self.storage.versionVector(), welcome: self.psk)
+                return session.admitPeer(summary: try self.storage.summary(), welcome: self.psk)
             }
             if session.role == .initiator, self.receivedWelcome == nil, case .join = session.configuration.payload {
-                return session.admitPeer(localVector: try self.storage.versionVector())  // an empty newcomer cannot check
+                return session.admitPeer(summary: try self.storage.summary())  // an empty newcomer cannot check
             }
             if let refusal = try self.admission(of: hello) { return session.refusePeer(refusal) }
-            return session.admitPeer(localVector: try self.storage.versionVector())
+            return session.admitPeer(summary: try self.storage.summary())
         case .welcomed(let secret):
             self.receivedWelcome = secret
             return []
-        case .changesNeeded(let vector):
-            let peer = vector.resolve(for: try self.storage.versionVector().entries.keys)
-            let missing = self.storage.appliedOrder.filter { !peer.includes(author: $0.author, seq: $0.seq) }
+        case .changesNeeded(let summary):
+            let missing = try self.storage.changes(missingFrom: summary)
             return session.provideChanges(self.tamper?(missing) ?? missing)
         case .changesReceived(let changes, _):
             if let refusal = try self.store(changes) { return session.refuseChanges(refusal) }

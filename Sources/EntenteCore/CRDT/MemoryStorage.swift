@@ -183,3 +183,44 @@ struct MemoryLogReader: LogReader {
         return try self.log.entry(position)
     }
 }
+
+extension MemoryStorage {
+    /// What this storage holds (``HistorySummary``), with full keys and ids.
+    public func summary() throws -> HistorySummary {
+        HistorySummary(try self.tipPositions.values.flatMap { $0 }.map { position in
+            let entry = try self.entry(at: position)
+            return HistorySummary.Tip(author: entry.author.bytes, seq: entry.seq, head: entry.id.bytes)
+        })
+    }
+
+    /// The applied changes a replica summarised by `peer` lacks, in log order: the rule of
+    /// `Protocol/SYNC.md` §5 (the reference for `Replica.changes(missingFrom:)`).
+    public func changes(missingFrom peer: HistorySummary) throws -> [SignedChange] {
+        var known: [LogEntry] = []
+        var beyond: [AuthorKey: UInt64] = [:]
+        let authors = Array(self.tipPositions.keys)
+        let forked = Set(self.forks.map(\.author))
+        for tip in peer.tips {
+            let matches = self.appliedOrder.filter { tip.names(change: $0.id) }
+            if matches.count == 1, let entry = try self.entry(of: matches[0].id), tip.names(author: entry.author), entry.seq == tip.seq {
+                known.append(entry)
+                continue
+            }
+            let named = authors.filter { tip.names(author: $0) }
+            if named.count == 1, let author = named.first, !forked.contains(author),
+               tip.seq > (try self.tips(of: author).map(\.seq).max() ?? 0) {
+                beyond[author] = max(beyond[author] ?? 0, tip.seq)
+            }
+        }
+        let next = try self.nextPosition()
+        let heads = Array(Set(known.map(\.position))).sorted()
+        let summary = PastSummary(position: next, heads: try heads.map { try self.entry(at: $0) })
+        let past = CausalPast(position: next, heads: heads, summary: summary, reader: self.logReader())
+        return try self.appliedOrder.enumerated().compactMap { offset, change in
+            let position = offset + 1
+            if try heads.contains(position) || past.contains(position) { return nil }
+            if let seq = beyond[change.author], change.seq <= seq { return nil }
+            return change
+        }
+    }
+}

@@ -46,6 +46,8 @@ public enum Merge {
             }
             var ready = [change]
             while let next = ready.popLast() {
+                // A waiter can be offered once per head it waited for: once applied, it is done.
+                guard try storage.position(of: next.id) == nil else { continue }
                 let missing = try next.change.heads.filter { try storage.position(of: $0) == nil }
                 if !missing.isEmpty {
                     if !waiting.contains(next.id) {
