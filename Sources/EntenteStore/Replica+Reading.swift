@@ -108,7 +108,7 @@ extension Replica {
             try self.pool.read { db in
                 let authors = try AuthorNumbers(db)
                 var headers: [RecordID: RecordHeader] = [:]
-                let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r JOIN changes c ON c.position = r.position"
+                let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position"
                     + (kind == nil ? "" : " WHERE r.kind = ?")
                 for row in try Row.fetchAll(db, sql: headerSQL, arguments: kind.map { [$0] } ?? []) {
                     let header = try SQLiteStorage.header(from: row, authors: authors)
@@ -116,7 +116,7 @@ extension Replica {
                 }
                 var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
                 let writeSQL = """
-                    SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w JOIN changes c ON c.position = w.position
+                    SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w LEFT JOIN changes c ON c.position = w.position
                     """ + (kind == nil ? "" : " JOIN records r ON r.id = w.record WHERE r.kind = ?")
                 let rows = try Row.fetchCursor(db, sql: writeSQL, arguments: kind.map { [$0] } ?? [])
                 while let row = try rows.next() {

@@ -287,7 +287,7 @@ extension Replica {
     /// Testing only: runs raw SQL against the replica, bypassing the merge rules, to simulate
     /// tampering. Never called by Entente itself.
     public func _executeForTesting(_ sql: String) throws {
-        try Self.wrap("executing test SQL") { try self.pool.write { try $0.execute(sql: sql) } }
+        try Self.wrap("executing test SQL") { try self.pool.writeWithoutTransaction { try $0.execute(sql: sql) } }
     }
 }
 

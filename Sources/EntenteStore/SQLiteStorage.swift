@@ -176,7 +176,7 @@ struct SQLiteStorage: ReplicaStorage {
         self.cache.slots = [:]
         let statement = try self.db.cachedStatement(sql: """
             SELECT w.position, w.op, w.wall, w.counter, w.value, c.id, c.author, w.field, w.element
-            FROM writes w JOIN changes c ON c.position = w.position WHERE w.record = ?
+            FROM writes w LEFT JOIN changes c ON c.position = w.position WHERE w.record = ?
             """)
         let authors = try self.authors()
         for record in records {
@@ -184,8 +184,10 @@ struct SQLiteStorage: ReplicaStorage {
             fast.bind(record.bytes)
             try fast.forEachRow(self.db) { row in
                 let slot = SlotKey(record: record, field: Column.text(row, 7), element: Column.bytes(row, 8))
+                let position = try Column.storedInt(row, 0, "writes.position")
+                guard position >= 1 else { throw StoredValue.damaged("writes.position", holds: "the position \(position)") }
                 guard let change = ChangeID(validating: Column.bytes(row, 5)) else {
-                    throw StoredValue.damaged("changes.id", holds: "an id of the wrong length")
+                    throw StoredValue.damaged("writes.position", holds: "the position \(position), of no change in the log")
                 }
                 let write = FieldWrite(
                     tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author"), "changes.author"), change: change,
@@ -194,7 +196,7 @@ struct SQLiteStorage: ReplicaStorage {
                         wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
                         counter: try StoredValue.uint32(try Column.storedInt(row, 3, "writes.counter"), "writes.counter")),
                     value: try Self.value(Column.bytes(row, 4)),
-                    position: Int(try Column.storedInt(row, 0, "writes.position")))
+                    position: Int(position))
                 self.cache.slots[slot, default: []].append(write)
             }
         }
@@ -237,7 +239,7 @@ struct SQLiteStorage: ReplicaStorage {
     func writes(at slot: SlotKey) throws -> [FieldWrite] {
         if self.cache.prefetched.contains(slot.record) { return self.cache.slots[slot] ?? [] }
         let statement = try self.db.cachedStatement(sql: """
-            SELECT \(Self.writeColumns) FROM writes w JOIN changes c ON c.position = w.position
+            SELECT \(Self.writeColumns) FROM writes w LEFT JOIN changes c ON c.position = w.position
             WHERE w.record = ? AND w.field = ? AND w.element = ?
             """)
         let authors = try self.authors()
@@ -311,7 +313,7 @@ struct SQLiteStorage: ReplicaStorage {
 
     func allRecords() throws -> [RecordHeader] {
         let authors = try self.authors()
-        return try Row.fetchAll(self.db, sql: "SELECT \(Self.recordColumns) FROM records r JOIN changes c ON c.position = r.position ORDER BY r.id")
+        return try Row.fetchAll(self.db, sql: "SELECT \(Self.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position ORDER BY r.id")
             .map { try Self.header(from: $0, authors: authors) }
     }
 
@@ -320,7 +322,7 @@ struct SQLiteStorage: ReplicaStorage {
         // order), which the local positions do not follow.
         let authors = try self.authors()
         let rows = try Row.fetchCursor(self.db, sql: """
-            SELECT \(Self.writeColumns), w.record, w.field, w.element FROM writes w JOIN changes c ON c.position = w.position
+            SELECT \(Self.writeColumns), w.record, w.field, w.element FROM writes w LEFT JOIN changes c ON c.position = w.position
             ORDER BY w.record, CAST(w.field AS BLOB), w.element
             """)
         var current: SlotKey?
@@ -344,7 +346,7 @@ struct SQLiteStorage: ReplicaStorage {
     // MARK: - Authority
 
     func header(of record: RecordID) throws -> RecordHeader? {
-        let statement = try self.db.cachedStatement(sql: "SELECT \(Self.recordColumns) FROM records r JOIN changes c ON c.position = r.position WHERE r.id = ?")
+        let statement = try self.db.cachedStatement(sql: "SELECT \(Self.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position WHERE r.id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [record.data]) else { return nil }
         return try Self.header(from: row, authors: try self.authors())
     }
@@ -359,12 +361,12 @@ struct SQLiteStorage: ReplicaStorage {
         let kinds = Roster.kinds.sorted()
         let marks = kinds.map { _ in "?" }.joined(separator: ", ")
         let headers = try Row.fetchAll(self.db, sql: """
-            SELECT \(Self.recordColumns) FROM records r JOIN changes c ON c.position = r.position WHERE r.kind IN (\(marks)) ORDER BY r.id
+            SELECT \(Self.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position WHERE r.kind IN (\(marks)) ORDER BY r.id
             """, arguments: StatementArguments(kinds)).map { try Self.header(from: $0, authors: authors) }
         var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
         let rows = try Row.fetchAll(self.db, sql: """
             SELECT \(Self.writeColumns), w.record, w.field, w.element
-            FROM writes w JOIN records r ON r.id = w.record JOIN changes c ON c.position = w.position WHERE r.kind IN (\(marks))
+            FROM writes w JOIN records r ON r.id = w.record LEFT JOIN changes c ON c.position = w.position WHERE r.kind IN (\(marks))
             """, arguments: StatementArguments(kinds))
         for row in rows {
             let slot = try Self.slot(from: row)
@@ -417,12 +419,22 @@ struct SQLiteStorage: ReplicaStorage {
 
     /// Decodes columns 0-6 (``writeColumns``).
     static func write(from row: Row, authors: AuthorNumbers) throws -> FieldWrite {
-        FieldWrite(
-            tag: WriteTag(author: try authors.key(for: try row.stored(6, "changes.author"), "changes.author"), change: try row.stored(ChangeID.self, 5, "changes.id"),
-                          op: try row.storedUInt32(1, "writes.op")),
+        let position = try row.storedPosition(0, "writes.position")
+        return FieldWrite(
+            tag: WriteTag(author: try authors.key(for: try Self.joined(row, 6, "writes.position", position), "changes.author"),
+                          change: try row.stored(ChangeID.self, 5, "changes.id"), op: try row.storedUInt32(1, "writes.op")),
             timestamp: HybridTimestamp(wallMillis: try row.storedWall(2, "writes.wall"), counter: try row.storedUInt32(3, "writes.counter")),
             value: try Self.value(try row.storedBytes(4, "writes.value")),
-            position: try row.storedPosition(0, "writes.position"))
+            position: position)
+    }
+
+    /// The author number of the change a row names by position (`LEFT JOIN changes`): none
+    /// there means the position column is damaged.
+    static func joined(_ row: Row, _ index: Int, _ column: String, _ position: Int) throws -> Int64 {
+        guard let author: Int64 = try row.storedIfPresent(index, "changes.author") else {
+            throw StoredValue.damaged(column, holds: "the position \(position), of no change in the log")
+        }
+        return author
     }
 
     /// Decodes columns 7-9 `record, field, element` (after ``writeColumns``).
@@ -432,12 +444,13 @@ struct SQLiteStorage: ReplicaStorage {
 
     /// Decodes ``recordColumns``.
     static func header(from row: Row, authors: AuthorNumbers) throws -> RecordHeader {
-        RecordHeader(
+        let position = try row.storedPosition(2, "records.position")
+        return RecordHeader(
             id: try row.stored(RecordID.self, 0, "records.id"), kind: try row.stored(1, "records.kind"),
-            createdBy: WriteTag(author: try authors.key(for: try row.stored(7, "changes.author"), "changes.author"), change: try row.stored(ChangeID.self, 6, "changes.id"),
-                                op: try row.storedUInt32(3, "records.op")),
+            createdBy: WriteTag(author: try authors.key(for: try Self.joined(row, 7, "records.position", position), "changes.author"),
+                                change: try row.stored(ChangeID.self, 6, "changes.id"), op: try row.storedUInt32(3, "records.op")),
             createdAt: HybridTimestamp(wallMillis: try row.storedWall(4, "records.wall"), counter: try row.storedUInt32(5, "records.counter")),
-            position: try row.storedPosition(2, "records.position"))
+            position: position)
     }
 
     /// A stored field value; one that does not decode is damage, reported as such.

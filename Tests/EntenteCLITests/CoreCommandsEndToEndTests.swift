@@ -105,7 +105,7 @@ struct CoreCommandsEndToEndTests {
             let bundle = f.directory.path("sealed.entente")
             #expect(try f.ok(["bundle", "export", bundle, "--replica", alice]).contains("Wrote"))
             let bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
-            #expect(bytes.prefix(5) == Data("ENTB".utf8) + [2])
+            #expect(bytes.prefix(5) == Data("ENTB".utf8) + [3])
             for plaintext in ["Secret tender price", "Atelier", "Alice"] {
                 #expect(bytes.range(of: Data(plaintext.utf8)) == nil, "\(plaintext) is readable in the bundle file")
             }

@@ -55,7 +55,8 @@ struct RepairEndToEndTests {
     /// Values of the wrong type or range in the materialised rows used to crash every reading
     /// command (GRDB's forced reads trap; `UInt64(-1)` traps): now each says what to do, in
     /// the reader's language, exits 1 (a crash would end on a signal), and repair fixes it.
-    @Test(arguments: ["UPDATE writes SET seq = -1", "UPDATE heads SET id = 12", "UPDATE records SET kind = x'ff'"])
+    @Test(arguments: ["UPDATE writes SET position = -1", "DROP TRIGGER changes_no_update; UPDATE changes SET heads = x'ff' WHERE position = (SELECT max(position) FROM changes)",
+                      "UPDATE records SET kind = x'ff'"])
     func aWrongValueInAColumnIsReportedAsDamageNotACrash(_ damage: String) throws {
         try CommandFixture.with("entente-damaged-value") { f in
             let alice = f.replica("alice")
@@ -65,6 +66,7 @@ struct RepairEndToEndTests {
             _ = try self.sqlite(alice + "/replica.sqlite", damage)
             // The heads are read by writes only; the materialised rows by every command.
             let reads = damage.contains("heads") ? [] : [["status"], ["commitment", "list"], ["show"]]
+            _ = before
             for command in reads + [["commitment", "add", "one more"]] {
                 let english = try f.binary.run(command + ["--replica", alice])
                 #expect(english.status == 1, "\(command) ended with \(english.status): \(english.output)")

@@ -95,7 +95,7 @@ struct BundleTests {
         let sealed = try #require(Hex.decode(file.sealed))
         let body = try #require(Hex.decode(file.body))
         #expect(Array(sealed[0..<4]) == Array("ENTB".utf8))              // magic
-        #expect(sealed[4] == 2)                                          // format version
+        #expect(sealed[4] == 3)                                          // format version
         #expect(sealed[5..<21].allSatisfy { $0 == 0xC0 })                // collective id
         #expect(sealed[21..<33].allSatisfy { $0 == 0x07 })               // nonce
         #expect(Hex.encode(sealed[0..<33]) == file.header)               // the AAD
@@ -164,7 +164,7 @@ struct BundleTests {
             let expected: BundleError
             switch index {
             case 0..<4: expected = .notABundle                    // magic
-            case 4: expected = .laterFormat(version: 2 ^ 0x20)    // version
+            case 4: expected = .laterFormat(version: 3 ^ 0x20)    // version
             default: expected = .damaged                          // collective id, nonce, ciphertext, tag
             }
             #expect(throws: expected, "byte \(index) of \(sealed.count) (tag at \(tagStart))") { try self.opens(tampered) }
@@ -186,7 +186,7 @@ struct BundleTests {
         #expect(BundleError.truncated(length: 20).description.contains("truncated or damaged"))
     }
 
-    @Test func aVersionOneBundleIsRefusedAsMadeByAnEarlierEntente() throws {
+    @Test func earlierBundlesAreRefusedAsMadeByAnEarlierEntente() throws {
         // Version 1: "ENTB" || 01 || collective || u32 count || count × blob, in plaintext.
         let change = try self.change()
         let length = UInt32(change.encoded.count)
@@ -196,7 +196,12 @@ struct BundleTests {
         #expect(throws: BundleError.earlierFormat(version: 1)) { try ChangeBundle.Header(of: v1) }
         #expect(BundleError.earlierFormat(version: 1).description.contains("made by an earlier Entente"))
         #expect(throws: BundleError.earlierFormat(version: 0)) { try self.opens(Array("ENTB".utf8) + [0]) }
-        #expect(throws: BundleError.laterFormat(version: 3)) { try self.opens(Array("ENTB".utf8) + [3]) }
+        // Version 2: sealed like version 3, but its changes are of format 2.
+        var v2 = try ChangeBundle(collective: self.collective, changes: [change]).sealed(secret: self.secret)
+        v2[4] = 2
+        #expect(throws: BundleError.earlierFormat(version: 2)) { try self.opens(v2) }
+        #expect(BundleError.earlierFormat(version: 2).description.contains("made by an earlier Entente"))
+        #expect(throws: BundleError.laterFormat(version: 4)) { try self.opens(Array("ENTB".utf8) + [4]) }
         #expect(throws: BundleError.notABundle) { try self.opens(Array("not a bundle at all".utf8)) }
     }
 

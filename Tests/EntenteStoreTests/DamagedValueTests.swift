@@ -32,12 +32,13 @@ struct DamagedValueTests {
         Damage(column: "records.position", sql: "UPDATE records SET position = 0"),
         Damage(column: "records.counter", sql: "UPDATE records SET counter = 'x'"),
         Damage(column: "records.id", sql: "UPDATE records SET id = 3 WHERE kind = 'commitment'"),
-        Damage(column: "changes.heads", sql: "UPDATE changes SET heads = x'ff' WHERE seq = 2"),
-        Damage(column: "changes.past", sql: "UPDATE changes SET past = 'abc' WHERE seq = 2"),
+        // The latest change: the next commit reads it as a head.
+        Damage(column: "changes.heads", sql: "UPDATE changes SET heads = x'ff' WHERE position = (SELECT max(position) FROM changes)"),
+        Damage(column: "changes.past", sql: "UPDATE changes SET past = 'abc' WHERE position = (SELECT max(position) FROM changes)"),
         Damage(column: "changes.id", sql: "UPDATE changes SET id = x'01' WHERE seq = 2"),
         Damage(column: "tips.author", sql: "UPDATE tips SET author = 'x'"),
         Damage(column: "authors.key", sql: "UPDATE authors SET key = 5"),
-        Damage(column: "changes.seq", sql: "UPDATE changes SET seq = -4 WHERE seq = 2"),
+        Damage(column: "changes.seq", sql: "UPDATE changes SET seq = -4 WHERE position = (SELECT max(position) FROM changes)"),
         Damage(column: "changes.author", sql: "UPDATE changes SET author = 9 WHERE seq = 2"),
         Damage(column: "texts.field", sql: "UPDATE texts SET field = x'ff'"),
         Damage(column: "texts.record", sql: "UPDATE texts SET record = 1.5"),
@@ -62,7 +63,7 @@ struct DamagedValueTests {
         let commitment = made.resolve(try #require(created))
         try replica.commit(message: "") { $0.set(commitment, "due", .string("2027-01-15")) }
         for statement in ["DROP TRIGGER IF EXISTS changes_no_update", "DROP TRIGGER IF EXISTS changes_no_delete",
-                          "PRAGMA ignore_check_constraints = ON", damage.sql] {
+                          "PRAGMA ignore_check_constraints = ON", "PRAGMA foreign_keys = OFF", damage.sql] {
             try replica._executeForTesting(statement)
         }
         try replica.close()

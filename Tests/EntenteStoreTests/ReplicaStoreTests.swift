@@ -218,7 +218,7 @@ struct ReplicaStoreTests {
             let bundle = directory.url.appendingPathComponent("sealed.entente")
             try replicas[0].exportBundle(to: bundle)
             let sealed = try Data(contentsOf: bundle)
-            #expect(sealed.prefix(5) == Data("ENTB".utf8) + [2])
+            #expect(sealed.prefix(5) == Data("ENTB".utf8) + [3])
             #expect(sealed.range(of: Data("Secret tender price".utf8)) == nil)
             #expect(sealed.range(of: Data("Atelier".utf8)) == nil)
 
@@ -260,7 +260,7 @@ struct ReplicaStoreTests {
         try self.withReplicas(1) { replicas, directory in
             // A sparse file: one byte over the limit, without writing a gigabyte.
             let url = directory.url.appendingPathComponent("huge.entente")
-            #expect(FileManager.default.createFile(atPath: url.path, contents: Data("ENTB".utf8) + [2]))
+            #expect(FileManager.default.createFile(atPath: url.path, contents: Data("ENTB".utf8) + [3]))
             let handle = try FileHandle(forWritingTo: url)
             try handle.truncate(atOffset: UInt64(ChangeBundle.maximumBytes + 1))
             try handle.close()

@@ -36,12 +36,13 @@ import Testing
         var id = member
         let author = replica.author
         let me = try #require(Directory(records: try replica.storage.authorityRecords()).member(for: author)).id
-        try replica.commit("Meeting") { change in
+        let written = try replica.commit("Meeting") { change in
             member = me
             id = Meeting.write(
                 into: &change, date: "2026-11-27", attendees: [member, member], stateHash: [UInt8](repeating: 0xab, count: 32),
                 vector: VersionVector([author: 1]), decisions: ["  Ship v1 ", "", "two\nlines"], recordedBy: member)
         }
+        id = written.resolve(id)
         let meeting = try #require(try replica.record(id).flatMap(Meeting.init))
         #expect(Meeting.latest(in: [meeting.record])?.id == id)
         #expect(meeting.date == "2026-11-27")

@@ -225,6 +225,7 @@ import Testing
 
     @Test func changeByANonMemberIsRefused() throws {
         var (alice, bob) = try Self.pair()
+        try Self.addCommitments(&alice, count: 1, prefix: "A")  // something to send: equal replicas exchange nothing
         let mallory = try SyncTestPeer(collective: Self.collective, psk: Self.secret, seed: 9)
         let intruding = try mallory.craft("sneak in") { change in _ = change.create(RecordKind.commitment) }
         alice.tamper = { missing in missing + [intruding] }

@@ -4,7 +4,7 @@ import Crypto
 /// its collective can read it and any change to its bytes is detected (`Protocol/CHANGES.md` §7).
 ///
 /// ```
-/// "ENTB" || u8 version(2) || collective(16) || nonce(12) || ChaCha20-Poly1305(body) || tag(16)
+/// "ENTB" || u8 version(3) || collective(16) || nonce(12) || ChaCha20-Poly1305(body) || tag(16)
 /// body = u32 count || count × blob(signed change)
 /// key  = HKDF-SHA256(ikm: collective secret, salt: collective id, info: "entente/1 bundle", 32 bytes)
 /// ```
@@ -19,8 +19,9 @@ import Crypto
 /// ```
 public struct ChangeBundle: Sendable {
     public static let magic: [UInt8] = Array("ENTB".utf8)
-    /// Version 1 was a plaintext body after the collective id; it is refused as ``BundleError/earlierFormat(version:)``.
-    public static let formatVersion: UInt8 = 2
+    /// Version 1 was a plaintext body after the collective id; version 2 carried changes of
+    /// format 2; both are refused as ``BundleError/earlierFormat(version:)``.
+    public static let formatVersion: UInt8 = 3
     /// The length of the collective secret, the key derivation's input key material.
     public static let secretLength = 32
     /// The ChaCha20-Poly1305 nonce: 12 fresh random bytes per bundle.

@@ -6,7 +6,8 @@
 public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The first bytes are not `"ENTB"`: the file is not an Entente bundle at all.
     case notABundle
-    /// A bundle of an earlier format (version 1 was plaintext), which this Entente no longer reads.
+    /// A bundle of an earlier format (version 1 was plaintext, version 2 carried changes of
+    /// format 2), which this Entente no longer reads.
     case earlierFormat(version: UInt8)
     /// A bundle of a later format than this Entente knows.
     case laterFormat(version: UInt8)
@@ -30,7 +31,7 @@ public enum BundleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notABundle:
             return "this is not an Entente bundle: its first bytes do not match"
         case .earlierFormat(let version):
-            return "this bundle was made by an earlier Entente (bundle format \(version), not encrypted), which this one no longer reads; ask its sender to export it again with this version"
+            return "this bundle was made by an earlier Entente (bundle format \(version)\(version < 2 ? ", not encrypted" : "")), whose changes this one cannot read; ask its sender to export it again with this version"
         case .laterFormat(let version):
             return "bundle format \(version) is not supported by this Entente; upgrade to read it"
         case .truncated(let length):
