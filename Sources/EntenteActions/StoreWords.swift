@@ -1,3 +1,4 @@
+import EntenteCore
 import EntenteStore
 
 extension StoreError {
@@ -38,6 +39,22 @@ extension StoreError {
             } else {
                 french = "le réplica de \(path) a été créé par une version antérieure d'Entente (format \(found.map(String.init) ?? "1"), cette version lit le format \(StoreError.replicaFormat)) ; ses changements ne peuvent pas être lus. Créez un nouveau réplica (`entente init`, ou `entente join` avec une invitation) et mettez celui-ci de côté"
             }
+        }
+        return Phrase(self.description, fr: french)
+    }
+}
+
+extension MergeError {
+    /// What went wrong merging changes, in the reader's language.
+    public var phrase: Phrase {
+        let french: String
+        switch self {
+        case .tooManyPending(let limit):
+            french = "plus de \(limit) changements attendraient des changements que ce réplica n'a pas ; synchronisez d'abord avec un membre qui a tout l'historique"
+        case .pendingTooLarge(let limit):
+            french = "plus de \(limit / (1024 * 1024)) Mio de changements attendraient des changements que ce réplica n'a pas ; synchronisez d'abord avec un membre qui a tout l'historique"
+        case .missingHead(let id):
+            french = "le réplica a perdu la trace du changement \(id.short) ; lancez `entente audit --rebuild`"
         }
         return Phrase(self.description, fr: french)
     }

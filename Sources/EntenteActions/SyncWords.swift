@@ -1,3 +1,4 @@
+import EntenteCore
 import EntenteNet
 import EntenteStore
 import EntenteSync
@@ -52,6 +53,7 @@ extension SyncFailure {
             }
         case .replica(let error):
             if let store = error as? StoreError { return store.phrase }
+            if let merge = error as? MergeError { return merge.phrase }
             french = "\(error)"
         case .invite(let reason):
             french = reason

@@ -1,4 +1,5 @@
 import EntenteActions
+import EntenteCore
 import EntenteStore
 import EntenteSync
 import ArgumentParser
@@ -45,7 +46,7 @@ public struct EntenteCommand: ParsableCommand {
         } catch {
             let code = Self.exitCode(for: error)
             let action = (error as? ActionError) ?? (error as? StoreError).map { ActionError($0.phrase) }
-                ?? (error as? SyncFailure).map { ActionError($0.phrase()) }
+                ?? (error as? MergeError).map { ActionError($0.phrase) } ?? (error as? SyncFailure).map { ActionError($0.phrase()) }
             var message = action.map { Self.message(for: $0) } ?? Self.parserMessage(for: error, language: .current)
             if action == nil, code != .success {
                 let arguments = Array(CommandLine.arguments.dropFirst())

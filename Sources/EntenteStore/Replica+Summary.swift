@@ -12,7 +12,7 @@ extension Replica {
         let rows = try Row.fetchAll(db, sql: """
             SELECT a.key, c.seq, c.id FROM tips t JOIN changes c ON c.position = t.position JOIN authors a ON a.number = t.author
             """)
-        return HistorySummary(try rows.map { row in
+        return HistorySummary.holding(try rows.map { row in
             HistorySummary.Tip(author: try row.stored(AuthorKey.self, 0, "authors.key").bytes, seq: try row.storedSeq(1, "changes.seq"),
                                head: try row.stored(ChangeID.self, 2, "changes.id").bytes)
         })

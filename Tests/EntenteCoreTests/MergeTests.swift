@@ -157,3 +157,57 @@ struct MergeTests {
         #expect(try carol.storage.pendingCount() == 1)
     }
 }
+
+@Suite("Merge limits")
+struct MergeLimitTests {
+    /// `count` changes by Bob that each wait for a head nobody has, `value` bytes each. Their
+    /// signatures are left blank: the merge takes verified changes and does not check them.
+    static func orphans(_ count: Int, value: Int, collective: CollectiveID, author: AuthorKey) throws -> [SignedChange] {
+        let unknown = ChangeID(unchecked: [UInt8](repeating: 0xab, count: 32))
+        return try (0..<count).map { index in
+            let change = Change(collective: collective, author: author, seq: 1, heads: [unknown],
+                                timestamp: HybridTimestamp(wallMillis: UInt64(index), counter: 0),
+                                operations: [.set(record: RecordID(unchecked: [UInt8](repeating: 1, count: 16)), field: "f", value: .bytes([UInt8](repeating: 7, count: value)))])
+            return try SignedChange(decoding: change.encoded() + [UInt8](repeating: 0, count: 64))
+        }
+    }
+
+    @Test func theNumberOfWaitingChangesIsLimitedOnBothSides() throws {
+        let (_, replicas) = try MemoryReplica.collective(2)
+        var carol = replicas[0]
+        let waiting = try Self.orphans(MergeLimits.maximumPending + 1, value: 0, collective: carol.collective, author: replicas[1].author)
+        let report = try carol.receive(Array(waiting.prefix(MergeLimits.maximumPending)))
+        #expect(report.pending == MergeLimits.maximumPending)
+        #expect(throws: MergeError.tooManyPending(limit: MergeLimits.maximumPending)) { try carol.receive([waiting[MergeLimits.maximumPending]]) }
+    }
+
+    @Test func theBytesOfWaitingChangesAreLimitedOnBothSides() throws {
+        let (_, replicas) = try MemoryReplica.collective(2)
+        var carol = replicas[0]
+        let value = ChangeLimits.maximumValueBytes
+        let one = try Self.orphans(1, value: value, collective: carol.collective, author: replicas[1].author)[0].encodedCount
+        let fit = MergeLimits.maximumPendingBytes / one
+        let waiting = try Self.orphans(fit + 1, value: value, collective: carol.collective, author: replicas[1].author)
+        #expect(try carol.receive(Array(waiting.prefix(fit))).pending == fit)
+        #expect(throws: MergeError.pendingTooLarge(limit: MergeLimits.maximumPendingBytes)) { try carol.receive([waiting[fit]]) }
+        #expect(try carol.storage.pendingCount() == fit)
+    }
+
+    /// A device that forks on purpose, over and over, is named by its 16 highest tips.
+    @Test func aSummaryNamesAtMostSixteenTipsOfOneAuthor() throws {
+        var (founding, replicas) = try MemoryReplica.collective(2)
+        let bob = replicas[1]
+        var branches: [SignedChange] = []
+        for index in 0..<(HistorySummary.maximumTipsPerAuthor + 4) {
+            var copy = bob
+            copy.clock += UInt64(index) * 10
+            branches.append(try copy.commit { $0.create("thing") })
+        }
+        try replicas[0].receive(branches)
+        let tips = try replicas[0].storage.summary().tips.filter { $0.author == bob.author.bytes }
+        #expect(try replicas[0].storage.tips(of: bob.author).count == branches.count)
+        #expect(tips.count == HistorySummary.maximumTipsPerAuthor)
+        #expect(Set(tips.map(\.head)).isSubset(of: Set(branches.map(\.id.bytes))))
+        _ = founding
+    }
+}

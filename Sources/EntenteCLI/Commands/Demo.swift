@@ -167,8 +167,8 @@ struct DemoScript {
             let report = try replica.audit(rebuild: true)
             passed = passed && report.passed
             let name = try self.name(of: replica), matches = report.rebuildMatches == true
-            self.say(tr("\(name): \(report.checkedChanges) signatures and chains verified, rebuild \(matches ? "matches" : "DIFFERS"), \(report.passed ? "audit passed" : "AUDIT FAILED")",
-                        "\(name) : \(report.checkedChanges) signatures et chaînes vérifiées, reconstruction \(matches ? "identique" : "DIFFÉRENTE"), "
+            self.say(tr("\(name): \(report.checkedChanges) signatures and their history verified, rebuild \(matches ? "matches" : "DIFFERS"), \(report.passed ? "audit passed" : "AUDIT FAILED")",
+                        "\(name) : \(report.checkedChanges) signatures et leur historique vérifiés, reconstruction \(matches ? "identique" : "DIFFÉRENTE"), "
                             + "\(report.passed ? "audit réussi" : "AUDIT ÉCHOUÉ")"))
         }
         return converged && passed

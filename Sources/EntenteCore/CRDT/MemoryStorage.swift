@@ -187,7 +187,7 @@ struct MemoryLogReader: LogReader {
 extension MemoryStorage {
     /// What this storage holds (``HistorySummary``), with full keys and ids.
     public func summary() throws -> HistorySummary {
-        HistorySummary(try self.tipPositions.values.flatMap { $0 }.map { position in
+        HistorySummary.holding(try self.tipPositions.values.flatMap { $0 }.map { position in
             let entry = try self.entry(at: position)
             return HistorySummary.Tip(author: entry.author.bytes, seq: entry.seq, head: entry.id.bytes)
         })

@@ -29,9 +29,9 @@ public enum Merge {
 
     /// Offers changes (signatures already verified) to `storage`: applies what is ready in
     /// causal order and keeps the rest pending.
-    /// - Throws: ``MergeError/tooManyPending(limit:)`` when more changes would wait than
-    ///   ``MergeLimits/maximumPending`` (nothing of the batch is kept by a transactional
-    ///   storage), or the storage's errors.
+    /// - Throws: ``MergeError/tooManyPending(limit:)`` or ``MergeError/pendingTooLarge(limit:)``
+    ///   when more changes, or more bytes of them, would wait than ``MergeLimits`` allows
+    ///   (nothing of the batch is kept by a transactional storage), or the storage's errors.
     public static func receive(
         _ changes: [SignedChange], into storage: inout some ReplicaStorage, now: UInt64
     ) throws -> Report {
@@ -52,6 +52,9 @@ public enum Merge {
                 if !missing.isEmpty {
                     if !waiting.contains(next.id) {
                         guard waiting.count < MergeLimits.maximumPending else { throw MergeError.tooManyPending(limit: MergeLimits.maximumPending) }
+                        guard waiting.bytes + next.encodedCount <= MergeLimits.maximumPendingBytes else {
+                            throw MergeError.pendingTooLarge(limit: MergeLimits.maximumPendingBytes)
+                        }
                         waiting.add(next, missing: missing)
                         try storage.addPending(next)
                     }
@@ -187,11 +190,14 @@ public enum Merge {
 public enum MergeLimits {
     /// The most changes a replica keeps waiting for changes it lacks.
     public static let maximumPending = 100_000
+    /// The most bytes of signed changes a replica keeps waiting (64 MiB).
+    public static let maximumPendingBytes = 64 * 1024 * 1024
 }
 
 /// Why a batch could not be merged.
 public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyPending(limit: Int)
+    case pendingTooLarge(limit: Int)
     /// A change named as ready had a head the storage does not hold (a storage bug).
     case missingHead(ChangeID)
 
@@ -199,6 +205,8 @@ public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .tooManyPending(let limit):
             return "more than \(limit) changes would wait for changes this replica lacks; sync with a member who has the whole history first"
+        case .pendingTooLarge(let limit):
+            return "more than \(limit / (1024 * 1024)) MiB of changes would wait for changes this replica lacks; sync with a member who has the whole history first"
         case .missingHead(let id):
             return "the replica lost track of change \(id.short); run `entente audit --rebuild`"
         }
@@ -209,6 +217,8 @@ public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
 struct WaitingChanges {
     private var changes: [ChangeID: SignedChange] = [:]
     private var waitersByHead: [ChangeID: [ChangeID]] = [:]
+    /// The bytes of the waiting changes.
+    private(set) var bytes = 0
 
     init(_ pending: [SignedChange]) {
         for change in pending { self.add(change, missing: change.change.heads) }
@@ -219,12 +229,13 @@ struct WaitingChanges {
     func contains(_ id: ChangeID) -> Bool { self.changes[id] != nil }
 
     mutating func add(_ change: SignedChange, missing: [ChangeID]) {
+        if self.changes[change.id] == nil { self.bytes += change.encodedCount }
         self.changes[change.id] = change
         for head in missing { self.waitersByHead[head, default: []].append(change.id) }
     }
 
     mutating func remove(_ id: ChangeID) {
-        self.changes[id] = nil
+        if let change = self.changes.removeValue(forKey: id) { self.bytes -= change.encodedCount }
     }
 
     /// The waiting changes that named `id` as a head, in id order (each is offered again; one

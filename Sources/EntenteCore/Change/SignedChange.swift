@@ -59,6 +59,9 @@ public struct SignedChange: Hashable, Sendable {
     /// `unsignedBytes || signature`.
     public var encoded: [UInt8] { self.unsignedBytes + self.signature }
 
+    /// The length of ``encoded``.
+    public var encodedCount: Int { self.unsignedBytes.count + self.signature.count }
+
     public func verifySignature() -> Bool {
         self.change.author.isValidSignature(self.signature, for: self.unsignedBytes)
     }

@@ -39,8 +39,23 @@ public struct HistorySummary: Hashable, Sendable {
     /// Ascending (``Tip/<``), without duplicates.
     public private(set) var tips: [Tip]
 
+    /// The most tips a replica names for one author (an author with more branches, forked on
+    /// purpose, is named by the highest; a peer then sends some of that author's changes again,
+    /// which is harmless). Keeps the summary small whatever a device signed.
+    public static let maximumTipsPerAuthor = 16
+
     public init(_ tips: [Tip] = []) {
         self.tips = Array(Set(tips)).sorted()
+    }
+
+    /// The summary of a replica holding `tips`: at most ``maximumTipsPerAuthor`` per author,
+    /// the highest `seq` first, then the highest id.
+    public static func holding(_ tips: [Tip]) -> HistorySummary {
+        let kept = Dictionary(grouping: tips, by: \.author).values.flatMap { own in
+            own.sorted { $0.seq != $1.seq ? $0.seq > $1.seq : $1.head.lexicographicallyPrecedes($0.head) }
+                .prefix(Self.maximumTipsPerAuthor)
+        }
+        return HistorySummary(Array(kept))
     }
 
     /// The summary cut to the prefixes sent on the wire.

@@ -53,10 +53,11 @@ func benchmarkWriteOverhead(writes: Int, batch: Int) throws {
 
     // Entente: one signed change of `batch` writes per transaction.
     let replica = try Replica.found(ReplicaFolder(folder.url.appendingPathComponent("replica")), collective: "Bench", founder: "Alice")
-    var targets: [RecordID] = []
-    try replica.commit(message: "records") { change in
-        for _ in 0..<changes { targets.append(change.create("thing")) }
+    var placeholders: [RecordID] = []
+    let made = try replica.commit(message: "records") { change in
+        for _ in 0..<changes { placeholders.append(change.create("thing")) }
     }
+    let targets = placeholders.map(made.resolve)
     let (_, engineSeconds) = try BenchClock.time {
         for change in 0..<changes {
             try replica.commit(message: "batch \(change)") { builder in
@@ -109,6 +110,7 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
                     builder.set(own[index % own.count], "status", .int(Int64(index)))
                 }
             }
+            if let last = records[writer].last { records[writer][records[writer].count - 1] = signed.resolve(last) }
             produced.append(signed)
         }
     }

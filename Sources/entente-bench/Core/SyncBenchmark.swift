@@ -14,9 +14,9 @@ func runSyncBenchmark(arguments: [String]) {
         let folder = try BenchFolder("sync")
         defer { folder.remove() }
         let alice = try Replica.found(ReplicaFolder(folder.url.appendingPathComponent("alice")), collective: "Bench", founder: "Alice")
-        var record: RecordID?
-        try alice.commit(message: "") { change in record = change.create(RecordKind.commitment) }
-        guard let record else { return }
+        var created: RecordID?
+        let made = try alice.commit(message: "") { change in created = change.create(RecordKind.commitment) }
+        guard let record = created.map(made.resolve) else { return }
         let server = SyncServer(replica: alice, logger: logger)
         let port = try server.start(bind: "127.0.0.1", port: 0)
         defer { server.stop() }
