@@ -158,7 +158,7 @@ extension Replica {
                 return try records.compactMap { record in
                     guard let archive = ArchiveConflict.archiveWrite(of: record), let entry = try storage.entry(of: archive.tag.change),
                           let signed = try Self.loadChange(db, position: entry.position) else { return nil }
-                    return try ArchiveConflict.find(record, archiving: signed, past: CausalPast(of: entry, reader: storage))
+                    return try ArchiveConflict.find(record, archiving: signed, past: CausalPast(of: entry, in: try storage.causalIndex()))
                 }
             }
         }
@@ -264,7 +264,8 @@ extension Replica {
                     }
                     edits.append(TextRewrite.Edit(change: signed, entry: try storage.entry(at: try row.storedPosition(0, "changes.position"))))
                 }
-                return try TextRewrite.find(edits) { CausalPast(of: $0, reader: storage) }
+                let index = try storage.causalIndex()
+                return try TextRewrite.find(edits) { CausalPast(of: $0, in: index) }
             }
         }
     }

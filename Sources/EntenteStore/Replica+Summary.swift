@@ -85,7 +85,7 @@ extension Replica {
         let heads = Array(Set(known.map(\.position))).sorted()
         let entries = try heads.map { try storage.entry(at: $0) }
         let summary = PastSummary(position: next, heads: entries)
-        let past = CausalPast(position: next, heads: heads, summary: summary, reader: storage)
+        let past = CausalPast(position: next, author: nil, seq: nil, heads: heads, summary: summary, in: try storage.causalIndex())
         // Outside the peer's known past: the unseen intervals, and everything above the floor.
         var ranges = summary.unseen
         if summary.floor + 1 <= next - 1 { ranges.append((summary.floor + 1)...(next - 1)) }

@@ -24,6 +24,8 @@ struct SQLiteStorage: ReplicaStorage {
         var slots: [SlotKey: [FieldWrite]] = [:]
         var authors: AuthorNumbers?
         var dirtyTexts: Set<SlotKey> = []
+        /// Authors that forked (loaded once, dropped when a fork is recorded).
+        var forked: Set<AuthorKey>?
     }
 
     private func authors() throws -> AuthorNumbers {
@@ -60,7 +62,13 @@ struct SQLiteStorage: ReplicaStorage {
         return entry
     }
 
-    func logReader() -> any LogReader { self }
+    func causalIndex() throws -> CausalIndex {
+        if self.cache.forked == nil {
+            let authors = try self.authors()
+            self.cache.forked = Set(try Int64.fetchAll(self.db, sql: "SELECT DISTINCT author FROM forks").map { try authors.key(for: $0, "forks.author") })
+        }
+        return CausalIndex(reader: self, forked: self.cache.forked ?? [], memo: self.textCache.memo)
+    }
 
     func position(of id: ChangeID) throws -> Int? {
         if let position = self.cache.positions[id] { return position }
@@ -122,6 +130,7 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     mutating func recordFork(_ fork: Fork) throws {
+        self.cache.forked = nil
         let author = try self.authors().number(for: fork.author, in: self.db)
         let statement = try self.db.cachedStatement(sql: "INSERT OR IGNORE INTO forks (author, seq, id) VALUES (?, ?, ?)")
         for id in fork.changes { try statement.execute(arguments: [author, Int64(clamping: fork.seq), id.data]) }

@@ -55,6 +55,8 @@ final class TextCache: @unchecked Sendable {  // used only inside the replica's 
     var editsSinceSnapshot: [SlotKey: Int] = [:]
     /// The roster after the last transaction of this replica (dropped like the texts).
     var roster: Roster?
+    /// Causal facts keyed by change id: true in every replica, never dropped.
+    let memo = CausalMemo()
     private var dataVersion: Int?
     private let lock = NSLock()
 

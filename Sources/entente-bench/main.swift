@@ -3,6 +3,7 @@
 //   swift run -c release entente-bench core [--writes N] [--changes N] [--keep DIR]
 //   swift run -c release entente-bench persist [TRACE] [--batch N]
 //   swift run -c release entente-bench sync
+//   swift run -c release entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
 //   swift run -c release entente-bench board [--changes N]
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
@@ -16,6 +17,8 @@ case "core":
     runCoreBenchmarks(arguments: Array(arguments.dropFirst()))
 case "sync":
     runSyncBenchmark(arguments: Array(arguments.dropFirst()))
+case "history":
+    runHistoryBenchmarks(arguments: Array(arguments.dropFirst()))
 case "persist":
     runPersistBenchmark(arguments: Array(arguments.dropFirst()))
 case "board":
@@ -27,6 +30,7 @@ default:
         usage: entente-bench core [--writes N] [--changes N] [--keep DIR]
                entente-bench persist [TRACE] [--batch N]
                entente-bench sync
+               entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
                entente-bench board [--changes N]
                entente-bench text [--help]
         """)

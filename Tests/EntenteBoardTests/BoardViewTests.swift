@@ -219,7 +219,8 @@ import Testing
                                                         timestamp: .zero, value: .string("Win it"), position: 49)]
         pilot.registers[CommonField.archived] = [FieldWrite(tag: WriteTag(author: archiving.author, change: archiving.id, op: 0), timestamp: .zero,
                                                             value: .bool(true), position: 50)]
-        let past = CausalPast(position: 50, heads: [48], summary: PastSummary(floor: 49, unseen: [49...49]), reader: SummaryOnly())
+        let past = CausalPast(position: 50, author: archiving.author, seq: 50, heads: [48], summary: PastSummary(floor: 49, unseen: [49...49]),
+                              in: CausalIndex(reader: SummaryOnly(), forked: [], memo: CausalMemo()))
         let conflict = try #require(try ArchiveConflict.find(pilot, archiving: archiving, past: past))
         let renderer = try BoardRenderer()
         let english = StatusView(data, refusals: [], forks: [], archived: [conflict], soonUntil: "2026-02-08")

@@ -34,7 +34,8 @@ import Testing
                             operations: [.set(record: RecordID(unchecked: [UInt8](repeating: 3, count: 16)), field: "x", value: .null)])
         var signed = try SignedChange(signing: change, with: identity)
         signed = try SignedChange(decoding: signed.encoded)
-        return (signed, CausalPast(position: 5, heads: [4], summary: PastSummary(floor: 4, unseen: unseen), reader: NoReader()))
+        return (signed, CausalPast(position: 5, author: signed.author, seq: 5, heads: [4], summary: PastSummary(floor: 4, unseen: unseen),
+                                   in: CausalIndex(reader: NoReader(), forked: [], memo: CausalMemo())))
     }
 
     struct NoReader: LogReader {

@@ -158,7 +158,7 @@ struct ConvergencePropertyTests {
             var removedWrites = 0
             func check(_ tag: WriteTag) throws {
                 guard let entry = try replica.storage.entry(of: tag.change) else { return }
-                let past = CausalPast(of: entry, reader: replica.storage.logReader())
+                let past = CausalPast(of: entry, in: try replica.storage.causalIndex())
                 if let member = try roster.roster.member(of: tag.author, in: past), try roster.roster.isArchived(member, in: past) { removedWrites += 1 }
             }
             try replica.storage.forEachWrite { _, write in try check(write.tag) }

@@ -87,15 +87,18 @@ extension Merge {
         into storage: inout some ReplicaStorage, _ build: (inout ChangeBuilder) throws -> Void
     ) throws -> SignedChange {
         let author = identity.author
-        let tips = try storage.tips(of: author)
-        var headIDs = Set(try storage.frontier())
+        // Its own latest changes (more than a change may name only if this key forked that often
+        // here: the highest are named, the `seq` stays one more than the highest).
+        let tips = Array(try storage.tips(of: author).sorted { $0.seq > $1.seq }.prefix(ChangeLimits.maximumHeads))
+        let frontier = try storage.frontier()
+        var headIDs = Set(frontier)
         // A writer in view of more branches than a change may name follows the newest ones
         // (and its own latest); the next change merges more.
         if headIDs.count + tips.count > ChangeLimits.maximumHeads {
             let newest = try headIDs.compactMap { try storage.entry(of: $0) }.sorted { $0.position > $1.position }
-            headIDs = Set(newest.prefix(ChangeLimits.maximumHeads - tips.count).map(\.id))
+            headIDs = Set(newest.prefix(max(0, ChangeLimits.maximumHeads - tips.count)).map(\.id))
         }
-        let sawEverything = headIDs.count == (try storage.frontier()).count
+        let sawEverything = headIDs.count == frontier.count
         headIDs.formUnion(tips.map(\.id))
         let heads = try headIDs.sorted().map { id -> LogEntry in
             guard let entry = try storage.entry(of: id) else { throw MergeError.missingHead(id) }
@@ -121,7 +124,8 @@ extension Merge {
         let signed = try SignedChange(signing: change, with: identity)
         let position = try storage.nextPosition()
         let summary = sawEverything ? PastSummary.everything(below: position) : PastSummary(position: position, heads: heads)
-        let past = CausalPast(position: position, heads: heads.map(\.position), summary: summary, reader: storage.logReader())
+        let past = CausalPast(position: position, author: author, seq: change.seq, heads: heads.map(\.position), summary: summary,
+                              in: try storage.causalIndex())
         var roster = try storage.roster()
         let review = try Authority.review(signed, roster: roster, storage: storage, past: past)
         // The core decides, before anything is written: a local change that would be refused

@@ -5,6 +5,8 @@ import Synchronization
 /// replica of the seeded property tests.
 public struct MemoryStorage: ReplicaStorage, Sendable {
     private var log = AppendOnlyLog()
+    /// Facts keyed by change id, true in every copy: shared by copies.
+    private let memo = CausalMemo()
     private var positions: [ChangeID: Int] = [:]
     private var frontierPositions = Set<Int>()
     private var tipPositions: [AuthorKey: Set<Int>] = [:]
@@ -28,7 +30,9 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
         return try self.log.entry(position)
     }
 
-    public func logReader() -> any LogReader { MemoryLogReader(log: self.log, count: self.appliedOrder.count) }
+    public func causalIndex() throws -> CausalIndex {
+        CausalIndex(reader: MemoryLogReader(log: self.log, count: self.appliedOrder.count), forked: Set(self.forks.map(\.author)), memo: self.memo)
+    }
 
     public func position(of id: ChangeID) throws -> Int? { self.positions[id] }
 
@@ -215,7 +219,7 @@ extension MemoryStorage {
         let next = try self.nextPosition()
         let heads = Array(Set(known.map(\.position))).sorted()
         let summary = PastSummary(position: next, heads: try heads.map { try self.entry(at: $0) })
-        let past = CausalPast(position: next, heads: heads, summary: summary, reader: self.logReader())
+        let past = CausalPast(position: next, author: nil, seq: nil, heads: heads, summary: summary, in: try self.causalIndex())
         return try self.appliedOrder.enumerated().compactMap { offset, change in
             let position = offset + 1
             if try heads.contains(position) || past.contains(position) { return nil }

@@ -87,8 +87,8 @@ public enum Merge {
             return false
         }
         let position = try storage.nextPosition()
-        let past = CausalPast(position: position, heads: heads.map(\.position), summary: PastSummary(position: position, heads: heads),
-                              reader: storage.logReader())
+        let past = CausalPast(position: position, author: signed.author, seq: signed.seq, heads: heads.map(\.position),
+                              summary: PastSummary(position: position, heads: heads), in: try storage.causalIndex())
         guard try self.isAdmitted(signed, roster, past) else {
             report.strangers.append(signed.id)
             return false

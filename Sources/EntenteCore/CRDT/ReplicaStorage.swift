@@ -9,9 +9,10 @@ public protocol ReplicaStorage {
 
     /// The entry of the applied change at a log position.
     func entry(at position: Int) throws -> LogEntry
-    /// A reader of the log as it is now, for causal pasts: it must stay valid, and unchanged
-    /// below the current position, while this storage goes on appending.
-    func logReader() -> any LogReader
+    /// What causal pasts read: the log as it is now (its reader must stay valid, and unchanged
+    /// below the current position, while this storage goes on appending), the authors that
+    /// forked, and the memo of causal facts.
+    func causalIndex() throws -> CausalIndex
     /// The log position of an applied change.
     func position(of id: ChangeID) throws -> Int?
     /// The position the next applied change takes (1 for an empty log).
