@@ -312,3 +312,43 @@ struct DamagedReplicaTests {
         #expect(try replica.audit(rebuild: true).problems.isEmpty)
     }
 }
+
+@Suite("Replicas of another format")
+struct ReplicaFormatTests {
+    /// A replica made by Entente of format 2 (its tables as `v1-replica` made them): refused by
+    /// its format before any migration touches it, with what to do; one of a later format too.
+    @Test(arguments: [(Int64(2), "earlier Entente"), (Int64(4), "later Entente")])
+    func aReplicaOfAnotherFormatIsRefusedUntouched(format: Int64, saying: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let made = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("r")), collective: "Atelier", founder: "Alice")
+        let folder = made.folder
+        try made.close()
+        // Swap the database for one of another format: its meta table names that format.
+        try FileManager.default.removeItem(at: folder.database)
+        let old = Process()
+        old.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        old.arguments = ["sqlite3", folder.database.path, """
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
+            INSERT INTO meta VALUES ('collective', x'\(made.collective.hex)'), ('format', \(format));
+            CREATE TABLE heads (author BLOB PRIMARY KEY NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL) WITHOUT ROWID;
+            """]
+        try old.run()
+        old.waitUntilExit()
+        #expect(old.terminationStatus == 0)
+        #expect { try Replica.open(folder) } throws: { error in
+            guard case StoreError.oldFormat(_, let found) = error else { return false }
+            return found == format && "\(error)".contains(saying)
+        }
+        // Nothing was migrated: no table of this format was added.
+        let tables = Process()
+        tables.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tables.arguments = ["sqlite3", folder.database.path, "SELECT count(*) FROM sqlite_master WHERE name IN ('frontier', 'tips', 'grdb_migrations')"]
+        let out = Pipe()
+        tables.standardOutput = out
+        try tables.run()
+        let count = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        tables.waitUntilExit()
+        #expect(count == "0")
+    }
+}

@@ -94,7 +94,7 @@ func benchmarkChangeSize(changes: Int) throws {
         var random = BenchRandom(state: UInt64(authors))
         var (collective, devices) = try benchCollective(authors, seed: UInt8(authors))
         let members = try devices.map { device in
-            try Directory(records: try device.storage.authorityRecords()).member(for: device.identity.author).map(\.id) ?? RecordID(unchecked: [UInt8](repeating: 0, count: 16))
+            Directory(records: try device.storage.authorityRecords()).member(for: device.identity.author).map(\.id) ?? RecordID(unchecked: [UInt8](repeating: 0, count: 16))
         }
         var bytes = 0, heads = 0, formerBytes = 0
         for _ in 0..<changes {
@@ -131,7 +131,7 @@ func benchmarkGossip(replicas count: Int, each: Int, forked: Int) throws {
     var random = BenchRandom(state: 7)
     var (collective, devices) = try benchCollective(count, seed: 50)
     let members = try devices.map { device in
-        try Directory(records: try device.storage.authorityRecords()).member(for: device.identity.author).map(\.id) ?? RecordID(unchecked: [UInt8](repeating: 0, count: 16))
+        Directory(records: try device.storage.authorityRecords()).member(for: device.identity.author).map(\.id) ?? RecordID(unchecked: [UInt8](repeating: 0, count: 16))
     }
     var memberOf = members
     // The copies: a second replica with the same keys, which goes on signing on its own.
