@@ -7,15 +7,7 @@ import Testing
 struct RepairEndToEndTests {
     /// Runs the `sqlite3` shell on a database (installed by `.ci/run`).
     func sqlite(_ database: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", database, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try SQLiteShell.run(database, sql)
     }
 
     @Test func aDamagedReplicaSignsNothingAndRepairRebuildsItFromItsChanges() throws {

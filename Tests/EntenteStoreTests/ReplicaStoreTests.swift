@@ -285,14 +285,8 @@ struct DamagedReplicaTests {
         }
         try replica.close()
         // A leaf page in the middle of the log (found with the sqlite3 shell): no commit reads it.
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        shell.arguments = ["sqlite3", folder.database.path, "SELECT pageno FROM dbstat WHERE name = 'changes' AND pagetype = 'leaf' ORDER BY pageno"]
-        let out = Pipe()
-        shell.standardOutput = out
-        try shell.run()
-        let pages = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").compactMap { Int($0) }
-        shell.waitUntilExit()
+        let pages = try SQLiteShell.run(folder.database.path, "SELECT pageno FROM dbstat WHERE name = 'changes' AND pagetype = 'leaf' ORDER BY pageno")
+            .split(separator: "\n").compactMap { Int($0) }
         try #require(pages.count > 10)
         let page = 4096, middle = pages[pages.count / 2] - 1
         let handle = try #require(FileHandle(forUpdatingAtPath: folder.database.path))
@@ -326,29 +320,18 @@ struct ReplicaFormatTests {
         try made.close()
         // Swap the database for one of another format: its meta table names that format.
         try FileManager.default.removeItem(at: folder.database)
-        let old = Process()
-        old.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        old.arguments = ["sqlite3", folder.database.path, """
+        _ = try SQLiteShell.run(folder.database.path, """
             CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
             INSERT INTO meta VALUES ('collective', x'\(made.collective.hex)'), ('format', \(format));
             CREATE TABLE heads (author BLOB PRIMARY KEY NOT NULL, seq INTEGER NOT NULL, id BLOB NOT NULL) WITHOUT ROWID;
-            """]
-        try old.run()
-        old.waitUntilExit()
-        #expect(old.terminationStatus == 0)
+            """)
         #expect { try Replica.open(folder) } throws: { error in
             guard case StoreError.oldFormat(_, let found) = error else { return false }
             return found == format && "\(error)".contains(saying)
         }
         // Nothing was migrated: no table of this format was added.
-        let tables = Process()
-        tables.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tables.arguments = ["sqlite3", folder.database.path, "SELECT count(*) FROM sqlite_master WHERE name IN ('frontier', 'tips', 'grdb_migrations')"]
-        let out = Pipe()
-        tables.standardOutput = out
-        try tables.run()
-        let count = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        tables.waitUntilExit()
+        let count = try SQLiteShell.run(folder.database.path, "SELECT count(*) FROM sqlite_master WHERE name IN ('frontier', 'tips', 'grdb_migrations')")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(count == "0")
     }
 }
