@@ -8,10 +8,7 @@ extension Workspace {
         guard !name.isEmpty else {
             throw ActionError(Phrase("a member's name must not be empty", fr: "le nom d'un membre ne peut pas être vide"))
         }
-        if self.directory.members.contains(where: { NameMatching.fold($0.name) == NameMatching.fold(name) }) {
-            throw ActionError(Phrase("a member named '\(name)' already exists; choose a distinct name",
-                                     fr: "un membre nommé « \(name) » existe déjà ; choisissez un nom distinct"))
-        }
+        try self.checkNameIsFree(name)
         let stage = try enteredAt.map { try self.stage($0) }
         var created: RecordID?
         let change = try self.commit { change in
@@ -27,6 +24,17 @@ extension Workspace {
             fr: "\(name) ajouté·e (\(short))."))
     }
 
+    /// Names are unique among members, compared the way people type them (VISION.md `member`).
+    func checkNameIsFree(_ name: String, besides member: RecordID? = nil) throws {
+        guard name.utf8.count <= VisionLimits.maximumNameBytes else {
+            throw ActionError(Workspace.tooLong(VisionLimits.maximumNameBytes, what: Phrase("the name", fr: "le nom")))
+        }
+        if let other = self.directory.members.first(where: { $0.id != member && NameMatching.same($0.name, name) }) {
+            throw ActionError(Phrase("a member named '\(other.name)' already exists; choose a distinct name",
+                                     fr: "un membre nommé « \(other.name) » existe déjà ; choisissez un nom distinct"))
+        }
+    }
+
     /// Renames a member or records the stage at which they entered; at least one must be given.
     public func updateMember(_ query: String, name rawName: String? = nil, enteredAt: String? = nil) throws -> ActionOutcome {
         let name = try rawName.map { try Input.text($0, Phrase("a member's name", fr: "le nom d'un membre"), example: "--name \"Bob Durand\"") }
@@ -35,6 +43,7 @@ extension Workspace {
                                      fr: "donnez au moins un de « --name » ou « --entered-at »"))
         }
         let member = try self.member(query)
+        if let name { try self.checkNameIsFree(name, besides: member.id) }
         let stage = try enteredAt.map { try self.stage($0) }
         var english: [String] = [], french: [String] = []
         if let name { english.append("renamed to \(name)"); french.append("renommé·e en \(name)") }

@@ -8,6 +8,8 @@ import EntenteCore
 public struct ChangeWords {
     public let records: [RecordID: RecordState]
     public let directory: Directory
+    /// The names members had: a change is told under its author's name at the time.
+    public let names: NameHistory
     let resolver: RecordResolver
     /// Labels already made: `entente log` tells every change, and most touch records it has
     /// labelled before (BENCHMARKS.md §3).
@@ -17,9 +19,10 @@ public struct ChangeWords {
         var labels: [RecordID: String] = [:]
     }
 
-    public init(records: [RecordState], directory: Directory) {
+    public init(records: [RecordState], directory: Directory, names: NameHistory = NameHistory()) {
         self.records = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.directory = directory
+        self.names = names
         self.resolver = RecordResolver(records: records)
     }
 
@@ -31,7 +34,7 @@ public struct ChangeWords {
     public func change(_ change: Change) -> Phrase { Self.typeset(self.tell(change)) }
 
     private func tell(_ change: Change) -> Phrase {
-        let author = self.directory.name(of: change.author)
+        let author = self.directory.name(of: change.author, at: change.timestamp, names: self.names)
         let operations = change.operations
         var created = Set<RecordID>()
         for case .create(let record, _) in operations { created.insert(record) }

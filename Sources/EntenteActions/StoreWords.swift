@@ -33,6 +33,8 @@ extension StoreError {
             french = "le dossier du réplica \(path) est en lecture seule pour vous (SQLite doit écrire à côté de la base même pour la lire) ; lancez `chmod u+w \(path)` (et sur son replica.sqlite), ou copiez le dossier dans un endroit accessible en écriture"
         case .damaged(let path, let detail):
             french = "le fichier du réplica\(path.isEmpty ? "" : " " + path) est abîmé (\(detail)) ; rien n'a été signé. Lancez `entente repair` pour le reconstruire à partir de ses changements vérifiés, puis `entente sync` pour récupérer auprès des autres ce qui manquerait"
+        case .diskFull:
+            french = "le disque qui contient ce réplica est plein ; rien n'est perdu ni à moitié écrit : libérez de la place, puis relancez la même commande"
         case .oldFormat(let path, let found):
             if let found, found > StoreError.replicaFormat {
                 french = "le réplica de \(path) a été créé par une version plus récente d'Entente (format \(found), cette version lit le format \(StoreError.replicaFormat)) ; mettez Entente à jour pour l'ouvrir"

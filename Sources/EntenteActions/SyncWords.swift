@@ -40,6 +40,9 @@ extension SyncFailure {
                 french = "le pair a fermé la connexion pendant la poignée de main : il est peut-être occupé (réessayez dans un instant), les secrets du collectif diffèrent peut-être (vérifiez que les deux réplicas sont du même collectif), ou ce n'est pas un serveur Entente"
             case .channel:
                 french = "le canal sécurisé a échoué (mauvais secret du collectif, données altérées, ou pas un pair Entente) : \(error.detail)"
+            case .truncated where error.detail.hasPrefix("nothing arrived for "):
+                let seconds = error.detail.firstMatch(of: #/nothing arrived for ([0-9.]+ s)/#).map { String($0.1).replacingOccurrences(of: ".", with: ",") } ?? "?"
+                french = "rien n'est arrivé du pair depuis \(seconds) : le pair ou le réseau est lent, ou le pair est figé ; ce qui est arrivé est gardé. Relancez la synchronisation (un --timeout plus grand attend plus longtemps)"
             case .truncated:
                 french = "la connexion s'est terminée avant la fin de la synchronisation ; ce qui est arrivé est gardé, relancez-la pour reprendre"
             case .protocolViolation:
@@ -73,6 +76,7 @@ extension SyncFailure {
         case .busy: return "occupé"
         case .internalError: return "erreur interne"
         case .shuttingDown: return "arrêt en cours"
+        case .timedOut: return "délai dépassé"
         default: return "code \(code.rawValue)"
         }
     }

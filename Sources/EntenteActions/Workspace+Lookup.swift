@@ -60,6 +60,7 @@ public enum Input {
                 "\(what.english) must not be empty; for example: \(example)",
                 fr: "\(what.french) ne peut pas être vide ; par exemple : \(example)"))
         }
+        guard trimmed.utf8.count <= VisionLimits.maximumTextBytes else { throw ActionError(Workspace.tooLong(VisionLimits.maximumTextBytes, what: what)) }
         return trimmed
     }
 

@@ -25,6 +25,11 @@ public struct Workspace {
 
     public var resolver: RecordResolver { RecordResolver(records: self.records) }
 
+    /// Changes told in words, each under its author's name at the time.
+    public func changeWords() throws -> ChangeWords {
+        ChangeWords(records: self.records, directory: self.directory, names: try self.replica.nameHistory())
+    }
+
     /// This workspace committing with `note` (see ``note(_:)``).
     public func noting(_ note: String?) throws -> Workspace {
         var copy = self
@@ -93,10 +98,14 @@ extension Workspace {
         case (RecordKind.phaseCheckIn?, _): "entente phase add ..."
         case (RecordKind.engagement?, _): "entente stage engage ..."
         case (RecordKind.expectation?, Expectation.Field.acknowledgedBy?): "entente expectation ack ..."
+        case (RecordKind.expectation?, CommonField.archived?): "entente expectation archive ..."
         case (RecordKind.expectation?, _): "entente expectation update ..."
         case (RecordKind.commitment?, Commitment.Field.acceptedBy?): "entente commitment accept ..."
         case (RecordKind.commitment?, _): "entente commitment ..."
+        case (RecordKind.member?, Member.Field.name?): "entente member update \"\(owner ?? "NAME")\" --name ..."
         case (RecordKind.member?, _): "entente member leave ..."
+        case (RecordKind.contribution?, CommonField.archived?): "entente contribution archive ..."
+        case (RecordKind.contribution?, _): "entente contribution update ..."
         default: nil
         }
         let what = Self.act(refusal)
@@ -109,9 +118,21 @@ extension Workspace {
         case .personal, .ownElement:
             guard let owner else { return Phrase(refusal.explanation, fr: refusal.explanation) }
             let run = command ?? "entente ..."
+            if refusal.kind == RecordKind.member, refusal.field == Member.Field.name {
+                return Phrase(
+                    "only \(owner) can change their own name: ask \(owner) to run `\(run)` on their own replica",
+                    fr: "seul·e \(owner) peut changer son propre nom : demandez à \(owner) de lancer `\(run)` sur son propre réplica")
+            }
+            if refusal.field == CommonField.archived {
+                return Phrase(
+                    "only \(owner) can archive \(owner)'s \(what.english): ask \(owner) to run `\(run)` on their own replica",
+                    fr: "seul·e \(owner) peut archiver \(what.french) de \(owner) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
+            }
             return Phrase(
                 "only \(owner) can record \(owner)'s \(what.english): ask \(owner) to run `\(run)` on their own replica",
                 fr: "seul·e \(owner) peut enregistrer \(what.french) de \(owner) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
+        case .tooLong:
+            return Self.tooLong(VisionLimits.maximumBytes(kind: refusal.kind, field: refusal.field ?? ""))
         case .notOwed:
             let whose = owner.map { "\($0)'s " } ?? "this "
             return Phrase(
@@ -120,6 +141,17 @@ extension Workspace {
         default:
             return Phrase(refusal.explanation, fr: refusal.explanation)
         }
+    }
+
+    /// A text over its limit (``VisionLimits``), in words.
+    static func tooLong(_ limit: Int, what: Phrase? = nil) -> Phrase {
+        let english = what.map { "\($0.english) is too long" } ?? "this text is too long"
+        let french = what.map { "\($0.french) est trop long" } ?? "ce texte est trop long"
+        return limit <= VisionLimits.maximumNameBytes
+            ? Phrase("\(english): a name holds at most \(limit) bytes; shorten it",
+                     fr: "\(french) : un nom fait au plus \(limit) octets ; raccourcissez-le")
+            : Phrase("\(english): a field holds at most \(limit) bytes, about a page; shorten it",
+                     fr: "\(french) : un champ garde au plus \(limit) octets, environ une page ; raccourcissez-le")
     }
 
     /// The act a refusal is about, as a noun phrase.
@@ -135,6 +167,7 @@ extension Workspace {
             return refusal.field == Commitment.Field.acceptedBy
                 ? Phrase("acceptance", fr: "l'acceptation") : Phrase("commitment", fr: "l'engagement")
         case RecordKind.member?: return Phrase("exit", fr: "la sortie")
+        case RecordKind.contribution?: return Phrase("contribution", fr: "la contribution")
         case RecordKind.risk?: return Phrase("risk report", fr: "le signalement de risque")
         default:
             let text = [refusal.kind, refusal.field].compactMap { $0 }.joined(separator: " ")

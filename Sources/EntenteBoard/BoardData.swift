@@ -13,6 +13,8 @@ struct BoardData {
     let t: Translator
     let csrf: String
     let page: Page
+    /// The names members had: an act is told under its author's name at the time.
+    let names: NameHistory
 
     init(replica: Replica, language: Language, csrf: String, page: Page, today: String = Dates.today()) throws {
         self.workspace = try Workspace(replica, today: today)
@@ -22,6 +24,7 @@ struct BoardData {
         self.t = Translator(language: language)
         self.csrf = csrf
         self.page = page
+        self.names = try replica.nameHistory()
     }
 
     func name(_ id: RecordID?) -> String { self.vision.name(id) }
@@ -30,7 +33,12 @@ struct BoardData {
         ids.isEmpty ? empty : ids.map { self.vision.name($0) }.joined(separator: ", ")
     }
 
-    var words: ChangeWords { ChangeWords(records: self.vision.records, directory: self.workspace.directory) }
+    var words: ChangeWords { ChangeWords(records: self.vision.records, directory: self.workspace.directory, names: self.names) }
+
+    /// Who signed an act: the name at the time and the key's short fingerprint.
+    func signer(_ author: AuthorKey, at time: HybridTimestamp) -> String {
+        self.workspace.directory.label(of: author, at: time, names: self.names)
+    }
 
     /// The active members, for the choices of a form.
     var memberChoices: [Choice] {

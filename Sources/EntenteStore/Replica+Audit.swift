@@ -118,6 +118,13 @@ extension Replica {
                     if replayed != stored {
                         report.problems.append(.init(position: nil, change: nil, author: nil, seq: nil, reason: "the refused operations on record (\(stored.count)) differ from a replay of the log (\(replayed.count)): the refusals table was altered"))
                     }
+                    // The names acts are told under: a table that disagrees with a replay would
+                    // tell an act under a name its author never had.
+                    let names = Set(try SQLiteStorage.loadNames(db))
+                    let replayedNames = Set(try replay.memberNames())
+                    if names != replayedNames {
+                        report.problems.append(.init(position: nil, change: nil, author: nil, seq: nil, reason: "the member names on record (\(names.count)) differ from a replay of the log (\(replayedNames.count)): the names table was altered"))
+                    }
                 }
                 return report
             }

@@ -210,6 +210,11 @@ extension Replica {
         return Directory(records: records, today: today)
     }
 
+    /// The names every member has had, to tell each act under its author's name at the time.
+    public func nameHistory() throws -> NameHistory {
+        try Self.wrap("reading member names") { NameHistory(try self.pool.read { try SQLiteStorage.loadNames($0) }) }
+    }
+
     /// Every operation that the authority rules refused, in the order its change was applied.
     public func refusals() throws -> [OperationRefusal] {
         try Self.wrap("reading refused operations") { try self.pool.read { try SQLiteStorage.loadRefusals($0) } }

@@ -251,6 +251,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
             return try body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
             throw StoreError.damaged(path: "", detail: "\(what): \(error.message ?? error.description)")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(what)
         } catch let error as DatabaseError {
             throw StoreError.database("\(what): \(error.message ?? error.description)")
         }

@@ -407,6 +407,30 @@ struct SQLiteStorage: ReplicaStorage {
         try Self.loadRefusals(self.db)
     }
 
+    mutating func recordName(_ name: MemberName) throws {
+        guard let position = try self.position(of: name.tag.change) else { return }
+        try self.db.execute(sql: "INSERT OR IGNORE INTO names (member, position, op, wall, counter, name) VALUES (?, ?, ?, ?, ?, ?)", arguments: [
+            name.member.data, position, Int64(name.tag.op), Int64(bitPattern: name.timestamp.wallMillis), Int64(name.timestamp.counter), name.name,
+        ])
+    }
+
+    func memberNames() throws -> [MemberName] {
+        try Self.loadNames(self.db)
+    }
+
+    /// Every member name applied, with the change that wrote it (for ``NameHistory``).
+    static func loadNames(_ db: Database) throws -> [MemberName] {
+        let sql = "SELECT n.member, n.op, n.wall, n.counter, n.name, c.id, a.key FROM names n "
+            + "LEFT JOIN changes c ON c.position = n.position LEFT JOIN authors a ON a.number = c.author ORDER BY n.position, n.op"
+        return try Row.fetchAll(db, sql: sql).map { row in
+            MemberName(member: try row.stored(RecordID.self, 0, "names.member"),
+                       timestamp: HybridTimestamp(wallMillis: try row.storedWall(2, "names.wall"), counter: try row.storedUInt32(3, "names.counter")),
+                       name: try row.stored(4, "names.name"),
+                       tag: WriteTag(author: try row.stored(AuthorKey.self, 6, "names.position"), change: try row.stored(ChangeID.self, 5, "names.position"),
+                                     op: try row.storedUInt32(1, "names.op")))
+        }
+    }
+
     static func loadRefusals(_ db: Database) throws -> [OperationRefusal] {
         try Row.fetchAll(db, sql: "SELECT change, op, author, rule, record, kind, field, owner FROM refusals ORDER BY position").compactMap { row in
             // A rule this version does not know (written by a newer one) is left out, as before.

@@ -96,6 +96,17 @@ enum Schema {
                     edit BLOB NOT NULL,
                     PRIMARY KEY (record, field, number)
                 ) WITHOUT ROWID;
+                -- Every member name an applied operation wrote (the surviving one is also in
+                -- writes): acts are told under the name their author had then.
+                CREATE TABLE names (
+                    member BLOB NOT NULL,
+                    position INTEGER NOT NULL,
+                    op INTEGER NOT NULL,
+                    wall INTEGER NOT NULL,
+                    counter INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    PRIMARY KEY (member, position, op)
+                ) WITHOUT ROWID;
                 -- Operations of applied changes that the authority rules refused: signed
                 -- evidence with no effect on the state (Protocol/VISION.md, "Authority").
                 CREATE TABLE refusals (

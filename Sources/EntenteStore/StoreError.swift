@@ -24,6 +24,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case readOnly(path: String)
     /// SQLite found the file damaged: nothing is signed on top of it.
     case damaged(path: String, detail: String)
+    /// The disk holding the replica is full: what was being done was rolled back whole.
+    case diskFull(String)
     /// A replica made by another Entente (an earlier one, or a later one), whose format this
     /// build cannot read.
     case oldFormat(path: String, found: Int64?)
@@ -56,6 +58,8 @@ public enum StoreError: Error, CustomStringConvertible {
             return "the replica folder \(path) is read-only for you (SQLite needs to write beside the database even to read it); run `chmod u+w \(path)` (and its replica.sqlite), or copy the folder somewhere writable"
         case .damaged(let path, let detail):
             return "the replica file\(path.isEmpty ? "" : " " + path) is damaged (\(detail)); nothing was signed. Run `entente repair` to rebuild it from its verified changes, then `entente sync` to fetch anything lost from the others"
+        case .diskFull(let what):
+            return "the disk holding this replica is full (\(what)); nothing was lost and nothing half-written: free some space, then run the same command again"
         case .oldFormat(let path, let found):
             if let found, found > Schema.format {
                 return "the replica at \(path) was made by a later Entente (format \(found), this one reads format \(Schema.format)); update Entente to open it"

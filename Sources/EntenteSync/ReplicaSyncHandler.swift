@@ -33,6 +33,9 @@ final class ReplicaSyncHandler {
     private var peerAuthor: AuthorKey?
     private(set) var applied = 0
     private(set) var ourRefusal: SyncRefusal?
+    /// This side's replica failed (a full disk, a damaged file): what the person here is told,
+    /// rather than the refusal the peer is sent.
+    private(set) var localFailure: Error?
     private var received = 0
     private var toSend = 0
 
@@ -92,6 +95,7 @@ final class ReplicaSyncHandler {
             self.logger.error("replica failure during sync with \(self.peerName): \(error)")
             let refusal = SyncRefusal(.internalError, "the peer's replica failed; try again later")
             self.ourRefusal = refusal
+            self.localFailure = error
             return session.abort(refusal)
         }
     }
@@ -139,6 +143,11 @@ final class ReplicaSyncHandler {
         }
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { return SyncRefusal(.inviteRefused, "the proposed member name is empty") }
+        // Names are unique among members (VISION.md `member`): a name another member has is
+        // refused before the invite is used, so the newcomer can join again under another.
+        if self.openInvites[invite].member == nil, let other = try self.namesake(of: name, author: request.author, staticKey: staticKey) {
+            return SyncRefusal(.inviteRefused, "a member named '\(other)' is already in the collective; join again with a name that tells you apart, for example --name \"\(name) 2\"")
+        }
         let entry: InviteStore.Entry
         do {
             entry = try invites.redeem(token: request.token, by: name, key: request.author)
@@ -167,6 +176,16 @@ final class ReplicaSyncHandler {
         if let claimed { self.peerName = claimed.name }
         self.logger.info("admitted \(name) (key \(request.author.short)) with an invite")
         return nil
+    }
+
+    /// The name of another member that `name` matches the way people type it, unless this
+    /// device already speaks for a member (a join resumed).
+    private func namesake(of name: String, author: AuthorKey, staticKey: [UInt8]) throws -> String? {
+        self.storeLock.lock()
+        defer { self.storeLock.unlock() }
+        let directory = try self.replica.directory(today: UTCTime.today())
+        guard directory.member(for: author, noiseKey: staticKey) == nil else { return nil }
+        return directory.members.first { NameMatching.same($0.name, name) }?.name
     }
 
     // MARK: - Storing

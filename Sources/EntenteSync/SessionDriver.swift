@@ -20,6 +20,9 @@ enum SessionDriver {
         let deadline = handshakeDeadline.map { started.addingTimeInterval($0) }
         var events = session.start()
         var outcome: SyncEvent?
+        /// Set when this side gave up waiting: what the person here is told, whatever the
+        /// session then reports about the close it sent.
+        var gaveUp: SyncEvent?
         while true {
             while !events.isEmpty {
                 let event = events.removeFirst()
@@ -37,7 +40,7 @@ enum SessionDriver {
                 } catch let error as NetError {
                     if session.isClosed { break }
                     events = session.connectionClosed()
-                    if error.kind == .timedOut { outcome = .failed(SyncError(.truncated, "the peer stopped reading for \(Self.seconds(idleTimeout))")) }
+                    if error.kind == .timedOut { gaveUp = .failed(SyncError(.truncated, "the peer stopped reading for \(Self.seconds(idleTimeout))")) }
                     continue
                 }
             }
@@ -59,8 +62,8 @@ enum SessionDriver {
             } catch let error as NetError where error.kind == .timedOut && session.isHandshaking && deadline != nil {
                 continue  // the deadline check above ends it
             } catch let error as NetError where error.kind == .timedOut {
-                events = session.abort(SyncRefusal(.protocolViolation, "no data for \(Self.seconds(idleTimeout)); closing"))
-                outcome = .failed(SyncError(.truncated, "nothing arrived for \(Self.seconds(idleTimeout)) (the peer or the network is slow; a larger --timeout waits longer)"))
+                events = session.abort(SyncRefusal(.timedOut, "no data for \(Self.seconds(idleTimeout)); closing"))
+                gaveUp = .failed(SyncError(.truncated, "nothing arrived for \(Self.seconds(idleTimeout)) (the peer or the network is slow, or the peer is frozen; a larger --timeout waits longer)"))
             } catch {
                 events = session.connectionClosed()
             }
@@ -74,12 +77,13 @@ enum SessionDriver {
             peer: handler.peerName, address: pair.remote.description,
             changesSent: session.counters.changesSent, changesReceived: session.counters.changesReceived,
             applied: handler.applied, counters: session.counters, seconds: Date().timeIntervalSince(started))
-        switch outcome {
+        switch gaveUp ?? outcome {
         case .finished?:
             return summary
         case .closedByPeer(let refusal)?:
             throw SyncFailure.refusedByPeer(refusal)
         case .failed(let error)?:
+            if let failure = handler.localFailure { throw SyncFailure.replica(failure) }
             if let refusal = handler.ourRefusal { throw SyncFailure.refusedPeer(refusal) }
             throw SyncFailure.session(error)
         default:

@@ -31,5 +31,5 @@ public enum SyncLimits {
     public static let maximumReasonBytes = 1024
 
     /// The longest member name a newcomer may propose in a join request, in UTF-8 bytes.
-    public static let maximumNameBytes = 128
+    public static let maximumNameBytes = VisionLimits.maximumNameBytes
 }

@@ -38,6 +38,8 @@ public struct SyncRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         public static let internalError = Code(rawValue: 7)
         /// The side closing is shutting down.
         public static let shuttingDown = Code(rawValue: 8)
+        /// Nothing arrived from the peer within the idle timeout: slow or frozen, not wrong.
+        public static let timedOut = Code(rawValue: 9)
 
         public var description: String {
             switch self {
@@ -49,6 +51,7 @@ public struct SyncRefusal: Error, Equatable, Sendable, CustomStringConvertible {
             case .busy: return "busy"
             case .internalError: return "internal-error"
             case .shuttingDown: return "shutting-down"
+            case .timedOut: return "timed-out"
             default: return "code-\(self.rawValue)"
             }
         }

@@ -5,6 +5,7 @@
 //   swift run -c release entente-bench sync
 //   swift run -c release entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
 //   swift run -c release entente-bench board [--changes N]
+//   swift run -c release entente-bench texts [--records N]
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
 // Every figure is reported next to a baseline measured in the same run, because these
@@ -23,6 +24,8 @@ case "persist":
     runPersistBenchmark(arguments: Array(arguments.dropFirst()))
 case "board":
     runBoardBenchmark(arguments: Array(arguments.dropFirst()))
+case "texts":
+    runLongTextBenchmark(arguments: Array(arguments.dropFirst()))
 case "text":
     runTextBenchmarks(arguments: Array(arguments.dropFirst()))
 default:
@@ -32,6 +35,7 @@ default:
                entente-bench sync
                entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
                entente-bench board [--changes N]
+               entente-bench texts [--records N]
                entente-bench text [--help]
         """)
 }

@@ -51,6 +51,48 @@ struct AuthorityEndToEndTests {
         }
     }
 
+    /// Issue "Hold up, second round", item 3: Alice set the hours of Bob's contribution,
+    /// archived it and his expectation, and renamed him; two members could hold one name; a
+    /// swap of names moved acts in the log.
+    @Test func membersChangeOnlyWhatIsTheirsAndActsKeepTheirAuthorsName() throws {
+        try CommandFixture.with("entente-ownership") { f in
+            let (a, b, c) = try self.trio(f)
+            try f.ok(["contribution", "add", "Tender answer", "--effort", "100", "--replica", b])
+            try f.ok(["expectation", "add", "Paid within 30 days", "--replica", b])
+            try self.exchange(f, [a, b, c])
+            #expect(try f.fails(["contribution", "update", "Tender answer", "--effort", "1"], replica: a).contains("only Bob can record Bob's contribution"))
+            #expect(try f.fails(["contribution", "archive", "Tender answer"], replica: a).contains("only Bob can archive Bob's contribution"))
+            #expect(try f.fails(["expectation", "archive", "Paid within 30 days"], replica: a).contains("only Bob can archive Bob's expectation"))
+            let rename = try f.fails(["member", "update", "Bob", "--name", "Robert"], replica: a)
+            #expect(rename.contains("only Bob can change their own name"))
+            #expect(rename.contains("entente member update \"Bob\" --name"))
+            // What the work was stays shared.
+            try f.ok(["contribution", "update", "Tender answer", "--what", "Tender answer and budget", "--replica", a])
+            try self.exchange(f, [a, b])
+            // Names are unique, however they are typed.
+            #expect(try f.fails(["member", "update", "Bob", "--name", "  carol "], replica: b).contains("a member named 'Carol' already exists"))
+            #expect(try f.fails(["member", "add", "ALICE"], replica: c).contains("a member named 'Alice' already exists"))
+            try f.ok(["member", "update", "Bob", "--name", "Robert", "--replica", b])
+            try f.ok(["contribution", "update", "Tender answer and budget", "--effort", "90", "--replica", b])
+            try self.exchange(f, [a, b, c])
+            let work = try #require(try f.json(["contribution", "show", "Tender answer and budget", "--replica", c]) as? [String: Any])
+            #expect(work["effortHours"] as? Int == 90)
+            // The log tells each act under the name its author had then, with the key's short
+            // fingerprint: the rename did not move Bob's earlier acts.
+            let log = try #require(try f.json(["log", "--replica", c]) as? [[String: Any]])
+            let bobs = log.filter { ($0["authorName"] as? String) == "Robert" }.compactMap { $0["signedBy"] as? String }
+            let fingerprint = try #require(bobs.first?.split(separator: "(").last?.dropLast())
+            #expect(fingerprint.count == 4)
+            // Oldest first: his contribution and expectation (and any act before them) as Bob,
+            // then the rename and the new hours as Robert.
+            #expect(bobs.count >= 4)
+            #expect(Array(bobs.suffix(2)) == ["Robert (\(fingerprint))", "Robert (\(fingerprint))"])
+            #expect(bobs.dropLast(2).allSatisfy { $0 == "Bob (\(fingerprint))" })
+            #expect(try f.ok(["log", "--replica", c]).contains("Bob (\(fingerprint)) #"))
+            #expect(try f.ok(["audit", "--rebuild", "--replica", c]).contains("Audit passed."))
+        }
+    }
+
     @Test func archivingTakesAMajorityOfTheOtherMembersAndCanBeUndone() throws {
         try CommandFixture.with("entente-authority") { f in
             let (a, b, c) = try self.trio(f)

@@ -58,7 +58,7 @@ struct ChangeNotesEndToEndTests {
             #expect(json.allSatisfy { $0["message"] as? String == "" }, "\(json)")
             #expect(json.first?["summary"] as? String == "Alice a fondé le collectif « Atelier »", "\(json)")
             let keys = Set(json.first?.keys.map { $0 } ?? [])
-            #expect(keys == ["position", "id", "author", "authorName", "seq", "time", "hlc", "message", "summary"], "\(keys)")
+            #expect(keys == ["position", "id", "author", "authorName", "signedBy", "seq", "time", "hlc", "message", "summary"], "\(keys)")
         }
     }
 

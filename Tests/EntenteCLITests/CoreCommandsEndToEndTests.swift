@@ -37,8 +37,9 @@ struct CoreCommandsEndToEndTests {
             // Told from the operations: Bob's acceptance, in words; only Bob's changes.
             #expect(log.contains("Bob accepted Alice's commitment “Draft the tender answer”"), "\(log)")
             let lines = log.split(separator: "\n")
-            #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("  Bob #") }, "\(log)")
-            #expect(!log.contains("Alice #"), "\(log)")
+            // Each line names its author by the name at the time and the key's short fingerprint.
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("  Bob (") && $0.contains(") #") }, "\(log)")
+            #expect(!log.contains("  Alice ("), "\(log)")
             let audit = try f.ok(["audit", "--rebuild", "--replica", alice])
             #expect(audit.contains("Audit passed."))
         }
@@ -169,7 +170,7 @@ struct CoreCommandsEndToEndTests {
             let result = try f.binary.run(["audit", "--replica", alice])
             #expect(result.status != 0)
             #expect(result.stdout.contains("change \(target.prefix(8))"))
-            #expect(result.stdout.contains("[Alice]"))
+            #expect(result.stdout.contains("[Alice ("))
             #expect(result.stdout.contains("Audit FAILED."))
         }
     }

@@ -9,7 +9,8 @@ import Testing
 /// the lines `serve` logs on the console (the sync engine's own, translated by the command line).
 @Suite(.serialized) struct SyncWordsTests {
     /// One collective served in `language`: Bob joins with an invite, then syncs.
-    func session(_ language: String) throws -> (join: String, sync: String, log: String, firstLine: String) {
+    func session(_ language: String, alice aliceName: String = "Alice", bob bobName: String = "Bob") throws
+        -> (join: String, sync: String, log: String, firstLine: String) {
         let binary = try EntenteBinary(environment: ["ENTENTE_LANG": language])
         let directory = try TemporaryDirectory("entente-sync-words")
         defer { directory.remove() }
@@ -19,13 +20,13 @@ import Testing
             #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
             return result.stdout
         }
-        _ = try ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+        _ = try ok(["init", "--collective", "Atelier", "--name", aliceName, "--replica", alice])
         let server = try RunningEntente(binary, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", alice], keepingStandardError: true)
         var log = ""
         defer { if log.isEmpty { server.stop() } }
         let port = try #require(server.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(server.firstLine)")
         let code = try ok(["invite", "--replica", alice]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let join = try ok(["join", code, "--name", "Bob", "--replica", bob])
+        let join = try ok(["join", code, "--name", bobName, "--replica", bob])
         _ = try ok(["commitment", "add", "Relire le budget", "--replica", bob])
         let sync = try ok(["sync", "127.0.0.1:\(port)", "--replica", bob])
         log = server.stop().standardError
@@ -55,6 +56,42 @@ import Testing
         for line in ["serving ", "; stop with Ctrl-C", "admitted Bob (key ", "session with Bob (", "received 1 changes (1 new), sent ", "] stopping\n"] {
             #expect(english.log.contains(line), "\(line) in \(english.log)")
         }
+    }
+
+    /// Issue "Hold up, second round", item 8: names from the other side reach `serve`'s log
+    /// and `sync`'s summary shown, never obeyed, each log entry on one line.
+    @Test func peersNamesReachLogsAndSummariesShownNotObeyed() throws {
+        let (_, sync, log, _) = try self.session("en", alice: "Alice\u{1B}]0;pwned\u{07}", bob: "Bob\u{1B}[2J\nfake log line")
+        #expect(sync.contains("synced with Alice^[]0;pwned^G (127.0.0.1:"), "\(sync)")
+        #expect(log.contains("admitted Bob^[[2J^Jfake log line (key "), "\(log)")
+        #expect(log.contains("session with Bob^[[2J^Jfake log line ("), "\(log)")
+        for text in [sync, log] {
+            #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(text)")
+            #expect(!text.split(separator: "\n").contains { $0.hasPrefix("fake log line") })
+        }
+    }
+
+    /// Issue "Hold up, second round", item 9: a frozen server (stopped with SIGSTOP) is a
+    /// timeout, not "protocol-violation"; the member is told to retry, in both languages.
+    @Test func aFrozenServerIsATimeoutNotAProtocolViolation() throws {
+        let directory = try TemporaryDirectory("entente-frozen")
+        defer { directory.remove() }
+        let english = try EntenteBinary(environment: ["ENTENTE_LANG": "en"])
+        let alice = directory.path("alice"), bob = directory.path("bob")
+        #expect(try english.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice]).status == 0)
+        #expect(try english.run(["init", "--from", alice, "--name", "Bob", "--replica", bob]).status == 0)
+        let server = try RunningEntente(english, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", alice])
+        // SIGTERM right after SIGCONT: `serve` must still stop (it once lost a SIGTERM taken by
+        // a thread that did not block it).
+        defer { kill(server.process.processIdentifier, SIGCONT); server.stop() }
+        let port = try #require(server.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(server.firstLine)")
+        kill(server.process.processIdentifier, SIGSTOP)
+        let stalled = try english.run(["sync", "127.0.0.1:\(port)", "--timeout", "2", "--replica", bob])
+        #expect(stalled.status != 0)
+        #expect(stalled.stderr.contains("nothing arrived for 2 s") && stalled.stderr.contains("frozen"), "\(stalled.stderr)")
+        #expect(!stalled.stderr.contains("protocol") && !stalled.stderr.contains("refused"), "\(stalled.stderr)")
+        let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["sync", "127.0.0.1:\(port)", "--timeout", "2", "--replica", bob])
+        #expect(french.stderr.contains("rien n'est arrivé du pair depuis 2 s"), "\(french.stderr)")
     }
 
     /// The sync engine's lines, in French; a line it does not know stays as it is.

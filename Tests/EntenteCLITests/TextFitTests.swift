@@ -28,6 +28,33 @@ import Testing
         #expect(TextFit.visibleCount("\u{1B}[1mBob\u{1B}[0m") == 3)
     }
 
+    /// Issue "Hold up, second round", item 7: a long word (a title without spaces) is cut in
+    /// one pass, in a line and in a cell: every piece fits, nothing is lost, colour is kept.
+    @Test(arguments: [1, 19, 20, 21, 4_000])
+    func aLongWordIsCutIntoPiecesThatFit(length: Int) {
+        let word = String(repeating: "é", count: length)
+        let lines = TextFit.wrap("  - \u{1B}[1m\(word)\u{1B}[0m end", width: 20)
+        #expect(lines.allSatisfy { TextFit.visibleCount($0) <= 20 }, "\(lines)")
+        #expect(lines.joined().filter { $0 == "é" }.count == length)
+        #expect(lines.joined().contains("\u{1B}[1m") && lines.joined().contains("\u{1B}[0m"))
+        let cell = TextFit.cellLines("a \(word) b", width: 20)
+        #expect(cell.allSatisfy { $0.count <= 20 })
+        #expect(cell.joined().filter { $0 == "é" }.count == length)
+    }
+
+    /// A list shows at most `Table.maximumCellCharacters` of a cell, then "…".
+    @Test(arguments: [Table.maximumCellCharacters, Table.maximumCellCharacters + 1])
+    func aListCutsACellPastItsLimit(length: Int) {
+        var table = Table("ID", "TITLE")
+        let title = String(repeating: "t", count: length)
+        table.add("797f07d4", title)
+        let shown = table.render(Terminal(colour: false, width: nil))
+        let cut = length > Table.maximumCellCharacters
+        #expect(shown.contains(cut ? String(repeating: "t", count: Table.maximumCellCharacters) + "…" : title))
+        #expect(!shown.contains(String(repeating: "t", count: Table.maximumCellCharacters + 1)))
+        #expect(shown.contains("…") == cut)
+    }
+
     @Test func tablesShrinkTheirWidestColumnsAndWrapInsideCells() {
         var table = Table("ID", "TEXT", "NOT YET ACKNOWLEDGED BY")
         table.add("797f07d4", "Être payée dans les trente jours qui suivent la facture, sans relance", "Bob, Chloé")

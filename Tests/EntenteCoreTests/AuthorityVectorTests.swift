@@ -104,6 +104,32 @@ struct AuthorityVectorTests {
             let other = change.create(RecordKind.valuation)
             change.set(other, Valuation.Field.member, .record(bobID))
         })
+        try replicas[1].receive(every)
+        var bobsWork: RecordID?
+        let bobRecords = try replicas[1].commit { change in
+            let id = change.create(RecordKind.contribution)
+            change.set(id, Contribution.Field.member, .record(bobID))
+            change.set(id, Contribution.Field.effort, .int(100))
+            bobsWork = id
+        }
+        try replicas[0].receive([bobRecords])
+        try record("Bob records his contribution of 100 hours", bobRecords)
+        let hours = bobRecords.resolve(try #require(bobsWork))
+        try record("Alice sets the hours of Bob's contribution to 1 (op 0), archives it (op 1), renames Bob (op 2): all Bob's (personal); she rewords it (op 3, shared)",
+                   try replicas[0].craft { change in
+            change.set(hours, Contribution.Field.effort, .int(1))
+            change.set(hours, CommonField.archived, .bool(true))
+            change.set(bobID, Member.Field.name, .string("Mallory"))
+            change.set(hours, Contribution.Field.what, .string("Le budget"))
+        })
+        try record("Alice renames herself with 129 bytes (op 0, too-long), records a commitment titled with exactly 4,000 bytes (ops 1-2) and one with 4,001 (op 4, too-long)",
+                   try replicas[0].craft { change in
+            change.set(aliceID, Member.Field.name, .string(String(repeating: "a", count: VisionLimits.maximumNameBytes + 1)))
+            let fits = change.create(RecordKind.commitment)
+            change.set(fits, Commitment.Field.what, .string(String(repeating: "t", count: VisionLimits.maximumTextBytes)))
+            let over = change.create(RecordKind.commitment)
+            change.set(over, Commitment.Field.what, .string(String(repeating: "t", count: VisionLimits.maximumTextBytes + 1)))
+        })
         try record("Alice archives Bob by a direct write", try replicas[0].craft { $0.set(bobID, CommonField.archived, .bool(true)) })
         var outsider = MemoryReplica(collective: replicas[0].collective, identity: mallory, clock: 1_764_000_000_500)
         try outsider.receive(every)
@@ -140,9 +166,10 @@ struct AuthorityVectorTests {
             [], [], [], [], [],
             ["0:fixed", "1:bad-stance", "2:bad-stance", "3:bad-stance"],
             ["0:bad-stance", "1:bad-stance", "2:bad-stance", "3:bad-stance"],
-            ["0:personal", "2:personal"], ["0:consent-required"], [], [], ["0:removed"],
+            ["0:personal", "2:personal"], [], ["0:personal", "1:personal", "2:personal"], ["0:too-long", "4:too-long"],
+            ["0:consent-required"], [], [], ["0:removed"],
         ])
-        #expect(file.steps.map(\.outcome)[9] == "dropped")
+        #expect(file.steps.map(\.outcome)[12] == "dropped")
     }
 
     @Test func aFreshReplicaReplayingTheVectorDecidesAlike() throws {

@@ -95,6 +95,25 @@ import Testing
         #expect(!code.encodedBytes().containsSubsequence(try bob.collectiveSecret()))
     }
 
+    /// Names are unique among members: a newcomer who asks for a name another member has
+    /// (typed another way) is refused before the invite is used, and joins under another.
+    @Test func aNameAnotherMemberHasIsRefusedAndTheInviteStaysUsable() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        let code = try collective.invite(from: "Alice")
+        let folder = collective.folder("Alice2")
+        #expect {
+            try SyncClient.join(invite: code, name: "alice", folder: folder, idleTimeout: 5)
+        } throws: { error in
+            guard case SyncFailure.invite(let reason) = error else { return false }
+            return reason.contains("a member named 'Alice' is already in the collective")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.url.path))
+        let (bob, _) = try SyncClient.join(invite: code, name: "Alice B.", folder: folder, idleTimeout: 5)
+        #expect(try bob.directory().members.map(\.name).sorted() == ["Alice", "Alice B."])
+    }
+
     @Test func expiredInvitesAreRefusedByBothSides() throws {
         let collective = try LoopbackCollective()
         try collective.found("Alice")
@@ -209,6 +228,28 @@ import Testing
         try collective.addCommitments("Bob", count: 2000)
         let summary = try collective.sync("Bob", with: "Alice")
         #expect(summary.counters.overheadRatio < 1.05, "\(summary.counters)")
+    }
+
+    /// Issue "Hold up, second round", item 9: a full disk here, during a pull, is told as
+    /// this replica's full disk (not "the peer's replica failed"); nothing is half-written,
+    /// and once there is room the same sync finishes.
+    @Test func aFullDiskDuringAPullIsToldAsSuchAndLosesNothing() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        let bob = try collective.join("Bob", via: "Alice")
+        try collective.addCommitments("Alice", count: 400)
+        // SQLite's page limit on Bob's writing connection stands in for a full disk.
+        let pages = try #require(Int(try SQLiteShell.run(bob.folder.database.path, "PRAGMA page_count").trimmingCharacters(in: .whitespacesAndNewlines)))
+        try bob._executeForTesting("PRAGMA max_page_count = \(pages + 2)")
+        #expect { try collective.sync("Bob", with: "Alice") } throws: { error in
+            guard case SyncFailure.replica(StoreError.diskFull) = error else { return false }
+            return "\(error)".contains("the disk holding this replica is full") && !"\(error)".contains("peer's replica")
+        }
+        #expect(try bob.audit(rebuild: true).problems.isEmpty)
+        try bob._executeForTesting("PRAGMA max_page_count = 1073741823")
+        try collective.sync("Bob", with: "Alice")
+        #expect(try bob.stateHash() == collective.replica("Alice").stateHash())
     }
 
     /// Issue "One history": a replica restored from a backup (or copied) commits under the

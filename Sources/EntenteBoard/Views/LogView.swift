@@ -13,6 +13,8 @@ struct LogView {
         /// in the enclosing view, whose `note` is the page's hint).
         var authorsNote: String?
         var change: String
+        /// Who signed it: the name at the time and the key's short fingerprint.
+        var signer: String
     }
 
     var heading: String
@@ -25,7 +27,7 @@ struct LogView {
         <h2>{{heading}}</h2>
         <p class="hint">{{note}}</p>
         {{#empty}}<p class="empty">{{empty}}</p>{{/empty}}
-        <ol class="lines">{{#lines}}<li><time>{{when}}</time> <span class="text">{{text}}</span>{{#authorsNote}} — <q class="note">{{authorsNote}}</q>{{/authorsNote}} <small class="change">{{change}}</small></li>{{/lines}}</ol>
+        <ol class="lines">{{#lines}}<li><time>{{when}}</time> <span class="text">{{text}}</span>{{#authorsNote}} — <q class="note">{{authorsNote}}</q>{{/authorsNote}} <small class="change">{{change}} · <span class="signer">{{signer}}</span></small></li>{{/lines}}</ol>
         </section>
         """
 
@@ -35,7 +37,8 @@ struct LogView {
         self.note = t("The newest \(changes.count) of \(total) changes, each signed by its author (`entente log` shows them all, `entente audit` checks them).",
                       "Les \(changes.count) plus récents des \(total) changements, chacun signé par son auteur (`entente log` les montre tous, `entente audit` les vérifie).")
         self.lines = changes.reversed().map { change in
-            Line(when: Self.when(change.change.timestamp, t), text: t(words.change(change)), authorsNote: Self.note(change.change.message), change: change.id.short)
+            Line(when: Self.when(change.change.timestamp, t), text: t(words.change(change)), authorsNote: Self.note(change.change.message), change: change.id.short,
+                 signer: data.signer(change.author, at: change.change.timestamp))
         }
         self.empty = changes.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
     }
@@ -46,8 +49,9 @@ struct LogView {
         self.heading = t(Phrase("History of \(label.english)", fr: "Historique de \(label.french)"))
         self.note = t("Every change to this record, oldest first, with who signed it.", "Chaque changement de cette fiche, du plus ancien au plus récent, avec qui l'a signé.")
         self.lines = entries.map { entry in
-            let author = data.workspace.directory.name(of: entry.author)
-            return Line(when: Self.when(entry.timestamp, t), text: t(words.operation(entry.operation, author: author)), authorsNote: Self.note(entry.message), change: entry.change.short)
+            let author = data.workspace.directory.name(of: entry.author, at: entry.timestamp, names: data.names)
+            return Line(when: Self.when(entry.timestamp, t), text: t(words.operation(entry.operation, author: author)), authorsNote: Self.note(entry.message), change: entry.change.short,
+                        signer: data.signer(entry.author, at: entry.timestamp))
         }
         self.empty = entries.isEmpty ? t("No change yet.", "Aucun changement pour l'instant.") : nil
     }

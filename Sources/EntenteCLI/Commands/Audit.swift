@@ -25,18 +25,18 @@ extension EntenteCommand {
             var lines = [tr("Checked \(report.checkedChanges) change(s) by \(report.authors) author(s).",
                             "\(report.checkedChanges) changement(s) vérifié(s), de \(report.authors) auteur(s).")]
             for problem in report.problems {
-                let who = problem.author.map { " [\(directory.name(of: $0))]" } ?? ""
+                let who = problem.author.map { " [\(directory.label(of: $0))]" } ?? ""
                 lines.append(tr("TAMPERED\(who): \(problem)", "FALSIFIÉ\(who) : \(problem)"))
             }
             for fork in report.forks {
-                let author = directory.name(of: fork.author)
+                let author = directory.label(of: fork.author)
                 let changes = fork.changes.map(\.short).joined(separator: ", ")
-                lines.append(tr("FORK: \(author) (\(fork.author.short)) signed \(fork.changes.count) changes at #\(fork.seq) that did not see each other (\(changes)): two copies of one device; all are kept",
-                                "HISTOIRE DOUBLE : \(author) (\(fork.author.short)) a signé au n° \(fork.seq) \(fork.changes.count) changements qui ne se voyaient pas "
+                lines.append(tr("FORK: \(author) signed \(fork.changes.count) changes at #\(fork.seq) that did not see each other (\(changes)): two copies of one device; all are kept",
+                                "HISTOIRE DOUBLE : \(author) a signé au n° \(fork.seq) \(fork.changes.count) changements qui ne se voyaient pas "
                                     + "(\(changes)) : deux copies d'un même appareil ; tous sont gardés"))
             }
             for refusal in report.refusals {
-                let author = directory.name(of: refusal.author)
+                let author = directory.label(of: refusal.author)
                 lines.append(tr("NO EFFECT: \(author) signed change \(refusal.change.short), operation \(refusal.operation), which the rules refuse (\(refusal.rule.rawValue)): \(explain(refusal))",
                                 "SANS EFFET : \(author) a signé le changement \(refusal.change.short), opération \(refusal.operation), que les règles refusent "
                                     + "(\(refusal.rule.rawValue)) : \(explain(refusal))"))

@@ -50,8 +50,7 @@ extension EntenteCommand {
 
         func run() throws {
             let replica = try self.options.open()
-            var logger = Logger(label: "entente.board", factory: { StreamLogHandler.standardError(label: $0) })
-            logger.logLevel = .warning
+            let logger = ConsoleLogHandler.logger("entente.board", level: .warning)
             let discovery = self.noMeet ? nil : try self.discovery.configuration(servingOn: "::")
             let server = try BoardServer(replica: replica, discovery: discovery, logger: logger)
             let done = DispatchSemaphore(value: 0)

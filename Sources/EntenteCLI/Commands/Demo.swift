@@ -43,8 +43,7 @@ struct DemoScript {
 
     /// Runs the story; returns whether the three replicas converged and passed their audits.
     func run() throws -> Bool {
-        var logger = Logger(label: "entente.demo")
-        logger.logLevel = .warning
+        let logger = ConsoleLogHandler.logger("entente.demo", level: .warning)
         var servers: [SyncServer] = []
         defer { for server in servers { server.stop() } }
         func serve(_ replica: Replica) throws -> UInt16 {
@@ -157,9 +156,9 @@ struct DemoScript {
 
         self.section(tr("Audit of Alice's replica: who committed what", "Audit du réplica d'Alice : qui a enregistré quoi"))
         let workspace = try Workspace(alice)
-        let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+        let words = try workspace.changeWords()
         for entry in try alice.log(describe: { words.change($0).localized }) {
-            let name = workspace.directory.name(of: entry.author).padding(toLength: 6, withPad: " ", startingAt: 0)
+            let name = workspace.directory.label(of: entry.author, at: entry.timestamp, names: words.names).padding(toLength: 13, withPad: " ", startingAt: 0)
             self.say("\(entry.id.short)  \(name) #\(entry.seq)  \(TerminalText.oneLine(ChangeText.noted(entry.summary ?? "", entry.message)))")
         }
         var passed = true
@@ -181,8 +180,7 @@ struct DemoScript {
 
     func sync(_ replica: Replica, _ peer: String, _ ports: [String: UInt16]) throws {
         guard let port = ports[peer] else { return }
-        var logger = Logger(label: "entente.demo")
-        logger.logLevel = .warning
+        let logger = ConsoleLogHandler.logger("entente.demo", level: .warning)
         let summary = try SyncClient.sync(replica: replica, host: "127.0.0.1", port: port, logger: logger)
         self.say("\(try self.name(of: replica)) \(SyncText.line(summary))")
     }
@@ -192,7 +190,7 @@ struct DemoScript {
     func commit(_ replica: Replica, note: String = "", _ build: (inout ChangeBuilder) throws -> Void) throws {
         let change = try replica.commit(message: note, build)
         let workspace = try Workspace(replica)
-        let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+        let words = try workspace.changeWords()
         let name = workspace.directory.name(of: replica.author).padding(toLength: 6, withPad: " ", startingAt: 0)
         self.say("\(name) \(change.id.short)  \(TerminalText.oneLine(ChangeText.summary(change, words)))")
     }

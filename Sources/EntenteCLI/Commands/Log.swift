@@ -52,6 +52,8 @@ extension EntenteCommand {
             var id: String
             var author: String
             var authorName: String
+            /// The name at the time and the key's short fingerprint: "Alice (3fa2)".
+            var signedBy: String
             var seq: UInt64
             var time: String
             var hlc: String
@@ -84,7 +86,7 @@ extension EntenteCommand {
             let filtered = since != nil || needle != nil || changes != nil
             var clock = Formatting.LocalClock()
             // What each change did, told from its operations in the reader's language, then its note.
-            let words = ChangeWords(records: workspace.records, directory: workspace.directory)
+            let words = try workspace.changeWords()
             func line(_ entry: LogLine) -> String { ChangeText.noted(entry.summary ?? "", entry.message) }
             var entries = try workspace.replica.log(author: author, limit: filtered ? nil : self.limit, describe: { words.change($0).localized }).filter { entry in
                 if let changes, !changes.contains(entry.id) { return false }
@@ -96,6 +98,7 @@ extension EntenteCommand {
             if self.output.json {
                 print(try JSONOutput.render(entries.map {
                     Shape(position: $0.position, id: $0.id.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
+                          signedBy: workspace.directory.label(of: $0.author, at: $0.timestamp, names: words.names),
                           seq: $0.seq, time: Formatting.iso($0.timestamp), hlc: $0.timestamp.description, message: $0.message,
                           summary: $0.summary ?? "")
                 }))
@@ -103,11 +106,10 @@ extension EntenteCommand {
             }
             if !self.reverse { entries.reverse() }
             let terminal = Terminal.standard
-            var names: [AuthorKey: String] = [:]
             var pager = Pager.start()
             for entry in entries {
-                let name = names[entry.author] ?? TerminalText.oneLine(workspace.directory.name(of: entry.author))
-                names[entry.author] = name
+                // The name at the time and the key's short fingerprint: a rename cannot move an act.
+                let name = TerminalText.oneLine(workspace.directory.label(of: entry.author, at: entry.timestamp, names: words.names))
                 pager.write(terminal.fit("\(terminal.yellow(entry.id.short))  \(clock.time(entry.timestamp))  \(terminal.bold(name)) #\(entry.seq)  \(TerminalText.oneLine(line(entry)))") + "\n")
             }
             pager.finish()
@@ -128,6 +130,8 @@ extension EntenteCommand {
             var change: String
             var author: String
             var authorName: String
+            /// The name at the time and the key's short fingerprint: "Alice (3fa2)".
+            var signedBy: String
             var seq: UInt64
             var time: String
             var operation: String
@@ -144,24 +148,25 @@ extension EntenteCommand {
                 // An id taken from `entente log` names a change: show it.
                 let changes = try workspace.replica.changes(idPrefix: self.record)
                 guard changes.count == 1, let change = changes.first else { throw error }
-                print(Terminal.standard.fit(ChangeText.render(change, workspace)))
+                print(Terminal.standard.fit(try ChangeText.render(change, workspace)))
                 return
             }
             let entries = try workspace.replica.history(of: record.id)
+            let words = try workspace.changeWords(), names = words.names
             if self.output.json {
                 print(try JSONOutput.render(entries.map {
-                    Shape(change: $0.change.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author), seq: $0.seq,
+                    Shape(change: $0.change.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
+                          signedBy: workspace.directory.label(of: $0.author, at: $0.timestamp, names: names), seq: $0.seq,
                           time: Formatting.iso($0.timestamp), operation: Formatting.describe($0.operation), current: $0.current, message: $0.message)
                 }))
                 return
             }
             let terminal = Terminal.standard
-            let words = ChangeWords(records: workspace.records, directory: workspace.directory)
             var clock = Formatting.LocalClock()
             print(terminal.fit("\(record.kind) \(record.id.hex) \"\(TerminalText.oneLine(workspace.resolver.label(record)))\""))
             for entry in entries {
                 let mark = entry.current ? " " : "~"
-                let said = words.operation(entry.operation, author: workspace.directory.name(of: entry.author)).localized
+                let said = words.operation(entry.operation, author: workspace.directory.label(of: entry.author, at: entry.timestamp, names: words.names)).localized
                 print(terminal.fit("\(mark) \(clock.time(entry.timestamp))  \(TerminalText.oneLine(ChangeText.noted(said, entry.message)))  (\(entry.change.short))"))
             }
             print(tr("(~ marks values since superseded; `entente show CHANGE` tells one change)",

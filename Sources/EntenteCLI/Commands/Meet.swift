@@ -112,11 +112,7 @@ extension EntenteCommand {
             }
             let bounds = self.duration.map { MeetingBounds(duration: $0) }
                 ?? MeetingBounds(duration: self.timeout, untilConverged: true, expectedPeers: self.expect, settle: self.settle)
-            let logger = Logger(label: "entente.meet", factory: { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .critical
-                return handler
-            })
+            let logger = ConsoleLogHandler.logger("entente.meet", level: .critical)
             let meeting = MeetingSession(replica: replica, discovery: configuration, bounds: bounds, manualPeers: manual,
                                          bind: self.bind, port: self.port, logger: logger)
             defer { meeting.close() }

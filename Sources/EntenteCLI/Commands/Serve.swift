@@ -47,6 +47,9 @@ extension EntenteCommand {
         }
 
         func run() throws {
+            // Before any thread exists: every thread then keeps SIGINT and SIGTERM pending for
+            // the wait below (a thread that did not block them would take one and drop it).
+            Self.blockTermination()
             let replica = try self.options.open()
             let logger = ConsoleLogHandler.logger("entente.serve")
             let server = SyncServer(replica: replica, maximumConnections: self.maxConnections, logger: logger)
@@ -67,19 +70,25 @@ extension EntenteCommand {
             host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         }
 
-        /// Blocks until SIGINT or SIGTERM.
+        static var terminationSignals: sigset_t {
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            sigaddset(&set, SIGTERM)
+            return set
+        }
+
+        /// Blocks SIGINT and SIGTERM in this thread and in every thread it starts from now on.
+        static func blockTermination() {
+            var set = Self.terminationSignals
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+        }
+
+        /// Waits until SIGINT or SIGTERM arrives (``blockTermination()`` first).
         static func waitForTermination() {
-            let stop = DispatchSemaphore(value: 0)
-            var sources: [DispatchSourceSignal] = []
-            for number in [SIGINT, SIGTERM] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { stop.signal() }
-                source.resume()
-                sources.append(source)
-            }
-            stop.wait()
-            sources.forEach { $0.cancel() }
+            var set = Self.terminationSignals
+            var number: Int32 = 0
+            while sigwait(&set, &number) != 0 {}
         }
     }
 }

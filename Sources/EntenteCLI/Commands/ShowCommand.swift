@@ -38,7 +38,7 @@ extension EntenteCommand {
                 let changes = try workspace.replica.changes(idPrefix: query)
                 switch changes.count {
                 case 1:
-                    print(Terminal.standard.fit(ChangeText.render(changes[0], workspace, refusals: try workspace.replica.refusals())))
+                    print(Terminal.standard.fit(try ChangeText.render(changes[0], workspace, refusals: try workspace.replica.refusals())))
                     return
                 case 0:
                     throw ActionError(Phrase("no change has an id starting with '\(query)'; take one from `entente log` (4+ hex digits)",

@@ -9,13 +9,15 @@ import EntenteStore
 /// stored message is only what its author typed (`--message`), shown as their note; changes
 /// from older versions, which stored an English description there, show it as a note too.
 enum ChangeText {
-    static func render(_ signed: SignedChange, _ workspace: Workspace, refusals: [OperationRefusal] = []) -> String {
+    static func render(_ signed: SignedChange, _ workspace: Workspace, refusals: [OperationRefusal] = []) throws -> String {
         let change = signed.change
-        let words = ChangeWords(records: workspace.records, directory: workspace.directory)
-        let author = TerminalText.oneLine(workspace.directory.name(of: change.author))
+        let words = try workspace.changeWords()
+        // The name at the time and the key's short fingerprint: a rename cannot move the act.
+        let signer = TerminalText.oneLine(workspace.directory.label(of: change.author, at: change.timestamp, names: words.names))
+        let author = TerminalText.oneLine(workspace.directory.name(of: change.author, at: change.timestamp, names: words.names))
         var lines = [
             tr("Change \(signed.id.hex)", "Changement \(signed.id.hex)"),
-            tr("by \(author) (#\(change.seq)), \(Formatting.time(change.timestamp))", "par \(author) (n° \(change.seq)), \(Formatting.time(change.timestamp))"),
+            tr("by \(signer), #\(change.seq), \(Formatting.time(change.timestamp))", "par \(signer), n° \(change.seq), \(Formatting.time(change.timestamp))"),
             TerminalText.oneLine(words.change(signed).localized),
         ]
         if !change.message.isEmpty { lines.append(tr("note: ", "note : ") + TerminalText.oneLine(Self.quoted(change.message))) }

@@ -11,6 +11,11 @@ enum SyncText {
     /// French `synchronisé avec Bob (10.0.0.2:7420) : 3 changements envoyés, 5 reçus
     /// (5 nouveaux), 2,1 Kio en 0,04 s`.
     static func line(_ summary: SyncSummary, language: Language = .current) -> String {
+        // The peer's name and address come from the other side: shown, never obeyed.
+        TerminalText.oneLine(Self.words(summary, language: language))
+    }
+
+    private static func words(_ summary: SyncSummary, language: Language) -> String {
         guard language == .french else { return summary.line }
         let kib = Self.decimal(Double(summary.counters.wireBytes) / 1024, digits: 1)
         return "synchronisé avec \(summary.peer) (\(summary.address)) : "
@@ -63,7 +68,10 @@ enum SyncText {
 }
 
 /// Log lines on standard error, as swift-log's `StreamLogHandler` writes them, their messages
-/// in French when the environment is (``SyncText/frenchLog(_:)``).
+/// in French when the environment is (``SyncText/frenchLog(_:)``). Every command, `serve` and
+/// the board log through it: messages, metadata and errors carry peers' names and reasons, so
+/// each is made one safe line first (``TerminalText/oneLine(_:)``: control characters shown,
+/// never obeyed, and no line break that could forge another log line).
 struct ConsoleLogHandler: LogHandler {
     private var stream: StreamLogHandler
     let language: Language
@@ -80,11 +88,37 @@ struct ConsoleLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        self.stream.log(event: Self.neutralized(event, language: self.language))
+    }
+
+    /// `event` as it may reach a terminal or a log file: in the reader's language, every text
+    /// on one line with its control characters shown.
+    static func neutralized(_ event: LogEvent, language: Language) -> LogEvent {
         var event = event
-        if self.language == .french {
-            event.message = "\(SyncText.frenchLog(event.message.description))"
+        let message = language == .french ? SyncText.frenchLog(event.message.description) : event.message.description
+        event.message = "\(TerminalText.oneLine(message))"
+        event.metadata = event.metadata.map(Self.neutralized)
+        if let error = event.error { event.error = ShownError(description: TerminalText.oneLine("\(error)")) }
+        return event
+    }
+
+    static func neutralized(_ metadata: Logger.Metadata) -> Logger.Metadata {
+        Dictionary(uniqueKeysWithValues: metadata.map { (TerminalText.oneLine($0.key), Self.neutralized($0.value)) })
+    }
+
+    static func neutralized(_ value: Logger.MetadataValue) -> Logger.MetadataValue {
+        switch value {
+        case .string(let text): return .string(TerminalText.oneLine(text))
+        case .stringConvertible(let convertible): return .string(TerminalText.oneLine(convertible.description))
+        case .array(let values): return .array(values.map(Self.neutralized))
+        case .dictionary(let metadata): return .dictionary(Self.neutralized(metadata))
+        @unknown default: return .string(TerminalText.oneLine("\(value)"))
         }
-        self.stream.log(event: event)
+    }
+
+    /// An error as its neutralised description.
+    struct ShownError: Error, CustomStringConvertible {
+        let description: String
     }
 
     var metadataProvider: Logger.MetadataProvider? {
@@ -94,7 +128,7 @@ struct ConsoleLogHandler: LogHandler {
 
     var metadata: Logger.Metadata {
         get { self.stream.metadata }
-        set { self.stream.metadata = newValue }
+        set { self.stream.metadata = Self.neutralized(newValue) }
     }
 
     var logLevel: Logger.Level {
@@ -104,6 +138,6 @@ struct ConsoleLogHandler: LogHandler {
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { self.stream[metadataKey: key] }
-        set { self.stream[metadataKey: key] = newValue }
+        set { self.stream[metadataKey: TerminalText.oneLine(key)] = newValue.map(Self.neutralized) }
     }
 }

@@ -9,9 +9,24 @@ struct Table {
         self.headers = headers
     }
 
-    /// Adds a row; each cell is shown on one line (a line break from a peer is shown, not obeyed).
+    /// The most characters a cell shows: a list gives each record a few lines at most; the
+    /// whole text is in `show` and `--json`.
+    static let maximumCellCharacters = 280
+
+    /// Adds a row; each cell is shown on one line (a line break from a peer is shown, not
+    /// obeyed), cut with "…" past ``maximumCellCharacters``.
     mutating func add(_ cells: String...) {
-        self.rows.append(cells.map(TerminalText.oneLine))
+        self.rows.append(cells.map { Self.cut(TerminalText.oneLine($0)) })
+    }
+
+    static func cut(_ cell: String) -> String {
+        var end = cell.startIndex
+        var count = 0
+        while end < cell.endIndex, count < Self.maximumCellCharacters {
+            end = cell.index(after: end)
+            count += 1
+        }
+        return end == cell.endIndex ? cell : String(cell[..<end]) + "…"
     }
 
     func render(_ terminal: Terminal = .standard) -> String {

@@ -64,15 +64,36 @@ enum TextFit {
                 lines.append(current)
                 (current, currentWidth, empty) = (indent, indent.count, true)
             }
-            // A word that fits no line is cut.
-            while self.visibleCount(word) > width - currentWidth, width - currentWidth > 0 {
-                let room = width - currentWidth
-                lines.append(current + word.prefix(room))
-                word = word.dropFirst(room)
-                (current, currentWidth) = (indent, indent.count)
+            // A word that fits no line is cut, in one pass over its characters (a long word
+            // costs its length, not its length squared).
+            if wordWidth > width - currentWidth, width - indent.count > 0 {
+                var piece = "", pieceWidth = 0, inEscape = false
+                for character in word {
+                    let visible: Bool
+                    if inEscape {
+                        if character.isLetter { inEscape = false }
+                        visible = false
+                    } else if character == "\u{1B}" {
+                        inEscape = true
+                        visible = false
+                    } else {
+                        visible = true
+                    }
+                    if visible, currentWidth + pieceWidth >= width {
+                        lines.append(current + piece)
+                        (current, currentWidth, piece, pieceWidth) = (indent, indent.count, "", 0)
+                    }
+                    piece.append(character)
+                    if visible { pieceWidth += 1 }
+                }
+                word = Substring(piece)
+                current += word
+                currentWidth += pieceWidth
+                empty = word.isEmpty
+                continue
             }
             current += word
-            currentWidth += self.visibleCount(word)
+            currentWidth += wordWidth
             empty = word.isEmpty
         }
         if !empty { lines.append(current) }
@@ -86,17 +107,20 @@ enum TextFit {
         var lines: [String] = []
         var current = ""
         for word in cell.split(separator: " ", omittingEmptySubsequences: true) {
-            var word = Substring(word)
+            let word = Substring(word)
             if !current.isEmpty, current.count + 1 + word.count <= width {
                 current += " " + word
                 continue
             }
             if !current.isEmpty { lines.append(current); current = "" }
-            while word.count > width {
-                lines.append(String(word.prefix(width)))
-                word = word.dropFirst(width)
+            // A word longer than a line is cut into pieces, in one pass.
+            let characters = Array(word)
+            var start = 0
+            while characters.count - start > width {
+                lines.append(String(characters[start..<(start + width)]))
+                start += width
             }
-            current = String(word)
+            current = String(characters[start...])
         }
         if !current.isEmpty { lines.append(current) }
         return lines.isEmpty ? [""] : lines

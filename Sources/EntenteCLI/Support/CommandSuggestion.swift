@@ -1,5 +1,6 @@
 import ArgumentParser
 import EntenteActions
+import EntenteCore
 
 /// "Did you mean": when a command line does not parse because a command name is mistyped
 /// (`entente stauts`), the closest command names.

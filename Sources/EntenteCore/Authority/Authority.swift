@@ -53,9 +53,12 @@ private struct Reviewer {
             switch operation {
             case .create(let record, let kind): self.created[record] = kind
             case .set(let record, let field, let value) where self.created[record] != nil:
-                self.written[record, default: [:]][field] = value
+                // A text over its limit is refused (rule 0): the record is judged without it.
+                if !VisionLimits.isTooLong(value, kind: self.created[record], field: field) { self.written[record, default: [:]][field] = value }
             case .add(let record, let field, let element) where self.created[record] != nil:
-                self.added[record, default: [:]][field, default: []].append(element)
+                if !VisionLimits.isTooLong(element, kind: self.created[record], field: field) {
+                    self.added[record, default: [:]][field, default: []].append(element)
+                }
             default: break
             }
         }
@@ -71,6 +74,7 @@ private struct Reviewer {
 
     mutating func run(_ storage: some ReplicaStorage) throws {
         let operations = self.change.operations
+        try self.refuseTooLong(storage)
         if Founding.isFounding(self.change) {
             // The genesis: its author founds the collective and admits themselves. It can only
             // write to the records it creates (nothing else exists before it).
@@ -124,6 +128,18 @@ private struct Reviewer {
         }
     }
 
+    /// Rule 0: a string longer than its field's limit (``VisionLimits``) is refused in every
+    /// change, the founding one included. The kind is the one created in this change or in its
+    /// past (a record outside the past counts as of no kind), so every replica decides alike.
+    mutating func refuseTooLong(_ storage: some ReplicaStorage) throws {
+        for (index, operation) in self.change.operations.enumerated() {
+            guard let field = operation.field, let text = operation.value?.string, text.utf8.count > VisionLimits.maximumNameBytes else { continue }
+            var kind = self.created[operation.record]
+            if kind == nil, let header = try self.header(of: operation.record, storage), try self.past.contains(header.position) { kind = header.kind }
+            if VisionLimits.isTooLong(operation.value, kind: kind, field: field) { self.refuse(index, .tooLong, kind: kind, field: field) }
+        }
+    }
+
     mutating func header(of record: RecordID, _ storage: some ReplicaStorage) throws -> RecordHeader? {
         if let known = self.headers[record] { return known }
         let header = try storage.header(of: record)
@@ -162,17 +178,16 @@ private struct Reviewer {
             switch field {
             case CommonField.archived: return (.consentRequired, nil)
             case DeviceField.key, DeviceField.noiseKey: return (.fixed, nil)
-            case Member.Field.leftOn, Member.Field.leftAt, Member.Field.exitTerms, Member.Field.exitKind:
-                // A member records their own exit; for a member with no device yet (who cannot
-                // speak), any member may.
-                if try c.record == c.me || c.creating || self.roster.devices(of: c.record, in: self.past).isEmpty { return nil }
-                return (.personal, c.record)
+            case Member.Field.name, Member.Field.leftOn, Member.Field.leftAt, Member.Field.exitTerms, Member.Field.exitKind:
+                // A member names themselves and records their own exit; for a member with no
+                // device yet (who cannot speak), any member may.
+                return try self.theirsUnlessSilent(c.record, c)
             default: return nil
             }
         case RecordKind.expectation:
             switch field {
             case Expectation.Field.statedBy: return ownReference()
-            case Expectation.Field.text, Expectation.Field.type: return personal()
+            case Expectation.Field.text, Expectation.Field.type, CommonField.archived: return personal()
             case Expectation.Field.acknowledgedBy:
                 return value == mine && !c.isMine ? nil : (.ownElement, value?.recordID)
             default: return nil
@@ -190,6 +205,15 @@ private struct Reviewer {
                 let byThoseOwed: Set<Commitment.Status> = [.accepted, .broken]
                 return try status.map(byThoseOwed.contains) == true && self.isOwed(c, storage) ? nil : (.personal, c.owner)
             default: return personal()
+            }
+        case RecordKind.contribution:
+            switch field {
+            case Contribution.Field.member: return c.creating ? nil : (.fixed, nil)
+            case Contribution.Field.effort, Contribution.Field.amount, Contribution.Field.type, CommonField.archived:
+                // What the work was worth in hours or money, and withdrawing it, belong to the
+                // member who did it (its `member`, fixed at creation; else its creator).
+                return try self.theirsUnlessSilent(self.contributor(c, storage) ?? c.me, c)
+            default: return nil
             }
         case RecordKind.phaseCheckIn, RecordKind.valuation, RecordKind.engagement:
             if let denied = personal() { return denied }
@@ -224,6 +248,21 @@ private struct Reviewer {
         default:
             return nil
         }
+    }
+
+    /// A field of `member`'s own: written by the change that creates the record, by that
+    /// member, or by anyone while that member has no device in the past (they cannot speak).
+    func theirsUnlessSilent(_ member: RecordID, _ c: FieldContext) throws -> (OperationRefusal.Rule, RecordID?)? {
+        if try c.creating || member == c.me || self.roster.devices(of: member, in: self.past).isEmpty { return nil }
+        return (.personal, member)
+    }
+
+    /// The member who did the work a contribution records: its `member` (only the creating
+    /// change may write it), else the member who created it.
+    func contributor(_ c: FieldContext, _ storage: some ReplicaStorage) throws -> RecordID? {
+        if c.creating { return self.written[c.record]?[Contribution.Field.member]?.recordID ?? c.owner }
+        let writes = try storage.writes(at: SlotKey(record: c.record, field: Contribution.Field.member))
+        return writes.max { $0.tag.op < $1.tag.op }?.value.recordID ?? c.owner
     }
 
     /// Whether the commitment is owed to the author: its `towards` (fixed at creation) is

@@ -25,6 +25,7 @@ extension OperationRefusal {
         case .badMotion: return "this motion on a member breaks the rules (a member cannot move on themselves; archive an active member, restore an archived one)"
         case .badConsent: return "this consent does not count: the motion is unknown or the member is not among its voters"
         case .badStance: return "this stance does not count: a stance is its member's own, on a known decision, agree, abstain, object, block or withdrawn, and an objection or a block says why"
+        case .tooLong: return "\(what.isEmpty ? "a text" : what) holds at most \(VisionLimits.maximumBytes(kind: self.kind, field: self.field ?? "")) bytes: shorten it"
         }
     }
 }

@@ -32,6 +32,8 @@ public struct OperationRefusal: Hashable, Sendable {
         /// A stance that does not count: not the author's own, on no known decision, an
         /// unknown position, or an objection or block without its reason.
         case badStance = "bad-stance"
+        /// Writes a text longer than its field may hold (``VisionLimits``).
+        case tooLong = "too-long"
     }
 
     public var change: ChangeID

@@ -14,6 +14,7 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     private var pending: [ChangeID: SignedChange] = [:]
     public private(set) var forks: [Fork] = []
     private var refused: [OperationRefusal] = []
+    private var names: [MemberName] = []
     private var clockState = HybridClock()
     private var records: [RecordID: RecordHeader] = [:]
     private var slots: [SlotKey: [FieldWrite]] = [:]
@@ -142,6 +143,8 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
 
     public mutating func recordRefusals(_ refusals: [OperationRefusal]) throws { self.refused += refusals }
     public func refusals() throws -> [OperationRefusal] { self.refused }
+    public mutating func recordName(_ name: MemberName) throws { self.names.append(name) }
+    public func memberNames() throws -> [MemberName] { self.names }
 
     /// Every change this storage holds, applied or pending.
     public var allChanges: [SignedChange] { self.appliedOrder + Array(self.pending.values) }

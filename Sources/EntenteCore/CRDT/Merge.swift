@@ -152,6 +152,9 @@ public enum Merge {
                 let slot = SlotKey(record: record, field: field)
                 try self.supersede(at: slot, by: tag, past: past, in: &storage)
                 try storage.insertWrite(FieldWrite(tag: tag, timestamp: change.timestamp, value: value, position: position), at: slot)
+                if field == Member.Field.name, let name = value.string, try storage.header(of: record)?.kind == RecordKind.member {
+                    try storage.recordName(MemberName(member: record, timestamp: change.timestamp, name: name, tag: tag))
+                }
             case .add(let record, let field, let element):
                 let slot = SlotKey(record: record, field: field, element: element.encoded)
                 try self.supersede(at: slot, by: tag, past: past, in: &storage)

@@ -71,6 +71,10 @@ public protocol ReplicaStorage {
     mutating func recordRefusals(_ refusals: [OperationRefusal]) throws
     /// Every refused operation, in the order their changes were applied.
     func refusals() throws -> [OperationRefusal]
+    /// Keeps a member's name as an applied operation wrote it (``NameHistory``).
+    mutating func recordName(_ name: MemberName) throws
+    /// Every member name ever applied, in the order applied.
+    func memberNames() throws -> [MemberName]
     /// The roster of this storage's authority records (a storage may keep it between batches).
     func roster() throws -> Roster
     /// Called with the roster after a batch or commit, inside the same transaction.

@@ -56,6 +56,10 @@ public struct AuthorKey: FixedBytes {
         }
         return groups.joined(separator: "-")
     }
+
+    /// The fingerprint's first group (4 hex digits): beside a name, it tells two devices or
+    /// two namesakes apart (`log`, `history`, `audit`, the board).
+    public var shortFingerprint: String { Hex.encode(SHA256Digest.hash(self.bytes).prefix(2)) }
 }
 
 /// The id of a change: SHA-256 of its unsigned canonical encoding (32 bytes).

@@ -84,6 +84,8 @@ public struct Directory: Sendable {
     public private(set) var members: [Member]
     public let roster: Roster
     private var byKey: [AuthorKey: Member] = [:]
+    /// Folded names that more than one member has.
+    private var namesakes = Set<String>()
 
     /// The members of `records`, read as of `today` (see ``Member/today``).
     public init(records: [RecordState], today: String? = nil) {
@@ -94,9 +96,12 @@ public struct Directory: Sendable {
     public init(records: [RecordState], roster: Roster, today: String? = nil) {
         self.roster = roster
         self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster, today: today) }
+        var namesakes: [String: Int] = [:]
         for member in self.members {
             for key in member.keys where roster.member(of: key) == member.id { self.byKey[key] = member }
+            namesakes[NameMatching.fold(member.name), default: 0] += 1
         }
+        self.namesakes = Set(namesakes.filter { $0.value > 1 }.keys)
     }
 
     public func member(for author: AuthorKey) -> Member? { self.byKey[author] }
@@ -107,8 +112,26 @@ public struct Directory: Sendable {
         return member.devices.contains { $0.key == author && $0.noiseKey == noiseKey } ? member : nil
     }
 
-    /// The member's name, or the key's short form when no member record names it.
+    /// The member's name, or the key's short form when no member record names it. Two
+    /// members of one name (made concurrently, or by a crafted peer) are told apart by the
+    /// key's short fingerprint: "Alice (3fa2)".
     public func name(of author: AuthorKey) -> String {
-        self.byKey[author]?.name ?? "key " + author.short
+        guard let name = self.byKey[author]?.name else { return "key " + author.short }
+        return self.namesakes.contains(NameMatching.fold(name)) ? "\(name) (\(author.shortFingerprint))" : name
+    }
+
+    /// The name the author's member had at `time` (when the act was signed): a later rename
+    /// does not move the act to another name. The current name when none was recorded.
+    public func name(of author: AuthorKey, at time: HybridTimestamp, names: NameHistory) -> String {
+        guard let member = self.byKey[author], let then = names.name(of: member.id, at: time) else { return self.name(of: author) }
+        return then
+    }
+
+    /// Who signed an act, as `log`, `history`, `audit` and the board show it: the name at the
+    /// time and the key's short fingerprint, "Alice (3fa2)". Stable: renaming cannot move it.
+    public func label(of author: AuthorKey, at time: HybridTimestamp? = nil, names: NameHistory? = nil) -> String {
+        guard let member = self.byKey[author] else { return "key " + author.short }
+        let name = time.flatMap { names?.name(of: member.id, at: $0) } ?? member.name
+        return "\(name) (\(author.shortFingerprint))"
     }
 }

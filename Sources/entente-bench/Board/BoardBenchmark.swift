@@ -17,17 +17,8 @@ func runBoardBenchmark(arguments: [String]) {
         defer { folder.remove() }
         let kept = folder.url.appendingPathComponent("replica")
         try benchmarkMergeThroughput(changes: changes, keep: kept.path)
-        let replica = try Replica.open(ReplicaFolder(kept))
-        var logger = Logger(label: "entente.bench.board")
-        logger.logLevel = .critical
-        let server = try BoardServer(replica: replica, logger: logger)
-        let ready = DispatchSemaphore(value: 0)
-        let task = Task { try await server.run(port: 0, handleSignals: false) { _ in ready.signal() } }
+        guard let (server, task) = try startBoard(ReplicaFolder(kept)) else { return }
         defer { task.cancel() }
-        guard ready.wait(timeout: .now() + 30) == .success else {
-            print("benchmark failed: the board did not start")
-            return
-        }
         print("\n== The board's landing page on a replica of \(changes) changes (median of 20 over loopback HTTP)")
         let cookie = "Cookie: \(BoardAccess.tokenCookie)=\(server.access.token)"
         func measure(_ path: String) throws -> (first: Double, full: Double, bytes: Int) {
@@ -52,6 +43,23 @@ func runBoardBenchmark(arguments: [String]) {
     } catch {
         print("benchmark failed: \(error)")
     }
+}
+
+/// The board on the replica in `folder`, listening on a loopback port; `nil` (and a line
+/// said) when it did not start within 30 s.
+func startBoard(_ folder: ReplicaFolder) throws -> (BoardServer, Task<Void, Error>)? {
+    let replica = try Replica.open(folder)
+    var logger = Logger(label: "entente.bench.board")
+    logger.logLevel = .critical
+    let server = try BoardServer(replica: replica, logger: logger)
+    let ready = DispatchSemaphore(value: 0)
+    let task = Task { try await server.run(port: 0, handleSignals: false) { _ in ready.signal() } }
+    guard ready.wait(timeout: .now() + 30) == .success else {
+        task.cancel()
+        print("benchmark failed: the board did not start")
+        return nil
+    }
+    return (server, task)
 }
 
 func median(_ values: [Double]) -> Double {

@@ -22,6 +22,9 @@ public enum NameMatching {
         return String(plain).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// Whether two names are the same the way people type them.
+    public static func same(_ a: String, _ b: String) -> Bool { self.fold(a) == self.fold(b) }
+
     /// Whether `query` (folded) starts `name` (folded) or one of its words.
     public static func isPrefix(_ query: String, of name: String) -> Bool {
         guard !query.isEmpty else { return false }
