@@ -1,5 +1,6 @@
 import EntenteActions
 import EntenteCore
+import EntenteTestSupport
 import Foundation
 import Testing
 @testable import EntenteBoard
@@ -27,6 +28,41 @@ import Testing
         #expect(first.header("Location") == "/commitments")
         #expect(first.header("Set-Cookie")?.contains("HttpOnly") == true)
         #expect(first.header("Set-Cookie")?.contains("SameSite=Strict") == true)
+    }
+
+    /// Issue "Hold up, second round", item 6: the browser is handed a file readable by its
+    /// owner only, which sends it on to the address; no command line carries the token.
+    @Test func theBrowserIsOpenedWithoutTheTokenOnAnyCommandLine() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        // A desktop opener that records the command line it was given.
+        let bin = fixture.directory.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let recorded = fixture.directory.url.appendingPathComponent("opened.txt")
+        let opener = bin.appendingPathComponent("xdg-open")
+        try "#!/bin/sh\necho \"$0 $*\" > '\(recorded.path)'\n".write(to: opener, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: opener.path)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let board = try RunningEntente(try EntenteBinary(environment: ["PATH": path]),
+                                       ["board", "--no-meet", "--port", "0", "--replica", fixture.replica.folder.url.path])
+        let token = try #require(URLComponents(string: board.firstLine)?.queryItems?.first { $0.name == "token" }?.value)
+        var line = ""
+        for _ in 0..<100 where line.isEmpty {
+            line = (try? String(contentsOf: recorded, encoding: .utf8)) ?? ""
+            if line.isEmpty { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        let page = fixture.replica.folder.url.appendingPathComponent("board-open.html")
+        #expect(line.contains(page.path), "\(line)")
+        #expect(!line.contains(token), "\(line)")
+        // The board's own command line carries no token either (what `ps` shows).
+        let arguments = try String(contentsOfFile: "/proc/\(board.process.processIdentifier)/cmdline", encoding: .utf8)
+        #expect(!arguments.contains(token))
+        let attributes = try FileManager.default.attributesOfItem(atPath: page.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let html = try String(contentsOf: page, encoding: .utf8)
+        #expect(html.contains("url=http://127.0.0.1:") && html.contains("token=\(token)"))
+        board.stop()
+        #expect(!FileManager.default.fileExists(atPath: page.path))
     }
 
     @Test func aFormRecordsOneSignedChangeAndCrossSitePostsAreRefused() throws {

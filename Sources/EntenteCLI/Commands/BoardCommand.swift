@@ -56,13 +56,15 @@ extension EntenteCommand {
             let done = DispatchSemaphore(value: 0)
             let failure = Failure()
             let open = !self.noOpen
+            let opener = BoardOpener(folder: replica.folder.url)
+            defer { opener.remove() }
             Task {
                 do {
                     try await server.run(port: self.port) { port in
                         let url = server.url(port: port)
                         print(url)
                         fflush(stdout)
-                        if open { Self.openBrowser(url) }
+                        if open { opener.open(url) }
                     }
                 } catch {
                     failure.set("\(error)")
@@ -75,26 +77,6 @@ extension EntenteCommand {
                     throw CLIError("port \(self.port) on 127.0.0.1 is taken (another board?); use --port 0 for any free port")
                 }
                 throw CLIError("the board stopped: \(message)")
-            }
-        }
-
-        /// The desktop's way to open an address: `open` on macOS, `xdg-open` elsewhere.
-        static func openBrowser(_ url: String) {
-            let process = Process()
-            #if os(macOS)
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/open")
-            process.arguments = [url]
-            #else
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["xdg-open", url]
-            #endif
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            do {
-                try process.run()
-            } catch {
-                FileHandle.standardError.write(Data(tr("could not open a browser (\(error.localizedDescription)); open the address above yourself\n",
-                                                       "impossible d'ouvrir un navigateur (\(error.localizedDescription)) ; ouvrez vous-même l'adresse ci-dessus\n").utf8))
             }
         }
 
