@@ -1,4 +1,5 @@
 import EntenteActions
+import Mustache
 import EntenteCore
 import EntenteStore
 import Foundation
@@ -29,6 +30,9 @@ struct BoardData {
 
     func name(_ id: RecordID?) -> String { self.vision.name(id) }
 
+    /// At most ``BoardLimits/excerptCharacters`` of `text`, then "…".
+    static func excerpt(_ text: String) -> String { Excerpt.of(text, characters: BoardLimits.excerptCharacters) }
+
     func names(_ ids: [RecordID], empty: String) -> String {
         ids.isEmpty ? empty : ids.map { self.vision.name($0) }.joined(separator: ", ")
     }
@@ -55,4 +59,15 @@ struct Choice: Sendable {
     var value: String
     var label: String
     var selected = false
+}
+
+extension Choice: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": self.value
+        case "label": self.label
+        case "selected": self.selected
+        default: nil
+        }
+    }
 }

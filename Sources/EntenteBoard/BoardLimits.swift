@@ -8,4 +8,8 @@ public enum BoardLimits {
     public static let maximumStreams = 16
     /// How many of the newest changes the log view shows.
     public static let logEntries = 50
+    /// The most characters of a member's text a list shows (then "…"); the record's page
+    /// (`/record/ID`) shows it whole. A list of a thousand records of the longest texts stays
+    /// a page to read, and quick to draw (BENCHMARKS.md, `entente-bench texts`).
+    public static let excerptCharacters = 280
 }

@@ -58,6 +58,19 @@ import Testing
         #expect(card.canAccept == false)
     }
 
+    /// A list shows at most `BoardLimits.excerptCharacters` of a text, then "…"; the
+    /// record's page shows it whole.
+    @Test(arguments: [BoardLimits.excerptCharacters, BoardLimits.excerptCharacters + 1])
+    func aListShowsTheBeginningOfALongTitle(length: Int) throws {
+        let title = String(repeating: "é", count: length)
+        let fixture = try BoardFixture(hostileTitle: title)
+        defer { fixture.remove() }
+        let view = CommitmentsView(try fixture.data(.commitments), soonUntil: "2026-02-08")
+        let card = try #require(view.columns.flatMap(\.cards).first { $0.what.hasPrefix("éé") })
+        let cut = length > BoardLimits.excerptCharacters
+        #expect(card.what == (cut ? String(repeating: "é", count: BoardLimits.excerptCharacters) + "…" : title))
+    }
+
     @Test func riskHeatMapPlacesEachRiskInItsZone() throws {
         let fixture = try BoardFixture()
         defer { fixture.remove() }

@@ -1,4 +1,5 @@
 import EntenteActions
+import Mustache
 import EntenteCore
 
 /// Commitments as a board by status, with due and overdue marks and who accepted them.
@@ -74,7 +75,7 @@ struct CommitmentsView {
                 let mine = data.me.map { me in owed.contains(me.id) && !commitment.acceptedBy.contains(me.id) && me.id != commitment.by } ?? false
                 let mark: String? = marks[commitment.id].map { $0 ? "overdue" : "soon" }
                 return Card(
-                    id: commitment.id.hex, what: commitment.what, by: data.name(commitment.by),
+                    id: commitment.id.hex, what: BoardData.excerpt(commitment.what), by: data.name(commitment.by),
                     towards: commitment.towards.isEmpty ? t("the collective", "le collectif") : data.names(commitment.towards, empty: "-"),
                     due: commitment.due.map(t.date), mark: mark,
                     markLabel: mark.map { $0 == "overdue" ? t("overdue", "en retard") : t("due soon", "bientôt dû") },
@@ -98,5 +99,55 @@ struct CommitmentsView {
         self.stages = data.stageChoices
         self.csrf = data.csrf
         self.back = data.page.path
+    }
+}
+
+// The template reads each card's fields by name: answered here rather than by reflection
+// (swift-mustache's `Mirror` walk made the page of a thousand commitments take 0.4 s).
+extension CommitmentsView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "heading": self.heading
+        case "columns": self.columns
+        case "labels": self.labels
+        case "members": self.members
+        case "stages": self.stages
+        case "csrf": self.csrf
+        case "back": self.back
+        default: nil
+        }
+    }
+}
+
+extension CommitmentsView.Column: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "status": self.status
+        case "title": self.title
+        case "count": self.count
+        case "cards": self.cards
+        default: nil
+        }
+    }
+}
+
+extension CommitmentsView.Card: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": self.id
+        case "what": self.what
+        case "by": self.by
+        case "towards": self.towards
+        case "due": self.due
+        case "mark": self.mark
+        case "markLabel": self.markLabel
+        case "acceptedBy": self.acceptedBy
+        case "canAccept": self.canAccept
+        case "statuses": self.statuses
+        case "stage": self.stage
+        case "conflict": self.conflict
+        case "history": self.history
+        default: nil
+        }
     }
 }

@@ -92,7 +92,7 @@ struct ContributionsView {
                 return Value(text: amount.map(String.init) ?? "—", bar: bar, mine: member.id == data.me?.id, note: valuation?.note)
             }
             let item = flagged[contribution.id]
-            return Row(id: contribution.id.hex, what: contribution.what, by: data.name(contribution.member),
+            return Row(id: contribution.id.hex, what: BoardData.excerpt(contribution.what), by: data.name(contribution.member),
                        hours: contribution.effort.map(String.init) ?? "—", values: values, flagged: item != nil,
                        spread: item.map { "\($0.lowest)–\($0.highest)" }, history: "/record/\(contribution.id.hex)")
         }

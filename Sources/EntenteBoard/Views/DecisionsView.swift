@@ -82,7 +82,7 @@ struct DecisionsView {
         self.cards = decisions.map { decision in
             let item = report.item(decision.id)
             return Card(
-                id: decision.id.hex, text: decision.text, driver: decision.driver, by: data.name(decision.proposedBy),
+                id: decision.id.hex, text: BoardData.excerpt(decision.text), driver: decision.driver, by: data.name(decision.proposedBy),
                 status: decision.status.rawValue,
                 statusWord: item?.blocked == true && decision.status.isOpen ? t("blocked", "bloquée") : t(Vocabulary.status(decision.status)),
                 open: decision.status.isOpen, blocked: item?.blocked == true && decision.status.isOpen,

@@ -48,7 +48,7 @@ struct ExpectationsView {
         let t = data.t, vision = data.vision
         self.rows = vision.expectations.filter { !$0.record.isArchived }.map { expectation in
             let missing = expectation.missingAcknowledgements(among: vision.members)
-            return Row(id: expectation.id.hex, kind: t(Vocabulary.kind(expectation.kind)), text: expectation.text,
+            return Row(id: expectation.id.hex, kind: t(Vocabulary.kind(expectation.kind)), text: BoardData.excerpt(expectation.text),
                        statedBy: data.name(expectation.statedBy), status: t(Vocabulary.status(expectation.status)),
                        heardBy: data.names(expectation.acknowledgedBy, empty: t("nobody yet", "personne encore")),
                        missing: data.names(missing, empty: ""),

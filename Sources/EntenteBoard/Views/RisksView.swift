@@ -109,7 +109,7 @@ struct RisksView {
                                       "\(inZone.count) risque(s) en \(t(Vocabulary.zone(zone))) selon probabilité et impact"))
         }
         self.rows = numbered.map { index, risk in
-            Row(number: index + 1, id: risk.id.hex, description: risk.description, zone: t(Vocabulary.zone(risk.zone)),
+            Row(number: index + 1, id: risk.id.hex, description: BoardData.excerpt(risk.description), zone: t(Vocabulary.zone(risk.zone)),
                 score: "\(risk.likelihood)×\(risk.impact) = \(risk.score)", high: risk.isHigh,
                 owner: risk.owner.map { data.name($0) } ?? "—", status: t(Vocabulary.status(risk.status)), mitigation: risk.mitigation,
                 statuses: Risk.Status.allCases.map { Choice(value: $0.rawValue, label: t(Vocabulary.status($0)), selected: $0 == risk.status) },

@@ -1,3 +1,4 @@
+import EntenteActions
 import Foundation
 
 /// A plain aligned text table: columns padded to their widest cell (in characters).
@@ -16,18 +17,10 @@ struct Table {
     /// Adds a row; each cell is shown on one line (a line break from a peer is shown, not
     /// obeyed), cut with "…" past ``maximumCellCharacters``.
     mutating func add(_ cells: String...) {
-        self.rows.append(cells.map { Self.cut(TerminalText.oneLine($0)) })
+        self.rows.append(cells.map { TerminalText.oneLine(Self.cut($0)) })
     }
 
-    static func cut(_ cell: String) -> String {
-        var end = cell.startIndex
-        var count = 0
-        while end < cell.endIndex, count < Self.maximumCellCharacters {
-            end = cell.index(after: end)
-            count += 1
-        }
-        return end == cell.endIndex ? cell : String(cell[..<end]) + "…"
-    }
+    static func cut(_ cell: String) -> String { Excerpt.of(cell, characters: Self.maximumCellCharacters) }
 
     func render(_ terminal: Terminal = .standard) -> String {
         let columns = self.headers.count
@@ -42,10 +35,13 @@ struct Table {
             let wrapped = cells.prefix(columns).enumerated().map { index, cell in TextFit.cellLines(cell, width: widths[index]) }
             let height = wrapped.map(\.count).max() ?? 1
             return (0..<height).map { row in
-                wrapped.enumerated().map { index, cellLines in
+                let line = wrapped.enumerated().map { index, cellLines in
                     let text = row < cellLines.count ? cellLines[row] : ""
                     return index == columns - 1 ? text : text + String(repeating: " ", count: max(0, widths[index] - text.count))
-                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                }.joined(separator: "  ")
+                // Without the padding that ends the line (no regular expression: a list of a
+                // thousand records makes thousands of lines).
+                return String(line[..<(line.lastIndex { !$0.isWhitespace }.map(line.index(after:)) ?? line.startIndex)])
             }
         }
         var out = lines(self.headers).map(terminal.bold)

@@ -47,7 +47,9 @@ enum TextFit {
     /// One line broken at spaces into lines of at most `width` characters; continuation lines
     /// start under the text of a "- " item, or two spaces in. A word longer than a line is cut.
     static func wrap(_ line: String, width: Int) -> [String] {
-        guard self.visibleCount(line) > width else { return [line] }
+        // A line of no more bytes than columns fits (a character takes at least one byte):
+        // most lines are told so without walking their characters.
+        guard line.utf8.count > width, self.visibleCount(line) > width else { return [line] }
         let leading = String(line.prefix { $0 == " " })
         let indent = leading + "  "
         var lines: [String] = []
@@ -103,16 +105,17 @@ enum TextFit {
     /// The words of `cell` in lines of at most `width` characters (no indent), words longer
     /// than a line cut.
     static func cellLines(_ cell: String, width: Int) -> [String] {
-        guard cell.count > width, width > 0 else { return [cell] }
+        guard cell.utf8.count > width, cell.count > width, width > 0 else { return [cell] }
         var lines: [String] = []
-        var current = ""
+        var current = "", currentCount = 0
         for word in cell.split(separator: " ", omittingEmptySubsequences: true) {
-            let word = Substring(word)
-            if !current.isEmpty, current.count + 1 + word.count <= width {
+            let word = Substring(word), wordCount = word.count
+            if !current.isEmpty, currentCount + 1 + wordCount <= width {
                 current += " " + word
+                currentCount += 1 + wordCount
                 continue
             }
-            if !current.isEmpty { lines.append(current); current = "" }
+            if !current.isEmpty { lines.append(current); current = ""; currentCount = 0 }
             // A word longer than a line is cut into pieces, in one pass.
             let characters = Array(word)
             var start = 0
@@ -121,6 +124,7 @@ enum TextFit {
                 start += width
             }
             current = String(characters[start...])
+            currentCount = characters.count - start
         }
         if !current.isEmpty { lines.append(current) }
         return lines.isEmpty ? [""] : lines
