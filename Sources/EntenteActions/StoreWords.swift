@@ -33,6 +33,10 @@ extension StoreError {
             french = "le dossier du réplica \(path) est en lecture seule pour vous (SQLite doit écrire à côté de la base même pour la lire) ; lancez `chmod u+w \(path)` (et sur son replica.sqlite), ou copiez le dossier dans un endroit accessible en écriture"
         case .damaged(let path, let detail):
             french = "le fichier du réplica\(path.isEmpty ? "" : " " + path) est abîmé (\(detail)) ; rien n'a été signé. Lancez `entente repair` pour le reconstruire à partir de ses changements vérifiés, puis `entente sync` pour récupérer auprès des autres ce qui manquerait"
+        case .busy(let path, let repairing):
+            french = repairing
+                ? "occupé : `entente repair` est en cours sur le réplica de \(path) ; attendez qu'il se termine, puis réessayez"
+                : "occupé : le réplica de \(path) est ouvert dans un autre entente (`serve`, `board`, `meet` ou une commande) ; arrêtez-le, puis relancez `entente repair`"
         case .diskFull:
             french = "le disque qui contient ce réplica est plein ; rien n'est perdu ni à moitié écrit : libérez de la place, puis relancez la même commande"
         case .oldFormat(let path, let found):

@@ -13,6 +13,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     public let identity: SigningIdentity
     public let collective: CollectiveID
     let pool: DatabasePool
+    /// `replica.lock`, held shared while this replica is open (``ReplicaLock``).
+    let lock: ReplicaLock
     /// Decoded collaborative texts, reused by successive writes (see ``TextCache``).
     let textCache = TextCache()
     /// The writer connection's `data_version` when the file last passed `quick_check`.
@@ -21,11 +23,12 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     /// Physical time in milliseconds; replaceable in tests.
     public var now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
 
-    private init(folder: ReplicaFolder, identity: SigningIdentity, collective: CollectiveID, pool: DatabasePool) {
+    private init(folder: ReplicaFolder, identity: SigningIdentity, collective: CollectiveID, pool: DatabasePool, lock: ReplicaLock) {
         self.folder = folder
         self.identity = identity
         self.collective = collective
         self.pool = pool
+        self.lock = lock
     }
 
     public var author: AuthorKey { self.identity.author }
@@ -36,9 +39,12 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     /// - Throws: ``StoreError/replicaMissing(path:)`` when the folder holds none, key errors
     ///   when a key file is missing, damaged or readable by others.
     public static func open(_ folder: ReplicaFolder) throws -> Replica {
+        // A repair cut short is finished (or its draft dropped) before anything reads the file.
+        try Self.finishInterruptedRepair(folder)
         guard folder.exists else { throw StoreError.replicaMissing(path: folder.url.path) }
         let identity = try SigningIdentity(rawSeed: try folder.readSecret(folder.identityKey))
         try Self.checkFiles(folder)
+        let lock = try ReplicaLock.acquire(folder, .shared)
         let pool = try Self.openDatabase(folder)
         let collective = try Self.wrap("reading the replica's collective") {
             try pool.read { db -> CollectiveID? in
@@ -50,7 +56,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
             throw StoreError.notAReplica(path: folder.database.path, reason: "it names no collective")
         }
         try Self.checkFormat(pool, folder)
-        return Replica(folder: folder, identity: identity, collective: collective, pool: pool)
+        return Replica(folder: folder, identity: identity, collective: collective, pool: pool, lock: lock)
     }
 
     /// Creates an empty replica of `collective` in `folder` with fresh device keys.
@@ -66,6 +72,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
         try folder.writeSecret(Array(Curve25519.KeyAgreement.PrivateKey().rawRepresentation), to: folder.noiseKey)
         let secretBytes = secret ?? Array(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
         try folder.writeSecret(secretBytes, to: folder.collectiveSecret)
+        let lock = try ReplicaLock.acquire(folder, .shared)
         // The database is made beside its place and moved there whole, naming its collective:
         // a process killed meanwhile (a join cut short) leaves no half-made replica that the
         // same command could not finish, only keys, which the next attempt writes anew.
@@ -88,7 +95,7 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
             throw StoreError.unwritable(path: folder.database.path, reason: "\(error)")
         }
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: draft.path + suffix) }
-        return Replica(folder: folder, identity: identity, collective: collective, pool: try Self.openDatabase(folder))
+        return Replica(folder: folder, identity: identity, collective: collective, pool: try Self.openDatabase(folder), lock: lock)
     }
 
     /// Refuses, before SQLite touches it, a database file that was emptied (opening it would
@@ -262,6 +269,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
 extension Replica {
     /// Opens another member's replica folder to read its changes, without its keys.
     static func openReadOnly(_ folder: ReplicaFolder) throws -> ReplicaSource {
+        try Self.finishInterruptedRepair(folder)
+        let lock = try ReplicaLock.acquire(folder, .shared)
         let pool = try Self.openDatabase(folder)
         let collective = try Self.wrap("reading \(folder.database.path)") {
             try pool.read { db -> CollectiveID? in
@@ -270,7 +279,7 @@ extension Replica {
         }
         guard let collective else { throw StoreError.notAReplica(path: folder.database.path, reason: "it names no collective") }
         try Self.checkFormat(pool, folder)
-        return ReplicaSource(pool: pool, collective: collective)
+        return ReplicaSource(pool: pool, collective: collective, lock: lock)
     }
 }
 
@@ -284,6 +293,7 @@ extension Replica {
             try self.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             try self.pool.close()
         }
+        self.lock.release()
     }
 
     /// Testing only: runs raw SQL against the replica, bypassing the merge rules, to simulate

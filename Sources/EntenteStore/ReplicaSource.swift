@@ -6,6 +6,8 @@ import GRDB
 struct ReplicaSource {
     let pool: DatabasePool
     let collective: CollectiveID
+    /// Held shared while reading: a repair of that folder waits for the merge, and back.
+    let lock: ReplicaLock
 
     /// The changes a replica summarised by `summary` lacks.
     func changes(missingFrom summary: HistorySummary) throws -> [SignedChange] {

@@ -26,6 +26,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case damaged(path: String, detail: String)
     /// The disk holding the replica is full: what was being done was rolled back whole.
     case diskFull(String)
+    /// Another process holds the replica's lock: `entente repair` runs on it (`repairing`), or
+    /// the replica is open elsewhere while a repair wants it alone.
+    case busy(path: String, repairing: Bool)
     /// A replica made by another Entente (an earlier one, or a later one), whose format this
     /// build cannot read.
     case oldFormat(path: String, found: Int64?)
@@ -58,6 +61,10 @@ public enum StoreError: Error, CustomStringConvertible {
             return "the replica folder \(path) is read-only for you (SQLite needs to write beside the database even to read it); run `chmod u+w \(path)` (and its replica.sqlite), or copy the folder somewhere writable"
         case .damaged(let path, let detail):
             return "the replica file\(path.isEmpty ? "" : " " + path) is damaged (\(detail)); nothing was signed. Run `entente repair` to rebuild it from its verified changes, then `entente sync` to fetch anything lost from the others"
+        case .busy(let path, let repairing):
+            return repairing
+                ? "busy: `entente repair` is running on the replica at \(path); wait for it to finish, then try again"
+                : "busy: the replica at \(path) is open in another entente (`serve`, `board`, `meet` or a command); stop it, then run `entente repair` again"
         case .diskFull(let what):
             return "the disk holding this replica is full (\(what)); nothing was lost and nothing half-written: free some space, then run the same command again"
         case .oldFormat(let path, let found):

@@ -2,6 +2,10 @@ import EntenteTestSupport
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Issue "Hold up", failure 4: a damaged replica does not grow; `entente repair` rebuilds it.
 @Suite("Damaged replica, end to end")
 struct RepairEndToEndTests {
@@ -41,6 +45,29 @@ struct RepairEndToEndTests {
             try f.ok(["commitment", "add", "One more", "--replica", alice])
             let files = try FileManager.default.contentsOfDirectory(atPath: alice)
             #expect(files.contains { $0.hasPrefix("replica.sqlite.damaged-") })
+        }
+    }
+
+    /// Issue "Hold up, second round", item 2: a repair never moves a file another entente is
+    /// writing, and nobody writes while it runs; each side says so, in the reader's language.
+    @Test func repairAndWritersTakeTurns() throws {
+        try CommandFixture.with("entente-repair-lock") { f in
+            let alice = f.replica("alice")
+            try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", alice])
+            let server = try RunningEntente(f.binary, ["serve", "--bind", "127.0.0.1", "--port", "0", "--replica", alice])
+            let busy = try f.fails(["repair", "--replica", alice])
+            #expect(busy.contains("busy: the replica at") && busy.contains("stop it, then run `entente repair` again"), "\(busy)")
+            server.stop()
+            // A repair running (its lock held here): a command is told to wait for it.
+            let descriptor = open(alice + "/replica.lock", O_RDWR | O_CREAT, 0o600)
+            #expect(descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+            let waiting = try f.fails(["commitment", "add", "During the repair", "--replica", alice])
+            #expect(waiting.contains("busy: `entente repair` is running"), "\(waiting)")
+            let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["status", "--replica", alice])
+            #expect(french.stderr.contains("occupé : `entente repair` est en cours"), "\(french.stderr)")
+            close(descriptor)
+            #expect(try f.ok(["repair", "--replica", alice]).contains("Rebuilt the replica from 1 verified change(s)"))
+            try f.ok(["commitment", "add", "After the repair", "--replica", alice])
         }
     }
 

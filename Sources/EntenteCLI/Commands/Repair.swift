@@ -27,6 +27,10 @@ extension EntenteCommand {
             let report = try Replica.repair(self.options.folder)
             print(tr("Rebuilt the replica from \(report.recovered) verified change(s)\(report.lost > 0 ? "; \(report.lost) could not be read" : "").",
                      "Réplica reconstruit à partir de \(report.recovered) changement(s) vérifié(s)\(report.lost > 0 ? " ; \(report.lost) illisible(s)" : "")."))
+            if report.waiting > 0 {
+                print(tr("\(report.waiting) of them wait for changes that could not be read; they take effect once a sync brings those back.",
+                         "\(report.waiting) d'entre eux attendent des changements illisibles ; ils prendront effet quand une synchronisation les aura rapportés."))
+            }
             print(tr("The damaged file is kept as \(report.damagedCopy).",
                      "Le fichier endommagé est gardé sous le nom \(report.damagedCopy)."))
             print(tr("Next: `entente sync` with the others, then `entente audit --rebuild`.",
