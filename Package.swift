@@ -76,7 +76,8 @@ let package = Package(
         ),
         .target(
             name: "EntenteActions",
-            dependencies: ["EntenteCore", "EntenteStore", "EntenteSync", "EntenteText", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["EntenteCore", "EntenteStore", "EntenteSync", "EntenteText", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .target(
             name: "EntenteBoard",
@@ -90,7 +91,8 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .target(
             name: "EntenteCLI",
@@ -100,9 +102,15 @@ let package = Package(
                 "EntenteCore",
                 "EntenteStore",
                 "EntenteSync",
+                "EntenteWire",
+                "EntenteNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Only what a file imports is in scope: GRDB's `SQL` (reached through
+            // EntenteStore) once made a `map { "\(…)" }.joined(separator:)` build SQL, and
+            // `status` printed its internals.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .executableTarget(name: "entente", dependencies: ["EntenteCLI"]),
         .executableTarget(

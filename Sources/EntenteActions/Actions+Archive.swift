@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteStore
 
 extension Workspace {
     /// Archives `record` (nothing is deleted: the record leaves the lists, its history stays)

@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 
 /// Commitments: who commits to what, towards whom, by when.
 extension Workspace {

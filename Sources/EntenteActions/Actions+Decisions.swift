@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 
 /// Decisions: a proposal with its driver, each member's stance, an outcome and a review date.
 extension Workspace {

@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 
 /// Members: who is in the collective, from which stage, and how they leave.
 extension Workspace {

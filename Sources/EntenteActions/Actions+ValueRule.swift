@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 
 /// The value rule: proposed with its decision, in force once the decision is adopted.
 extension Workspace {

@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteText
 
 /// Changes and operations told in words ("Bob accepted Alice's commitment “Draft the tender”
 /// on 3 Dec"), not field names: for the log (`entente log`, the board's), a change

@@ -1,5 +1,6 @@
 import EntenteCore
 import Foundation
+import EntenteText
 
 public enum Formatting {
     /// `2026-11-27 10:15 CET`: a hybrid timestamp in the reader's time zone, the zone named.

@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 
 /// Amounts and ratios as people type them ("60", "60.50", "60,50", "10 %", "0.5"), read into
 /// exact integers: minor units for money, thousandths for multipliers and percentages.

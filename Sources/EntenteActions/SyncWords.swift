@@ -3,6 +3,7 @@ import EntenteNet
 import EntenteStore
 import EntenteSync
 import EntenteWire
+import Foundation
 
 extension SyncFailure {
     /// The failure in each language. The English is ``description``; the French says the same

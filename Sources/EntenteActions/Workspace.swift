@@ -1,5 +1,6 @@
 import EntenteCore
 import EntenteStore
+import Foundation
 
 /// An opened replica with what every action needs: its records and who is who. Both front
 /// ends (the command line and the web board) act through it.

@@ -1,5 +1,6 @@
 import EntenteActions
 import EntenteStore
+import Foundation
 
 /// The board's forms, each mapped to the action the command line runs for it: one signed
 /// change per action, decided by the same code.

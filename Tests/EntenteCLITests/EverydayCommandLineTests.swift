@@ -31,6 +31,24 @@ struct EverydayCommandLineTests {
         }
     }
 
+    /// Issue "French first": when members see different phases, `status` printed GRDB's
+    /// `SQL` internals (an interpolation that type-checked as SQL), in both languages.
+    @Test func differentPhasesReadAsPhasesNotInternals() throws {
+        try CommandFixture.with("entente-phases") { f in
+            let (alice, bob) = try f.pair()
+            try f.ok(["phase", "add", "crisis", "--replica", alice])
+            try f.ok(["phase", "add", "euphoria", "--replica", bob])
+            try f.ok(["merge", bob, "--replica", alice])
+            let english = try f.ok(["status", "--replica", alice])
+            #expect(english.contains("members perceive different phases: euphoria: Bob; crisis: Alice"), "\(english)")
+            let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["status", "--replica", alice]).stdout
+            #expect(french.contains("les membres ne voient pas la même phase : "), "\(french)")
+            for text in [english, french] {
+                #expect(!text.contains("SQL(") && !text.contains("GRDB"), "\(text)")
+            }
+        }
+    }
+
     @Test func aMistypedCommandSuggestsTheRightOne() throws {
         try CommandFixture.with("entente-typos") { f in
             let top = try f.fails(["stauts"])

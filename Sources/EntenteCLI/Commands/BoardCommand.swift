@@ -4,6 +4,7 @@ import EntenteActions
 import EntenteBoard
 import Foundation
 import Logging
+import EntenteStore
 
 extension EntenteCommand {
     struct BoardCommand: ParsableCommand {

@@ -5,6 +5,7 @@ import EntenteSync
 import EntenteWire
 import Foundation
 import Logging
+import EntenteCore
 
 extension EntenteCommand {
     struct Join: ParsableCommand {

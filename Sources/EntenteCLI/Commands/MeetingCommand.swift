@@ -2,6 +2,7 @@ import ArgumentParser
 import EntenteActions
 import EntenteCore
 import EntenteStore
+import Foundation
 
 /// The JSON shape of a meeting (`entente meeting list --json`, `show --json`).
 struct MeetingShape: Encodable {

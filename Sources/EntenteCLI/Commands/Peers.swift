@@ -4,6 +4,9 @@ import EntenteStore
 import EntenteSync
 import Foundation
 import Logging
+import EntenteWire
+import EntenteCore
+import EntenteNet
 
 extension EntenteCommand {
     struct Peers: ParsableCommand {

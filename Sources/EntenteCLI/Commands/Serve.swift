@@ -5,6 +5,7 @@ import EntenteStore
 import EntenteSync
 import Foundation
 import Logging
+import EntenteCore
 
 extension EntenteCommand {
     struct Serve: ParsableCommand {

@@ -2,6 +2,7 @@ import EntenteActions
 import EntenteSync
 import Foundation
 import Logging
+import EntenteWire
 
 /// What `entente sync`, `join`, `meet`, `serve` and `demo` say about syncing, in the
 /// environment's language.
