@@ -39,21 +39,14 @@ extension Workspace {
             }
         }
         return ActionOutcome(change: change, summary: Phrase(
-            "\(me.name) accepted \(commitment.id.short).",
-            fr: "\(me.name) a accepté l'engagement \(commitment.id.short)."))
+            "\(me.name) accepted \(commitment.id.short) “\(Excerpt.of(commitment.what, characters: Excerpt.confirmation))”.",
+            fr: "\(me.name) a accepté l'engagement \(commitment.id.short) « \(Excerpt.of(commitment.what, characters: Excerpt.confirmation)) »."))
     }
 
     /// Changes a commitment's status, text, due date or stage.
     public func updateCommitment(_ query: String, status rawStatus: String? = nil, what rawWhat: String? = nil, due rawDue: String? = nil,
                                  stage rawStage: String? = nil) throws -> ActionOutcome {
-        let status = try rawStatus.map { raw -> Commitment.Status in
-            guard let status = Commitment.Status(rawValue: raw.lowercased().trimmingCharacters(in: .whitespaces)) else {
-                let allowed = Commitment.Status.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ActionError(Phrase("'\(raw)' is not a commitment status; use one of \(allowed)",
-                                         fr: "« \(raw) » n'est pas un statut d'engagement ; choisissez parmi \(allowed)"))
-            }
-            return status
-        }
+        let status = try rawStatus.map { try Input.choice($0, Commitment.Status.self, option: "--status") }
         let due = try rawDue.map { try Dates.validate($0, option: "--due") }
         let what = try rawWhat.map { try Input.text($0, Phrase("'--what'", fr: "« --what »"), example: "--what \"Draft the tender answer\"") }
         guard status != nil || what != nil || due != nil || rawStage != nil else {
@@ -64,8 +57,8 @@ extension Workspace {
         let stage = try rawStage.map { try self.stage($0) }
         var english: [String] = [], french: [String] = []
         if let stage { english.append("stage \(stage.title)"); french.append("étape \(stage.title)") }
-        if let status { english.append("status \(status.rawValue)"); french.append("statut \(status.rawValue)") }
-        if let due { english.append("due \(due)"); french.append("échéance \(due)") }
+        if let status { english.append("status \(status.rawValue)"); french.append("statut \(status.words.french)") }
+        if let due { english.append("due \(due)"); french.append("échéance \(Dates.shown(due, language: .french))") }
         if what != nil { english.append("text"); french.append("texte") }
         let change = try self.commit { change in
             if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
@@ -74,8 +67,8 @@ extension Workspace {
             if let what { change.set(commitment.id, Commitment.Field.what, .string(what)) }
         }
         return ActionOutcome(change: change, summary: Phrase(
-            "Updated \(commitment.id.short): \(english.joined(separator: ", ")).",
-            fr: "Engagement \(commitment.id.short) modifié : \(french.joined(separator: ", "))."))
+            "Updated \(commitment.id.short) “\(Excerpt.of(commitment.what, characters: Excerpt.confirmation))”: \(english.joined(separator: ", ")).",
+            fr: "Engagement \(commitment.id.short) « \(Excerpt.of(commitment.what, characters: Excerpt.confirmation)) » modifié : \(french.joined(separator: ", "))."))
     }
 
     /// An empty form field means "not given".

@@ -21,7 +21,7 @@ extension Workspace {
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Recorded \(member.name)'s \(kind.rawValue) in \(area) (\(short)).",
-            fr: "Entrée \(short) enregistrée : \(Vocabulary.kind(kind).french) de \(member.name) dans le domaine « \(area) »."))
+            fr: "Entrée \(short) enregistrée : \(Vocabulary.kind(kind).french) \(French.de(member.name)) dans le domaine « \(area) »."))
     }
 
     /// Changes an entry's area, type or note; at least one must be given.

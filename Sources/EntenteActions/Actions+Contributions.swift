@@ -9,7 +9,7 @@ extension Workspace {
         let digits = ValueRule.inForce(self.vision)?.minorDigits ?? 2
         let amount = try Self.optional(rawAmount).map { try Money.parse($0, digits: digits, what: "--amount") }
         if amount != nil, type != .cash {
-            throw ActionError(Phrase("--amount is for cash put in: add --type cash", fr: "--amount sert à l'argent apporté : ajoutez --type cash"))
+            throw ActionError(Phrase("--amount is for cash put in: add --type cash", fr: "--amount sert à l'argent apporté : ajoutez --type argent"))
         }
         let what = try Input.text(rawWhat, Phrase("what was done", fr: "ce qui a été fait"), example: "\"Wrote the tender answer\"")
         try Self.checkEffort(effort)
@@ -30,7 +30,7 @@ extension Workspace {
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Recorded contribution \(short) by \(member.name).",
-            fr: "Contribution \(short) de \(member.name) enregistrée."))
+            fr: "Contribution \(short) \(French.de(member.name)) enregistrée."))
     }
 
     /// Records this member's own valuation of a contribution, replacing their previous one.

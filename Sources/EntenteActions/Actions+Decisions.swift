@@ -26,12 +26,12 @@ extension Workspace {
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
             "Proposed \(short): \(text). Each member gives their stance with `entente decision stance \(short) agree|abstain|object|block`.",
-            fr: "Proposition \(short) : \(text). Chaque membre donne sa position avec `entente decision stance \(short) agree|abstain|object|block`."))
+            fr: "Proposition \(short) : \(text). Chaque membre donne sa position avec `entente decision stance \(short) pour|abstention|objection|blocage`."))
     }
 
     /// Records this member's stance (a new stance replaces their previous one).
     public func takeStance(_ query: String, position rawPosition: String, reason rawReason: String? = nil, option rawOption: String? = nil) throws -> ActionOutcome {
-        let position = try Input.choice(rawPosition, Stance.Position.self, option: "the stance")
+        let position = try Input.choice(rawPosition, Stance.Position.self, option: Phrase("the stance", fr: "la position"))
         let reason = Self.optional(rawReason)?.trimmingCharacters(in: .whitespacesAndNewlines)
         if position.needsReason, reason == nil {
             throw ActionError(Phrase(
@@ -70,7 +70,7 @@ extension Workspace {
     public func closeDecision(_ query: String, status rawStatus: String, outcome rawOutcome: String? = nil, reviewOn rawReview: String? = nil) throws -> ActionOutcome {
         let status = try Input.choice(rawStatus, Decision.Status.self, option: "--status")
         guard status != .open else {
-            throw ActionError(Phrase("a decision is closed as adopted, rejected or withdrawn", fr: "une décision se clôt adoptée (adopted), rejetée (rejected) ou retirée (withdrawn)"))
+            throw ActionError(Phrase("a decision is closed as adopted, rejected or withdrawn", fr: "une décision se clôt adoptée, rejetée ou retirée"))
         }
         let review = try Self.optional(rawReview).map { try self.reviewDate($0) }
         let decision = try self.find(query, kind: RecordKind.decision, Decision.init)

@@ -7,7 +7,7 @@ extension Workspace {
     public func setExitTerms(kind rawKind: String, mine: Bool = false, stage rawStage: String? = nil, noticeDays: Int? = nil,
                              keeps rawKeeps: String? = nil, settlement rawSettlement: String? = nil, keepsShare rawShare: String? = nil,
                              reviewOn rawReview: String? = nil) throws -> ActionOutcome {
-        let kind = try Input.choice(rawKind, ExitKind.self, option: "the kind of exit")
+        let kind = try Input.choice(rawKind, ExitKind.self, option: Phrase("the kind of exit", fr: "le type de départ"))
         if let noticeDays, noticeDays < 0 {
             throw ActionError(Phrase("--notice is a number of days, 0 or more; for example --notice 30",
                                      fr: "--notice est un nombre de jours, 0 ou plus ; par exemple --notice 30"))

@@ -18,8 +18,8 @@ extension Workspace {
         created = created.map(change.resolve)
         let short = created?.short ?? "?"
         return ActionOutcome(change: change, created: created, summary: Phrase(
-            "Recorded \(kind.rawValue) \(short) stated by \(member.name).",
-            fr: "\(Vocabulary.kind(kind).french.capitalizedFirst) \(short) exprimé·e par \(member.name), enregistré·e."))
+            "Recorded \(member.name)'s \(kind.rawValue) \(short): “\(Excerpt.of(text, characters: Excerpt.confirmation))”.",
+            fr: "\(Vocabulary.kind(kind).french.capitalizedFirst) \(French.de(member.name)) enregistré\(French.agreement(feminine: kind.isFeminine)) (\(short)) : « \(Excerpt.of(text, characters: Excerpt.confirmation)) »."))
     }
 
     /// Acknowledges an expectation as this replica's member; nothing is recorded twice.
@@ -49,23 +49,23 @@ extension Workspace {
         }
         let expectation = try self.find(query, kind: RecordKind.expectation, Expectation.init)
         let summary = [status.map { "status \($0.rawValue)" }, kind.map { "type \($0.rawValue)" }, text.map { _ in "text" }].compactMap { $0 }
-        let french = [status.map { "statut \($0.rawValue)" }, kind.map { "type \(Vocabulary.kind($0).french)" }, text.map { _ in "texte" }].compactMap { $0 }
+        let french = [status.map { "statut \($0.words.french)" }, kind.map { "type \(Vocabulary.kind($0).french)" }, text.map { _ in "texte" }].compactMap { $0 }
         let change = try self.commit { change in
             if let status { change.set(expectation.id, Expectation.Field.status, .string(status.rawValue)) }
             if let kind { change.set(expectation.id, Expectation.Field.type, .string(kind.rawValue)) }
             if let text { change.set(expectation.id, Expectation.Field.text, .string(text)) }
         }
         return ActionOutcome(change: change, summary: Phrase(
-            "Updated \(expectation.id.short): \(summary.joined(separator: ", ")).",
-            fr: "\(expectation.id.short) modifié : \(french.joined(separator: ", "))."))
+            "Updated \(expectation.id.short) “\(Excerpt.of(expectation.text, characters: Excerpt.confirmation))”: \(summary.joined(separator: ", ")).",
+            fr: "\(Vocabulary.kind(expectation.kind).french.capitalizedFirst) \(expectation.id.short) « \(Excerpt.of(expectation.text, characters: Excerpt.confirmation)) » modifié\(French.agreement(feminine: (kind ?? expectation.kind).isFeminine)) : \(french.joined(separator: ", "))."))
     }
 
     /// Archives an expectation, interest or concern (nothing is deleted).
     public func archiveExpectation(_ query: String) throws -> ActionOutcome {
         let expectation = try self.find(query, kind: RecordKind.expectation, Expectation.init)
         return try self.archive(expectation.id, summary: Phrase(
-            "Archived \(expectation.id.short).",
-            fr: "\(Vocabulary.kind(expectation.kind).french.capitalizedFirst) \(expectation.id.short) archivé·e."))
+            "Archived \(expectation.id.short) “\(Excerpt.of(expectation.text, characters: Excerpt.confirmation))”.",
+            fr: "\(Vocabulary.kind(expectation.kind).french.capitalizedFirst) \(expectation.id.short) « \(Excerpt.of(expectation.text, characters: Excerpt.confirmation)) » archivé\(French.agreement(feminine: expectation.kind.isFeminine))."))
     }
 }
 

@@ -69,7 +69,7 @@ extension Workspace {
         if let leaves = member.leavesOn {
             throw ActionError(Phrase(
                 "\(member.name)'s departure on \(leaves) is already recorded; use `entente history \(member.id.short)` to see it",
-                fr: "le départ de \(member.name) le \(Dates.shown(leaves, language: .french)) est déjà enregistré ; voyez-le avec `entente history \(member.id.short)`"))
+                fr: "le départ \(French.de(member.name)) le \(Dates.shown(leaves, language: .french)) est déjà enregistré ; voyez-le avec `entente history \(member.id.short)`"))
         }
         if member.departureRecorded {
             let left = member.leftOn ?? "?"

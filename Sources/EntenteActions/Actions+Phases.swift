@@ -3,7 +3,7 @@ import EntenteCore
 /// Phase check-ins: the phase each member believes the partnership is in.
 extension Workspace {
     public func checkIn(phase rawPhase: String, on rawDate: String? = nil, note rawNote: String? = nil, member: String? = nil) throws -> ActionOutcome {
-        let phase = try Input.choice(rawPhase, PhaseCheckIn.Phase.self, option: "the phase")
+        let phase = try Input.choice(rawPhase, PhaseCheckIn.Phase.self, option: Phrase("the phase", fr: "la phase"))
         let date = try Input.date(rawDate, option: "--on")
         let note = Self.optional(rawNote)
         let member = try self.member(orMe: member)
@@ -16,7 +16,7 @@ extension Workspace {
         }
         return ActionOutcome(change: change, summary: Phrase(
             "\(member.name) sees \(phase.rawValue) on \(date).",
-            fr: "\(member.name) voit une phase de \(Vocabulary.phase(phase).french) le \(Dates.shown(date, language: .french))."))
+            fr: "\(member.name) voit une phase \(French.de(Vocabulary.phase(phase).french)) le \(Dates.shown(date, language: .french))."))
     }
 }
 

@@ -48,20 +48,22 @@ extension Workspace {
             throw ActionError(Phrase("give at least one of '--likelihood', '--impact', '--owner', '--mitigation', '--status' or '--zone'",
                                      fr: "donnez au moins un de « --likelihood », « --impact », « --owner », « --mitigation », « --status » ou « --zone »"))
         }
-        let fields = writes.map(\.0).joined(separator: ", ")
+        let english = writes.map { ChangeWords.fieldName($0.0).english }.joined(separator: ", ")
+        let french = writes.map { ChangeWords.fieldName($0.0).french }.joined(separator: ", ")
+        let title = Excerpt.of(risk.description, characters: Excerpt.confirmation)
         let change = try self.commit { change in
             for (field, value) in writes { change.set(risk.id, field, value) }
         }
         return ActionOutcome(change: change, summary: Phrase(
-            "Updated risk \(risk.id.short): \(fields).",
-            fr: "Risque \(risk.id.short) modifié : \(fields)."))
+            "Updated risk \(risk.id.short) “\(title)”: \(english).",
+            fr: "Risque \(risk.id.short) « \(title) » modifié : \(french)."))
     }
 
     /// Archives a risk (nothing is deleted).
     public func archiveRisk(_ query: String) throws -> ActionOutcome {
         let risk = try self.find(query, kind: RecordKind.risk, Risk.init)
         return try self.archive(risk.id, summary: Phrase(
-            "Archived risk \(risk.id.short).",
-            fr: "Risque \(risk.id.short) archivé."))
+            "Archived risk \(risk.id.short) “\(Excerpt.of(risk.description, characters: Excerpt.confirmation))”.",
+            fr: "Risque \(risk.id.short) « \(Excerpt.of(risk.description, characters: Excerpt.confirmation)) » archivé."))
     }
 }

@@ -52,7 +52,7 @@ public enum SyncActions {
             guard let summary = result.summary else {
                 return "la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(result.failure?.french ?? "?")"
             }
-            return "synchronisé avec \(summary.peer) (\(summary.address)) : \(summary.changesSent) changement(s) envoyé(s), \(summary.changesReceived) reçu(s) (\(summary.applied) nouveau(x))"
+            return "synchronisé avec \(summary.peer) (\(summary.address)) : \(French.count(summary.changesSent, "changement envoyé", "changements envoyés")), \(French.count(summary.changesReceived, "reçu", "reçus")) (\(French.count(summary.applied, "nouveau", "nouveaux")))"
         }
         return Phrase(english.joined(separator: "\n"), fr: french.joined(separator: "\n"))
     }

@@ -31,7 +31,7 @@ extension Workspace {
         }
         return ActionOutcome(change: change, summary: Phrase(
             "Recorded \(change.id.short): \(inserted) character(s) inserted, \(deleted) deleted.",
-            fr: "Changement \(change.id.short) enregistré : \(inserted) caractère(s) inséré(s), \(deleted) supprimé(s)."))
+            fr: "Changement \(change.id.short) enregistré : \(French.count(inserted, "caractère inséré", "caractères insérés")), \(French.count(deleted, "supprimé", "supprimés"))."))
     }
 }
 

@@ -59,7 +59,7 @@ public struct ChangeWords {
         if case .set(let record, PhaseCheckIn.Field.phase, let value) = main, self.records[record]?.kind == RecordKind.phaseCheckIn {
             let phase = PhaseCheckIn.Phase(rawValue: value.display).map(Vocabulary.phase) ?? Phrase(value.display, fr: value.display)
             let date = (self.records[record].flatMap(PhaseCheckIn.init)?.date).map { $0.isEmpty ? "" : " (\($0))" } ?? ""
-            said = Phrase("\(author) sees \(phase.english)\(date)", fr: "\(author) voit une phase de \(phase.french)\(date)")
+            said = Phrase("\(author) sees \(phase.english)\(date)", fr: "\(author) voit une phase \(French.de(phase.french))\(date)")
         } else if case .set(let record, Stance.Field.position, let value) = main, let stance = self.records[record].flatMap(Stance.init) {
             let decision = stance.decision.map { self.label($0) } ?? "?"
             let reason = stance.reason.map { ": \($0)" } ?? "", raison = stance.reason.map { " : \($0)" } ?? ""
@@ -122,13 +122,13 @@ public struct ChangeWords {
             let stage = value(ExitTerms.Field.stage).map(self.display)
             return Phrase(
                 "\(author) set \(member.map { "\($0)'s own" } ?? "the collective's") exit terms for \(exit.english)\(stage.map { " at stage \($0)" } ?? "")",
-                fr: "\(author) a fixé les conditions de sortie \(member.map { "propres à \($0)" } ?? "du collectif") en cas \(Self.de(exit.french))\(stage.map { " à l'étape \($0)" } ?? "")")
+                fr: "\(author) a fixé les conditions de sortie \(member.map { "propres à \($0)" } ?? "du collectif") en cas \(French.de(exit.french))\(stage.map { " à l'étape \($0)" } ?? "")")
         case RecordKind.meeting:
             let date = value(Meeting.Field.date)?.display ?? "?"
             let attendees = operations.filter { if case .add(record, Meeting.Field.attendees, _) = $0 { true } else { false } }.count
             let decisions = operations.filter { if case .create(_, RecordKind.decision) = $0 { true } else { false } }.count
             return Phrase("\(author) recorded the meeting of \(date): \(attendees) attendee(s), \(decisions) decision(s)",
-                          fr: "\(author) a enregistré la réunion du \(date) : \(attendees) participant(s), \(decisions) décision(s)")
+                          fr: "\(author) a enregistré la réunion du \(date) : \(French.count(attendees, "participant", "participants")), \(French.count(decisions, "décision", "décisions"))")
         case RecordKind.decision:
             return Phrase("\(author) proposed \(label)", fr: "\(author) a proposé \(label)")
         case RecordKind.complementarity:
@@ -161,7 +161,7 @@ public struct ChangeWords {
         case .text(_, _, let edit):
             let deleted = edit.deletions.reduce(0) { $0 + $1.count }
             return Phrase("\(author) edited the vision statement (\(edit.insertedScalarCount) character(s) added, \(deleted) removed)",
-                          fr: "\(author) a modifié l'énoncé de vision (\(edit.insertedScalarCount) caractère(s) ajouté(s), \(deleted) retiré(s))")
+                          fr: "\(author) a modifié l'énoncé de vision (\(French.count(edit.insertedScalarCount, "caractère ajouté", "caractères ajoutés")), \(French.count(deleted, "retiré", "retirés")))")
         }
     }
 
@@ -191,7 +191,7 @@ public struct ChangeWords {
         default:
             let shown = self.display(value)
             return Phrase("\(author) set \(Self.fieldName(field).english) of \(target.english) to \(shown)",
-                          fr: "\(author) a mis \(Self.fieldName(field).french) \(Self.de(target.french)) à \(shown)")
+                          fr: "\(author) a mis \(Self.fieldName(field).french) \(French.de(target.french)) à \(shown)")
         }
     }
 
@@ -200,7 +200,7 @@ public struct ChangeWords {
         switch field {
         case Commitment.Field.acceptedBy:
             return adding ? Phrase("\(author) accepted \(target.english)", fr: "\(author) a accepté \(target.french)")
-                : Phrase("\(author) withdrew their acceptance of \(target.english)", fr: "\(author) a retiré son acceptation \(Self.de(target.french))")
+                : Phrase("\(author) withdrew their acceptance of \(target.english)", fr: "\(author) a retiré son acceptation \(French.de(target.french))")
         case Expectation.Field.acknowledgedBy:
             return Phrase("\(author) acknowledged \(target.english)", fr: "\(author) a pris en compte \(target.french)")
         case Commitment.Field.towards:
@@ -210,9 +210,9 @@ public struct ChangeWords {
         default:
             let shown = self.display(element)
             return adding ? Phrase("\(author) added \(shown) to \(Self.fieldName(field).english) of \(target.english)",
-                                   fr: "\(author) a ajouté \(shown) \(Self.à(Self.fieldName(field).french)) \(Self.de(target.french))")
+                                   fr: "\(author) a ajouté \(shown) \(French.à(Self.fieldName(field).french)) \(French.de(target.french))")
                 : Phrase("\(author) removed \(shown) from \(Self.fieldName(field).english) of \(target.english)",
-                         fr: "\(author) a retiré \(shown) \(Self.de(Self.fieldName(field).french)) \(Self.de(target.french))")
+                         fr: "\(author) a retiré \(shown) \(French.de(Self.fieldName(field).french)) \(French.de(target.french))")
         }
     }
 
@@ -230,25 +230,9 @@ public struct ChangeWords {
         }
         let label = self.label(record)
         if let owner, let name = self.records[owner].flatMap(Member.init)?.name {
-            return Phrase("\(name)'s \(noun.bare.english) \(label)", fr: "\(noun.french) \(label) \(Self.de(name))")
+            return Phrase("\(name)'s \(noun.bare.english) \(label)", fr: "\(noun.french) \(label) \(French.de(name))")
         }
         return Phrase("the \(noun.bare.english) \(label)", fr: "\(noun.french) \(label)")
-    }
-
-    /// French "de" before `text`, contracted or elided: "du collectif", "des heures",
-    /// "d'Alice", "de l'étape", "de la date".
-    static func de(_ text: String) -> String {
-        if text.hasPrefix("le ") { return "du " + text.dropFirst(3) }
-        if text.hasPrefix("les ") { return "des " + text.dropFirst(4) }
-        if let first = text.first, "aeiouyhàâäéèêëîïôöùûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜ".contains(first) { return "d'" + text }
-        return "de " + text
-    }
-
-    /// French "à" before `text`, contracted: "au texte", "aux conditions", "à la date".
-    static func à(_ text: String) -> String {
-        if text.hasPrefix("le ") { return "au " + text.dropFirst(3) }
-        if text.hasPrefix("les ") { return "aux " + text.dropFirst(4) }
-        return "à " + text
     }
 
     // Quotes are marked while a sentence is built and set per language at the end

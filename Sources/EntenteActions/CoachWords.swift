@@ -41,21 +41,21 @@ public struct CoachWords {
             return reading.level == .solid ? Phrase("The collective has written its vision statement.", fr: "Le collectif a écrit son énoncé de vision.")
                 : Phrase("No vision statement yet.", fr: "Pas encore d'énoncé de vision.")
         case .expectations:
-            return Phrase("\(done) of \(of) members have said what they expect.", fr: "\(done) membre(s) sur \(of) ont dit ce qu'ils attendent.")
+            return Phrase("\(done) of \(of) members have said what they expect.", fr: "\(French.count(done, "membre", "membres")) sur \(of) ont dit ce qu'ils attendent.")
         case .complementarities:
             return Phrase("\(done) of \(of) members have declared strengths, weaknesses, offers or needs.",
-                          fr: "\(done) membre(s) sur \(of) ont déclaré forces, faiblesses, offres ou besoins.")
+                          fr: "\(French.count(done, "membre", "membres")) sur \(of) ont déclaré forces, faiblesses, offres ou besoins.")
         case .stages:
             return of == 0 ? Phrase("No stage is planned.", fr: "Aucune étape n'est prévue.")
-                : Phrase("\(done) of \(of) stages have entry and exit conditions.", fr: "\(done) étape(s) sur \(of) ont des conditions d'entrée et de sortie.")
+                : Phrase("\(done) of \(of) stages have entry and exit conditions.", fr: "\(French.count(done, "étape", "étapes")) sur \(of) ont des conditions d'entrée et de sortie.")
         case .phases:
-            return Phrase("\(done) of \(of) members have said which phase they see.", fr: "\(done) membre(s) sur \(of) ont dit quelle phase ils voient.")
+            return Phrase("\(done) of \(of) members have said which phase they see.", fr: "\(French.count(done, "membre", "membres")) sur \(of) ont dit quelle phase ils voient.")
         case .risks:
-            return Phrase("Risks raised in \(done) of \(of) zones.", fr: "Des risques signalés dans \(done) zone(s) sur \(of).")
+            return Phrase("Risks raised in \(done) of \(of) zones.", fr: "Des risques signalés dans \(French.count(done, "zone", "zones")) sur \(of).")
         case .value:
             return of == 0 ? Phrase("No contribution recorded.", fr: "Aucune contribution enregistrée.")
                 : Phrase("\(done) of \(of) contributions are valued without disagreement\(ValueRule.inForce(self.vision) == nil ? ", and no value rule is agreed" : "").",
-                         fr: "\(done) contribution(s) sur \(of) sont évaluées sans désaccord\(ValueRule.inForce(self.vision) == nil ? ", et aucune règle de valeur n'est convenue" : "").")
+                         fr: "\(French.count(done, "contribution", "contributions")) sur \(of) sont évaluées sans désaccord\(ValueRule.inForce(self.vision) == nil ? ", et aucune règle de valeur n'est convenue" : "").")
         }
     }
 

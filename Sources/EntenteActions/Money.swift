@@ -17,7 +17,7 @@ public enum Money {
             let example = digits == 0 ? "60" : "60." + String(repeating: "5", count: Int(digits))
             throw ActionError(Phrase(
                 "'\(text)' is not an amount for \(what): write a positive number with at most \(digits) decimal(s), for example \(example)",
-                fr: "« \(text) » n'est pas un montant pour \(what) : écrivez un nombre positif avec au plus \(digits) décimale(s), par exemple \(example.replacingOccurrences(of: ".", with: ","))"))
+                fr: "« \(text) » n'est pas un montant pour \(what) : écrivez un nombre positif avec au plus \(French.count(Int(digits), "décimale", "décimales")), par exemple \(example.replacingOccurrences(of: ".", with: ","))"))
         }
         return value
     }

@@ -28,9 +28,12 @@ public struct RecordResolver {
         if matches.isEmpty, !folded.isEmpty {
             matches = candidates.filter { record in self.names(of: record).contains(folded) }
         }
-        if matches.isEmpty, !folded.isEmpty {
-            matches = candidates.filter { record in self.names(of: record).contains { NameMatching.isPrefix(folded, of: $0) } }
-            // A prefix that also names archived records names the live one.
+        // Then, loosening step by step: the start of the name or of one of its words; every
+        // word typed starting a word of it, in any order; a fragment from its middle.
+        let looser: [(String, String) -> Bool] = [NameMatching.isPrefix, NameMatching.hasWords, NameMatching.isFragment]
+        for matching in looser where matches.isEmpty && !folded.isEmpty {
+            matches = candidates.filter { record in self.names(of: record).contains { matching(folded, $0) } }
+            // A fragment that also names archived records names the live one.
             let live = matches.filter { !$0.isArchived }
             if live.count == 1 { matches = live }
         }
@@ -42,14 +45,15 @@ public struct RecordResolver {
             let suggestions = NameMatching.suggestions(for: query, among: candidates.filter { !$0.isArchived }.map(self.label))
             let english = suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "“\($0)”" }.joined(separator: " or ") + "?"
             let french = suggestions.isEmpty ? "" : " Vouliez-vous dire " + suggestions.map { "« \($0) »" }.joined(separator: " ou ") + " ?"
+            let none = kind.map(Self.isFeminine) == true ? "aucune" : "aucun"
             throw ActionError(Phrase(
                 "no \(noun.english) matches '\(query)'.\(english) See them with `\(list)`, then use an id prefix (4+ hex digits) or the name",
-                fr: "aucun·e \(noun.french) ne correspond à « \(query) ».\(french) Voyez-les avec `\(list)`, puis donnez un début d'identifiant (4 chiffres hexadécimaux ou plus) ou le nom"))
+                fr: "\(none) \(noun.french) ne correspond à « \(query) ».\(french) Voyez-les avec `\(list)`, puis donnez un début d'identifiant (4 chiffres hexadécimaux ou plus) ou le nom"))
         default:
             let listed = matches.prefix(5).map { "\($0.id.short) \(self.label($0))" }.joined(separator: ", ")
             throw ActionError(Phrase(
-                "'\(query)' matches \(matches.count) \(noun.english)s (\(listed)): type more letters of the name, or an id prefix",
-                fr: "« \(query) » désigne \(matches.count) \(noun.french)s (\(listed)) : tapez plus de lettres du nom, ou un début d'identifiant"))
+                "'\(query)' matches \(matches.count) \(Self.plural(noun.english)) (\(listed)): type more letters of the name, or an id prefix",
+                fr: "« \(query) » désigne \(matches.count) \(Self.plural(noun.french)) (\(listed)) : tapez plus de lettres du nom, ou un début d'identifiant"))
         }
     }
 
@@ -73,6 +77,20 @@ public struct RecordResolver {
         case RecordKind.meeting: Phrase("meeting", fr: "réunion")
         default: Phrase(kind, fr: kind)
         }
+    }
+
+    /// Whether the French noun for `kind` is feminine (« aucune étape »).
+    static func isFeminine(_ kind: String) -> Bool {
+        [RecordKind.stage, RecordKind.expectation, RecordKind.complementarity, RecordKind.contribution, RecordKind.decision,
+         RecordKind.meeting].contains(kind)
+    }
+
+    /// A noun of ``noun(_:)`` in the plural, the first word taking the mark (« relevés de
+    /// phase », "phase check-ins").
+    static func plural(_ noun: String) -> String {
+        if noun.hasSuffix("check-in") { return noun + "s" }
+        guard let space = noun.firstIndex(of: " ") else { return noun + "s" }
+        return noun[..<space] + "s" + noun[space...]
     }
 
     /// The command that lists records of `kind`.

@@ -98,3 +98,22 @@ extension Vocabulary {
         }
     }
 }
+
+extension Vocabulary {
+    public static func type(_ type: ContributionType) -> Phrase {
+        switch type {
+        case .billable: Phrase("billable", fr: "facturable")
+        case .commons: Phrase("commons", fr: "communs")
+        case .care: Phrase("care", fr: "soin")
+        case .cash: Phrase("cash", fr: "argent")
+        }
+    }
+
+    public static func status(_ status: Stage.Status) -> Phrase {
+        switch status {
+        case .planned: Phrase("planned", fr: "prévue")
+        case .active: Phrase("active", fr: "en cours")
+        case .done: Phrase("done", fr: "terminée")
+        }
+    }
+}

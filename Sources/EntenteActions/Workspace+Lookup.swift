@@ -41,15 +41,18 @@ extension Workspace {
 // MARK: - Checking typed values
 
 public enum Input {
-    /// `raw` as one of `T`'s cases (case-insensitive).
-    /// - Throws: ``ActionError`` listing the allowed values.
-    public static func choice<T: RawRepresentable & CaseIterable>(_ raw: String, _ type: T.Type, option: String) throws -> T
-    where T.RawValue == String {
-        if let value = T(rawValue: raw.lowercased().trimmingCharacters(in: .whitespaces)) { return value }
-        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+    /// The value of `T` that `raw` names, in either language (see ``Keyword``).
+    /// - Throws: ``ActionError`` listing the allowed values in the reader's language.
+    public static func choice<T: Keyword>(_ raw: String, _ type: T.Type, option: Phrase) throws -> T {
+        if let value = T.parse(raw) { return value }
         throw ActionError(Phrase(
-            "'\(raw)' is not allowed for \(option); use one of: \(allowed)",
-            fr: "« \(raw) » n'est pas permis pour \(option) ; choisissez parmi : \(allowed)"))
+            "'\(raw)' is not allowed for \(option.english); use one of: \(T.listed(.english))",
+            fr: "« \(raw) » n'est pas permis pour \(option.french) ; choisissez parmi : \(T.listed(.french))"))
+    }
+
+    /// The value of `T` that `raw` names, for an option spelt the same in both languages.
+    public static func choice<T: Keyword>(_ raw: String, _ type: T.Type, option: String) throws -> T {
+        try self.choice(raw, type, option: Phrase(option, fr: option))
     }
 
     /// `text` trimmed, refused when empty.

@@ -122,23 +122,23 @@ extension Workspace {
             if refusal.kind == RecordKind.member, refusal.field == Member.Field.name {
                 return Phrase(
                     "only \(owner) can change their own name: ask \(owner) to run `\(run)` on their own replica",
-                    fr: "seul·e \(owner) peut changer son propre nom : demandez à \(owner) de lancer `\(run)` sur son propre réplica")
+                    fr: "il n'appartient qu'à \(owner) de changer son propre nom : demandez à \(owner) de lancer `\(run)` sur son propre réplica")
             }
             if refusal.field == CommonField.archived {
                 return Phrase(
                     "only \(owner) can archive \(owner)'s \(what.english): ask \(owner) to run `\(run)` on their own replica",
-                    fr: "seul·e \(owner) peut archiver \(what.french) de \(owner) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
+                    fr: "il n'appartient qu'à \(owner) d'archiver \(what.french) \(French.de(owner)) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
             }
             return Phrase(
                 "only \(owner) can record \(owner)'s \(what.english): ask \(owner) to run `\(run)` on their own replica",
-                fr: "seul·e \(owner) peut enregistrer \(what.french) de \(owner) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
+                fr: "il n'appartient qu'à \(owner) d'enregistrer \(what.french) \(French.de(owner)) : demandez à \(owner) de le faire sur son propre réplica (`\(run)`)")
         case .tooLong:
             return Self.tooLong(VisionLimits.maximumBytes(kind: refusal.kind, field: refusal.field ?? ""))
         case .notOwed:
             let whose = owner.map { "\($0)'s " } ?? "this "
             return Phrase(
                 "only the members \(whose)commitment is owed to can accept it or mark it broken, and \(owner ?? "its author") cannot accept their own",
-                fr: "seuls les membres envers qui \(owner.map { "\($0) s'est engagé·e" } ?? "cet engagement a été pris") peuvent l'accepter ou le déclarer rompu, et \(owner ?? "son auteur") ne peut accepter le sien")
+                fr: "seuls les membres envers qui \(owner.map { "l'engagement \(French.de($0))" } ?? "cet engagement") a été pris peuvent l'accepter ou le déclarer rompu, et \(owner ?? "son auteur") ne peut accepter le sien")
         default:
             return Phrase(refusal.explanation, fr: refusal.explanation)
         }

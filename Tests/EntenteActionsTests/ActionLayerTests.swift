@@ -111,7 +111,7 @@ import Testing
             Issue.record("Alice recorded Bob's check-in")
         } catch let error as ActionError {
             #expect(error.phrase.english.contains("only Bob can record Bob's phase check-in"))
-            #expect(error.phrase.french.contains("seul·e Bob peut enregistrer le relevé de phase de Bob"))
+            #expect(error.phrase.french.contains("il n'appartient qu'à Bob d'enregistrer le relevé de phase de Bob"))
         }
         do {
             _ = try c.workspace.acceptCommitment("Draft the answer")

@@ -89,7 +89,7 @@ struct ArchiveConflictEndToEndTests {
             let command = [f.binary.url.path, "member", "leave", "Bob", "--replica", bob].map { "'\($0)'" }.joined(separator: " ")
             let output = try Self.onTerminal(command, input: "2\n", environment: f.binary.environment.merging(["ENTENTE_LANG": "fr"]) { $1 })
             #expect(output.contains("De quel type de départ s'agit-il ?"))
-            #expect(output.contains("2. no-good-reason: départ sans bonne raison"))
+            #expect(output.contains("  2. départ sans bonne raison\r\n") || output.contains("  2. départ sans bonne raison\n"))
             #expect(output.contains("préavis de 60 jours"))
             let bobShown = try #require(try f.json(["member", "show", "Bob", "--replica", bob]) as? [String: Any])
             #expect(bobShown["active"] as? Bool == false)

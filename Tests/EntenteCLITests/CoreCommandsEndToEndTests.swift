@@ -143,7 +143,7 @@ struct CoreCommandsEndToEndTests {
             try f.ok(["commitment", "add", "Same", "--replica", alice])
             try f.ok(["commitment", "add", "Same", "--replica", alice])
             #expect(try f.fails(["commitment", "update", "Same", "--status", "done", "--replica", alice]).contains("'Same' matches 2 commitments"))
-            #expect(try f.fails(["commitment", "update", "Same", "--status", "finished", "--replica", alice]).contains("not a commitment status"))
+            #expect(try f.fails(["commitment", "update", "Same", "--status", "finished", "--replica", alice]).contains("'finished' is not allowed for --status; use one of: proposed, accepted, done, dropped, broken"))
             #expect(try f.logCount(alice) == before + 2)
         }
     }

@@ -214,7 +214,7 @@ struct FrenchHelpTests {
 
         let whoami = try ok(french, ["whoami", "--replica", alice])
         #expect(whoami.hasPrefix("Alice dans Atelier Nord\n"), "\(whoami)")
-        for label in ["clé:       ", "empreinte: ", "collectif: ", "réplica:   "] {
+        for label in ["clé :       ", "empreinte : ", "collectif : ", "réplica :   "] {
             #expect(whoami.contains("\n" + label), "\(label) in \(whoami)")
         }
         let whoamiInEnglish = try ok(english, ["whoami", "--replica", alice])
@@ -226,18 +226,18 @@ struct FrenchHelpTests {
         #expect(header.hasPrefix("ID") && header.contains("NOM") && header.contains("ENTRÉE À") && header.contains("CLÉ"), "\(members)")
         #expect(!header.contains("NAME") && members.contains("Bob"), "\(members)")
         let bobShown = try ok(french, ["member", "show", "Bob", "--replica", alice])
-        #expect(bobShown.contains("\nclé:") && bobShown.contains("\nentrée à:") && !bobShown.contains("key:"), "\(bobShown)")
+        #expect(bobShown.contains("\nclé :") && bobShown.contains("\nentrée à :") && !bobShown.contains("key:"), "\(bobShown)")
 
         let board = try ok(french, ["show", "--replica", alice])
         for title in ["== Atelier Nord", "== Membres", "== Attentes, intérêts et craintes", "== Complémentarités", "== Étapes",
                       "== Engagements", "== Phase", "== Risques", "== Contributions"] {
             #expect(board.contains(title + "\n"), "\(title) in \(board)")
         }
-        #expect(board.contains("raison d'être: -") && board.contains("objectif : Un premier contrat"), "\(board)")
+        #expect(board.contains("raison d'être : -") && board.contains("objectif : Un premier contrat"), "\(board)")
         #expect(board.contains("Aucun risque signalé pour l'instant."), "\(board)")
         #expect(!board.contains("== Members") && !board.contains("No risk raised yet"), "\(board)")
         let stage = try ok(french, ["stage", "show", "Pilote", "--replica", alice])
-        #expect(stage.hasPrefix("Étape 1 : Pilote") && stage.contains("\nobjectif: Un premier contrat"), "\(stage)")
+        #expect(stage.hasPrefix("Étape 1 : Pilote") && stage.contains("\nobjectif : Un premier contrat"), "\(stage)")
 
         // JSON is the same in every language.
         for read in [["whoami"], ["member", "list"], ["show"], ["stage", "list"], ["commitment", "list"]] {
@@ -274,13 +274,13 @@ struct FrenchHelpTests {
         #expect(commitments.contains("ÉCHÉANCE") && commitments.contains("15 janv. 2027") && !commitments.contains("2027-01-15"), "\(commitments)")
         #expect(try ok(english, ["commitment", "list"]).contains("2027-01-15"))
         let stage = try ok(french, ["stage", "show", "Pilote"])
-        #expect(stage.contains("dates: 1 janv. 2027 → 30 juin 2027") && stage.contains("revue:    15 févr. 2027"), "\(stage)")
+        #expect(stage.contains("dates : 1 janv. 2027 → 30 juin 2027") && stage.contains("revue :    15 févr. 2027"), "\(stage)")
         let status = try ok(french, ["status", "--today", "2027-02-20"])
         #expect(status.contains("le 20 févr. 2027 :") && status.contains("EN RETARD depuis le 15 janv. 2027")
                 && status.contains("est à revoir (15 févr. 2027)"), "\(status)")
         let inEnglish = try ok(english, ["status", "--today", "2027-02-20"])
         #expect(inEnglish.contains("need attention on 2027-02-20:") && inEnglish.contains("OVERDUE since 2027-01-15"), "\(inEnglish)")
-        #expect(try ok(french, ["decision", "show", rule]).contains("à revoir le:   1 sept. 2027"))
+        #expect(try ok(french, ["decision", "show", rule]).contains("à revoir le :   1 sept. 2027"))
 
         // Amounts: 1500 h at 1234.50 EUR, less 12.5 %.
         let shares = try ok(french, ["value", "shares"])
@@ -424,7 +424,7 @@ struct FrenchHelpTests {
             for line in narrow.stdout.split(separator: "\n") where !line.hasPrefix("UTILISATION : ") {
                 #expect(line.count <= columns, "\(columns): \(line)")
             }
-            #expect(narrow.stdout.contains("(par défaut : expectation)") && narrow.stdout.contains("Afficher l'aide."), "\(narrow.stdout)")
+            #expect(narrow.stdout.contains("(par défaut : attente)") && narrow.stdout.contains("Afficher l'aide."), "\(narrow.stdout)")
         }
     }
 

@@ -192,7 +192,7 @@ struct MeetCommandTests {
         let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"])
         let enFrançais = try french.run(["meeting", "show", "2026-11-27", "--replica", directory.path("alice")]).stdout
         #expect(enFrançais.contains("Réunion du 27 nov. 2026"), "\(enFrançais)")
-        #expect(enFrançais.contains("présents:") && enFrançais.contains("décisions:"), "\(enFrançais)")
+        #expect(enFrançais.contains("présents :") && enFrançais.contains("décisions :"), "\(enFrançais)")
         #expect(enFrançais.contains("1. Bob leads the tender answer"), "\(enFrançais)")
         #expect(try french.run(["meeting", "list", "--replica", directory.path("alice")]).stdout.contains("PRÉSENTS"))
     }

@@ -111,7 +111,7 @@ struct ComplementarityView {
             Gap(text: "\(gap.area): \(t(Vocabulary.kind(gap.kind))) \(t("of", "de")) \(data.name(gap.member))")
         }
         self.description = t("Matrix of \(report.areas.count) skill areas by \(report.members.count) members, \(report.gaps.count) gap(s)",
-                             "Matrice de \(report.areas.count) domaines par \(report.members.count) membres, \(report.gaps.count) manque(s)")
+                             "Matrice de \(report.areas.count) domaines par \(report.members.count) membres, \(French.count(report.gaps.count, "manque", "manques"))")
     }
 
     static func letter(_ kind: Complementarity.Kind, _ t: Translator) -> String {

@@ -121,7 +121,7 @@ struct PhasesView {
         self.consensus = report.consensus.map { phase in
             t("Everyone who checked in sees \(t(Vocabulary.phase(phase))).", "Tous ceux qui ont fait un relevé voient : \(t(Vocabulary.phase(phase))).")
         }
-        self.description = t("Phase check-ins of \(members.count) member(s) over time", "Relevés de phase de \(members.count) membre(s) dans le temps")
+        self.description = t("Phase check-ins of \(members.count) member(s) over time", "Relevés de phase \(members.count == 1 ? "d'un membre" : "de \(members.count) membres") dans le temps")
         self.phases = PhaseCheckIn.Phase.allCases.map { Choice(value: $0.rawValue, label: t(Vocabulary.phase($0))) }
         self.labels = [
             "ask": t("Which phase do you see the partnership in?", "Dans quelle phase voyez-vous le partenariat ?"),

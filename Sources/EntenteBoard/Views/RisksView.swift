@@ -106,7 +106,7 @@ struct RisksView {
             }
             return Map(zone: zone.rawValue, title: t(Vocabulary.zone(zone)), cells: cells, markers: markers,
                        description: t("\(inZone.count) risk(s) in \(t(Vocabulary.zone(zone))) by likelihood and impact",
-                                      "\(inZone.count) risque(s) en \(t(Vocabulary.zone(zone))) selon probabilité et impact"))
+                                      "\(French.count(inZone.count, "risque", "risques")) en \(t(Vocabulary.zone(zone))) selon probabilité et impact"))
         }
         self.rows = numbered.map { index, risk in
             Row(number: index + 1, id: risk.id.hex, description: BoardData.excerpt(risk.description), zone: t(Vocabulary.zone(risk.zone)),

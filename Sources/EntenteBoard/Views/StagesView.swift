@@ -87,7 +87,7 @@ struct StagesView {
             let dates = [stage.start.map(t.date), stage.end.map(t.date)].compactMap { $0 }.joined(separator: " → ")
             return Box(x: Self.gap + index * (Self.boxWidth + Self.gap), width: Self.boxWidth, title: stage.title, dates: dates.isEmpty ? "—" : dates,
                        status: stage.status.rawValue, statusLabel: Self.status(stage.status, t), engaged: engaged,
-                       engagedLabel: t("\(engaged) engaged", "\(engaged) engagé·e(s)"))
+                       engagedLabel: t("\(engaged) engaged", French.count(engaged, "membre engagé", "membres engagés")))
         }
         self.cards = stages.map { stage in
             let people = vision.engagements(of: stage.id).map { engagement in
@@ -112,7 +112,7 @@ struct StagesView {
             "yes": t("I engage", "Je m'engage"), "no": t("I do not engage", "Je ne m'engage pas"), "record": t("Record", "Enregistrer"),
             "history": t("history", "historique"),
         ]
-        self.description = t("Timeline of \(stages.count) stage(s)", "Frise de \(stages.count) étape(s)")
+        self.description = t("Timeline of \(stages.count) stage(s)", "Frise de \(French.count(stages.count, "étape", "étapes"))")
         self.csrf = data.csrf
         self.back = data.page.path
     }

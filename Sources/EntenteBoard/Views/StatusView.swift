@@ -126,7 +126,7 @@ struct StatusView {
             let siblings = byID[conflict.record]?.registers[conflict.field] ?? []
             items.append(Item(
                 text: t("Concurrent edits of \(t(ChangeWords.fieldName(conflict.field))) of “\(label)”",
-                        "Modifications simultanées de \(t(ChangeWords.fieldName(conflict.field))) de « \(label) »"),
+                        "Modifications simultanées \(French.de(t(ChangeWords.fieldName(conflict.field)))) de « \(label) »"),
                 detail: t("pick the value to keep", "choisissez la valeur à garder"), tone: "ask",
                 choices: siblings.enumerated().map { index, write in
                     Pick(value: write.value.display, author: data.workspace.directory.name(of: write.tag.author), index: index,
@@ -152,7 +152,7 @@ struct StatusView {
             guard let engagement = byID[item.engagement].flatMap(Engagement.init) else { continue }
             let who = data.name(engagement.member), stage = engagement.stage.flatMap { vision.stage($0)?.title } ?? "?"
             items.append(Item(
-                text: t("\(who)'s engagement in “\(stage)” is to renew", "L'engagement de \(who) dans « \(stage) » est à renouveler"),
+                text: t("\(who)'s engagement in “\(stage)” is to renew", "L'engagement \(French.de(who)) dans « \(stage) » est à renouveler"),
                 detail: item.lapsed ? t("lapsed on \(t.date(item.renewOn))", "échu le \(t.date(item.renewOn))")
                     : t("lapses on \(t.date(item.renewOn))", "échoit le \(t.date(item.renewOn))"),
                 tone: item.lapsed ? "alarm" : "soon"))
@@ -191,7 +191,7 @@ struct StatusView {
                 text: motion.action == .archive ? t("Proposal to archive \(target)", "Proposition d'archiver \(target)")
                     : t("Proposal to restore \(target)", "Proposition de rétablir \(target)"),
                 detail: t("\(consenting.count) of \(motion.threshold) consents; waiting for \(waiting)",
-                          "\(consenting.count) consentement(s) sur \(motion.threshold) ; en attente de \(waiting)"), tone: "ask"))
+                          "\(French.count(consenting.count, "consentement", "consentements")) sur \(motion.threshold) ; en attente de \(waiting)"), tone: "ask"))
         }
         for refusal in refusals {
             let author = data.workspace.directory.name(of: refusal.author)
@@ -216,7 +216,7 @@ struct StatusView {
         self.calm = items.isEmpty
         self.heading = items.isEmpty
             ? t("Nothing needs attention on \(t.date(data.today)).", "Rien ne demande d'attention le \(t.date(data.today)).")
-            : t("\(items.count) item(s) need attention on \(t.date(data.today))", "\(items.count) point(s) demandent attention le \(t.date(data.today))")
+            : t("\(English.count(items.count, "item needs", "items need")) attention on \(t.date(data.today))", "\(French.count(items.count, "point demande", "points demandent")) de l'attention le \(t.date(data.today))")
         let words = CoachWords(PartnershipHealth(records: vision.records, today: vision.today), vision)
         self.healthHeading = t("How the partnership stands", "Où en est le partenariat")
         self.health = words.health.readings.map { reading in

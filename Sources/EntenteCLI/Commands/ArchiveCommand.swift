@@ -24,7 +24,7 @@ extension EntenteCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.archiveRecord(self.record).summary.localized)
+            print(try workspace.archiveRecord(self.record).summary.shown)
         }
     }
 
@@ -48,7 +48,7 @@ extension EntenteCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.restoreRecord(self.record).summary.localized)
+            print(try workspace.restoreRecord(self.record).summary.shown)
         }
     }
 }

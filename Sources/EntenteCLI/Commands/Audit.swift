@@ -23,7 +23,7 @@ extension EntenteCommand {
 
         static func render(_ report: AuditReport, directory: Directory, explain: (OperationRefusal) -> String = \.explanation) -> String {
             var lines = [tr("Checked \(report.checkedChanges) change(s) by \(report.authors) author(s).",
-                            "\(report.checkedChanges) changement(s) vérifié(s), de \(report.authors) auteur(s).")]
+                            "\(French.count(report.checkedChanges, "changement vérifié", "changements vérifiés")), \(French.count(report.authors, "auteur", "auteurs")).")]
             for problem in report.problems {
                 let who = problem.author.map { " [\(directory.label(of: $0))]" } ?? ""
                 lines.append(tr("TAMPERED\(who): \(problem)", "FALSIFIÉ\(who) : \(problem)"))
@@ -43,7 +43,7 @@ extension EntenteCommand {
             }
             if report.pending > 0 {
                 lines.append(tr("\(report.pending) change(s) wait for earlier changes they depend on.",
-                                "\(report.pending) changement(s) attendent des changements antérieurs dont ils dépendent."))
+                                "\(French.count(report.pending, "changement attend", "changements attendent")) des changements antérieurs dont ils dépendent."))
             }
             if let matches = report.rebuildMatches {
                 let stored = report.storedStateHash?.prefix(16) ?? "", replayed = report.replayedStateHash?.prefix(16) ?? ""

@@ -61,7 +61,7 @@ extension EntenteCommand.BundleCommand {
             guard let file = self.file else { return }
             let since = try self.since.map(VectorText.parse) ?? HistorySummary()
             let count = try replica.exportBundle(to: URL(fileURLWithPath: file), since: since)
-            print(tr("Wrote \(count) change(s) to \(file).", "\(count) changement(s) écrit(s) dans \(file)."))
+            print(tr("Wrote \(count) change(s) to \(file).", "\(French.count(count, "changement écrit", "changements écrits")) dans \(file)."))
         }
     }
 

@@ -68,7 +68,7 @@ extension EntenteCommand.CollectiveCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.updateCollective(name: self.name, purpose: self.purpose, vision: self.vision).summary.localized)
+            print(try workspace.updateCollective(name: self.name, purpose: self.purpose, vision: self.vision).summary.shown)
         }
     }
 }

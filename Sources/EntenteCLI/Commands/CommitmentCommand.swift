@@ -78,7 +78,7 @@ extension EntenteCommand.CommitmentCommand {
                     ? tr("collective", "collectif") : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")
                 let conflict = commitment.record.conflictedFields.isEmpty ? "" : tr(" (conflict)", " (conflit)")
                 table.add(commitment.id.short, workspace.memberName(commitment.by), commitment.what, towards,
-                          Names.stage(commitment.stage, vision), commitment.due.map(shownDate) ?? "-", commitment.status.rawValue + conflict)
+                          Names.stage(commitment.stage, vision), commitment.due.map(shownDate) ?? "-", commitment.status.localized + conflict)
             }
             print(table.render())
         }
@@ -111,7 +111,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.addCommitment(what: self.what, by: self.by, towards: self.towards, due: self.due, stage: self.stage).summary.localized)
+            print(try workspace.addCommitment(what: self.what, by: self.by, towards: self.towards, due: self.due, stage: self.stage).summary.shown)
         }
     }
 
@@ -139,7 +139,7 @@ extension EntenteCommand.CommitmentCommand {
                 ? tr("the collective", "le collectif") : commitment.towards.map { workspace.memberName($0) }.joined(separator: ", ")))
             print(labels[2] + Names.stage(commitment.stage, workspace.vision))
             print(labels[3] + (commitment.due.map(shownDate) ?? "-"))
-            print(labels[4] + commitment.status.rawValue)
+            print(labels[4] + commitment.status.localized)
             if !commitment.acceptedBy.isEmpty {
                 print(labels[5] + commitment.acceptedBy.map { workspace.memberName($0) }.joined(separator: ", "))
             }
@@ -170,7 +170,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.acceptCommitment(self.commitment).summary.localized)
+            print(try workspace.acceptCommitment(self.commitment).summary.shown)
         }
     }
 
@@ -182,7 +182,7 @@ extension EntenteCommand.CommitmentCommand {
         @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
                                         "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
         @Option(help: ArgumentHelp(tr("proposed, accepted, done, dropped or broken.",
-                                      "proposed (proposé), accepted (accepté), done (tenu), dropped (abandonné) ou broken (rompu)."))) var status: String?
+                                      "proposé, accepté, tenu (ou fait), abandonné ou rompu."))) var status: String?
         @Option(help: ArgumentHelp(tr("New text.", "Nouveau texte."))) var what: String?
         @Option(help: ArgumentHelp(tr("New due date, YYYY-MM-DD.", "Nouvelle échéance, AAAA-MM-JJ."))) var due: String?
         @Option(help: ArgumentHelp(tr("New stage (title or id prefix).",
@@ -197,7 +197,7 @@ extension EntenteCommand.CommitmentCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage).summary.localized)
+            print(try workspace.updateCommitment(self.commitment, status: self.status, what: self.what, due: self.due, stage: self.stage).summary.shown)
         }
     }
 }

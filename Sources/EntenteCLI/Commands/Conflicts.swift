@@ -150,20 +150,20 @@ extension EntenteCommand {
         }
 
         static func summary(_ report: Merge.Report) -> String {
-            var parts = [tr("\(report.applied.count) new change(s) applied", "\(report.applied.count) nouveau(x) changement(s) appliqué(s)")]
-            if report.duplicates > 0 { parts.append(tr("\(report.duplicates) already known", "\(report.duplicates) déjà connu(s)")) }
+            var parts = [tr("\(report.applied.count) new change(s) applied", French.count(report.applied.count, "nouveau changement appliqué", "nouveaux changements appliqués"))]
+            if report.duplicates > 0 { parts.append(tr("\(report.duplicates) already known", French.count(report.duplicates, "déjà connu", "déjà connus"))) }
             if report.pending > 0 { parts.append(tr("\(report.pending) waiting for earlier changes", "\(report.pending) en attente de changements antérieurs")) }
             if !report.forks.isEmpty {
                 parts.append(tr("\(report.forks.count) FORKED change(s) kept as evidence: run `entente audit`",
-                                "\(report.forks.count) changement(s) d'une HISTOIRE DOUBLE gardé(s) comme preuve : lancez `entente audit`"))
+                                French.count(report.forks.count, "changement d'une HISTOIRE DOUBLE gardé", "changements d'une HISTOIRE DOUBLE gardés") + " comme preuve : lancez `entente audit`"))
             }
             if !report.strangers.isEmpty {
                 parts.append(tr("\(report.strangers.count) change(s) by keys no member admitted, ignored",
-                                "\(report.strangers.count) changement(s) signé(s) par des clés qu'aucun membre n'a admises, ignoré(s)"))
+                                French.count(report.strangers.count, "changement signé par une clé qu'aucun membre n'a admise, ignoré", "changements signés par des clés qu'aucun membre n'a admises, ignorés")))
             }
             if !report.refusals.isEmpty {
                 parts.append(tr("\(report.refusals.count) operation(s) without effect (signed without the right): run `entente audit`",
-                                "\(report.refusals.count) opération(s) sans effet (signée(s) sans en avoir le droit) : lancez `entente audit`"))
+                                French.count(report.refusals.count, "opération sans effet (signée sans en avoir le droit)", "opérations sans effet (signées sans en avoir le droit)") + " : lancez `entente audit`"))
             }
             return parts.joined(separator: ", ") + "."
         }

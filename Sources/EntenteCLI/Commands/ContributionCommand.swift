@@ -88,15 +88,15 @@ extension EntenteCommand.ContributionCommand {
         @Option(help: ArgumentHelp(tr("The stage (title or id prefix).", "L'étape (titre ou début d'identifiant)."))) var stage: String?
         @Option(help: ArgumentHelp(tr("Effort, in hours.", "Effort, en heures."))) var effort: Int?
         @Option(help: ArgumentHelp(tr("billable (default), commons, care or cash (for the value rule).",
-                                      "billable (facturable, par défaut), commons (travail pour le collectif), care (travail de soin) ou cash (apport d'argent), pour la règle de valeur."))) var type: String?
+                                      "facturable (par défaut), communs (travail pour le collectif), soin (travail de soin) ou argent (apport d'argent), pour la règle de valeur."))) var type: String?
         @Option(help: ArgumentHelp(tr("For cash: the amount put in, for example 500 or 500.50.",
-                                      "Pour cash : le montant apporté, par exemple 500 ou 500.50."))) var amount: String?
+                                      "Pour un apport d'argent : le montant, par exemple 500 ou 500,50."))) var amount: String?
         @OptionGroup var options: WriteOptions
 
         func run() throws {
             let workspace = try self.options.workspace()
             print(try workspace.recordContribution(self.what, member: self.member, stage: self.stage, effort: self.effort,
-                                                   type: self.type, amount: self.amount).summary.localized)
+                                                   type: self.type, amount: self.amount).summary.shown)
         }
     }
 
@@ -119,7 +119,7 @@ extension EntenteCommand.ContributionCommand {
             }
             print("\(contribution.what)  (\(contribution.id.hex))")
             let by = vision.name(contribution.member), stage = Names.stage(contribution.stage, vision), hours = contribution.effort.map(String.init) ?? "-"
-            print(tr("by:     \(by)   stage: \(stage)   hours: \(hours)", "par:    \(by)   étape: \(stage)   heures: \(hours)"))
+            print(tr("by:     \(by)   stage: \(stage)   hours: \(hours)", "par : \(by)   étape : \(stage)   heures : \(hours)"))
             for valuation in shape.valuations {
                 let note = valuation.note.map { " — \($0)" } ?? ""
                 print(tr("valued \(valuation.value) by \(valuation.memberName)\(note)",
@@ -150,7 +150,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.localized)
+            print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.shown)
         }
     }
 
@@ -175,7 +175,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.updateContribution(self.contribution, what: self.what, stage: self.stage, effort: self.effort).summary.localized)
+            print(try workspace.updateContribution(self.contribution, what: self.what, stage: self.stage, effort: self.effort).summary.shown)
         }
     }
 
@@ -188,7 +188,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.archiveContribution(self.contribution).summary.localized)
+            print(try workspace.archiveContribution(self.contribution).summary.shown)
         }
     }
 
@@ -203,7 +203,7 @@ extension EntenteCommand.ContributionCommand {
         @OptionGroup var options: WriteOptions
 
         func run() throws {
-            print(try self.options.workspace().withdrawValuation(self.contribution).summary.localized)
+            print(try self.options.workspace().withdrawValuation(self.contribution).summary.shown)
         }
     }
 }

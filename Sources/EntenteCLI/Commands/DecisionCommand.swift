@@ -19,14 +19,13 @@ extension EntenteCommand {
                   entente decision close 3fa2 --status adopted --outcome "Alice coordonne"
                 """, """
                 Une proposition dit quoi et pourquoi (sa raison) ; chaque membre donne sa propre
-                position : agree (d'accord), abstain (abstention), object (objection) ou block
-                (blocage) ; objecter ou bloquer se justifie. Un seul blocage empêche l'adoption.
+                position : d'accord, abstention, objection ou blocage ; objecter ou bloquer se justifie. Un seul blocage empêche l'adoption.
                 Qui propose la clôt avec une issue et une date pour la revoir.
                 Exemples :
                   entente decision propose "Nous répondons à l'appel d'offres ensemble" \\
                       --driver "Aucun de nous ne peut y répondre seul" --review 2027-03-01
                   entente decision stance 3fa2 object --reason "Le délai est trop court"
-                  entente decision close 3fa2 --status adopted --outcome "Alice coordonne"
+                  entente decision close 3fa2 --status adoptée --outcome "Alice coordonne"
                 """),
             subcommands: [List.self, Propose.self, StanceCommand.self, Close.self, Show.self],
             defaultSubcommand: List.self)
@@ -81,40 +80,40 @@ extension EntenteCommand.DecisionCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.proposeDecision(self.text, driver: self.driver, options: self.option, reviewOn: self.review, links: self.link).summary.localized)
+            print(try workspace.proposeDecision(self.text, driver: self.driver, options: self.option, reviewOn: self.review, links: self.link).summary.shown)
         }
     }
 
     struct StanceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stance",
-            abstract: tr("Give your own stance on a decision: agree, abstain, object, block, or withdrawn (to take yours back).", "Donner votre propre position sur une décision : agree, abstain, object, block, ou withdrawn (pour retirer la vôtre)."),
+            abstract: tr("Give your own stance on a decision: agree, abstain, object, block, or withdrawn (to take yours back).", "Donner votre propre position sur une décision : d'accord, abstention, objection, blocage, ou retrait (pour retirer la vôtre)."),
             discussion: tr("Example:", "Exemple :") + " entente decision stance 3fa2 block --reason \"We have not agreed the fee split\"")
         @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
-        @Argument(help: ArgumentHelp(tr("agree, abstain, object, block or withdrawn.", "agree, abstain, object, block ou withdrawn."))) var position: String
+        @Argument(help: ArgumentHelp(tr("agree, abstain, object, block or withdrawn.", "d'accord, abstention, objection, blocage ou retrait."))) var position: String
         @Option(help: ArgumentHelp(tr("Why (required to object or block).", "Pourquoi (obligatoire pour objecter ou bloquer)."))) var reason: String?
         @Option(help: ArgumentHelp(tr("The option you choose, when the decision has options.", "L'option que vous choisissez, quand la décision en a."))) var option: String?
         @OptionGroup var options: WriteOptions
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.takeStance(self.decision, position: self.position, reason: self.reason, option: self.option).summary.localized)
+            print(try workspace.takeStance(self.decision, position: self.position, reason: self.reason, option: self.option).summary.shown)
         }
     }
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: tr("Close your proposal: adopted, rejected or withdrawn, with its outcome and review date.", "Clore votre proposition : adopted, rejected ou withdrawn, avec son issue et sa date de révision."),
+            abstract: tr("Close your proposal: adopted, rejected or withdrawn, with its outcome and review date.", "Clore votre proposition : adoptée, rejetée ou retirée, avec son issue et sa date de révision."),
             discussion: tr("Example:", "Exemple :") + " entente decision close 3fa2 --status adopted --outcome \"Alice coordinates\" --review 2027-03-01")
         @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
-        @Option(help: ArgumentHelp(tr("adopted, rejected or withdrawn.", "adopted, rejected ou withdrawn."))) var status: String
+        @Option(help: ArgumentHelp(tr("adopted, rejected or withdrawn.", "adoptée, rejetée ou retirée."))) var status: String
         @Option(help: ArgumentHelp(tr("What was decided, in a sentence.", "Ce qui a été décidé, en une phrase."))) var outcome: String?
         @Option(help: ArgumentHelp(tr("When to review it, YYYY-MM-DD.", "Quand la revoir, AAAA-MM-JJ."))) var review: String?
         @OptionGroup var options: WriteOptions
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.closeDecision(self.decision, status: self.status, outcome: self.outcome, reviewOn: self.review).summary.localized)
+            print(try workspace.closeDecision(self.decision, status: self.status, outcome: self.outcome, reviewOn: self.review).summary.shown)
         }
     }
 
@@ -145,7 +144,7 @@ extension EntenteCommand.DecisionCommand {
             for stance in shape.stances {
                 let extra = [stance.option.map { tr("option \($0)", "option \($0)") }, stance.reason].compactMap { $0 }.joined(separator: ": ")
                 let word = Stance.Position(rawValue: stance.position).map { Vocabulary.position($0).localized } ?? stance.position
-                print("  \(stance.memberName): \(word)\(extra.isEmpty ? "" : " — \(extra)")")
+                print("  \(stance.memberName)\(tr(":", " :")) \(word)\(extra.isEmpty ? "" : " — \(extra)")")
             }
             if !shape.waitingFor.isEmpty { print(labels[6] + shape.waitingFor.joined(separator: ", ")) }
         }

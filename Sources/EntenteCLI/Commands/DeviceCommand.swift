@@ -94,7 +94,7 @@ extension EntenteCommand.DeviceCommand {
                 throw error
             }
             print(tr("Linked a new device of \(me.name) in \(target.url.path) (fingerprint \(linked.author.fingerprint)).",
-                     "Nouvel appareil de \(me.name) relié dans \(target.url.path) (empreinte \(linked.author.fingerprint))."))
+                     "Nouvel appareil \(French.de(me.name)) relié dans \(target.url.path) (empreinte \(linked.author.fingerprint))."))
             print(tr("Use it with --replica \(target.url.path), or move the folder to the other computer.",
                      "Utilisez-le avec --replica \(target.url.path), ou déplacez le dossier vers l'autre ordinateur."))
         }

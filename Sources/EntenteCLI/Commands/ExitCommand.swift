@@ -36,7 +36,7 @@ extension EntenteCommand {
             abstract: tr("Agree, before anyone leaves, what applies for each kind of exit: notice, what the leaver keeps, how their work is settled.",
                          "Convenir, avant tout départ, de ce qui s'applique à chaque type de départ : préavis, ce que garde la personne qui part, comment son travail est réglé."),
             discussion: tr("""
-                Kinds: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")).
+                Kinds: \(ExitKind.listed(.english)).
                 The collective's terms apply to everyone; a member may add their own (--mine), and
                 terms may be for one stage. `entente member leave --kind KIND` shows the terms that apply.
                 Examples:
@@ -45,15 +45,15 @@ extension EntenteCommand {
                   entente exit add excluded-with-cause --keeps-share "0 %"
                   entente exit show no-good-reason --member Bob
                 """, """
-                Types : \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")).
+                Types : \(ExitKind.listed(.french)).
                 Les conditions du collectif s'appliquent à tous ; un membre peut ajouter les
                 siennes (--mine), et des conditions peuvent ne valoir que pour une étape.
                 `entente member leave --kind KIND` affiche les conditions qui s'appliquent.
                 Exemples :
-                  entente exit add good-reason --notice 30 --keeps-share "100 %" \\
+                  entente exit add "bonne raison" --notice 30 --keeps-share "100 %" \\
                       --keeps "Their own clients" --settlement "Paid at the next invoice"
-                  entente exit add excluded-with-cause --keeps-share "0 %"
-                  entente exit show no-good-reason --member Bob
+                  entente exit add "exclusion pour faute" --keeps-share "0 %"
+                  entente exit show "sans bonne raison" --member Bob
                 """),
             subcommands: [List.self, Add.self, Show.self],
             defaultSubcommand: List.self)
@@ -83,7 +83,7 @@ extension EntenteCommand.ExitCommand {
                                  "TYPE"), tr("WHOSE", "DE QUI"), tr("STAGE", "ÉTAPE"), tr("NOTICE", "PRÉAVIS"), tr("KEEPS SHARE", "PART GARDÉE"),
                               tr("KEEPS", "GARDE"), tr("SETTLEMENT", "RÈGLEMENT"))
             for item in terms {
-                table.add(item.kind?.rawValue ?? "?", item.member.map { vision.name($0) } ?? tr("collective",
+                table.add(item.kind?.localized ?? "?", item.member.map { vision.name($0) } ?? tr("collective",
                                                                                                 "collectif"), Names.stage(item.stage, vision),
                           item.noticeDays.map { tr("\($0) days",
                                                    "\($0) jours") } ?? "-", item.keepsShare.map { Money.ratio($0, percent: true, language: .current) } ?? "-",
@@ -117,7 +117,7 @@ extension EntenteCommand.ExitCommand {
             let workspace = try self.options.workspace()
             print(try workspace.setExitTerms(kind: self.kind, mine: self.mine, stage: self.stage, noticeDays: self.notice, keeps: self.keeps,
                                              settlement: self.settlement, keepsShare: self.keepsShare,
-                                             reviewOn: self.reviewOn).summary.localized)
+                                             reviewOn: self.reviewOn).summary.shown)
         }
     }
 
@@ -132,7 +132,7 @@ extension EntenteCommand.ExitCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let kind = try Input.choice(self.kind, ExitKind.self, option: "the kind of exit")
+            let kind = try Input.choice(self.kind, ExitKind.self, option: Phrase("the kind of exit", fr: "le type de départ"))
             let member = try workspace.member(orMe: self.member)
             let stage = try self.stage.map { try workspace.stage($0) }
             print(workspace.exitTermsInWords(member: member, stage: stage, kind: kind).localized)

@@ -22,7 +22,7 @@ extension EntenteCommand {
                 membre dit les siennes ; chacun des autres les prend en compte.
                 Exemples :
                   entente expectation add "Win two public tenders a year"
-                  entente expectation add "Being paid late by the lead partner" --type concern
+                  entente expectation add "Being paid late by the lead partner" --type crainte
                   entente expectation ack "Win two public tenders a year"
                   entente expectation list --pending
                 """),
@@ -54,8 +54,8 @@ extension EntenteCommand.ExpectationCommand {
             var table = Table("ID", "TYPE", tr("STATED BY", "DIT PAR"), tr("TEXT", "TEXTE"), tr("STATUS", "STATUT"),
                               tr("NOT YET ACKNOWLEDGED BY", "PAS ENCORE PRIS EN COMPTE PAR"))
             for expectation in expectations {
-                table.add(expectation.id.short, expectation.kind.rawValue, vision.name(expectation.statedBy), expectation.text,
-                          Names.flagged(expectation.status.rawValue, expectation.record),
+                table.add(expectation.id.short, expectation.kind.localized, vision.name(expectation.statedBy), expectation.text,
+                          Names.flagged(expectation.status.localized, expectation.record),
                           Names.list(expectation.missingAcknowledgements(among: vision.members), vision, empty: tr("everyone acknowledged",
                                                                                                                    "pris en compte par tous")))
             }
@@ -76,18 +76,18 @@ extension EntenteCommand.ExpectationCommand {
                 Exemples :
                   entente expectation add "Win two public tenders a year"
                   entente expectation add "Friends working together lose their distance" \\
-                      --type concern
+                      --type crainte
                 """))
         @Argument(help: ArgumentHelp(tr("What you expect, want or fear.", "Ce que vous attendez, voulez ou craignez."))) var text: String
         @Option(help: ArgumentHelp(tr("expectation, interest or concern.",
-                                      "expectation (attente), interest (intérêt) ou concern (crainte)."))) var type = "expectation"
+                                      "attente, intérêt ou crainte."))) var type = tr("expectation", "attente")
         @Option(help: ArgumentHelp(tr("Only yourself: an expectation is stated by its member.",
                                       "Vous seulement : une attente est dite par son membre."), visibility: .hidden)) var by: String?
         @OptionGroup var options: WriteOptions
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.stateExpectation(self.text, type: self.type, by: self.by).summary.localized)
+            print(try workspace.stateExpectation(self.text, type: self.type, by: self.by).summary.shown)
         }
     }
 
@@ -106,11 +106,11 @@ extension EntenteCommand.ExpectationCommand {
                 print(try JSONOutput.render(ExpectationShape(expectation, vision)))
                 return
             }
-            print("\(expectation.kind.rawValue): \(expectation.text)  (\(expectation.id.hex))")
+            print("\(expectation.kind.localized): \(expectation.text)  (\(expectation.id.hex))")
             let labels = Labels([tr("stated by", "dit par"), tr("status", "statut"), tr("acknowledged by", "pris en compte par"),
                                  tr("not yet by", "pas encore par")])
             print(labels[0] + vision.name(expectation.statedBy))
-            print(labels[1] + expectation.status.rawValue)
+            print(labels[1] + expectation.status.localized)
             print(labels[2] + Names.list(expectation.acknowledgedBy, vision))
             print(labels[3] + Names.list(expectation.missingAcknowledgements(among: vision.members), vision))
         }
@@ -128,22 +128,22 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.acknowledgeExpectation(self.expectation, by: self.by).summary.localized)
+            print(try workspace.acknowledgeExpectation(self.expectation, by: self.by).summary.shown)
         }
     }
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: tr("Change an expectation's status (open, discussed, agreed), text or type.",
-                         "Changer le statut (open, discussed, agreed), le texte ou le type d'une attente."),
+                         "Changer le statut (ouverte, discutée, convenue), le texte ou le type d'une attente."),
             discussion: tr("Example: entente expectation update 3fa2 --status agreed",
                            "Exemple : entente expectation update 3fa2 --status agreed"))
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @Option(help: ArgumentHelp(tr("open, discussed or agreed.",
-                                      "open (ouverte), discussed (discutée) ou agreed (convenue)."))) var status: String?
+                                      "ouverte, discutée ou convenue."))) var status: String?
         @Option(help: ArgumentHelp(tr("New text.", "Nouveau texte."))) var text: String?
         @Option(help: ArgumentHelp(tr("expectation, interest or concern.",
-                                      "expectation (attente), interest (intérêt) ou concern (crainte)."))) var type: String?
+                                      "attente, intérêt ou crainte."))) var type: String?
         @OptionGroup var options: WriteOptions
 
         func validate() throws {
@@ -154,7 +154,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.updateExpectation(self.expectation, status: self.status, text: self.text, type: self.type).summary.localized)
+            print(try workspace.updateExpectation(self.expectation, status: self.status, text: self.text, type: self.type).summary.shown)
         }
     }
 
@@ -166,7 +166,7 @@ extension EntenteCommand.ExpectationCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.archiveExpectation(self.expectation).summary.localized)
+            print(try workspace.archiveExpectation(self.expectation).summary.shown)
         }
     }
 }

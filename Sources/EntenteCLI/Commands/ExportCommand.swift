@@ -28,8 +28,10 @@ extension EntenteCommand {
                                         "Le fichier à écrire (remplacé s'il existe), ou - pour la sortie standard."))) var file: String
         @OptionGroup var options: ReplicaOptions
 
-        enum Format: String, CaseIterable {
+        enum Format: String, Keyword {
             case markdown, json
+
+            var words: Phrase { Phrase(self.rawValue, fr: self.rawValue) }
         }
 
         func run() throws {

@@ -68,7 +68,7 @@ extension EntenteCommand {
                 try replica.merge(from: inviter.replica.folder.url)
             }
             let workspace = try Workspace(replica)
-            print(tr("Created the replica of \(workspace.collectiveName) in \(folder.url.path)",
+            say(tr("Created the replica of \(workspace.collectiveName) in \(folder.url.path)",
                      "Réplica du collectif \(workspace.collectiveName) créé dans \(folder.url.path)"))
             print(tr("You are \(name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))

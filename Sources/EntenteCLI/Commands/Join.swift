@@ -78,7 +78,7 @@ extension EntenteCommand {
             let path = folder.url.path
             return CLIError(Phrase(
                 "a replica of this collective already exists at \(path), with \(count) change(s): you joined already. To finish, sync with the inviter: `entente sync \(address)\(replica)`",
-                fr: "un réplica de ce collectif existe déjà dans \(path), avec \(count) changement(s) : vous l'avez déjà rejoint. Pour terminer, synchronisez-vous avec la personne qui vous a invité·e : `entente sync \(address)\(replica)`"))
+                fr: "un réplica de ce collectif existe déjà dans \(path), avec \(French.count(count, "changement", "changements")) : vous l'avez déjà rejoint. Pour terminer, synchronisez-vous avec la personne qui vous a invité : `entente sync \(address)\(replica)`"))
         }
     }
 }

@@ -112,7 +112,7 @@ extension EntenteCommand.MemberCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.addMember(self.name, enteredAt: self.enteredAt).summary.localized)
+            print(try workspace.addMember(self.name, enteredAt: self.enteredAt).summary.shown)
         }
     }
 
@@ -175,7 +175,7 @@ extension EntenteCommand.MemberCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.updateMember(self.member, name: self.name, enteredAt: self.enteredAt).summary.localized)
+            print(try workspace.updateMember(self.member, name: self.name, enteredAt: self.enteredAt).summary.shown)
         }
     }
 
@@ -203,8 +203,8 @@ extension EntenteCommand.MemberCommand {
         @Option(help: ArgumentHelp(tr("The stage at which they leave (title or id prefix).",
                                       "L'étape à laquelle le membre part (titre ou début d'identifiant)."), valueName: "stage")) var at: String?
         @Option(help: ArgumentHelp(tr("The terms of their exit.", "Les conditions de son départ."))) var terms: String?
-        @Option(help: ArgumentHelp(tr("The kind of exit: \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")); the agreed terms for it are shown.",
-                                      "Le type de départ : \(ExitKind.allCases.map(\.rawValue).joined(separator: ", ")) ; les conditions convenues pour ce type sont affichées.")))
+        @Option(help: ArgumentHelp(tr("The kind of exit: \(ExitKind.listed(.english)); the agreed terms for it are shown.",
+                                      "Le type de départ : \(ExitKind.listed(.french)) ; les conditions convenues pour ce type sont affichées.")))
         var kind: String?
         @Flag(help: ArgumentHelp(tr("Do not ask for the kind of exit on a terminal.",
                                     "Ne pas demander le type de départ dans un terminal."))) var noInput = false
@@ -216,7 +216,7 @@ extension EntenteCommand.MemberCommand {
             if kind == nil, !self.noInput, isatty(STDIN_FILENO) != 0 {
                 kind = try ExitKindPrompt.ask(Language.fromEnvironment(ProcessInfo.processInfo.environment))?.rawValue
             }
-            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms, kind: kind).summary.localized)
+            print(try workspace.leave(member: self.member, on: self.on, at: self.at, terms: self.terms, kind: kind).summary.shown)
         }
     }
 
@@ -316,7 +316,7 @@ enum MotionVote {
         let command = "`entente member \(verb) \(workspace.memberName(motion.target))`"
         return Phrase("\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
                         + "(each runs \(command) on their replica)",
-                      fr: "\(consenting.count) consentement(s) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
+                      fr: "\(French.count(consenting.count, "consentement", "consentements")) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
                         + "\(waiting.joined(separator: ", ")) (chacun lance \(command) sur son réplica)")
     }
 }

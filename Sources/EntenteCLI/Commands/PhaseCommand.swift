@@ -8,7 +8,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "phase",
             abstract: tr("Check in the phase you believe the partnership is in: euphoria, crisis or performance.",
-                         "Dire dans quelle phase vous pensez que le partenariat se trouve : euphoria (euphorie), crisis (crise) ou performance."),
+                         "Dire dans quelle phase vous pensez que le partenariat se trouve : euphorie, crise ou performance."),
             discussion: tr("""
                 Every partnership goes through euphoria, crisis and performance; better know which
                 one you are in. The list shows each member's latest perception, where members
@@ -22,8 +22,8 @@ extension EntenteCommand {
                 savoir où vous en êtes. La liste montre la dernière perception de chaque
                 membre, les désaccords entre membres, et la chronologie.
                 Exemples :
-                  entente phase add crisis --note "The first invoice split went badly"
-                  entente phase add euphoria --on 2026-11-02
+                  entente phase add crise --note "The first invoice split went badly"
+                  entente phase add euphorie --on 2026-11-02
                   entente phase list
                 """),
             subcommands: [List.self, Add.self, Withdraw.self],
@@ -51,25 +51,25 @@ extension EntenteCommand.PhaseCommand {
         static func render(_ report: PhaseReport, _ vision: Vision, _ terminal: Terminal) -> String {
             guard !report.timeline.isEmpty else {
                 return tr("No phase check-ins yet. Add one with `entente phase add euphoria|crisis|performance`.",
-                          "Aucun relevé de phase pour l'instant. Ajoutez-en un avec `entente phase add euphoria|crisis|performance`.")
+                          "Aucun relevé de phase pour l'instant. Ajoutez-en un avec `entente phase add euphorie|crise|performance`.")
             }
             var latest = Table(tr("MEMBER", "MEMBRE"), "PHASE", tr("SINCE", "DEPUIS"), "NOTE")
             for checkIn in report.latest {
-                latest.add(vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", shownDate(checkIn.date), checkIn.note ?? "")
+                latest.add(vision.name(checkIn.member), checkIn.phase?.localized ?? "?", shownDate(checkIn.date), checkIn.note ?? "")
             }
             var lines = [latest.render(terminal)]
             if report.disagreement {
-                let views = report.perceptions.map { "\($0.phase.rawValue): \(Names.list($0.members, vision))" }.joined(separator: "; ")
+                let views = report.perceptions.map { "\($0.phase.localized): \(Names.list($0.members, vision))" }.joined(separator: "; ")
                 lines.append(terminal.yellow(tr("Members disagree on the phase (\(views)). Talk about it: it changes the strategy.",
                                                 "Les membres ne voient pas la même phase (\(views)). Parlez-en : cela change la stratégie.")))
             } else if let consensus = report.consensus {
-                lines.append(tr("Everyone who checked in sees \(consensus.rawValue).",
-                                "Tous ceux qui ont fait un relevé voient : \(consensus.rawValue)."))
+                lines.append(tr("Everyone who checked in sees \(consensus.localized).",
+                                "Tous ceux qui ont fait un relevé voient : \(consensus.localized)."))
             }
             lines.append("")
             var timeline = Table("DATE", tr("MEMBER", "MEMBRE"), "PHASE", "NOTE")
             for checkIn in report.timeline {
-                timeline.add(shownDate(checkIn.date), vision.name(checkIn.member), checkIn.phase?.rawValue ?? "?", checkIn.note ?? "")
+                timeline.add(shownDate(checkIn.date), vision.name(checkIn.member), checkIn.phase?.localized ?? "?", checkIn.note ?? "")
             }
             lines.append(timeline.render(terminal))
             return lines.joined(separator: "\n")
@@ -83,7 +83,7 @@ extension EntenteCommand.PhaseCommand {
             discussion: tr("Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"",
                            "Exemple :\n  entente phase add crisis --note \"We disagree on how to split the fee\""))
         @Argument(help: ArgumentHelp(tr("euphoria, crisis or performance.",
-                                        "euphoria (euphorie), crisis (crise) ou performance."))) var phase: String
+                                        "euphorie, crise ou performance."))) var phase: String
         @Option(help: ArgumentHelp(tr("The date of the perception, YYYY-MM-DD (default: today).",
                                       "La date de la perception, AAAA-MM-JJ (par défaut : aujourd'hui)."))) var on: String?
         @Option(help: ArgumentHelp(tr("Why you see it so.", "Pourquoi vous la voyez ainsi."))) var note: String?
@@ -93,7 +93,7 @@ extension EntenteCommand.PhaseCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.localized)
+            print(try workspace.checkIn(phase: self.phase, on: self.on, note: self.note, member: self.member).summary.shown)
         }
     }
 
@@ -107,7 +107,7 @@ extension EntenteCommand.PhaseCommand {
         @OptionGroup var options: WriteOptions
 
         func run() throws {
-            print(try self.options.workspace().withdrawCheckIn(self.checkIn).summary.localized)
+            print(try self.options.workspace().withdrawCheckIn(self.checkIn).summary.shown)
         }
     }
 }

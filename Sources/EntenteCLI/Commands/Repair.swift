@@ -26,7 +26,7 @@ extension EntenteCommand {
         func run() throws {
             let report = try Replica.repair(self.options.folder)
             print(tr("Rebuilt the replica from \(report.recovered) verified change(s)\(report.lost > 0 ? "; \(report.lost) could not be read" : "").",
-                     "Réplica reconstruit à partir de \(report.recovered) changement(s) vérifié(s)\(report.lost > 0 ? " ; \(report.lost) illisible(s)" : "")."))
+                     "Réplica reconstruit à partir de \(French.count(report.recovered, "changement vérifié", "changements vérifiés"))\(report.lost > 0 ? " ; \(French.count(report.lost, "illisible", "illisibles"))" : "")."))
             if report.waiting > 0 {
                 print(tr("\(report.waiting) of them wait for changes that could not be read; they take effect once a sync brings those back.",
                          "\(report.waiting) d'entre eux attendent des changements illisibles ; ils prendront effet quand une synchronisation les aura rapportés."))

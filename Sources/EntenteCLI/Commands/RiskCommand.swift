@@ -12,7 +12,7 @@ extension EntenteCommand {
             discussion: tr("""
                 Partnerships fail on defections, lack of distance (friends partnering), and
                 disagreements on the value of the work and the evaluation of results. Raise them early.
-                Zones: \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).
+                Zones: \(Risk.Zone.listed(.english)).
                 A risk is high when likelihood × impact ≥ \(Risk.highScore).
                 Examples:
                   entente risk add "Bob may leave for a salaried job" --zone defection \\
@@ -22,12 +22,12 @@ extension EntenteCommand {
                 Les partenariats échouent sur les défections, le manque de distance (entre amis
                 associés), et les désaccords sur la valeur du travail et l'évaluation des
                 résultats. Parlez-en tôt.
-                Zones : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).
+                Zones : \(Risk.Zone.listed(.french)).
                 Un risque est élevé quand probabilité × impact ≥ \(Risk.highScore).
                 Exemples :
-                  entente risk add "Bob may leave for a salaried job" --zone defection \\
+                  entente risk add "Bob may leave for a salaried job" --zone défection \\
                       --likelihood 3 --impact 5 --owner Alice
-                  entente risk update 3fa2 --status mitigated --mitigation "Exit terms agreed"
+                  entente risk update 3fa2 --status atténué --mitigation "Exit terms agreed"
                 """),
             subcommands: [List.self, Add.self, Show.self, Update.self, Archive.self],
             defaultSubcommand: List.self)
@@ -58,8 +58,8 @@ extension EntenteCommand.RiskCommand {
             for risk in risks {
                 let score = "\(risk.likelihood)×\(risk.impact)=\(risk.score)"
                 // No colour inside cells: escape codes would break the column widths.
-                table.add(risk.id.short, risk.zone.rawValue, risk.isHigh ? score + tr(" HIGH", " ÉLEVÉ") : score, risk.description,
-                          risk.owner.map { vision.name($0) } ?? "-", Names.flagged(risk.status.rawValue, risk.record),
+                table.add(risk.id.short, risk.zone.localized, risk.isHigh ? score + tr(" HIGH", " ÉLEVÉ") : score, risk.description,
+                          risk.owner.map { vision.name($0) } ?? "-", Names.flagged(risk.status.localized, risk.record),
                           "\(risk.raisedBy.map { vision.name($0) } ?? "?") \(risk.raisedOn.map(shownDate) ?? "")")
             }
             return table
@@ -80,8 +80,8 @@ extension EntenteCommand.RiskCommand {
                       --zone value-of-work --likelihood 4 --impact 4
                 """))
         @Argument(help: ArgumentHelp(tr("What could go wrong.", "Ce qui pourrait mal tourner."))) var description: String
-        @Option(help: ArgumentHelp(tr("\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).",
-                                      "Zone : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", "))."))) var zone = "other"
+        @Option(help: ArgumentHelp(tr("\(Risk.Zone.listed(.english)).",
+                                      "Zone : \(Risk.Zone.listed(.french))."))) var zone = tr("other", "autre")
         @Option(help: ArgumentHelp(tr("Likelihood, 1 (unlikely) to 5 (almost certain).",
                                       "Probabilité, de 1 (peu probable) à 5 (presque certain)."))) var likelihood: Int
         @Option(help: ArgumentHelp(tr("Impact, 1 (minor) to 5 (fatal to the partnership).",
@@ -98,7 +98,7 @@ extension EntenteCommand.RiskCommand {
         func run() throws {
             let workspace = try self.options.workspace()
             print(try workspace.raiseRisk(self.description, zone: self.zone, likelihood: self.likelihood, impact: self.impact,
-                                          owner: self.owner, mitigation: self.mitigation, by: self.by, on: self.on).summary.localized)
+                                          owner: self.owner, mitigation: self.mitigation, by: self.by, on: self.on).summary.shown)
         }
     }
 
@@ -122,12 +122,12 @@ extension EntenteCommand.RiskCommand {
                                  tr("raised", "signalé")])
             let high = risk.isHigh ? tr(" (high)", " (élevé)") : ""
             let raisedBy = risk.raisedBy.map { vision.name($0) } ?? "?", raisedOn = risk.raisedOn.map(shownDate) ?? "?"
-            print(labels[0] + risk.zone.rawValue)
+            print(labels[0] + risk.zone.localized)
             print(labels[1] + tr("likelihood \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)",
                                  "probabilité \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)"))
             print(labels[2] + (risk.owner.map { vision.name($0) } ?? "-"))
             print(labels[3] + (risk.mitigation ?? "-"))
-            print(labels[4] + risk.status.rawValue)
+            print(labels[4] + risk.status.localized)
             print(labels[5] + tr("by \(raisedBy) on \(raisedOn)", "par \(raisedBy) le \(raisedOn)"))
         }
     }
@@ -135,9 +135,9 @@ extension EntenteCommand.RiskCommand {
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: tr("Change a risk's scores, owner, mitigation or status (open, mitigated, closed).",
-                         "Changer la probabilité, l'impact, le ou la responsable, la parade ou le statut d'un risque (open, mitigated, closed)."),
+                         "Changer la probabilité, l'impact, le ou la responsable, la parade ou le statut d'un risque (ouvert, atténué, clos)."),
             discussion: tr("Example:\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated",
-                           "Exemple :\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated"))
+                           "Exemple :\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status atténué"))
         @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
                                         "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String
         @Option(help: ArgumentHelp(tr("Likelihood, 1 to 5.", "Probabilité, de 1 à 5."))) var likelihood: Int?
@@ -145,9 +145,9 @@ extension EntenteCommand.RiskCommand {
         @Option(help: ArgumentHelp(tr("Who follows it.", "Qui le suit."))) var owner: String?
         @Option(help: ArgumentHelp(tr("How it is mitigated.", "Comment il est atténué (la parade)."))) var mitigation: String?
         @Option(help: ArgumentHelp(tr("open, mitigated or closed.",
-                                      "open (ouvert), mitigated (atténué) ou closed (clos)."))) var status: String?
-        @Option(help: ArgumentHelp(tr("\(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", ")).",
-                                      "Zone : \(Risk.Zone.allCases.map(\.rawValue).joined(separator: ", "))."))) var zone: String?
+                                      "ouvert, atténué ou clos."))) var status: String?
+        @Option(help: ArgumentHelp(tr("\(Risk.Zone.listed(.english)).",
+                                      "Zone : \(Risk.Zone.listed(.french))."))) var zone: String?
         @OptionGroup var options: WriteOptions
 
         func validate() throws {
@@ -159,7 +159,7 @@ extension EntenteCommand.RiskCommand {
         func run() throws {
             let workspace = try self.options.workspace()
             print(try workspace.updateRisk(self.risk, likelihood: self.likelihood, impact: self.impact, owner: self.owner,
-                                           mitigation: self.mitigation, status: self.status, zone: self.zone).summary.localized)
+                                           mitigation: self.mitigation, status: self.status, zone: self.zone).summary.shown)
         }
     }
 
@@ -172,7 +172,7 @@ extension EntenteCommand.RiskCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.archiveRisk(self.risk).summary.localized)
+            print(try workspace.archiveRisk(self.risk).summary.shown)
         }
     }
 }

@@ -23,7 +23,7 @@ extension EntenteCommand {
                   entente stage update Pilot --status active
                 """, """
                 Chaque étape a un objectif, des conditions d'entrée et de sortie, des dates et
-                un statut (planned, active, done). Chaque membre s'engage étape par étape, avec
+                un statut (prévue, en cours, terminée). Chaque membre s'engage étape par étape, avec
                 ses propres conditions d'entrée et de sortie.
                 Exemples :
                   entente stage add Pilot --goal "One joint contract" \\
@@ -73,7 +73,7 @@ struct StageFields: ParsableArguments {
     @Option(help: ArgumentHelp(tr("Start date, YYYY-MM-DD.", "Date de début, AAAA-MM-JJ."))) var start: String?
     @Option(help: ArgumentHelp(tr("End date, YYYY-MM-DD.", "Date de fin, AAAA-MM-JJ."))) var end: String?
     @Option(help: ArgumentHelp(tr("planned, active or done.",
-                                  "planned (prévue), active (en cours) ou done (terminée)."))) var status: String?
+                                  "prévue, en cours ou terminée."))) var status: String?
     @Option(help: ArgumentHelp(tr("YYYY-MM-DD: when the collective reviews the stage; \"\" clears it once reviewed.",
                                   "AAAA-MM-JJ : quand le collectif fait le point sur l'étape ; \"\" efface la date une fois le point fait."))) var reviewOn: String?
 
@@ -103,7 +103,7 @@ extension EntenteCommand.StageCommand {
                                             "ÉTAPE"), tr("STATUS", "STATUT"), "DATES", tr("GOAL", "OBJECTIF"), tr("ENGAGED", "ENGAGÉS"))
             for (index, stage) in vision.stages.enumerated() {
                 let engaged = vision.engaged(in: stage.id).map(\.member)
-                table.add(String(index + 1), stage.id.short, stage.title, Names.flagged(stage.status.rawValue, stage.record),
+                table.add(String(index + 1), stage.id.short, stage.title, Names.flagged(stage.status.localized, stage.record),
                           "\(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")", stage.goal ?? "-",
                           Names.list(engaged.compactMap { $0 }, vision))
             }
@@ -138,7 +138,7 @@ extension EntenteCommand.StageCommand {
             let fields = self.fields
             print(try workspace.addStage(self.title, goal: fields.goal, entryConditions: fields.entryConditions, exitConditions: fields.exitConditions,
                                          start: fields.start, end: fields.end, status: fields.status, reviewOn: fields.reviewOn,
-                                         place: self.placement.place).summary.localized)
+                                         place: self.placement.place).summary.shown)
         }
     }
 
@@ -161,7 +161,7 @@ extension EntenteCommand.StageCommand {
             let labels = Labels([tr("status",
                                     "statut"), tr("goal", "objectif"), tr("entry", "entrée"), tr("exit", "sortie"), tr("review", "revue")])
             print(tr("Stage \(order): \(stage.title)  (\(stage.id.hex))", "Étape \(order) : \(stage.title)  (\(stage.id.hex))"))
-            print(labels[0] + stage.status.rawValue + tr("   dates: ", "   dates: ") + "\(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")")
+            print(labels[0] + stage.status.localized + tr("   dates: ", "   dates : ") + "\(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")")
             print(labels[1] + (stage.goal ?? "-"))
             print(labels[2] + (stage.entryConditions ?? "-"))
             print(labels[3] + (stage.exitConditions ?? "-"))
@@ -184,7 +184,7 @@ extension EntenteCommand.StageCommand {
             abstract: tr("Change a stage's title, goal, conditions, dates or status.",
                          "Changer le titre, l'objectif, les conditions, les dates ou le statut d'une étape."),
             discussion: tr("Example: entente stage update Pilot --status active --start 2026-12-01",
-                           "Exemple : entente stage update Pilot --status active --start 2026-12-01"))
+                           "Exemple : entente stage update Pilot --status \"en cours\" --start 2026-12-01"))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @Option(help: ArgumentHelp(tr("New title.", "Nouveau titre."))) var title: String?
         @OptionGroup var fields: StageFields
@@ -201,7 +201,7 @@ extension EntenteCommand.StageCommand {
             let fields = self.fields
             print(try workspace.updateStage(self.stage, title: self.title, goal: fields.goal, entryConditions: fields.entryConditions,
                                             exitConditions: fields.exitConditions, start: fields.start, end: fields.end, status: fields.status,
-                                            reviewOn: fields.reviewOn).summary.localized)
+                                            reviewOn: fields.reviewOn).summary.shown)
         }
     }
 
@@ -221,7 +221,7 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.moveStage(self.stage, to: self.placement.place).summary.localized)
+            print(try workspace.moveStage(self.stage, to: self.placement.place).summary.shown)
         }
     }
 
@@ -258,7 +258,7 @@ extension EntenteCommand.StageCommand {
         func run() throws {
             let workspace = try self.options.workspace()
             print(try workspace.engage(stage: self.stage, engaged: !self.notEngaged, entryTerms: self.entryTerms, exitTerms: self.exitTerms,
-                                       member: self.member, renewOn: self.renewOn).summary.localized)
+                                       member: self.member, renewOn: self.renewOn).summary.shown)
         }
     }
 
@@ -270,7 +270,7 @@ extension EntenteCommand.StageCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.archiveStage(self.stage).summary.localized)
+            print(try workspace.archiveStage(self.stage).summary.shown)
         }
     }
 }

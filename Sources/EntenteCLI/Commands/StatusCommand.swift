@@ -50,7 +50,7 @@ extension EntenteCommand {
             guard shape.count > 0 else {
                 return terminal.green(tr("Nothing needs attention on \(shownDate(shape.today)).", "Rien ne demande d'attention le \(shownDate(shape.today))."))
             }
-            var lines = [terminal.bold(tr("\(shape.count) item(s) need attention on \(shownDate(shape.today)):", "\(shape.count) point(s) demandent de l'attention le \(shownDate(shape.today)) :"))]
+            var lines = [terminal.bold(tr("\(English.count(shape.count, "item needs", "items need")) attention on \(shownDate(shape.today)):", "\(French.count(shape.count, "point demande", "points demandent")) de l'attention le \(shownDate(shape.today)) :"))]
             for item in shape.unacknowledged {
                 let missing = item.notYetAcknowledgedBy.joined(separator: ", ")
                 let type = Expectation.Kind(rawValue: item.type).map { Vocabulary.kind($0).localized } ?? item.type
@@ -59,7 +59,7 @@ extension EntenteCommand {
             }
             for item in shape.deadlines {
                 let when = item.overdue ? terminal.red(tr("OVERDUE since \(shownDate(item.due))", "EN RETARD depuis le \(shownDate(item.due))")) : tr("due \(shownDate(item.due))", "échéance le \(shownDate(item.due))")
-                lines.append(tr("- commitment \"\(item.what)\" by \(item.byName): \(when)", "- engagement « \(item.what) » de \(item.byName) : \(when)"))
+                lines.append(tr("- commitment \"\(item.what)\" by \(item.byName): \(when)", "- engagement « \(item.what) » \(French.de(item.byName)) : \(when)"))
             }
             for rewrite in shape.rewrites { lines.append("- " + rewrite.message) }
             for item in shape.archived {
@@ -92,7 +92,7 @@ extension EntenteCommand {
             for item in shape.renewals {
                 let when = item.lapsed ? terminal.red(tr("lapsed on \(shownDate(item.renewOn))", "a expiré le \(shownDate(item.renewOn))")) : tr("lapses on \(shownDate(item.renewOn))", "expire le \(shownDate(item.renewOn))")
                 lines.append(tr("- \(item.memberName)'s engagement in stage \(item.stageTitle) \(when): renew it with `entente stage engage \"\(item.stageTitle)\" --renew-on YYYY-MM-DD`, or withdraw with `--not`",
-                                "- l'engagement de \(item.memberName) dans l'étape \(item.stageTitle) \(when) : renouvelez-le avec `entente stage engage \"\(item.stageTitle)\" --renew-on AAAA-MM-JJ`, ou retirez-vous avec `--not`"))
+                                "- l'engagement \(French.de(item.memberName)) dans l'étape \(item.stageTitle) \(when) : renouvelez-le avec `entente stage engage \"\(item.stageTitle)\" --renew-on AAAA-MM-JJ`, ou retirez-vous avec `--not`"))
             }
             for item in shape.reviews {
                 if item.kind == RecordKind.stage {
@@ -120,14 +120,14 @@ extension EntenteCommand {
             for motion in shape.motions {
                 let waiting = motion.waitingFor.joined(separator: ", ")
                 lines.append(tr("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; waiting for \(waiting) (`entente member \(motion.action) \(motion.memberName)`)",
-                                "- proposition de \(motion.action == "archive" ? "retirer" : "rétablir") \(motion.memberName) : \(motion.consenting.count) accord(s) sur \(motion.needed) ; en attente de \(waiting) (`entente member \(motion.action) \(motion.memberName)`)"))
+                                "- proposition de \(motion.action == "archive" ? "retirer" : "rétablir") \(motion.memberName) : \(French.count(motion.consenting.count, "accord", "accords")) sur \(motion.needed) ; en attente de \(waiting) (`entente member \(motion.action) \(motion.memberName)`)"))
             }
             for fork in shape.forks {
                 lines.append("- " + terminal.red(tr("fork:", "histoire double :")) + (fork.thisDevice
                     ? tr(" this device's key signed on two copies at once from #\(fork.seq): this replica was restored from a backup or copied to another computer, and both copies signed. The work of both is kept and reaches everybody; from now on use only one copy",
                          " la clé de cet appareil a signé sur deux copies à la fois à partir du n° \(fork.seq) : ce réplica a été restauré d'une sauvegarde ou copié sur un autre ordinateur, et les deux copies ont signé. Le travail des deux est gardé et parvient à tous ; désormais, n'utilisez plus qu'une copie")
                     : tr(" \(fork.authorName)'s key signed on two copies at once from #\(fork.seq) (a restored backup or a copied replica); the work of both is kept (see `entente audit`)",
-                         " la clé de \(fork.authorName) a signé sur deux copies à la fois à partir du n° \(fork.seq) (une sauvegarde restaurée ou un réplica copié) ; le travail des deux est gardé (voir `entente audit`)")))
+                         " la clé \(French.de(fork.authorName)) a signé sur deux copies à la fois à partir du n° \(fork.seq) (une sauvegarde restaurée ou un réplica copié) ; le travail des deux est gardé (voir `entente audit`)")))
             }
             for refused in shape.refused {
                 let what = [refused.kind, refused.field].compactMap { $0 }.joined(separator: " ")

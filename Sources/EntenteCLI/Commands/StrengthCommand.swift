@@ -48,7 +48,7 @@ extension EntenteCommand.StrengthCommand {
             }
             var table = Table("ID", tr("MEMBER", "MEMBRE"), tr("AREA", "DOMAINE"), "TYPE", "NOTE")
             for entry in vision.complementarities {
-                table.add(entry.id.short, vision.name(entry.member), entry.area, entry.kind.rawValue, entry.note ?? "")
+                table.add(entry.id.short, vision.name(entry.member), entry.area, entry.kind.localized, entry.note ?? "")
             }
             print(table.render())
         }
@@ -70,7 +70,7 @@ extension EntenteCommand.StrengthCommand {
         @Argument(help: ArgumentHelp(tr("The skill area, for example \"Design\" or \"Public tenders\".",
                                         "Le domaine de compétence, par exemple « Design » ou « Marchés publics »."))) var area: String
         @Option(help: ArgumentHelp(tr("strength, weakness, offer or need.",
-                                      "strength (force), weakness (faiblesse), offer (offre) ou need (besoin)."))) var type = "strength"
+                                      "force, faiblesse, offre ou besoin."))) var type = tr("strength", "force")
         @Option(help: ArgumentHelp(tr("Whose (member name or id prefix; default: you).",
                                       "De qui (nom du membre ou début de son identifiant ; par défaut : vous)."))) var member: String?
         @Option(help: ArgumentHelp(tr("A note.", "Une note."))) var note: String?
@@ -78,7 +78,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.addComplementarity(area: self.area, type: self.type, member: self.member, note: self.note).summary.localized)
+            print(try workspace.addComplementarity(area: self.area, type: self.type, member: self.member, note: self.note).summary.shown)
         }
     }
 
@@ -108,13 +108,13 @@ extension EntenteCommand.StrengthCommand {
             for area in report.areas {
                 matrix.add([area] + report.members.map { member in
                     let kinds = report.kinds(area: area, member: member)
-                    return kinds.isEmpty ? "." : kinds.map(\.rawValue).joined(separator: "+")
+                    return kinds.isEmpty ? "." : kinds.map(\.localized).joined(separator: "+")
                 })
             }
             var lines = [matrix.render(terminal), ""]
             for item in report.coverage {
-                let line = tr("\(item.area): \(vision.name(item.member))'s \(item.kind.rawValue)",
-                              "\(item.area) : \(item.kind.rawValue) chez \(vision.name(item.member))")
+                let line = tr("\(item.area): \(vision.name(item.member))'s \(item.kind.localized)",
+                              "\(item.area) : \(item.kind.localized) chez \(vision.name(item.member))")
                 if item.coveredBy.isEmpty {
                     lines.append(terminal.red(tr("GAP  \(line): nobody covers it", "MANQUE  \(line), que personne ne couvre")))
                 } else {
@@ -147,7 +147,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.updateComplementarity(self.entry, area: self.area, type: self.type, note: self.note).summary.localized)
+            print(try workspace.updateComplementarity(self.entry, area: self.area, type: self.type, note: self.note).summary.shown)
         }
     }
 
@@ -160,7 +160,7 @@ extension EntenteCommand.StrengthCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.archiveComplementarity(self.entry).summary.localized)
+            print(try workspace.archiveComplementarity(self.entry).summary.shown)
         }
     }
 }

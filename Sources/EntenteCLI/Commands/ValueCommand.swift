@@ -101,7 +101,7 @@ extension EntenteCommand.ValueCommand {
             }
             let workspace = try self.options.workspace()
             print(try workspace.proposeValueRule(currency: self.currency, hourRate: self.rate, multipliers: multipliers, levy: self.levy,
-                                                 driver: self.driver).summary.localized)
+                                                 driver: self.driver).summary.shown)
         }
     }
 
@@ -124,7 +124,7 @@ extension EntenteCommand.ValueCommand {
                 return
             }
             let money = { (minor: Int64) in Money.format(minor, digits: rule.minorDigits, currency: rule.currency, language: .current) }
-            let multipliers = ContributionType.allCases.map { "\($0.rawValue) \(Money.ratio(rule.multiplier($0), percent: false, language: .current))" }
+            let multipliers = ContributionType.allCases.map { "\($0.localized) \(Money.ratio(rule.multiplier($0), percent: false, language: .current))" }
             let rate = money(rule.hourRate), levy = Money.ratio(rule.levy, percent: true, language: .current)
             let terminal = Terminal.standard
             print(terminal.fit(tr("Rule: \(rate) an hour; \(multipliers.joined(separator: ", ")); levy \(levy)",
@@ -134,8 +134,8 @@ extension EntenteCommand.ValueCommand {
             print(table.render(terminal))
             print(tr("Common fund: \(money(shares.fund))", "Fonds commun : \(money(shares.fund))"))
             if !shares.uncounted.isEmpty {
-                print(terminal.fit(tr("\(shares.uncounted.count) contribution(s) not counted: no hours (or no amount for cash); add them with `entente contribution update`.",
-                         "\(shares.uncounted.count) contribution(s) non comptée(s) : pas d'heures (ou pas de montant pour cash) ; complétez-les avec `entente contribution update`.")))
+                print(terminal.fit(tr("\(English.count(shares.uncounted.count, "contribution", "contributions")) not counted: no hours (or no amount for cash); add them with `entente contribution update`.",
+                         "\(French.count(shares.uncounted.count, "contribution non comptée", "contributions non comptées")) : pas d'heures (ou pas de montant pour un apport d'argent) ; complétez-les avec `entente contribution update`.")))
             }
         }
     }

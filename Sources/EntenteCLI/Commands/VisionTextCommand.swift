@@ -135,7 +135,7 @@ extension EntenteCommand.VisionTextCommand {
 /// Writes a new version of the vision statement as one change of word-aligned text edits.
 enum VisionWriter {
     static func write(_ text: String, in workspace: Workspace) throws {
-        print(try workspace.writeVision(text).summary.localized)
+        print(try workspace.writeVision(text).summary.shown)
     }
 }
 

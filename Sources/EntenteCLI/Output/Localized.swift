@@ -18,8 +18,10 @@ struct Labels {
     private let padded: [String]
 
     init(_ labels: [String]) {
-        let width = (labels.map(\.count).max() ?? 0) + 2
-        self.padded = labels.map { ($0 + ":").padding(toLength: width, withPad: " ", startingAt: 0) }
+        // French sets a space before the colon ("clé : …").
+        let colon = Language.current == .french ? " :" : ":"
+        let width = (labels.map(\.count).max() ?? 0) + colon.count + 1
+        self.padded = labels.map { ($0 + colon).padding(toLength: width, withPad: " ", startingAt: 0) }
     }
 
     subscript(index: Int) -> String { self.padded[index] }
@@ -36,4 +38,15 @@ extension ValidationError {
         return ValidationError(tr("give at least one of " + list({ "'\($0)'" }, " or "),
                                   "donnez au moins une des options " + list({ "« \($0) »" }, " ou ")))
     }
+}
+
+extension Phrase {
+    /// The text in the environment's language, wrapped to the terminal's width (a confirmation
+    /// that echoes a long title still fits an 80-column terminal).
+    var shown: String { TextFit.fit(self.localized, width: TextFit.width()) }
+}
+
+/// Prints `text` wrapped to the terminal's width (nothing is wrapped for a pipe or a file).
+func say(_ text: String) {
+    print(TextFit.fit(text, width: TextFit.width()))
 }

@@ -14,7 +14,7 @@ enum ExitKindPrompt {
         let kinds = ExitKind.allCases
         var lines = [(Phrase("Which kind of exit is it?", fr: "De quel type de départ s'agit-il ?")).text(language)]
         for (index, kind) in kinds.enumerated() {
-            lines.append("  \(index + 1). \(kind.rawValue): \((Vocabulary.exit(kind)).text(language))")
+            lines.append(language == .english ? "  \(index + 1). \(kind.rawValue): \(kind.words.english)" : "  \(index + 1). \(kind.words.french)")
         }
         lines.append((Phrase("Type a number (1-\(kinds.count)) or a name; Enter to leave it unsaid.",
                                           fr: "Tapez un numéro (1-\(kinds.count)) ou un nom ; Entrée pour ne pas le préciser.")).text(language))
@@ -29,7 +29,7 @@ enum ExitKindPrompt {
             write((Phrase("'\(answer)' is not one of them.\n", fr: "« \(answer) » n'en fait pas partie.\n")).text(language))
         }
         throw ActionError(Phrase(
-            "no kind of exit chosen; give it with --kind (\(kinds.map(\.rawValue).joined(separator: ", "))) or --no-input",
-            fr: "aucun type de départ choisi ; donnez-le avec --kind (\(kinds.map(\.rawValue).joined(separator: ", "))) ou --no-input"))
+            "no kind of exit chosen; give it with --kind (\(ExitKind.listed(.english))) or --no-input",
+            fr: "aucun type de départ choisi ; donnez-le avec --kind (\(ExitKind.listed(.french))) ou --no-input"))
     }
 }

@@ -34,15 +34,15 @@ enum BoardMarkdown {
             let type = Self.word(item.type, Complementarity.Kind.init, Vocabulary.kind)
             out.append(item.coveredBy.isEmpty
                 ? tr("- **Gap:** \(item.area): \(item.member)'s \(type), nobody covers it",
-                     "- **Manque :** \(item.area) : \(type) de \(item.member), que personne ne couvre")
+                     "- **Manque :** \(item.area) : \(type) \(French.de(item.member)), que personne ne couvre")
                 : tr("- \(item.area): \(item.member)'s \(type) is covered by \(item.coveredBy.joined(separator: ", "))",
-                     "- \(item.area) : \(type) de \(item.member), couvert par \(item.coveredBy.joined(separator: ", "))"))
+                     "- \(item.area) : \(type) \(French.de(item.member)), couvert par \(item.coveredBy.joined(separator: ", "))"))
         }
         out.append("")
 
         out.append(tr("## Stages\n", "## Étapes\n"))
         for stage in board.stages {
-            let status = Stage.Status(rawValue: stage.status).map(Self.stageStatus) ?? stage.status
+            let status = Stage.Status(rawValue: stage.status).map(\.localized) ?? stage.status
             out.append("### \(stage.order). \(stage.title) (\(status), \(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?"))\n")
             out.append(tr("- Goal: ", "- Objectif : ") + (stage.goal ?? "—"))
             out.append(tr("- Entry conditions: ", "- Conditions d'entrée : ") + (stage.entryConditions ?? "—"))
@@ -110,14 +110,6 @@ enum BoardMarkdown {
     /// A value of the vision's vocabulary in the reader's language (unknown values as stored).
     static func word<Value>(_ raw: String, _ parse: (String) -> Value?, _ phrase: (Value) -> Phrase) -> String {
         parse(raw).map { phrase($0).localized } ?? raw
-    }
-
-    static func stageStatus(_ status: Stage.Status) -> String {
-        switch status {
-        case .planned: tr("planned", "prévue")
-        case .active: tr("active", "en cours")
-        case .done: tr("done", "terminée")
-        }
     }
 
     /// A Markdown table; pipes and newlines in cells are escaped.

@@ -41,7 +41,7 @@ enum BoardText {
             commitments.add(vision.name(commitment.by), commitment.what, Names.list(commitment.towards, vision, empty: tr("collective",
                                                                                                                           "collectif")),
                             Names.stage(commitment.stage, vision), commitment.due.map(shownDate) ?? "-",
-                            Names.flagged(commitment.status.rawValue, commitment.record), Names.list(commitment.acceptedBy, vision))
+                            Names.flagged(commitment.status.localized, commitment.record), Names.list(commitment.acceptedBy, vision))
         }
         section(tr("Commitments", "Engagements"), vision.commitments.isEmpty
             ? tr("No commitment yet: `entente commitment add WHAT --due YYYY-MM-DD`.",
@@ -63,7 +63,7 @@ enum BoardText {
     static func stages(_ vision: Vision, _ terminal: Terminal) -> String {
         var lines: [String] = []
         for (index, stage) in vision.stages.enumerated() {
-            let status = Names.flagged(stage.status.rawValue, stage.record)
+            let status = Names.flagged(stage.status.localized, stage.record)
             lines.append(terminal.bold("\(index + 1). \(stage.title)") + "  [\(status)]  \(stage.start.map(shownDate) ?? "?") → \(stage.end.map(shownDate) ?? "?")")
             lines.append(tr("   goal: ", "   objectif : ") + (stage.goal ?? "-"))
             lines.append(tr("   entry: ",

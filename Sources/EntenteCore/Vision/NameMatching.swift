@@ -32,6 +32,29 @@ public enum NameMatching {
         return name.split(separator: " ").contains { $0.hasPrefix(query) }
     }
 
+    /// Whether every word of `query` (folded) starts a word of `name` (folded), in any order:
+    /// "budget prévisionnel" and "prévisionnel budget" are in "Valider le budget prévisionnel
+    /// 2027"; "offre" is in "l'offre de Bruno".
+    public static func hasWords(_ query: String, in name: String) -> Bool {
+        let wanted = self.words(query)
+        guard !wanted.isEmpty else { return false }
+        let words = self.words(name)
+        return wanted.allSatisfy { word in words.contains { $0.hasPrefix(word) } }
+    }
+
+    /// The shortest fragment looked for inside names (shorter ones match too much).
+    public static let minimumFragmentLength = 3
+
+    /// Whether `query` (folded, at least ``minimumFragmentLength`` characters) occurs inside
+    /// `name` (folded): "prévision" in "budget prévisionnel".
+    public static func isFragment(_ query: String, of name: String) -> Bool {
+        query.count >= self.minimumFragmentLength && name.contains(query)
+    }
+
+    static func words(_ folded: String) -> [Substring] {
+        folded.split { !$0.isLetter && !$0.isNumber }
+    }
+
     /// The longest input compared for "did you mean" (longer ones are not suggested for).
     public static let maximumSuggestionLength = 200
 

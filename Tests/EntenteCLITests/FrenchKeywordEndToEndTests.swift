@@ -1,0 +1,85 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// A French-speaking collective types its keywords in French (accents, case and hyphens as
+/// people type them), finds records by fragments, and reads every value in French, on an
+/// 80-column terminal, through the real binary.
+@Suite("French keywords, end to end")
+struct FrenchKeywordEndToEndTests {
+    @Test func aFrenchCollectiveTypesAndReadsFrench() throws {
+        let directory = try TemporaryDirectory("entente-french-keywords")
+        defer { directory.remove() }
+        let alice = directory.path("alice"), bruno = directory.path("bruno")
+        let french = try EntenteBinary(environment: FrenchHelpTests.environment(["LANG": "fr_FR.UTF-8", "COLUMNS": "80"]))
+        let english = try EntenteBinary(environment: FrenchHelpTests.environment(["ENTENTE_LANG": "en"]))
+        @discardableResult
+        func ok(_ arguments: [String], _ binary: EntenteBinary? = nil, replica: String? = nil) throws -> String {
+            let result = try (binary ?? french).run(arguments + ["--replica", replica ?? alice])
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)")
+            for line in result.stdout.split(separator: "\n") where binary == nil {
+                #expect(line.count <= 80, "entente \(arguments.joined(separator: " ")): \(line)")
+            }
+            return result.stdout
+        }
+        func oneLine(_ text: String) -> String {
+            text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        }
+        func fails(_ arguments: [String]) throws -> String {
+            let result = try french.run(arguments + ["--replica", alice])
+            #expect(result.status != 0, "entente \(arguments.joined(separator: " ")) was accepted: \(result.output)")
+            // Messages are wrapped to the terminal: read them as one line.
+            return result.stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        }
+        try ok(["init", "--collective", "Les Quatre", "--name", "Alice"])
+        try ok(["init", "--from", alice, "--name", "Bruno"], replica: bruno)
+        try ok(["merge", bruno])
+
+        // Keywords in French, as typed.
+        #expect(try ok(["phase", "add", "crise"]).contains("Alice voit une phase de crise"))
+        #expect(try ok(["phase", "add", "Euphorie"]).contains("Alice voit une phase d'euphorie"))
+        try ok(["risk", "add", "Bruno pourrait partir chez un client", "--zone", "défection", "--likelihood", "4", "--impact", "4"])
+        try ok(["risk", "add", "Nous sommes amis", "--zone", "Manque-de-distance", "--likelihood", "2", "--impact", "2"])
+        let mitigated = oneLine(try ok(["risk", "update", "pourrait partir", "--status", "atténuée"]))
+        #expect(mitigated.contains("« Bruno pourrait partir chez un client » modifié : le statut"), "\(mitigated)")
+        let concern = oneLine(try ok(["expectation", "add", "Être payé en retard", "--type", "crainte"]))
+        #expect(concern.hasPrefix("Crainte d'Alice enregistrée (") && concern.contains(") : « Être payé en retard »."), "\(concern)")
+        try ok(["commitment", "add", "Rédiger la réponse à l'appel d'offres"])
+        let done = oneLine(try ok(["commitment", "update", "la réponse", "--status", "fait"]))
+        #expect(done.contains("« Rédiger la réponse à l'appel d'offres » modifié : statut tenu"), "\(done)")
+        try ok(["stage", "add", "Pilote"])
+        try ok(["stage", "update", "Pilote", "--status", "en cours"])
+        try ok(["exit", "add", "bonne raison", "--notice", "30"])
+        try ok(["decision", "propose", "Répondre ensemble au budget prévisionnel"])
+        try ok(["decision", "stance", "budget prévisionnel", "bloquer", "--reason", "Trop tôt"])
+
+        // Every value read back in French, none in English.
+        let risks = try ok(["risk", "list", "--all"])
+        #expect(risks.contains("défection") && risks.contains("atténué") && risks.contains("manque de"), "\(risks)")
+        #expect(!risks.contains("defection") && !risks.contains("mitigated") && !risks.contains("lack-of"), "\(risks)")
+        let phases = try ok(["phase", "list"])
+        #expect(phases.contains("euphorie") && !phases.contains("euphoria") && !phases.contains("crisis"), "\(phases)")
+        let expectations = try ok(["expectation", "list"])
+        #expect(expectations.contains("crainte") && expectations.contains("ouverte") && !expectations.contains("concern"), "\(expectations)")
+        let commitments = try ok(["commitment", "list"])
+        #expect(commitments.contains("tenu") && !commitments.contains("done"), "\(commitments)")
+        let stages = try ok(["stage", "list"])
+        #expect(stages.contains("en cours") && !stages.contains("active"), "\(stages)")
+        let exits = try ok(["exit", "list"])
+        #expect(exits.contains("départ pour une") && !exits.contains("good-reason"), "\(exits)")
+        let decision = try ok(["decision", "show", "budget"])
+        #expect(decision.contains("Alice : blocage — Trop tôt"), "\(decision)")
+
+        // A word that names nothing lists the choices in French.
+        #expect(try fails(["phase", "add", "bof"]).contains("« bof » n'est pas permis pour la phase ; choisissez parmi : euphorie, crise, performance"))
+        #expect(try fails(["risk", "update", "amis", "--zone", "amour"]).contains("choisissez parmi : défection, « manque de distance »"))
+        #expect(try fails(["risk", "show", "licorne"]).contains("aucun risque ne correspond à « licorne »"))
+        #expect(try fails(["stage", "show", "licorne"]).contains("aucune étape ne correspond à « licorne »"))
+
+        // English keywords keep working, and English readers read the codes.
+        try ok(["risk", "update", "amis", "--status", "closed"], english)
+        let inEnglish = try ok(["risk", "list", "--all"], english)
+        #expect(inEnglish.contains("lack-of-distance") || inEnglish.contains("lack of distance"), "\(inEnglish)")
+        #expect(inEnglish.contains("closed") && inEnglish.contains("mitigated"), "\(inEnglish)")
+    }
+}
