@@ -2,21 +2,80 @@ import EntenteCore
 import EntenteStore
 import Foundation
 
-/// Calendar dates typed by users: ISO `YYYY-MM-DD`, checked to be real days.
+/// Calendar dates typed by users, as the tool shows them: ISO `2027-01-15`, day first with
+/// slashes or dots `15/01/2027` (as French speakers write it), or with the month in words,
+/// either language, abbreviated or not (`15 janv. 2027`, `1er mars 2027`, `15 January 2027`,
+/// `Jan 15, 2027`). Each is checked to be a real day and kept as ISO.
 public enum Dates {
-    /// - Throws: ``ActionError`` with an example when `text` is not a real ISO date.
+    /// The ISO date `text` names.
+    /// - Throws: ``ActionError`` with an example when `text` is not a real date.
     public static func validate(_ text: String, option: String) throws -> String {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, year: year)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let (year, month, day) = Self.parse(trimmed), (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= Self.days(inMonth: month, year: year)
         else {
             throw ActionError(Phrase(
-                "'\(text)' is not a valid date for \(option); use YYYY-MM-DD, for example 2026-12-31",
-                fr: "« \(text) » n'est pas une date valide pour \(option) ; écrivez AAAA-MM-JJ, par exemple 2026-12-31"))
+                "'\(text)' is not a valid date for \(option); use YYYY-MM-DD, for example 2026-12-31 (31/12/2026 and 31 Dec 2026 work too)",
+                fr: "« \(text) » n'est pas une date valide pour \(option) ; écrivez JJ/MM/AAAA, par exemple 31/12/2026 (31 déc. 2026 et 2026-12-31 conviennent aussi)"))
         }
-        return text
+        return String(format: "%04d-%02d-%02d", year, month, day)
     }
+
+    /// Year, month and day as typed, not yet checked to be a real day.
+    static func parse(_ text: String) -> (Int, Int, Int)? {
+        func number(_ part: Substring, digits: ClosedRange<Int>) -> Int? {
+            guard digits.contains(part.count), part.allSatisfy(\.isASCIIDigit) else { return nil }
+            return Int(part)
+        }
+        // ISO: 2027-01-15.
+        let dashed = text.split(separator: "-", omittingEmptySubsequences: false)
+        if dashed.count == 3 {
+            guard let year = number(dashed[0], digits: 4...4), let month = number(dashed[1], digits: 2...2),
+                  let day = number(dashed[2], digits: 2...2) else { return nil }
+            return (year, month, day)
+        }
+        // Day first: 15/01/2027, 15.01.2027, 5/1/2027.
+        for separator: Character in ["/", "."] {
+            let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+            if parts.count == 3, let day = number(parts[0], digits: 1...2), let month = number(parts[1], digits: 1...2),
+               let year = number(parts[2], digits: 4...4) {
+                return (year, month, day)
+            }
+        }
+        // Words: 15 janv. 2027, 1er mars 2027, 15 January 2027, Jan 15, 2027.
+        let words = text.split { $0 == " " || $0 == "," }
+        guard words.count == 3, let year = number(words[2], digits: 4...4) else { return nil }
+        let dayFirst = Self.day(words[0]).flatMap { day in Self.month(words[1]).map { (day, $0) } }
+        let monthFirst = Self.month(words[0]).flatMap { month in Self.day(words[1]).map { ($0, month) } }
+        guard let (day, month) = dayFirst ?? monthFirst else { return nil }
+        return (year, month, day)
+    }
+
+    /// A day of the month as written: `15`, `1er`, `1st`, `2nd`, `3rd`, `15th`.
+    static func day(_ word: Substring) -> Int? {
+        let digits = word.prefix { $0.isASCIIDigit }
+        let rest = NameMatching.fold(String(word.dropFirst(digits.count)))
+        guard (1...2).contains(digits.count), ["", "er", "st", "nd", "rd", "th"].contains(rest) else { return nil }
+        return Int(digits)
+    }
+
+    /// The month a word names, in French or English, whole or abbreviated (at least three
+    /// letters, with or without the dot): `janv.`, `janvier`, `Jan`, `August`, `août`.
+    static func month(_ word: Substring) -> Int? {
+        let folded = NameMatching.fold(String(word)).replacingOccurrences(of: ".", with: "")
+        guard folded.count >= 3 else { return nil }
+        let found = Set(Self.monthNames.enumerated().compactMap { index, names in
+            names.contains { $0.hasPrefix(folded) } ? index + 1 : nil
+        })
+        return found.count == 1 ? found.first : nil
+    }
+
+    /// Whole month names, folded, in both languages.
+    static let monthNames = [
+        ["janvier", "january"], ["fevrier", "february"], ["mars", "march"], ["avril", "april"], ["mai", "may"], ["juin", "june"],
+        ["juillet", "july"], ["aout", "august"], ["septembre", "september"], ["octobre", "october"], ["novembre", "november"],
+        ["decembre", "december"],
+    ]
 
     public static func days(inMonth month: Int, year: Int) -> Int {
         switch month {

@@ -72,6 +72,26 @@ public enum Input {
         try self.text(text, Phrase(what, fr: what), example: example)
     }
 
+    /// A whole number as people write it: `3000`, `3 000` (any space between thousands),
+    /// `3000,00` or `3000.00` (a fraction of zeros); `-`, other fractions and overflow refused.
+    public static func wholeNumber(_ text: String, option: String) throws -> Int {
+        let cleaned = text.unicodeScalars.filter { !["\u{20}", "\u{A0}", "\u{202F}", "'", "’"].contains($0) }
+        let typed = String(String.UnicodeScalarView(cleaned))
+        let parts = typed.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "," || $0 == "." }).map(String.init)
+        guard (1...2).contains(parts.count), typed.last != ",", typed.last != ".", let whole = parts.first, !whole.isEmpty,
+              whole.allSatisfy(\.isASCIIDigit), parts.dropFirst().allSatisfy({ $0.allSatisfy { $0 == "0" } }),
+              let value = Int(whole), value <= Self.largestWholeNumber
+        else {
+            throw ActionError(Phrase(
+                "'\(text)' is not a whole number for \(option); for example 3000 or 3 000 (no decimals: round to the nearest unit)",
+                fr: "« \(text) » n'est pas un nombre entier pour \(option) ; par exemple 3000 ou 3 000 (sans décimales : arrondissez à l'unité)"))
+        }
+        return value
+    }
+
+    /// The largest whole number typed (a trillion: no worth or count comes near it).
+    public static let largestWholeNumber = 1_000_000_000_000
+
     /// A 1–5 score (likelihood, impact).
     public static func score(_ value: Int, option: String) throws -> Int64 {
         guard value >= 1, value <= 5, Risk.scale.contains(Int64(value)) else {

@@ -70,6 +70,17 @@ struct FrenchKeywordEndToEndTests {
         let decision = try ok(["decision", "show", "budget"])
         #expect(decision.contains("Alice : blocage — Trop tôt"), "\(decision)")
 
+        // Dates and numbers as the tool prints them.
+        try ok(["commitment", "add", "Envoyer le devis", "--due", "15/01/2027"])
+        #expect(try ok(["commitment", "list"]).contains("15 janv. 2027"))
+        try ok(["commitment", "update", "devis", "--due", "1er févr. 2027"])
+        #expect(try ok(["commitment", "show", "devis"]).contains("1 févr. 2027"))
+        try ok(["contribution", "add", "Maquette du site"])
+        try ok(["contribution", "value", "maquette", "1 200"])
+        #expect(try ok(["contribution", "show", "maquette"]).contains("évalué 1200 par Alice"))
+        #expect(try fails(["contribution", "value", "maquette", "1200,50"]).contains("n'est pas un nombre entier pour la valeur"))
+        #expect(try fails(["commitment", "add", "X", "--due", "31/02/2027"]).contains("écrivez JJ/MM/AAAA, par exemple 31/12/2026"))
+
         // A word that names nothing lists the choices in French.
         #expect(try fails(["phase", "add", "bof"]).contains("« bof » n'est pas permis pour la phase ; choisissez parmi : euphorie, crise, performance"))
         #expect(try fails(["risk", "update", "amis", "--zone", "amour"]).contains("choisissez parmi : défection, « manque de distance »"))

@@ -71,7 +71,7 @@ extension EntenteCommand.ContributionCommand {
                     "Value disagreement on \"\(what)\": \(item.lowest) to \(item.highest) (\(apart)% apart). "
                         + "Raise it: entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4",
                     "Désaccord sur la valeur de « \(what) » : de \(item.lowest) à \(item.highest) (\(apart) % d'écart). "
-                        + "Signalez-le : entente risk add \"Désaccord sur la valeur de : \(what)\" --zone value-of-work --likelihood 3 --impact 4")))
+                        + "Signalez-le : entente risk add \"Désaccord sur la valeur de : \(what)\" --zone valeur --likelihood 3 --impact 4")))
             }
             return lines.joined(separator: "\n")
         }
@@ -127,7 +127,7 @@ extension EntenteCommand.ContributionCommand {
             }
             if shape.valueDisagreement {
                 print(tr("VALUE DISAGREEMENT: consider `entente risk add ... --zone value-of-work`",
-                         "DÉSACCORD SUR LA VALEUR : pensez à `entente risk add ... --zone value-of-work`"))
+                         "DÉSACCORD SUR LA VALEUR : pensez à `entente risk add ... --zone valeur`"))
             }
         }
     }
@@ -138,11 +138,11 @@ extension EntenteCommand.ContributionCommand {
             abstract: tr("Record your own valuation of a contribution (replaces your previous one).",
                          "Noter votre propre évaluation d'une contribution (elle remplace la précédente)."),
             discussion: tr("Example:\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\"",
-                           "Exemple :\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\""))
+                           "Exemple :\n  entente contribution value \"Wrote the tender answer\" \"3 000\" \\\n      --note \"Market rate\""))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
         @Argument(help: ArgumentHelp(tr("The worth you give it, in the collective's unit (euros, points...).",
-                                        "La valeur que vous lui donnez, dans l'unité du collectif (euros, points…)."))) var value: Int
+                                        "La valeur que vous lui donnez, dans l'unité du collectif (euros, points…)."))) var value: String
         @Option(help: ArgumentHelp(tr("Only yourself: a valuation is its member's own.",
                                       "Vous seulement : une évaluation appartient à son membre."), visibility: .hidden)) var by: String?
         @Option(help: ArgumentHelp(tr("Why.", "Pourquoi."))) var note: String?
@@ -150,7 +150,7 @@ extension EntenteCommand.ContributionCommand {
 
         func run() throws {
             let workspace = try self.options.workspace()
-            print(try workspace.valueContribution(self.contribution, value: self.value, note: self.note, by: self.by).summary.shown)
+            print(try workspace.valueContribution(self.contribution, value: try Input.wholeNumber(self.value, option: tr("the value", "la valeur")), note: self.note, by: self.by).summary.shown)
         }
     }
 
