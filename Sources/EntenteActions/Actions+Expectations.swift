@@ -71,5 +71,5 @@ extension Workspace {
 
 extension String {
     /// The text with its first letter in upper case.
-    var capitalizedFirst: String { self.prefix(1).uppercased() + self.dropFirst() }
+    public var capitalizedFirst: String { self.prefix(1).uppercased() + self.dropFirst() }
 }

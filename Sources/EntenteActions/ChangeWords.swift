@@ -186,8 +186,8 @@ public struct ChangeWords {
             let stage = self.records[record].flatMap(Engagement.init)?.stage.map { self.label($0) } ?? "?"
             let engaged = value == .bool(true)
             return engaged
-                ? Phrase("\(author) engaged in stage \(stage)", fr: "\(author) s'est engagé·e dans l'étape \(stage)")
-                : Phrase("\(author) did not engage in stage \(stage)", fr: "\(author) ne s'est pas engagé·e dans l'étape \(stage)")
+                ? Phrase("\(author) engaged in stage \(stage)", fr: "\(author) s'engage dans l'étape \(stage)")
+                : Phrase("\(author) did not engage in stage \(stage)", fr: "\(author) ne s'engage pas dans l'étape \(stage)")
         default:
             let shown = self.display(value)
             return Phrase("\(author) set \(Self.fieldName(field).english) of \(target.english) to \(shown)",
@@ -303,14 +303,7 @@ public struct ChangeWords {
     }
 
     func statusWord(_ kind: String, _ value: Value) -> Phrase {
-        let raw = value.display
-        switch kind {
-        case RecordKind.commitment: return Commitment.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
-        case RecordKind.risk: return Risk.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
-        case RecordKind.expectation: return Expectation.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
-        case RecordKind.decision: return Decision.Status(rawValue: raw).map(Vocabulary.status) ?? Phrase(raw, fr: raw)
-        default: return Phrase(raw, fr: raw)
-        }
+        Self.choice(kind: kind, field: "status", value) ?? Phrase(value.display, fr: value.display)
     }
 
     struct Noun {
@@ -346,6 +339,12 @@ public struct ChangeWords {
         default: return make(kind, "a", kind)
         }
     }
+
+    /// A kind of record in words, without an article ("risk", « risque »).
+    public static func kindName(_ kind: String) -> Phrase { RecordResolver.noun(kind) }
+
+    /// A kind of record in French with its article (« l'engagement », « le risque »).
+    public static func kindWithArticle(_ kind: String) -> String { Self.noun(kind).french }
 
     /// A field's name for people.
     public static func fieldName(_ field: String) -> Phrase {

@@ -3,9 +3,10 @@ import Foundation
 import EntenteText
 
 public enum Formatting {
-    /// `2026-11-27 10:15 CET`: a hybrid timestamp in the reader's time zone, the zone named.
-    public static func time(_ timestamp: HybridTimestamp, zone: TimeZone = .current) -> String {
-        var clock = LocalClock(zone: zone)
+    /// `2026-11-27 10:15 CET` (in French `27 nov. 2026 10:15 CET`): a hybrid timestamp in the
+    /// reader's time zone, the zone named, the date as the reader's language writes dates.
+    public static func time(_ timestamp: HybridTimestamp, zone: TimeZone = .current, language: Language = .current) -> String {
+        var clock = LocalClock(zone: zone, language: language)
         return clock.time(timestamp)
     }
 
@@ -13,12 +14,14 @@ public enum Formatting {
     /// of time shown, not once per line.
     public struct LocalClock {
         public let zone: TimeZone
+        public let language: Language
         private var hour: UInt64 = .max
         private var offsetMillis: Int64 = 0
         private var abbreviation = ""
 
-        public init(zone: TimeZone = .current) {
+        public init(zone: TimeZone = .current, language: Language = .current) {
             self.zone = zone
+            self.language = language
         }
 
         public mutating func time(_ timestamp: HybridTimestamp) -> String {
@@ -34,7 +37,8 @@ public enum Formatting {
             let (shifted, overflow) = Int64(clamping: millis).addingReportingOverflow(self.offsetMillis)
             let local = overflow || millis > UInt64(Int64.max) ? millis : UInt64(max(0, shifted))
             let t = UTCTime(millis: local)
-            return "\(t.date) \(Formatting.two(t.hour)):\(Formatting.two(t.minute)) \(self.abbreviation)"
+            let date = self.language == .french ? Dates.shown(t.date, language: .french) : t.date
+            return "\(date) \(Formatting.two(t.hour)):\(Formatting.two(t.minute)) \(self.abbreviation)"
         }
     }
 

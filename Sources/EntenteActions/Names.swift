@@ -11,8 +11,8 @@ public enum Names {
         return vision.stage(id)?.title ?? "@" + id.short
     }
 
-    /// `value (conflict)` when the record has concurrent values.
-    public static func flagged(_ text: String, _ record: RecordState) -> String {
-        record.conflictedFields.isEmpty ? text : text + " (conflict)"
+    /// `value (conflict)` when the record has fields in conflict, in the environment's language.
+    public static func flagged(_ text: String, _ record: RecordState, language: Language = .current) -> String {
+        record.conflictedFields.isEmpty ? text : text + Phrase(" (conflict)", fr: " (conflit)").text(language)
     }
 }

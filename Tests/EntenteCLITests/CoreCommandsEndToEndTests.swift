@@ -55,7 +55,7 @@ struct CoreCommandsEndToEndTests {
             try f.ok(["stage", "update", "Call the client", "--start", "2026-12-09", "--replica", bob])
             try f.ok(["merge", bob, "--replica", alice])
             let conflicts = try f.ok(["conflicts", "--replica", alice])
-            #expect(conflicts.contains("field start"))
+            #expect(conflicts.contains("“Call the client”, the start date:"), "\(conflicts)")
             #expect(conflicts.contains("2026-12-01") && conflicts.contains("2026-12-09"))
             let json = try f.ok(["conflicts", "--json", "--replica", alice])
             let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -179,7 +179,7 @@ struct CoreCommandsEndToEndTests {
         let result = try EntenteBinary().run(["demo"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout.contains("All three replicas hold the same state."))
-        #expect(result.stdout.contains("field purpose"))
+        #expect(result.stdout.contains("“Atelier”, the purpose:") || result.stdout.contains("”, the purpose:"), "\(result.stdout)")
         #expect(result.stdout.contains("audit passed"))
         // Each change is told from its operations; the one note typed with a change follows it.
         #expect(result.stdout.contains("Alice recorded a commitment “Draft the tender answer”"), "\(result.stdout)")

@@ -150,7 +150,7 @@ struct DecisionScenarioTests {
                 #expect(decision["conflicts"] as? [String] == ["outcome", "status"])
                 let conflicts = try f.ok(["conflicts", "--replica", replica])
                 #expect(conflicts.contains("À Lyon") && conflicts.contains("Trop cher"))
-                #expect(try f.ok(["status", "--replica", replica]).contains("conflict on decision \"Un local commun\", field outcome"))
+                #expect(try f.ok(["status", "--replica", replica]).contains("conflict on decision “Un local commun”, the outcome:"))
             }
         }
     }

@@ -81,6 +81,23 @@ struct FrenchKeywordEndToEndTests {
         #expect(try fails(["contribution", "value", "maquette", "1200,50"]).contains("n'est pas un nombre entier pour la valeur"))
         #expect(try fails(["commitment", "add", "X", "--due", "31/02/2027"]).contains("écrivez JJ/MM/AAAA, par exemple 31/12/2026"))
 
+        // Conflicts are real: Bruno accepts while Alice marks it kept; both raise the likelihood of one risk.
+        try ok(["commitment", "add", "Livrer la maquette"])
+        try ok(["merge", alice], replica: bruno)
+        try ok(["commitment", "accept", "Livrer la maquette"], replica: bruno)
+        try ok(["risk", "update", "amis", "--likelihood", "4"], replica: bruno)
+        try ok(["commitment", "update", "Livrer la maquette", "--status", "tenu"])
+        try ok(["risk", "update", "amis", "--likelihood", "2"])
+        try ok(["merge", bruno])
+        let delivered = try ok(["commitment", "show", "Livrer la maquette"])
+        #expect(delivered.contains("statut :      tenu") && !delivered.contains("conflit") && delivered.contains("accepté par : Bruno"), "\(delivered)")
+        #expect(delivered.contains("  proposé  par Alice") && delivered.contains("  tenu  par Alice") && !delivered.contains("done"), "\(delivered)")
+        let friends = oneLine(try ok(["risk", "show", "amis"]))
+        #expect(friends.contains("probabilité 4 × impact 2 = 8, en conflit : compté au plus haut"), "\(friends)")
+        let conflicts = try ok(["conflicts"])
+        #expect(conflicts.contains("Risque ") && conflicts.contains("« Nous sommes amis », la probabilité :") && conflicts.contains("  * 4  — Bruno, ")
+                && conflicts.contains("déc. 2026") && !conflicts.contains("Livrer"), "\(conflicts)")
+
         // A word that names nothing lists the choices in French.
         #expect(try fails(["phase", "add", "bof"]).contains("« bof » n'est pas permis pour la phase ; choisissez parmi : euphorie, crise, performance"))
         #expect(try fails(["risk", "update", "amis", "--zone", "amour"]).contains("choisissez parmi : défection, « manque de distance »"))

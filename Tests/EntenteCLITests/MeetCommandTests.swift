@@ -136,7 +136,7 @@ struct MeetCommandTests {
         }
         #expect(results[0].stdout.contains("Present: Alice (you), Bob, Carol"), "\(results[0].stdout)")
         for result in results {
-            #expect(result.stdout.contains("conflict on commitment \"Draft the tender answer\", field status"), "\(result.stdout)")
+            #expect(result.stdout.contains("conflict on commitment “Draft the tender answer”, the status:"), "\(result.stdout)")
             #expect(result.stdout.contains("members perceive different phases"), "\(result.stdout)")
             #expect(result.stdout.contains("  Bob: 2 changes"), "\(result.stdout)")  // brought: his status update and his commitment
         }

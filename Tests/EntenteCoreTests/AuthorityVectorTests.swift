@@ -153,14 +153,8 @@ struct AuthorityVectorTests {
     }
 
     @Test func theHistoryAndItsVerdictsMatchTheVector() throws {
-        let url = GoldenChanges.protocolFile("authority.json")
         let made = try Self.make()
-        if ProcessInfo.processInfo.environment["ENTENTE_WRITE_VECTORS"] == "1" {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(made).write(to: url, options: .atomic)
-        }
-        let file = try JSONDecoder().decode(File.self, from: try Data(contentsOf: url))
+        let file = try GoldenChanges.vector("authority.json", made: made)
         #expect(made == file)
         #expect(file.steps.map(\.refused) == [
             [], [], [], [], [],

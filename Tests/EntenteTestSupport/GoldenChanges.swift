@@ -101,4 +101,16 @@ public enum GoldenChanges {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Protocol/vectors").appendingPathComponent(name)
     }
+
+    /// The vector stored in `Protocol/vectors/<name>`, first rewritten from `made` when
+    /// `ENTENTE_WRITE_VECTORS=1`.
+    public static func vector<T: Codable>(_ name: String, made: T, filePath: String = #filePath) throws -> T {
+        let url = self.protocolFile(name, filePath: filePath)
+        if ProcessInfo.processInfo.environment["ENTENTE_WRITE_VECTORS"] == "1" {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(made).write(to: url, options: .atomic)
+        }
+        return try JSONDecoder().decode(T.self, from: try Data(contentsOf: url))
+    }
 }

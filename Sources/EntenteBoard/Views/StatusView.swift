@@ -121,6 +121,7 @@ struct StatusView {
                 tone: item.overdue ? "alarm" : "soon"))
         }
         let resolver = RecordResolver(records: vision.records)
+        let valueWords = attention.conflicts.isEmpty ? nil : data.words
         for conflict in attention.conflicts {
             let label = byID[conflict.record].map(resolver.label) ?? conflict.kind
             let siblings = byID[conflict.record]?.registers[conflict.field] ?? []
@@ -129,7 +130,7 @@ struct StatusView {
                         "Modifications simultanées \(French.de(t(ChangeWords.fieldName(conflict.field)))) de « \(label) »"),
                 detail: t("pick the value to keep", "choisissez la valeur à garder"), tone: "ask",
                 choices: siblings.enumerated().map { index, write in
-                    Pick(value: write.value.display, author: data.workspace.directory.name(of: write.tag.author), index: index,
+                    Pick(value: valueWords.map { t($0.valueInWords(kind: conflict.kind, field: conflict.field, write.value, quoted: false)) } ?? write.value.display, author: data.workspace.directory.name(of: write.tag.author), index: index,
                          record: conflict.record.hex, field: conflict.field, label: t("Keep this", "Garder celle-ci"))
                 }))
         }

@@ -143,16 +143,22 @@ extension EntenteCommand.CommitmentCommand {
             if !commitment.acceptedBy.isEmpty {
                 print(labels[5] + commitment.acceptedBy.map { workspace.memberName($0) }.joined(separator: ", "))
             }
+            let words = try workspace.changeWords()
             for field in commitment.record.conflictedFields {
                 let siblings = commitment.record.registers[field] ?? []
-                print(tr("conflict on \(field): ", "conflit sur \(field) : ")
-                    + siblings.map { "\($0.value) (\(workspace.directory.name(of: $0.tag.author)))" }.joined(separator: " | "))
+                let name = ChangeWords.fieldName(field)
+                print(tr("conflict on \(name.english): ", "conflit sur \(name.french) : ")
+                    + siblings.map { write in
+                        "\(words.valueInWords(kind: RecordKind.commitment, field: field, write.value).localized) (\(workspace.directory.name(of: write.tag.author)))"
+                    }.joined(separator: " | "))
             }
             // Every status transition, with who made it: the change log attributes each write.
+            var clock = Formatting.LocalClock()
             let transitions = try workspace.replica.history(of: commitment.id).compactMap { entry -> String? in
                 guard case .set(_, Commitment.Field.status, let value) = entry.operation else { return nil }
                 let author = workspace.directory.name(of: entry.author)
-                return "  \(Formatting.time(entry.timestamp))  \(value)  " + tr("by \(author)", "par \(author)")
+                let status = words.valueInWords(kind: RecordKind.commitment, field: Commitment.Field.status, value).localized
+                return "  \(clock.time(entry.timestamp))  \(status)  " + tr("by \(author)", "par \(author)")
             }
             if !transitions.isEmpty {
                 print(tr("status history:", "historique du statut :"))

@@ -26,6 +26,11 @@ extension EntenteCommand {
                 var authorKey: String
                 var time: String
                 var winner: Bool
+                /// For people: the value in words and the local time (not in JSON).
+                var words = Phrase("", fr: "")
+                var localTime = ""
+
+                enum CodingKeys: String, CodingKey { case value, author, authorKey, time, winner }
             }
             var record: String
             var kind: String
@@ -66,7 +71,7 @@ extension EntenteCommand {
 
         func run() throws {
             let workspace = try Workspace(try self.options.open())
-            let conflicts = Self.collect(workspace)
+            let conflicts = try Self.collect(workspace)
             let archived = try Self.archived(workspace)
             let rewrites = try Self.rewrites(workspace)
             if self.output.json {
@@ -96,16 +101,24 @@ extension EntenteCommand {
             }
         }
 
-        static func collect(_ workspace: Workspace) -> [Shape] {
+        static func collect(_ workspace: Workspace) throws -> [Shape] {
+            let words = try workspace.changeWords()
+            var clock = Formatting.LocalClock()
             var conflicts: [Shape] = []
             for record in workspace.records {
                 for field in record.conflictedFields {
                     let siblings = record.registers[field] ?? []
+                    // The value the record reads: the displayed winner, or for a risk's scores the
+                    // highest (VISION.md, "`risk`").
+                    let highest = record.kind == RecordKind.risk && (field == Risk.Field.likelihood || field == Risk.Field.impact)
+                        ? siblings.indices.max { (siblings[$0].value.int ?? 0) < (siblings[$1].value.int ?? 0) } : nil
+                    let read = highest ?? 0
                     conflicts.append(Shape(
                         record: record.id.hex, kind: record.kind, label: workspace.resolver.label(record), field: field,
                         values: siblings.enumerated().map { index, write in
                             .init(value: write.value.description, author: workspace.directory.name(of: write.tag.author),
-                                  authorKey: write.tag.author.hex, time: Formatting.iso(write.timestamp), winner: index == 0)
+                                  authorKey: write.tag.author.hex, time: Formatting.iso(write.timestamp), winner: index == read,
+                                  words: words.valueInWords(kind: record.kind, field: field, write.value), localTime: clock.time(write.timestamp))
                         }))
                 }
             }
@@ -113,7 +126,7 @@ extension EntenteCommand {
         }
 
         static func render(_ conflicts: [Shape], _ archived: [ArchivedShape] = [], _ rewrites: [RewriteShape] = []) -> String {
-            guard !conflicts.isEmpty || !archived.isEmpty || !rewrites.isEmpty else { return "No conflicts." }
+            guard !conflicts.isEmpty || !archived.isEmpty || !rewrites.isEmpty else { return tr("No conflicts.", "Aucun conflit.") }
             var lines: [String] = rewrites.map(\.message)
             for item in archived {
                 let editors = Set(item.edits.map(\.author)).sorted().joined(separator: ", ")
@@ -125,12 +138,16 @@ extension EntenteCommand {
             }
             guard !conflicts.isEmpty else { return lines.joined(separator: "\n") }
             for conflict in conflicts {
-                lines.append("\(conflict.kind) \(String(conflict.record.prefix(8))) \"\(conflict.label)\", field \(conflict.field):")
+                let noun = ChangeWords.kindName(conflict.kind).localized.capitalizedFirst
+                let field = ChangeWords.fieldName(conflict.field).localized
+                lines.append(tr("\(noun) \(String(conflict.record.prefix(8))) “\(Excerpt.of(conflict.label, characters: Excerpt.confirmation))”, \(field):",
+                                "\(noun) \(String(conflict.record.prefix(8))) « \(Excerpt.of(conflict.label, characters: Excerpt.confirmation)) », \(field) :"))
                 for sibling in conflict.values {
-                    lines.append("  \(sibling.winner ? "*" : " ") \(sibling.value)  — \(sibling.author), \(sibling.time)")
+                    lines.append("  \(sibling.winner ? "*" : " ") \(sibling.words.localized)  — \(sibling.author), \(sibling.localTime)")
                 }
             }
-            lines.append("(* is the value shown for now; set the field again to resolve)")
+            lines.append(tr("(* is the value read for now; set the field again to settle it)",
+                            "(* : la valeur retenue pour l'instant ; modifiez le champ de nouveau pour trancher)"))
             return lines.joined(separator: "\n")
         }
     }

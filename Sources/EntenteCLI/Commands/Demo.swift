@@ -149,7 +149,7 @@ struct DemoScript {
                            : tr("The replicas DIFFER.", "Les réplicas DIFFÈRENT."))
 
         self.section(tr("Concurrent edits are kept, not lost", "Les modifications simultanées sont gardées, pas perdues"))
-        self.say(EntenteCommand.Conflicts.render(EntenteCommand.Conflicts.collect(try Workspace(alice))))
+        self.say(EntenteCommand.Conflicts.render(try EntenteCommand.Conflicts.collect(try Workspace(alice))))
         let vision = Collective.find(in: try alice.records(kind: RecordKind.collective))?.vision ?? ""
         self.say(tr("The vision statement merged both rewrites, word by word:\n  \(vision)",
                     "L'énoncé de vision a fusionné les deux réécritures, mot par mot :\n  \(vision)"))

@@ -121,10 +121,12 @@ extension EntenteCommand.RiskCommand {
             let labels = Labels(["zone", "score", tr("owner", "responsable"), tr("mitigation", "parade"), tr("status", "statut"),
                                  tr("raised", "signalé")])
             let high = risk.isHigh ? tr(" (high)", " (élevé)") : ""
+            let disputed = risk.record.conflictedFields.contains { $0 == Risk.Field.likelihood || $0 == Risk.Field.impact }
+                ? tr(", in conflict: counted at the highest until settled", ", en conflit : compté au plus haut jusqu'à ce qu'on tranche") : ""
             let raisedBy = risk.raisedBy.map { vision.name($0) } ?? "?", raisedOn = risk.raisedOn.map(shownDate) ?? "?"
             print(labels[0] + risk.zone.localized)
-            print(labels[1] + tr("likelihood \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)",
-                                 "probabilité \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)"))
+            say(labels[1] + tr("likelihood \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)\(disputed)",
+                                 "probabilité \(risk.likelihood) × impact \(risk.impact) = \(risk.score)\(high)\(disputed)"))
             print(labels[2] + (risk.owner.map { vision.name($0) } ?? "-"))
             print(labels[3] + (risk.mitigation ?? "-"))
             print(labels[4] + risk.status.localized)

@@ -70,9 +70,11 @@ extension EntenteCommand {
                                     + "`entente restore \(short)` le rétablit, `entente archive \(short)` le garde archivé (voir `entente conflicts`)"))
             }
             for conflict in shape.conflicts {
-                let values = conflict.values.joined(separator: " | ")
-                lines.append(tr("- conflict on \(conflict.kind) \"\(conflict.label)\", field \(conflict.field): \(values) (see `entente conflicts`)",
-                                "- conflit sur \(conflict.kind) « \(conflict.label) », champ \(conflict.field) : \(values) (voir `entente conflicts`)"))
+                let values = conflict.words.map(\.localized).joined(separator: " | ")
+                let kind = ChangeWords.kindName(conflict.kind), field = ChangeWords.fieldName(conflict.field)
+                let label = Excerpt.of(conflict.label, characters: Excerpt.confirmation)
+                lines.append(tr("- conflict on \(kind.english) “\(label)”, \(field.english): \(values) (see `entente conflicts`)",
+                                "- conflit sur \(ChangeWords.kindWithArticle(conflict.kind)) « \(label) », \(field.french) : \(values) (voir `entente conflicts`)"))
             }
             if shape.phaseDisagreement {
                 let views = shape.phases.perceptions.map { perception in

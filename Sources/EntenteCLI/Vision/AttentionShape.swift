@@ -23,6 +23,10 @@ struct AttentionShape: Encodable {
         var label: String
         var field: String
         var values: [String]
+        /// For people: each value in words (not in JSON).
+        var words: [Phrase] = []
+
+        enum CodingKeys: String, CodingKey { case record, kind, label, field, values }
     }
     /// A motion on a member waiting for consents.
     struct Motion: Encodable {
@@ -170,9 +174,11 @@ struct AttentionShape: Encodable {
             return Deadline(commitment: item.commitment.hex, what: commitment.what, byName: vision.name(commitment.by),
                             due: item.due, overdue: item.overdue)
         }
+        let words = attention.conflicts.isEmpty ? nil : ChangeWords(records: vision.records, directory: Directory(records: vision.records))
         self.conflicts = attention.conflicts.map { conflict in
             Conflict(record: conflict.record.hex, kind: conflict.kind, label: byID[conflict.record].map(resolver.label) ?? conflict.kind,
-                     field: conflict.field, values: conflict.values.map(\.description))
+                     field: conflict.field, values: conflict.values.map(\.description),
+                     words: conflict.values.map { words?.valueInWords(kind: conflict.kind, field: conflict.field, $0) ?? Phrase($0.description, fr: $0.description) })
         }
         self.phaseDisagreement = attention.phases.disagreement
         self.phases = PhaseReportShape(attention.phases, vision)

@@ -45,9 +45,10 @@ public struct RecordState: Hashable, Sendable {
     public func bool(_ field: String) -> Bool? { self[field]?.bool }
     public func elements(_ field: String) -> [Value] { self.sets[field] ?? [] }
 
-    /// Register fields that hold more than one concurrent value.
-    public var conflictedFields: [String] {
-        self.registers.filter { $0.value.count > 1 }.keys.sorted()
+    /// Register fields whose concurrent siblings hold different values (two members who wrote
+    /// the same value at once do not disagree).
+    public var fieldsWithDifferingSiblings: [String] {
+        self.registers.filter { Set($0.value.map(\.value)).count > 1 }.keys.sorted()
     }
 
     public var isArchived: Bool { self.bool("archived") ?? false }

@@ -29,8 +29,26 @@ public struct Commitment: Hashable, Sendable {
     public var towards: [RecordID] { self.record.elements(Field.towards).compactMap(\.recordID) }
     public var stage: RecordID? { self.record.ref(Field.stage) }
     public var due: String? { self.record.string(Field.due) }
-    public var status: Status { self.record.string(Field.status).flatMap(Status.init(rawValue:)) ?? .proposed }
     public var acceptedBy: [RecordID] { self.record.elements(Field.acceptedBy).compactMap(\.recordID) }
+    /// The status as read (`Protocol/VISION.md`, "`commitment`"): among concurrent siblings,
+    /// an ending (`done`, `dropped`, `broken`) wins over `proposed` and `accepted`, which never
+    /// compete with it; `proposed` with someone in `acceptedBy` reads `accepted`.
+    public var status: Status {
+        let statuses = Self.statuses(self.record)
+        let read = statuses.first { !$0.isOpen } ?? statuses.first ?? .proposed
+        return read == .proposed && !self.acceptedBy.isEmpty ? .accepted : read
+    }
+
+    /// The siblings' statuses in display order (unknown values read as `proposed`).
+    static func statuses(_ record: RecordState) -> [Status] {
+        record.siblings(Field.status).map { $0.string.flatMap(Status.init(rawValue:)) ?? .proposed }
+    }
+
+    /// The distinct statuses that disagree: only endings do (`proposed` and `accepted` both
+    /// say the commitment is open; who accepted it is `acceptedBy`).
+    static func competingStatuses(_ record: RecordState) -> Set<Status> {
+        Set(Self.statuses(record).filter { !$0.isOpen })
+    }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.commitment else { return nil }

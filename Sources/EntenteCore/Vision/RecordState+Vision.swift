@@ -20,6 +20,21 @@ extension RecordState {
     }
 }
 
+extension RecordState {
+    /// The fields in conflict (`Protocol/VISION.md`, "Conventions"): concurrent siblings with
+    /// different values, except where the kind's rules say they do not compete (a commitment's
+    /// `accepted` or `proposed` beside `done`, `dropped` or `broken`).
+    public var conflictedFields: [String] {
+        self.fieldsWithDifferingSiblings.filter { field in
+            guard self.kind == RecordKind.commitment, field == Commitment.Field.status else { return true }
+            return Commitment.competingStatuses(self).count > 1
+        }
+    }
+
+    /// The values of a register's concurrent siblings, display order first.
+    public func siblings(_ field: String) -> [Value] { (self.registers[field] ?? []).map(\.value) }
+}
+
 /// A total order on records that every replica agrees on: creation time, then id.
 public func creationOrder(_ lhs: RecordState, _ rhs: RecordState) -> Bool {
     (lhs.header.createdAt, lhs.id) < (rhs.header.createdAt, rhs.id)

@@ -41,10 +41,12 @@ public struct Risk: Hashable, Sendable {
     public var id: RecordID { self.record.id }
     public var zone: Zone { self.record.choice(Field.zone, Zone.other) }
     public var description: String { self.record.string(Field.description) ?? "" }
-    /// Likelihood, clamped to 1...5 (a peer may have written anything).
-    public var likelihood: Int64 { Self.clamp(self.record.int(Field.likelihood)) }
-    /// Impact, clamped to 1...5.
-    public var impact: Int64 { Self.clamp(self.record.int(Field.impact)) }
+    /// Likelihood, clamped to 1...5 (a peer may have written anything); while members
+    /// disagree (concurrent siblings), the highest, so a risk in conflict counts at its highest
+    /// score until someone settles it.
+    public var likelihood: Int64 { Self.highest(self.record, Field.likelihood) }
+    /// Impact, clamped to 1...5; the highest while in conflict.
+    public var impact: Int64 { Self.highest(self.record, Field.impact) }
     public var owner: RecordID? { self.record.ref(Field.owner) }
     public var mitigation: String? { self.record.text(Field.mitigation) }
     public var status: Status { self.record.choice(Field.status, Status.open) }
@@ -64,6 +66,11 @@ public struct Risk: Hashable, Sendable {
         records.compactMap(Risk.init)
             .filter { !$0.record.isArchived && $0.status == .open && $0.isHigh }
             .sorted { ($1.score, $0.id) < ($0.score, $1.id) }
+    }
+
+    private static func highest(_ record: RecordState, _ field: String) -> Int64 {
+        let values = record.siblings(field).map { Self.clamp($0.int) }
+        return values.max() ?? Self.clamp(nil)
     }
 
     private static func clamp(_ value: Int64?) -> Int64 {
