@@ -26,8 +26,8 @@ extension Workspace {
         let what = rewrite.field == Collective.Field.vision ? Phrase("the vision statement", fr: "l'énoncé de vision")
             : Phrase("\(ChangeWords.fieldName(rewrite.field).english) of \(rewrite.record.short)", fr: "\(ChangeWords.fieldName(rewrite.field).french) de \(rewrite.record.short)")
         return Phrase(
-            "\(what.english.prefix(1).uppercased() + what.english.dropFirst()) was rewritten by \(who.english) at the same time: both versions are kept, one after the other; choose or merge them with `entente vision edit`",
-            fr: "\(what.french.prefix(1).uppercased() + what.french.dropFirst()) a été réécrit par \(who.french) en même temps : les deux versions sont gardées, l'une après l'autre ; choisissez ou fusionnez-les avec `entente vision edit`")
+            "\(what.english.capitalizedFirst) was rewritten by \(who.english) at the same time: the text now holds both wordings run together; keep one or merge them with `entente vision edit`",
+            fr: "\(what.french.capitalizedFirst) a été réécrit par \(who.french) en même temps : le texte contient pour l'instant les deux formulations à la suite ; gardez-en une ou fusionnez-les avec `entente vision edit`")
     }
 
     /// The archived records someone edited without having seen the archive.

@@ -30,7 +30,7 @@ extension Workspace {
             deleted += edit.deletions.reduce(0) { $0 + $1.count }
         }
         return ActionOutcome(change: change, summary: Phrase(
-            "Recorded \(change.id.short): \(inserted) character(s) inserted, \(deleted) deleted.",
+            "Recorded \(change.id.short): \(English.count(inserted, "character", "characters")) inserted, \(deleted) deleted.",
             fr: "Changement \(change.id.short) enregistré : \(French.count(inserted, "caractère inséré", "caractères insérés")), \(French.count(deleted, "supprimé", "supprimés"))."))
     }
 }

@@ -127,7 +127,7 @@ public struct ChangeWords {
             let date = value(Meeting.Field.date)?.display ?? "?"
             let attendees = operations.filter { if case .add(record, Meeting.Field.attendees, _) = $0 { true } else { false } }.count
             let decisions = operations.filter { if case .create(_, RecordKind.decision) = $0 { true } else { false } }.count
-            return Phrase("\(author) recorded the meeting of \(date): \(attendees) attendee(s), \(decisions) decision(s)",
+            return Phrase("\(author) recorded the meeting of \(date): \(English.count(attendees, "attendee", "attendees")), \(English.count(decisions, "decision", "decisions"))",
                           fr: "\(author) a enregistré la réunion du \(date) : \(French.count(attendees, "participant", "participants")), \(French.count(decisions, "décision", "décisions"))")
         case RecordKind.decision:
             return Phrase("\(author) proposed \(label)", fr: "\(author) a proposé \(label)")
@@ -160,7 +160,7 @@ public struct ChangeWords {
             return self.add(record, field, element, author: author, adding: false)
         case .text(_, _, let edit):
             let deleted = edit.deletions.reduce(0) { $0 + $1.count }
-            return Phrase("\(author) edited the vision statement (\(edit.insertedScalarCount) character(s) added, \(deleted) removed)",
+            return Phrase("\(author) edited the vision statement (\(English.count(edit.insertedScalarCount, "character", "characters")) added, \(deleted) removed)",
                           fr: "\(author) a modifié l'énoncé de vision (\(French.count(edit.insertedScalarCount, "caractère ajouté", "caractères ajoutés")), \(French.count(deleted, "retiré", "retirés")))")
         }
     }

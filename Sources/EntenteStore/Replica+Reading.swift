@@ -256,22 +256,37 @@ extension Replica {
             try self.pool.read { db in
                 let records = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM texts")
                 guard !records.isEmpty else { return [] }
-                // A text operation on an existing record: its tag, the global reference form, the id.
-                let patterns = records.map { Data([ChangeOperation.textTag, 1]) + $0 }
-                let condition = patterns.map { _ in "instr(signed, ?) > 0" }.joined(separator: " OR ")
-                var edits: [TextRewrite.Edit] = []
-                let storage = SQLiteStorage(db)
-                let rows = try Row.fetchCursor(db, sql: "SELECT position, signed FROM changes WHERE \(condition) ORDER BY position",
-                                               arguments: StatementArguments(patterns))
-                while let row = try rows.next() {
-                    guard let data: Data = try row.storedIfPresent(1, "changes.signed"), let signed = try? SignedChange(decoding: data.bytes) else {
-                        throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
-                    }
-                    edits.append(TextRewrite.Edit(change: signed, entry: try storage.entry(at: try row.storedPosition(0, "changes.position"))))
-                }
-                let index = try storage.causalIndex()
+                let edits = try self.textEdits(db, of: records)
+                let index = try SQLiteStorage(db).causalIndex()
                 return try TextRewrite.find(edits) { CausalPast(of: $0, in: index) }
             }
         }
+    }
+
+    /// The applied changes that edit the text of `record`, in the order applied (a causal order).
+    public func textEdits(of record: RecordID) throws -> [TextRewrite.Edit] {
+        try Self.wrap("reading the text edits") {
+            try self.pool.read { db in try self.textEdits(db, of: [Data(record.bytes)]) }
+        }
+    }
+
+    /// The applied changes holding a text operation on one of `records` (ids as stored).
+    /// Only their bytes are searched (``ChangeOperation/textTag`` then the record id, found by
+    /// SQLite's `instr`), then those are decoded.
+    private func textEdits(_ db: Database, of records: [Data]) throws -> [TextRewrite.Edit] {
+        // A text operation on an existing record: its tag, the global reference form, the id.
+        let patterns = records.map { Data([ChangeOperation.textTag, 1]) + $0 }
+        let condition = patterns.map { _ in "instr(signed, ?) > 0" }.joined(separator: " OR ")
+        var edits: [TextRewrite.Edit] = []
+        let storage = SQLiteStorage(db)
+        let rows = try Row.fetchCursor(db, sql: "SELECT position, signed FROM changes WHERE \(condition) ORDER BY position",
+                                       arguments: StatementArguments(patterns))
+        while let row = try rows.next() {
+            guard let data: Data = try row.storedIfPresent(1, "changes.signed"), let signed = try? SignedChange(decoding: data.bytes) else {
+                throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged; run `entente audit` on it")
+            }
+            edits.append(TextRewrite.Edit(change: signed, entry: try storage.entry(at: try row.storedPosition(0, "changes.position"))))
+        }
+        return edits
     }
 }

@@ -12,7 +12,40 @@ extension TextDiff {
         guard !changes.isEmpty else { return [] }
         let slid = slidToBoundaries(changes, old: old, new: new)
         let widened = widenedToBoundaries(slid, old: old, new: new)
-        return joinedAcrossSeparators(widened, old: old)
+        return carryingTheSpaceBefore(joinedAcrossSeparators(widened, old: old), old: old, new: new)
+    }
+
+    // MARK: Spaces
+
+    /// Lets every rewrite (a change that deletes and inserts) that starts right after a space,
+    /// its new text starting with a word, take that space with it: it deletes the space and
+    /// inserts it again before its words. Two members who rewrite one passage at the same time
+    /// then each bring their own space, and the merge never glues their words together
+    /// ("apparaissent en face", not "apparaissenten face"). A rewrite at the very start of the
+    /// text takes the space after it instead. At least one unchanged scalar stays between two
+    /// changes.
+    static func carryingTheSpaceBefore(_ changes: [Change], old: [Unicode.Scalar], new: [Unicode.Scalar]) -> [Change] {
+        var result: [Change] = []
+        result.reserveCapacity(changes.count)
+        for var change in changes {
+            let rewrites = change.oldEnd > change.oldStart && change.newEnd > change.newStart
+            let floor = result.last.map { $0.oldEnd + 1 } ?? 0
+            if rewrites, change.oldStart - 1 >= floor, change.newStart >= 1, isSpace(old[change.oldStart - 1]),
+               old[change.oldStart - 1] == new[change.newStart - 1], !isSpace(new[change.newStart]) {
+                change = Change(oldStart: change.oldStart - 1, oldEnd: change.oldEnd, newStart: change.newStart - 1, newEnd: change.newEnd)
+            } else if rewrites, change.oldStart == 0, change.oldEnd < old.count, change.newEnd < new.count, isSpace(old[change.oldEnd]),
+                      old[change.oldEnd] == new[change.newEnd], !isSpace(new[change.newEnd - 1]) {
+                // At the very start of the text, the space after it goes with it instead.
+                change = Change(oldStart: change.oldStart, oldEnd: change.oldEnd + 1, newStart: change.newStart, newEnd: change.newEnd + 1)
+            }
+            result.append(change)
+        }
+        return result
+    }
+
+    /// A space or a tab (not a line break).
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\u{A0}" || scalar == "\u{202F}"
     }
 
     // MARK: Sliding

@@ -23,7 +23,7 @@ struct VisionTextEndToEndTests {
 
         // Offline, each rewrites a different part, with accents, combining marks and emoji.
         let fromAlice = try ok(["vision", "set", "--file", "-", "--replica", alice], input: "Nous gagnons des contrats publics ensemble.")
-        #expect(fromAlice.contains("8 character(s) inserted, 0 deleted"))  // a diff, not a replace-all
+        #expect(fromAlice.contains("8 characters inserted, 0 deleted"))  // a diff, not a replace-all
         _ = try ok(["vision", "set", "--file", "-", "--replica", bob], input: "Nous gagnons vraiment des contrats ensemble, e\u{301}te\u{301} 🎉.")
         _ = try ok(["merge", bob, "--replica", alice])
         _ = try ok(["merge", alice, "--replica", bob])
@@ -85,11 +85,21 @@ struct VisionTextEndToEndTests {
                 #expect(text.contains("dès qu'ils apparaissent"), "\(text)")
                 #expect(text.contains("en face, jamais par courriel"), "\(text)")
                 #expect(!text.contains("apparaissen ") && !text.contains("désaccords"), "\(text)")
+                // Each brought its own space: the two wordings read as words, not glued.
+                #expect(text.contains("dès qu'ils apparaissent en face") || text.contains("jamais par courriel dès qu'ils"), "\(text)")
                 let conflicts = try f.ok(["conflicts", "--replica", replica])
                 #expect(conflicts.contains("The vision statement was rewritten by Bob and Chloé at the same time"), "\(conflicts)")
+                #expect(conflicts.contains("before: “les désaccords tôt.”") || conflicts.contains("before: “les désaccords tôt”"), "\(conflicts)")
+                #expect(conflicts.contains("Bob: “dès qu'ils apparaissent") && conflicts.contains("Chloé: “en face, jamais par courriel"), "\(conflicts)")
+                #expect(!conflicts.contains("one after the other"), "\(conflicts)")
                 let status = try #require(try f.json(["status", "--replica", replica]) as? [String: Any])
                 #expect((status["rewrites"] as? [[String: Any]])?.first?["authors"] as? [String] == ["Bob", "Chloé"])
             }
+            // The change itself shows the words it removed and added.
+            let log = try #require(try f.json(["log", "--replica", b]) as? [[String: Any]])
+            let bobs = try #require(log.last { $0["authorName"] as? String == "Bob" && ($0["summary"] as? String)?.contains("vision") == true }?["id"] as? String)
+            let shown = try f.ok(["show", bobs, "--replica", b])
+            #expect(shown.contains("added: “dès qu'ils apparaissent”") && shown.contains("removed: “les désaccords tôt”"), "\(shown)")
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["status", "--replica", b]).stdout
             #expect(french.contains("L'énoncé de vision a été réécrit par Bob et Chloé en même temps"), "\(french)")
             // Bob chooses, having seen both: the passage is settled everywhere.

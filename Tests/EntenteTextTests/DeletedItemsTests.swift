@@ -100,6 +100,7 @@ struct DeletedItemsTests {
         let often = try edit("Nous voulons parler des désaccords tôt et toujours.", by: Self.carol)
         #expect(Self.overlap(early, faceToFace))
         #expect(!Self.overlap(early, often))
-        #expect(Array(early.deletedItems) == (35 ..< 38).map { TextItemID(agent: Self.alice, counter: $0) })
+        // "tôt" and the space before it, which the rewrite brings back before its own words.
+        #expect(Array(early.deletedItems) == (34 ..< 38).map { TextItemID(agent: Self.alice, counter: $0) })
     }
 }

@@ -44,8 +44,8 @@ struct TextDiffTests {
         view.append(contentsOf: scalars)
         let new = String(view)
         let patches = TextDiff.patches(from: old, to: new)
-        // "dort" loses its "r" (replaced whole by "dot"); "!" follows another "dort".
-        #expect(patches == [TextPatch(position: 8, deleteCount: 4, insert: "dot"),
+        // "dort" loses its "r" (replaced whole by "dot", with the space before it); "!" follows another "dort".
+        #expect(patches == [TextPatch(position: 7, deleteCount: 5, insert: " dot"),
                             TextPatch(position: 1_999, deleteCount: 0, insert: "!")])
         #expect(applyPlain(patches, to: old) == new)
         #expect(TextDiff.patches(from: "same", to: "same").isEmpty)

@@ -17,18 +17,18 @@ struct WordDiffTests {
     /// Each rewrite of the reported phrase is one deletion of whole words and one insertion.
     @Test func reportedRewritesAreWholePhrases() {
         #expect(TextDiff.patches(from: Report.base, to: Report.bob)
-            == [TextPatch(position: Report.phrase, deleteCount: 18, insert: "dès qu'ils apparaissent")])
+            == [TextPatch(position: Report.phrase - 1, deleteCount: 19, insert: " dès qu'ils apparaissent")])
         #expect(TextDiff.patches(from: Report.base, to: Report.chloe)
-            == [TextPatch(position: Report.phrase + 15, deleteCount: 3, insert: "en face, jamais par courriel")])
+            == [TextPatch(position: Report.phrase + 14, deleteCount: 4, insert: " en face, jamais par courriel")])
     }
 
     /// A one-letter fix inside a word replaces that word, wherever the letter is.
     @Test(arguments: [
-        ("Le chat dort sur le canapé.", "Le chat dors sur le canapé.", TextPatch(position: 8, deleteCount: 4, insert: "dors")),
-        ("Le chat dort sur le canapé.", "Le chat dort sur le canape.", TextPatch(position: 20, deleteCount: 6, insert: "canape")),
-        ("Le chat dort sur le canapé.", "Le chat dort sur le canapés.", TextPatch(position: 20, deleteCount: 6, insert: "canapés")),
-        ("Le chat dort sur le canapé.", "Le chat dort sur le anapé.", TextPatch(position: 20, deleteCount: 6, insert: "anapé")),
-        ("Le chat dort sur le canapé.", "Le chat dort sur la canapé.", TextPatch(position: 17, deleteCount: 2, insert: "la")),
+        ("Le chat dort sur le canapé.", "Le chat dors sur le canapé.", TextPatch(position: 7, deleteCount: 5, insert: " dors")),
+        ("Le chat dort sur le canapé.", "Le chat dort sur le canape.", TextPatch(position: 19, deleteCount: 7, insert: " canape")),
+        ("Le chat dort sur le canapé.", "Le chat dort sur le canapés.", TextPatch(position: 19, deleteCount: 7, insert: " canapés")),
+        ("Le chat dort sur le canapé.", "Le chat dort sur le anapé.", TextPatch(position: 19, deleteCount: 7, insert: " anapé")),
+        ("Le chat dort sur le canapé.", "Le chat dort sur la canapé.", TextPatch(position: 16, deleteCount: 3, insert: " la")),
         ("chat", "chats", TextPatch(position: 0, deleteCount: 4, insert: "chats")),
         ("chats", "chat", TextPatch(position: 0, deleteCount: 5, insert: "chat")),
     ])
@@ -67,9 +67,9 @@ struct WordDiffTests {
     /// unchanged one keeps the separator between them.
     @Test func separatorsBetweenChangedWordsBelongToTheEdit() {
         #expect(TextDiff.patches(from: "il fait beau ici", to: "il pleut fort ici")
-            == [TextPatch(position: 3, deleteCount: 9, insert: "pleut fort")])
+            == [TextPatch(position: 2, deleteCount: 10, insert: " pleut fort")])
         #expect(TextDiff.patches(from: "un, deux; trois", to: "une, deux; troie")
-            == [TextPatch(position: 0, deleteCount: 2, insert: "une"), TextPatch(position: 11, deleteCount: 5, insert: "troie")])
+            == [TextPatch(position: 0, deleteCount: 2, insert: "une"), TextPatch(position: 10, deleteCount: 6, insert: " troie")])
         // A line break keeps two edits apart.
         #expect(TextDiff.patches(from: "fin\ndébut", to: "fins\ndébuts")
             == [TextPatch(position: 0, deleteCount: 3, insert: "fins"), TextPatch(position: 5, deleteCount: 5, insert: "débuts")])
@@ -78,44 +78,44 @@ struct WordDiffTests {
     /// Precomposed and decomposed accents, and combining marks, are part of their word.
     @Test func accentsAndCombiningMarksStayInTheirWord() {
         #expect(TextDiff.patches(from: "un café crème", to: "un cafe\u{301} crème")
-            == [TextPatch(position: 3, deleteCount: 4, insert: "cafe\u{301}")])
+            == [TextPatch(position: 2, deleteCount: 5, insert: " cafe\u{301}")])
         #expect(TextDiff.patches(from: "le resume", to: "le resume\u{301}")
-            == [TextPatch(position: 3, deleteCount: 6, insert: "resume\u{301}")])
+            == [TextPatch(position: 2, deleteCount: 7, insert: " resume\u{301}")])
         #expect(TextDiff.patches(from: "o\u{308}l", to: "o\u{302}l")
             == [TextPatch(position: 0, deleteCount: 3, insert: "o\u{302}l")])
         #expect(TextDiff.patches(from: "été à Paris", to: "étés à Paris")
-            == [TextPatch(position: 0, deleteCount: 3, insert: "étés")])
+            == [TextPatch(position: 0, deleteCount: 4, insert: "étés ")])
     }
 
     /// Emoji are separators between words, but an emoji sequence is never split.
     @Test func emojiSequencesStayWhole() {
         #expect(TextDiff.patches(from: "Bravo 👍 à tous", to: "Bravo 👍🏽 à tous")
-            == [TextPatch(position: 6, deleteCount: 1, insert: "👍🏽")])
+            == [TextPatch(position: 5, deleteCount: 2, insert: " 👍🏽")])
         #expect(TextDiff.patches(from: "👩‍👩‍👧 ici", to: "👩‍👩‍👦 ici")
-            == [TextPatch(position: 0, deleteCount: 5, insert: "👩‍👩‍👦")])
+            == [TextPatch(position: 0, deleteCount: 6, insert: "👩‍👩‍👦 ")])
         #expect(TextDiff.patches(from: "oui👍non", to: "oui👍nan")
             == [TextPatch(position: 4, deleteCount: 3, insert: "nan")])
         #expect(TextDiff.patches(from: "🇫🇷 et 🇧🇪", to: "🇫🇷 et 🇧🇷")
-            == [TextPatch(position: 6, deleteCount: 2, insert: "🇧🇷")])
+            == [TextPatch(position: 5, deleteCount: 3, insert: " 🇧🇷")])
         #expect(TextDiff.patches(from: "fin ❤️", to: "fin ❤")
-            == [TextPatch(position: 4, deleteCount: 2, insert: "❤")])
+            == [TextPatch(position: 3, deleteCount: 3, insert: " ❤")])
     }
 
     /// An apostrophe (' or ’) or a hyphen between letters is inside the word; elsewhere it
     /// separates words.
     @Test func apostrophesAndHyphensJoinLetters() {
         #expect(TextDiff.patches(from: "qu'ils viennent", to: "qu'elles viennent")
-            == [TextPatch(position: 0, deleteCount: 6, insert: "qu'elles")])
+            == [TextPatch(position: 0, deleteCount: 7, insert: "qu'elles ")])
         #expect(TextDiff.patches(from: "l’été vient", to: "l’hiver vient")
-            == [TextPatch(position: 0, deleteCount: 5, insert: "l’hiver")])
+            == [TextPatch(position: 0, deleteCount: 6, insert: "l’hiver ")])
         #expect(TextDiff.patches(from: "aujourd’hui", to: "aujourd'hui")
             == [TextPatch(position: 0, deleteCount: 11, insert: "aujourd'hui")])
         #expect(TextDiff.patches(from: "'oui' dit-il", to: "'non' dit-il")
             == [TextPatch(position: 1, deleteCount: 3, insert: "non")])
         #expect(TextDiff.patches(from: "peut-être demain", to: "peut-etre demain")
-            == [TextPatch(position: 0, deleteCount: 9, insert: "peut-etre")])
+            == [TextPatch(position: 0, deleteCount: 10, insert: "peut-etre ")])
         #expect(TextDiff.patches(from: "oui - non", to: "oui - nan")
-            == [TextPatch(position: 6, deleteCount: 3, insert: "nan")])
+            == [TextPatch(position: 5, deleteCount: 4, insert: " nan")])
         // Splitting or joining a word changes it.
         #expect(TextDiff.patches(from: "peutêtre", to: "peut être")
             == [TextPatch(position: 0, deleteCount: 8, insert: "peut être")])

@@ -166,4 +166,20 @@ struct WordMergeTests {
             b    \(merge.b.debugDescription)
             """)
     }
+
+    /// Two members replace the same words at once: each brings its own space, so the merge
+    /// reads both wordings as words ("apparaissent en face"), never glued ("apparaissenten").
+    @Test(arguments: [
+        ("Nous en parlons les désaccords tôt.", "Nous en parlons dès qu'ils apparaissent.", "Nous en parlons en face, jamais par courriel."),
+        ("C'est trop gros pour un freelance seul.", "C'est trop gros pour un indépendant seul.", "C'est trop gros pour qui décroche seul."),
+        ("Nous gagnons ensemble.", "Elles gagnent ensemble.", "Ils gagnent ensemble."),
+        ("Le chat dort", "Le chat ronfle", "Le chat rêve"),
+    ])
+    func concurrentReplacementsOfOneWordNeverTouch(base: String, a: String, b: String) throws {
+        let merge = try Self.merge(base: base, a: a, b: b)
+        #expect(merge.mergedAB.unicodeScalars.elementsEqual(merge.mergedBA.unicodeScalars))
+        let words = Set(merge.mergedAB.split { !$0.isLetter && $0 != "'" }.map(String.init))
+        let typed = Set((base + " " + a + " " + b).split { !$0.isLetter && $0 != "'" }.map(String.init))
+        #expect(words.isSubset(of: typed), "glued words in \(merge.mergedAB.debugDescription): \(words.subtracting(typed))")
+    }
 }

@@ -34,6 +34,13 @@ struct StatusView {
         var label: String
     }
 
+    /// Each author's wording of a passage rewritten at the same time: « Alice : “…” · Bruno : “…” — ».
+    static func wordings(_ rewrite: TextRewrite, _ data: BoardData, _ t: Translator) -> String {
+        guard let wording = try? data.workspace.wording(of: rewrite), !wording.versions.isEmpty else { return "" }
+        let versions = wording.versions.map { "\($0.author)\(t(":", " :")) \(t("“\(BoardData.excerpt($0.text))”", "« \(BoardData.excerpt($0.text)) »"))" }
+        return versions.joined(separator: " · ") + " — "
+    }
+
     /// One key idea of the practice on the landing view.
     struct Health {
         var idea: String
@@ -95,8 +102,8 @@ struct StatusView {
             items.append(Item(
                 text: t("The vision statement was rewritten by \(names.joined(separator: " and ")) at the same time",
                         "L'énoncé de vision a été réécrit par \(names.joined(separator: " et ")) en même temps"),
-                detail: t("both versions are kept one after the other: choose or merge them on the Vision page",
-                          "les deux versions sont gardées l'une après l'autre : choisissez ou fusionnez-les sur la page Vision"),
+                detail: Self.wordings(rewrite, data, t) + t("the text holds both run together for now: keep one or merge them on the Vision page",
+                                                                 "le texte contient pour l'instant les deux à la suite : gardez-en une ou fusionnez-les sur la page Vision"),
                 tone: "ask"))
         }
         for conflict in archived {

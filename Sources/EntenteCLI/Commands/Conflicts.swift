@@ -57,10 +57,17 @@ extension EntenteCommand {
 
         /// A passage of text two members rewrote at the same time.
         struct RewriteShape: Encodable {
+            struct Version: Encodable {
+                var author: String
+                var text: String
+            }
             var record: String
             var field: String
             var authors: [String]
             var message: String
+            /// The passage both replaced, and each author's wording.
+            var original: String
+            var versions: [Version]
         }
 
         struct Everything: Encodable {
@@ -83,8 +90,10 @@ extension EntenteCommand {
 
         static func rewrites(_ workspace: Workspace) throws -> [RewriteShape] {
             try workspace.textRewrites().map { rewrite in
-                RewriteShape(record: rewrite.record.hex, field: rewrite.field, authors: rewrite.authors.map { workspace.directory.name(of: $0) }.sorted(),
-                             message: workspace.rewriteInWords(rewrite).localized)
+                let wording = try workspace.wording(of: rewrite)
+                return RewriteShape(record: rewrite.record.hex, field: rewrite.field, authors: rewrite.authors.map { workspace.directory.name(of: $0) }.sorted(),
+                                    message: workspace.rewriteInWords(rewrite).localized, original: wording.original,
+                                    versions: wording.versions.map { RewriteShape.Version(author: $0.author, text: $0.text) })
             }
         }
 
@@ -127,7 +136,14 @@ extension EntenteCommand {
 
         static func render(_ conflicts: [Shape], _ archived: [ArchivedShape] = [], _ rewrites: [RewriteShape] = []) -> String {
             guard !conflicts.isEmpty || !archived.isEmpty || !rewrites.isEmpty else { return tr("No conflicts.", "Aucun conflit.") }
-            var lines: [String] = rewrites.map(\.message)
+            var lines: [String] = []
+            for rewrite in rewrites {
+                lines.append(rewrite.message)
+                lines.append("  " + tr("before: ", "avant : ") + tr("“\(rewrite.original)”", "« \(rewrite.original) »"))
+                for version in rewrite.versions {
+                    lines.append("  \(version.author)\(tr(":", " :")) " + tr("“\(version.text)”", "« \(version.text) »"))
+                }
+            }
             for item in archived {
                 let editors = Set(item.edits.map(\.author)).sorted().joined(separator: ", ")
                 lines.append("\(item.kind) \(String(item.record.prefix(8))) \"\(item.label)\": archived by \(item.archivedBy) (\(item.archivedAt)) while \(editors) changed it:")

@@ -22,9 +22,15 @@ enum ChangeText {
         ]
         if !change.message.isEmpty { lines.append(tr("note: ", "note : ") + TerminalText.oneLine(Self.quoted(change.message))) }
         let refused = Set(refusals.filter { $0.change == signed.id }.map(\.operation))
+        let texts = try workspace.textEditWords(signed)
         for (index, operation) in change.operations.enumerated() {
             let said = TerminalText.oneLine(words.operation(operation, author: author).localized)
             lines.append("  \(index + 1). " + said + (refused.contains(index) ? tr(" (no effect: the rules refuse it)", " (sans effet : les règles le refusent)") : ""))
+            // The words themselves: what the edit inserted and what it removed.
+            for (label, passages) in [(tr("added", "ajouté"), texts[index]?.inserted ?? []), (tr("removed", "retiré"), texts[index]?.removed ?? [])]
+            where !passages.isEmpty {
+                lines.append("     \(label)\(tr(":", " :")) " + passages.map { Self.quoted(TerminalText.oneLine($0)) }.joined(separator: ", "))
+            }
         }
         return lines.joined(separator: "\n")
     }
