@@ -26,8 +26,8 @@ extension Workspace {
         let what = rewrite.field == Collective.Field.vision ? Phrase("the vision statement", fr: "l'énoncé de vision")
             : Phrase("\(ChangeWords.fieldName(rewrite.field).english) of \(rewrite.record.short)", fr: "\(ChangeWords.fieldName(rewrite.field).french) de \(rewrite.record.short)")
         return Phrase(
-            "\(what.english.capitalizedFirst) was rewritten by \(who.english) at the same time: the text now holds both wordings run together; keep one or merge them with `entente vision edit`",
-            fr: "\(what.french.capitalizedFirst) a été réécrit par \(who.french) en même temps : le texte contient pour l'instant les deux formulations à la suite ; gardez-en une ou fusionnez-les avec `entente vision edit`")
+            "\(what.english.capitalizedFirst) was rewritten by \(who.english) at the same time: the text now holds both wordings run together; keep one with `entente vision keep NAME` or merge them with `entente vision edit`",
+            fr: "\(what.french.capitalizedFirst) a été réécrit par \(who.french) en même temps : le texte contient pour l'instant les deux formulations à la suite ; gardez-en une avec `entente vision keep NOM` ou fusionnez-les avec `entente vision edit`")
     }
 
     /// The archived records someone edited without having seen the archive.

@@ -85,3 +85,34 @@ extension Workspace {
         return trimmed.isEmpty ? passage : trimmed
     }
 }
+
+/// Settling a passage rewritten at the same time by keeping one member's wording.
+extension Workspace {
+    /// Keeps `member`'s wording of the vision statement's passages they rewrote at the same
+    /// time as others: the others' concurrent words are removed, in one edit that has seen them
+    /// all (which settles the passage everywhere). To merge the wordings instead, edit the
+    /// statement (`entente vision edit`).
+    /// - Throws: ``ActionError`` when `member` rewrote no unsettled passage.
+    public func keepWording(of memberQuery: String) throws -> ActionOutcome {
+        let member = try self.member(memberQuery)
+        let collective = try self.collective()
+        func isTheirs(_ author: AuthorKey) -> Bool { self.directory.member(for: author)?.id == member.id }
+        let rewrites = try self.textRewrites().filter { $0.record == collective.id && $0.field == Collective.Field.vision }
+        let theirs = rewrites.filter { rewrite in rewrite.authors.contains(where: isTheirs) }
+        guard !theirs.isEmpty else {
+            throw ActionError(Phrase(
+                "\(member.name) rewrote no passage of the vision statement at the same time as someone else; see `entente conflicts`",
+                fr: "\(member.name) n'a réécrit aucun passage de l'énoncé de vision en même temps que quelqu'un d'autre ; voyez `entente conflicts`"))
+        }
+        var others = Set<ChangeID>()
+        for rewrite in theirs {
+            for (author, change) in zip(rewrite.authors, rewrite.changes) where !isTheirs(author) { others.insert(change) }
+        }
+        let runs = try self.replica.textRuns(record: collective.id, field: Collective.Field.vision)
+        let kept = runs.filter { run in run.change.map { !others.contains($0) } ?? true }.map(\.text).joined()
+        let outcome = try self.writeVision(kept)
+        return ActionOutcome(change: outcome.change, created: outcome.created, summary: Phrase(
+            "Kept \(member.name)'s wording of the vision statement. " + outcome.summary.english,
+            fr: "Formulation \(French.de(member.name)) gardée dans l'énoncé de vision. " + outcome.summary.french))
+    }
+}

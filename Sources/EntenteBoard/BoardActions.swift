@@ -63,6 +63,9 @@ enum BoardActions {
         "close-decision": { workspace, form in
             try workspace.closeDecision(try form.text("decision"), status: try form.text("status"), outcome: form.optional("outcome"), reviewOn: form.optional("review"))
         },
+        "keep-wording": { workspace, form in
+            try workspace.keepWording(of: try form.text("member"))
+        },
         "resolve": { workspace, form in
             guard let pick = try form.number("pick") else {
                 throw ActionError(Phrase("pick one of the values", fr: "choisissez une des valeurs"))

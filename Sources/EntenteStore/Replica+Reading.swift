@@ -178,6 +178,17 @@ extension Replica {
 // MARK: - Collaborative text
 
 extension Replica {
+    /// A text field's visible text as runs, each with the id of the change that inserted it
+    /// (each agent is a change id, TEXT.md §9; `nil` for another agent).
+    public func textRuns(record: RecordID, field: String) throws -> [(change: ChangeID?, text: String)] {
+        try Self.wrap("reading the text") {
+            try self.pool.read { db in
+                guard let document = try SQLiteStorage(db).textDocument(record: record, field: field) else { return [] }
+                return document.authorship().map { (ChangeID(validating: $0.agent.bytes), $0.text) }
+            }
+        }
+    }
+
     /// Who wrote which part of a text field: its visible text as runs, each with its author.
     public func textAuthorship(record: RecordID, field: String) throws -> [(author: AuthorKey?, text: String)] {
         try Self.wrap("reading the text's authors") {

@@ -102,7 +102,16 @@ struct VisionTextEndToEndTests {
             #expect(shown.contains("added: “dès qu'ils apparaissent”") && shown.contains("removed: “les désaccords tôt”"), "\(shown)")
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["status", "--replica", b]).stdout
             #expect(french.contains("L'énoncé de vision a été réécrit par Bob et Chloé en même temps"), "\(french)")
-            // Bob chooses, having seen both: the passage is settled everywhere.
+            // Chloé keeps Bob's wording: her words go, the passage is settled everywhere.
+            #expect(try f.fails(["vision", "keep", "Alice"], replica: c).contains("Alice rewrote no passage"))
+            let kept = try f.ok(["vision", "keep", "Bob", "--replica", c])
+            #expect(kept.contains("Kept Bob's wording"), "\(kept)")
+            #expect(try f.ok(["vision", "show", "--replica", c]) == "Nous nous disons les choses et nous osons en parler dès qu'ils apparaissent.\n")
+            try f.ok(["merge", c, "--replica", b])
+            for replica in [b, c] {
+                #expect(try f.ok(["conflicts", "--replica", replica]).contains("No conflicts."))
+            }
+            // Bob merges both, having seen them: still settled.
             try set(b, "Nous nous disons les choses et nous osons en parler en face, dès qu'ils apparaissent.")
             try f.ok(["merge", b, "--replica", c])
             for replica in [b, c] {

@@ -13,6 +13,10 @@ struct StatusView {
         var alternative: Action?
         var choices: [Pick] = []
         var hasChoices = false
+        /// For a passage rewritten at the same time: keep one member's wording, or edit both.
+        var keeps: [Action] = []
+        var hasKeeps = false
+        var editBoth: String?
     }
     /// A one-button form.
     struct Action {
@@ -70,6 +74,7 @@ struct StatusView {
         {{#action}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/action}}
         {{#alternative}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/alternative}}
         {{#hasChoices}}<ul class="picks">{{#choices}}<li><q>{{value}}</q> — {{author}} <form method="post" action="/act/resolve" class="inline">{{> hidden}}<input type="hidden" name="record" value="{{record}}"><input type="hidden" name="field" value="{{field}}"><input type="hidden" name="pick" value="{{index}}"><button>{{label}}</button></form></li>{{/choices}}</ul>{{/hasChoices}}
+        {{#hasKeeps}}<ul class="picks">{{#keeps}}<li><form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form></li>{{/keeps}}{{#editBoth}}<li><a href="/vision">{{editBoth}}</a></li>{{/editBoth}}</ul>{{/hasKeeps}}
         </li>{{/items}}
         </ul>
         <h2>{{healthHeading}}</h2>
@@ -99,12 +104,16 @@ struct StatusView {
         }
         for rewrite in rewrites {
             let names = rewrite.authors.map { data.workspace.directory.name(of: $0) }.sorted()
+            let keeps = names.map { name in
+                Action(path: "/act/keep-wording", label: t("Keep \(name)'s wording", "Garder la formulation \(French.de(name))"),
+                       fields: [Hidden(name: "member", value: name)])
+            }
             items.append(Item(
                 text: t("The vision statement was rewritten by \(names.joined(separator: " and ")) at the same time",
                         "L'énoncé de vision a été réécrit par \(names.joined(separator: " et ")) en même temps"),
                 detail: Self.wordings(rewrite, data, t) + t("the text holds both run together for now: keep one or merge them on the Vision page",
                                                                  "le texte contient pour l'instant les deux à la suite : gardez-en une ou fusionnez-les sur la page Vision"),
-                tone: "ask"))
+                tone: "ask", keeps: keeps, hasKeeps: !keeps.isEmpty, editBoth: t("Edit both on the Vision page", "Fusionner les deux sur la page Vision")))
         }
         for conflict in archived {
             let label = byID[conflict.record].map(RecordResolver(records: vision.records).label) ?? conflict.kind

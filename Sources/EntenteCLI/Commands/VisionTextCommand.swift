@@ -17,6 +17,7 @@ extension EntenteCommand {
                   entente vision edit                 (opens $EDITOR, then $VISUAL, then vi)
                   entente vision set --file draft.txt
                   entente vision history              (who wrote which part)
+                  entente vision keep Bob             (two rewrote one passage at once: keep Bob's words)
                 """, """
                 Plusieurs membres peuvent réécrire l'énoncé en même temps, même hors ligne :
                 leurs modifications fusionnent caractère par caractère sans jamais entremêler
@@ -25,8 +26,9 @@ extension EntenteCommand {
                   entente vision edit                 (ouvre $EDITOR, sinon $VISUAL, sinon vi)
                   entente vision set --file draft.txt
                   entente vision history              (qui a écrit quelle partie)
+                  entente vision keep Bob             (passage réécrit par deux à la fois : garder les mots de Bob)
                 """),
-            subcommands: [Show.self, Edit.self, Set.self, History.self],
+            subcommands: [Show.self, Edit.self, Set.self, Keep.self, History.self],
             defaultSubcommand: Show.self)
     }
 }
@@ -92,6 +94,20 @@ extension EntenteCommand.VisionTextCommand {
             }
             let workspace = try self.options.workspace()
             try VisionWriter.write(text, in: workspace)
+        }
+    }
+
+    struct Keep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr("Settle a passage two members rewrote at the same time by keeping one's wording.",
+                         "Trancher un passage que deux membres ont réécrit en même temps en gardant la formulation de l'un."),
+            discussion: tr("`entente conflicts` shows each wording. To merge them instead, use `entente vision edit`.\nExample: entente vision keep Bob",
+                           "`entente conflicts` montre chaque formulation. Pour les fusionner, utilisez plutôt `entente vision edit`.\nExemple : entente vision keep Bob"))
+        @Argument(help: ArgumentHelp(tr("The member whose wording to keep.", "Le membre dont garder la formulation."))) var member: String
+        @OptionGroup var options: WriteOptions
+
+        func run() throws {
+            print(try self.options.workspace().keepWording(of: self.member).summary.shown)
         }
     }
 
