@@ -6,9 +6,13 @@ public struct RecordResolver {
     public var records: [RecordState]
     /// The fields whose text can address a record of each kind.
     public var nameFields: [String] = ["name", "what", "title", "text", "description"]
+    /// Whether the replica has had no news from the others for a while (asked only when
+    /// nothing matches: the answer then suggests a sync).
+    public var isStale: @Sendable () -> Bool = { false }
 
-    public init(records: [RecordState]) {
+    public init(records: [RecordState], isStale: @escaping @Sendable () -> Bool = { false }) {
         self.records = records
+        self.isStale = isStale
     }
 
     /// The record `query` names: an id prefix (4+ hex digits), else a name, title or text typed
@@ -46,9 +50,13 @@ public struct RecordResolver {
             let english = suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "“\($0)”" }.joined(separator: " or ") + "?"
             let french = suggestions.isEmpty ? "" : " Vouliez-vous dire " + suggestions.map { "« \($0) »" }.joined(separator: " ou ") + " ?"
             let none = kind.map(Self.isFeminine) == true ? "aucune" : "aucun"
+            let stale = self.isStale()
+                ? Phrase(" This replica has had no news from the others for a day or more: run `entente sync` (or `entente meet`) first, it may be on someone else's.",
+                         fr: " Ce réplica n'a pas eu de nouvelles des autres depuis un jour ou plus : lancez d'abord `entente sync` (ou `entente meet`), la fiche est peut-être chez quelqu'un d'autre.")
+                : Phrase("", fr: "")
             throw ActionError(Phrase(
-                "no \(noun.english) matches '\(query)'.\(english) See them with `\(list)`, then use an id prefix (4+ hex digits) or the name",
-                fr: "\(none) \(noun.french) ne correspond à « \(query) ».\(french) Voyez-les avec `\(list)`, puis donnez un début d'identifiant (4 chiffres hexadécimaux ou plus) ou le nom"))
+                "no \(noun.english) matches '\(query)'.\(english) See them with `\(list)`, then use an id prefix (4+ hex digits) or the name.\(stale.english)",
+                fr: "\(none) \(noun.french) ne correspond à « \(query) ».\(french) Voyez-les avec `\(list)`, puis donnez un début d'identifiant (4 chiffres hexadécimaux ou plus) ou le nom.\(stale.french)"))
         default:
             let listed = matches.prefix(5).map { "\($0.id.short) \(self.label($0))" }.joined(separator: ", ")
             throw ActionError(Phrase(

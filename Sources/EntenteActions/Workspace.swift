@@ -24,7 +24,10 @@ public struct Workspace {
         self.directory = Directory(records: self.records, today: today)
     }
 
-    public var resolver: RecordResolver { RecordResolver(records: self.records) }
+    public var resolver: RecordResolver {
+        let replica = self.replica
+        return RecordResolver(records: self.records, isStale: { replica.isStale() })
+    }
 
     /// Changes told in words, each under its author's name at the time.
     public func changeWords() throws -> ChangeWords {

@@ -78,13 +78,19 @@ extension Replica {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw StoreError.unreadable(path: url.path, reason: "no such file or folder")
         }
-        guard isDirectory.boolValue else { return try self.importBundle(from: url) }
+        guard isDirectory.boolValue else {
+            let report = try self.importBundle(from: url)
+            self.noteExchange()
+            return report
+        }
         let other = ReplicaFolder(url)
         guard other.exists else { throw StoreError.replicaMissing(path: url.path) }
         let source = try Replica.openReadOnly(other)
         guard source.collective == self.collective else {
             throw StoreError.foreignCollective(expected: self.collective, found: source.collective)
         }
-        return try self.receive(try source.changes(missingFrom: try self.summary()))
+        let report = try self.receive(try source.changes(missingFrom: try self.summary()))
+        self.noteExchange()
+        return report
     }
 }

@@ -79,6 +79,7 @@ enum SessionDriver {
             applied: handler.applied, counters: session.counters, seconds: Date().timeIntervalSince(started))
         switch gaveUp ?? outcome {
         case .finished?:
+            handler.replica.noteExchange()
             return summary
         case .closedByPeer(let refusal)?:
             throw SyncFailure.refusedByPeer(refusal)

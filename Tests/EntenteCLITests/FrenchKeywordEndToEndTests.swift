@@ -98,10 +98,21 @@ struct FrenchKeywordEndToEndTests {
         #expect(conflicts.contains("Risque ") && conflicts.contains("« Nous sommes amis », la probabilité :") && conflicts.contains("  * 4  — Bruno, ")
                 && conflicts.contains("déc. 2026") && !conflicts.contains("Livrer"), "\(conflicts)")
 
+        // An invite with nothing serving says so, and when it expires in local time.
+        let invite = try french.run(["invite", "--replica", alice, "--address", "127.0.0.1:7420"])
+        #expect(invite.status == 0 && oneLine(invite.stderr).contains("attention : aucun `entente serve` ne tourne sur ce réplica"), "\(invite.output)")
+        #expect(invite.stderr.contains(" 2026 ") || invite.stderr.contains(" 2027 "), "\(invite.stderr)")
+
         // A word that names nothing lists the choices in French.
         #expect(try fails(["phase", "add", "bof"]).contains("« bof » n'est pas permis pour la phase ; choisissez parmi : euphorie, crise, performance"))
         #expect(try fails(["risk", "update", "amis", "--zone", "amour"]).contains("choisissez parmi : défection, « manque de distance »"))
-        #expect(try fails(["risk", "show", "licorne"]).contains("aucun risque ne correspond à « licorne »"))
+        let notFound = try fails(["risk", "show", "licorne"])
+        #expect(notFound.contains("aucun risque ne correspond à « licorne »") && !notFound.contains("entente sync"), "\(notFound)")
+        // A replica that never had news from the others suggests a sync.
+        let solo = directory.path("solo")
+        try ok(["init", "--collective", "Seule", "--name", "Zoé"], replica: solo)
+        let lonely = try french.run(["risk", "show", "licorne", "--replica", solo])
+        #expect(oneLine(lonely.stderr).contains("lancez d'abord `entente sync` (ou `entente meet`)"), "\(lonely.stderr)")
         #expect(try fails(["stage", "show", "licorne"]).contains("aucune étape ne correspond à « licorne »"))
 
         // English keywords keep working, and English readers read the codes.

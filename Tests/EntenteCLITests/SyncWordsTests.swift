@@ -9,9 +9,9 @@ import Testing
 /// the lines `serve` logs on the console (the sync engine's own, translated by the command line).
 @Suite(.serialized) struct SyncWordsTests {
     /// One collective served in `language`: Bob joins with an invite, then syncs.
-    func session(_ language: String, alice aliceName: String = "Alice", bob bobName: String = "Bob") throws
+    func session(_ language: String, alice aliceName: String = "Alice", bob bobName: String = "Bob", columns: Int? = nil) throws
         -> (join: String, sync: String, log: String, firstLine: String) {
-        let binary = try EntenteBinary(environment: ["ENTENTE_LANG": language])
+        let binary = try EntenteBinary(environment: ["ENTENTE_LANG": language].merging(columns.map { ["COLUMNS": String($0)] } ?? [:]) { $1 })
         let directory = try TemporaryDirectory("entente-sync-words")
         defer { directory.remove() }
         let alice = directory.path("alice"), bob = directory.path("bob")
@@ -25,8 +25,15 @@ import Testing
         var log = ""
         defer { if log.isEmpty { server.stop() } }
         let port = try #require(server.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(server.firstLine)")
-        let code = try ok(["invite", "--replica", alice]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let invited = try binary.run(["invite", "--replica", alice])
+        #expect(invited.status == 0 && !invited.stderr.contains("entente serve` ne tourne") && !invited.stderr.contains("is running on this replica"),
+                "\(invited.output)")
+        let code = invited.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let join = try ok(["join", code, "--name", bobName, "--replica", bob])
+        // The joiner's peer is named after the member who invited, as people would type it.
+        let peers = try ok(["peer", "list", "--replica", bob])
+        #expect(aliceName != "Alice" || peers.contains("Alice"), "\(peers)")
+        #expect(!peers.contains("\u{1B}"), "\(peers)")
         _ = try ok(["commitment", "add", "Relire le budget", "--replica", bob])
         let sync = try ok(["sync", "127.0.0.1:\(port)", "--replica", bob])
         log = server.stop().standardError
@@ -48,6 +55,11 @@ import Testing
         for english in ["serving ", "session with", "admitted", "stopping", "synced with"] {
             #expect(!(french.join + french.sync + french.log).contains(english), "\(english) in \(french)")
         }
+
+        // On an 80-column terminal, the sync lines fit.
+        let narrow = try self.session("fr", columns: 80)
+        for line in (narrow.join + narrow.sync).split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+        #expect(narrow.sync.hasPrefix("synchronisé avec Alice (127.0.0.1:"), "\(narrow.sync)")
 
         let english = try self.session("en")
         #expect(english.firstLine.hasPrefix("listening on 127.0.0.1:"))

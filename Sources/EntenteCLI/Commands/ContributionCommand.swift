@@ -67,11 +67,11 @@ extension EntenteCommand.ContributionCommand {
             for item in report.flagged {
                 let what = vision.contributions.first { $0.id == item.contribution }?.what ?? item.contribution.short
                 let apart = Int((item.divergence * 100).rounded())
-                lines.append(terminal.yellow(tr(
+                lines.append(terminal.yellow(terminal.fit(tr(
                     "Value disagreement on \"\(what)\": \(item.lowest) to \(item.highest) (\(apart)% apart). "
                         + "Raise it: entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4",
                     "Désaccord sur la valeur de « \(what) » : de \(item.lowest) à \(item.highest) (\(apart) % d'écart). "
-                        + "Signalez-le : entente risk add \"Désaccord sur la valeur de : \(what)\" --zone valeur --likelihood 3 --impact 4")))
+                        + "Signalez-le : entente risk add \"Désaccord sur la valeur de : \(what)\" --zone valeur --likelihood 3 --impact 4"))))
             }
             return lines.joined(separator: "\n")
         }

@@ -79,14 +79,18 @@ extension EntenteCommand.Invite {
             let (key, expiry) = try InviteStore(folder: replica.folder).issue(collective: replica.collective, lifetime: lifetime, for: claimed?.id)
             let code = InviteCode(collective: replica.collective, key: key, expires: expiry, host: host, port: port)
             print(code.text)
-            let until = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(expiry)))
+            let until = Formatting.time(HybridTimestamp(wallMillis: UInt64(expiry) * 1000, counter: 0))
+            if !ServeState.isServing(replica.folder) {
+                printError(tr("warning: no `entente serve` is running on this replica, so nobody answers at \(host):\(port) yet: start it before the newcomer joins",
+                              "attention : aucun `entente serve` ne tourne sur ce réplica, personne ne répond donc encore à \(host):\(port) : lancez-le avant que le nouveau venu rejoigne"))
+            }
             FileHandle.standardError.write(Data(tr("""
                 Single-use invite to \(host):\(port), valid until \(until).
                 The newcomer runs: entente join CODE --name THEIR-NAME   (keep `entente serve` running)
 
                 """, """
                 Invitation à usage unique vers \(host):\(port), valable jusqu'au \(until).
-                Le nouveau venu lance : entente join CODE --name THEIR-NAME   (gardez `entente serve` en marche)
+                Le nouveau venu lance : entente join CODE --name SON-NOM   (gardez `entente serve` en marche)
 
                 """).utf8))
         }

@@ -59,12 +59,18 @@ extension EntenteCommand {
             } catch SyncFailure.replica(StoreError.replicaExists) {
                 throw self.alreadyJoined(folder, invite) ?? SyncFailure.replica(StoreError.replicaExists(path: folder.url.path))
             }
-            try? PeerStore(folder: replica.folder).add(name: "inviter", address: "\(Serve.display(invite.host)):\(invite.port)")
-            print(tr("Joined: your replica is in \(folder.url.path).",
+            // The peer is named after the member who invited (their name as the collective knows
+            // it), so `entente sync Alice` works; "inviter" when that name cannot be a peer's.
+            let address = "\(Serve.display(invite.host)):\(invite.port)"
+            let peers = PeerStore(folder: replica.folder)
+            if (try? peers.add(name: TerminalText.oneLine(summary.peer), address: address)) == nil {
+                try? peers.add(name: "inviter", address: address)
+            }
+            say(tr("Joined: your replica is in \(folder.url.path).",
                      "Vous avez rejoint le collectif : votre réplica est dans \(folder.url.path)."))
-            print(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
+            say(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
-            print(SyncText.line(summary))
+            say(SyncText.line(summary))
         }
 
         /// When `folder` already is this collective's replica with changes received (the join

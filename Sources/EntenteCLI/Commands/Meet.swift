@@ -118,7 +118,7 @@ extension EntenteCommand {
             defer { meeting.close() }
             let terminal = Terminal.standard
             let outcome = try meeting.run { event in
-                print(MeetingText.line(event, terminal))
+                print(terminal.fit(MeetingText.line(event, terminal)))
                 fflush(stdout)
             }
             guard !outcome.attendees.isEmpty else {

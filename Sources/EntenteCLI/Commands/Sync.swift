@@ -65,7 +65,7 @@ extension EntenteCommand {
             })
             for result in results {
                 if let summary = result.summary {
-                    print(SyncText.line(summary))
+                    say(SyncText.line(summary))
                 } else {
                     let failure = result.failure ?? Phrase("?", fr: "?")
                     printError(tr("error: sync with \(result.name) (\(result.endpoint)) failed: \(failure.english)",
