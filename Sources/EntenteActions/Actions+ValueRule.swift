@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteStore
 import Foundation
 
 /// The value rule: proposed with its decision, in force once the decision is adopted.
@@ -32,13 +33,10 @@ extension Workspace {
                                      fr: "le prélèvement est une part de chaque part : de 0 % à 100 %, pas \(rawLevy ?? "")"))
         }
         let me = try self.me()
-        let shown = Money.format(rate, digits: digits, currency: currency)
-        let described = ([shown + " an hour"] + multipliers.map { "\($0.0.rawValue) \(Money.ratio($0.1, percent: false))" }
-            + (levy > 0 ? ["levy \(Money.ratio(levy, percent: true)) for the common fund"] : [])).joined(separator: ", ")
         var decisionID: RecordID?
         let change = try self.commit { change in
             let decision = change.create(RecordKind.decision)
-            change.set(decision, Decision.Field.text, .string("Value rule: \(described)"))
+            // No text: the decision is named from its rule, in each reader's language (DecisionTitles).
             change.set(decision, Decision.Field.proposedBy, .record(me.id))
             change.set(decision, Decision.Field.status, .string(Decision.Status.open.rawValue))
             if let driver = Self.optional(driver) { change.set(decision, Decision.Field.driver, .string(driver)) }
@@ -54,8 +52,10 @@ extension Workspace {
         }
         decisionID = decisionID.map(change.resolve)
         let short = decisionID?.short ?? "?"
+        let rule = try self.replica.records(kind: RecordKind.valueRule).compactMap(ValueRule.init).first { $0.decision == decisionID }
+        let described = rule.map(ValueRuleWords.described) ?? Phrase("?", fr: "?")
         return ActionOutcome(change: change, created: decisionID, summary: Phrase(
-            "Proposed the value rule (\(described)) as decision \(short); it applies once the decision is adopted.",
-            fr: "Règle de valeur proposée (\(described)) comme décision \(short) ; elle s'applique une fois la décision adoptée."))
+            "Proposed the value rule (\(described.english)) as decision \(short); it applies once the decision is adopted.",
+            fr: "Règle de valeur proposée (\(described.french)) comme décision \(short) ; elle s'applique une fois la décision adoptée."))
     }
 }

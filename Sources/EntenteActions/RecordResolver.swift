@@ -10,9 +10,13 @@ public struct RecordResolver {
     /// nothing matches: the answer then suggests a sync).
     public var isStale: @Sendable () -> Bool = { false }
 
+    /// The names of decisions the tool made, from their rules (``DecisionTitles``).
+    let titles: DecisionTitles
+
     public init(records: [RecordState], isStale: @escaping @Sendable () -> Bool = { false }) {
         self.records = records
         self.isStale = isStale
+        self.titles = DecisionTitles(records)
     }
 
     /// The record `query` names: an id prefix (4+ hex digits), else a name, title or text typed
@@ -67,7 +71,12 @@ public struct RecordResolver {
 
     /// The folded texts that name `record`.
     func names(of record: RecordState) -> [String] {
-        self.nameFields.compactMap { record.string($0) }.map(NameMatching.fold)
+        var names = self.nameFields.compactMap { record.string($0) }
+        // A value rule's decision answers to its title in either language.
+        if record.kind == RecordKind.decision, let title = self.titles.title(of: record), title.english != record.string(Decision.Field.text) {
+            names += [title.english, title.french]
+        }
+        return names.map(NameMatching.fold)
     }
 
     /// A record kind in words.
@@ -120,6 +129,9 @@ public struct RecordResolver {
     }
 
     public func label(_ record: RecordState) -> String {
+        if record.kind == RecordKind.decision, record.string(Decision.Field.text)?.isEmpty ?? true, let title = self.titles.title(of: record) {
+            return title.localized
+        }
         for field in self.nameFields {
             if let text = record.string(field) { return text }
         }

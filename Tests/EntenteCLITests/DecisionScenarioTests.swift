@@ -193,6 +193,13 @@ struct ValueRuleScenarioTests {
             try f.fails(["value", "rule", "--rate", "-60"], replica: a)
             try f.fails(["value", "rule", "--rate", "60", "--levy", "150 %"], replica: a)
             try f.fails(["value", "rule", "--rate", "60,555"], replica: a)
+            // The rule's decision is named at display time, in each reader's language; nothing English is stored.
+            #expect(try f.ok(["decision", "show", id, "--replica", a]).hasPrefix("Value rule: 60.00 EUR an hour, cash ×0.5, levy 10 % for the common fund"))
+            let enFrançais = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["decision", "list", "--replica", a]).stdout
+            #expect(enFrançais.contains("Règle de valeur") && !enFrançais.contains("Value rule"), "\(enFrançais)")
+            let stored = try #require(try f.json(["decision", "show", id, "--replica", a]) as? [String: Any])
+            #expect((stored["text"] as? String)?.hasPrefix("Value rule: ") == true)
+            #expect(try f.ok(["decision", "show", "règle de valeur", "--replica", a]).hasPrefix("Value rule:"))
             try f.ok(["decision", "close", id, "--status", "adopted", "--replica", a])
             try f.ok(["merge", b, "--replica", a])
             let shares = try #require(try f.json(["value", "shares", "--replica", a]) as? [String: Any])

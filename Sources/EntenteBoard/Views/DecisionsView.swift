@@ -79,10 +79,11 @@ struct DecisionsView {
         let t = data.t, vision = data.vision
         let report = DecisionReport(vision, today: data.today)
         let decisions = vision.decisions.sorted { ($0.status.isOpen ? 0 : 1) < ($1.status.isOpen ? 0 : 1) }
+        let titles = DecisionTitles(vision)
         self.cards = decisions.map { decision in
             let item = report.item(decision.id)
             return Card(
-                id: decision.id.hex, text: BoardData.excerpt(decision.text), driver: decision.driver, by: data.name(decision.proposedBy),
+                id: decision.id.hex, text: BoardData.excerpt(t(titles.title(decision))), driver: decision.driver, by: data.name(decision.proposedBy),
                 status: decision.status.rawValue,
                 statusWord: item?.blocked == true && decision.status.isOpen ? t("blocked", "bloquée") : t(Vocabulary.status(decision.status)),
                 open: decision.status.isOpen, blocked: item?.blocked == true && decision.status.isOpen,

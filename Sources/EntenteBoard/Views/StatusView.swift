@@ -183,18 +183,20 @@ struct StatusView {
                     : t("Time to review the exit terms “\(label)”", "Il est temps de revoir les conditions de sortie « \(label) »"),
                 detail: t("review date \(t.date(item.reviewOn))", "date de révision \(t.date(item.reviewOn))"), tone: "soon"))
         }
+        let titles = DecisionTitles(vision)
         for item in attention.decisions {
             guard let decision = byID[item.decision].flatMap(Decision.init) else { continue }
+            let title = t(titles.title(decision))
             let waiting = data.names(item.waitingFor, empty: "-")
             let text: String, detail: String
             if item.reviewDue {
-                text = t("Time to review the decision “\(decision.text)”", "Il est temps de revoir la décision « \(decision.text) »")
+                text = t("Time to review the decision “\(title)”", "Il est temps de revoir la décision « \(title) »")
                 detail = decision.reviewOn.map { t("review date \(t.date($0))", "date de révision \(t.date($0))") } ?? ""
             } else if item.blocked {
-                text = t("The proposal “\(decision.text)” is blocked", "La proposition « \(decision.text) » est bloquée")
+                text = t("The proposal “\(title)” is blocked", "La proposition « \(title) » est bloquée")
                 detail = t("a single block stops it: see why on the decisions page", "un seul blocage l'arrête : voyez pourquoi sur la page des décisions")
             } else {
-                text = t("The proposal “\(decision.text)” waits for stances", "La proposition « \(decision.text) » attend des positions")
+                text = t("The proposal “\(title)” waits for stances", "La proposition « \(title) » attend des positions")
                 detail = t("not yet said: \(waiting)", "pas encore exprimée par : \(waiting)")
             }
             items.append(Item(text: text, detail: detail, tone: item.blocked ? "alarm" : "ask"))

@@ -53,6 +53,7 @@ extension EntenteCommand.DecisionCommand {
             }
             var table = Table("ID", tr("PROPOSAL", "PROPOSITION"), tr("BY", "PAR"), tr("STATUS", "STATUT"), tr("STANCES", "POSITIONS"),
                               tr("WAITING FOR", "EN ATTENTE DE"))
+            let titles = DecisionTitles(vision)
             for decision in decisions {
                 let item = report.item(decision.id)
                 let stances = (item?.stances ?? []).map { "\(vision.name($0.member)) \($0.position.map { Vocabulary.position($0).localized } ?? "?")" }
@@ -60,7 +61,7 @@ extension EntenteCommand.DecisionCommand {
                 var status = Vocabulary.status(decision.status).localized
                 if item?.blocked == true && decision.status.isOpen { status += tr(" (blocked)", " (bloquée)") }
                 if item?.reviewDue == true { status += tr(" (review due)", " (à revoir)") }
-                table.add(decision.id.short, decision.text, vision.name(decision.proposedBy), status,
+                table.add(decision.id.short, titles.title(decision).localized, vision.name(decision.proposedBy), status,
                           stances.isEmpty ? "-" : stances, Names.list(item?.waitingFor ?? [], vision))
             }
             print(table.render())
@@ -134,7 +135,7 @@ extension EntenteCommand.DecisionCommand {
             }
             let labels = Labels([tr("proposed by", "proposée par"), tr("driver", "raison"), tr("options", "options"), tr("status", "statut"),
                                  tr("outcome", "issue"), tr("review on", "à revoir le"), tr("waiting for", "en attente de")])
-            print("\(decision.text)  (\(decision.id.hex))")
+            print("\(DecisionTitles(vision).title(decision).localized)  (\(decision.id.hex))")
             print(labels[0] + (shape.proposedByName ?? "?"))
             if let driver = decision.driver { print(labels[1] + driver) }
             if !decision.options.isEmpty { print(labels[2] + decision.options.joined(separator: " | ")) }

@@ -158,9 +158,10 @@ struct AttentionShape: Encodable {
             let label = terms.map { "\($0.kind?.rawValue ?? "?") \($0.id.short)" } ?? byID[item.record].map(resolver.label) ?? item.kind
             return ReviewItem(record: item.record.hex, kind: item.kind, label: label, reviewOn: item.reviewOn)
         }
+        let titles = DecisionTitles(vision)
         self.decisions = attention.decisions.compactMap { item in
             guard let decision = byID[item.decision].flatMap(Decision.init) else { return nil }
-            return DecisionItem(decision: item.decision.hex, text: decision.text, status: decision.status.rawValue,
+            return DecisionItem(decision: item.decision.hex, text: titles.title(decision).localized, status: decision.status.rawValue,
                                 waitingFor: item.waitingFor.map { vision.name($0) }, blocked: item.blocked, reviewDue: item.reviewDue,
                                 reviewOn: decision.reviewOn)
         }

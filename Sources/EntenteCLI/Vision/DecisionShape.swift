@@ -32,7 +32,8 @@ struct DecisionShape: Encodable {
     init(_ decision: Decision, _ vision: Vision, _ report: DecisionReport) {
         let item = report.item(decision.id)
         self.id = decision.id.hex
-        self.text = decision.text
+        // A decision the tool made (a value rule's) is named from its rule; JSON says it in English.
+        self.text = decision.text.isEmpty ? DecisionTitles(vision).title(decision).english : decision.text
         self.driver = decision.driver
         self.options = decision.options
         self.proposedBy = decision.proposedBy?.hex
