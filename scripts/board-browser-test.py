@@ -143,15 +143,19 @@ def main():
         port = parsed.port
         token = urllib.parse.parse_qs(parsed.query)["token"][0]
 
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000",
-                     "--lang=en-US", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--metrics-recording-only"]:
-            options.add_argument(flag)
-        options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
-        driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-        driver.set_page_load_timeout(WAIT)
+        def browser(size, language):
+            options = webdriver.ChromeOptions()
+            options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+            for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={size}",
+                         f"--lang={language}", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--metrics-recording-only"]:
+                options.add_argument(flag)
+            options.add_experimental_option("prefs", {"intl.accept_languages": f"{language},{language.split('-')[0]}"})
+            made = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+            made.set_page_load_timeout(WAIT)
+            return made
+
+        driver = browser("1280,1000", "en-US")
         # The live update swaps <main> while a check may hold it: such a check is retried.
         wait = WebDriverWait(driver, WAIT, ignored_exceptions=[StaleElementReferenceException])
 
@@ -258,6 +262,25 @@ def main():
                             headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"})
         check("a cross-site POST gets 403", status == 403, status)
         check("refused requests record nothing", entente("log", replica=alice).count("\n") == count)
+
+        # A 390-pixel phone, in French: no page scrolls sideways, the header stays short.
+        driver.quit()
+        driver = browser("390,844", "fr-FR")
+        driver.get(url)
+        wide = []
+        tall = []
+        for view in ["", "vision", "expectations", "complementarities", "stages", "phases", "commitments", "risks",
+                     "contributions", "decisions", "log"]:
+            driver.get(f"http://127.0.0.1:{port}/{view}")
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                wide.append(f"{view or 'status'} +{overflow}px")
+            top = driver.execute_script("var n = document.querySelector('nav'); return n ? n.getBoundingClientRect().bottom : 0")
+            if top > 160:
+                tall.append(f"{view or 'status'} {top}px")
+            driver.save_screenshot(os.path.join(SHOTS, f"phone-{view or 'status'}.png"))
+        check("at 390 px no page scrolls sideways", not wide, ", ".join(wide))
+        check("at 390 px the header and navigation take at most 160 px", not tall, ", ".join(tall))
     finally:
         if driver is not None:
             driver.quit()

@@ -98,7 +98,20 @@ enum BoardAssets {
         ul.stances { list-style: none; padding: 0; } .stance { padding: .15rem 0; }
         .stance.object strong, .stance.block strong { color: var(--alarm); } .stance.agree strong { color: var(--calm); }
         .decision form { margin: .4rem 0; display: flex; flex-wrap: wrap; gap: .3rem; } .decision form input { flex: 1 1 12rem; }
-        @media (max-width: 40rem) { main { padding: .5rem; } th, td { padding: .2rem .3rem; } }
+        @media (max-width: 40rem) {
+          main { padding: .5rem; overflow-wrap: anywhere; }
+          header.top { padding: .4rem .6rem; gap: .2rem .8rem; font-size: .9rem; }
+          .collective { font-size: 1rem; }
+          nav { flex-wrap: nowrap; overflow-x: auto; padding: .3rem .5rem; scrollbar-width: thin; }
+          nav a { white-space: nowrap; padding: .2rem .5rem; }
+          h2 { font-size: 1.2rem; }
+          table, thead, tbody, tr, th, td { display: block; width: 100%; }
+          thead tr, tr:has(> th) { display: none; }
+          tr { border-bottom: 1px solid var(--line); padding: .3rem 0; }
+          th, td { border: none; padding: .1rem .3rem; }
+          dl { grid-template-columns: 1fr; }
+          .card { max-width: 100%; }
+        }
         """
 
     /// Enhances the page when scripts run (everything works without): listens to the live
