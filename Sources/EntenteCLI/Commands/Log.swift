@@ -169,7 +169,7 @@ extension EntenteCommand {
                 let said = words.operation(entry.operation, author: workspace.directory.label(of: entry.author, at: entry.timestamp, names: words.names)).localized
                 print(terminal.fit("\(mark) \(clock.time(entry.timestamp))  \(TerminalText.oneLine(ChangeText.noted(said, entry.message)))  (\(entry.change.short))"))
             }
-            print(tr("(~ marks values since superseded; `entente show CHANGE` tells one change)",
+            say(tr("(~ marks values since superseded; `entente show CHANGE` tells one change)",
                      "(~ marque les valeurs remplacées depuis ; `entente show CHANGEMENT` raconte un changement)"))
         }
     }

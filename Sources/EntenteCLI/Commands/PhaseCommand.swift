@@ -59,9 +59,9 @@ extension EntenteCommand.PhaseCommand {
             }
             var lines = [latest.render(terminal)]
             if report.disagreement {
-                let views = report.perceptions.map { "\($0.phase.localized): \(Names.list($0.members, vision))" }.joined(separator: "; ")
-                lines.append(terminal.yellow(tr("Members disagree on the phase (\(views)). Talk about it: it changes the strategy.",
-                                                "Les membres ne voient pas la même phase (\(views)). Parlez-en : cela change la stratégie.")))
+                let views = report.perceptions.map { "\($0.phase.localized)\(tr(":", " :")) \(Names.list($0.members, vision))" }.joined(separator: "; ")
+                lines.append(terminal.yellow(terminal.fit(tr("Members disagree on the phase (\(views)). Talk about it: it changes the strategy.",
+                                                "Les membres ne voient pas la même phase (\(views)). Parlez-en : cela change la stratégie."))))
             } else if let consensus = report.consensus {
                 lines.append(tr("Everyone who checked in sees \(consensus.localized).",
                                 "Tous ceux qui ont fait un relevé voient : \(consensus.localized)."))

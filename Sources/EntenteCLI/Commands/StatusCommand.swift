@@ -116,7 +116,7 @@ extension EntenteCommand {
                 } else {
                     let waiting = item.waitingFor.joined(separator: ", ")
                     lines.append(tr("- decision \"\(item.text)\" waits for the stance of \(waiting) (`entente decision stance \(short) agree|abstain|object|block`)",
-                                    "- la décision « \(item.text) » attend la position de \(waiting) (`entente decision stance \(short) agree|abstain|object|block`)"))
+                                    "- la décision « \(item.text) » attend la position \(French.de(waiting)) (`entente decision stance \(short) pour|abstention|objection|blocage`)"))
                 }
             }
             for motion in shape.motions {

@@ -119,7 +119,7 @@ extension EntenteCommand.ValueCommand {
                 return
             }
             guard let rule = shares.rule else {
-                print(tr("No value rule is in force: propose one with `entente value rule --rate 60`, then adopt its decision.",
+                say(tr("No value rule is in force: propose one with `entente value rule --rate 60`, then adopt its decision.",
                          "Aucune règle de valeur n'est en vigueur : proposez-en une avec `entente value rule --rate 60`, puis adoptez sa décision."))
                 return
             }

@@ -189,7 +189,8 @@ struct AttentionShape: Encodable {
             return ValueDisagreement(
                 contribution: item.contribution.hex, what: what, lowest: item.lowest, highest: item.highest,
                 divergence: (item.divergence * 1000).rounded() / 1000,
-                suggestion: "entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4")
+                suggestion: tr("entente risk add \"Disagreement on the value of: \(what)\" --zone value-of-work --likelihood 3 --impact 4",
+                               "entente risk add \"Désaccord sur la valeur de : \(what)\" --zone valeur --likelihood 3 --impact 4"))
         }
     }
 }

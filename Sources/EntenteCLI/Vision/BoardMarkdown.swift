@@ -90,7 +90,7 @@ enum BoardMarkdown {
         out.append(tr("## Decisions\n", "## Décisions\n"))
         out.append(Self.table([tr("Proposal", "Proposition"), tr("Driver", "Motif"), tr("Proposed by", "Proposée par"), tr("Status", "État"),
                                tr("Stances", "Positions"), tr("Outcome", "Issue"), tr("Review", "À revoir")], board.decisions.map {
-            [$0.text, $0.driver ?? "—", $0.proposedByName ?? "—",
+            [$0.title.isEmpty ? $0.text : $0.title, $0.driver ?? "—", $0.proposedByName ?? "—",
              Self.word($0.status, Decision.Status.init, Vocabulary.status) + ($0.blocked && $0.status == "open" ? tr(" (**blocked**)", " (**bloquée**)") : ""),
              $0.stances.map { "\($0.memberName) \(Self.word($0.position, Stance.Position.init, Vocabulary.position))\($0.reason.map { ": \($0)" } ?? "")" }.joined(separator: "; "),
              $0.outcome ?? "—", $0.reviewOn.map(shownDate) ?? "—"]

@@ -28,12 +28,21 @@ struct DecisionShape: Encodable {
     var blocked: Bool
     var objections: Int
     var conflicts: [String]
+    /// For people: the title in the reader's language (not in JSON, which has `text`).
+    var title = ""
+
+    enum CodingKeys: String, CodingKey {
+        case id, text, driver, options, proposedBy, proposedByName, status, outcome, reviewOn, reviewDue, meeting, links, stances,
+             waitingFor, blocked, objections, conflicts
+    }
 
     init(_ decision: Decision, _ vision: Vision, _ report: DecisionReport) {
         let item = report.item(decision.id)
         self.id = decision.id.hex
         // A decision the tool made (a value rule's) is named from its rule; JSON says it in English.
-        self.text = decision.text.isEmpty ? DecisionTitles(vision).title(decision).english : decision.text
+        let title = DecisionTitles(vision).title(decision)
+        self.text = decision.text.isEmpty ? title.english : decision.text
+        self.title = title.localized
         self.driver = decision.driver
         self.options = decision.options
         self.proposedBy = decision.proposedBy?.hex
