@@ -24,7 +24,18 @@ public enum Formatting {
             self.language = language
         }
 
+        /// The local calendar date (ISO), the hour and minute, and the zone's name.
+        public mutating func parts(_ timestamp: HybridTimestamp) -> (date: String, time: String, zone: String) {
+            let shown = self.time(timestamp, language: .english)
+            let pieces = shown.split(separator: " ", maxSplits: 2).map(String.init)
+            return (pieces.first ?? "", pieces.count > 1 ? pieces[1] : "", pieces.count > 2 ? pieces[2] : "")
+        }
+
         public mutating func time(_ timestamp: HybridTimestamp) -> String {
+            self.time(timestamp, language: self.language)
+        }
+
+        mutating func time(_ timestamp: HybridTimestamp, language: Language) -> String {
             let millis = timestamp.wallMillis
             if millis / 3_600_000 != self.hour {
                 self.hour = millis / 3_600_000
@@ -37,7 +48,7 @@ public enum Formatting {
             let (shifted, overflow) = Int64(clamping: millis).addingReportingOverflow(self.offsetMillis)
             let local = overflow || millis > UInt64(Int64.max) ? millis : UInt64(max(0, shifted))
             let t = UTCTime(millis: local)
-            let date = self.language == .french ? Dates.shown(t.date, language: .french) : t.date
+            let date = language == .french ? Dates.shown(t.date, language: .french) : t.date
             return "\(date) \(Formatting.two(t.hour)):\(Formatting.two(t.minute)) \(self.abbreviation)"
         }
     }

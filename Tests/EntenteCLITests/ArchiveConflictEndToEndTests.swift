@@ -28,9 +28,9 @@ struct ArchiveConflictEndToEndTests {
             try f.ok(["merge", alice, "--replica", bob])
             for replica in [alice, bob] {
                 let listed = try f.ok(["conflicts", "--replica", replica])
-                #expect(listed.contains("stage") && listed.contains("\"Pilot\": archived by Alice"))
+                #expect(listed.contains("Stage ") && listed.contains("“Pilot”: archived by Alice"), "\(listed)")
                 #expect(listed.contains("while Bob changed it"))
-                #expect(listed.contains("goal = Win the regional tender"))
+                #expect(listed.contains("the goal: “Win the regional tender”"), "\(listed)")
                 let json = try #require(try f.json(["conflicts", "--replica", replica]) as? [String: Any])
                 #expect((json["archived"] as? [[String: Any]])?.count == 2)
                 let status = try #require(try f.json(["status", "--replica", replica]) as? [String: Any])

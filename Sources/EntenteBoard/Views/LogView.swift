@@ -69,8 +69,9 @@ struct LogView {
     static func note(_ message: String) -> String? { message.isEmpty ? nil : message }
 
     static func when(_ timestamp: HybridTimestamp, _ t: Translator) -> String {
-        let time = UTCTime(millis: timestamp.wallMillis)
-        let minute = time.minute < 10 ? "0\(time.minute)" : "\(time.minute)"
-        return "\(t.date(time.date)) \(time.hour):\(minute)"
+        // Local time, the zone named, as the command line shows it.
+        var clock = Formatting.LocalClock()
+        let parts = clock.parts(timestamp)
+        return "\(t.date(parts.date)) \(parts.time) \(parts.zone)"
     }
 }

@@ -46,6 +46,11 @@ extension EntenteCommand {
                 var value: String
                 var author: String
                 var time: String
+                /// For people (not in JSON): the field and value in words, the local time.
+                var words = Phrase("", fr: "")
+                var localTime = ""
+
+                enum CodingKeys: String, CodingKey { case field, value, author, time }
             }
             var record: String
             var kind: String
@@ -53,6 +58,9 @@ extension EntenteCommand {
             var archivedBy: String
             var archivedAt: String
             var edits: [Edit]
+            var localArchivedAt = ""
+
+            enum CodingKeys: String, CodingKey { case record, kind, label, archivedBy, archivedAt, edits }
         }
 
         /// A passage of text two members rewrote at the same time.
@@ -99,14 +107,21 @@ extension EntenteCommand {
 
         static func archived(_ workspace: Workspace) throws -> [ArchivedShape] {
             let byID = Dictionary(workspace.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let words = try workspace.changeWords()
+            var clock = Formatting.LocalClock()
             return try workspace.archiveConflicts().map { conflict in
                 ArchivedShape(
                     record: conflict.record.hex, kind: conflict.kind, label: byID[conflict.record].map(workspace.resolver.label) ?? conflict.kind,
                     archivedBy: workspace.directory.name(of: conflict.archive.tag.author), archivedAt: Formatting.iso(conflict.archive.timestamp),
                     edits: conflict.edits.map { edit in
-                        .init(field: edit.field, value: edit.write.value.description, author: workspace.directory.name(of: edit.write.tag.author),
-                              time: Formatting.iso(edit.write.timestamp))
-                    })
+                        let value = words.valueInWords(kind: conflict.kind, field: edit.field, edit.write.value)
+                        let field = ChangeWords.fieldName(edit.field)
+                        return .init(field: edit.field, value: edit.write.value.description, author: workspace.directory.name(of: edit.write.tag.author),
+                                     time: Formatting.iso(edit.write.timestamp),
+                                     words: Phrase("\(field.english): \(value.english)", fr: "\(field.french) : \(value.french)"),
+                                     localTime: clock.time(edit.write.timestamp))
+                    },
+                    localArchivedAt: clock.time(conflict.archive.timestamp))
             }
         }
 
@@ -145,12 +160,15 @@ extension EntenteCommand {
                 }
             }
             for item in archived {
-                let editors = Set(item.edits.map(\.author)).sorted().joined(separator: ", ")
-                lines.append("\(item.kind) \(String(item.record.prefix(8))) \"\(item.label)\": archived by \(item.archivedBy) (\(item.archivedAt)) while \(editors) changed it:")
+                let editors = Set(item.edits.map(\.author)).sorted()
+                let short = String(item.record.prefix(8)), noun = ChangeWords.kindName(item.kind)
+                lines.append(tr("\(noun.english.capitalizedFirst) \(short) “\(item.label)”: archived by \(item.archivedBy) (\(item.localArchivedAt)) while \(editors.joined(separator: " and ")) changed it:",
+                                "\(noun.french.capitalizedFirst) \(short) « \(item.label) » : archivé par \(item.archivedBy) (\(item.localArchivedAt)) pendant que \(editors.joined(separator: " et ")) le modifiait :"))
                 for edit in item.edits {
-                    lines.append("    \(edit.field) = \(edit.value)  — \(edit.author), \(edit.time)")
+                    lines.append("    \(edit.words.localized)  — \(edit.author), \(edit.localTime)")
                 }
-                lines.append("  restore it with `entente restore \(String(item.record.prefix(8)))`, or keep it archived with `entente archive \(String(item.record.prefix(8)))`")
+                lines.append(tr("  restore it with `entente restore \(short)`, or keep it archived with `entente archive \(short)`",
+                                "  rétablissez-le avec `entente restore \(short)`, ou gardez-le archivé avec `entente archive \(short)`"))
             }
             guard !conflicts.isEmpty else { return lines.joined(separator: "\n") }
             for conflict in conflicts {

@@ -1,0 +1,52 @@
+import EntenteActions
+import EntenteCore
+import Testing
+
+/// Sample sentences checked by a French reader's rules: élision, contractions, counts,
+/// agreement with the noun's gender.
+@Suite struct FrenchGrammarTests {
+    @Test(arguments: [
+        ("Alice", "d'Alice"), ("Bruno", "de Bruno"), ("Hélène", "d'Hélène"), ("Élodie", "d'Élodie"), ("Yves", "d'Yves"),
+        ("euphorie", "d'euphorie"), ("crise", "de crise"), ("le statut", "du statut"), ("les heures", "des heures"),
+        ("l'étape", "de l'étape"), ("la date", "de la date"), ("Le Goff", "de Le Goff"),
+    ])
+    func deElidesAndContracts(_ word: String, _ expected: String) {
+        #expect(French.de(word) == expected)
+    }
+
+    @Test func otherWordsElideAndContractToo() {
+        #expect(French.que("Alice") == "qu'Alice" && French.que("Bruno") == "que Bruno")
+        #expect(French.à("le texte") == "au texte" && French.à("les conditions") == "aux conditions" && French.à("la date") == "à la date")
+        #expect(French.the("statut", feminine: false) == "le statut" && French.the("date", feminine: true) == "la date"
+                && French.the("étape", feminine: true) == "l'étape")
+    }
+
+    @Test func countsAgreeWithTheirNumber() {
+        #expect(French.count(0, "point demande", "points demandent") == "0 point demande")
+        #expect(French.count(1, "point demande", "points demandent") == "1 point demande")
+        #expect(French.count(12, "point demande", "points demandent") == "12 points demandent")
+        #expect(English.count(0, "item", "items") == "0 items" && English.count(1, "item", "items") == "1 item")
+        #expect(Phrase.count(2, ("change", "changes"), ("changement", "changements")).french == "2 changements")
+    }
+
+    @Test func nothingFoundAgreesWithTheNoun() {
+        for (kind, expected) in [(RecordKind.stage, "aucune étape ne correspond"), (RecordKind.risk, "aucun risque ne correspond"),
+                                 (RecordKind.decision, "aucune décision ne correspond"), (RecordKind.phaseCheckIn, "aucun relevé de phase")] {
+            do {
+                _ = try RecordResolver(records: []).resolve("licorne", kind: kind)
+                Issue.record("found a \(kind)")
+            } catch let error as ActionError {
+                #expect(error.phrase.french.hasPrefix(expected), "\(error.phrase.french)")
+                #expect(!error.phrase.french.contains("·"), "\(error.phrase.french)")
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
+    @Test func valuesReadInFrenchWithTheirGender() {
+        #expect(Expectation.Kind.concern.words.french == "crainte" && Expectation.Kind.concern.isFeminine)
+        #expect(!Expectation.Kind.interest.isFeminine)
+        #expect(Stage.Status.active.words.french == "en cours" && ContributionType.care.words.french == "soin")
+    }
+}
