@@ -270,8 +270,11 @@ def main():
         wide = []
         tall = []
         for view in ["", "vision", "expectations", "complementarities", "stages", "phases", "commitments", "risks",
-                     "contributions", "decisions", "log"]:
+                     "contributions", "decisions", "members", "log"]:
             driver.get(f"http://127.0.0.1:{port}/{view}")
+            if view == "members":
+                devices = driver.find_elements(By.CSS_SELECTOR, "table.members td code")
+                check("the members page lists each device", len(devices) >= 2 and "Membres et appareils" in text("main h2"), text("main h2"))
             overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
             if overflow > 1:
                 wide.append(f"{view or 'status'} +{overflow}px")

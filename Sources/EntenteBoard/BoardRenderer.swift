@@ -11,7 +11,7 @@ struct BoardRenderer: Sendable {
         "status": StatusView.template, "vision": VisionView.template, "expectations": ExpectationsView.template,
         "complementarities": ComplementarityView.template, "stages": StagesView.template, "phases": PhasesView.template,
         "commitments": CommitmentsView.template, "risks": RisksView.template, "contributions": ContributionsView.template, "decisions": DecisionsView.template,
-        "log": LogView.template,
+        "members": MembersView.template, "log": LogView.template,
     ]
 
     init() throws {

@@ -120,6 +120,9 @@ public final class BoardServer: Sendable {
         case .risks: body = self.renderer.render(RisksView(data), "risks")
         case .contributions: body = self.renderer.render(ContributionsView(data), "contributions")
         case .decisions: body = self.renderer.render(DecisionsView(data), "decisions")
+        case .members:
+            body = self.renderer.render(MembersView(data, activity: try self.replica.deviceActivity(), lastExchange: self.replica.lastExchange(),
+                                                    myKey: self.replica.author), "members")
         case .log:
             body = self.renderer.render(LogView(data, changes: try self.replica.latestChanges(limit: BoardLimits.logEntries),
                                                 total: try self.replica.changeCount()), "log")

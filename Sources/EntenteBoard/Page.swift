@@ -12,6 +12,7 @@ enum Page: String, CaseIterable, Sendable {
     case risks
     case contributions
     case decisions
+    case members
     case log
 
     var path: String { "/" + self.rawValue }
@@ -28,12 +29,17 @@ enum Page: String, CaseIterable, Sendable {
         case .risks: t("Risks", "Risques")
         case .contributions: t("Contributions", "Contributions")
         case .decisions: t("Decisions", "Décisions")
+        case .members: t("Members and devices", "Membres et appareils")
         case .log: t("Log", "Journal")
         }
     }
 
     /// The shorter name in the navigation bar.
     func tab(_ t: Translator) -> String {
-        self == .status ? t("Now", "Maintenant") : self.title(t)
+        switch self {
+        case .status: t("Now", "Maintenant")
+        case .members: t("Members", "Membres")
+        default: self.title(t)
+        }
     }
 }

@@ -161,6 +161,8 @@ import Testing
             case .risks: renderer.render(RisksView(data), "risks")
             case .contributions: renderer.render(ContributionsView(data), "contributions")
             case .decisions: renderer.render(DecisionsView(data), "decisions")
+            case .members:
+                renderer.render(MembersView(data, activity: try fixture.replica.deviceActivity(), lastExchange: nil, myKey: fixture.replica.author), "members")
             case .log: renderer.render(LogView(data, changes: try fixture.replica.latestChanges(limit: 50), total: 10), "log")
             }
             #expect(!html.isEmpty, "\(page)")
@@ -266,4 +268,23 @@ import Testing
 /// A causal past's reader for pasts its summary describes whole: never asked.
 struct SummaryOnly: LogReader {
     func entry(at position: Int) throws -> LogEntry { throw MergeError.missingHead(.none) }
+
+    /// Members and devices: each member with their device keys, how many changes each signed
+    /// that this replica holds, and when this replica last had news.
+    @Test func membersAndDevicesAreListed() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let renderer = try BoardRenderer()
+        let activity = try fixture.replica.deviceActivity()
+        let mine = try #require(activity[fixture.replica.author])
+        #expect(mine.changes == (try fixture.replica.changeCount()))
+        let html = renderer.render(MembersView(try fixture.data(.members, .french), activity: activity, lastExchange: nil,
+                                               myKey: fixture.replica.author), "members")
+        #expect(html.contains("Membres et appareils") && html.contains("cet appareil") && html.contains(fixture.replica.author.fingerprint), "\(html)")
+        #expect(html.contains(">Bob<") && html.contains(">Carol<") && html.contains("rien de signé encore"), "\(html)")
+        #expect(html.contains("alarm banner") && html.contains("encore échangé de changements avec aucun autre"), "\(html)")
+        let recent = renderer.render(MembersView(try fixture.data(.members), activity: activity, lastExchange: Date(),
+                                                 myKey: fixture.replica.author), "members")
+        #expect(!recent.contains("alarm banner") && recent.contains("last exchanged changes with another on"), "\(recent)")
+    }
 }
