@@ -112,7 +112,7 @@ struct PhasesView {
         self.ticks = tickDays.sorted().map { Tick(x: x($0), text: t.date(Dates.iso(dayNumber: $0))) }
         self.keys = PhaseCheckIn.Phase.allCases.map { Key(phase: $0.rawValue, label: t(Vocabulary.phase($0))) }
         if report.disagreement {
-            let views = report.perceptions.map { "\(t(Vocabulary.phase($0.phase))): \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
+            let views = report.perceptions.map { "\(t(Vocabulary.phase($0.phase)))\(t(":", " :")) \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
             self.disagreement = t("You do not see the same phase (\(views)). Talk about it: it changes the strategy.",
                                   "Vous ne voyez pas la même phase (\(views)). Parlez-en : cela change la stratégie.")
         } else {

@@ -151,7 +151,7 @@ struct StatusView {
                 }))
         }
         if attention.phases.disagreement {
-            let views = attention.phases.perceptions.map { "\(t(Vocabulary.phase($0.phase))): \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
+            let views = attention.phases.perceptions.map { "\(t(Vocabulary.phase($0.phase)))\(t(":", " :")) \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
             items.append(Item(text: t("Members disagree on the phase the partnership is in", "Les membres ne voient pas la même phase du partenariat"),
                               detail: views, tone: "alarm"))
         }

@@ -79,7 +79,7 @@ extension EntenteCommand {
             if shape.phaseDisagreement {
                 let views = shape.phases.perceptions.map { perception in
                     let phase = PhaseCheckIn.Phase(rawValue: perception.phase).map { Vocabulary.phase($0).localized } ?? perception.phase
-                    return "\(phase): \(perception.members.joined(separator: ", "))"
+                    return "\(phase)\(tr(":", " :")) \(perception.members.joined(separator: ", "))"
                 }.joined(separator: "; ")
                 lines.append("- " + terminal.yellow(tr("members perceive different phases: \(views)", "les membres ne voient pas la même phase : \(views)")))
             }
