@@ -16,6 +16,12 @@ public struct DecisionTitles {
 
     public init(_ vision: Vision) { self.init(vision.records) }
 
+    /// The value rule `decision` adopts, found by one scan of `records` (for a single lookup;
+    /// a list builds a ``DecisionTitles`` once).
+    public static func rule(of decision: RecordID, in records: [RecordState]) -> ValueRule? {
+        records.lazy.compactMap(ValueRule.init).first { $0.decision == decision }
+    }
+
     /// The decision's title in both languages.
     public func title(_ decision: Decision) -> Phrase {
         if let rule = self.rules[decision.id] { return ValueRuleWords.title(rule) }

@@ -26,16 +26,6 @@ public enum Formatting {
 
         /// The local calendar date (ISO), the hour and minute, and the zone's name.
         public mutating func parts(_ timestamp: HybridTimestamp) -> (date: String, time: String, zone: String) {
-            let shown = self.time(timestamp, language: .english)
-            let pieces = shown.split(separator: " ", maxSplits: 2).map(String.init)
-            return (pieces.first ?? "", pieces.count > 1 ? pieces[1] : "", pieces.count > 2 ? pieces[2] : "")
-        }
-
-        public mutating func time(_ timestamp: HybridTimestamp) -> String {
-            self.time(timestamp, language: self.language)
-        }
-
-        mutating func time(_ timestamp: HybridTimestamp, language: Language) -> String {
             let millis = timestamp.wallMillis
             if millis / 3_600_000 != self.hour {
                 self.hour = millis / 3_600_000
@@ -48,8 +38,14 @@ public enum Formatting {
             let (shifted, overflow) = Int64(clamping: millis).addingReportingOverflow(self.offsetMillis)
             let local = overflow || millis > UInt64(Int64.max) ? millis : UInt64(max(0, shifted))
             let t = UTCTime(millis: local)
-            let date = language == .french ? Dates.shown(t.date, language: .french) : t.date
-            return "\(date) \(Formatting.two(t.hour)):\(Formatting.two(t.minute)) \(self.abbreviation)"
+            return (t.date, "\(Formatting.two(t.hour)):\(Formatting.two(t.minute))", self.abbreviation)
+        }
+
+        /// `2026-11-27 10:15 CET`, in French `27 nov. 2026 10:15 CET`.
+        public mutating func time(_ timestamp: HybridTimestamp) -> String {
+            let parts = self.parts(timestamp)
+            let date = self.language == .french ? Dates.shown(parts.date, language: .french) : parts.date
+            return "\(date) \(parts.time) \(parts.zone)"
         }
     }
 

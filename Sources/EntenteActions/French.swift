@@ -1,6 +1,6 @@
 import EntenteCore
 
-/// French as a French reader writes it: « d'Alice » rather than « de Alice », « qu'Élodie »,
+/// French as a French reader writes it: « d'Alice » rather than « de Alice », « du statut »,
 /// « 1 point », « 12 points » and « 0 point » rather than « 12 point(s) », agreement with the
 /// noun's gender.
 public enum French {
@@ -26,13 +26,7 @@ public enum French {
         return "à " + text
     }
 
-    /// « que Bruno », « qu'Alice ».
-    public static func que(_ word: String) -> String { self.elides(word) ? "qu'\(word)" : "que \(word)" }
 
-    /// « le statut », « l'objectif », « la raison d'être » for a noun of that gender.
-    public static func the(_ noun: String, feminine: Bool) -> String {
-        self.elides(noun) ? "l'\(noun)" : (feminine ? "la \(noun)" : "le \(noun)")
-    }
 
     /// « 0 point », « 1 point », « 12 points »: French counts 0 and 1 in the singular.
     public static func count(_ number: Int, _ singular: String, _ plural: String) -> String {
@@ -47,12 +41,5 @@ public enum French {
 public enum English {
     public static func count(_ number: Int, _ singular: String, _ plural: String) -> String {
         "\(number) \(number == 1 ? singular : plural)"
-    }
-}
-
-extension Phrase {
-    /// A count in both languages: `Phrase.count(3, ("item", "items"), ("point", "points"))`.
-    public static func count(_ number: Int, _ english: (String, String), _ french: (String, String)) -> Phrase {
-        Phrase(English.count(number, english.0, english.1), fr: French.count(number, french.0, french.1))
     }
 }

@@ -10,13 +10,9 @@ public struct RecordResolver {
     /// nothing matches: the answer then suggests a sync).
     public var isStale: @Sendable () -> Bool = { false }
 
-    /// The names of decisions the tool made, from their rules (``DecisionTitles``).
-    let titles: DecisionTitles
-
     public init(records: [RecordState], isStale: @escaping @Sendable () -> Bool = { false }) {
         self.records = records
         self.isStale = isStale
-        self.titles = DecisionTitles(records)
     }
 
     /// The record `query` names: an id prefix (4+ hex digits), else a name, title or text typed
@@ -33,14 +29,16 @@ public struct RecordResolver {
             matches = candidates.filter { $0.id.hex.hasPrefix(lowered) }
         }
         let folded = NameMatching.fold(query)
+        // Decisions the tool made answer to their titles (``DecisionTitles``), read once a lookup.
+        let titles = candidates.contains { $0.kind == RecordKind.decision } ? DecisionTitles(self.records) : nil
         if matches.isEmpty, !folded.isEmpty {
-            matches = candidates.filter { record in self.names(of: record).contains(folded) }
+            matches = candidates.filter { record in self.names(of: record, titles: titles).contains(folded) }
         }
         // Then, loosening step by step: the start of the name or of one of its words; every
         // word typed starting a word of it, in any order; a fragment from its middle.
         let looser: [(String, String) -> Bool] = [NameMatching.isPrefix, NameMatching.hasWords, NameMatching.isFragment]
         for matching in looser where matches.isEmpty && !folded.isEmpty {
-            matches = candidates.filter { record in self.names(of: record).contains { matching(folded, $0) } }
+            matches = candidates.filter { record in self.names(of: record, titles: titles).contains { matching(folded, $0) } }
             // A fragment that also names archived records names the live one.
             let live = matches.filter { !$0.isArchived }
             if live.count == 1 { matches = live }
@@ -70,10 +68,10 @@ public struct RecordResolver {
     }
 
     /// The folded texts that name `record`.
-    func names(of record: RecordState) -> [String] {
+    func names(of record: RecordState, titles: DecisionTitles?) -> [String] {
         var names = self.nameFields.compactMap { record.string($0) }
         // A value rule's decision answers to its title in either language.
-        if record.kind == RecordKind.decision, let title = self.titles.title(of: record), title.english != record.string(Decision.Field.text) {
+        if record.kind == RecordKind.decision, let title = titles?.title(of: record), title.english != record.string(Decision.Field.text) {
             names += [title.english, title.french]
         }
         return names.map(NameMatching.fold)
@@ -129,8 +127,10 @@ public struct RecordResolver {
     }
 
     public func label(_ record: RecordState) -> String {
-        if record.kind == RecordKind.decision, record.string(Decision.Field.text)?.isEmpty ?? true, let title = self.titles.title(of: record) {
-            return title.localized
+        // A decision the tool made has no text: it is named from its rule (one scan, only then).
+        if record.kind == RecordKind.decision, record.string(Decision.Field.text)?.isEmpty ?? true,
+           let rule = DecisionTitles.rule(of: record.id, in: self.records) {
+            return ValueRuleWords.title(rule).localized
         }
         for field in self.nameFields {
             if let text = record.string(field) { return text }

@@ -7,6 +7,10 @@ extension Replica {
     /// How long without an exchange before "not found" suggests a sync (one day).
     public static let staleAfter: TimeInterval = 86_400
 
+    /// The latest time `last-sync` may hold (9999-12-31): a damaged file reads as no exchange,
+    /// and whoever turns the time into milliseconds cannot overflow.
+    static let latestExchangeSeconds: Int64 = 253_402_300_799
+
     var lastSyncFile: URL { self.folder.url.appendingPathComponent("last-sync") }
 
     /// Notes an exchange now. Best effort: a full disk must not fail the exchange itself.
@@ -19,7 +23,7 @@ extension Replica {
     public func lastExchange() -> Date? {
         guard let data = FileManager.default.contents(atPath: self.lastSyncFile.path),
               let text = String(data: data, encoding: .utf8), let seconds = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              seconds >= 0 else { return nil }
+              (0...Self.latestExchangeSeconds).contains(seconds) else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 

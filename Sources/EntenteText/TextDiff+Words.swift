@@ -27,13 +27,15 @@ extension TextDiff {
     static func carryingTheSpaceBefore(_ changes: [Change], old: [Unicode.Scalar], new: [Unicode.Scalar]) -> [Change] {
         var result: [Change] = []
         result.reserveCapacity(changes.count)
-        for var change in changes {
+        for (index, original) in changes.enumerated() {
+            var change = original
             let rewrites = change.oldEnd > change.oldStart && change.newEnd > change.newStart
             let floor = result.last.map { $0.oldEnd + 1 } ?? 0
+            let ceiling = index + 1 < changes.count ? changes[index + 1].oldStart - 1 : old.count
             if rewrites, change.oldStart - 1 >= floor, change.newStart >= 1, isSpace(old[change.oldStart - 1]),
                old[change.oldStart - 1] == new[change.newStart - 1], !isSpace(new[change.newStart]) {
                 change = Change(oldStart: change.oldStart - 1, oldEnd: change.oldEnd, newStart: change.newStart - 1, newEnd: change.newEnd)
-            } else if rewrites, change.oldStart == 0, change.oldEnd < old.count, change.newEnd < new.count, isSpace(old[change.oldEnd]),
+            } else if rewrites, change.oldStart == 0, change.oldEnd < ceiling, change.newEnd < new.count, isSpace(old[change.oldEnd]),
                       old[change.oldEnd] == new[change.newEnd], !isSpace(new[change.newEnd - 1]) {
                 // At the very start of the text, the space after it goes with it instead.
                 change = Change(oldStart: change.oldStart, oldEnd: change.oldEnd + 1, newStart: change.newStart, newEnd: change.newEnd + 1)
@@ -43,7 +45,7 @@ extension TextDiff {
         return result
     }
 
-    /// A space or a tab (not a line break).
+    /// A space (the no-break ones too) or a tab; not a line break.
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || scalar == "\u{A0}" || scalar == "\u{202F}"
     }

@@ -18,9 +18,12 @@ public struct TextWording: Sendable {
     /// Remembers what `operation` inserted. A counter already known keeps its first scalar
     /// (two copies of one device may have used it: the first applied is kept).
     public mutating func record(_ operation: TextOperation) {
+        guard !operation.insertions.isEmpty else { return }
         var counter = operation.startCounter
+        // Taken out of the dictionary while it grows, so appending never copies it.
+        var known = self.scalars.removeValue(forKey: operation.author) ?? []
+        defer { self.scalars[operation.author] = known }
         for insertion in operation.insertions {
-            var known = self.scalars[operation.author] ?? []
             for scalar in insertion.content.unicodeScalars {
                 // A counter far beyond what the author inserted so far (a gap no applied history
                 // leaves) is not stored: the array never grows by more than the gap allowed.
@@ -32,7 +35,6 @@ public struct TextWording: Sendable {
                 if known[counter] == nil { known[counter] = scalar }
                 counter += 1
             }
-            self.scalars[operation.author] = known
         }
     }
 

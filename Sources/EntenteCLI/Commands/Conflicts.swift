@@ -132,11 +132,11 @@ extension EntenteCommand {
             for record in workspace.records {
                 for field in record.conflictedFields {
                     let siblings = record.registers[field] ?? []
-                    // The value the record reads: the displayed winner, or for a risk's scores the
-                    // highest (VISION.md, "`risk`").
-                    let highest = record.kind == RecordKind.risk && (field == Risk.Field.likelihood || field == Risk.Field.impact)
-                        ? siblings.indices.max { (siblings[$0].value.int ?? 0) < (siblings[$1].value.int ?? 0) } : nil
-                    let read = highest ?? 0
+                    // The value the record reads: the displayed winner, except a risk's scores, which
+                    // the core reads at the highest while in conflict (VISION.md, "`risk`").
+                    let risk = Risk(record)
+                    let score = field == Risk.Field.likelihood ? risk?.likelihood : field == Risk.Field.impact ? risk?.impact : nil
+                    let read = score.flatMap { value in siblings.firstIndex { $0.value == .int(value) } } ?? 0
                     conflicts.append(Shape(
                         record: record.id.hex, kind: record.kind, label: workspace.resolver.label(record), field: field,
                         values: siblings.enumerated().map { index, write in

@@ -43,7 +43,8 @@ extension EntenteCommand.DecisionCommand {
             let report = DecisionReport(vision, today: Dates.today())
             let decisions = vision.decisions.sorted { ($0.status.isOpen ? 0 : 1) < ($1.status.isOpen ? 0 : 1) }
             if self.output.json {
-                print(try JSONOutput.render(decisions.map { DecisionShape($0, vision, report) }))
+                let titles = DecisionTitles(vision)
+                print(try JSONOutput.render(decisions.map { DecisionShape($0, vision, report, titles: titles) }))
                 return
             }
             guard !decisions.isEmpty else {

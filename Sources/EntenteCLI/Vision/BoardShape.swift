@@ -42,6 +42,7 @@ struct BoardShape: Encodable {
         self.valueDisagreements = ValueDisagreements(threshold: threshold, flagged: values.flagged.map(\.contribution.hex))
         // Replicated data only: no "today" here, so no review is due in this shape (see `status`).
         let decisions = DecisionReport(vision, today: "")
-        self.decisions = vision.decisions.map { DecisionShape($0, vision, decisions) }
+        let titles = DecisionTitles(vision)
+        self.decisions = vision.decisions.map { DecisionShape($0, vision, decisions, titles: titles) }
     }
 }

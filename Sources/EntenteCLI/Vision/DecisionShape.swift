@@ -36,11 +36,12 @@ struct DecisionShape: Encodable {
              waitingFor, blocked, objections, conflicts
     }
 
-    init(_ decision: Decision, _ vision: Vision, _ report: DecisionReport) {
+    /// `titles`: built once for a list (``DecisionTitles`` reads every record).
+    init(_ decision: Decision, _ vision: Vision, _ report: DecisionReport, titles: DecisionTitles? = nil) {
         let item = report.item(decision.id)
         self.id = decision.id.hex
         // A decision the tool made (a value rule's) is named from its rule; JSON says it in English.
-        let title = DecisionTitles(vision).title(decision)
+        let title = (titles ?? DecisionTitles(vision)).title(decision)
         self.text = decision.text.isEmpty ? title.english : decision.text
         self.title = title.localized
         self.driver = decision.driver
