@@ -215,8 +215,9 @@ enum DecoderTargets {
 
     // MARK: - discovery packet (Protocol/DISCOVERY.md §2–§3)
 
-    /// Mode byte, then: even — a datagram as received; odd — 64 bytes completed here with
-    /// their collective tag (as a member could send them), then the receiver's clock offset.
+    /// Mode byte, then: even — a datagram as received; odd — a 32-byte header and a 128-byte
+    /// plaintext (device key, state hash, signature) sealed here with the collective's key (as
+    /// any member could send them), then the receiver's clock offset.
     static func discoveryPacket(_ data: [UInt8]) {
         guard let mode = data.first else { return }
         let key = DiscoveryKey(secret: FuzzFixtures.secret, collective: FuzzFixtures.collective)
@@ -226,16 +227,20 @@ enum DecoderTargets {
         if mode & 1 == 0 {
             datagram = input.rest()
         } else {
-            datagram = input.fixed(64)
-            let label = Array("entente/1 discovery".utf8)
-            let mac = HMAC<SHA256>.authenticationCode(
-                for: label + FuzzFixtures.collective.bytes + datagram, using: SymmetricKey(data: FuzzFixtures.secret))
-            datagram += Array(mac).prefix(DiscoveryLimits.tagLength)
+            let header = input.fixed(32)
+            let plaintext = input.fixed(128)
+            let packetKey = HMAC<SHA256>.authenticationCode(
+                for: Array("entente/2 discovery".utf8) + FuzzFixtures.collective.bytes + Array(header[16..<32]),
+                using: SymmetricKey(data: FuzzFixtures.secret))
+            guard let nonce = try? ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12)),
+                  let box = try? ChaChaPoly.seal(plaintext, using: SymmetricKey(data: Array(packetKey)), nonce: nonce, authenticating: header)
+            else { return }
+            datagram = header + Array(box.ciphertext) + Array(box.tag)
             now = input.isAtEnd ? now : input.uint64()
         }
         guard let packet = try? key.open(datagram, now: now) else { return }
         fuzzCheck(packet.port != 0 || !packet.flags.contains(.serving), "discovery-packet", "a serving packet with port 0 was accepted")
-        _ = packet.isFrom(FuzzFixtures.alice.author)
+        fuzzCheck(packet.presence.proves(stateHash: packet.stateHash), "discovery-packet", "an announcement whose presence does not verify was accepted")
         _ = packet.reports(stateHash: [UInt8](repeating: 0xab, count: 32))
     }
 

@@ -124,12 +124,15 @@ enum FuzzSeeds {
             [2] + Array(ipv6.encodedBytes().dropLast(4)),
         ]
 
-        // discovery-packet: the golden datagram, and its first 64 bytes to be tagged here.
-        let datagram = fuzzHex("454e544401031cfc000000006b49d200000102030405060708090a0b0c0d0e0fec0f8d229af86cc976831793265e7bf68b9996c7a3a227dc142a59532f39317d52f09017f1ead9597471e60e68e536f9")
+        // discovery-packet: the golden datagram (DISCOVERY.md §6), and its header and
+        // plaintext to be sealed here.
+        let datagram = fuzzHex("454e544402031cfc000000006b49d200000102030405060708090a0b0c0d0e0f48d1528cfd0c75d95477fd924ced20eeb2520ff4b1a4608b4dce153a0c0974efbce2f30a5a98b7e07d2ccf17333a053ef85b3ab08d03ac7b310d8be4af22b047003571ecd57a0bca36bf5cf12375e898774f8a0a96d3312457b915b7e6dc74fb054ef82b30394f930dbc512ccb7ba9f02a0ea11ddd3b8de0d535a390d7d41955936555cceb40c84ebad31901d0951883")
+        let plaintext = fuzzHex("8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c" + String(repeating: "ab", count: 32)
+            + "6583682424b8197279780b3e23b82fb816f50b46960a387fca9e7a92136f7573590bf6acbda217d8c58b64e8e5a62e9bbbb23d69bd5363045f9eaf23a4953e0d")
         seeds["discovery-packet"] = [
             [0] + datagram,
-            [1] + Array(datagram.prefix(64)),
-            [1] + Array(datagram.prefix(64)) + [0, 0, 0, 0, 0x6b, 0x49, 0xd3, 0x00],
+            [1] + Array(datagram.prefix(32)) + plaintext,
+            [1] + Array(datagram.prefix(32)) + plaintext + [0, 0, 0, 0, 0x6b, 0x49, 0xd3, 0x00],
             [0] + Array(datagram.prefix(5)),
         ]
 

@@ -200,8 +200,8 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         self.stateHash = hash
         let flags = self.flags
         self.lock.unlock()
-        let announcement = DiscoveryAnnouncement(flags: flags, port: self.port, author: self.replica.author, stateHash: hash)
-        let bytes = key.seal(announcement, time: UInt64(Date().timeIntervalSince1970), nonce: DiscoveryKey.randomNonce())
+        let announcement = DiscoveryAnnouncement(flags: flags, port: self.port, stateHash: hash)
+        let bytes = key.seal(announcement, signer: self.replica.identity, time: UInt64(Date().timeIntervalSince1970), nonce: DiscoveryKey.randomNonce())
         if channel.send(bytes) == 0 {
             self.logger.debug("could not send a discovery announcement to \(self.configuration.summary)")
         }
@@ -268,7 +268,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         self.lock.lock()
         let members = self.members
         self.lock.unlock()
-        return members.first { packet.isFrom($0.author) }
+        return members.first { $0.author == packet.author }
     }
 
     private func countIgnored() {

@@ -30,6 +30,10 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     private let logger: Logger
     private var server: SyncServer?
     private var announcer: DiscoveryAnnouncer?
+    /// After ``conclude(_:date:decisions:linger:)`` wrote a record: the attendees it names
+    /// without a signed presence (reached only by address, or not heard announcing the
+    /// meeting's state), who therefore do not count as present (`Protocol/VISION.md`, "`meeting`").
+    public private(set) var unproven: [String] = []
 
     public init(
         replica: Replica, discovery: DiscoveryConfiguration, bounds: MeetingBounds, manualPeers: [TCPEndpoint] = [],
@@ -242,10 +246,19 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         if let me { attendeeIDs.append(me) }
         var id: RecordID?
         let hash = Hex.decode(outcome.stateHash) ?? []
+        // Each attendee's signed word that it announced this state in meeting mode: without
+        // it, a record would only have the recorder's word that they were there.
+        let proofs = (self.announcer?.peers ?? []).compactMap { peer -> PresenceProof? in
+            guard let author = peer.author, attendeeKeys.contains(author), peer.packet.reports(stateHash: hash),
+                  peer.packet.presence.inMeeting else { return nil }
+            return peer.packet.presence
+        }
+        let provenKeys = Set(proofs.map(\.author))
+        self.unproven = outcome.attendees.filter { $0.author.map { !provenKeys.contains($0) } ?? true }.map(\.name)
         let change = try self.wrap {
             try self.replica.commit(message: "") { change in
                 id = Meeting.write(into: &change, date: date, attendees: attendeeIDs, stateHash: hash,
-                                   vector: outcome.vectorAfter, decisions: decisions, recordedBy: me)
+                                   vector: outcome.vectorAfter, decisions: decisions, recordedBy: me, presence: proofs)
             }
         }
         id = id.map(change.resolve)

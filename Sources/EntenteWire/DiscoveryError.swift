@@ -29,12 +29,16 @@ public struct DiscoveryError: Error, CustomStringConvertible, Equatable, Sendabl
         public static let notDiscovery = Kind("notDiscovery")
         /// A discovery version this build does not speak.
         public static let unsupportedVersion = Kind("unsupportedVersion")
-        /// The collective tag does not verify: another collective, or forged or damaged bytes.
+        /// The announcement does not open with this collective's key: another collective,
+        /// another secret, or altered bytes.
         public static let foreign = Kind("foreign")
         /// The sender's clock is more than ``DiscoveryLimits/maximumClockSkew`` seconds away.
         public static let stale = Kind("stale")
         /// A serving announcement with port 0.
         public static let invalidPort = Kind("invalidPort")
+        /// The presence signature does not verify: a holder of the collective secret announced
+        /// a device key it does not hold.
+        public static let forged = Kind("forged")
 
         var explanation: String {
             switch self {
@@ -45,6 +49,7 @@ public struct DiscoveryError: Error, CustomStringConvertible, Equatable, Sendabl
             case .foreign: return "an announcement of another collective (or forged)"
             case .stale: return "the announcement is too old or from the future (check the clocks)"
             case .invalidPort: return "a serving announcement without a port"
+            case .forged: return "an announcement not signed by the device it names"
             default: return self.name
             }
         }

@@ -3,9 +3,10 @@ import EntenteCore
 
 /// What a replica says about itself on the LAN (`Protocol/DISCOVERY.md`).
 ///
-/// Sealed with ``DiscoveryKey/seal(_:time:nonce:)`` into an 80-byte datagram in which only
-/// the port, flags and time are in clear: the collective, the member and the state are keyed
-/// hashes that only holders of the collective secret can check.
+/// Sealed with ``DiscoveryKey/seal(_:signer:time:nonce:)`` into a 176-byte datagram in which
+/// only the flags, port, time and nonce are in clear: the sender's device key, its state hash
+/// and its signature over both are encrypted under a key only holders of the collective
+/// secret can derive.
 public struct DiscoveryAnnouncement: Hashable, Sendable {
     /// Bits of the flags byte.
     public struct Flags: OptionSet, Hashable, Sendable {
@@ -14,62 +15,59 @@ public struct DiscoveryAnnouncement: Hashable, Sendable {
         /// The sender accepts sync connections on ``DiscoveryAnnouncement/port``.
         public static let serving = Flags(rawValue: 0x01)
         /// The sender runs `entente meet`.
-        public static let meeting = Flags(rawValue: 0x02)
+        public static let meeting = Flags(rawValue: PresenceProof.meetingFlag)
         /// The sender's meeting has converged and ended; it keeps serving until the meeting
         /// record is shared (``DiscoveryAnnouncement/Flags-swift.struct/meeting`` is set too).
         public static let concluded = Flags(rawValue: 0x04)
         /// The sender writes a meeting record for the meeting that concluded (the scribe, or an
         /// attendee who gave decisions): attendees wait for it before they stop serving.
         public static let recording = Flags(rawValue: 0x08)
-        /// The bits defined by version 1; receivers ignore the others.
+        /// The bits defined so far; receivers ignore the others.
         public static let known: Flags = [.serving, .meeting, .concluded, .recording]
     }
 
     public var flags: Flags
     /// The sender's sync TCP port (0 when not serving).
     public var port: UInt16
-    /// The sender's device key.
-    public var author: AuthorKey
     /// The sender's state hash (32 bytes, `Protocol/CHANGES.md` "State hash").
     public var stateHash: [UInt8]
 
-    public init(flags: Flags, port: UInt16, author: AuthorKey, stateHash: [UInt8]) {
+    public init(flags: Flags, port: UInt16, stateHash: [UInt8]) {
         self.flags = flags
         self.port = port
-        self.author = author
         self.stateHash = stateHash
     }
 }
 
-/// A received announcement whose collective tag verified: the clear fields, and the keyed
-/// member and state tags that ``isFrom(_:)`` and ``reports(stateHash:)`` check.
+/// A received announcement that opened with the collective secret and whose presence
+/// signature verified: it comes from the device ``author`` (whoever sent the datagram, only
+/// that device could sign it).
 public struct DiscoveryPacket: Hashable, Sendable {
     public var flags: DiscoveryAnnouncement.Flags
     public var port: UInt16
     /// The sender's clock, seconds since 1970.
     public var time: UInt64
     public var nonce: [UInt8]
-    public var memberTag: [UInt8]
-    public var stateTag: [UInt8]
-    let secret: [UInt8]
+    /// The device that signed the announcement.
+    public var author: AuthorKey
+    /// The sender's state hash (32 bytes).
+    public var stateHash: [UInt8]
+    /// The signed header and signature: what a meeting record keeps to show the sender was there.
+    public var presence: PresenceProof
 
     /// Whether `author`'s device sent it.
-    public func isFrom(_ author: AuthorKey) -> Bool {
-        DiscoveryKey.constantTimeEqual(DiscoveryKey.memberTag(self.secret, self.nonce, author), self.memberTag)
-    }
+    public func isFrom(_ author: AuthorKey) -> Bool { self.author == author }
 
     /// Whether the sender's state hash is `stateHash`.
-    public func reports(stateHash: [UInt8]) -> Bool {
-        DiscoveryKey.constantTimeEqual(DiscoveryKey.stateTag(self.secret, self.nonce, stateHash), self.stateTag)
-    }
+    public func reports(stateHash: [UInt8]) -> Bool { self.stateHash == stateHash }
 
     public static func == (lhs: DiscoveryPacket, rhs: DiscoveryPacket) -> Bool {
-        (lhs.flags, lhs.port, lhs.time, lhs.nonce, lhs.memberTag, lhs.stateTag) == (rhs.flags, rhs.port, rhs.time, rhs.nonce, rhs.memberTag, rhs.stateTag)
+        lhs.presence == rhs.presence && lhs.stateHash == rhs.stateHash
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(self.nonce)
-        hasher.combine(self.memberTag)
+        hasher.combine(self.author)
     }
 }
 
@@ -77,19 +75,21 @@ public struct DiscoveryPacket: Hashable, Sendable {
 ///
 /// The key is the collective secret (the sync psk), so only members can tell which collective
 /// an announcement belongs to, who sent it and what state it holds; a fresh random nonce per
-/// packet makes two announcements of one device unlinkable to outsiders.
+/// packet makes two announcements of one device unlinkable to outsiders. The sender signs
+/// with its device key, so a member cannot announce another.
 ///
 /// ```swift
 /// let key = DiscoveryKey(secret: try replica.collectiveSecret(), collective: replica.collective)
-/// let bytes = key.seal(announcement, time: now, nonce: randomBytes(16))
+/// let bytes = key.seal(announcement, signer: replica.identity, time: now, nonce: DiscoveryKey.randomNonce())
 /// let packet = try key.open(bytes, now: now)   // DiscoveryError for anything else
 /// ```
 public struct DiscoveryKey: Sendable {
-    public static let magic: [UInt8] = Array("ENTD".utf8)
-    public static let version: UInt8 = 1
-    static let collectiveLabel = Array("entente/1 discovery".utf8)
-    static let memberLabel = Array("entente/1 discovery member".utf8)
-    static let stateLabel = Array("entente/1 discovery state".utf8)
+    public static let magic: [UInt8] = PresenceProof.magic
+    public static let version: UInt8 = PresenceProof.version
+    static let keyLabel = Array("entente/2 discovery".utf8)
+    /// Author key, state hash, signature.
+    static let plaintextLength = 32 + 32 + PresenceProof.signatureLength
+    static let aeadTagLength = 16
 
     let secret: [UInt8]
     let collective: CollectiveID
@@ -99,46 +99,60 @@ public struct DiscoveryKey: Sendable {
         self.collective = collective
     }
 
-    /// The 80-byte datagram announcing `announcement` (`Protocol/DISCOVERY.md` §2).
+    /// The 176-byte datagram announcing `announcement`, signed by `signer` (`Protocol/DISCOVERY.md` §2).
     /// - Parameters:
     ///   - time: seconds since 1970 (the receiver rejects more than
     ///     ``DiscoveryLimits/maximumClockSkew`` away from its clock).
     ///   - nonce: ``DiscoveryLimits/nonceLength`` fresh random bytes (other lengths are
     ///     padded with zeros or cut: callers pass `randomNonce()`).
-    public func seal(_ announcement: DiscoveryAnnouncement, time: UInt64, nonce: [UInt8]) -> [UInt8] {
+    public func seal(_ announcement: DiscoveryAnnouncement, signer: SigningIdentity, time: UInt64, nonce: [UInt8]) -> [UInt8] {
         let nonce = Self.fit(nonce, DiscoveryLimits.nonceLength)
-        var bytes = Self.magic
-        bytes.append(Self.version)
-        bytes.append(announcement.flags.rawValue)
-        bytes += [UInt8(announcement.port >> 8), UInt8(announcement.port & 0xff)]
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8((time >> UInt64(shift)) & 0xff)) }
-        bytes += nonce
-        bytes += Self.memberTag(self.secret, nonce, announcement.author)
-        bytes += Self.stateTag(self.secret, nonce, announcement.stateHash)
-        bytes += self.collectiveTag(bytes)
-        return bytes
+        let stateHash = Self.fit(announcement.stateHash, 32)
+        var header = Self.magic
+        header.append(Self.version)
+        header.append(announcement.flags.rawValue)
+        header += [UInt8(announcement.port >> 8), UInt8(announcement.port & 0xff)]
+        for shift in stride(from: 56, through: 0, by: -8) { header.append(UInt8((time >> UInt64(shift)) & 0xff)) }
+        header += nonce
+        let proof = PresenceProof.sign(header: header, stateHash: stateHash, with: signer)
+        let plaintext = signer.author.bytes + stateHash + proof.signature
+        // The key is fresh for every nonce, so the AEAD nonce can be constant.
+        guard let box = try? ChaChaPoly.seal(plaintext, using: self.packetKey(nonce), nonce: Self.aeadNonce, authenticating: header) else {
+            return header  // sealing only fails on allocation failure; receivers ignore a bare header
+        }
+        return header + Array(box.ciphertext) + Array(box.tag)
     }
 
     /// Checks a datagram and returns its fields.
     /// - Parameter now: the receiver's clock, seconds since 1970.
     /// - Throws: ``DiscoveryError``, in this order of checks: `.truncated` (under 5 bytes),
-    ///   `.notDiscovery`, `.unsupportedVersion`, `.truncated` / `.oversized` (not 80 bytes),
-    ///   `.foreign` (collective tag), `.stale` (clock skew), `.invalidPort`.
+    ///   `.notDiscovery`, `.unsupportedVersion`, `.truncated` / `.oversized` (not 176 bytes),
+    ///   `.foreign` (does not open with this collective's key), `.stale` (clock skew),
+    ///   `.invalidPort`, `.forged` (the presence signature does not verify).
     public func open(_ bytes: [UInt8], now: UInt64) throws -> DiscoveryPacket {
         guard bytes.count >= DiscoveryLimits.headerLength else {
             throw DiscoveryError(.truncated, "\(bytes.count) bytes")
         }
         guard Array(bytes[0..<4]) == Self.magic else { throw DiscoveryError(.notDiscovery) }
-        guard bytes[4] == Self.version else { throw DiscoveryError(.unsupportedVersion, "version \(bytes[4])") }
+        guard bytes[4] == Self.version else {
+            throw DiscoveryError(.unsupportedVersion, bytes[4] < Self.version ? "version \(bytes[4]), from an earlier Entente" : "version \(bytes[4])")
+        }
         guard bytes.count >= DiscoveryLimits.packetLength else {
             throw DiscoveryError(.truncated, "\(bytes.count) of \(DiscoveryLimits.packetLength) bytes")
         }
         guard bytes.count == DiscoveryLimits.packetLength else {
             throw DiscoveryError(.oversized, "\(bytes.count) bytes, an announcement has \(DiscoveryLimits.packetLength)")
         }
-        guard Self.constantTimeEqual(self.collectiveTag(Array(bytes[0..<64])), Array(bytes[64..<80])) else {
+        let header = Array(bytes[0..<PresenceProof.headerLength])
+        let nonce = Array(bytes[16..<32])
+        let sealedEnd = PresenceProof.headerLength + Self.plaintextLength
+        guard let box = try? ChaChaPoly.SealedBox(
+                  nonce: Self.aeadNonce, ciphertext: bytes[PresenceProof.headerLength..<sealedEnd], tag: bytes[sealedEnd...]),
+              let opened = try? ChaChaPoly.open(box, using: self.packetKey(nonce), authenticating: header)
+        else {
             throw DiscoveryError(.foreign)
         }
+        let plaintext = Array(opened)
         let flags = DiscoveryAnnouncement.Flags(rawValue: bytes[5]).intersection(.known)
         let port = UInt16(bytes[6]) << 8 | UInt16(bytes[7])
         let time = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
@@ -147,9 +161,12 @@ public struct DiscoveryKey: Sendable {
             throw DiscoveryError(.stale, "\(skew) s away from this clock, at most \(DiscoveryLimits.maximumClockSkew)")
         }
         guard port != 0 || !flags.contains(.serving) else { throw DiscoveryError(.invalidPort) }
-        return DiscoveryPacket(
-            flags: flags, port: port, time: time, nonce: Array(bytes[16..<32]), memberTag: Array(bytes[32..<48]),
-            stateTag: Array(bytes[48..<64]), secret: self.secret)
+        guard plaintext.count == Self.plaintextLength else { throw DiscoveryError(.foreign) }
+        let author = AuthorKey(unchecked: Array(plaintext[0..<32]))
+        let stateHash = Array(plaintext[32..<64])
+        let proof = PresenceProof(author: author, header: header, signature: Array(plaintext[64...]))
+        guard proof.proves(stateHash: stateHash) else { throw DiscoveryError(.forged) }
+        return DiscoveryPacket(flags: flags, port: port, time: time, nonce: nonce, author: author, stateHash: stateHash, presence: proof)
     }
 
     /// ``DiscoveryLimits/nonceLength`` bytes from the system's secure generator.
@@ -158,33 +175,21 @@ public struct DiscoveryKey: Sendable {
         return (0..<DiscoveryLimits.nonceLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
-    // MARK: - Tags
+    // MARK: - Keys
 
-    func collectiveTag(_ first64: [UInt8]) -> [UInt8] {
-        Self.tag(self.secret, Self.collectiveLabel + self.collective.bytes + first64)
+    /// HMAC-SHA256(S, "entente/2 discovery" ‖ collective id ‖ nonce): one key per announcement.
+    func packetKey(_ nonce: [UInt8]) -> SymmetricKey {
+        let mac = HMAC<SHA256>.authenticationCode(for: Self.keyLabel + self.collective.bytes + nonce, using: SymmetricKey(data: self.secret))
+        return SymmetricKey(data: Array(mac))
     }
 
-    static func memberTag(_ secret: [UInt8], _ nonce: [UInt8], _ author: AuthorKey) -> [UInt8] {
-        self.tag(secret, self.memberLabel + nonce + author.bytes)
-    }
-
-    static func stateTag(_ secret: [UInt8], _ nonce: [UInt8], _ stateHash: [UInt8]) -> [UInt8] {
-        self.tag(secret, self.stateLabel + nonce + stateHash)
-    }
-
-    static func tag(_ secret: [UInt8], _ message: [UInt8]) -> [UInt8] {
-        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: secret))
-        return Array(Array(mac).prefix(DiscoveryLimits.tagLength))
-    }
+    /// Twelve zero bytes: each packet key seals exactly one announcement.
+    static let aeadNonce: ChaChaPoly.Nonce = {
+        // 12 bytes is ChaChaPoly's nonce length, so this cannot fail.
+        (try? ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12))) ?? ChaChaPoly.Nonce()
+    }()
 
     static func fit(_ bytes: [UInt8], _ length: Int) -> [UInt8] {
         Array((bytes + [UInt8](repeating: 0, count: length)).prefix(length))
-    }
-
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
     }
 }

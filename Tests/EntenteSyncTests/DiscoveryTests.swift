@@ -1,3 +1,4 @@
+import Crypto
 import EntenteCore
 import EntenteNet
 import EntenteStore
@@ -51,8 +52,8 @@ enum LoopbackDiscovery {
     static let alice = SigningIdentity()
 
     static func packet(port: UInt16 = 7420, time: UInt64 = 1_000) throws -> DiscoveryPacket {
-        let announcement = DiscoveryAnnouncement(flags: .serving, port: port, author: alice.author, stateHash: [UInt8](repeating: 0, count: 32))
-        return try key.open(key.seal(announcement, time: time, nonce: DiscoveryKey.randomNonce()), now: time)
+        let announcement = DiscoveryAnnouncement(flags: .serving, port: port, stateHash: [UInt8](repeating: 0, count: 32))
+        return try key.open(key.seal(announcement, signer: alice, time: time, nonce: DiscoveryKey.randomNonce()), now: time)
     }
 
     @Test func newThenRefreshedThenReplayed() throws {
@@ -146,9 +147,9 @@ struct DiscoveryLoopbackTests {
         let group = TCPEndpoint(host: configuration.ipv4Group, port: configuration.port)
         let key = DiscoveryKey(secret: try alice.collectiveSecret(), collective: alice.collective)
         let valid = key.seal(
-            DiscoveryAnnouncement(flags: .serving, port: 9, author: SigningIdentity().author, stateHash: []),
+            DiscoveryAnnouncement(flags: .serving, port: 9, stateHash: []), signer: SigningIdentity(),
             time: UInt64(Date().timeIntervalSince1970), nonce: DiscoveryKey.randomNonce())
-        for garbage in [[], Array("hello".utf8), Array(valid.prefix(79)), valid + [0], [UInt8](repeating: 0, count: 1500)] {
+        for garbage in [[], Array("hello".utf8), Array(valid.prefix(175)), valid + [0], [UInt8](repeating: 0, count: 1500)] {
             try sender.send(garbage, to: group)
         }
         #expect(LoopbackDiscovery.eventually { a.ignoredCount >= 5 + 1 })  // garbage, and Mallory's announcement
@@ -162,6 +163,42 @@ struct DiscoveryLoopbackTests {
         let before = a.ignoredCount
         try sender.send(valid, to: group)
         #expect(LoopbackDiscovery.eventually { a.ignoredCount > before })
+    }
+
+    /// Issue 20, item 4: Bob, who holds the collective secret, announces Carol's device key
+    /// while Carol runs nothing. Alice does not list Carol; Bob's own announcement still works.
+    @Test func aMemberCannotMakeAnotherAppear() throws {
+        let collective = try LoopbackCollective()
+        try collective.found("Alice")
+        try collective.serve("Alice")
+        let bob = try collective.join("Bob", via: "Alice")
+        let carol = try collective.join("Carol", via: "Alice")
+        let alice = try collective.replica("Alice")
+        let configuration = LoopbackDiscovery.configuration()
+        let a = DiscoveryAnnouncer(replica: alice, port: 7420, configuration: configuration)
+        try a.start()
+        defer { a.stop() }
+        let sender = try LoopbackDiscovery.rawSender()
+        defer { sender.close() }
+        let group = TCPEndpoint(host: configuration.ipv4Group, port: configuration.port)
+        let key = DiscoveryKey(secret: try bob.collectiveSecret(), collective: bob.collective)
+        let now = UInt64(Date().timeIntervalSince1970)
+        // Bob seals a plaintext naming Carol's key, signed with his own.
+        let header = Array(key.seal(DiscoveryAnnouncement(flags: [.serving, .meeting], port: 9, stateHash: []), signer: bob.identity,
+                                    time: now, nonce: DiscoveryKey.randomNonce()).prefix(32))
+        let signature = bob.identity.sign(PresenceProof.message(header: header, stateHash: [UInt8](repeating: 0, count: 32)))
+        let packetKey = HMAC<SHA256>.authenticationCode(for: Array("entente/2 discovery".utf8) + bob.collective.bytes + Array(header[16..<32]),
+                                                        using: SymmetricKey(data: try bob.collectiveSecret()))
+        let box = try ChaChaPoly.seal(carol.author.bytes + [UInt8](repeating: 0, count: 32) + signature, using: SymmetricKey(data: Array(packetKey)),
+                                      nonce: try ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12)), authenticating: header)
+        let before = a.ignoredCount
+        try sender.send(header + Array(box.ciphertext) + Array(box.tag), to: group)
+        #expect(LoopbackDiscovery.eventually { a.ignoredCount > before })
+        #expect(a.peers.isEmpty, "\(a.peers.map(\.name))")
+        // Bob announcing himself is heard, by name.
+        try sender.send(key.seal(DiscoveryAnnouncement(flags: .serving, port: 9, stateHash: []), signer: bob.identity, time: now,
+                                 nonce: DiscoveryKey.randomNonce()), to: group)
+        #expect(LoopbackDiscovery.eventually { a.peers.map(\.name) == ["Bob"] })
     }
 
     @Test func peersExpireWhenSilent() throws {

@@ -61,6 +61,9 @@ struct MeetLoopbackTests {
         let record = try #require(meetings.first { $0.recordedBy != nil })
         #expect(record.date == "2026-11-27")
         #expect(record.attendees.count == 3)
+        // Every attendee's own device signed its presence in its announcements (issue 20, item 4).
+        #expect(record.present(in: Vision(records: try replicas[scribe].records()).roster).count == 3)
+        #expect(record.presence.count == 2)
         #expect(record.stateHash.map(Hex.encode) == outcomes[0].0.stateHash)
     }
 

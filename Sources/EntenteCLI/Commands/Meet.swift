@@ -144,6 +144,11 @@ extension EntenteCommand {
                 print(terminal.bold(tr("Meeting record \(written.short)", "Compte rendu \(written.short)"))
                       + tr(" signed by \(scribe), shared with those present.", " signé par \(scribe), partagé avec les présents."))
                 for (index, decision) in decisions.enumerated() { print("  \(index + 1). \(decision)") }
+                if !meeting.unproven.isEmpty {
+                    let names = meeting.unproven.joined(separator: ", ")
+                    say(Phrase("Not counted as present: \(names). The record counts only members whose own device signed their presence in its announcements (reached by --peer only, or not heard on the network).",
+                               fr: "Pas comptés comme présents : \(names). Le compte rendu ne compte que les membres dont l'appareil a signé sa présence dans ses annonces (joints seulement par --peer, ou pas entendus sur le réseau).").localized)
+                }
             } else if !recorder {
                 print(tr("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.",
                          "Le compte rendu est écrit par le participant à la plus petite clé ; il vous parviendra à la prochaine synchronisation."))

@@ -13,7 +13,10 @@ struct MeetingShape: Encodable {
 
     var id: String
     @Nullable var date: String?
+    /// The members present: the recorder and those with a signed presence (`Meeting.present(in:)`).
     var attendees: [String]
+    /// Names the record lists without a signed presence: not counted as present.
+    var unproven: [String]
     @Nullable var recordedByName: String?
     var brought: [Brought]
     var decisions: [String]
@@ -21,7 +24,8 @@ struct MeetingShape: Encodable {
     init(_ meeting: Meeting, previous: Meeting?, _ vision: Vision, _ directory: Directory) {
         self.id = meeting.id.hex
         self.date = meeting.date
-        self.attendees = meeting.attendees.map { vision.name($0) }
+        self.attendees = meeting.present(in: vision.roster).map { vision.name($0) }
+        self.unproven = meeting.unproven(in: vision.roster).map { vision.name($0) }
         self.recordedByName = meeting.recordedBy.map { vision.name($0) }
         self.brought = meeting.vector.map { now in
             Meeting.brought(since: previous?.vector, now: now).map { Brought(authorName: directory.name(of: $0.author), changes: $0.changes) }
@@ -41,11 +45,17 @@ struct MeetingShape: Encodable {
                 byKey[key] = shape
                 continue
             }
-            kept.attendees += shape.attendees.filter { !kept.attendees.contains($0) }
+            kept.merge(shape)
             kept.decisions += shape.decisions.filter { !kept.decisions.contains($0) }
             byKey[key] = kept
         }
         return order.compactMap { byKey[$0] }
+    }
+
+    /// Takes in the attendees of another record of the same meeting: present in either counts.
+    mutating func merge(_ other: MeetingShape) {
+        self.attendees += other.attendees.filter { !self.attendees.contains($0) }
+        self.unproven = (self.unproven + other.unproven.filter { !self.unproven.contains($0) }).filter { !self.attendees.contains($0) }
     }
 
     /// Every meeting record, oldest first, each with what was brought since the one before.
@@ -116,15 +126,20 @@ extension EntenteCommand.MeetingCommand {
             // Several attendees may record one meeting (each with their decisions): show them as one.
             for other in matches.dropLast() {
                 meeting.decisions = other.decisions.filter { !meeting.decisions.contains($0) } + meeting.decisions
-                meeting.attendees += other.attendees.filter { !meeting.attendees.contains($0) }
+                meeting.merge(other)
             }
             if self.output.json {
                 print(try JSONOutput.render(meeting))
                 return
             }
-            let labels = Labels([tr("present", "présents"), tr("recorded by", "noté par"), tr("brought", "apporté"), tr("decisions", "décisions")])
+            let labels = Labels([tr("present", "présents"), tr("recorded by", "noté par"), tr("brought", "apporté"), tr("decisions", "décisions"),
+                                 tr("not counted", "non comptés")])
             print(tr("Meeting of \(meeting.date ?? "?")", "Réunion du \(meeting.date.map(shownDate) ?? "?")") + "  (\(meeting.id))")
             print(labels[0] + meeting.attendees.joined(separator: ", "))
+            if !meeting.unproven.isEmpty {
+                print(labels[4] + meeting.unproven.joined(separator: ", ")
+                      + tr(" (listed without a signed presence)", " (cités sans présence signée)"))
+            }
             if let recorder = meeting.recordedByName { print(labels[1] + recorder) }
             if !meeting.brought.isEmpty {
                 print(labels[2] + meeting.brought.map {

@@ -19,6 +19,7 @@ public struct Meeting: Hashable, Sendable {
         public static let vector = "vector"
         public static let decisions = "decisions"
         public static let recordedBy = "recordedBy"
+        public static let presence = "presence"
     }
 
     /// The bytes of one vector entry: author key (32) ‖ u64 big-endian seq.
@@ -34,6 +35,30 @@ public struct Meeting: Hashable, Sendable {
         (self.record.string(Field.decisions) ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
     }
     public var recordedBy: RecordID? { self.record.ref(Field.recordedBy) }
+    /// The signed presence proofs the recorder kept (see ``present(in:)``).
+    public var presence: [PresenceProof] { self.record[Field.presence]?.rawBytes.map { PresenceProof.decodeAll($0) } ?? [] }
+
+    /// The members present (`Protocol/VISION.md`, "`meeting`"): the recorder, and each listed
+    /// attendee for whom the record holds a presence proof over its ``stateHash`` with the
+    /// `meeting` flag, signed by a device key of that member. A name the recorder listed
+    /// without such a proof does not count: nobody can be put in a meeting they did not attend.
+    /// In the order of ``attendees``.
+    public func present(in roster: Roster) -> [RecordID] {
+        let listed = self.attendees
+        guard let stateHash = self.stateHash else { return listed.filter { $0 == self.recordedBy } }
+        var proven: Set<RecordID> = []
+        for proof in self.presence where proof.inMeeting && proof.proves(stateHash: stateHash) {
+            if let member = roster.member(of: proof.author) { proven.insert(member) }
+        }
+        return listed.filter { $0 == self.recordedBy || proven.contains($0) }
+    }
+
+    /// The listed attendees who do not count as present (no valid proof): shown apart, so
+    /// that a record never silently drops a name.
+    public func unproven(in roster: Roster) -> [RecordID] {
+        let present = Set(self.present(in: roster))
+        return self.attendees.filter { !present.contains($0) }
+    }
 
     public init?(_ record: RecordState) {
         guard record.kind == RecordKind.meeting else { return nil }
@@ -67,7 +92,7 @@ public struct Meeting: Hashable, Sendable {
     @discardableResult
     public static func write(
         into change: inout ChangeBuilder, date: String, attendees: [RecordID], stateHash: [UInt8],
-        vector: VersionVector, decisions: [String], recordedBy: RecordID?
+        vector: VersionVector, decisions: [String], recordedBy: RecordID?, presence: [PresenceProof] = []
     ) -> RecordID {
         let meeting = change.create(RecordKind.meeting)
         change.set(meeting, Field.date, .string(date))
@@ -76,6 +101,8 @@ public struct Meeting: Hashable, Sendable {
         change.set(meeting, Field.vector, .bytes(self.encode(vector)))
         let lines = decisions.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmedForVision }.filter { !$0.isEmpty }
         if let recordedBy { change.set(meeting, Field.recordedBy, .record(recordedBy)) }
+        let proofs = Array(Set(presence).sorted { $0.encoded.lexicographicallyPrecedes($1.encoded) }.prefix(VisionLimits.maximumPresenceProofs))
+        if !proofs.isEmpty { change.set(meeting, Field.presence, .bytes(proofs.flatMap(\.encoded))) }
         for line in lines {
             let decision = change.create(RecordKind.decision)
             change.set(decision, Decision.Field.text, .string(line))

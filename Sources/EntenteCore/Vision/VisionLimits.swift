@@ -7,6 +7,10 @@ public enum VisionLimits {
     /// The longest other text a field holds (a title, a note, a reason, a set element), in
     /// UTF-8 bytes: about a page.
     public static let maximumTextBytes = 4_000
+    /// The most presence proofs a meeting record's `presence` field is read with
+    /// (``PresenceProof``); a field holding more reads as holding none, so nobody counts as
+    /// present but the recorder.
+    public static let maximumPresenceProofs = 256
 
     /// The longest string `field` of a record of `kind` may hold, in UTF-8 bytes.
     public static func maximumBytes(kind: String?, field: String) -> Int {
