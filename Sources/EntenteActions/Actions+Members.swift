@@ -86,8 +86,9 @@ extension Workspace {
         let applying = kind.map { self.exitTermsInWords(member: member, stage: stage, kind: $0) }
         let later = self.today < date
         let until = later ? Phrase(" \(member.name) stays active until then.", fr: " \(member.name) reste actif·ve d'ici là.") : Phrase("", fr: "")
+        let renewed = self.renewSecretIfDue()
         return ActionOutcome(change: change, summary: Phrase(
-            "\(member.name) \(later ? "will leave" : "leaves") on \(date)\(stage.map { " at stage \($0.title)" } ?? "").\(until.english)\(applying.map { " " + $0.english } ?? "")",
-            fr: "\(member.name) \(later ? "partira" : "part") le \(Dates.shown(date, language: .french))\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(until.french)\(applying.map { " " + $0.french } ?? "")"))
+            "\(member.name) \(later ? "will leave" : "leaves") on \(date)\(stage.map { " at stage \($0.title)" } ?? "").\(until.english)\(applying.map { " " + $0.english } ?? "")\(renewed.map { " " + $0.english } ?? "")",
+            fr: "\(member.name) \(later ? "partira" : "part") le \(Dates.shown(date, language: .french))\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(until.french)\(applying.map { " " + $0.french } ?? "")\(renewed.map { " " + $0.french } ?? "")"))
     }
 }

@@ -123,6 +123,10 @@ public struct ChangeWords {
             return Phrase(
                 "\(author) set \(member.map { "\($0)'s own" } ?? "the collective's") exit terms for \(exit.english)\(stage.map { " at stage \($0)" } ?? "")",
                 fr: "\(author) a fixé les conditions de sortie \(member.map { "propres à \($0)" } ?? "du collectif") en cas \(French.de(exit.french))\(stage.map { " à l'étape \($0)" } ?? "")")
+        case RecordKind.secret:
+            let devices = value(SecretRotation.Field.sealed)?.rawBytes.map { SealedSecret.decodeAll($0).count } ?? 0
+            return Phrase("\(author) renewed the collective secret, sealed to \(English.count(devices, "device", "devices"))",
+                          fr: "\(author) a renouvelé le secret du collectif, scellé pour \(French.count(devices, "appareil", "appareils"))")
         case RecordKind.meeting:
             let date = value(Meeting.Field.date)?.display ?? "?"
             let attendees = operations.filter { if case .add(record, Meeting.Field.attendees, _) = $0 { true } else { false } }.count

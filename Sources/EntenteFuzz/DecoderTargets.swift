@@ -12,6 +12,11 @@ enum FuzzFixtures {
     static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xc0, count: 16))
     /// The receiver's clock of the discovery target: the golden vector's time.
     static let discoveryNow: UInt64 = 1_800_000_000
+    /// The X25519 key sealed entries are opened with (seed 32 × `03`, SecretRotationTests' vector).
+    static let noiseKey: Curve25519.KeyAgreement.PrivateKey = {
+        // 32 bytes is always a valid X25519 private key.
+        (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 3, count: 32))) ?? Curve25519.KeyAgreement.PrivateKey()
+    }()
 
     /// Alice of the sync and discovery vectors (seed 32 × `01`).
     static let alice = identity(0x01)
@@ -242,6 +247,25 @@ enum DecoderTargets {
         fuzzCheck(packet.port != 0 || !packet.flags.contains(.serving), "discovery-packet", "a serving packet with port 0 was accepted")
         fuzzCheck(packet.presence.proves(stateHash: packet.stateHash), "discovery-packet", "an announcement whose presence does not verify was accepted")
         _ = packet.reports(stateHash: [UInt8](repeating: 0xab, count: 32))
+    }
+
+    // MARK: - record-proofs (VISION.md: `meeting.presence`, `secret.sealed`)
+
+    /// Mode byte, then the bytes of a field a peer writes: even — a meeting's presence proofs,
+    /// verified against a state hash; odd — a rotation's sealed entries, opened with a fixed
+    /// key. Decoding never traps, and what decodes encodes back to the same bytes.
+    static func recordProofs(_ data: [UInt8]) {
+        guard let mode = data.first else { return }
+        let bytes = Array(data.dropFirst())
+        if mode & 1 == 0 {
+            let proofs = PresenceProof.decodeAll(bytes)
+            fuzzCheck(proofs.isEmpty || proofs.flatMap(\.encoded) == bytes, "record-proofs", "presence proofs do not encode back to their bytes")
+            for proof in proofs.prefix(8) { _ = proof.proves(stateHash: [UInt8](repeating: 0xab, count: 32)) && proof.inMeeting }
+        } else {
+            let entries = SealedSecret.decodeAll(bytes)
+            fuzzCheck(entries.isEmpty || entries.flatMap(\.encoded) == bytes, "record-proofs", "sealed entries do not encode back to their bytes")
+            for entry in entries.prefix(4) { _ = entry.open(with: FuzzFixtures.noiseKey, collective: FuzzFixtures.collective) }
+        }
     }
 
     // MARK: - form-body (the board's posted forms; Sources/EntenteForm)

@@ -136,6 +136,13 @@ enum FuzzSeeds {
             [0] + Array(datagram.prefix(5)),
         ]
 
+        // record-proofs: Alice's presence proof of the golden announcement, and the sealed
+        // entry of VISION.md's vector.
+        let proof = fuzzHex("8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c") + Array(datagram.prefix(32))
+            + fuzzHex("6583682424b8197279780b3e23b82fb816f50b46960a387fca9e7a92136f7573590bf6acbda217d8c58b64e8e5a62e9bbbb23d69bd5363045f9eaf23a4953e0d")
+        let sealed = fuzzHex("8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c4445b074bed16c1b4e21bd63d9cb42596a910397314ec9dc93058fa7c0d2ff09474cfc0bbda1a9245120966a7f7b72819b177c631c895774163a0d280e7abcf730df98950d7a97580b478537df84f0fe")
+        seeds["record-proofs"] = [[0] + proof, [0] + proof + proof, [1] + sealed, [1] + sealed + sealed, [1] + Array(sealed.dropLast())]
+
         // form-body: what the board's forms post, and the bodies that once stopped it.
         seeds["form-body"] = [
             "csrf=ab12&back=%2Fcommitments&what=Book+the+room+%26+the+caf%C3%A9&towards=Bob&towards=Chlo%C3%A9&due=2026-03-01",

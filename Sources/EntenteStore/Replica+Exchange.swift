@@ -5,7 +5,7 @@ extension Replica {
     // MARK: - Bundles
 
     /// Writes the changes a replica summarised by `since` lacks (all, by default) to a bundle
-    /// file, sealed with the collective secret (`Protocol/CHANGES.md` §7): only members can
+    /// file, sealed with the current collective secret (`Protocol/CHANGES.md` §7): only members can
     /// read it.
     /// - Throws: ``StoreError`` if the secret or the file cannot be read or written;
     ///   ``BundleError/tooLarge(what:limit:actual:)`` if the changes do not fit in one bundle.
@@ -13,7 +13,7 @@ extension Replica {
     public func exportBundle(to url: URL, since: HistorySummary = HistorySummary()) throws -> Int {
         let changes = try self.changes(missingFrom: since)
         let bundle = ChangeBundle(collective: self.collective, changes: changes)
-        let sealed = try bundle.sealed(secret: try self.collectiveSecret())
+        let sealed = try bundle.sealed(secret: try self.secretChain().current)
         do {
             try Data(sealed).write(to: url, options: .atomic)
         } catch {
@@ -39,12 +39,23 @@ extension Replica {
         guard header.collective == self.collective else {
             throw StoreError.foreignCollective(expected: self.collective, found: header.collective)
         }
-        let secret = try self.collectiveSecret()
-        let bundle: ChangeBundle
-        do {
-            bundle = try ChangeBundle(opening: bytes, secret: secret)
-        } catch {
-            throw StoreError.unreadable(path: url.path, reason: "not a valid bundle: \(error)")
+        // Sealed with the current secret, or an earlier one by a member who has not yet
+        // received the last rotation.
+        let secrets = try self.secretChain().accepted
+        var opened: ChangeBundle?
+        var firstError: Error?
+        for secret in secrets {
+            do {
+                opened = try ChangeBundle(opening: bytes, secret: secret)
+                break
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        guard let bundle = opened else {
+            let why = firstError.map { "\($0)" } ?? "it does not open"
+            // A rotation this replica has not received yet is the one cause a member can fix.
+            throw StoreError.unreadable(path: url.path, reason: "not a valid bundle: \(why) (if a member made it recently, sync with a member first: the collective secret may have been renewed since this replica last synced)")
         }
         return try self.receive(bundle.changes)
     }

@@ -19,6 +19,8 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     let textCache = TextCache()
     /// The writer connection's `data_version` when the file last passed `quick_check`.
     private var checkedDataVersion: Int?
+    /// The secrets this device holds, kept until a rotation arrives (see ``secretChain()``).
+    let secretCache = SecretChainCache()
 
     /// Physical time in milliseconds; replaceable in tests.
     public var now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }

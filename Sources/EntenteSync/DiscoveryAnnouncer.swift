@@ -31,7 +31,8 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     private let lock = NSLock()
     private let wake = NSCondition()
     private var channel: DiscoveryChannel?
-    private var key: DiscoveryKey?
+    /// One key per collective secret this device accepts; the first (the current one) seals.
+    private var keys: [DiscoveryKey] = []
     private var table: PeerTable
     private var members: [(author: AuthorKey, name: String)] = []
     private var membersLoaded: TimeInterval = -1
@@ -71,7 +72,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     ///   `.replica` (the collective secret cannot be read).
     public func start() throws {
         do {
-            self.key = DiscoveryKey(secret: try self.replica.collectiveSecret(), collective: self.replica.collective)
+            self.keys = try self.currentKeys()
         } catch {
             throw SyncFailure.replica(error)
         }
@@ -192,7 +193,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
 
     private func announce() {
         self.lock.lock()
-        let channel = self.channel, key = self.key
+        let channel = self.channel, key = self.keys.first
         self.lock.unlock()
         guard let channel, let key else { return }
         let hash = (try? self.replica.stateHash()).flatMap(Hex.decode) ?? [UInt8](repeating: 0, count: 32)
@@ -207,7 +208,17 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         }
     }
 
+    /// A discovery key per accepted collective secret, the current one first.
+    private func currentKeys() throws -> [DiscoveryKey] {
+        try self.replica.secretChain().accepted.map { DiscoveryKey(secret: $0, collective: self.replica.collective) }
+    }
+
     private func reloadMembers() {
+        if let keys = try? self.currentKeys() {  // a rotation may have arrived
+            self.lock.lock()
+            self.keys = keys
+            self.lock.unlock()
+        }
         let members = ((try? self.replica.directory(today: UTCTime.today()).members) ?? [])
             .filter(\.isActive).flatMap { member in member.keys.map { (author: $0, name: member.name) } }
         self.lock.lock()
@@ -230,11 +241,13 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     }
 
     private func handle(_ datagram: UDPDatagram) {
-        guard let key = self.key else { return }
-        let packet: DiscoveryPacket
-        do {
-            packet = try key.open(datagram.bytes, now: UInt64(Date().timeIntervalSince1970))
-        } catch {
+        self.lock.lock()
+        let keys = self.keys
+        self.lock.unlock()
+        // The current secret, then the earlier ones (a member who has not yet received the
+        // last rotation still announces with the secret it holds).
+        let now = UInt64(Date().timeIntervalSince1970)
+        guard let packet = keys.lazy.compactMap({ try? $0.open(datagram.bytes, now: now) }).first else {
             self.countIgnored()
             return
         }

@@ -63,7 +63,8 @@ final class ReplicaSyncHandler {
                 }
                 // A newcomer admitted with an invite receives the collective secret, inside
                 // the session (SYNC.md §7): the invite code never carries it.
-                let welcome: [UInt8]? = if case .join = hello.payload { try self.replica.collectiveSecret() } else { nil }
+                // The current secret: a newcomer never needs the ones it replaced.
+                let welcome: [UInt8]? = if case .join = hello.payload { try self.replica.secretChain().current } else { nil }
                 return session.admitPeer(summary: try self.replica.summary(), welcome: welcome)
             case .welcomed(let secret):
                 guard case .joining = self.mode else { return [] }

@@ -32,19 +32,47 @@ public enum SyncClient {
         progress: ((SyncProgress) -> Void)?, trustingTheSecret: Bool
     ) throws -> SyncSummary {
         let payload: HandshakePayload
-        let configuration: SyncSession.Configuration
+        var configuration: SyncSession.Configuration
+        let secrets: SecretChain
         do {
             let noise = try replica.noiseKey()
+            secrets = try replica.secretChain()
             payload = .member(identity: replica.identity, collective: replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
-            configuration = SyncSession.Configuration(collective: replica.collective, staticKey: noise, psk: try replica.collectiveSecret(), payload: payload)
+            configuration = SyncSession.Configuration(collective: replica.collective, staticKey: noise, psk: secrets.current, payload: payload)
         } catch {
             throw SyncFailure.replica(error)
         }
         // An empty replica (a recovery's scratch) cannot check the responder's membership: as
         // when joining, the collective secret authenticates the responder.
         let mode: ReplicaSyncHandler.Mode = trustingTheSecret ? .joining : .member
-        let handler = ReplicaSyncHandler(replica: replica, mode: mode, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
-        return try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
+        // The current secret first; a peer that has not yet received the last rotation closes
+        // the handshake without a word, and is tried again with the earlier secrets.
+        let tried = Array(secrets.accepted.prefix(SecretChain.maximumTriedAsInitiator))
+        for (index, psk) in tried.enumerated() {
+            configuration.psk = psk
+            let handler = ReplicaSyncHandler(replica: replica, mode: mode, invites: nil, storeLock: SyncLocks.lock(for: replica), logger: logger, progress: progress)
+            do {
+                let summary = try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
+                if summary.applied > 0 && !trustingTheSecret { self.rotateIfDue(replica, logger: logger) }
+                return summary
+            } catch SyncFailure.session(let error) where error.kind == .channel && error.detail.hasPrefix(SyncError.closedDuringHandshake)
+                        && index + 1 < tried.count {
+                logger.debug("the peer at \(endpoint) did not take secret \(index + 1) of \(tried.count); trying an earlier one")
+            }
+        }
+        throw SyncFailure.session(SyncError(.channel, SyncError.closedDuringHandshake))
+    }
+
+    /// A sync may have brought a member's archiving or departure: the collective secret is
+    /// then renewed (`Protocol/VISION.md`, "`secret`"). A failure is logged, not fatal.
+    static func rotateIfDue(_ replica: Replica, logger: Logger) {
+        do {
+            if let rotation = try replica.rotateSecretIfDue() {
+                logger.info("renewed the collective secret (rotation \(rotation.short)): a member who left or was archived cannot read what follows")
+            }
+        } catch {
+            logger.warning("could not renew the collective secret: \(error)")
+        }
     }
 
     /// `sync(replica:with:)` to `host:port` (loopback in `entente demo`: `"127.0.0.1"`).

@@ -71,7 +71,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         ignoreSIGPIPE()
         do {
             _ = try self.replica.noiseKey()
-            _ = try self.replica.collectiveSecret()
+            _ = try self.replica.secretChain()
         } catch {
             throw SyncFailure.replica(error)
         }
@@ -215,12 +215,26 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         }
     }
 
+    /// A session may have brought a member's archiving or departure: the collective secret
+    /// is then renewed (`Protocol/VISION.md`, "`secret`"). A failure is logged, not fatal.
+    private func rotateIfDue() {
+        do {
+            if let rotation = try self.replica.rotateSecretIfDue() {
+                self.logger.info("renewed the collective secret (rotation \(rotation.short)): a member who left or was archived cannot read what follows")
+            }
+        } catch {
+            self.logger.warning("could not renew the collective secret: \(error)")
+        }
+    }
+
     private func serve(_ pair: SocketStreamPair, key: ObjectIdentifier) {
         let result: Result<SyncSummary, Error>
         do {
             let noise = try self.replica.noiseKey()
             let payload = HandshakePayload.member(identity: self.replica.identity, collective: self.replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
-            var configuration = SyncSession.Configuration(collective: self.replica.collective, staticKey: noise, psk: try self.replica.collectiveSecret(), payload: payload)
+            let secrets = try self.replica.secretChain()
+            var configuration = SyncSession.Configuration(collective: self.replica.collective, staticKey: noise, psk: secrets.current, payload: payload)
+            configuration.earlierPSKs = Array(secrets.accepted.dropFirst())
             let open = (try? self.invites.joinableInvites()) ?? []
             configuration.invitePSKs = open.compactMap { $0.psk.flatMap(Hex.decode) }
             var session = try SyncSession(role: .responder, configuration: configuration)
@@ -231,6 +245,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             handler.mayStart = { [weak self] in self?.promote(key) ?? false }
             let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout, handshakeDeadline: self.handshakeDeadline)
             self.logger.info("session with \(summary.peer) (\(summary.address)): received \(summary.changesReceived) changes (\(summary.applied) new), sent \(summary.changesSent)")
+            if summary.applied > 0 { self.rotateIfDue() }
             result = .success(summary)
         } catch {
             pair.close()

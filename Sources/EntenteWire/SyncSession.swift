@@ -32,8 +32,12 @@ public struct SyncSession {
         public var window = SyncLimits.window
         /// The largest application message accepted from the peer (at most 16 MiB).
         public var maximumMessageLength = NoiseLimits.maximumApplicationMessageLength
+        /// Responder only: the collective's earlier secrets this side still accepts, tried
+        /// when message 3 does not authenticate with ``psk`` (a member who has not yet
+        /// received the last rotation, SYNC.md §3).
+        public var earlierPSKs: [[UInt8]] = []
         /// Responder only: the psks of the open invites, tried when message 3 does not
-        /// authenticate with the collective secret (SYNC.md §7).
+        /// authenticate with a collective secret (SYNC.md §7).
         public var invitePSKs: [[UInt8]] = []
         /// Testing only: the message this side sends in place of its summary (to play an
         /// Entente from before change format 3, which sent a version vector).
@@ -345,13 +349,21 @@ public struct SyncSession {
         }
     }
 
-    /// Message 3 with the collective secret, else with each open invite's psk in turn (on
+    /// Message 3 with the collective secret, else with each earlier secret, else with each open invite's psk in turn (on
     /// copies of the handshake: a failed try changes nothing). Returns which invite matched.
     private mutating func readMessage3(_ frame: [UInt8]) throws -> ([UInt8], Int?) {
         let before = self.handshake
         do {
             return (try self.handshake.readMessage(frame), nil)
         } catch let error as NoiseError where error.kind == .handshakeAuthenticationFailed {
+            for psk in self.configuration.earlierPSKs {
+                var candidate = before
+                try candidate.replacePSK(psk)
+                if let payload = try? candidate.readMessage(frame) {
+                    self.handshake = candidate
+                    return (payload, nil)
+                }
+            }
             for (index, psk) in self.configuration.invitePSKs.enumerated() {
                 var candidate = before
                 try candidate.replacePSK(psk)

@@ -8,28 +8,14 @@ import Testing
 struct AuthorityEndToEndTests {
     typealias Fixture = CommandFixture
 
-    /// Alice founds; Bob and Carol are admitted from her folder; everybody holds everything.
-    func trio(_ f: Fixture) throws -> (String, String, String) {
-        let a = f.replica("alice"), b = f.replica("bob"), c = f.replica("carol")
-        try f.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
-        try f.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
-        try f.ok(["init", "--from", a, "--name", "Carol", "--replica", c])
-        try self.exchange(f, [a, b, c])
-        return (a, b, c)
-    }
-
-    func exchange(_ f: Fixture, _ replicas: [String]) throws {
-        for target in replicas { for source in replicas where source != target { try f.ok(["merge", source, "--replica", target]) } }
-    }
-
     @Test func nobodyRecordsAnotherMembersOwnActs() throws {
         try CommandFixture.with("entente-authority") { f in
-            let (a, b, c) = try self.trio(f)
+            let (a, b, c) = try f.trio()
             try f.ok(["contribution", "add", "Tender answer", "--effort", "30", "--replica", b])
             try f.ok(["contribution", "value", "Tender answer", "1500", "--replica", b])
             try f.ok(["phase", "add", "crisis", "--replica", b])
             try f.ok(["expectation", "add", "Paid within 30 days", "--replica", a])
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             // From Alice's replica, in Bob's name: each refused, nothing written.
             let valuation = try f.fails(["contribution", "value", "Tender answer", "3000", "--by", "Bob"], replica: a)
             #expect(valuation.contains("only Bob can record Bob's valuation"))
@@ -38,13 +24,13 @@ struct AuthorityEndToEndTests {
             #expect(phase.contains("only Bob can record Bob's phase check-in"))
             let ack = try f.fails(["expectation", "ack", "Paid within 30 days", "--by", "Bob"], replica: a)
             #expect(ack.contains("only Bob can record Bob's acknowledgement"))
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             let contribution = try #require(try f.json(["contribution", "show", "Tender answer", "--replica", c]) as? [String: Any])
             let valuations = try #require(contribution["valuations"] as? [[String: Any]])
             #expect(valuations.map { $0["value"] as? Int } == [1500])
             // Bob acknowledges on his own replica: that one counts.
             try f.ok(["expectation", "ack", "Paid within 30 days", "--replica", b])
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             let expectation = try #require(try f.json(["expectation", "show", "Paid within 30 days", "--replica", a]) as? [String: Any])
             #expect(expectation["acknowledgedBy"] as? [String] == ["Bob"])
             #expect(try f.ok(["audit", "--replica", c]).contains("Audit passed."))
@@ -56,10 +42,10 @@ struct AuthorityEndToEndTests {
     /// swap of names moved acts in the log.
     @Test func membersChangeOnlyWhatIsTheirsAndActsKeepTheirAuthorsName() throws {
         try CommandFixture.with("entente-ownership") { f in
-            let (a, b, c) = try self.trio(f)
+            let (a, b, c) = try f.trio()
             try f.ok(["contribution", "add", "Tender answer", "--effort", "100", "--replica", b])
             try f.ok(["expectation", "add", "Paid within 30 days", "--replica", b])
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             #expect(try f.fails(["contribution", "update", "Tender answer", "--effort", "1"], replica: a).contains("only Bob can record Bob's contribution"))
             #expect(try f.fails(["contribution", "archive", "Tender answer"], replica: a).contains("only Bob can archive Bob's contribution"))
             #expect(try f.fails(["expectation", "archive", "Paid within 30 days"], replica: a).contains("only Bob can archive Bob's expectation"))
@@ -68,13 +54,13 @@ struct AuthorityEndToEndTests {
             #expect(rename.contains("entente member update \"Bob\" --name"))
             // What the work was stays shared.
             try f.ok(["contribution", "update", "Tender answer", "--what", "Tender answer and budget", "--replica", a])
-            try self.exchange(f, [a, b])
+            try f.exchange([a, b])
             // Names are unique, however they are typed.
             #expect(try f.fails(["member", "update", "Bob", "--name", "  carol "], replica: b).contains("a member named 'Carol' already exists"))
             #expect(try f.fails(["member", "add", "ALICE"], replica: c).contains("a member named 'Alice' already exists"))
             try f.ok(["member", "update", "Bob", "--name", "Robert", "--replica", b])
             try f.ok(["contribution", "update", "Tender answer and budget", "--effort", "90", "--replica", b])
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             let work = try #require(try f.json(["contribution", "show", "Tender answer and budget", "--replica", c]) as? [String: Any])
             #expect(work["effortHours"] as? Int == 90)
             // The log tells each act under the name its author had then, with the key's short
@@ -95,12 +81,12 @@ struct AuthorityEndToEndTests {
 
     @Test func archivingTakesAMajorityOfTheOtherMembersAndCanBeUndone() throws {
         try CommandFixture.with("entente-authority") { f in
-            let (a, b, c) = try self.trio(f)
+            let (a, b, c) = try f.trio()
             // Carol alone cannot archive Alice: her proposal waits for Bob.
             let proposed = try f.ok(["member", "archive", "Alice", "--replica", c])
             #expect(proposed.contains("1 of 2 consents"))
             #expect(proposed.contains("waiting for Bob"))
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             var alice = try #require(try f.json(["member", "show", "Alice", "--replica", a]) as? [String: Any])
             #expect(alice["archived"] as? Bool == false)
             let status = try #require(try f.json(["status", "--replica", a]) as? [String: Any])
@@ -109,14 +95,14 @@ struct AuthorityEndToEndTests {
             #expect(try f.fails(["member", "archive", "Alice"], replica: a).contains("cannot archive yourself"))
             // Bob consents: a majority of the others; every replica agrees.
             #expect(try f.ok(["member", "archive", "Alice", "--replica", b]).contains("Alice is archived"))
-            try self.exchange(f, [b, c])
+            try f.exchange([b, c])
             alice = try #require(try f.json(["member", "show", "Alice", "--replica", c]) as? [String: Any])
             #expect(alice["archived"] as? Bool == true)
             // And it can be undone the same way.
             #expect(try f.ok(["member", "restore", "Alice", "--replica", c]).contains("1 of 2 consents"))
-            try self.exchange(f, [b, c])
+            try f.exchange([b, c])
             #expect(try f.ok(["member", "restore", "Alice", "--replica", b]).contains("Alice is restored"))
-            try self.exchange(f, [a, b, c])
+            try f.exchange([a, b, c])
             for replica in [a, b, c] {
                 alice = try #require(try f.json(["member", "show", "Alice", "--replica", replica]) as? [String: Any])
                 #expect(alice["archived"] as? Bool == false)
@@ -126,7 +112,7 @@ struct AuthorityEndToEndTests {
 
     @Test func aSecondDeviceIsLinkedByTheMembersOwnDevice() throws {
         try CommandFixture.with("entente-authority") { f in
-            let (a, b, _) = try self.trio(f)
+            let (a, b, _) = try f.trio()
             let laptop = f.replica("alice-laptop")
             #expect(try f.ok(["device", "link", laptop, "--replica", a]).contains("Linked a new device of Alice"))
             #expect(try f.ok(["whoami", "--replica", laptop]).contains("Alice in Atelier"))
@@ -141,7 +127,7 @@ struct AuthorityEndToEndTests {
 
     @Test func escapeSequencesFromAPeerReachNoTerminal() throws {
         try CommandFixture.with("entente-escapes") { f in
-            let (a, b, _) = try self.trio(f)
+            let (a, b, _) = try f.trio()
             let title = "Pay\u{1B}]0;owned\u{07}\u{1B}[2J\nFAKE LINE"
             try f.ok(["commitment", "add", title, "--replica", b])
             try f.ok(["merge", b, "--replica", a])

@@ -25,6 +25,21 @@ struct CommandFixture {
         return (alice, bob)
     }
 
+    /// Alice founds "Atelier"; Bob and Carol are admitted from her folder; everybody holds everything.
+    func trio() throws -> (alice: String, bob: String, carol: String) {
+        let a = self.replica("alice"), b = self.replica("bob"), c = self.replica("carol")
+        try self.ok(["init", "--collective", "Atelier", "--name", "Alice", "--replica", a])
+        try self.ok(["init", "--from", a, "--name", "Bob", "--replica", b])
+        try self.ok(["init", "--from", a, "--name", "Carol", "--replica", c])
+        try self.exchange([a, b, c])
+        return (a, b, c)
+    }
+
+    /// Merges every replica of `replicas` into every other.
+    func exchange(_ replicas: [String]) throws {
+        for target in replicas { for source in replicas where source != target { try self.ok(["merge", source, "--replica", target]) } }
+    }
+
     /// Runs a command that must succeed; returns its standard output.
     @discardableResult
     func ok(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

@@ -256,8 +256,10 @@ struct VisionScenarioTests {
             #expect(refused.contains("only Carol can record Carol's exit"))
             #expect(try f.logCount(a) == before)
             try f.ok(["member", "leave", "Carol", "--on", "2026-03-01", "--at", "Pilot", "--terms", "Hands over her clients", "--replica", c])
-            try f.ok(["merge", c, "--replica", a])
-            #expect(try f.logCount(a) == before + 1)
+            let merged = try f.ok(["merge", c, "--replica", a])
+            // Carol's departure, then Alice renews the collective secret (Carol knew it).
+            #expect(merged.contains("The collective secret was renewed"))
+            #expect(try f.logCount(a) == before + 2)
             let carol = try #require(try f.json(["member", "show", "Carol", "--replica", a]) as? [String: Any])
             #expect(carol["active"] as? Bool == false)
             #expect(carol["leftOn"] as? String == "2026-03-01")

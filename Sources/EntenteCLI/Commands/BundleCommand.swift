@@ -75,6 +75,7 @@ extension EntenteCommand.BundleCommand {
             let replica = try self.options.open()
             let report = try replica.importBundle(from: URL(fileURLWithPath: self.file))
             print(EntenteCommand.MergeCommand.summary(report))
+            if !report.applied.isEmpty, let renewed = try Workspace(replica).renewSecretIfDue() { say(renewed.localized) }
         }
     }
 }

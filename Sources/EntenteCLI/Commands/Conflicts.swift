@@ -198,6 +198,7 @@ extension EntenteCommand {
             let replica = try self.options.open()
             let report = try replica.merge(from: URL(fileURLWithPath: self.path))
             print(Self.summary(report))
+            if !report.applied.isEmpty, let renewed = try Workspace(replica).renewSecretIfDue() { say(renewed.localized) }
         }
 
         static func summary(_ report: Merge.Report) -> String {

@@ -82,7 +82,7 @@ extension EntenteCommand.DeviceCommand {
             let workspace = try self.options.workspace()
             let me = try workspace.me()
             let target = ReplicaFolder(URL(fileURLWithPath: self.folder))
-            let linked = try Replica.create(target, collective: workspace.replica.collective, secret: try workspace.replica.collectiveSecret())
+            let linked = try Replica.create(target, collective: workspace.replica.collective, secret: try workspace.replica.secretChain().current)
             do {
                 let noiseKey = try linked.noisePublicKey()
                 try workspace.commit { change in

@@ -60,7 +60,7 @@ extension EntenteCommand {
             } else {
                 let inviter = try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: self.from ?? "")))).noting(self.options.message)
                 _ = try inviter.me()
-                replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.collectiveSecret())
+                replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.secretChain().current)
                 let noiseKey = try replica.noisePublicKey()
                 try inviter.commit { change in
                     Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)

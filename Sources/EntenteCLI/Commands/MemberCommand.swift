@@ -302,6 +302,7 @@ enum MotionVote {
                      "\(member.name) est archivé : une majorité des autres membres a consenti.")
                 : tr("\(member.name) is restored: a majority of the other members consented.",
                      "\(member.name) est restauré : une majorité des autres membres a consenti."))
+            if let renewed = after.renewSecretIfDue() { say(renewed.localized) }
         } else if let motion = after.directory.roster.openMotions().last(where: { $0.target == member.id && $0.action == action }) {
             let progress = Self.progress(motion, after.directory.roster, after)
             print(tr("You consented to \(verb) \(member.name); \(progress.english).",

@@ -170,7 +170,7 @@ private struct Reviewer {
         }
         func personal() -> (OperationRefusal.Rule, RecordID?)? { c.isMine ? nil : (.personal, c.owner) }
         switch c.kind {
-        case RecordKind.device, RecordKind.motion, RecordKind.consent:
+        case RecordKind.device, RecordKind.motion, RecordKind.consent, RecordKind.secret:
             return c.creating ? nil : (.fixed, nil)
         case RecordKind.collective:
             return field == Founding.saltField ? (.founding, nil) : nil
