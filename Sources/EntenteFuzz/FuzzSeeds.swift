@@ -183,7 +183,8 @@ enum FuzzSeeds {
         var handshake = try NoiseHandshake(
             _pattern: .xxpsk3, role: .initiator, prologue: NoiseHandshake.ententePrologue, staticKey: SessionTarget.aliceStatic,
             psk: FuzzFixtures.secret, _ephemeral: FuzzFixtures.staticKey(0x11))
-        let message1 = try NoiseFrameParser.frame(try handshake.writeMessage(payload: []))
+        let written = try handshake.writeMessage(payload: [])
+        let message1 = try NoiseFrameParser.frame(written + Mac1.compute(psk: FuzzFixtures.secret, collective: FuzzFixtures.collective, message: written))
         let payload = HandshakePayload.member(identity: SessionTarget.alice, collective: FuzzFixtures.collective,
                                               staticKey: Array(SessionTarget.aliceStatic.publicKey.rawRepresentation)).encoded()
         let vector = SyncMessage.summary(HistorySummary()).encoded()

@@ -42,7 +42,8 @@ enum SessionTarget {
             var handshake = try NoiseHandshake(
                 _pattern: .xxpsk3, role: .initiator, prologue: NoiseHandshake.ententePrologue, staticKey: aliceStatic,
                 psk: FuzzFixtures.secret, _ephemeral: FuzzFixtures.staticKey(0x11))
-            _ = responder.receive(try NoiseFrameParser.frame(try handshake.writeMessage(payload: [])))
+            let message1 = try handshake.writeMessage(payload: [])
+            _ = responder.receive(try NoiseFrameParser.frame(message1 + Mac1.compute(psk: FuzzFixtures.secret, collective: FuzzFixtures.collective, message: message1)))
             var parser = NoiseFrameParser()
             parser.append(responder.takeOutput())
             guard let message2 = try parser.nextFrame() else { fuzzFailure("session", "no handshake message 2") }

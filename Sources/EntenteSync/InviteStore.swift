@@ -136,6 +136,14 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
 
     static func hash(_ token: [UInt8]) -> String { Hex.encode(SHA256Digest.hash(token)) }
 
+    /// What changes whenever the file is written (it is replaced by a rename): its inode,
+    /// size and modification time, or "" when it does not exist.
+    public var stamp: String {
+        var info = stat()
+        guard stat(self.url.path, &info) == 0 else { return "" }
+        return "\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
     private func read() throws -> File {
         self.lock.lock()
         defer { self.lock.unlock() }

@@ -5,7 +5,13 @@ public enum SyncNetLimits {
     /// The most sessions of authenticated members a server runs at once; a member over the
     /// limit is told `busy` (close code 6) right after the handshake.
     public static let maximumConnections = 32
-    /// The most connections still in their handshake at once. A new connection over the limit
+    /// The most connections waiting to prove a psk with their first frame (HANDSHAKE.md
+    /// §4.6), watched by one thread; a new one over the limit takes the place of the oldest.
+    public static let maximumUnproven = 1024
+    /// Seconds a connection has to send its whole first frame (66 bytes) with a valid mac1.
+    public static let unprovenDeadline: TimeInterval = 2
+    /// The most connections still in their handshake at once (after their first frame proved
+    /// a psk). A new connection over the limit
     /// takes the place of the oldest one, so connections that never finish their handshake
     /// cannot keep a member out.
     public static let maximumHandshakes = 64

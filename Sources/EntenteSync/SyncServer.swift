@@ -7,12 +7,17 @@ import Logging
 
 /// Serves a replica to the collective's members over TCP (`entente serve`), many at once.
 ///
-/// Each connection gets its own thread and idle timeout, so a slow or hostile peer never
-/// blocks the others. Connections still in their handshake are kept apart from members'
-/// sessions: at most `maximumHandshakes` of them (a new one replaces the oldest), at most
-/// `maximumHandshakesPerAddress` from one address, each with `handshakeDeadline` seconds to
-/// finish; at most `maximumConnections` authenticated sessions run at once, and a member over
-/// that limit is told `busy`. Newcomers holding an invite this replica issued are
+/// A new connection first waits, with no thread of its own, until its first frame proves a
+/// psk this server accepts (a collective secret or an open invite's key: `mac1`,
+/// HANDSHAKE.md §4.6): one gate thread watches up to `SyncNetLimits.maximumUnproven` of them
+/// (a new one replaces the oldest) and closes those that prove nothing or take longer than
+/// `SyncNetLimits.unprovenDeadline`, so outsiders, from any number of addresses, cannot keep
+/// a member out. A proven connection gets its own thread and idle timeout, so a slow peer
+/// never blocks the others. Connections still in their handshake are kept apart from
+/// members' sessions: at most `maximumHandshakes` of them (a new one replaces the oldest), at
+/// most `maximumHandshakesPerAddress` from one address, each with `handshakeDeadline` seconds
+/// to finish; at most `maximumConnections` authenticated sessions run at once, and a member
+/// over that limit is told `busy`. Newcomers holding an invite this replica issued are
 /// admitted (a signed change adds their member record) and then synced.
 ///
 /// ```swift
@@ -39,6 +44,13 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     /// Authenticated sessions.
     private var sessions = Set<ObjectIdentifier>()
     private var stopping = false
+    /// Connections that have not yet proven a psk (HANDSHAKE.md §4.6), oldest first: watched
+    /// by one gate thread, without a thread each.
+    private var unproven: [(pair: SocketStreamPair, since: TimeInterval, partial: Bool)] = []
+    /// The psks a first frame may prove (the secrets this device accepts, then the joinable
+    /// invites'), and when they were read.
+    private var gateKeys: (psks: [[UInt8]], read: TimeInterval, invites: String) = ([], -1, "")
+    private var gateThreadDone = DispatchSemaphore(value: 0)
     private var acceptThreadDone = DispatchSemaphore(value: 0)
     private var sessionsDone = DispatchGroup()
     /// Called after every session, successful or not (from the session's thread).
@@ -81,12 +93,16 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         } catch let error as NetError {
             throw SyncFailure.network(error)
         }
+        raiseOpenFileLimit(to: UInt64(SyncNetLimits.maximumUnproven) * 2 + 256)
         self.lock.lock()
         self.listener = listener
         self.lock.unlock()
         let thread = Thread { [self] in self.acceptLoop(listener) }
         thread.name = "entente-serve-accept"
         thread.start()
+        let gate = Thread { [self] in self.gateLoop() }
+        gate.name = "entente-serve-gate"
+        gate.start()
         return listener.localPort
     }
 
@@ -96,12 +112,16 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         let wasStopping = self.stopping
         self.stopping = true
         let listener = self.listener
-        let pairs = Array(self.active.values)
+        let pairs = Array(self.active.values) + self.unproven.map(\.pair)
+        self.unproven = []
         self.lock.unlock()
         guard !wasStopping else { return }
         listener?.close()
         for pair in pairs { pair.close() }
-        if listener != nil { self.acceptThreadDone.wait() }
+        if listener != nil {
+            self.acceptThreadDone.wait()
+            self.gateThreadDone.wait()
+        }
         self.sessionsDone.wait()
     }
 
@@ -135,6 +155,13 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         self.lock.lock()
         defer { self.lock.unlock() }
         return (self.handshaking.count, self.sessions.count)
+    }
+
+    /// Connections waiting to prove a psk with their first frame now (held by the gate thread).
+    public var unprovenCount: Int {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        return self.unproven.count
     }
 
     func promoted(_ key: ObjectIdentifier) -> Bool {
@@ -178,41 +205,132 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
                 pair.close()
                 return
             }
-            let address = pair.remote.host
-            guard self.handshaking.values.filter({ $0.address == address }).count < self.maximumHandshakesPerAddress else {
-                self.lock.unlock()
-                self.logger.debug("closed a connection from \(pair.remote): \(self.maximumHandshakesPerAddress) handshakes from that address already (SyncNetLimits.maximumHandshakesPerAddress)")
-                pair.close()
-                continue
-            }
+            // Nothing is kept for it but the socket until its first frame proves a psk.
             var evicted: SocketStreamPair?
-            if self.handshaking.count >= self.maximumHandshakes,
-               let oldest = self.handshaking.min(by: { $0.value.order < $1.value.order })?.key {
-                self.handshaking[oldest] = nil
-                evicted = self.active[oldest]
-            }
-            let key = ObjectIdentifier(pair.handle)
-            self.active[key] = pair
-            self.arrivals += 1
-            self.handshaking[key] = (address, self.arrivals)
-            self.sessionsDone.enter()
+            if self.unproven.count >= SyncNetLimits.maximumUnproven { evicted = self.unproven.removeFirst().pair }
+            self.unproven.append((pair, ProcessInfo.processInfo.systemUptime, false))
             self.lock.unlock()
             if let evicted {
-                self.logger.debug("closed the oldest unfinished handshake (\(evicted.remote)) for a new connection (SyncNetLimits.maximumHandshakes)")
+                self.logger.debug("closed the oldest unproven connection (\(evicted.remote)) for a new one (SyncNetLimits.maximumUnproven)")
                 evicted.close()
             }
-            let thread = Thread { [self] in
-                self.serve(pair, key: key)
-                self.lock.lock()
-                self.active[key] = nil
-                self.handshaking[key] = nil
-                self.sessions.remove(key)
-                self.lock.unlock()
-                self.sessionsDone.leave()
-            }
-            thread.name = "entente-serve-\(pair.remote)"
-            thread.start()
         }
+    }
+
+    /// Watches the unproven connections on one thread: a connection whose first frame proves
+    /// a psk this server accepts (HANDSHAKE.md §4.6) goes on to its handshake; one that proves
+    /// none, closes, or has not sent a whole first frame within
+    /// ``SyncNetLimits/unprovenDeadline`` seconds is closed.
+    private func gateLoop() {
+        defer { self.gateThreadDone.signal() }
+        while true {
+            self.lock.lock()
+            if self.stopping {
+                self.lock.unlock()
+                return
+            }
+            let now = ProcessInfo.processInfo.systemUptime
+            let expired = self.unproven.filter { now - $0.since > SyncNetLimits.unprovenDeadline }.map(\.pair)
+            self.unproven.removeAll { now - $0.since > SyncNetLimits.unprovenDeadline }
+            // A partial first frame stays readable: it is peeked again at each turn, not polled.
+            let waiting = self.unproven.filter { !$0.partial }.map(\.pair)
+            let partial = self.unproven.filter(\.partial).map(\.pair)
+            self.lock.unlock()
+            for pair in expired { pair.close() }
+            let ready = SocketPoller.ready(waiting, timeout: partial.isEmpty ? 0.05 : 0.02)
+            let psks = self.currentGateKeys()
+            for pair in ready.map({ waiting[$0] }) + partial {
+                let peeked = pair.peek(max: Mac1.firstFrameLength + 1)
+                if peeked.closed {
+                    self.dropUnproven(pair)
+                } else if peeked.bytes.count >= Mac1.firstFrameLength || (peeked.bytes.count >= 2 && Int(peeked.bytes[0]) << 8 | Int(peeked.bytes[1]) != Mac1.messageOneLength + Mac1.length) {
+                    let frame = Array(peeked.bytes.prefix(Mac1.firstFrameLength))
+                    if Mac1.matching(firstFrame: frame, psks: psks, collective: self.replica.collective) != nil {
+                        self.lock.lock()
+                        let stillThere = self.unproven.contains { $0.pair.handle === pair.handle }
+                        self.unproven.removeAll { $0.pair.handle === pair.handle }
+                        self.lock.unlock()
+                        if stillThere { self.admit(pair) }
+                    } else {
+                        self.logger.debug("closed a connection from \(pair.remote): \(SyncError.unproven)")
+                        self.dropUnproven(pair)
+                    }
+                } else {
+                    self.lock.lock()
+                    if let index = self.unproven.firstIndex(where: { $0.pair.handle === pair.handle }) { self.unproven[index].partial = true }
+                    self.lock.unlock()
+                }
+            }
+        }
+    }
+
+    private func dropUnproven(_ pair: SocketStreamPair) {
+        self.lock.lock()
+        self.unproven.removeAll { $0.pair.handle === pair.handle }
+        self.lock.unlock()
+        pair.close()
+    }
+
+    /// The psks a first frame may prove: read again once a second (invites expire), and at
+    /// once when `invites.json` changed (an invite made a moment ago by `entente invite`).
+    private func currentGateKeys() -> [[UInt8]] {
+        let now = ProcessInfo.processInfo.systemUptime
+        let stamp = self.invites.stamp
+        self.lock.lock()
+        let cached = self.gateKeys
+        self.lock.unlock()
+        if cached.read >= 0 && now - cached.read < 1 && cached.invites == stamp { return cached.psks }
+        let secrets = (try? self.replica.secretChain().accepted) ?? []
+        let invites = ((try? self.invites.joinableInvites()) ?? []).compactMap { $0.psk.flatMap(Hex.decode) }
+        let psks = secrets + invites
+        self.lock.lock()
+        self.gateKeys = (psks, now, stamp)
+        self.lock.unlock()
+        return psks
+    }
+
+    /// A connection that proved a psk: into the handshakes, within their caps, on a thread.
+    private func admit(_ pair: SocketStreamPair) {
+        self.lock.lock()
+        if self.stopping {
+            self.lock.unlock()
+            pair.close()
+            return
+        }
+        let address = pair.remote.host
+        guard self.handshaking.values.filter({ $0.address == address }).count < self.maximumHandshakesPerAddress else {
+            self.lock.unlock()
+            self.logger.debug("closed a connection from \(pair.remote): \(self.maximumHandshakesPerAddress) handshakes from that address already (SyncNetLimits.maximumHandshakesPerAddress)")
+            pair.close()
+            return
+        }
+        var evicted: SocketStreamPair?
+        if self.handshaking.count >= self.maximumHandshakes,
+           let oldest = self.handshaking.min(by: { $0.value.order < $1.value.order })?.key {
+            self.handshaking[oldest] = nil
+            evicted = self.active[oldest]
+        }
+        let key = ObjectIdentifier(pair.handle)
+        self.active[key] = pair
+        self.arrivals += 1
+        self.handshaking[key] = (address, self.arrivals)
+        self.sessionsDone.enter()
+        self.lock.unlock()
+        if let evicted {
+            self.logger.debug("closed the oldest unfinished handshake (\(evicted.remote)) for a new connection (SyncNetLimits.maximumHandshakes)")
+            evicted.close()
+        }
+        let thread = Thread { [self] in
+            self.serve(pair, key: key)
+            self.lock.lock()
+            self.active[key] = nil
+            self.handshaking[key] = nil
+            self.sessions.remove(key)
+            self.lock.unlock()
+            self.sessionsDone.leave()
+        }
+        thread.name = "entente-serve-\(pair.remote)"
+        thread.start()
     }
 
     /// A session may have brought a member's archiving or departure: the collective secret

@@ -14,6 +14,8 @@ public struct SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     /// How the detail of a `channel` error begins when the peer closed the connection during
     /// the handshake (front ends tell it in other languages by this).
     public static let closedDuringHandshake = "the peer closed the connection during the handshake"
+    /// A responder's reason for closing a connection whose first frame proves no psk it accepts.
+    public static let unproven = "the first handshake message proves no collective secret or open invite (mac1): another collective, a removed member, or not an Entente peer"
 
     public var description: String {
         self.detail.isEmpty ? self.kind.explanation : "\(self.kind.explanation): \(self.detail)"

@@ -78,6 +78,8 @@ public struct SyncSession {
     private var receivedTransportMessage = false
     private var sentHandshakeMessage2 = false
     private var receivedWelcome = false
+    /// Responder: the open invite whose psk message 1's mac1 proved, if it was one.
+    private var provenInvite: Int?
 
     // Our stream of changes.
     private var outgoing: [SignedChange]?
@@ -131,7 +133,11 @@ public struct SyncSession {
     public mutating func start() -> [SyncEvent] {
         guard self.role == .initiator else { return [] }
         do {
-            try self.writeHandshake(payload: [])
+            let message = try self.handshake.writeMessage(payload: [])
+            let mac1 = Mac1.compute(psk: self.configuration.psk, collective: self.configuration.collective, message: message)
+            let framed = try NoiseFrameParser.frame(message + mac1)
+            self.counters.handshakeBytesSent += framed.count
+            self.emit(framed)
             return []
         } catch {
             return self.fail(SyncError(.channel, "\(error)"), tell: nil)
@@ -322,6 +328,16 @@ public struct SyncSession {
             let payload: [UInt8]
             if self.role == .responder && self.sentHandshakeMessage2 {
                 (payload, invite) = try self.readMessage3(frame)
+            } else if self.role == .responder {
+                // Message 1 and its mac1 (HANDSHAKE.md §4.6): which psk the initiator holds.
+                let psks = [self.configuration.psk] + self.configuration.earlierPSKs + self.configuration.invitePSKs
+                guard let index = Mac1.matching(body: frame, psks: psks, collective: self.configuration.collective) else {
+                    return self.fail(SyncError(.channel, SyncError.unproven), tell: nil)
+                }
+                try self.handshake.replacePSK(psks[index])
+                let members = 1 + self.configuration.earlierPSKs.count
+                self.provenInvite = index >= members ? index - members : nil
+                payload = try self.handshake.readMessage(Array(frame.dropLast(Mac1.length)))
             } else {
                 payload = try self.handshake.readMessage(frame)
             }
@@ -354,7 +370,7 @@ public struct SyncSession {
     private mutating func readMessage3(_ frame: [UInt8]) throws -> ([UInt8], Int?) {
         let before = self.handshake
         do {
-            return (try self.handshake.readMessage(frame), nil)
+            return (try self.handshake.readMessage(frame), self.provenInvite)
         } catch let error as NoiseError where error.kind == .handshakeAuthenticationFailed {
             for psk in self.configuration.earlierPSKs {
                 var candidate = before

@@ -29,9 +29,34 @@ import Testing
         var bob = try SyncTestPeer(collective: Self.collective, psk: alice.psk, seed: 2)
         bob.psk = alice.psk
         var handshake = try NoiseHandshake(pattern: .xxpsk3, role: .initiator, prologue: NoiseHandshake.ententePrologue, staticKey: bob.noiseKey, psk: bob.psk)
-        let message1 = try NoiseFrameParser.frame(try handshake.writeMessage(payload: [0x01]))
+        let message = try handshake.writeMessage(payload: [0x01])
+        let message1 = try NoiseFrameParser.frame(message + Mac1.compute(psk: bob.psk, collective: Self.collective, message: message))
         var session = try SyncSession(role: .responder, configuration: alice.configuration())
         guard case .failed(let error)? = session.receive(message1).last else { Issue.record("no failure"); return }
         #expect(error.kind == .protocolViolation)
+    }
+
+    /// HANDSHAKE.md §4.6: a message 1 without its mac1, with one made with another psk, or
+    /// cut, is refused before the handshake reads it, silently (nothing is sent back).
+    @Test func messageOneWithoutProofIsRefusedSilently() throws {
+        let (alice, _) = try Self.founder()
+        let bob = try SyncTestPeer(collective: Self.collective, psk: alice.psk, seed: 2)
+        var handshake = try NoiseHandshake(pattern: .xxpsk3, role: .initiator, prologue: NoiseHandshake.ententePrologue, staticKey: bob.noiseKey, psk: alice.psk)
+        let message = try handshake.writeMessage(payload: [])
+        let good = Mac1.compute(psk: alice.psk, collective: Self.collective, message: message)
+        let otherPSK = Mac1.compute(psk: [UInt8](repeating: 0x11, count: 32), collective: Self.collective, message: message)
+        let otherCollective = Mac1.compute(psk: alice.psk, collective: CollectiveID(unchecked: [UInt8](repeating: 0xc1, count: 16)), message: message)
+        for body in [message, message + otherPSK, message + otherCollective, message + Array(good.dropLast()), Array(message.dropFirst()) + good] {
+            var session = try SyncSession(role: .responder, configuration: alice.configuration())
+            guard case .failed(let error)? = session.receive(try NoiseFrameParser.frame(body)).last else { Issue.record("accepted"); continue }
+            #expect(error.kind == .channel && error.detail == SyncError.unproven)
+            #expect(session.takeOutput().isEmpty)
+        }
+        // The genuine one is answered with message 2.
+        var session = try SyncSession(role: .responder, configuration: alice.configuration())
+        #expect(session.receive(try NoiseFrameParser.frame(message + good)).isEmpty)
+        #expect(!session.takeOutput().isEmpty)
+        #expect(Mac1.matching(firstFrame: try NoiseFrameParser.frame(message + good), psks: [[UInt8](repeating: 0x77, count: 32), alice.psk], collective: Self.collective) == 1)
+        #expect(Mac1.matching(firstFrame: try NoiseFrameParser.frame(message + good) + [0], psks: [alice.psk], collective: Self.collective) == nil)
     }
 }

@@ -117,7 +117,7 @@ import Testing
         #expect(!run.finished)
         guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
         #expect(error.kind == .channel)
-        #expect(error.description.contains("wrong collective secret"))
+        #expect(error.description.contains("proves no collective secret"))
         guard case .failed(let initiatorError) = run.initiatorFailure else { Issue.record("\(run.initiatorEvents)"); return }
         #expect(initiatorError.description.contains("collective secrets may differ"))
         #expect(try bob.stateHash() == before)

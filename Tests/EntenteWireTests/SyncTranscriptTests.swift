@@ -70,17 +70,17 @@ import Testing
         #expect(alice.isFinished && bob.isFinished)
         let change = try SyncGoldenVectors.change().encoded
         // Each message costs 19 bytes on the wire besides its own (frame 2, flag 1, tag 16).
-        // Initiator -> responder: handshake 1 (50), handshake 3 (163), summary of one tip
+        // Initiator -> responder: handshake 1 with its mac1 (66), handshake 3 (163), summary of one tip
         // (27 + 19), the last batch of one change (type, count, length, change + 19), ack (21).
         let batch = 2 + SyncGoldenVectors.varint(change.count).count + change.count + 19
-        #expect(toBob.count == 50 + 163 + 46 + batch + 21)
+        #expect(toBob.count == 66 + 163 + 46 + batch + 21)
         // Responder -> initiator: handshake 2 (195), empty summary (21), ack (21), empty last batch (21).
         #expect(toAlice.count == 195 + 21 + 21 + 21)
-        #expect(Hex.encode(Array(toBob.prefix(50))) == SyncGoldenVectors.transcriptMessage1)
+        #expect(Hex.encode(Array(toBob.prefix(66))) == SyncGoldenVectors.transcriptMessage1)
         #expect(Hex.encode(SHA256Digest.hash(toBob)) == SyncGoldenVectors.transcriptToResponderSHA256)
         #expect(Hex.encode(SHA256Digest.hash(toAlice)) == SyncGoldenVectors.transcriptToInitiatorSHA256)
         #expect(alice.counters.changeBytesSent == change.count)
-        #expect(alice.counters.handshakeBytesSent == 50 + 163 && alice.counters.handshakeBytesReceived == 195)
+        #expect(alice.counters.handshakeBytesSent == 66 + 163 && alice.counters.handshakeBytesReceived == 195)
     }
 
     /// Protocol/SYNC.md §10 shows the same bytes the tests check, so a peer written from the
