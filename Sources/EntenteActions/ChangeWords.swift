@@ -134,6 +134,13 @@ public struct ChangeWords {
             return Phrase("\(author) recorded the meeting of \(date): \(English.count(attendees, "attendee", "attendees")), \(English.count(decisions, "decision", "decisions"))",
                           fr: "\(author) a enregistré la réunion du \(date) : \(French.count(attendees, "participant", "participants")), \(French.count(decisions, "décision", "décisions"))")
         case RecordKind.decision:
+            if let meeting = value(Decision.Field.meeting)?.recordID {
+                // Decisions an attendee added to the meeting's one record (DISCOVERY.md §7).
+                let count = operations.filter { if case .create(_, RecordKind.decision) = $0 { true } else { false } }.count
+                let date = self.records[meeting].flatMap(Meeting.init)?.date ?? "?"
+                return Phrase("\(author) added \(English.count(count, "decision", "decisions")) to the meeting of \(date)",
+                              fr: "\(author) a ajouté \(French.count(count, "décision", "décisions")) à la réunion du \(date)")
+            }
             return Phrase("\(author) proposed \(label)", fr: "\(author) a proposé \(label)")
         case RecordKind.complementarity:
             let type = value(Complementarity.Field.type).flatMap { Complementarity.Kind(rawValue: $0.display) } ?? .strength

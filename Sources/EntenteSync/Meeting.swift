@@ -34,6 +34,9 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     /// without a signed presence (reached only by address, or not heard announcing the
     /// meeting's state), who therefore do not count as present (`Protocol/VISION.md`, "`meeting`").
     public private(set) var unproven: [String] = []
+    /// After ``conclude(_:date:decisions:linger:)``: the scribe's record this replica added its
+    /// decisions to, when it gave decisions without being the scribe.
+    public private(set) var attachedTo: RecordID?
 
     public init(
         replica: Replica, discovery: DiscoveryConfiguration, bounds: MeetingBounds, manualPeers: [TCPEndpoint] = [],
@@ -224,8 +227,26 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger))
             return nil
         }
-        // Say so at once: the others wait for this record before they stop serving.
+        // Say so at once: the others wait for this record (or these decisions) before they stop serving.
         self.announcer?.update(flags: [.serving, .meeting, .concluded, .recording])
+        if !self.isScribe(outcome) {
+            // One meeting, one record: the scribe writes it; an attendee who gave decisions
+            // adds them to that record, and writes one itself only if it never comes.
+            if let record = try self.awaitScribesRecord(outcome, until: Date().addingTimeInterval(linger * 2)) {
+                let me = try self.wrap { try self.replica.directory(today: UTCTime.today()).member(for: self.replica.author)?.id }
+                try self.wrap {
+                    try self.replica.commit(message: "") { change in
+                        Meeting.writeDecisions(decisions, of: record, proposedBy: me, into: &change)
+                    }
+                }
+                self.attachedTo = record
+                for endpoint in outcome.endpoints {
+                    _ = try? SyncClient.sync(replica: self.replica, with: endpoint, idleTimeout: 10, logger: self.logger)
+                }
+                try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger))
+                return nil
+            }
+        }
         let waitUntil = Date().addingTimeInterval(linger)
         let attendeeKeys = Set(outcome.attendees.compactMap(\.author))
         while Date() < waitUntil, let announcer = self.announcer {
@@ -270,17 +291,34 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         return id
     }
 
-    /// Keeps serving until the meeting records of this meeting have arrived, at most until
-    /// `deadline`: the scribe's (the attendee with the smallest key), and one from every
-    /// attendee announcing `recording`, and no attendee still converging (meeting mode
-    /// without `concluded`, who may yet write one).
+    /// The scribe's record of this meeting, once it has arrived (at most until `deadline`).
+    func awaitScribesRecord(_ outcome: MeetingOutcome, until deadline: Date) throws -> RecordID? {
+        let scribe = (outcome.attendees.compactMap(\.author) + [self.replica.author]).min()
+        while Date() < deadline {
+            let records = try self.wrap { try self.replica.records(kind: RecordKind.meeting) }
+            if let record = records.first(where: { $0.header.position > outcome.positionBefore && $0.header.createdBy.author == scribe }) {
+                return record.id
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    /// Keeps serving until the record of this meeting has arrived, at most until `deadline`:
+    /// the scribe's (the attendee with the smallest key), and the decisions (or, if the
+    /// scribe's never came, the record) of every attendee announcing `recording`, and no
+    /// attendee still converging (meeting mode without `concluded`, who may yet write one).
     func awaitRecords(_ outcome: MeetingOutcome, until deadline: Date) throws {
         let attendeeKeys = Set(outcome.attendees.compactMap(\.author))
         let scribe = (Array(attendeeKeys) + [self.replica.author]).min()
         while Date() < deadline {
             let records = try self.wrap { try self.replica.records(kind: RecordKind.meeting) }
-            // The authors of meeting records written since this meeting began.
+            let meetings = Set(records.filter { $0.header.position > outcome.positionBefore }.map(\.id))
+            let decisions = try self.wrap { try self.replica.records(kind: RecordKind.decision) }
+                .filter { $0.header.position > outcome.positionBefore && $0.ref(Decision.Field.meeting).map(meetings.contains) == true }
+            // The authors of this meeting's records, and of decisions added to them.
             let written = Set(records.map(\.header).filter { $0.position > outcome.positionBefore }.map(\.createdBy.author))
+                .union(decisions.map(\.header.createdBy.author))
             var expected = Set(scribe.map { [$0] } ?? [])
             var converging = false
             for peer in self.announcer?.peers ?? [] {

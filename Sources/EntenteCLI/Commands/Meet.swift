@@ -149,6 +149,13 @@ extension EntenteCommand {
                     say(Phrase("Not counted as present: \(names). The record counts only members whose own device signed their presence in its announcements (reached by --peer only, or not heard on the network).",
                                fr: "Pas comptés comme présents : \(names). Le compte rendu ne compte que les membres dont l'appareil a signé sa présence dans ses annonces (joints seulement par --peer, ou pas entendus sur le réseau).").localized)
                 }
+            } else if let record = meeting.attachedTo {
+                let after = try Workspace(replica)
+                let scribe = after.records.first { $0.id == record }.map { after.directory.name(of: $0.header.createdBy.author) } ?? "?"
+                print(terminal.bold(tr("Meeting record \(record.short)", "Compte rendu \(record.short)"))
+                      + tr(" signed by \(scribe); your decisions were added to it and shared with those present.",
+                           " signé par \(scribe) ; vos décisions y ont été ajoutées et partagées avec les présents."))
+                for (index, decision) in decisions.enumerated() { print("  \(index + 1). \(decision)") }
             } else if !recorder {
                 print(tr("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.",
                          "Le compte rendu est écrit par le participant à la plus petite clé ; il vous parviendra à la prochaine synchronisation."))

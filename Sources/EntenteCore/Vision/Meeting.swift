@@ -81,7 +81,7 @@ public struct Meeting: Hashable, Sendable {
     public func decisions(in vision: Vision) -> [String] {
         // Written by one change, in the order given: by operation index.
         vision.decisions.filter { $0.meeting == self.id }
-            .sorted { ($0.record.header.createdAt, $0.record.header.createdBy.op) < ($1.record.header.createdAt, $1.record.header.createdBy.op) }
+            .sorted { ($0.record.header.createdAt, $0.record.header.createdBy.op, $0.id) < ($1.record.header.createdAt, $1.record.header.createdBy.op, $1.id) }
             .map(\.text) + self.decisions
     }
 
@@ -99,18 +99,26 @@ public struct Meeting: Hashable, Sendable {
         for attendee in Set(attendees).sorted() { change.add(meeting, Field.attendees, .record(attendee)) }
         change.set(meeting, Field.stateHash, .bytes(stateHash))
         change.set(meeting, Field.vector, .bytes(self.encode(vector)))
-        let lines = decisions.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmedForVision }.filter { !$0.isEmpty }
         if let recordedBy { change.set(meeting, Field.recordedBy, .record(recordedBy)) }
         let proofs = Array(Set(presence).sorted { $0.encoded.lexicographicallyPrecedes($1.encoded) }.prefix(VisionLimits.maximumPresenceProofs))
         if !proofs.isEmpty { change.set(meeting, Field.presence, .bytes(proofs.flatMap(\.encoded))) }
+        self.writeDecisions(decisions, of: meeting, proposedBy: recordedBy, into: &change)
+        return meeting
+    }
+
+    /// Writes each decision given at `meeting` as a `decision` record linked to it, adopted,
+    /// proposed by `proposedBy`: the recorder's own, or another attendee's added to the one
+    /// record of the meeting (DISCOVERY.md §7). Blank ones are dropped and line breaks inside
+    /// one become spaces.
+    public static func writeDecisions(_ decisions: [String], of meeting: RecordID, proposedBy: RecordID?, into change: inout ChangeBuilder) {
+        let lines = decisions.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ").trimmedForVision }.filter { !$0.isEmpty }
         for line in lines {
             let decision = change.create(RecordKind.decision)
             change.set(decision, Decision.Field.text, .string(line))
             change.set(decision, Decision.Field.status, .string(Decision.Status.adopted.rawValue))
             change.set(decision, Decision.Field.meeting, .record(meeting))
-            if let recordedBy { change.set(decision, Decision.Field.proposedBy, .record(recordedBy)) }
+            if let proposedBy { change.set(decision, Decision.Field.proposedBy, .record(proposedBy)) }
         }
-        return meeting
     }
 
     // MARK: - Version vector bytes
