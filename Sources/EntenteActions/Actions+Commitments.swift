@@ -33,10 +33,8 @@ extension Workspace {
         let commitment = try self.find(query, kind: RecordKind.commitment, Commitment.init)
         let me = try self.me()
         let change = try self.commit { change in
-            change.add(commitment.id, Commitment.Field.acceptedBy, .record(me.id))
-            if commitment.status == .proposed {
-                change.set(commitment.id, Commitment.Field.status, .string(Commitment.Status.accepted.rawValue))
-            }
+            Self.accept(commitment.id, by: me.id, in: &change)
+            if commitment.status == .proposed { Self.setStatus(of: commitment.id, to: .accepted, in: &change) }
         }
         return ActionOutcome(change: change, summary: Phrase(
             "\(me.name) accepted \(commitment.id.short) “\(Excerpt.of(commitment.what, characters: Excerpt.confirmation))”.",
@@ -61,7 +59,7 @@ extension Workspace {
         if let due { english.append("due \(due)"); french.append("échéance \(Dates.shown(due, language: .french))") }
         if what != nil { english.append("text"); french.append("texte") }
         let change = try self.commit { change in
-            if let status { change.set(commitment.id, Commitment.Field.status, .string(status.rawValue)) }
+            if let status { Self.setStatus(of: commitment.id, to: status, in: &change) }
             if let due { change.set(commitment.id, Commitment.Field.due, .string(due)) }
             if let stage { change.set(commitment.id, Commitment.Field.stage, .record(stage.id)) }
             if let what { change.set(commitment.id, Commitment.Field.what, .string(what)) }

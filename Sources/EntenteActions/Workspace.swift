@@ -16,6 +16,15 @@ public struct Workspace {
     /// change did is never stored in words: ``ChangeWords`` tells it from its operations,
     /// in the reader's language.
     public private(set) var note = ""
+    /// Where the person acts: refusals name the command to run on the command line, the
+    /// board's own words on the board.
+    public var front: Front = .commandLine
+
+    /// Where a person acts, for refusals worded for it.
+    public enum Front: Sendable {
+        case commandLine
+        case board
+    }
 
     public init(_ replica: Replica, today: String = Dates.today()) throws {
         self.replica = replica
@@ -121,6 +130,16 @@ extension Workspace {
         switch refusal.rule {
         case .personal, .ownElement:
             guard let owner else { return Phrase(refusal.explanation, fr: refusal.explanation) }
+            if self.front == .board {
+                // On the board: what is theirs, and where they do it; no command to type.
+                let acts = refusal.kind == RecordKind.member && refusal.field == Member.Field.name
+                    ? Phrase("change their own name", fr: "changer son propre nom")
+                    : refusal.field == CommonField.archived
+                        ? Phrase("archive \(owner)'s \(what.english)", fr: "archiver \(what.french) \(French.de(owner))")
+                        : Phrase("record \(owner)'s \(what.english)", fr: "enregistrer \(what.french) \(French.de(owner))")
+                return Phrase("Only \(owner) can \(acts.english): \(owner) does it on their own board.",
+                              fr: "Il n'appartient qu'à \(owner) \(French.de(acts.french)) : \(owner) le fait sur son propre tableau.")
+            }
             let run = command ?? "entente ..."
             if refusal.kind == RecordKind.member, refusal.field == Member.Field.name {
                 return Phrase(

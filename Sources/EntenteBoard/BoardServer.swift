@@ -184,7 +184,9 @@ public final class BoardServer: Sendable {
                 return Response(status: .notFound)
             }
             do {
-                let outcome = try perform(try Workspace(self.replica), form)
+                var workspace = try Workspace(self.replica)
+                workspace.front = .board  // refusals in the board's words, not commands to type
+                let outcome = try perform(workspace, form)
                 phrase = outcome.summary
             } catch let error as ActionError {
                 phrase = error.phrase

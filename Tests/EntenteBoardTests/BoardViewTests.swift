@@ -54,8 +54,13 @@ import Testing
         let card = try #require(view.columns.first?.cards.first)
         #expect(card.mark == "overdue")
         #expect(card.towards == "Bob")
-        // Alice made it: she cannot accept her own commitment.
+        // Alice made it: she cannot accept her own commitment, nor mark it accepted; the core
+        // says so (a dry run of the change), and the form offers only the rest.
         #expect(card.canAccept == false)
+        #expect(card.canChange)
+        #expect(card.statuses.map(\.value) == ["proposed", "done", "dropped", "broken"])
+        let html = try BoardRenderer().render(view, "commitments")
+        #expect(!html.contains("<option value=\"accepted\""))
     }
 
     /// A list shows at most `BoardLimits.excerptCharacters` of a text, then "…"; the

@@ -14,6 +14,8 @@ struct CommitmentsView {
         var markLabel: String?
         var acceptedBy: String?
         var canAccept: Bool
+        /// Whether the member may give it another status (the core's rules, dry run).
+        var canChange: Bool
         var statuses: [Choice]
         var stage: String?
         var conflict: Bool
@@ -45,8 +47,8 @@ struct CommitmentsView {
         {{#due}}<p class="due {{mark}}">{{labels.due}} {{due}}{{#markLabel}} · <strong>{{markLabel}}</strong>{{/markLabel}}</p>{{/due}}
         {{#acceptedBy}}<p class="meta">{{labels.acceptedBy}} {{acceptedBy}}</p>{{/acceptedBy}}
         {{#canAccept}}<form method="post" action="/act/accept" class="inline">{{> hidden}}<input type="hidden" name="commitment" value="{{id}}"><button>{{labels.accept}}</button></form>{{/canAccept}}
-        <form method="post" action="/act/commitment-status" class="inline">{{> hidden}}<input type="hidden" name="commitment" value="{{id}}">
-        <select name="status" aria-label="{{labels.status}}">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select><button>{{labels.change}}</button></form>
+        {{#canChange}}<form method="post" action="/act/commitment-status" class="inline">{{> hidden}}<input type="hidden" name="commitment" value="{{id}}">
+        <select name="status" aria-label="{{labels.status}}">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select><button>{{labels.change}}</button></form>{{/canChange}}
         <a class="history" href="{{history}}">{{labels.history}}</a>
         </article>{{/cards}}
         </div>{{/columns}}
@@ -69,6 +71,8 @@ struct CommitmentsView {
         let deadlines = CommitmentDeadlines(records: vision.records, today: data.today, soonUntil: soonUntil)
         let marks = Dictionary(deadlines.items.map { ($0.commitment, $0.overdue) }, uniquingKeysWith: { a, _ in a })
         let commitments = vision.commitments.filter { !$0.record.isArchived }
+        // Only what the core would accept is offered (nil: it could not be told; offer all).
+        let permissions = data.workspace.permissions(commitments: commitments)
         self.columns = Commitment.Status.allCases.map { status in
             let cards = commitments.filter { $0.status == status }.map { commitment -> Card in
                 let owed = commitment.towards.isEmpty ? vision.activeMembers.map(\.id).filter { $0 != commitment.by } : commitment.towards
@@ -80,8 +84,11 @@ struct CommitmentsView {
                     due: commitment.due.map(t.date), mark: mark,
                     markLabel: mark.map { $0 == "overdue" ? t("overdue", "en retard") : t("due soon", "bientôt dû") },
                     acceptedBy: commitment.acceptedBy.isEmpty ? nil : data.names(commitment.acceptedBy, empty: ""),
-                    canAccept: mine && commitment.status.isOpen,
-                    statuses: Commitment.Status.allCases.map { Choice(value: $0.rawValue, label: t(Vocabulary.status($0)), selected: $0 == commitment.status) },
+                    canAccept: mine && commitment.status.isOpen && (permissions?.acceptable.contains(commitment.id) ?? true),
+                    canChange: permissions.map { !($0.commitmentStatuses[commitment.id] ?? []).isEmpty } ?? true,
+                    statuses: Commitment.Status.allCases
+                        .filter { $0 == commitment.status || (permissions?.commitmentStatuses[commitment.id]?.contains($0) ?? (permissions == nil)) }
+                        .map { Choice(value: $0.rawValue, label: t(Vocabulary.status($0)), selected: $0 == commitment.status) },
                     stage: commitment.stage.flatMap { vision.stage($0)?.title }, conflict: !commitment.record.conflictedFields.isEmpty,
                     history: "/record/\(commitment.id.hex)")
             }

@@ -80,6 +80,8 @@ struct DecisionsView {
         let report = DecisionReport(vision, today: data.today)
         let decisions = vision.decisions.sorted { ($0.status.isOpen ? 0 : 1) < ($1.status.isOpen ? 0 : 1) }
         let titles = DecisionTitles(vision)
+        // Closing is offered only where the core would accept it (nil: offer the proposer's).
+        let permissions = data.workspace.permissions(decisions: decisions)
         self.cards = decisions.map { decision in
             let item = report.item(decision.id)
             return Card(
@@ -94,7 +96,7 @@ struct DecisionsView {
                 waiting: (item?.waitingFor ?? []).isEmpty ? nil : data.names(item?.waitingFor ?? [], empty: ""),
                 outcome: decision.outcome, review: decision.reviewOn.map(t.date), reviewDue: item?.reviewDue ?? false,
                 options: decision.options.map { Choice(value: $0, label: $0) }, hasOptions: !decision.options.isEmpty,
-                mine: decision.proposedBy == data.me?.id, history: "/record/\(decision.id.hex)")
+                mine: permissions?.closable.contains(decision.id) ?? (decision.proposedBy == data.me?.id), history: "/record/\(decision.id.hex)")
         }
         self.heading = t("What we decide together", "Ce que nous décidons ensemble")
         self.empty = decisions.isEmpty ? t("No decision yet: propose the first one below.", "Aucune décision pour l'instant : proposez la première ci-dessous.") : nil

@@ -86,6 +86,39 @@ extension Merge {
         collective: CollectiveID, identity: SigningIdentity, message: String, now: UInt64,
         into storage: inout some ReplicaStorage, _ build: (inout ChangeBuilder) throws -> Void
     ) throws -> SignedChange {
+        let local = try self.prepare(collective: collective, identity: identity, message: message, now: now, storage: storage, build)
+        try storage.setClock(local.clock)
+        let (signed, past, position, heads) = (local.signed, local.past, local.position, local.heads)
+        var roster = try storage.roster()
+        let review = try Authority.review(signed, roster: roster, storage: storage, past: past)
+        // The core decides, before anything is written: a local change that would be refused
+        // is never signed into the log.
+        if let refusal = review.refusals.first { throw AuthorityError(refusal: refusal) }
+        var report = Report()
+        try self.apply(signed, review: review, past: past, position: position, heads: heads, to: &storage, now: now, report: &report)
+        roster.absorb(signed, review: review, position: position)
+        try storage.keepRoster(roster)
+        try storage.finish()
+        return signed
+    }
+
+    /// What the authority rules would refuse in the change `build` makes on top of
+    /// `storage`, without writing anything: how a front end offers only what the core would
+    /// accept (`Protocol/VISION.md`, "Authority"), by the very rules that judge the change.
+    public static func refusals(
+        collective: CollectiveID, identity: SigningIdentity, now: UInt64, in storage: some ReplicaStorage,
+        _ build: (inout ChangeBuilder) throws -> Void
+    ) throws -> [OperationRefusal] {
+        let local = try self.prepare(collective: collective, identity: identity, message: "", now: now, storage: storage, build)
+        return try Authority.review(local.signed, roster: try storage.roster(), storage: storage, past: local.past).refusals
+    }
+
+    /// A local change built, timed and signed on top of `storage`, with its causal past;
+    /// nothing is written (the new clock is returned for the caller to keep).
+    static func prepare(
+        collective: CollectiveID, identity: SigningIdentity, message: String, now: UInt64, storage: some ReplicaStorage,
+        _ build: (inout ChangeBuilder) throws -> Void
+    ) throws -> (signed: SignedChange, past: CausalPast, position: Int, heads: [LogEntry], clock: HybridClock) {
         let author = identity.author
         // Its own latest changes (more than a change may name only if this key forked that often
         // here: the highest are named, the `seq` stays one more than the highest).
@@ -104,20 +137,13 @@ extension Merge {
             guard let entry = try storage.entry(of: id) else { throw MergeError.missingHead(id) }
             return entry
         }
-        let operations: [ChangeOperation]
-        do {
-            // The builder reads texts from a copy of the storage; it must be gone before the
-            // storage is mutated, or a value-type storage would copy itself whole.
-            let reader = storage
-            var builder = ChangeBuilder(author: author) { record, field in
-                try reader.textDocument(record: record, field: field)
-            }
-            try build(&builder)
-            operations = builder.operations
+        var builder = ChangeBuilder(author: author) { record, field in
+            try storage.textDocument(record: record, field: field)
         }
+        try build(&builder)
+        let operations = builder.operations
         var clock = try storage.clock()
         let timestamp = clock.tick(now: now)
-        try storage.setClock(clock)
         let change = Change(
             collective: collective, author: author, seq: self.expectedSeq(author: author, heads: heads), heads: heads.map(\.id),
             timestamp: timestamp, message: message, operations: operations)
@@ -126,16 +152,6 @@ extension Merge {
         let summary = sawEverything ? PastSummary.everything(below: position) : PastSummary(position: position, heads: heads)
         let past = CausalPast(position: position, author: author, seq: change.seq, heads: heads.map(\.position), summary: summary,
                               in: try storage.causalIndex())
-        var roster = try storage.roster()
-        let review = try Authority.review(signed, roster: roster, storage: storage, past: past)
-        // The core decides, before anything is written: a local change that would be refused
-        // is never signed into the log.
-        if let refusal = review.refusals.first { throw AuthorityError(refusal: refusal) }
-        var report = Report()
-        try self.apply(signed, review: review, past: past, position: position, heads: heads, to: &storage, now: now, report: &report)
-        roster.absorb(signed, review: review, position: position)
-        try storage.keepRoster(roster)
-        try storage.finish()
-        return signed
+        return (signed, past, position, heads, clock)
     }
 }
