@@ -41,6 +41,13 @@ extension Workspace {
         let decision = try self.find(query, kind: RecordKind.decision, Decision.init)
         try self.checkOpen(decision)
         let option = Self.optional(rawOption)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if option != nil, position != .agree {
+            // "Blocks · Lyon" says nothing: a block, an objection or an abstention is on the
+            // whole proposal; an option is what one agrees to.
+            let word = Vocabulary.position(position)
+            throw ActionError(Phrase("an option goes with agreeing; to \(word.english) is on the whole proposal: leave the option out",
+                                     fr: "une option va avec l'accord ; « \(word.french) » porte sur toute la proposition : ne donnez pas d'option"))
+        }
         if let option, !decision.options.contains(option) {
             let listed = decision.options.isEmpty ? "(none)" : decision.options.joined(separator: ", ")
             throw ActionError(Phrase("'\(option)' is not an option of this decision; its options: \(listed)",

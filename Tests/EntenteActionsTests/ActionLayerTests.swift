@@ -138,6 +138,14 @@ import Testing
         let proposed = try c.workspace.proposeDecision("Rent a studio", driver: "We meet in cafés", options: ["Lyon", " ", "Grenoble"])
         let id = try #require(proposed.created)
         #expect(try c.workspace.vision.decisions.first?.options == ["Grenoble", "Lyon"])
+        // A block is on the whole proposal: it takes no option (the board once sent one).
+        do {
+            _ = try c.workspace.takeStance(id.hex, position: "block", reason: "Too expensive", option: "Lyon")
+            Issue.record("a block was recorded with an option")
+        } catch let error as ActionError {
+            #expect(error.phrase.english.contains("an option goes with agreeing"))
+            #expect(error.phrase.french.contains("porte sur toute la proposition"))
+        }
         _ = try c.workspace.takeStance(id.hex, position: "block", reason: "Too expensive")
         do {
             _ = try c.workspace.closeDecision(id.hex, status: "adopted")

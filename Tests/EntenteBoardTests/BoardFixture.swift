@@ -42,7 +42,7 @@ struct BoardFixture {
         _ = try Workspace(self.replica).engage(stage: "Pilot", entryTerms: "Two days a week")
         _ = try Workspace(self.replica).writeVision("A studio we share,\nwork we choose.")
         _ = try Workspace(self.replica).proposeDecision("Rent the studio", driver: "We meet in cafés", options: ["Lyon", "Grenoble"])
-        _ = try Workspace(self.replica).takeStance("Rent the studio", position: "block", reason: "The rent is too high", option: "Lyon")
+        _ = try Workspace(self.replica).takeStance("Rent the studio", position: "block", reason: "The rent is too high")
     }
 
     func data(_ page: Page, _ language: Language = .english) throws -> BoardData {

@@ -213,7 +213,8 @@ import Testing
         #expect(card.text == "Rent the studio" && card.blocked && card.open && card.mine)
         #expect(card.stances.map(\.word) == ["block"])
         #expect(card.stances.first?.reason == "The rent is too high")
-        #expect(card.hasOptions && card.options.map(\.value) == ["Grenoble", "Lyon"])
+        // The first choice, selected, is no option: a block or an objection is on the whole proposal.
+        #expect(card.hasOptions && card.options.map(\.value) == ["", "Grenoble", "Lyon"] && card.options.first?.selected == true)
         #expect(Set((card.waiting ?? "").components(separatedBy: ", ")) == ["Bob", "Carol"])
         let status = StatusView(try fixture.data(.status), refusals: [], forks: [], soonUntil: "2026-02-08")
         #expect(status.items.contains { $0.text == "The proposal “Rent the studio” is blocked" })

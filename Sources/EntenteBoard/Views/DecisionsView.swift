@@ -53,7 +53,7 @@ struct DecisionsView {
         {{#waiting}}<p class="meta">{{labels.waiting}} {{waiting}}</p>{{/waiting}}
         {{#open}}<form method="post" action="/act/stance">{{> hidden}}<input type="hidden" name="decision" value="{{id}}">
         <select name="position" aria-label="{{labels.stance}}">{{#positions}}<option value="{{value}}">{{label}}</option>{{/positions}}</select>
-        {{#hasOptions}}<select name="option" aria-label="{{labels.option}}">{{#options}}<option value="{{value}}">{{label}}</option>{{/options}}</select>{{/hasOptions}}
+        {{#hasOptions}}<select name="option" aria-label="{{labels.option}}">{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/hasOptions}}
         <input name="reason" maxlength="2000" placeholder="{{labels.reason}}" aria-label="{{labels.reason}}">
         <button>{{labels.give}}</button></form>
         {{#mine}}<form method="post" action="/act/close-decision">{{> hidden}}<input type="hidden" name="decision" value="{{id}}">
@@ -95,7 +95,10 @@ struct DecisionsView {
                 },
                 waiting: (item?.waitingFor ?? []).isEmpty ? nil : data.names(item?.waitingFor ?? [], empty: ""),
                 outcome: decision.outcome, review: decision.reviewOn.map(t.date), reviewDue: item?.reviewDue ?? false,
-                options: decision.options.map { Choice(value: $0, label: $0) }, hasOptions: !decision.options.isEmpty,
+                // No option unless one is chosen (for agreeing): a block is on the whole proposal.
+                options: [Choice(value: "", label: t("— the whole proposal", "— toute la proposition"), selected: true)]
+                    + decision.options.map { Choice(value: $0, label: $0) },
+                hasOptions: !decision.options.isEmpty,
                 mine: permissions?.closable.contains(decision.id) ?? (decision.proposedBy == data.me?.id), history: "/record/\(decision.id.hex)")
         }
         self.heading = t("What we decide together", "Ce que nous décidons ensemble")
