@@ -108,7 +108,7 @@ public final class BoardServer: Sendable {
         case .status:
             body = self.renderer.render(StatusView(data, refusals: try self.replica.refusals(), forks: try self.replica.forks(),
                                                    archived: try self.replica.archiveConflicts(in: data.vision.records),
-                                                   rewrites: try self.replica.textRewrites(), soonUntil: soon), "status")
+                                                   rewrites: try self.replica.textRewrites(), arrivals: try StatusView.arrivals(self.replica), soonUntil: soon), "status")
         case .vision:
             let authorship = try data.workspace.collective().id
             body = self.renderer.render(VisionView(data, authorship: try self.replica.textAuthorship(record: authorship, field: Collective.Field.vision)), "vision")
@@ -122,7 +122,8 @@ public final class BoardServer: Sendable {
         case .decisions: body = self.renderer.render(DecisionsView(data), "decisions")
         case .members:
             body = self.renderer.render(MembersView(data, activity: try self.replica.deviceActivity(), lastExchange: self.replica.lastExchange(),
-                                                    myKey: self.replica.author), "members")
+                                                    myKey: self.replica.author, exchanges: self.replica.peerExchanges(),
+                                                    changesHere: try self.replica.changeCount()), "members")
         case .log:
             body = self.renderer.render(LogView(data, changes: try self.replica.latestChanges(limit: BoardLimits.logEntries),
                                                 total: try self.replica.changeCount()), "log")

@@ -1,3 +1,4 @@
+import EntenteCore
 import Foundation
 
 /// When this replica last exchanged changes with another one (a sync session either way, a
@@ -31,5 +32,57 @@ extension Replica {
     public func isStale(now: Date = Date()) -> Bool {
         guard let last = self.lastExchange() else { return true }
         return now.timeIntervalSince(last) > Self.staleAfter
+    }
+}
+
+/// The last completed sync session with one device, as this replica noted it: when, and how
+/// many changes this replica held then (a completed session leaves both sides holding the
+/// same changes). Kept in `exchanges.json` (STORE.md).
+public struct PeerExchange: Codable, Sendable, Equatable {
+    /// Seconds since 1970.
+    public var at: Int64
+    /// This replica's change count when the session ended.
+    public var changes: Int
+
+    public init(at: Int64, changes: Int) {
+        self.at = at
+        self.changes = changes
+    }
+}
+
+extension Replica {
+    /// The most devices `exchanges.json` remembers (the oldest exchanges are forgotten first).
+    public static let maximumRememberedExchanges = 1024
+    private static let exchangesLock = NSLock()
+
+    var exchangesFile: URL { self.folder.url.appendingPathComponent("exchanges.json") }
+
+    /// Notes a completed sync session with the device `author` now. Best effort, like
+    /// ``noteExchange(now:)``: a full disk must not fail the exchange.
+    public func notePeerExchange(_ author: AuthorKey, now: Date = Date()) {
+        guard let changes = try? self.changeCount() else { return }
+        Self.exchangesLock.lock()
+        defer { Self.exchangesLock.unlock() }
+        var all = self.peerExchanges()
+        all[author] = PeerExchange(at: Int64(now.timeIntervalSince1970.rounded(.down)), changes: changes)
+        if all.count > Self.maximumRememberedExchanges {
+            for (key, _) in all.sorted(by: { $0.value.at < $1.value.at }).prefix(all.count - Self.maximumRememberedExchanges) { all[key] = nil }
+        }
+        let encoded = Dictionary(uniqueKeysWithValues: all.map { ($0.key.hex, $0.value) })
+        if let data = try? JSONEncoder().encode(encoded) { try? data.write(to: self.exchangesFile, options: .atomic) }
+    }
+
+    /// The last completed session with each device; an unreadable file reads as none, and an
+    /// entry out of range (a damaged file) is left out.
+    public func peerExchanges() -> [AuthorKey: PeerExchange] {
+        guard let data = FileManager.default.contents(atPath: self.exchangesFile.path),
+              let decoded = try? JSONDecoder().decode([String: PeerExchange].self, from: data) else { return [:] }
+        var result: [AuthorKey: PeerExchange] = [:]
+        for (hex, exchange) in decoded.prefix(Self.maximumRememberedExchanges) {
+            guard let key = Hex.decode(hex).flatMap(AuthorKey.init(validating:)), (0...Self.latestExchangeSeconds).contains(exchange.at),
+                  exchange.changes >= 0 else { continue }
+            result[key] = exchange
+        }
+        return result
     }
 }

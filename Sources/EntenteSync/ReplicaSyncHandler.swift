@@ -30,7 +30,8 @@ final class ReplicaSyncHandler {
     private(set) var welcomed = false
     /// Responder: whether a session slot is free for this authenticated peer.
     var mayStart: () -> Bool = { true }
-    private var peerAuthor: AuthorKey?
+    /// The peer's device key once it authenticated.
+    private(set) var peerAuthor: AuthorKey?
     private(set) var applied = 0
     private(set) var ourRefusal: SyncRefusal?
     /// This side's replica failed (a full disk, a damaged file): what the person here is told,

@@ -80,6 +80,7 @@ enum SessionDriver {
         switch gaveUp ?? outcome {
         case .finished?:
             handler.replica.noteExchange()
+            if let author = handler.peerAuthor { handler.replica.notePeerExchange(author) }
             return summary
         case .closedByPeer(let refusal)?:
             throw SyncFailure.refusedByPeer(refusal)

@@ -79,7 +79,7 @@ public struct DiscoveryPacket: Hashable, Sendable {
 /// with its device key, so a member cannot announce another.
 ///
 /// ```swift
-/// let key = DiscoveryKey(secret: try replica.collectiveSecret(), collective: replica.collective)
+/// let key = DiscoveryKey(secret: try replica.secretChain().current, collective: replica.collective)
 /// let bytes = key.seal(announcement, signer: replica.identity, time: now, nonce: DiscoveryKey.randomNonce())
 /// let packet = try key.open(bytes, now: now)   // DiscoveryError for anything else
 /// ```

@@ -1,5 +1,6 @@
 import EntenteActions
 import EntenteCore
+import EntenteStore
 import Foundation
 import Testing
 @testable import EntenteBoard
@@ -292,5 +293,47 @@ struct SummaryOnly: LogReader {
         let recent = renderer.render(MembersView(try fixture.data(.members), activity: activity, lastExchange: Date(),
                                                  myKey: fixture.replica.author), "members")
         #expect(!recent.contains("alarm banner") && recent.contains("last exchanged changes with another on"), "\(recent)")
+        // In step or behind, from the last completed sync with each device.
+        let directory = try fixture.replica.directory(today: nil)
+        let bob = try #require(directory.members.first { $0.name == "Bob" }?.key)
+        let carol = try #require(directory.members.first { $0.name == "Carol" }?.key)
+        let count = try fixture.replica.changeCount()
+        let step = renderer.render(MembersView(try fixture.data(.members), activity: activity, lastExchange: Date(), myKey: fixture.replica.author,
+                                               exchanges: [bob: PeerExchange(at: 1_800_000_000, changes: count), carol: PeerExchange(at: 1_800_000_000, changes: count - 2)],
+                                               changesHere: count), "members")
+        #expect(step.contains("In step with this replica") && step.contains("in step since"), "\(step)")
+        #expect(step.contains("2 changes here since the sync of") && step.contains("class=\"alarm\""), "\(step)")
+        let french = renderer.render(MembersView(try fixture.data(.members, .french), activity: activity, lastExchange: Date(), myKey: fixture.replica.author,
+                                                 exchanges: [carol: PeerExchange(at: 1_800_000_000, changes: count - 1)], changesHere: count), "members")
+        #expect(french.contains("1 changement reçu ici depuis la synchronisation du") && french.contains("pas encore synchronisé directement"), "\(french)")
+    }
+}
+
+/// Issue 25: the landing page shows what just arrived from the other members.
+@Suite struct BoardArrivalsTests {
+    @Test func theLandingShowsTheOthersLatestChanges() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let alice = fixture.replica
+        // Bruno, on his own replica, commits to something; Alice merges it.
+        let bruno = try Replica.create(ReplicaFolder(fixture.directory.url.appendingPathComponent("bruno")), collective: alice.collective,
+                                       secret: try alice.secretChain().current)
+        let key = bruno.author, noise = try bruno.noisePublicKey()
+        try alice.commit(message: "") { change in _ = Admission.admit(name: "Bruno", key: key, noiseKey: noise, into: &change) }
+        try bruno.merge(from: alice.folder.url)
+        #expect(try StatusView.arrivals(alice).isEmpty, "nothing from the others yet")
+        _ = try Workspace(bruno).addCommitment(what: "Call the client")
+        try alice.merge(from: bruno.folder.url)
+        let arrivals = try StatusView.arrivals(alice)
+        #expect(arrivals.map(\.author) == [bruno.author])
+        let view = StatusView(try fixture.data(.status), refusals: [], forks: [], arrivals: arrivals, soonUntil: "2026-02-08")
+        #expect(view.hasArrived && view.arrived.count == 1)
+        #expect(view.arrived.first?.text.contains("Bruno") == true && view.arrived.first?.text.contains("Call the client") == true,
+                "\(view.arrived.map(\.text))")
+        let html = try BoardRenderer().render(view, "status")
+        #expect(html.contains("Just arrived from the others") && html.contains("Call the client"))
+        let french = StatusView(try fixture.data(.status, .french), refusals: [], forks: [], arrivals: arrivals, soonUntil: "2026-02-08")
+        let frenchHTML = try BoardRenderer().render(french, "status")
+        #expect(frenchHTML.contains("arriver des autres") && frenchHTML.contains("Call the client"))
     }
 }

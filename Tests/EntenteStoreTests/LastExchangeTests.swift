@@ -25,4 +25,27 @@ import Testing
             #expect((second.lastExchange() != nil) == reads, "\(text)")
         }
     }
+
+    /// `exchanges.json`: the last completed sync with each device, for the board's "in step".
+    @Test func eachDevicesLastSyncIsNotedWithinItsLimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let replica = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("a")), collective: "Atelier", founder: "A")
+        #expect(replica.peerExchanges().isEmpty)
+        let bob = SigningIdentity().author
+        replica.notePeerExchange(bob, now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(replica.peerExchanges()[bob] == PeerExchange(at: 1_800_000_000, changes: try replica.changeCount()))
+        // At most 1,024 devices: the oldest is forgotten for the 1,025th.
+        #expect(Replica.maximumRememberedExchanges == 1024)
+        let others = (0..<1024).map { _ in SigningIdentity().author }
+        for (index, key) in others.enumerated() { replica.notePeerExchange(key, now: Date(timeIntervalSince1970: 1_800_000_001 + Double(index))) }
+        let kept = replica.peerExchanges()
+        #expect(kept.count == 1024 && kept[bob] == nil && kept[others[0]] != nil)
+        // A damaged file reads as none; an entry out of range is left out.
+        let file = replica.folder.url.appendingPathComponent("exchanges.json")
+        try Data("{".utf8).write(to: file)
+        #expect(replica.peerExchanges().isEmpty)
+        try Data("{\"\(bob.hex)\": {\"at\": 253402300800, \"changes\": 3}, \"zz\": {\"at\": 1, \"changes\": 1}}".utf8).write(to: file)
+        #expect(replica.peerExchanges().isEmpty)
+    }
 }

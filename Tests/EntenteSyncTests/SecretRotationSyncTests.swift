@@ -39,6 +39,10 @@ import Testing
         #expect(summary.applied == 1)
         #expect(try bob.secretChain().current == new && !(try bob.secretChain().missesCurrent))
         #expect(try bob.stateHash() == (try collective.replica("Alice").stateHash()))
+        // Both sides note the completed session with the other's device (the board's "in step").
+        let alice = try collective.replica("Alice")
+        #expect(bob.peerExchanges()[alice.author]?.changes == (try bob.changeCount()))
+        #expect(LoopbackDiscovery.eventually { alice.peerExchanges()[bob.author]?.changes == (try? alice.changeCount()) })
     }
 
     @Test func aMemberAheadReachesOneBehindWithAnEarlierSecret() throws {

@@ -64,6 +64,10 @@ struct StatusView {
     var csrf: String
     var back: String
     var keepLabel: String
+    /// What the other members' changes brought lately, newest first (`arrivals` given).
+    var arrivedHeading: String
+    var arrived: [LogView.Line]
+    var hasArrived: Bool
 
     static let template = """
         <section class="status">
@@ -77,6 +81,8 @@ struct StatusView {
         {{#hasKeeps}}<ul class="picks">{{#keeps}}<li><form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form></li>{{/keeps}}{{#editBoth}}<li><a href="/vision">{{editBoth}}</a></li>{{/editBoth}}</ul>{{/hasKeeps}}
         </li>{{/items}}
         </ul>
+        {{#hasArrived}}<h2>{{arrivedHeading}}</h2>
+        <ol class="lines arrived">{{#arrived}}<li><time>{{when}}</time> <span class="text">{{text}}</span>{{#authorsNote}} — <q class="note">{{authorsNote}}</q>{{/authorsNote}}</li>{{/arrived}}</ol>{{/hasArrived}}
         <h2>{{healthHeading}}</h2>
         <table class="health"><tbody>
         {{#health}}<tr class="{{level}}"><th>{{idea}}</th><td><span class="level {{level}}">{{levelWord}}</span></td><td>{{standing}}<br><small>→ {{next}}</small></td></tr>{{/health}}
@@ -86,9 +92,24 @@ struct StatusView {
         </section>
         """
 
+    /// The other members' five latest changes among the last 200 this replica received, in
+    /// the order it received them: what the landing page shows as just arrived.
+    static func arrivals(_ replica: Replica) throws -> [SignedChange] {
+        Array(try replica.latestChanges(limit: 200).filter { $0.author != replica.author }.suffix(5))
+    }
+
     init(_ data: BoardData, refusals: [OperationRefusal], forks: [Fork], archived: [ArchiveConflict] = [],
-         rewrites: [TextRewrite] = [], soonUntil: String) {
+         rewrites: [TextRewrite] = [], arrivals: [SignedChange] = [], soonUntil: String) {
         let t = data.t, vision = data.vision
+        // What just arrived: the other members' latest changes, in the order this replica
+        // received them, newest first, told in words like the log.
+        let told = data.words
+        self.arrived = arrivals.reversed().map { change in
+            LogView.Line(when: LogView.when(change.change.timestamp, t), text: t(told.change(change)), authorsNote: LogView.note(change.change.message),
+                         change: change.id.short, signer: data.signer(change.author, at: change.change.timestamp))
+        }
+        self.hasArrived = !self.arrived.isEmpty
+        self.arrivedHeading = t("Just arrived from the others", "Ce qui vient d'arriver des autres")
         let attention = Attention(records: vision.records, today: data.today, soonUntil: soonUntil)
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [Item] = []
