@@ -1,4 +1,5 @@
 import EntenteCore
+import Foundation
 
 /// Finds a record from what a person types: a hex id prefix (like git, at least 4 digits)
 /// or a name, title or text that names exactly one record, typed as people type it.
@@ -23,6 +24,8 @@ public struct RecordResolver {
     public func resolve(_ query: String, kind: String? = nil) throws -> RecordState {
         let candidates = self.records.filter { kind == nil || $0.kind == kind }
         let noun = kind.map(Self.noun) ?? Phrase("record", fr: "enregistrement")
+        // An id copied from the screen may bring a space (or a no-break one) along.
+        let query = query.trimmingCharacters(in: .whitespacesAndNewlines)
         let lowered = query.lowercased()
         var matches: [RecordState] = []
         if lowered.count >= 4, Hex.isPrefix(lowered) {

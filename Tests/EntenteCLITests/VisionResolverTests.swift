@@ -26,6 +26,10 @@ struct VisionResolverTests {
             #expect(error.description.contains("type more letters of the name, or an id prefix"))
         }
         #expect(try resolver.resolve("abcd02", kind: RecordKind.risk).string("description") == "Two")
+        // Copied from the screen with a space, a no-break space or a line break around it.
+        for copied in [" abcd02", "abcd02 ", "abcd02\u{00A0}", "\u{202F}abcd02\n"] {
+            #expect(try resolver.resolve(copied, kind: RecordKind.risk).string("description") == "Two", "\(copied.unicodeScalars.map(\.value))")
+        }
         #expect(try resolver.resolve("one", kind: RecordKind.risk).string("description") == "One")
     }
 
