@@ -234,7 +234,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             // adds them to that record, and writes one itself only if it never comes.
             if let record = try self.awaitScribesRecord(outcome, until: Date().addingTimeInterval(linger * 2)) {
                 let me = try self.wrap { try self.replica.directory(today: UTCTime.today()).member(for: self.replica.author)?.id }
-                try self.wrap {
+                _ = try self.wrap {
                     try self.replica.commit(message: "") { change in
                         Meeting.writeDecisions(decisions, of: record, proposedBy: me, into: &change)
                     }
