@@ -63,8 +63,8 @@ public enum SyncClient {
         throw SyncFailure.session(SyncError(.channel, SyncError.closedDuringHandshake))
     }
 
-    /// A sync may have brought a member's archiving or departure: the collective secret is
-    /// then renewed (`Protocol/VISION.md`, "`secret`"). A failure is logged, not fatal.
+    /// A sync (either role) may have brought a member's archiving or departure: the collective
+    /// secret is then renewed (`Protocol/VISION.md`, "`secret`"). A failure is logged, not fatal.
     static func rotateIfDue(_ replica: Replica, logger: Logger) {
         do {
             if let rotation = try replica.rotateSecretIfDue() {

@@ -333,18 +333,6 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         thread.start()
     }
 
-    /// A session may have brought a member's archiving or departure: the collective secret
-    /// is then renewed (`Protocol/VISION.md`, "`secret`"). A failure is logged, not fatal.
-    private func rotateIfDue() {
-        do {
-            if let rotation = try self.replica.rotateSecretIfDue() {
-                self.logger.info("renewed the collective secret (rotation \(rotation.short)): a member who left or was archived cannot read what follows")
-            }
-        } catch {
-            self.logger.warning("could not renew the collective secret: \(error)")
-        }
-    }
-
     private func serve(_ pair: SocketStreamPair, key: ObjectIdentifier) {
         let result: Result<SyncSummary, Error>
         do {
@@ -363,7 +351,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             handler.mayStart = { [weak self] in self?.promote(key) ?? false }
             let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout, handshakeDeadline: self.handshakeDeadline)
             self.logger.info("session with \(summary.peer) (\(summary.address)): received \(summary.changesReceived) changes (\(summary.applied) new), sent \(summary.changesSent)")
-            if summary.applied > 0 { self.rotateIfDue() }
+            if summary.applied > 0 { SyncClient.rotateIfDue(self.replica, logger: self.logger) }
             result = .success(summary)
         } catch {
             pair.close()

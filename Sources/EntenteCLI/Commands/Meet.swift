@@ -152,9 +152,8 @@ extension EntenteCommand {
             } else if let record = meeting.attachedTo {
                 let after = try Workspace(replica)
                 let scribe = after.records.first { $0.id == record }.map { after.directory.name(of: $0.header.createdBy.author) } ?? "?"
-                print(terminal.bold(tr("Meeting record \(record.short)", "Compte rendu \(record.short)"))
-                      + tr(" signed by \(scribe); your decisions were added to it and shared with those present.",
-                           " signé par \(scribe) ; vos décisions y ont été ajoutées et partagées avec les présents."))
+                print(terminal.bold(tr("Meeting record \(record.short)", "Compte rendu \(record.short)")) + tr(" signed by \(scribe).", " signé par \(scribe)."))
+                say(tr("Your decisions were added to it and shared with those present.", "Vos décisions y ont été ajoutées et partagées avec les présents."))
                 for (index, decision) in decisions.enumerated() { print("  \(index + 1). \(decision)") }
             } else if !recorder {
                 print(tr("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.",
