@@ -29,6 +29,19 @@ public enum SyncActions {
         return targets
     }
 
+    /// Remembers the peer `name` at `address`. A name that names a member, as people type it
+    /// ("chloe", "bruno m"), is kept as the member's own name, so `entente sync Chloé` and the
+    /// members view find it; any other name (a device, a place) is kept as typed.
+    /// - Returns: the name kept, and whether it is a member's.
+    @discardableResult
+    public static func addPeer(_ replica: Replica, name: String, address: String) throws -> (name: String, isMember: Bool) {
+        let typed = name.trimmingCharacters(in: .whitespaces)
+        let member = (try? Workspace(replica)).flatMap { try? $0.member(typed) }
+        let kept = member?.name ?? typed
+        try PeerStore(folder: replica.folder).add(name: kept, address: address)
+        return (kept, member != nil)
+    }
+
     /// Syncs with each target in turn; a peer that fails does not stop the others.
     public static func sync(_ replica: Replica, with targets: [(String, TCPEndpoint)], timeout: TimeInterval = SyncNetLimits.idleTimeout,
                             logger: Logger, progress: ((SyncProgress) -> Void)? = nil) -> [PeerResult] {

@@ -358,6 +358,16 @@ public struct ChangeWords {
     public static func kindWithArticle(_ kind: String) -> String { Self.noun(kind).french }
 
     /// A field's name for people.
+    /// A field's name without its article, for a label: "likelihood", « probabilité ».
+    public static func fieldLabel(_ field: String) -> Phrase {
+        let name = self.fieldName(field)
+        func bare(_ text: String, _ articles: [String]) -> String {
+            for article in articles where text.hasPrefix(article) { return String(text.dropFirst(article.count)) }
+            return text
+        }
+        return Phrase(bare(name.english, ["the "]), fr: bare(name.french, ["le ou la ", "le ", "la ", "les ", "l'"]))
+    }
+
     public static func fieldName(_ field: String) -> Phrase {
         switch field {
         case "what", "text", "description": Phrase("the text", fr: "le texte")

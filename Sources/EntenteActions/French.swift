@@ -33,6 +33,59 @@ public enum French {
         "\(number) \(abs(number) < 2 ? singular : plural)"
     }
 
+    /// The no-break space French sets before « : » and inside « », so that a line never
+    /// starts with the colon or the closing guillemet.
+    public static let noBreakSpace: Unicode.Scalar = "\u{00A0}"
+    /// The narrow no-break space French sets before « ; », « ! » and « ? ».
+    public static let narrowNoBreakSpace: Unicode.Scalar = "\u{202F}"
+
+    /// `text` set as French is printed: the space before « : » becomes a no-break space,
+    /// the one before « ; », « ! » and « ? » a narrow no-break space, and the spaces inside
+    /// « » no-break spaces. Only spaces already there change, and only before a mark that
+    /// ends a word (`HÔTE:PORT`, `[::1]`, `14:05` and URLs are left alone). Setting text
+    /// twice changes nothing more.
+    public static func typeset(_ text: String) -> String {
+        // Most texts have none of these marks: they are kept without a copy.
+        guard text.unicodeScalars.contains(where: { Self.marks.contains($0) }) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count)
+        for (index, scalar) in scalars.enumerated() {
+            guard scalar == " " else {
+                out.append(scalar)
+                continue
+            }
+            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            let previous = index > 0 ? scalars[index - 1] : nil
+            if previous == "«" {
+                out.append(Self.noBreakSpace)
+            } else if let next, Self.endsWord(scalars, at: index + 1) {
+                switch next {
+                case "»", ":": out.append(Self.noBreakSpace)
+                case ";", "!", "?": out.append(Self.narrowNoBreakSpace)
+                default: out.append(scalar)
+                }
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static let marks: Set<Unicode.Scalar> = [":", ";", "!", "?", "«", "»"]
+
+    /// Whether the mark at `index` stands as punctuation: « » always; the others when what
+    /// follows is the end, a space, a line break, a closing mark or another of them.
+    private static func endsWord(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        let mark = scalars[index]
+        if mark == "»" { return true }
+        guard Self.marks.contains(mark) else { return false }
+        guard index + 1 < scalars.count else { return true }
+        let after = scalars[index + 1]
+        return after == " " || after == "\n" || after == "\t" || after == Self.noBreakSpace || after == Self.narrowNoBreakSpace
+            || "»)]\"'.,!?".unicodeScalars.contains(after)
+    }
+
     /// `e` after a past participle that agrees with a feminine noun (« enregistrée »).
     public static func agreement(feminine: Bool) -> String { feminine ? "e" : "" }
 }

@@ -59,9 +59,9 @@ extension SyncFailure {
             if let store = error as? StoreError { return store.phrase }
             if let merge = error as? MergeError { return merge.phrase }
             french = "\(error)"
-        case .invite(let reason):
+        case .invite(_, let reason):
             french = reason
-        case .peers(let reason):
+        case .peers(_, let reason):
             french = reason
         }
         return Phrase(self.description, fr: french)

@@ -30,6 +30,10 @@ enum BoardAssets {
         ul.attention > li { background: #fff; border-left: 4px solid var(--accent); padding: .5rem .8rem; margin: .4rem 0; border-radius: .3rem; }
         ul.attention > li.alarm { border-left-color: var(--alarm); }
         ul.attention > li.soon { border-left-color: var(--soon); }
+        dl.contested { margin: .3rem 0 0; }
+        dl.contested dt { font-weight: 600; margin-top: .3rem; }
+        dl.contested dt::first-letter { text-transform: uppercase; }
+        dl.contested dd { margin: 0 0 0 .8rem; }
         .detail { color: var(--muted); }
         .calm { color: var(--calm); font-size: 2rem; margin: 0; }
         .banner { padding: .5rem .8rem; border-radius: .4rem; }

@@ -5,12 +5,14 @@ import EntenteActions
 struct Translator: Sendable {
     let language: Language
 
+    /// French is set as French is printed (``French/typeset(_:)``: no-break spaces before
+    /// « : ; ! ? » and inside « »).
     func callAsFunction(_ english: String, _ french: String) -> String {
-        self.language == .french ? french : english
+        self.language == .french ? French.typeset(french) : english
     }
 
     func callAsFunction(_ phrase: Phrase) -> String {
-        phrase.text(self.language)
+        self.language == .french ? French.typeset(phrase.french) : phrase.english
     }
 
     /// `2026-12-03` as "3 Dec 2026" or "3 déc. 2026".

@@ -57,7 +57,10 @@ public struct EntenteCommand: ParsableCommand {
                 }
             }
             if !message.isEmpty {
-                if code == .success {
+                if code == .success, action == nil, Self.asksForData(CommandLine.arguments) {
+                    // A completion script or the help dump: as they are, never typeset.
+                    printVerbatim(message)
+                } else if code == .success {
                     print(message)
                 } else {
                     printError(message)
@@ -65,6 +68,11 @@ public struct EntenteCommand: ParsableCommand {
             }
             Self.exit(withError: code == .success ? nil : ExitCode(code.rawValue))
         }
+    }
+
+    /// Whether the arguments ask ArgumentParser for a completion script or its help dump.
+    static func asksForData(_ arguments: [String]) -> Bool {
+        arguments.contains { $0.hasPrefix("--generate-completion-script") || $0 == "--experimental-dump-help" || $0.hasPrefix("---completion") }
     }
 
     /// ArgumentParser's message for `error` (a help page, a parse error, a completion script…):

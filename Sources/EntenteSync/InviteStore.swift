@@ -190,7 +190,9 @@ public enum InviteStoreError: Error, CustomStringConvertible, Equatable {
         case .used(let name, _):
             return "this invite code was already used (by \(name)); each code admits one person, ask for a new one"
         case .expired(let time):
-            return "this invite code expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))); ask for a new one"
+            let date = Date(timeIntervalSince1970: TimeInterval(time)).formatted(
+                Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "en_US_POSIX")))
+            return "this invite code expired on \(date); ask for a new one"
         case .revoked:
             return "this invite was revoked; ask for a new one"
         case .noSuchInvite(let prefix):
@@ -199,6 +201,28 @@ public enum InviteStoreError: Error, CustomStringConvertible, Equatable {
             return "several invites have an id starting with '\(prefix)'; give more characters (see `entente invite list`)"
         case .unreadable(let path, let reason):
             return "cannot use \(path): \(reason)"
+        }
+    }
+
+    /// The same in French.
+    public var french: String {
+        switch self {
+        case .unknown:
+            return "ce code d'invitation n'a pas été créé par ce réplica (ou l'a été pour un autre collectif) ; demandez un nouveau code"
+        case .used(let name, _):
+            return "ce code d'invitation a déjà servi (à \(name)) ; chaque code admet une personne, demandez-en un nouveau"
+        case .expired(let time):
+            let date = Date(timeIntervalSince1970: TimeInterval(time)).formatted(
+                Date.FormatStyle(date: .abbreviated, time: .shortened).locale(Locale(identifier: "fr_FR")))
+            return "ce code d'invitation a expiré le \(date) ; demandez-en un nouveau"
+        case .revoked:
+            return "cette invitation a été révoquée ; demandez-en une nouvelle"
+        case .noSuchInvite(let prefix):
+            return "aucune invitation n'a d'identifiant commençant par « \(prefix) » (donnez 4 caractères ou plus) ; voyez-les avec `entente invite list`"
+        case .ambiguous(let prefix):
+            return "plusieurs invitations ont un identifiant commençant par « \(prefix) » ; donnez plus de caractères (voyez `entente invite list`)"
+        case .unreadable(let path, let reason):
+            return "impossible d'utiliser \(path) : \(reason)"
         }
     }
 }

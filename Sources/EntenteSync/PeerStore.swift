@@ -1,3 +1,4 @@
+import EntenteCore
 import EntenteNet
 import EntenteStore
 import Foundation
@@ -33,39 +34,51 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
     public func add(name: String, address: String) throws {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, !name.contains(":") else {
-            throw SyncFailure.peers("a peer name must be non-empty and contain no ':' (got '\(name)')")
+            throw SyncFailure.peers("a peer name must be non-empty and contain no ':' (got '\(name)')",
+                                    french: "le nom d'un pair ne peut être vide ni contenir « : » (reçu « \(name) »)")
         }
         do {
             _ = try TCPEndpoint(parsing: address, defaultPort: SyncNetLimits.defaultPort)
         } catch {
-            throw SyncFailure.peers("'\(address)' is not an address: \(error). Use HOST:PORT, e.g. 192.168.1.20:\(SyncNetLimits.defaultPort)")
+            throw SyncFailure.peers("'\(address)' is not an address: \(error). Use HOST:PORT, e.g. 192.168.1.20:\(SyncNetLimits.defaultPort)",
+                                    french: "« \(address) » n'est pas une adresse : \(error). Donnez HÔTE:PORT, par exemple 192.168.1.20:\(SyncNetLimits.defaultPort)")
         }
         _ = try self.update { file in
-            file.peers.removeAll { $0.name == name }
+            // "bruno" replaces "Bruno": names are compared the way people type them.
+            file.peers.removeAll { NameMatching.same($0.name, name) }
             guard file.peers.count < Self.maximumPeers else {
-                throw SyncFailure.peers("this replica already knows \(Self.maximumPeers) peers; remove some with `entente peer remove NAME`")
+                throw SyncFailure.peers("this replica already knows \(Self.maximumPeers) peers; remove some with `entente peer remove NAME`",
+                                        french: "ce réplica connaît déjà \(Self.maximumPeers) pairs ; retirez-en avec `entente peer remove NOM`")
             }
             file.peers.append(Peer(name: name, address: address))
         }
     }
 
-    /// Removes the peer called `name`.
+    /// Removes the peer called `name` (as people type it).
     public func remove(name: String) throws {
         _ = try self.update { file in
-            guard file.peers.contains(where: { $0.name == name }) else {
-                throw SyncFailure.peers("no peer named '\(name)'; see `entente peer list`")
+            guard file.peers.contains(where: { NameMatching.same($0.name, name) }) else {
+                throw SyncFailure.peers("no peer named '\(name)'; see `entente peer list`",
+                                        french: "aucun pair ne s'appelle « \(name) » ; voyez `entente peer list`")
             }
-            file.peers.removeAll { $0.name == name }
+            file.peers.removeAll { NameMatching.same($0.name, name) }
         }
+    }
+
+    /// The peer called `name`: exactly, else as people type it ("chloe" is "Chloé").
+    public func peer(named name: String) throws -> Peer? {
+        let peers = try self.list()
+        return peers.first { $0.name == name } ?? peers.first { NameMatching.same($0.name, name) }
     }
 
     /// A peer's endpoint, from its name or from a `HOST:PORT` address.
     public func endpoint(for nameOrAddress: String) throws -> TCPEndpoint {
-        if let peer = try self.list().first(where: { $0.name == nameOrAddress }) {
+        if let peer = try self.peer(named: nameOrAddress) {
             return try Self.parse(peer.address)
         }
         guard nameOrAddress.contains(":") || nameOrAddress.contains(".") else {
-            throw SyncFailure.peers("no peer named '\(nameOrAddress)'; add it with `entente peer add \(nameOrAddress) HOST:PORT` or give HOST:PORT")
+            throw SyncFailure.peers("no peer named '\(nameOrAddress)'; add it with `entente peer add \(nameOrAddress) HOST:PORT` or give HOST:PORT",
+                                    french: "aucun pair ne s'appelle « \(nameOrAddress) » ; ajoutez-le avec `entente peer add \(nameOrAddress) HÔTE:PORT` ou donnez HÔTE:PORT")
         }
         return try Self.parse(nameOrAddress)
     }
@@ -86,7 +99,8 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
             do {
                 file = try JSONDecoder().decode(File.self, from: data)
             } catch {
-                throw SyncFailure.peers("\(self.url.path) is damaged (\(error)); fix or delete it")
+                throw SyncFailure.peers("\(self.url.path) is damaged (\(error)); fix or delete it",
+                                        french: "\(self.url.path) est abîmé (\(error)) ; réparez-le ou supprimez-le")
             }
         }
         let before = file.peers
@@ -97,7 +111,8 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
             do {
                 try PrivateFile.write(try encoder.encode(file), to: self.url)
             } catch {
-                throw SyncFailure.peers("could not write \(self.url.path) (\(error))")
+                throw SyncFailure.peers("could not write \(self.url.path) (\(error))",
+                                        french: "impossible d'écrire \(self.url.path) (\(error))")
             }
         }
         return file

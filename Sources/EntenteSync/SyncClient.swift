@@ -92,7 +92,8 @@ public enum SyncClient {
         progress: ((SyncProgress) -> Void)? = nil
     ) throws -> (replica: Replica, summary: SyncSummary) {
         guard invite.expires >= UInt64(Date().timeIntervalSince1970) else {
-            throw SyncFailure.invite(InviteStoreError.expired(at: invite.expires).description)
+            let expired = InviteStoreError.expired(at: invite.expires)
+            throw SyncFailure.invite(expired.description, french: expired.french)
         }
         let endpoint = TCPEndpoint(host: invite.host, port: invite.port)
         let replica: Replica
@@ -123,14 +124,20 @@ public enum SyncClient {
                 summary = try self.run(configuration: configuration, endpoint: endpoint, handler: handler, idleTimeout: idleTimeout, logger: logger)
             } catch SyncFailure.session(let error) where error.kind == .channel {
                 // The inviter accepts an invite's key only while the invite can be joined with.
-                throw SyncFailure.invite("the inviter refused this invite code: it was already used, revoked or has expired, or the inviter's `entente serve` is not the one that made it. Ask for a new code (`entente invite`)")
+                throw SyncFailure.invite(
+                    "the inviter refused this invite code: it was already used, revoked or has expired, or the inviter's `entente serve` is not the one that made it. Ask for a new code (`entente invite`)",
+                    french: "la personne qui vous invite a refusé ce code : il a déjà servi, a été révoqué ou a expiré, ou son `entente serve` n'est pas celui qui l'a créé. Demandez un nouveau code (`entente invite`)")
             } catch SyncFailure.refusedByPeer(let refusal) where refusal.code == .inviteRefused {
                 // Used by someone else (a used code opens no admission for another key), or
                 // refused for its own reason.
-                throw SyncFailure.invite("the inviter refused this invite code: \(refusal.reason). Ask for a new code (`entente invite`)")
+                throw SyncFailure.invite(
+                    "the inviter refused this invite code: \(refusal.reason). Ask for a new code (`entente invite`)",
+                    french: "la personne qui vous invite a refusé ce code : \(refusal.reason). Demandez un nouveau code (`entente invite`)")
             }
             guard handler.welcomed else {
-                throw SyncFailure.invite("the inviter admitted you but did not hand over the collective's secret; ask them to upgrade Entente and invite you again")
+                throw SyncFailure.invite(
+                    "the inviter admitted you but did not hand over the collective's secret; ask them to upgrade Entente and invite you again",
+                    french: "la personne qui vous invite vous a admis·e sans vous transmettre le secret du collectif ; demandez-lui de mettre Entente à jour et de vous inviter à nouveau")
             }
             return (replica, summary)
         } catch let failure as SyncFailure {

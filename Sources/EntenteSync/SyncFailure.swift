@@ -13,10 +13,10 @@ public enum SyncFailure: Error, CustomStringConvertible {
     case session(SyncError)
     /// The replica could not be read or written.
     case replica(Error)
-    /// An invite could not be created or used.
-    case invite(String)
-    /// The peers file could not be read or written, or names no such peer.
-    case peers(String)
+    /// An invite could not be created or used, with the reason in English and in French.
+    case invite(String, french: String)
+    /// The peers file could not be read or written, or names no such peer (English, French).
+    case peers(String, french: String)
 
     public var description: String {
         switch self {
@@ -30,9 +30,9 @@ public enum SyncFailure: Error, CustomStringConvertible {
             return error.description
         case .replica(let error):
             return "\(error)"
-        case .invite(let reason):
+        case .invite(let reason, _):
             return reason
-        case .peers(let reason):
+        case .peers(let reason, _):
             return reason
         }
     }

@@ -132,12 +132,15 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         self.lock.lock()
         let port = self.listener?.localPort
         self.lock.unlock()
-        guard let port else { throw SyncFailure.invite("start the server before issuing invites to it") }
+        guard let port else {
+            throw SyncFailure.invite("start the server before issuing invites to it",
+                                     french: "démarrez le serveur avant de créer des invitations pour lui")
+        }
         do {
             let (key, expires) = try self.invites.issue(collective: self.replica.collective, lifetime: lifetime, for: member)
             return InviteCode(collective: self.replica.collective, key: key, expires: expires, host: host, port: port)
         } catch let error as InviteStoreError {
-            throw SyncFailure.invite(error.description)
+            throw SyncFailure.invite(error.description, french: error.french)
         } catch {
             throw SyncFailure.replica(error)
         }

@@ -46,3 +46,28 @@ import Testing
         #expect(Stage.Status.active.words.french == "en cours" && ContributionType.care.words.french == "soin")
     }
 }
+
+/// Issue 25: French is set with a no-break space before « : » and inside « », a narrow one
+/// before « ; ! ? », so that no line starts with them.
+@Suite struct FrenchTypographyTests {
+    static let nbsp = "\u{00A0}", narrow = "\u{202F}"
+
+    @Test(arguments: [
+        ("clé : valeur", "clé\(nbsp): valeur"),
+        ("Exemple :\n  entente sync", "Exemple\(nbsp):\n  entente sync"),
+        ("« Pilote »", "«\(nbsp)Pilote\(nbsp)»"),
+        ("Continuer ? [o/N]", "Continuer\(narrow)? [o/N]"),
+        ("c'est fait ! bravo ; merci", "c'est fait\(narrow)! bravo\(narrow); merci"),
+        ("« Budget : 2027 » ?", "«\(nbsp)Budget\(nbsp): 2027\(nbsp)»\(narrow)?"),
+        // Left alone: no space before, or not punctuation.
+        ("entente peer add NOM HÔTE:PORT", "entente peer add NOM HÔTE:PORT"),
+        ("écoute sur [::1]:7420 et :: à 14:05", "écoute sur [::1]:7420 et :: à 14:05"),
+        ("voir http://127.0.0.1:7421/?jeton=a", "voir http://127.0.0.1:7421/?jeton=a"),
+        ("a :b", "a :b"),
+        ("rien à changer", "rien à changer"),
+    ])
+    func spacesBeforeMarksDoNotBreak(_ text: String, _ expected: String) {
+        #expect(French.typeset(text) == expected)
+        #expect(French.typeset(French.typeset(text)) == expected, "setting twice changes nothing more")
+    }
+}

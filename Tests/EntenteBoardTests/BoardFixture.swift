@@ -146,4 +146,18 @@ final class LiveBoard: @unchecked Sendable {
         let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         return Reply(status: status, head: head, body: replyBody)
     }
+
+}
+
+extension BoardFixture {
+    /// Bruno's replica, admitted by the fixture's member and holding everything it holds.
+    func admitBruno() throws -> Replica {
+        let alice = self.replica
+        let bruno = try Replica.create(ReplicaFolder(self.directory.url.appendingPathComponent("bruno")), collective: alice.collective,
+                                       secret: try alice.secretChain().current)
+        let key = bruno.author, noise = try bruno.noisePublicKey()
+        try alice.commit(message: "") { change in _ = Admission.admit(name: "Bruno", key: key, noiseKey: noise, into: &change) }
+        try bruno.merge(from: alice.folder.url)
+        return bruno
+    }
 }

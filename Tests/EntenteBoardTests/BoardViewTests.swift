@@ -122,7 +122,7 @@ import Testing
         #expect(texts.contains("Alice valued “Wrote the tender answer” at 3000"))
         #expect(texts.contains("Alice sees euphoria (2026-11-02)"))
         let french = LogView(try fixture.data(.log, .french), changes: try fixture.replica.latestChanges(limit: 50), total: 0)
-        #expect(french.lines.first?.text == "Alice a marqué l'engagement « Draft the tender answer » d'Alice : tenu")
+        #expect(french.lines.first?.text == "Alice a marqué l'engagement «\u{00A0}Draft the tender answer\u{00A0}» d'Alice\u{00A0}: tenu")
         let record = try data.workspace.resolver.resolve("Draft the tender answer")
         let history = LogView(data, history: try fixture.replica.history(of: record.id), record: record)
         #expect(history.lines.contains { $0.text == "Alice recorded a commitment “Draft the tender answer”" })
@@ -253,7 +253,7 @@ import Testing
         #expect(html.contains("action=\"/act/restore\"") && html.contains("action=\"/act/archive\""))
         #expect(html.contains("Keep it archived"))
         let french = StatusView(try fixture.data(.status, .french), refusals: [], forks: [], archived: [conflict], soonUntil: "2026-02-08")
-        #expect(french.items.contains { $0.text.hasPrefix("« Pilot » a été archivé par Alice pendant que") && $0.alternative?.label == "Le garder archivé" })
+        #expect(french.items.contains { $0.text.hasPrefix("«\u{00A0}Pilot\u{00A0}» a été archivé par Alice pendant que") && $0.alternative?.label == "Le garder archivé" })
     }
 
     @Test func markupInMemberTextIsEscapedEverywhere() throws {
@@ -316,11 +316,7 @@ struct SummaryOnly: LogReader {
         defer { fixture.remove() }
         let alice = fixture.replica
         // Bruno, on his own replica, commits to something; Alice merges it.
-        let bruno = try Replica.create(ReplicaFolder(fixture.directory.url.appendingPathComponent("bruno")), collective: alice.collective,
-                                       secret: try alice.secretChain().current)
-        let key = bruno.author, noise = try bruno.noisePublicKey()
-        try alice.commit(message: "") { change in _ = Admission.admit(name: "Bruno", key: key, noiseKey: noise, into: &change) }
-        try bruno.merge(from: alice.folder.url)
+        let bruno = try fixture.admitBruno()
         #expect(try StatusView.arrivals(alice).isEmpty, "nothing from the others yet")
         _ = try Workspace(bruno).addCommitment(what: "Call the client")
         try alice.merge(from: bruno.folder.url)
@@ -335,5 +331,34 @@ struct SummaryOnly: LogReader {
         let french = StatusView(try fixture.data(.status, .french), refusals: [], forks: [], arrivals: arrivals, soonUntil: "2026-02-08")
         let frenchHTML = try BoardRenderer().render(french, "status")
         #expect(frenchHTML.contains("arriver des autres") && frenchHTML.contains("Call the client"))
+    }
+}
+
+/// Issue 25: the landing page groups a record's concurrent edits in one item.
+@Suite struct BoardConflictGroupingTests {
+    @Test func aRecordEditedAtOnceIsOneItemWithEachFieldsValues() throws {
+        let fixture = try BoardFixture()
+        defer { fixture.remove() }
+        let alice = fixture.replica
+        _ = try Workspace(alice).raiseRisk("Bruno leaves with the client", likelihood: 2, impact: 3)
+        let bruno = try fixture.admitBruno()
+        // Both change the likelihood and the impact without seeing each other's change.
+        _ = try Workspace(alice).updateRisk("leaves with the client", likelihood: 4, impact: 5)
+        _ = try Workspace(bruno).updateRisk("leaves with the client", likelihood: 1, impact: 2)
+        try alice.merge(from: bruno.folder.url)
+        let view = StatusView(try fixture.data(.status), refusals: [], forks: [], soonUntil: "2026-02-08")
+        let items = view.items.filter { $0.text.contains("Bruno leaves with the client") && !$0.text.hasPrefix("High risk") }
+        #expect(items.count == 1, "\(view.items.map(\.text))")
+        let item = try #require(items.first)
+        #expect(item.text == "“Bruno leaves with the client” was changed by several members at the same time")
+        #expect(item.contested.map(\.name).sorted() == ["impact", "likelihood"], "\(item.contested.map(\.name))")
+        #expect(item.contested.allSatisfy { Set($0.choices.map(\.author)) == ["Alice", "Bruno"] })
+        let html = try BoardRenderer().render(view, "status")
+        #expect(html.components(separatedBy: "action=\"/act/resolve\"").count - 1 == 4, "two values for each of two fields")
+        let french = StatusView(try fixture.data(.status, .french), refusals: [], forks: [], soonUntil: "2026-02-08")
+        let frenchItem = try #require(french.items.first { $0.text.hasPrefix("«\u{00A0}Bruno leaves with the client\u{00A0}»") })
+        #expect(frenchItem.text == "«\u{00A0}Bruno leaves with the client\u{00A0}» a été modifié par plusieurs membres en même temps")
+        #expect(frenchItem.detail?.hasPrefix("champs modifiés\u{00A0}: probabilité, impact") == true
+                || frenchItem.detail?.hasPrefix("champs modifiés\u{00A0}: impact, probabilité") == true, "\(frenchItem.detail ?? "")")
     }
 }

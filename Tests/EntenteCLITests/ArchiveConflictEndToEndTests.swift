@@ -88,7 +88,7 @@ struct ArchiveConflictEndToEndTests {
             // `script` gives the command a terminal; the answer "2" is typed on it.
             let command = [f.binary.url.path, "member", "leave", "Bob", "--replica", bob].map { "'\($0)'" }.joined(separator: " ")
             let output = try Self.onTerminal(command, input: "2\n", environment: f.binary.environment.merging(["ENTENTE_LANG": "fr"]) { $1 })
-            #expect(output.contains("De quel type de départ s'agit-il ?"))
+            #expect(output.contains("De quel type de départ s'agit-il\u{202F}?"))
             #expect(output.contains("  2. départ sans bonne raison\r\n") || output.contains("  2. départ sans bonne raison\n"))
             #expect(output.contains("préavis de 60 jours"))
             let bobShown = try #require(try f.json(["member", "show", "Bob", "--replica", bob]) as? [String: Any])
@@ -112,7 +112,7 @@ struct ArchiveConflictEndToEndTests {
         var written = ""
         var lines = ["x", "3"][...]
         _ = try ExitKindPrompt.ask(.french, read: { lines.popFirst() }, write: { written += $0 })
-        #expect(written.contains("« x » n'en fait pas partie."))
+        #expect(written.contains("«\u{00A0}x\u{00A0}» n'en fait pas partie."))
     }
 
     /// Runs `command` under `script`, which gives it a pseudo-terminal, typing `input`.

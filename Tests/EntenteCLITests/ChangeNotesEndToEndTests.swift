@@ -23,7 +23,7 @@ struct ChangeNotesEndToEndTests {
             let english = try f.ok(["log", "--replica", a])
             #expect(english.contains("Alice recorded a commitment “Deliver  then more”"), "\(english)")
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["log", "--replica", a]).stdout
-            #expect(french.contains("Alice a enregistré l'engagement « Deliver  then more »"), "\(french)")
+            #expect(french.contains("Alice a enregistré l'engagement «\u{00A0}Deliver  then more\u{00A0}»"), "\(french)")
             #expect(!french.unicodeScalars.contains { (0xE000...0xE001).contains($0.value) })
         }
     }
@@ -37,10 +37,10 @@ struct ChangeNotesEndToEndTests {
             try f.ok(["stage", "add", "Pilote", "--replica", a])
             try f.ok(["stage", "update", "Pilote", "--goal", "Un premier contrat", "--replica", a])
             let log = try f.ok(["log", "--replica", a])
-            #expect(log.contains("Alice a fondé le collectif « Atelier »"), "\(log)")
+            #expect(log.contains("Alice a fondé le collectif «\u{00A0}Atelier\u{00A0}»"), "\(log)")
             #expect(log.contains("Alice a ajouté le membre Élodie"), "\(log)")
-            #expect(log.contains("Alice a enregistré l'engagement « Relire le budget »"), "\(log)")
-            #expect(log.contains("Alice a mis l'objectif de l'étape « Pilote » à « Un premier contrat »"), "\(log)")
+            #expect(log.contains("Alice a enregistré l'engagement «\u{00A0}Relire le budget\u{00A0}»"), "\(log)")
+            #expect(log.contains("Alice a mis l'objectif de l'étape «\u{00A0}Pilote\u{00A0}» à «\u{00A0}Un premier contrat\u{00A0}»"), "\(log)")
             for english in ["Found", "founded", "recorded", "Update", "Add member", "Add stage"] {
                 #expect(!log.contains(english), "\(english) in \(log)")
             }
@@ -56,6 +56,7 @@ struct ChangeNotesEndToEndTests {
             let json = try self.log(f, a)
             #expect(json.count == 5)
             #expect(json.allSatisfy { $0["message"] as? String == "" }, "\(json)")
+            // JSON keeps the text as it is, without French typesetting.
             #expect(json.first?["summary"] as? String == "Alice a fondé le collectif « Atelier »", "\(json)")
             let keys = Set(json.first?.keys.map { $0 } ?? [])
             #expect(keys == ["position", "id", "author", "authorName", "signedBy", "seq", "time", "hlc", "message", "summary"], "\(keys)")
@@ -84,7 +85,7 @@ struct ChangeNotesEndToEndTests {
             #expect(!lines[5].contains("—") && lines[5].contains("Alice edited the vision statement"), "\(lines[5])")
             // French quotation marks for a French reader; the note itself is as typed.
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["log", "--replica", alice]).stdout
-            #expect(french.contains("Alice a enregistré l'étape « Pilot »  — « texte de la réunion »"), "\(french)")
+            #expect(french.contains("Alice a enregistré l'étape «\u{00A0}Pilot\u{00A0}»  — «\u{00A0}texte de la réunion\u{00A0}»"), "\(french)")
             // --grep finds a change by its note.
             let found = try f.ok(["log", "--grep", "cancelled", "--replica", alice]).split(separator: "\n")
             #expect(found.count == 1 && found[0].contains("dropped"), "\(found)")

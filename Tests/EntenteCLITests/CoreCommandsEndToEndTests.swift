@@ -186,8 +186,8 @@ struct CoreCommandsEndToEndTests {
         #expect(result.stdout.contains("Bob sees crisis (") && result.stdout.contains("  — “my own perception, after the budget meeting”"), "\(result.stdout)")
         let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["demo"])
         #expect(french.status == 0, "\(french.output)")
-        #expect(french.stdout.contains("Alice a enregistré l'engagement « Draft the tender answer »"), "\(french.stdout)")
-        #expect(french.stdout.contains("  — « ma propre perception, après la réunion sur le budget »"), "\(french.stdout)")
+        #expect(french.stdout.contains("Alice a enregistré l'engagement «\u{00A0}Draft the tender answer\u{00A0}»"), "\(french.stdout)")
+        #expect(french.stdout.contains("  — «\u{00A0}ma propre perception, après la réunion sur le budget\u{00A0}»"), "\(french.stdout)")
         #expect(!french.stdout.contains("commits to"), "\(french.stdout)")
     }
 }

@@ -65,14 +65,14 @@ struct FrenchHelpTests {
         #expect(english.stdout.hasPrefix("OVERVIEW: ") && english.stdout.contains("\n\nUSAGE: entente ")
                 && english.stdout.contains("\nOPTIONS:\n") && english.stdout.contains("\n  -h, --help              Show help information.\n"),
                 "\(command): \(english.stdout)")
-        #expect(french.stdout.hasPrefix("RÉSUMÉ : ") && french.stdout.contains("\n\nUTILISATION : entente ")
-                && french.stdout.contains("\nOPTIONS :\n") && french.stdout.contains("\n  -h, --help              Afficher l'aide.\n")
+        #expect(french.stdout.hasPrefix("RÉSUMÉ\u{00A0}: ") && french.stdout.contains("\n\nUTILISATION\u{00A0}: entente ")
+                && french.stdout.contains("\nOPTIONS\u{00A0}:\n") && french.stdout.contains("\n  -h, --help              Afficher l'aide.\n")
                 && french.stdout.contains("\n  --version               Afficher la version.\n"), "\(command): \(french.stdout)")
         let hasSubcommands = english.stdout.contains("\nSUBCOMMANDS:\n")
-        #expect(french.stdout.contains("\nSOUS-COMMANDES :\n") == hasSubcommands, "\(command): \(french.stdout)")
+        #expect(french.stdout.contains("\nSOUS-COMMANDES\u{00A0}:\n") == hasSubcommands, "\(command): \(french.stdout)")
         #expect(french.stdout.contains("\n\n  Voyez `entente help \(path.map { $0 + " " }.joined())<sous-commande>` pour l'aide détaillée.\n")
                 == hasSubcommands, "\(command): \(french.stdout)")
-        #expect(french.stdout.contains("\nARGUMENTS :\n") == english.stdout.contains("\nARGUMENTS:\n"), "\(command)")
+        #expect(french.stdout.contains("\nARGUMENTS\u{00A0}:\n") == english.stdout.contains("\nARGUMENTS:\n"), "\(command)")
         for word in Self.parserWords {
             #expect(!french.stdout.contains(word), "\(command): \(word) in the French help")
         }
@@ -100,9 +100,9 @@ struct FrenchHelpTests {
         let english = try EntenteBinary(environment: Self.english).run(path + ["--help"])
         #expect(!Self.englishWords(in: english.stdout).isEmpty, "\(english.stdout)")
         #expect(Self.englishWords(in: "OVERVIEW: Lister les membres.\n\nOPTIONS:\n  --all    Include the archived ones.\n") == ["--all    Include the archived ones."])
-        #expect(Self.englishWords(in: "RÉSUMÉ : Lister les membres.\n\nOPTIONS :\n  --all    Include the archived ones.\n") == ["--all    Include the archived ones."])
+        #expect(Self.englishWords(in: "RÉSUMÉ\u{00A0}: Lister les membres.\n\nOPTIONS\u{00A0}:\n  --all    Include the archived ones.\n") == ["--all    Include the archived ones."])
         #expect(Self.englishWords(in: "OVERVIEW: Show one member.\n").count == 1)
-        #expect(Self.englishWords(in: "RÉSUMÉ : Show one member.\n").count == 1)
+        #expect(Self.englishWords(in: "RÉSUMÉ\u{00A0}: Show one member.\n").count == 1)
         // ArgumentParser's English lines are found too.
         #expect(Self.englishWords(in: "OPTIONS:\n  -h, --help              Show help information.\n") == ["-h, --help              Show help information."])
         #expect(Self.englishWords(in: "SUBCOMMANDS:\n  a    Un.\n\n  See 'entente help stage <subcommand>' for detailed help.\n").count == 1)
@@ -110,14 +110,14 @@ struct FrenchHelpTests {
         #expect(Self.englishWords(in: """
             OVERVIEW: Ajouter une étape (voir `entente stage list`).
 
-            Exemple : entente stage add Pilot --goal "With the others"
+            Exemple\u{00A0}: entente stage add Pilot --goal "With the others"
               entente stage add "Show the list" --record
             Avec --with-the-list, le type excluded-with-cause.
 
-            UTILISATION : entente stage add <title> [--record <record>]
+            UTILISATION\u{00A0}: entente stage add <title> [--record <record>]
 
-            OPTIONS :
-              --record <record>       Une fiche. (par défaut : strength)
+            OPTIONS\u{00A0}:
+              --record <record>       Une fiche. (par défaut\u{00A0}: strength)
               -h, --help              Afficher l'aide.
 
               Voyez `entente help stage <sous-commande>` pour l'aide détaillée.
@@ -127,7 +127,7 @@ struct FrenchHelpTests {
     /// The first line of a help page, after `OVERVIEW:` (`RÉSUMÉ :` in French).
     static func overview(_ help: String) -> String {
         let line = help.split(separator: "\n").first.map(String.init) ?? ""
-        for title in ["OVERVIEW: ", "RÉSUMÉ : "] where line.hasPrefix(title) { return String(line.dropFirst(title.count)) }
+        for title in ["OVERVIEW: ", "RÉSUMÉ\u{00A0}: "] where line.hasPrefix(title) { return String(line.dropFirst(title.count)) }
         return ""
     }
 
@@ -214,7 +214,7 @@ struct FrenchHelpTests {
 
         let whoami = try ok(french, ["whoami", "--replica", alice])
         #expect(whoami.hasPrefix("Alice dans Atelier Nord\n"), "\(whoami)")
-        for label in ["clé :       ", "empreinte : ", "collectif : ", "réplica :   "] {
+        for label in ["clé\u{00A0}:       ", "empreinte\u{00A0}: ", "collectif\u{00A0}: ", "réplica\u{00A0}:   "] {
             #expect(whoami.contains("\n" + label), "\(label) in \(whoami)")
         }
         let whoamiInEnglish = try ok(english, ["whoami", "--replica", alice])
@@ -226,18 +226,18 @@ struct FrenchHelpTests {
         #expect(header.hasPrefix("ID") && header.contains("NOM") && header.contains("ENTRÉE À") && header.contains("CLÉ"), "\(members)")
         #expect(!header.contains("NAME") && members.contains("Bob"), "\(members)")
         let bobShown = try ok(french, ["member", "show", "Bob", "--replica", alice])
-        #expect(bobShown.contains("\nclé :") && bobShown.contains("\nentrée à :") && !bobShown.contains("key:"), "\(bobShown)")
+        #expect(bobShown.contains("\nclé\u{00A0}:") && bobShown.contains("\nentrée à\u{00A0}:") && !bobShown.contains("key:"), "\(bobShown)")
 
         let board = try ok(french, ["show", "--replica", alice])
         for title in ["== Atelier Nord", "== Membres", "== Attentes, intérêts et craintes", "== Complémentarités", "== Étapes",
                       "== Engagements", "== Phase", "== Risques", "== Contributions"] {
             #expect(board.contains(title + "\n"), "\(title) in \(board)")
         }
-        #expect(board.contains("raison d'être : -") && board.contains("objectif : Un premier contrat"), "\(board)")
+        #expect(board.contains("raison d'être\u{00A0}: -") && board.contains("objectif\u{00A0}: Un premier contrat"), "\(board)")
         #expect(board.contains("Aucun risque signalé pour l'instant."), "\(board)")
         #expect(!board.contains("== Members") && !board.contains("No risk raised yet"), "\(board)")
         let stage = try ok(french, ["stage", "show", "Pilote", "--replica", alice])
-        #expect(stage.hasPrefix("Étape 1 : Pilote") && stage.contains("\nobjectif : Un premier contrat"), "\(stage)")
+        #expect(stage.hasPrefix("Étape 1\u{00A0}: Pilote") && stage.contains("\nobjectif\u{00A0}: Un premier contrat"), "\(stage)")
 
         // JSON is the same in every language.
         for read in [["whoami"], ["member", "list"], ["show"], ["stage", "list"], ["commitment", "list"]] {
@@ -274,19 +274,19 @@ struct FrenchHelpTests {
         #expect(commitments.contains("ÉCHÉANCE") && commitments.contains("15 janv. 2027") && !commitments.contains("2027-01-15"), "\(commitments)")
         #expect(try ok(english, ["commitment", "list"]).contains("2027-01-15"))
         let stage = try ok(french, ["stage", "show", "Pilote"])
-        #expect(stage.contains("dates : 1 janv. 2027 → 30 juin 2027") && stage.contains("revue :    15 févr. 2027"), "\(stage)")
+        #expect(stage.contains("dates\u{00A0}: 1 janv. 2027 → 30 juin 2027") && stage.contains("revue\u{00A0}:    15 févr. 2027"), "\(stage)")
         let status = try ok(french, ["status", "--today", "2027-02-20"])
-        #expect(status.contains("le 20 févr. 2027 :") && status.contains("EN RETARD depuis le 15 janv. 2027")
+        #expect(status.contains("le 20 févr. 2027\u{00A0}:") && status.contains("EN RETARD depuis le 15 janv. 2027")
                 && status.contains("est à revoir (15 févr. 2027)"), "\(status)")
         let inEnglish = try ok(english, ["status", "--today", "2027-02-20"])
         #expect(inEnglish.contains("need attention on 2027-02-20:") && inEnglish.contains("OVERDUE since 2027-01-15"), "\(inEnglish)")
-        #expect(try ok(french, ["decision", "show", rule]).contains("à revoir le :   1 sept. 2027"))
+        #expect(try ok(french, ["decision", "show", rule]).contains("à revoir le\u{00A0}:   1 sept. 2027"))
 
         // Amounts: 1500 h at 1234.50 EUR, less 12.5 %.
         let shares = try ok(french, ["value", "shares"])
-        #expect(shares.contains("Règle : 1\u{202F}234,50\u{202F}EUR de l'heure") && shares.contains("prélèvement 12,5\u{202F}%"), "\(shares)")
+        #expect(shares.contains("Règle\u{00A0}: 1\u{202F}234,50\u{202F}EUR de l'heure") && shares.contains("prélèvement 12,5\u{202F}%"), "\(shares)")
         #expect(shares.contains("1\u{202F}851\u{202F}750,00\u{202F}EUR") && shares.contains("1\u{202F}620\u{202F}281,25\u{202F}EUR")
-                && shares.contains("Fonds commun : 231\u{202F}468,75\u{202F}EUR"), "\(shares)")
+                && shares.contains("Fonds commun\u{00A0}: 231\u{202F}468,75\u{202F}EUR"), "\(shares)")
         let sharesInEnglish = try ok(english, ["value", "shares"])
         #expect(sharesInEnglish.contains("Rule: 1234.50 EUR an hour") && sharesInEnglish.contains("levy 12.5 %")
                 && sharesInEnglish.contains("1851750.00 EUR") && sharesInEnglish.contains("Common fund: 231468.75 EUR"), "\(sharesInEnglish)")
@@ -317,11 +317,11 @@ struct FrenchHelpTests {
         let french = try EntenteBinary(environment: Self.frenchByLang).run(["status", "--replica", missing])
         #expect(english.status == 1 && french.status == english.status, "\(english.output) \(french.output)")
         #expect(english.stderr.hasPrefix("Error: no replica at \(missing). Create one with `entente init"), "\(english.stderr)")
-        #expect(french.stderr.hasPrefix("Erreur : aucun réplica dans \(missing). Créez-en un avec `entente init"), "\(french.stderr)")
+        #expect(french.stderr.hasPrefix("Erreur\u{00A0}: aucun réplica dans \(missing). Créez-en un avec `entente init"), "\(french.stderr)")
         let folder = directory.path("alice")
         #expect(try EntenteBinary(environment: Self.english).run(["init", "--collective", "A", "--name", "Alice", "--replica", folder]).status == 0)
         let again = try EntenteBinary(environment: Self.frenchByEntenteLang).run(["init", "--collective", "A", "--name", "Alice", "--replica", folder])
-        #expect(again.status == 1 && again.stderr.hasPrefix("Erreur : un réplica existe déjà dans "), "\(again.output)")
+        #expect(again.status == 1 && again.stderr.hasPrefix("Erreur\u{00A0}: un réplica existe déjà dans "), "\(again.output)")
     }
 
     /// The common parse errors: ArgumentParser's English as it was, French in French, on
@@ -333,9 +333,9 @@ struct FrenchHelpTests {
             Usage: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <text>]
               See 'entente member add --help' for more information.
             """, """
-            Erreur : Il manque l'argument « <name> »
-            Aide : <name>  Le nom du membre.
-            Utilisation : entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <texte>]
+            Erreur\u{00A0}: Il manque l'argument «\u{00A0}<name>\u{00A0}»
+            Aide\u{00A0}: <name>  Le nom du membre.
+            Utilisation\u{00A0}: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <texte>]
               Voyez `entente member add --help` pour en savoir plus.
             """),
         (["member", "list", "--replicaa", "x"], """
@@ -343,8 +343,8 @@ struct FrenchHelpTests {
             Usage: entente member list [--replica <dir>] [--json] [--all]
               See 'entente member list --help' for more information.
             """, """
-            Erreur : Option inconnue « --replicaa ». Vouliez-vous dire « --replica » ?
-            Utilisation : entente member list [--replica <dir>] [--json] [--all]
+            Erreur\u{00A0}: Option inconnue «\u{00A0}--replicaa\u{00A0}». Vouliez-vous dire «\u{00A0}--replica\u{00A0}»\u{202F}?
+            Utilisation\u{00A0}: entente member list [--replica <dir>] [--json] [--all]
               Voyez `entente member list --help` pour en savoir plus.
             """),
         (["-x"], """
@@ -352,8 +352,8 @@ struct FrenchHelpTests {
             Usage: entente <subcommand>
               See 'entente --help' for more information.
             """, """
-            Erreur : Option inconnue « -x »
-            Utilisation : entente <sous-commande>
+            Erreur\u{00A0}: Option inconnue «\u{00A0}-x\u{00A0}»
+            Utilisation\u{00A0}: entente <sous-commande>
               Voyez `entente --help` pour en savoir plus.
             """),
         (["member", "list", "--replica"], """
@@ -362,9 +362,9 @@ struct FrenchHelpTests {
             Usage: entente member list [--replica <dir>] [--json] [--all]
               See 'entente member list --help' for more information.
             """, """
-            Erreur : Valeur manquante pour « --replica <dir> »
-            Aide : --replica <dir>  Le dossier du réplica (par défaut : $ENTENTE_HOME, sinon le dossier de données XDG).
-            Utilisation : entente member list [--replica <dir>] [--json] [--all]
+            Erreur\u{00A0}: Valeur manquante pour «\u{00A0}--replica <dir>\u{00A0}»
+            Aide\u{00A0}: --replica <dir>  Le dossier du réplica (par défaut\u{00A0}: $ENTENTE_HOME, sinon le dossier de données XDG).
+            Utilisation\u{00A0}: entente member list [--replica <dir>] [--json] [--all]
               Voyez `entente member list --help` pour en savoir plus.
             """),
         (["member", "list", "a", "b"], """
@@ -372,24 +372,24 @@ struct FrenchHelpTests {
             Usage: entente member list [--replica <dir>] [--json] [--all]
               See 'entente member list --help' for more information.
             """, """
-            Erreur : 2 arguments inattendus : « a », « b »
-            Utilisation : entente member list [--replica <dir>] [--json] [--all]
+            Erreur\u{00A0}: 2 arguments inattendus\u{00A0}: «\u{00A0}a\u{00A0}», «\u{00A0}b\u{00A0}»
+            Utilisation\u{00A0}: entente member list [--replica <dir>] [--json] [--all]
               Voyez `entente member list --help` pour en savoir plus.
             """),
-        (["member", "list", "Bob"], "Error: Unexpected argument 'Bob'", "Erreur : Argument inattendu : « Bob »"),
+        (["member", "list", "Bob"], "Error: Unexpected argument 'Bob'", "Erreur\u{00A0}: Argument inattendu\u{00A0}: «\u{00A0}Bob\u{00A0}»"),
         (["member", "list", "--json=3"], "Error: The option '--json' does not take any value, but '3' was specified.",
-         "Erreur : L'option « --json » ne prend pas de valeur, mais la valeur « 3 » a été donnée."),
+         "Erreur\u{00A0}: L'option «\u{00A0}--json\u{00A0}» ne prend pas de valeur, mais la valeur «\u{00A0}3\u{00A0}» a été donnée."),
         (["risk", "add", "x", "--likelihood", "zz", "--impact", "2"], """
             Error: The value 'zz' is invalid for '--likelihood <likelihood>'
             Help:  --likelihood <likelihood>  Likelihood, 1 (unlikely) to 5 (almost certain).
             """, """
-            Erreur : La valeur « zz » n'est pas valide pour « --likelihood <likelihood> »
-            Aide : --likelihood <likelihood>  Probabilité, de 1 (peu probable) à 5 (presque certain).
+            Erreur\u{00A0}: La valeur «\u{00A0}zz\u{00A0}» n'est pas valide pour «\u{00A0}--likelihood <likelihood>\u{00A0}»
+            Aide\u{00A0}: --likelihood <likelihood>  Probabilité, de 1 (peu probable) à 5 (presque certain).
             """),
         // Our own checks of the options, in both languages too.
-        (["log", "--limit", "0"], "Error: '--limit' must be at least 1", "Erreur : « --limit » doit valoir au moins 1"),
+        (["log", "--limit", "0"], "Error: '--limit' must be at least 1", "Erreur\u{00A0}: «\u{00A0}--limit\u{00A0}» doit valoir au moins 1"),
         (["stage", "update", "Pilot"], "Error: give at least one of '--title', '--goal', '--entry', '--exit', '--start', '--end' or '--status'",
-         "Erreur : donnez au moins une des options « --title », « --goal », « --entry », « --exit », « --start », « --end » ou « --status »"),
+         "Erreur\u{00A0}: donnez au moins une des options «\u{00A0}--title\u{00A0}», «\u{00A0}--goal\u{00A0}», «\u{00A0}--entry\u{00A0}», «\u{00A0}--exit\u{00A0}», «\u{00A0}--start\u{00A0}», «\u{00A0}--end\u{00A0}» ou «\u{00A0}--status\u{00A0}»"),
     ] as [([String], String, String)])
     func parseErrorsReadInFrench(_ arguments: [String], _ english: String, _ french: String) throws {
         let inEnglish = try EntenteBinary(environment: Self.english).run(arguments)
@@ -414,17 +414,17 @@ struct FrenchHelpTests {
             let english = try EntenteBinary(environment: Self.english).run(arguments)
             let french = try EntenteBinary(environment: Self.frenchByEntenteLang).run(arguments)
             #expect(english.status == 0 && french.status == 0 && french.stderr.isEmpty, "\(arguments): \(french.output)")
-            #expect(english.stdout.hasPrefix("OVERVIEW: ") && french.stdout.hasPrefix("RÉSUMÉ : "), "\(arguments): \(french.stdout)")
-            #expect(french.stdout.contains("\nOPTIONS :\n") && !french.stdout.contains("OPTIONS:"), "\(arguments)")
+            #expect(english.stdout.hasPrefix("OVERVIEW: ") && french.stdout.hasPrefix("RÉSUMÉ\u{00A0}: "), "\(arguments): \(french.stdout)")
+            #expect(french.stdout.contains("\nOPTIONS\u{00A0}:\n") && !french.stdout.contains("OPTIONS:"), "\(arguments)")
         }
         for columns in [60, 80] {
             let narrow = try EntenteBinary(environment: Self.frenchByEntenteLang.merging(["COLUMNS": String(columns)]) { $1 })
                 .run(["expectation", "add", "--help"])
             #expect(narrow.status == 0, "\(narrow.output)")
-            for line in narrow.stdout.split(separator: "\n") where !line.hasPrefix("UTILISATION : ") {
+            for line in narrow.stdout.split(separator: "\n") where !line.hasPrefix("UTILISATION\u{00A0}: ") {
                 #expect(line.count <= columns, "\(columns): \(line)")
             }
-            #expect(narrow.stdout.contains("(par défaut : attente)") && narrow.stdout.contains("Afficher l'aide."), "\(narrow.stdout)")
+            #expect(narrow.stdout.contains("(par défaut\u{00A0}: attente)") && narrow.stdout.contains("Afficher l'aide."), "\(narrow.stdout)")
         }
     }
 

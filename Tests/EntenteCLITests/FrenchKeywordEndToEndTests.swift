@@ -41,12 +41,12 @@ struct FrenchKeywordEndToEndTests {
         try ok(["risk", "add", "Bruno pourrait partir chez un client", "--zone", "défection", "--likelihood", "4", "--impact", "4"])
         try ok(["risk", "add", "Nous sommes amis", "--zone", "Manque-de-distance", "--likelihood", "2", "--impact", "2"])
         let mitigated = oneLine(try ok(["risk", "update", "pourrait partir", "--status", "atténuée"]))
-        #expect(mitigated.contains("« Bruno pourrait partir chez un client » modifié : le statut"), "\(mitigated)")
+        #expect(mitigated.contains("«\u{00A0}Bruno pourrait partir chez un client\u{00A0}» modifié\u{00A0}: le statut"), "\(mitigated)")
         let concern = oneLine(try ok(["expectation", "add", "Être payé en retard", "--type", "crainte"]))
-        #expect(concern.hasPrefix("Crainte d'Alice enregistrée (") && concern.contains(") : « Être payé en retard »."), "\(concern)")
+        #expect(concern.hasPrefix("Crainte d'Alice enregistrée (") && concern.contains(")\u{00A0}: «\u{00A0}Être payé en retard\u{00A0}»."), "\(concern)")
         try ok(["commitment", "add", "Rédiger la réponse à l'appel d'offres"])
         let done = oneLine(try ok(["commitment", "update", "la réponse", "--status", "fait"]))
-        #expect(done.contains("« Rédiger la réponse à l'appel d'offres » modifié : statut tenu"), "\(done)")
+        #expect(done.contains("«\u{00A0}Rédiger la réponse à l'appel d'offres\u{00A0}» modifié\u{00A0}: statut tenu"), "\(done)")
         try ok(["stage", "add", "Pilote"])
         try ok(["stage", "update", "Pilote", "--status", "en cours"])
         try ok(["exit", "add", "bonne raison", "--notice", "30"])
@@ -68,7 +68,7 @@ struct FrenchKeywordEndToEndTests {
         let exits = try ok(["exit", "list"])
         #expect(exits.contains("départ pour une") && !exits.contains("good-reason"), "\(exits)")
         let decision = try ok(["decision", "show", "budget"])
-        #expect(decision.contains("Alice : blocage — Trop tôt"), "\(decision)")
+        #expect(decision.contains("Alice\u{00A0}: blocage — Trop tôt"), "\(decision)")
 
         // Dates and numbers as the tool prints them.
         try ok(["commitment", "add", "Envoyer le devis", "--due", "15/01/2027"])
@@ -90,30 +90,30 @@ struct FrenchKeywordEndToEndTests {
         try ok(["risk", "update", "amis", "--likelihood", "2"])
         try ok(["merge", bruno])
         let delivered = try ok(["commitment", "show", "Livrer la maquette"])
-        #expect(delivered.contains("statut :      tenu") && !delivered.contains("conflit") && delivered.contains("accepté par : Bruno"), "\(delivered)")
+        #expect(delivered.contains("statut\u{00A0}:      tenu") && !delivered.contains("conflit") && delivered.contains("accepté par\u{00A0}: Bruno"), "\(delivered)")
         #expect(delivered.contains("  proposé  par Alice") && delivered.contains("  tenu  par Alice") && !delivered.contains("done"), "\(delivered)")
         let friends = oneLine(try ok(["risk", "show", "amis"]))
-        #expect(friends.contains("probabilité 4 × impact 2 = 8, en conflit : compté au plus haut"), "\(friends)")
+        #expect(friends.contains("probabilité 4 × impact 2 = 8, en conflit\u{00A0}: compté au plus haut"), "\(friends)")
         let conflicts = try ok(["conflicts"])
-        #expect(conflicts.contains("Risque ") && conflicts.contains("« Nous sommes amis », la probabilité :") && conflicts.contains("  * 4  — Bruno, ")
+        #expect(conflicts.contains("Risque ") && conflicts.contains("«\u{00A0}Nous sommes amis\u{00A0}», la probabilité\u{00A0}:") && conflicts.contains("  * 4  — Bruno, ")
                 && conflicts.contains("déc. 2026") && !conflicts.contains("Livrer"), "\(conflicts)")
 
         // An invite with nothing serving says so, and when it expires in local time.
         let invite = try french.run(["invite", "--replica", alice, "--address", "127.0.0.1:7420"])
-        #expect(invite.status == 0 && oneLine(invite.stderr).contains("attention : aucun `entente serve` ne tourne sur ce réplica"), "\(invite.output)")
+        #expect(invite.status == 0 && oneLine(invite.stderr).contains("attention\u{00A0}: aucun `entente serve` ne tourne sur ce réplica"), "\(invite.output)")
         #expect(invite.stderr.contains(" 2026 ") || invite.stderr.contains(" 2027 "), "\(invite.stderr)")
 
         // A word that names nothing lists the choices in French.
-        #expect(try fails(["phase", "add", "bof"]).contains("« bof » n'est pas permis pour la phase ; choisissez parmi : euphorie, crise, performance"))
-        #expect(try fails(["risk", "update", "amis", "--zone", "amour"]).contains("choisissez parmi : défection, « manque de distance »"))
+        #expect(try fails(["phase", "add", "bof"]).contains("«\u{00A0}bof\u{00A0}» n'est pas permis pour la phase\u{202F}; choisissez parmi\u{00A0}: euphorie, crise, performance"))
+        #expect(try fails(["risk", "update", "amis", "--zone", "amour"]).contains("choisissez parmi\u{00A0}: défection, «\u{00A0}manque de distance\u{00A0}»"))
         let notFound = try fails(["risk", "show", "licorne"])
-        #expect(notFound.contains("aucun risque ne correspond à « licorne »") && !notFound.contains("entente sync"), "\(notFound)")
+        #expect(notFound.contains("aucun risque ne correspond à «\u{00A0}licorne\u{00A0}»") && !notFound.contains("entente sync"), "\(notFound)")
         // A replica that never had news from the others suggests a sync.
         let solo = directory.path("solo")
         try ok(["init", "--collective", "Seule", "--name", "Zoé"], replica: solo)
         let lonely = try french.run(["risk", "show", "licorne", "--replica", solo])
         #expect(oneLine(lonely.stderr).contains("lancez d'abord `entente sync` (ou `entente meet`)"), "\(lonely.stderr)")
-        #expect(try fails(["stage", "show", "licorne"]).contains("aucune étape ne correspond à « licorne »"))
+        #expect(try fails(["stage", "show", "licorne"]).contains("aucune étape ne correspond à «\u{00A0}licorne\u{00A0}»"))
 
         // English keywords keep working, and English readers read the codes.
         try ok(["risk", "update", "amis", "--status", "closed"], english)

@@ -169,8 +169,8 @@ struct MeetCommandTests {
         #expect(second[0].stdout.contains("Brought since the last meeting (2026-11-27):"), "\(second[0].stdout)")
         #expect(second[0].stdout.contains("  Carol: "), "\(second[0].stdout)")
         let carol = second[1].stdout
-        for french in ["Réunion : service sur le port", "+ Alice est là", "Réunion du 4 déc. 2026", "Présents : Carol (vous), Alice",
-                       "État atteint : ", "Apporté depuis la dernière réunion (27 nov. 2026) :", "  Carol : ", "À discuter maintenant :"] {
+        for french in ["Réunion\u{00A0}: service sur le port", "+ Alice est là", "Réunion du 4 déc. 2026", "Présents\u{00A0}: Carol (vous), Alice",
+                       "État atteint\u{00A0}: ", "Apporté depuis la dernière réunion (27 nov. 2026)\u{00A0}:", "  Carol\u{00A0}: ", "À discuter maintenant\u{00A0}:"] {
             #expect(carol.contains(french), "\(french) not in: \(carol)")
         }
         for english in ["Meeting of", "Present:", "Brought", "To discuss", " is here", "synced with"] {
@@ -196,7 +196,7 @@ struct MeetCommandTests {
         let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"])
         let enFrançais = try french.run(["meeting", "show", "2026-11-27", "--replica", directory.path("alice")]).stdout
         #expect(enFrançais.contains("Réunion du 27 nov. 2026"), "\(enFrançais)")
-        #expect(enFrançais.contains("présents :") && enFrançais.contains("décisions :"), "\(enFrançais)")
+        #expect(enFrançais.contains("présents\u{00A0}:") && enFrançais.contains("décisions\u{00A0}:"), "\(enFrançais)")
         #expect(enFrançais.contains("1. Bob leads the tender answer"), "\(enFrançais)")
         #expect(try french.run(["meeting", "list", "--replica", directory.path("alice")]).stdout.contains("PRÉSENTS"))
     }

@@ -64,7 +64,7 @@ struct RepairEndToEndTests {
             let waiting = try f.fails(["commitment", "add", "During the repair", "--replica", alice])
             #expect(waiting.contains("busy: `entente repair` is running"), "\(waiting)")
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["status", "--replica", alice])
-            #expect(french.stderr.contains("occupé : `entente repair` est en cours"), "\(french.stderr)")
+            #expect(french.stderr.contains("occupé\u{00A0}: `entente repair` est en cours"), "\(french.stderr)")
             close(descriptor)
             #expect(try f.ok(["repair", "--replica", alice]).contains("Rebuilt the replica from 1 verified change(s)"))
             try f.ok(["commitment", "add", "After the repair", "--replica", alice])

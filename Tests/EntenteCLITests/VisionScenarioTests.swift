@@ -159,7 +159,7 @@ struct VisionScenarioTests {
             // The same report for a French reader: its words in French, the members' as written.
             let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"]).run(["export", "--format", "markdown", "-", "--replica", a])
             #expect(french.status == 0, "\(french.output)")
-            for heading in ["# Atelier Nord : vision du partenariat", "## Membres", "## Attentes, intérêts et craintes", "## Complémentarités",
+            for heading in ["# Atelier Nord\u{00A0}: vision du partenariat", "## Membres", "## Attentes, intérêts et craintes", "## Complémentarités",
                             "## Étapes", "## Engagements", "## Risques", "## Contributions et valorisations", "## Décisions",
                             "**Manque :** Accounting", "**Les membres ne voient pas la même phase :**"] {
                 #expect(french.stdout.contains(heading), "\(heading)")

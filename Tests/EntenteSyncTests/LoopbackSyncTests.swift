@@ -78,7 +78,7 @@ import Testing
             try SyncClient.join(invite: code, name: "Eve", folder: second, idleTimeout: 5)
         } throws: { error in
             // A used code admits nobody else: the inviter refuses another key, and no folder stays.
-            guard case SyncFailure.invite(let reason) = error else { return false }
+            guard case SyncFailure.invite(let reason, _) = error else { return false }
             return reason.contains("this invite code was already used (by Bob)")
         }
         #expect(!FileManager.default.fileExists(atPath: second.url.path))
@@ -87,7 +87,7 @@ import Testing
         #expect {
             try SyncClient.join(invite: forged, name: "Eve", folder: second, idleTimeout: 5)
         } throws: { error in
-            guard case SyncFailure.invite(let reason) = error else { return false }
+            guard case SyncFailure.invite(let reason, _) = error else { return false }
             return reason.contains("refused this invite code")
         }
         // The code carries no collective secret, and Bob received the real one in the session.
@@ -106,7 +106,7 @@ import Testing
         #expect {
             try SyncClient.join(invite: code, name: "alice", folder: folder, idleTimeout: 5)
         } throws: { error in
-            guard case SyncFailure.invite(let reason) = error else { return false }
+            guard case SyncFailure.invite(let reason, _) = error else { return false }
             return reason.contains("a member named 'Alice' is already in the collective")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.url.path))
@@ -125,7 +125,7 @@ import Testing
         #expect {
             try SyncClient.join(invite: code, name: "Eve", folder: collective.folder("Eve"), idleTimeout: 5)
         } throws: { error in
-            guard case SyncFailure.invite(let reason) = error else { return false }
+            guard case SyncFailure.invite(let reason, _) = error else { return false }
             return reason.contains("has expired")
         }
         code.expires = 1

@@ -284,4 +284,35 @@ import Testing
         let nothing = try binary.run(["sync", "--replica", replica])
         #expect(nothing.status != 0 && nothing.stderr.contains("no known peers"))
     }
+
+    /// `peer add` takes a member's name as people type it and keeps the member's own name;
+    /// `sync` and `peer remove` find a peer the same way; peer errors read in French.
+    @Test func peerAddTakesAMembersNameAsTyped() throws {
+        let binary = try EntenteBinary()
+        let directory = try TemporaryDirectory("entente-peer-member")
+        defer { directory.remove() }
+        let replica = directory.path("chloe")
+        #expect(try binary.run(["init", "--collective", "A", "--name", "Chloé Martin", "--replica", replica]).status == 0)
+        let added = try binary.run(["peer", "add", "chloe", "127.0.0.1:1", "--replica", replica])
+        #expect(added.status == 0, "\(added.output)")
+        #expect(added.stdout.contains("Added peer Chloé Martin (a member)"), "\(added.output)")
+        // A name that is no member's is kept as typed.
+        #expect(try binary.run(["peer", "add", "salle-3", "127.0.0.1:2", "--replica", replica]).stdout == "Added peer salle-3 at 127.0.0.1:2.\n")
+        // The same member typed again replaces the address instead of adding a second peer.
+        #expect(try binary.run(["peer", "add", "CHLOE", "127.0.0.1:3", "--replica", replica]).status == 0)
+        let peers = try binary.run(["peer", "list", "--json", "--replica", replica]).stdout
+        #expect(peers.components(separatedBy: "\"name\"").count == 3, "\(peers)")
+        #expect(peers.contains("\"Chloé Martin\"") && peers.contains("127.0.0.1:3") && !peers.contains("127.0.0.1:1\""), "\(peers)")
+        // `sync chloé martin` finds the peer (nothing answers on port 3: the failure names it).
+        let sync = try binary.run(["sync", "chloe martin", "--timeout", "2", "--replica", replica])
+        #expect(sync.output.contains("127.0.0.1:3"), "\(sync.output)")
+        #expect(!sync.output.contains("no peer named"), "\(sync.output)")
+        #expect(try binary.run(["peer", "remove", "Salle-3", "--replica", replica]).status == 0)
+        let french = try EntenteBinary(environment: ["ENTENTE_LANG": "fr"])
+        let missing = try french.run(["peer", "remove", "zoé", "--replica", replica])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("aucun pair ne s'appelle «\u{00A0}zoé\u{00A0}»"), "\(missing.output)")
+        let bad = try french.run(["peer", "add", "x", "pas une adresse:99999", "--replica", replica])
+        #expect(bad.stderr.contains("n'est pas une adresse"), "\(bad.output)")
+    }
 }

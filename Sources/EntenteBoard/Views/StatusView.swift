@@ -11,8 +11,9 @@ struct StatusView {
         var action: Action?
         /// A second button, when an item can be settled two ways.
         var alternative: Action?
-        var choices: [Pick] = []
-        var hasChoices = false
+        /// A record's fields edited at the same time, each with its values to pick from.
+        var contested: [Contested] = []
+        var hasContested = false
         /// For a passage rewritten at the same time: keep one member's wording, or edit both.
         var keeps: [Action] = []
         var hasKeeps = false
@@ -27,6 +28,11 @@ struct StatusView {
     struct Hidden {
         var name: String
         var value: String
+    }
+    /// One field of a record edited at the same time, and its values.
+    struct Contested {
+        var name: String
+        var choices: [Pick]
     }
     /// One value of a conflict, with its button.
     struct Pick {
@@ -77,7 +83,7 @@ struct StatusView {
         {{#items}}<li class="{{tone}}"><span class="what">{{text}}</span>{{#detail}} <span class="detail">{{detail}}</span>{{/detail}}
         {{#action}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/action}}
         {{#alternative}}<form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form>{{/alternative}}
-        {{#hasChoices}}<ul class="picks">{{#choices}}<li><q>{{value}}</q> — {{author}} <form method="post" action="/act/resolve" class="inline">{{> hidden}}<input type="hidden" name="record" value="{{record}}"><input type="hidden" name="field" value="{{field}}"><input type="hidden" name="pick" value="{{index}}"><button>{{label}}</button></form></li>{{/choices}}</ul>{{/hasChoices}}
+        {{#hasContested}}<dl class="contested">{{#contested}}<dt class="field">{{name}}</dt><dd><ul class="picks">{{#choices}}<li><q>{{value}}</q> — {{author}} <form method="post" action="/act/resolve" class="inline">{{> hidden}}<input type="hidden" name="record" value="{{record}}"><input type="hidden" name="field" value="{{field}}"><input type="hidden" name="pick" value="{{index}}"><button>{{label}}</button></form></li>{{/choices}}</ul></dd>{{/contested}}</dl>{{/hasContested}}
         {{#hasKeeps}}<ul class="picks">{{#keeps}}<li><form method="post" action="{{path}}" class="inline">{{> hidden}}{{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}<button>{{label}}</button></form></li>{{/keeps}}{{#editBoth}}<li><a href="/vision">{{editBoth}}</a></li>{{/editBoth}}</ul>{{/hasKeeps}}
         </li>{{/items}}
         </ul>
@@ -157,19 +163,37 @@ struct StatusView {
                     : t("due \(t.date(item.due))", "échéance le \(t.date(item.due))"),
                 tone: item.overdue ? "alarm" : "soon"))
         }
+        // One item a record, however many of its fields were edited at the same time: each
+        // field with the values to pick from, the fields in the order the record shows them.
         let resolver = RecordResolver(records: vision.records)
         let valueWords = attention.conflicts.isEmpty ? nil : data.words
+        var conflicted: [RecordID: [Attention.Conflict]] = [:], order: [RecordID] = []
         for conflict in attention.conflicts {
-            let label = byID[conflict.record].map(resolver.label) ?? conflict.kind
-            let siblings = byID[conflict.record]?.registers[conflict.field] ?? []
+            if conflicted[conflict.record] == nil { order.append(conflict.record) }
+            conflicted[conflict.record, default: []].append(conflict)
+        }
+        for record in order {
+            let conflicts = conflicted[record] ?? []
+            guard let first = conflicts.first else { continue }
+            let label = byID[record].map(resolver.label) ?? first.kind
+            let fields = conflicts.map { conflict in
+                let siblings = byID[conflict.record]?.registers[conflict.field] ?? []
+                return Contested(
+                    name: t(ChangeWords.fieldLabel(conflict.field)),
+                    choices: siblings.enumerated().map { index, write in
+                        Pick(value: valueWords.map { t($0.valueInWords(kind: conflict.kind, field: conflict.field, write.value, quoted: false)) } ?? write.value.display,
+                             author: data.workspace.directory.name(of: write.tag.author), index: index,
+                             record: conflict.record.hex, field: conflict.field, label: t("Keep this", "Garder celle-ci"))
+                    })
+            }
+            let names = fields.map(\.name).joined(separator: ", ")
             items.append(Item(
-                text: t("Concurrent edits of \(t(ChangeWords.fieldName(conflict.field))) of “\(label)”",
-                        "Modifications simultanées \(French.de(t(ChangeWords.fieldName(conflict.field)))) de « \(label) »"),
-                detail: t("pick the value to keep", "choisissez la valeur à garder"), tone: "ask",
-                choices: siblings.enumerated().map { index, write in
-                    Pick(value: valueWords.map { t($0.valueInWords(kind: conflict.kind, field: conflict.field, write.value, quoted: false)) } ?? write.value.display, author: data.workspace.directory.name(of: write.tag.author), index: index,
-                         record: conflict.record.hex, field: conflict.field, label: t("Keep this", "Garder celle-ci"))
-                }))
+                text: t("“\(label)” was changed by several members at the same time",
+                        "« \(label) » a été modifié par plusieurs membres en même temps"),
+                detail: fields.count == 1
+                    ? t("changed: \(names) — pick the value to keep", "champ modifié : \(names) — choisissez la valeur à garder")
+                    : t("changed: \(names) — pick the value to keep for each", "champs modifiés : \(names) — choisissez pour chacun la valeur à garder"),
+                tone: "ask", contested: fields))
         }
         if attention.phases.disagreement {
             let views = attention.phases.perceptions.map { "\(t(Vocabulary.phase($0.phase)))\(t(":", " :")) \(data.names($0.members, empty: "-"))" }.joined(separator: "; ")
@@ -250,7 +274,7 @@ struct StatusView {
         }
         self.items = items.map { item in
             var item = item
-            item.hasChoices = !item.choices.isEmpty
+            item.hasContested = !item.contested.isEmpty
             return item
         }
         self.calm = items.isEmpty

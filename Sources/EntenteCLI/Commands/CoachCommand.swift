@@ -49,7 +49,7 @@ extension EntenteCommand {
             let language = Language.fromEnvironment(ProcessInfo.processInfo.environment)
             let say = { (phrase: Phrase) in phrase.text(language) }
             if self.output.json {
-                print(try JSONOutput.render(CoachShape(
+                printVerbatim(try JSONOutput.render(CoachShape(
                     verdict: words.health.verdict.rawValue, verdictText: say(words.verdict), alarms: words.health.alarms.map(\.rawValue),
                     readings: words.health.readings.map { reading in
                         CoachShape.Reading(idea: reading.idea.rawValue, level: String(describing: reading.level), step: reading.step.rawValue,

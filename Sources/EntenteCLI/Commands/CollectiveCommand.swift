@@ -36,7 +36,7 @@ extension EntenteCommand.CollectiveCommand {
             let workspace = try Workspace(try self.options.open())
             let collective = try workspace.collective()
             if self.output.json {
-                print(try JSONOutput.render(CollectiveShape(collective)))
+                printVerbatim(try JSONOutput.render(CollectiveShape(collective)))
                 return
             }
             let labels = Labels([tr("purpose", "raison d'être"), tr("vision", "vision")])

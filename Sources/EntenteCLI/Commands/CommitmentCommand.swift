@@ -67,7 +67,7 @@ extension EntenteCommand.CommitmentCommand {
             let commitments = workspace.records.compactMap(Commitment.init).filter { !$0.record.isArchived }
             let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(commitments.map { CommitmentShape($0, vision) }))
+                printVerbatim(try JSONOutput.render(commitments.map { CommitmentShape($0, vision) }))
                 return
             }
             var table = Table("ID", tr("BY",
@@ -127,7 +127,7 @@ extension EntenteCommand.CommitmentCommand {
             let workspace = try Workspace(try self.options.open())
             guard let commitment = Commitment(try workspace.resolver.resolve(self.commitment, kind: RecordKind.commitment)) else { return }
             if self.output.json {
-                print(try JSONOutput.render(CommitmentShape(commitment, workspace.vision)))
+                printVerbatim(try JSONOutput.render(CommitmentShape(commitment, workspace.vision)))
                 return
             }
             let labels = Labels([tr("by",

@@ -90,7 +90,7 @@ extension EntenteCommand {
             let archived = try Self.archived(workspace)
             let rewrites = try Self.rewrites(workspace)
             if self.output.json {
-                print(try JSONOutput.render(Everything(fields: conflicts, archived: archived, rewrites: rewrites)))
+                printVerbatim(try JSONOutput.render(Everything(fields: conflicts, archived: archived, rewrites: rewrites)))
                 return
             }
             print(Terminal.standard.fit(Self.render(conflicts, archived, rewrites)))

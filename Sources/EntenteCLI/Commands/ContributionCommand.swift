@@ -47,7 +47,7 @@ extension EntenteCommand.ContributionCommand {
             let vision = try Workspace(try self.options.open()).vision
             let report = ValueDisagreementReport(records: vision.records, threshold: self.threshold)
             if self.output.json {
-                print(try JSONOutput.render(vision.contributions.map { ContributionShape($0, vision, report) }))
+                printVerbatim(try JSONOutput.render(vision.contributions.map { ContributionShape($0, vision, report) }))
                 return
             }
             print(Self.render(vision, report, .standard))
@@ -114,7 +114,7 @@ extension EntenteCommand.ContributionCommand {
             let vision = workspace.vision
             let shape = ContributionShape(contribution, vision, ValueDisagreementReport(records: vision.records))
             if self.output.json {
-                print(try JSONOutput.render(shape))
+                printVerbatim(try JSONOutput.render(shape))
                 return
             }
             print("\(contribution.what)  (\(contribution.id.hex))")

@@ -44,7 +44,7 @@ extension EntenteCommand.DecisionCommand {
             let decisions = vision.decisions.sorted { ($0.status.isOpen ? 0 : 1) < ($1.status.isOpen ? 0 : 1) }
             if self.output.json {
                 let titles = DecisionTitles(vision)
-                print(try JSONOutput.render(decisions.map { DecisionShape($0, vision, report, titles: titles) }))
+                printVerbatim(try JSONOutput.render(decisions.map { DecisionShape($0, vision, report, titles: titles) }))
                 return
             }
             guard !decisions.isEmpty else {
@@ -131,7 +131,7 @@ extension EntenteCommand.DecisionCommand {
             let vision = workspace.vision
             let shape = DecisionShape(decision, vision, DecisionReport(vision, today: Dates.today()))
             if self.output.json {
-                print(try JSONOutput.render(shape))
+                printVerbatim(try JSONOutput.render(shape))
                 return
             }
             let labels = Labels([tr("proposed by", "proposée par"), tr("driver", "raison"), tr("options", "options"), tr("status", "statut"),

@@ -71,7 +71,7 @@ extension EntenteCommand.ExitCommand {
             let vision = try Workspace(try self.options.open()).vision
             let terms = ExitTerms.current(in: vision.records)
             if self.output.json {
-                print(try JSONOutput.render(terms.map { ExitTermsShape($0, vision) }))
+                printVerbatim(try JSONOutput.render(terms.map { ExitTermsShape($0, vision) }))
                 return
             }
             guard !terms.isEmpty else {

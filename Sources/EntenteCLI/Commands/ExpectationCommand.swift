@@ -44,7 +44,7 @@ extension EntenteCommand.ExpectationCommand {
             let vision = try Workspace(try self.options.open()).vision
             let expectations = vision.expectations.filter { !self.pending || !$0.missingAcknowledgements(among: vision.members).isEmpty }
             if self.output.json {
-                print(try JSONOutput.render(expectations.map { ExpectationShape($0, vision) }))
+                printVerbatim(try JSONOutput.render(expectations.map { ExpectationShape($0, vision) }))
                 return
             }
             print(Self.table(expectations, vision).render())
@@ -103,7 +103,7 @@ extension EntenteCommand.ExpectationCommand {
             let expectation = try workspace.find(self.expectation, kind: RecordKind.expectation, Expectation.init)
             let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(ExpectationShape(expectation, vision)))
+                printVerbatim(try JSONOutput.render(ExpectationShape(expectation, vision)))
                 return
             }
             print("\(expectation.kind.localized): \(expectation.text)  (\(expectation.id.hex))")

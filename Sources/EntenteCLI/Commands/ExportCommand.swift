@@ -38,9 +38,9 @@ extension EntenteCommand {
             let format = try Input.choice(self.format, Format.self, option: "--format")
             let vision = try Workspace(try self.options.open()).vision
             let board = BoardShape(vision)
-            let text = format == .json ? try JSONOutput.render(board) + "\n" : BoardMarkdown.render(board)
+            let text = format == .json ? try JSONOutput.render(board) + "\n" : typeset(BoardMarkdown.render(board))
             if self.file == "-" {
-                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                printVerbatim(text, terminator: text.hasSuffix("\n") ? "" : "\n")
                 return
             }
             let url = URL(fileURLWithPath: self.file)

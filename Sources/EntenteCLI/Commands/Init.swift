@@ -100,7 +100,7 @@ extension EntenteCommand {
                 name: me?.name, member: me?.id.hex, key: replica.author.hex, fingerprint: replica.author.fingerprint,
                 collective: replica.collective.hex, collectiveName: workspace.collectiveName, replica: replica.folder.url.path)
             if self.output.json {
-                print(try JSONOutput.render(shape))
+                printVerbatim(try JSONOutput.render(shape))
             } else {
                 let name = me?.name ?? tr("(not a member yet)", "(pas encore membre)")
                 print(tr("\(name) in \(workspace.collectiveName)", "\(name) dans \(workspace.collectiveName)"))

@@ -146,7 +146,7 @@ extension EntenteCommand.Invite {
                 return Shape(id: entry.id, status: status, created: date(entry.created), expires: date(entry.expires), usedBy: entry.usedBy, member: member)
             }
             if self.output.json {
-                print(try JSONOutput.render(shapes))
+                printVerbatim(try JSONOutput.render(shapes))
                 return
             }
             guard !shapes.isEmpty else {
@@ -189,7 +189,7 @@ extension EntenteCommand.Invite {
                 print(tr("Revoked invite \(entry.id): its code no longer opens a session.",
                          "Invitation \(entry.id) révoquée : son code n'ouvre plus de session."))
             } catch let error as InviteStoreError {
-                throw CLIError(error.description)
+                throw CLIError(Phrase(error.description, fr: error.french))
             }
         }
     }

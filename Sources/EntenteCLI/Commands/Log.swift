@@ -96,7 +96,7 @@ extension EntenteCommand {
             }
             if filtered, let limit = self.limit, entries.count > limit { entries = Array(entries.suffix(limit)) }
             if self.output.json {
-                print(try JSONOutput.render(entries.map {
+                printVerbatim(try JSONOutput.render(entries.map {
                     Shape(position: $0.position, id: $0.id.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
                           signedBy: workspace.directory.label(of: $0.author, at: $0.timestamp, names: words.names),
                           seq: $0.seq, time: Formatting.iso($0.timestamp), hlc: $0.timestamp.description, message: $0.message,
@@ -154,7 +154,7 @@ extension EntenteCommand {
             let entries = try workspace.replica.history(of: record.id)
             let words = try workspace.changeWords(), names = words.names
             if self.output.json {
-                print(try JSONOutput.render(entries.map {
+                printVerbatim(try JSONOutput.render(entries.map {
                     Shape(change: $0.change.hex, author: $0.author.hex, authorName: workspace.directory.name(of: $0.author),
                           signedBy: workspace.directory.label(of: $0.author, at: $0.timestamp, names: names), seq: $0.seq,
                           time: Formatting.iso($0.timestamp), operation: Formatting.describe($0.operation), current: $0.current, message: $0.message)

@@ -92,7 +92,7 @@ extension EntenteCommand.MeetingCommand {
             let meetings = MeetingShape.all(workspace)
             if self.output.json {
                 // JSON keeps one entry per meeting record (several attendees may record one).
-                print(try JSONOutput.render(meetings))
+                printVerbatim(try JSONOutput.render(meetings))
                 return
             }
             guard !meetings.isEmpty else {
@@ -129,7 +129,7 @@ extension EntenteCommand.MeetingCommand {
                 meeting.merge(other)
             }
             if self.output.json {
-                print(try JSONOutput.render(meeting))
+                printVerbatim(try JSONOutput.render(meeting))
                 return
             }
             let labels = Labels([tr("present", "présents"), tr("recorded by", "noté par"), tr("brought", "apporté"), tr("decisions", "décisions"),

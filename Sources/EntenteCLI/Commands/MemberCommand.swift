@@ -78,7 +78,7 @@ extension EntenteCommand.MemberCommand {
             let members = workspace.directory.members.filter { self.all || !$0.isArchived }
             let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(members.map { MemberShape($0, vision) }))
+                printVerbatim(try JSONOutput.render(members.map { MemberShape($0, vision) }))
                 return
             }
             var table = Table("ID", tr("NAME", "NOM"), tr("ENTERED AT", "ENTRÉE À"), tr("LEFT", "DÉPART"), tr("KEY", "CLÉ"))
@@ -127,7 +127,7 @@ extension EntenteCommand.MemberCommand {
             let member = try workspace.member(self.member)
             let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(MemberShape(member, vision)))
+                printVerbatim(try JSONOutput.render(MemberShape(member, vision)))
                 return
             }
             let labels = Labels([tr("key", "clé"), tr("fingerprint", "empreinte"), tr("entered at", "entrée à"), tr("leaves on", "part le"),

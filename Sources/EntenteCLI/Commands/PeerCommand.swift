@@ -18,15 +18,24 @@ extension EntenteCommand.PeerCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: tr("Add (or update) a peer.", "Ajouter (ou mettre à jour) un pair."),
-            discussion: tr("Example: entente peer add bob 192.168.1.20:7420", "Exemple : entente peer add bob 192.168.1.20:7420"))
-        @Argument(help: ArgumentHelp(tr("A short name for the peer.", "Un nom court pour le pair."))) var name: String
+            discussion: tr("Example: entente peer add Bruno 192.168.1.20:7420", "Exemple : entente peer add Bruno 192.168.1.20:7420"))
+        @Argument(help: ArgumentHelp(tr("A member's name (as you type it) or a short name for the peer.",
+                                        "Le nom d'un membre (tel que vous le tapez) ou un nom court pour le pair."))) var name: String
         @Argument(help: ArgumentHelp(tr("Where it serves: HOST:PORT.",
                                         "Où il sert : HOST:PORT."), valueName: "address")) var address: String
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            try PeerStore(folder: self.options.folder).add(name: self.name, address: self.address)
-            print(tr("Added peer \(self.name) at \(self.address).", "Pair \(self.name) ajouté (\(self.address))."))
+            let replica = try self.options.open()
+            let (name, isMember) = try SyncActions.addPeer(replica, name: self.name, address: self.address)
+            let shown = TerminalText.oneLine(name)
+            if isMember {
+                let typed = shown.contains(" ") ? "\"\(shown)\"" : shown
+                print(tr("Added peer \(shown) (a member) at \(self.address): `entente sync \(typed)` syncs with them.",
+                         "Pair \(shown) (membre) ajouté à l'adresse \(self.address) : `entente sync \(typed)` se synchronise avec ce membre."))
+            } else {
+                print(tr("Added peer \(shown) at \(self.address).", "Pair \(shown) ajouté à l'adresse \(self.address)."))
+            }
         }
     }
 
@@ -38,7 +47,7 @@ extension EntenteCommand.PeerCommand {
         func run() throws {
             let peers = try PeerStore(folder: self.options.folder).list()
             if self.output.json {
-                print(try JSONOutput.render(peers))
+                printVerbatim(try JSONOutput.render(peers))
                 return
             }
             guard !peers.isEmpty else {

@@ -71,7 +71,7 @@ extension EntenteCommand {
                       serving: peer.isServing, sameState: peer.holds(stateHash: mine))
             }
             if self.output.json {
-                print(try JSONOutput.render(shapes))
+                printVerbatim(try JSONOutput.render(shapes))
                 if shapes.isEmpty { throw ExitCode.failure }
                 return
             }

@@ -42,7 +42,7 @@ extension EntenteCommand.PhaseCommand {
             let vision = try Workspace(try self.options.open()).vision
             let report = PhaseReport(records: vision.records, today: vision.today)
             if self.output.json {
-                print(try JSONOutput.render(PhaseReportShape(report, vision)))
+                printVerbatim(try JSONOutput.render(PhaseReportShape(report, vision)))
                 return
             }
             print(Self.render(report, vision, .standard))

@@ -46,7 +46,7 @@ extension EntenteCommand.RiskCommand {
             let vision = try Workspace(try self.options.open()).vision
             let risks = vision.risks.filter { self.all || $0.status == .open }.sorted { ($1.score, $0.id) < ($0.score, $1.id) }
             if self.output.json {
-                print(try JSONOutput.render(risks.map { RiskShape($0, vision) }))
+                printVerbatim(try JSONOutput.render(risks.map { RiskShape($0, vision) }))
                 return
             }
             print(Self.table(risks, vision, .standard).render())
@@ -114,7 +114,7 @@ extension EntenteCommand.RiskCommand {
             let risk = try workspace.find(self.risk, kind: RecordKind.risk, Risk.init)
             let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(RiskShape(risk, vision)))
+                printVerbatim(try JSONOutput.render(RiskShape(risk, vision)))
                 return
             }
             print("\(risk.description)  (\(risk.id.hex))")

@@ -50,7 +50,7 @@ extension EntenteCommand {
             }
             let vision = workspace.vision
             if self.output.json {
-                print(try JSONOutput.render(BoardShape(vision)))
+                printVerbatim(try JSONOutput.render(BoardShape(vision)))
                 return
             }
             let terminal = Terminal.standard

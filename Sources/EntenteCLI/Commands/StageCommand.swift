@@ -92,7 +92,7 @@ extension EntenteCommand.StageCommand {
         func run() throws {
             let vision = try Workspace(try self.options.open()).vision
             if self.output.json {
-                print(try JSONOutput.render(StageShape.plan(vision)))
+                printVerbatim(try JSONOutput.render(StageShape.plan(vision)))
                 return
             }
             print(Self.table(vision).render())
@@ -155,7 +155,7 @@ extension EntenteCommand.StageCommand {
             let vision = workspace.vision
             let order = (vision.stages.firstIndex { $0.id == stage.id } ?? -1) + 1
             if self.output.json {
-                print(try JSONOutput.render(StageShape(stage, order: order, vision)))
+                printVerbatim(try JSONOutput.render(StageShape(stage, order: order, vision)))
                 return
             }
             let labels = Labels([tr("status",

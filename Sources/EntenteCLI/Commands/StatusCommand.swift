@@ -39,7 +39,7 @@ extension EntenteCommand {
                                        forks: try workspace.replica.forks(), device: workspace.replica.author,
                                        archived: try workspace.archiveConflicts(), rewrites: try EntenteCommand.Conflicts.rewrites(workspace))
             if self.output.json {
-                print(try JSONOutput.render(shape))
+                printVerbatim(try JSONOutput.render(shape))
                 return
             }
             let terminal = Terminal.standard

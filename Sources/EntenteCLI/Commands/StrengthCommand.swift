@@ -43,7 +43,7 @@ extension EntenteCommand.StrengthCommand {
         func run() throws {
             let vision = try Workspace(try self.options.open()).vision
             if self.output.json {
-                print(try JSONOutput.render(vision.complementarities.map { ComplementarityShape($0, vision) }))
+                printVerbatim(try JSONOutput.render(vision.complementarities.map { ComplementarityShape($0, vision) }))
                 return
             }
             var table = Table("ID", tr("MEMBER", "MEMBRE"), tr("AREA", "DOMAINE"), "TYPE", "NOTE")
@@ -92,7 +92,7 @@ extension EntenteCommand.StrengthCommand {
             let vision = try Workspace(try self.options.open()).vision
             let report = ComplementarityReport(records: vision.records, today: vision.today)
             if self.output.json {
-                print(try JSONOutput.render(ComplementarityReportShape(report, vision)))
+                printVerbatim(try JSONOutput.render(ComplementarityReportShape(report, vision)))
                 return
             }
             print(Self.render(report, vision, .standard))

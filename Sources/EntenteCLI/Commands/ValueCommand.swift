@@ -115,7 +115,7 @@ extension EntenteCommand.ValueCommand {
             let vision = try Workspace(try self.options.open()).vision
             let shares = ValueShares(vision)
             if self.output.json {
-                print(try JSONOutput.render(SharesShape(shares, vision)))
+                printVerbatim(try JSONOutput.render(SharesShape(shares, vision)))
                 return
             }
             guard let rule = shares.rule else {

@@ -42,7 +42,7 @@ extension EntenteCommand.VisionTextCommand {
         func run() throws {
             let collective = try Workspace(try self.options.open()).collective()
             if self.output.json {
-                print(try JSONOutput.render(["vision": collective.vision ?? ""]))
+                printVerbatim(try JSONOutput.render(["vision": collective.vision ?? ""]))
             } else {
                 print(collective.vision ?? tr("(no vision statement yet: write one with `entente vision edit`)",
                                               "(pas encore d'énoncé de vision : écrivez-en un avec `entente vision edit`)"))
@@ -130,7 +130,7 @@ extension EntenteCommand.VisionTextCommand {
                 Run(author: run.author.map { workspace.directory.name(of: $0) } ?? "?", authorKey: run.author?.hex, text: run.text)
             }
             if self.output.json {
-                print(try JSONOutput.render(runs))
+                printVerbatim(try JSONOutput.render(runs))
                 return
             }
             guard !runs.isEmpty else {

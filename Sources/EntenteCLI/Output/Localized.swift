@@ -46,6 +46,12 @@ extension Phrase {
     var shown: String { TextFit.fit(self.localized, width: TextFit.width()) }
 }
 
+/// `text` set as French is printed when the environment is French (``French/typeset(_:)``);
+/// as it is in English.
+func typeset(_ text: String, language: Language = .current) -> String {
+    language == .french ? French.typeset(text) : text
+}
+
 /// Prints `text` wrapped to the terminal's width (nothing is wrapped for a pipe or a file).
 func say(_ text: String) {
     print(TextFit.fit(text, width: TextFit.width()))

@@ -96,7 +96,7 @@ struct ConsoleLogHandler: LogHandler {
     /// on one line with its control characters shown.
     static func neutralized(_ event: LogEvent, language: Language) -> LogEvent {
         var event = event
-        let message = language == .french ? SyncText.frenchLog(event.message.description) : event.message.description
+        let message = language == .french ? French.typeset(SyncText.frenchLog(event.message.description)) : event.message.description
         event.message = "\(TerminalText.oneLine(message))"
         event.metadata = event.metadata.map(Self.neutralized)
         if let error = event.error { event.error = ShownError(description: TerminalText.oneLine("\(error)")) }

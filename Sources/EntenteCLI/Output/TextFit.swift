@@ -38,7 +38,9 @@ enum TextFit {
     }
 
     /// Every line of `text` that is wider than `width`, wrapped; `text` itself without a width.
+    /// French is set first (``typeset(_:)``), so that no line starts with « : » or « ? ».
     static func fit(_ text: String, width: Int?) -> String {
+        let text = typeset(text)
         guard let width else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { self.wrap(String($0), width: width) }.joined(separator: "\n")

@@ -10,7 +10,8 @@ enum ExitKindPrompt {
 
     /// The kind chosen, `nil` when the person pressed Enter.
     /// - Throws: ``ActionError`` after ``attempts`` answers that name no kind, or at the end of input.
-    static func ask(_ language: Language, read: () -> String? = { readLine() }, write: (String) -> Void = { print($0, terminator: "") }) throws -> ExitKind? {
+    static func ask(_ language: Language, read: () -> String? = { readLine() }, write writeOut: @escaping (String) -> Void = { print($0, terminator: "") }) throws -> ExitKind? {
+        let write = { (text: String) in writeOut(typeset(text, language: language)) }
         let kinds = ExitKind.allCases
         var lines = [(Phrase("Which kind of exit is it?", fr: "De quel type de départ s'agit-il ?")).text(language)]
         for (index, kind) in kinds.enumerated() {
