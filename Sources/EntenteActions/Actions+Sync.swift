@@ -17,11 +17,12 @@ public enum SyncActions {
     }
 
     /// The peers to sync with: `peer` (a known name or HOST:PORT), or every known peer.
+    /// None when there is no known peer but a relay folder (``RelayActions``) carries the changes.
     public static func targets(_ replica: Replica, peer: String?) throws -> [(String, TCPEndpoint)] {
         let peers = PeerStore(folder: replica.folder)
         if let peer { return [(peer, try peers.endpoint(for: peer))] }
         let targets = try peers.list().map { ($0.name, try peers.endpoint(for: $0.name)) }
-        guard !targets.isEmpty else {
+        guard !targets.isEmpty || !((try? RelayFolders(replica: replica).list()) ?? []).isEmpty else {
             throw ActionError(Phrase(
                 "no known peers; give HOST:PORT, or add one with `entente peer add NAME HOST:PORT`",
                 fr: "aucun pair connu ; donnez HÔTE:PORT, ou ajoutez-en un avec `entente peer add NOM HÔTE:PORT`"))

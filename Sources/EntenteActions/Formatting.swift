@@ -10,6 +10,13 @@ public enum Formatting {
         return clock.time(timestamp)
     }
 
+    /// A moment of this machine's clock (seconds since 1970), as ``time(_:zone:language:)``
+    /// shows it.
+    public static func time(seconds: Double, zone: TimeZone = .current, language: Language = .current) -> String {
+        let millis = seconds.isFinite && seconds > 0 ? UInt64(min(seconds * 1000, 9.0e15)) : 0
+        return self.time(HybridTimestamp(wallMillis: millis, counter: 0), zone: zone, language: language)
+    }
+
     /// Local times for many timestamps (a log): the zone's offset is looked up once per hour
     /// of time shown, not once per line.
     public struct LocalClock {

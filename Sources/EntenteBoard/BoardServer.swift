@@ -215,7 +215,10 @@ public final class BoardServer: Sendable {
             do {
                 let targets = try SyncActions.targets(replica, peer: nil)
                 let results = SyncActions.sync(replica, with: targets, logger: logger)
-                return (SyncActions.summary(results), results.contains { $0.summary == nil })
+                let relayed = RelayActions.exchange(replica)
+                let lines = [SyncActions.summary(results)].filter { !$0.english.isEmpty } + relayed
+                let summary = Phrase(lines.map(\.english).joined(separator: "\n"), fr: lines.map(\.french).joined(separator: "\n"))
+                return (summary, results.contains { $0.summary == nil })
             } catch let error as ActionError {
                 return (error.phrase, true)
             } catch {

@@ -28,7 +28,7 @@ public struct EntenteCommand: ParsableCommand {
             ShowCommand.self, StatusCommand.self, CoachCommand.self, BoardCommand.self, ExportCommand.self,
             Conflicts.self, ArchiveCommand.self, RestoreCommand.self, MergeCommand.self, BundleCommand.self,
             Log.self, History.self, Audit.self, Repair.self,
-            Serve.self, Sync.self, PeerCommand.self, Invite.self, Join.self,
+            Serve.self, Sync.self, PeerCommand.self, RelayCommand.self, Invite.self, Join.self,
             Peers.self, Meet.self, MeetingCommand.self,
             Demo.self,
         ]

@@ -15,7 +15,7 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
         public var address: String
     }
 
-    struct File: Codable {
+    struct File: Codable, Equatable {
         var peers: [Peer] = []
     }
 
@@ -94,27 +94,13 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
     private func update(_ body: (inout File) throws -> Void) throws -> File {
         self.lock.lock()
         defer { self.lock.unlock() }
-        var file = File()
-        if let data = FileManager.default.contents(atPath: self.url.path) {
-            do {
-                file = try JSONDecoder().decode(File.self, from: data)
-            } catch {
-                throw SyncFailure.peers("\(self.url.path) is damaged (\(error)); fix or delete it",
-                                        french: "\(self.url.path) est abîmé (\(error)) ; réparez-le ou supprimez-le")
-            }
+        do {
+            return try JSONStateFile<File>(url: self.url).update(empty: File(), body)
+        } catch JSONStateFile<File>.Failure.damaged(let why) {
+            throw SyncFailure.peers("\(self.url.path) is damaged (\(why)); fix or delete it",
+                                    french: "\(self.url.path) est abîmé (\(why)) ; réparez-le ou supprimez-le")
+        } catch JSONStateFile<File>.Failure.unwritable(let why) {
+            throw SyncFailure.peers("could not write \(self.url.path) (\(why))", french: "impossible d'écrire \(self.url.path) (\(why))")
         }
-        let before = file.peers
-        try body(&file)
-        if file.peers != before {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            do {
-                try PrivateFile.write(try encoder.encode(file), to: self.url)
-            } catch {
-                throw SyncFailure.peers("could not write \(self.url.path) (\(error))",
-                                        french: "impossible d'écrire \(self.url.path) (\(error))")
-            }
-        }
-        return file
     }
 }

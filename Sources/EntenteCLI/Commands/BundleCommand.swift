@@ -2,6 +2,7 @@ import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
+import EntenteSync
 import Foundation
 
 extension EntenteCommand {
@@ -88,19 +89,16 @@ enum VectorText {
         if FileManager.default.fileExists(atPath: text), let data = FileManager.default.contents(atPath: text) {
             text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        var tips: [HistorySummary.Tip] = []
-        for part in text.split(separator: ",") where !part.isEmpty {
-            let pieces = part.split(separator: ":")
-            guard pieces.count == 3, let key = AuthorKey(hex: String(pieces[0])), let seq = UInt64(pieces[1]), let id = ChangeID(hex: String(pieces[2])) else {
-                throw CLIError(tr("'\(part)' is not an entry of what a replica holds; expected AUTHORHEX:SEQ:CHANGEHEX (64 hex digits, a number, 64 hex digits), as `entente bundle export --print-vector` prints them",
-                                  "« \(part) » n'est pas une entrée de ce que détient un réplica ; attendu AUTEURHEX:NUM:CHANGEMENTHEX (64 chiffres hexadécimaux, un nombre, 64 chiffres hexadécimaux), tels que `entente bundle export --print-vector` les affiche"))
-            }
-            tips.append(HistorySummary.Tip(author: key.bytes, seq: seq, head: id.bytes))
+        do {
+            return try SummaryText.parsing(text)
+        } catch let invalid as SummaryText.InvalidEntry {
+            let part = invalid.entry
+            throw CLIError(tr("'\(part)' is not an entry of what a replica holds; expected AUTHORHEX:SEQ:CHANGEHEX (64 hex digits, a number, 64 hex digits), as `entente bundle export --print-vector` prints them",
+                              "« \(part) » n'est pas une entrée de ce que détient un réplica ; attendu AUTEURHEX:NUM:CHANGEMENTHEX (64 chiffres hexadécimaux, un nombre, 64 chiffres hexadécimaux), tels que `entente bundle export --print-vector` les affiche"))
         }
-        return HistorySummary(tips)
     }
 
     static func render(_ summary: HistorySummary) -> String {
-        summary.tips.map { "\(Hex.encode($0.author)):\($0.seq):\(Hex.encode($0.head))" }.joined(separator: ",")
+        SummaryText.render(summary)
     }
 }

@@ -159,6 +159,8 @@ extension EntenteCommand {
                 print(tr("The meeting record is written by the attendee with the smallest key; it reaches you at the next sync.",
                          "Le compte rendu est écrit par le participant à la plus petite clé ; il vous parviendra à la prochaine synchronisation."))
             }
+            // What the meeting brought goes out to the members apart, through the relay folders.
+            for line in RelayActions.exchange(replica) { say(line.localized) }
         }
     }
 }

@@ -60,8 +60,17 @@ extension EntenteCommand {
             fflush(stdout)
             logger.info("\(tr("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C", "service de \(replica.folder.url.path) en tant que \(replica.author.short) ; arrêtez avec Ctrl-C"))")
             let announcer = self.discovery.announce(replica, port: port, bind: self.bind, logger: logger)
+            // The relay folders, every few seconds: a pass that did nothing says nothing.
+            let relay = RelayWatcher(replica: replica) { results in
+                for (folder, result) in results {
+                    guard let line = RelayActions.line(folder, result, quiet: true) else { continue }
+                    for part in line.localized.split(separator: "\n") { logger.info("\(part)") }
+                }
+            }
+            relay.start()
             Self.waitForTermination()
             logger.info("\(tr("stopping", "arrêt"))")
+            relay.stop()
             announcer?.stop()
             server.stop()
             ServeState.remove(folder: replica.folder)

@@ -44,6 +44,7 @@ extension EntenteCommand {
             }
             let terminal = Terminal.standard
             print(terminal.fit(Self.render(shape, terminal)))
+            for line in RelayActions.warnings(workspace.replica) { say(line.localized) }
         }
 
         static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {

@@ -19,6 +19,7 @@ extension EntenteCommand {
                   entente sync                    (every peer of `entente peer list`)
                   entente sync bob
                   entente sync 192.168.1.20:7420
+                Relay folders (`entente relay list`) are exchanged with too.
                 """, """
                 Chaque côté reçoit exactement les changements qui lui manquent, par une
                 connexion chiffrée et authentifiée. Une synchronisation interrompue garde ce
@@ -27,6 +28,7 @@ extension EntenteCommand {
                   entente sync                    (chaque pair de `entente peer list`)
                   entente sync bob
                   entente sync 192.168.1.20:7420
+                Les dossiers relais (`entente relay list`) sont aussi échangés.
                 """))
 
         @Argument(help: ArgumentHelp(tr("A known peer's name, or HOST:PORT. Default: every known peer.",
@@ -72,6 +74,8 @@ extension EntenteCommand {
                                   "erreur : la synchronisation avec \(result.name) (\(result.endpoint)) a échoué : \(failure.french)"))
                 }
             }
+            // Then the relay folders: this replica's new changes out, the others' in.
+            for line in RelayActions.exchange(replica) { say(line.localized) }
             if results.contains(where: { $0.summary == nil }) { throw ExitCode.failure }
         }
     }

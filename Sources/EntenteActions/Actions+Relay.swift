@@ -1,0 +1,91 @@
+import EntenteCore
+import EntenteStore
+import EntenteSync
+import Foundation
+
+/// Exchanging changes through relay folders: folders that an engine members already run
+/// (Syncthing, Nextcloud, a shared drive) keeps in step between them.
+public enum RelayActions {
+    /// One pass over every relay folder of `replica`, in words, one line a folder; `nil`
+    /// when the replica has no relay folder.
+    public static func exchange(_ replica: Replica, write: Bool = true, now: Date = Date()) -> [Phrase] {
+        let folders = RelayFolders(replica: replica)
+        let results = write ? folders.exchange(now: now) : folders.importArrivals(now: now)
+        return results.compactMap { folder, result in self.line(folder, result, quiet: !write) }
+    }
+
+    /// A pass in words: what was imported and written, and each file refused. With `quiet`,
+    /// nothing for a pass that did nothing.
+    public static func line(_ folder: String, _ result: Result<RelayReport, Error>, quiet: Bool = false) -> Phrase? {
+        switch result {
+        case .failure(let error):
+            return Phrase("relay folder \(folder): \(error)", fr: "dossier relais \(folder) : \(self.french(error))")
+        case .success(let report):
+            if quiet && report.filesImported == 0 && report.refused.isEmpty && report.written == nil { return nil }
+            var english = "relay folder \(folder): "
+            var french = "dossier relais \(folder) : "
+            english += "read \(English.count(report.filesImported, "file", "files")) (\(English.count(report.changesApplied, "new change", "new changes")))"
+            french += "\(French.count(report.filesImported, "fichier lu", "fichiers lus")) (\(French.count(report.changesApplied, "nouveau changement", "nouveaux changements")))"
+            if report.written != nil {
+                english += ", wrote \(English.count(report.changesWritten, "change", "changes"))"
+                french += ", \(French.count(report.changesWritten, "changement écrit", "changements écrits"))"
+            } else if !quiet {
+                english += ", nothing to write"
+                french += ", rien à écrire"
+            }
+            if report.deferred > 0 {
+                english += ", \(report.deferred) more next time"
+                french += ", \(report.deferred) de plus la prochaine fois"
+            }
+            for refusal in report.refused {
+                english += "\n  refused \(refusal.file): \(self.reason(refusal.reason).english)"
+                french += "\n  refusé \(refusal.file) : \(self.reason(refusal.reason).french)"
+            }
+            return Phrase(english, fr: french)
+        }
+    }
+
+    /// What needs a look in the relay folders, for `status`: a folder that has never brought
+    /// anything from another member (it may not be shared), files refused in the last week.
+    public static func warnings(_ replica: Replica, now: Date = Date()) -> [Phrase] {
+        guard let folders = try? RelayFolders(replica: replica).list() else { return [] }
+        var lines: [Phrase] = []
+        for folder in folders {
+            if folder.lastArrival == nil, folder.lastWrite != nil {
+                lines.append(Phrase("relay folder \(folder.path): nothing from another member has arrived yet; check that the folder is shared with them",
+                                    fr: "dossier relais \(folder.path) : rien n'est encore arrivé d'un autre membre ; vérifiez que le dossier est bien partagé avec eux"))
+            }
+            let recent = folder.refusals.filter { now.timeIntervalSince1970 - $0.at < 7 * 86_400 }
+            if !recent.isEmpty {
+                lines.append(Phrase("relay folder \(folder.path): \(English.count(recent.count, "file", "files")) refused this week; see `entente relay list`",
+                                    fr: "dossier relais \(folder.path) : \(French.count(recent.count, "fichier refusé", "fichiers refusés")) cette semaine ; voyez `entente relay list`"))
+            }
+        }
+        return lines
+    }
+
+    /// Why a relay file was refused, for people.
+    public static func reason(_ reason: RelayRefusal.Reason) -> Phrase {
+        switch reason {
+        case .tooLarge: Phrase("too large", fr: "trop gros")
+        case .damaged: Phrase("damaged (its bytes do not match its name)", fr: "abîmé (son contenu ne correspond pas à son nom)")
+        case .notABundle: Phrase("not an Entente relay file", fr: "pas un fichier relais d'Entente")
+        case .foreign: Phrase("from another collective", fr: "d'un autre collectif")
+        case .sealed: Phrase("it does not open with this collective's secrets (damaged, or sealed after a renewal this replica has not received: sync with a member)",
+                             fr: "il ne s'ouvre avec aucun secret de ce collectif (abîmé, ou scellé après un renouvellement que ce réplica n'a pas encore reçu : synchronisez-vous avec un membre)")
+        case .invalidChange: Phrase("a change in it is not validly signed", fr: "un changement qu'il contient n'est pas valablement signé")
+        case .unreadable: Phrase("unreadable", fr: "illisible")
+        }
+    }
+
+    static func french(_ error: Error) -> String {
+        if let relay = error as? RelayError { return relay.french }
+        if let store = error as? StoreError { return store.phrase.french }
+        return "\(error)"
+    }
+
+    /// `error` in both languages, when it is a relay folder's.
+    public static func phrase(_ error: Error) -> Phrase? {
+        (error as? RelayError).map { Phrase($0.description, fr: $0.french) }
+    }
+}

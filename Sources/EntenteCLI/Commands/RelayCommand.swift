@@ -1,0 +1,122 @@
+import EntenteActions
+import ArgumentParser
+import EntenteStore
+import EntenteSync
+import Foundation
+
+extension EntenteCommand {
+    struct RelayCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "relay",
+            abstract: tr("Sync between meetings through a folder that Syncthing, Nextcloud or a shared drive keeps in step.",
+                         "Se synchroniser entre les réunions par un dossier que Syncthing, Nextcloud ou un disque partagé tient à jour."),
+            discussion: tr("""
+                Every `entente sync`, `serve` and `meet` then writes this replica's new changes
+                in the folder, sealed with the collective secret, and imports everyone else's.
+                Example:
+                  entente relay add ~/Sync/atelier
+                """, """
+                Chaque `entente sync`, `serve` et `meet` écrit alors dans le dossier les
+                nouveaux changements de ce réplica, scellés par le secret du collectif, et
+                importe ceux des autres.
+                Exemple :
+                  entente relay add ~/Sync/atelier
+                """),
+            subcommands: [Add.self, List.self, Remove.self],
+            defaultSubcommand: List.self)
+    }
+}
+
+extension EntenteCommand.RelayCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("Use a folder as a relay, and exchange through it now.",
+                                                                     "Utiliser un dossier comme relais, et échanger par lui tout de suite."))
+        @Argument(help: ArgumentHelp(tr("The shared folder.", "Le dossier partagé."), valueName: "dir")) var directory: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let replica = try self.options.open()
+            let folders = RelayFolders(replica: replica)
+            let folder = try Self.relay { try folders.add(self.directory) }
+            say(tr("Relay folder \(folder.path) added.", "Dossier relais \(folder.path) ajouté."))
+            let report = Result { try folders.exchange(folder.path) }
+            if let line = RelayActions.line(folder.path, report) { say(line.localized) }
+        }
+
+        /// Runs `body`, its ``RelayError`` told in the reader's language.
+        static func relay<T>(_ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch {
+                if let phrase = RelayActions.phrase(error) { throw ActionError(phrase) }
+                throw error
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("List the relay folders and their last exchanges.",
+                                                                     "Lister les dossiers relais et leurs derniers échanges."))
+        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var output: JSONOption
+
+        struct Shape: Encodable {
+            var path: String
+            var lastWrite: String?
+            var lastImport: String?
+            var lastArrival: String?
+            var refused: [RelayRefusal]
+        }
+
+        func run() throws {
+            let replica = try self.options.open()
+            let folders = try Add.relay { try RelayFolders(replica: replica).list() }
+            func iso(_ seconds: Double?) -> String? {
+                seconds.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) }
+            }
+            if self.output.json {
+                printVerbatim(try JSONOutput.render(folders.map {
+                    Shape(path: $0.path, lastWrite: iso($0.lastWrite), lastImport: iso($0.lastImport), lastArrival: iso($0.lastArrival), refused: $0.refusals)
+                }))
+                return
+            }
+            guard !folders.isEmpty else {
+                say(tr("No relay folder yet. Add one that your sync engine shares: `entente relay add DIR`.",
+                       "Aucun dossier relais pour l'instant. Ajoutez-en un que votre outil de synchronisation partage : `entente relay add DOSSIER`."))
+                return
+            }
+            func when(_ seconds: Double?) -> String {
+                seconds.map { Formatting.time(seconds: $0) } ?? tr("never", "jamais")
+            }
+            for folder in folders {
+                say(folder.path)
+                let labels = Labels([tr("last written", "dernière écriture"), tr("last read", "dernière lecture"),
+                                     tr("from the others", "des autres")])
+                say("  \(labels[0])\(when(folder.lastWrite))")
+                say("  \(labels[1])\(when(folder.lastImport))")
+                say("  \(labels[2])\(when(folder.lastArrival))")
+                if folder.lastArrival == nil {
+                    say(tr("  Nothing from another member has arrived here yet: check that the folder is shared with them.",
+                           "  Rien n'est encore arrivé d'un autre membre ici : vérifiez que le dossier est bien partagé avec eux."))
+                }
+                for refusal in folder.refusals.suffix(5) {
+                    say(tr("  refused \(refusal.file): \(RelayActions.reason(refusal.reason).english)",
+                           "  refusé \(refusal.file) : \(RelayActions.reason(refusal.reason).french)"))
+                }
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("Stop using a relay folder (its files stay).",
+                                                                     "Ne plus utiliser un dossier relais (ses fichiers restent)."))
+        @Argument(help: ArgumentHelp(tr("The relay folder.", "Le dossier relais."), valueName: "dir")) var directory: String
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let replica = try self.options.open()
+            try Add.relay { try RelayFolders(replica: replica).remove(self.directory) }
+            say(tr("This replica no longer uses \(self.directory) as a relay.", "Ce réplica n'utilise plus \(self.directory) comme relais."))
+        }
+    }
+}

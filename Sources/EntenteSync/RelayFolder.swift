@@ -1,0 +1,384 @@
+import Crypto
+import EntenteCore
+import EntenteStore
+import Foundation
+
+/// The named limits of relay folders (`Protocol/RELAY.md` §5).
+public enum RelayLimits {
+    /// The largest relay file a replica reads: larger ones are refused unread.
+    public static let maximumFileBytes = 256 << 20
+    /// The most new relay files one pass reads; the others wait for the next pass.
+    public static let maximumFilesPerPass = 20_000
+    /// The most relay folders a replica uses.
+    public static let maximumFolders = 8
+    /// The refusals a replica remembers per folder, the newest.
+    public static let maximumRefusals = 64
+    /// A relay file whose bytes do not match its name is taken as still being written by the
+    /// folder engine for this long after its last modification, then refused as damaged.
+    public static let settleSeconds: TimeInterval = 600
+}
+
+/// Relay file names: `ent-` ‖ the first 16 bytes of the SHA-256 of the file, in lowercase hex
+/// ‖ `.entb` (`Protocol/RELAY.md` §2). Every other name in the folder is not ours and is left
+/// alone: engines' partial files (`.syncthing.*.tmp`, `~*.part`), conflict copies
+/// (`*.sync-conflict-*`, `(conflicted copy)`), a member's own files.
+public enum RelayFileName {
+    public static let prefix = "ent-"
+    public static let suffix = ".entb"
+    static let hashBytes = 16
+
+    /// The name of a relay file holding `bytes`.
+    public static func name(for bytes: [UInt8]) -> String {
+        prefix + Hex.encode(Array(SHA256.hash(data: bytes).prefix(hashBytes))) + suffix
+    }
+
+    /// Whether `name` has the shape of a relay file's name.
+    public static func isRelayFile(_ name: String) -> Bool {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.utf8.count == prefix.utf8.count + 2 * hashBytes + suffix.utf8.count else { return false }
+        return name.utf8.dropFirst(prefix.utf8.count).prefix(2 * hashBytes).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
+/// What one pass over a relay folder did.
+public struct RelayReport: Sendable, Equatable {
+    public var folder: String
+    /// Relay files read and imported (or already held).
+    public var filesImported = 0
+    /// Changes new to this replica among them.
+    public var changesApplied = 0
+    /// The file this replica wrote, if it had changes the folder lacked.
+    public var written: String?
+    public var changesWritten = 0
+    /// Files refused in this pass, with why.
+    public var refused: [RelayRefusal] = []
+    /// Relay files left for the next pass (beyond ``RelayLimits/maximumFilesPerPass``).
+    public var deferred = 0
+}
+
+/// A relay file refused, and why: a reason code and its detail.
+public struct RelayRefusal: Codable, Sendable, Equatable {
+    public enum Reason: String, Codable, Sendable {
+        /// Larger than ``RelayLimits/maximumFileBytes``.
+        case tooLarge
+        /// Its bytes do not match its name, long after it was last modified.
+        case damaged
+        /// Not a bundle of this collective's format.
+        case notABundle
+        /// A bundle of another collective.
+        case foreign
+        /// It does not open with any secret this replica holds (damaged, or sealed with a
+        /// secret renewed since this replica last synced: it is tried again when that arrives).
+        case sealed
+        /// It opened but a change in it was refused (a bad signature…).
+        case invalidChange
+        /// It could not be read.
+        case unreadable
+    }
+
+    public var file: String
+    public var reason: Reason
+    public var detail: String
+    /// Seconds since 1970 when it was refused.
+    public var at: Double
+}
+
+/// The relay folders of a replica: folders that some engine (Syncthing, Nextcloud, a shared
+/// drive) keeps in step between members. Each pass imports the relay files this replica has
+/// not read yet and writes one file with the changes the folder lacks (`Protocol/RELAY.md`).
+///
+/// What this replica knows of each folder is in `relay.json` in the replica folder (0600):
+/// the files it has read, and what the folder held when it last wrote there.
+public final class RelayFolders: @unchecked Sendable {  // every access to the state file holds `lock`
+    public static let fileName = "relay.json"
+
+    /// What this replica knows of one folder.
+    public struct Folder: Codable, Sendable, Equatable {
+        public var path: String
+        /// What the folder held when this replica last wrote there: `AUTHORHEX:SEQ:CHANGEHEX,…`.
+        var written: String = ""
+        /// Relay files read (imported or refused), by name.
+        var seen: [String] = []
+        /// Changes imported from the folder since this replica last wrote there (hex ids):
+        /// they are in the folder already, so they are not written again.
+        var importedSince: [String] = []
+        /// The relay files this replica wrote there and still expects to find.
+        var mine: [String] = []
+        /// The current secret's fingerprint when the refusals of `sealed` files were made.
+        var secretMark: String = ""
+        public var lastWrite: Double?
+        public var lastImport: Double?
+        /// The last time a file from another device arrived here.
+        public var lastArrival: Double?
+        public var refusals: [RelayRefusal] = []
+    }
+
+    struct File: Codable, Equatable {
+        var folders: [Folder] = []
+    }
+
+    public let replica: Replica
+    let url: URL
+    /// The most new files a pass reads (``RelayLimits/maximumFilesPerPass``; tests lower it).
+    let filesPerPass: Int
+    private let lock = NSLock()
+
+    public init(replica: Replica, filesPerPass: Int = RelayLimits.maximumFilesPerPass) {
+        self.replica = replica
+        self.url = replica.folder.url.appendingPathComponent(Self.fileName)
+        self.filesPerPass = max(1, filesPerPass)
+    }
+
+    public func list() throws -> [Folder] {
+        try self.update { _ in }.folders
+    }
+
+    /// Adds the folder at `path` (made absolute); it must exist and be a folder.
+    @discardableResult
+    public func add(_ path: String) throws -> Folder {
+        let absolute = Self.absolute(path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RelayError.notAFolder(absolute)
+        }
+        guard absolute != self.replica.folder.url.standardizedFileURL.path else { throw RelayError.replicaFolder(absolute) }
+        var added = Folder(path: absolute)
+        _ = try self.update { file in
+            if let existing = file.folders.first(where: { $0.path == absolute }) {
+                added = existing
+                return
+            }
+            guard file.folders.count < RelayLimits.maximumFolders else { throw RelayError.tooMany }
+            file.folders.append(added)
+        }
+        return added
+    }
+
+    /// Forgets the folder at `path` (its files are left where they are).
+    public func remove(_ path: String) throws {
+        let absolute = Self.absolute(path)
+        _ = try self.update { file in
+            guard file.folders.contains(where: { $0.path == absolute }) else { throw RelayError.unknown(absolute) }
+            file.folders.removeAll { $0.path == absolute }
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL.path
+    }
+
+    // MARK: - A pass
+
+    /// One pass over every relay folder: imports, then writes. A folder that fails does not
+    /// stop the others; its report says why.
+    public func exchange(now: Date = Date()) -> [(folder: String, result: Result<RelayReport, Error>)] {
+        let folders = (try? self.list()) ?? []
+        return folders.map { folder in
+            (folder.path, Result { try self.exchange(folder.path, now: now) })
+        }
+    }
+
+    /// Only imports what arrived in every folder (what `serve` does between passes).
+    public func importArrivals(now: Date = Date()) -> [(folder: String, result: Result<RelayReport, Error>)] {
+        let folders = (try? self.list()) ?? []
+        return folders.map { folder in
+            (folder.path, Result { try self.exchange(folder.path, write: false, now: now) })
+        }
+    }
+
+    /// One pass over the folder at `path`: reads the relay files not yet seen, then (with
+    /// `write`) writes the changes the folder lacks in one new file.
+    public func exchange(_ path: String, write: Bool = true, now: Date = Date()) throws -> RelayReport {
+        guard var state = try self.list().first(where: { $0.path == path }) else { throw RelayError.unknown(path) }
+        let directory = URL(fileURLWithPath: path, isDirectory: true)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw RelayError.unreadableFolder(path, "\(error.localizedDescription)")
+        }
+        var report = RelayReport(folder: path)
+        let chain = try self.replica.secretChain()
+        let mark = Hex.encode(Array(SHA256.hash(data: chain.current).prefix(8)))
+        if mark != state.secretMark {
+            // A renewed secret may open files that did not open before: read them again.
+            let sealed = Set(state.refusals.filter { $0.reason == .sealed }.map(\.file))
+            state.seen.removeAll { sealed.contains($0) }
+            state.refusals.removeAll { $0.reason == .sealed }
+            state.secretMark = mark
+        }
+        let present = Set(names.filter(RelayFileName.isRelayFile))
+        if !Set(state.mine).isSubset(of: present) {
+            // A file this replica wrote is gone (an engine or a person removed it): what the
+            // folder holds is no longer known, so the next write carries everything again.
+            state.written = ""
+            state.mine = state.mine.filter(present.contains)
+        }
+        var seen = Set(state.seen).intersection(present)
+        let fresh = present.subtracting(seen).sorted()
+        report.deferred = max(0, fresh.count - self.filesPerPass)
+        var imported = Set(state.importedSince)
+        for name in fresh.prefix(self.filesPerPass) {
+            let file = directory.appendingPathComponent(name)
+            switch self.read(file, name: name, accepted: chain.accepted, now: now) {
+            case .wait:
+                continue
+            case .refused(let reason, let detail):
+                seen.insert(name)
+                report.refused.append(RelayRefusal(file: name, reason: reason, detail: detail, at: now.timeIntervalSince1970))
+            case .changes(let changes):
+                seen.insert(name)
+                do {
+                    let merged = try self.replica.receive(changes)
+                    report.filesImported += 1
+                    report.changesApplied += merged.applied.count
+                    imported.formUnion(changes.map { $0.id.hex })
+                    if changes.contains(where: { $0.author != self.replica.author }) { state.lastArrival = now.timeIntervalSince1970 }
+                } catch let error as StoreError {
+                    switch error {
+                    case .invalidChange, .foreignCollective:
+                        report.refused.append(RelayRefusal(file: name, reason: .invalidChange, detail: "\(error)", at: now.timeIntervalSince1970))
+                    default:
+                        throw error
+                    }
+                }
+            }
+        }
+        if report.filesImported > 0 { state.lastImport = now.timeIntervalSince1970 }
+        if write {
+            // What the replica holds now, read before the changes to send: a change that
+            // arrives in between is written now or next time, never left out.
+            let holding = try self.replica.summary()
+            let known = SummaryText.parse(state.written) ?? HistorySummary()
+            let missing = try self.replica.changes(missingFrom: known).filter { !imported.contains($0.id.hex) }
+            if !missing.isEmpty {
+                let sealed = try ChangeBundle(collective: self.replica.collective, changes: missing).sealed(secret: chain.current)
+                let name = RelayFileName.name(for: sealed)
+                try Self.place(sealed, named: name, in: directory)
+                seen.insert(name)
+                state.mine.append(name)
+                report.written = name
+                report.changesWritten = missing.count
+                state.lastWrite = now.timeIntervalSince1970
+            }
+            state.written = SummaryText.render(holding)
+            imported = []
+        }
+        state.seen = seen.sorted()
+        state.importedSince = imported.sorted()
+        state.refusals = Array((state.refusals + report.refused).suffix(RelayLimits.maximumRefusals))
+        let updated = state
+        _ = try self.update { file in
+            if let index = file.folders.firstIndex(where: { $0.path == path }) { file.folders[index] = updated }
+        }
+        return report
+    }
+
+    enum Reading {
+        case changes([SignedChange])
+        case refused(RelayRefusal.Reason, String)
+        /// Not complete yet: read again next pass.
+        case wait
+    }
+
+    /// Reads one relay file: refused by its size before it is read, by its name, its header
+    /// and its seal before any change is looked at.
+    func read(_ file: URL, name: String, accepted: [[UInt8]], now: Date) -> Reading {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= RelayLimits.maximumFileBytes else {
+            return .refused(.tooLarge, "\(size) bytes, more than \(RelayLimits.maximumFileBytes)")
+        }
+        let bytes: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: file)
+            defer { try? handle.close() }
+            bytes = [UInt8](try handle.read(upToCount: RelayLimits.maximumFileBytes + 1) ?? Data())
+        } catch {
+            return .wait  // gone, or not readable yet: the engine may still be placing it
+        }
+        guard bytes.count <= RelayLimits.maximumFileBytes else { return .refused(.tooLarge, "more than \(RelayLimits.maximumFileBytes) bytes") }
+        guard RelayFileName.name(for: bytes) == name else {
+            // An engine that writes in place shows a file before its last byte arrives.
+            let modified = (attributes?[.modificationDate] as? Date) ?? now
+            return now.timeIntervalSince(modified) < RelayLimits.settleSeconds
+                ? .wait : .refused(.damaged, "its bytes do not match its name")
+        }
+        let header: ChangeBundle.Header
+        do {
+            header = try ChangeBundle.Header(of: bytes)
+        } catch {
+            return .refused(.notABundle, "\(error)")
+        }
+        guard header.collective == self.replica.collective else {
+            return .refused(.foreign, "a bundle of collective \(header.collective.hex.prefix(8))")
+        }
+        for secret in accepted {
+            if let bundle = try? ChangeBundle(opening: bytes, secret: secret) {
+                return .changes(bundle.changes)
+            }
+        }
+        return .refused(.sealed, "it does not open with any secret this replica holds")
+    }
+
+    /// Writes `bytes` as `name` in `directory` whole: under a name no reader takes for a
+    /// relay file, then renamed, so an engine never carries a partial relay file.
+    static func place(_ bytes: [UInt8], named name: String, in directory: URL) throws {
+        let target = directory.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: target.path) { return }
+        let temporary = directory.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
+            throw RelayError.unwritable(directory.path)
+        }
+        if rename(temporary.path, target.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw RelayError.unwritable(directory.path)
+        }
+    }
+
+    private func update(_ body: (inout File) throws -> Void) throws -> File {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        do {
+            return try JSONStateFile<File>(url: self.url).update(empty: File(), body)
+        } catch JSONStateFile<File>.Failure.damaged(let why) {
+            throw RelayError.damagedState(self.url.path, why)
+        } catch JSONStateFile<File>.Failure.unwritable {
+            throw RelayError.unwritable(self.url.path)
+        }
+    }
+}
+
+/// Why a relay folder could not be used, in English and French; each says what to do.
+public enum RelayError: Error, CustomStringConvertible, Equatable {
+    case notAFolder(String)
+    case replicaFolder(String)
+    case tooMany
+    case unknown(String)
+    case unreadableFolder(String, String)
+    case unwritable(String)
+    case damagedState(String, String)
+
+    public var description: String {
+        switch self {
+        case .notAFolder(let path): "\(path) is not a folder; create it (or the folder your sync engine shares) first"
+        case .replicaFolder(let path): "\(path) is the replica itself; give a folder that your sync engine shares between members"
+        case .tooMany: "this replica already uses \(RelayLimits.maximumFolders) relay folders; remove one with `entente relay remove DIR`"
+        case .unknown(let path): "\(path) is not a relay folder of this replica; see `entente relay list`"
+        case .unreadableFolder(let path, let why): "could not read the relay folder \(path) (\(why)); check that it is there and readable"
+        case .unwritable(let path): "could not write in \(path); check that the folder exists and that you may write there"
+        case .damagedState(let path, let why): "\(path) is damaged (\(why)); delete it: the next pass reads every relay file again"
+        }
+    }
+
+    public var french: String {
+        switch self {
+        case .notAFolder(let path): "\(path) n'est pas un dossier ; créez-le d'abord (ou le dossier que votre outil de synchronisation partage)"
+        case .replicaFolder(let path): "\(path) est le réplica lui-même ; donnez un dossier que votre outil de synchronisation partage entre membres"
+        case .tooMany: "ce réplica utilise déjà \(RelayLimits.maximumFolders) dossiers relais ; retirez-en un avec `entente relay remove DOSSIER`"
+        case .unknown(let path): "\(path) n'est pas un dossier relais de ce réplica ; voyez `entente relay list`"
+        case .unreadableFolder(let path, let why): "impossible de lire le dossier relais \(path) (\(why)) ; vérifiez qu'il est là et lisible"
+        case .unwritable(let path): "impossible d'écrire dans \(path) ; vérifiez que le dossier existe et que vous pouvez y écrire"
+        case .damagedState(let path, let why): "\(path) est abîmé (\(why)) ; supprimez-le : le prochain passage relira chaque fichier relais"
+        }
+    }
+}

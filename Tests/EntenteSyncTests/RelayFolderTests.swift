@@ -1,0 +1,316 @@
+import EntenteCore
+import EntenteStore
+import EntenteTestSupport
+import Foundation
+import Testing
+
+@testable import EntenteSync
+
+/// Issue 23: members apart sync through a folder that an engine keeps in step.
+@Suite struct RelayFolderTests {
+    /// Alice and Bruno, each with a replica and a relay folder of their own, which `Engine`
+    /// keeps in step as a folder engine would.
+    final class Pair {
+        let directory: TemporaryDirectory
+        let alice: Replica
+        let bruno: Replica
+        let aliceFolder: URL
+        let brunoFolder: URL
+
+        init() throws {
+            self.directory = try TemporaryDirectory("entente-relay")
+            self.alice = try Replica.found(ReplicaFolder(self.directory.url.appendingPathComponent("alice")), collective: "Atelier", founder: "Alice")
+            self.bruno = try Replica.create(ReplicaFolder(self.directory.url.appendingPathComponent("bruno")), collective: self.alice.collective,
+                                            secret: try self.alice.secretChain().current)
+            let key = self.bruno.author, noise = try self.bruno.noisePublicKey()
+            try self.alice.commit(message: "") { change in _ = Admission.admit(name: "Bruno", key: key, noiseKey: noise, into: &change) }
+            // As a join leaves it: Bruno holds what admitted him.
+            try self.bruno.merge(from: self.alice.folder.url)
+            self.aliceFolder = self.directory.url.appendingPathComponent("sync-alice")
+            self.brunoFolder = self.directory.url.appendingPathComponent("sync-bruno")
+            for folder in [self.aliceFolder, self.brunoFolder] {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            }
+            try RelayFolders(replica: self.alice).add(self.aliceFolder.path)
+            try RelayFolders(replica: self.bruno).add(self.brunoFolder.path)
+        }
+
+        deinit { self.directory.remove() }
+
+        func relayFiles(_ folder: URL) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter(RelayFileName.isRelayFile).sorted()
+        }
+
+        func note(_ replica: Replica, _ title: String) throws {
+            try replica.commit(message: "") { change in
+                let id = change.create(RecordKind.risk)
+                change.set(id, Risk.Field.description, .string(title))
+            }
+        }
+    }
+
+    /// Copies files from one folder to the other the way engines do, badly: each file first
+    /// as an engine's temporary file, sometimes half-written under its final name, sometimes
+    /// also as a conflict copy, in a shuffled order, some twice, and deletes some afterwards.
+    struct Engine {
+        var random: SeededRandom
+
+        mutating func carry(from source: URL, to target: URL) throws {
+            let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter(RelayFileName.isRelayFile).shuffled(using: &self.random)
+            for name in names {
+                let bytes = try Data(contentsOf: source.appendingPathComponent(name))
+                let destination = target.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: destination.path) { continue }
+                try bytes.write(to: target.appendingPathComponent(".syncthing.\(name).tmp"))
+                switch Int.random(in: 0..<4, using: &self.random) {
+                case 0:
+                    // In place, half of it for now: the other side must wait for the rest.
+                    try bytes.prefix(bytes.count / 2).write(to: destination)
+                case 1:
+                    try bytes.write(to: destination)
+                    try bytes.write(to: target.appendingPathComponent(name.replacingOccurrences(of: ".entb", with: ".sync-conflict-20261206-101500-ABCDEFG.entb")))
+                default:
+                    try bytes.write(to: destination)
+                }
+            }
+        }
+
+        /// Finishes what was half-written (from the complete copies) and removes the engine's
+        /// temporary files.
+        func settle(from source: URL, to target: URL) throws {
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path).filter(RelayFileName.isRelayFile) {
+                let bytes = try Data(contentsOf: source.appendingPathComponent(name))
+                guard RelayFileName.name(for: [UInt8](bytes)) == name else { continue }
+                try bytes.write(to: target.appendingPathComponent(name))
+            }
+            for name in try FileManager.default.contentsOfDirectory(atPath: target.path) where name.hasPrefix(".syncthing.") {
+                try FileManager.default.removeItem(at: target.appendingPathComponent(name))
+            }
+        }
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func twoReplicasConvergeThroughAnUnrulyEngine(seed: UInt64) throws {
+        let pair = try Pair()
+        var engine = Engine(random: SeededRandom(seed: seed))
+        let alice = RelayFolders(replica: pair.alice), bruno = RelayFolders(replica: pair.bruno)
+        for round in 0..<6 {
+            try pair.note(pair.alice, "Alice's risk \(round)")
+            if round > 0 { try pair.note(pair.bruno, "Bruno's risk \(round)") }
+            _ = try alice.exchange(pair.aliceFolder.path)
+            _ = try bruno.exchange(pair.brunoFolder.path)
+            try engine.carry(from: pair.aliceFolder, to: pair.brunoFolder)
+            try engine.carry(from: pair.brunoFolder, to: pair.aliceFolder)
+            _ = try alice.exchange(pair.aliceFolder.path)
+            _ = try bruno.exchange(pair.brunoFolder.path)
+            if round == 3 {
+                // The engine loses (or a member tidies) some files already read on both sides.
+                for name in try pair.relayFiles(pair.aliceFolder).prefix(2) {
+                    try? FileManager.default.removeItem(at: pair.aliceFolder.appendingPathComponent(name))
+                    try? FileManager.default.removeItem(at: pair.brunoFolder.appendingPathComponent(name))
+                }
+            }
+        }
+        // The engine catches up; one more pass on each side, then the last writes cross.
+        for _ in 0..<2 {
+            try engine.settle(from: pair.aliceFolder, to: pair.brunoFolder)
+            try engine.settle(from: pair.brunoFolder, to: pair.aliceFolder)
+            _ = try alice.exchange(pair.aliceFolder.path)
+            _ = try bruno.exchange(pair.brunoFolder.path)
+        }
+        try engine.settle(from: pair.aliceFolder, to: pair.brunoFolder)
+        try engine.settle(from: pair.brunoFolder, to: pair.aliceFolder)
+        _ = try alice.exchange(pair.aliceFolder.path)
+        _ = try bruno.exchange(pair.brunoFolder.path)
+        #expect(try pair.alice.stateHash() == pair.bruno.stateHash())
+        #expect(try pair.alice.changeCount() == pair.bruno.changeCount())
+        #expect(try pair.alice.changeCount() == 1 + 1 + 6 + 5, "founding, admission and every risk")
+        #expect(try pair.bruno.pendingCount() == 0)
+        // Nothing of the engine's own files was taken for a relay file, nor refused.
+        #expect(try alice.list().first?.refusals.isEmpty == true && bruno.list().first?.refusals.isEmpty == true)
+        #expect(try alice.list().first?.lastArrival != nil && bruno.list().first?.lastArrival != nil)
+    }
+
+    @Test func aPassWritesOnlyWhatTheFolderLacks() throws {
+        let pair = try Pair()
+        let alice = RelayFolders(replica: pair.alice), bruno = RelayFolders(replica: pair.bruno)
+        let first = try alice.exchange(pair.aliceFolder.path)
+        #expect(first.changesWritten == 2 && first.written != nil)
+        #expect(try alice.exchange(pair.aliceFolder.path).written == nil, "nothing new: nothing written")
+        try pair.note(pair.alice, "One more")
+        #expect(try alice.exchange(pair.aliceFolder.path).changesWritten == 1)
+        // Bruno reads Alice's files from his folder: he writes none of them back.
+        for name in try pair.relayFiles(pair.aliceFolder) {
+            try FileManager.default.copyItem(at: pair.aliceFolder.appendingPathComponent(name), to: pair.brunoFolder.appendingPathComponent(name))
+        }
+        let read = try bruno.exchange(pair.brunoFolder.path)
+        #expect(read.filesImported == 2 && read.changesApplied == 1, "Bruno held what admitted him")
+        #expect(read.written == nil, "\(read)")
+        // Every file is named after its bytes.
+        for name in try pair.relayFiles(pair.aliceFolder) {
+            let bytes = try [UInt8](Data(contentsOf: pair.aliceFolder.appendingPathComponent(name)))
+            #expect(RelayFileName.name(for: bytes) == name)
+        }
+    }
+
+    @Test func hostileFilesAreRefusedAndTheHonestOneIsRead() throws {
+        let pair = try Pair()
+        let bruno = RelayFolders(replica: pair.bruno)
+        _ = try RelayFolders(replica: pair.alice).exchange(pair.aliceFolder.path)
+        let honest = try #require(try pair.relayFiles(pair.aliceFolder).first)
+        let honestBytes = try [UInt8](Data(contentsOf: pair.aliceFolder.appendingPathComponent(honest)))
+        func drop(_ bytes: [UInt8]) throws -> String {
+            let name = RelayFileName.name(for: bytes)
+            try Data(bytes).write(to: pair.brunoFolder.appendingPathComponent(name))
+            return name
+        }
+        // Garbage, a truncated bundle (renamed after its bytes), another collective's bundle,
+        // a bundle sealed with another secret, a bundle with a forged signature.
+        let garbage = try drop(Array("not a bundle at all".utf8))
+        let truncated = try drop(Array(honestBytes.prefix(honestBytes.count - 7)))
+        let other = try Replica.found(ReplicaFolder(pair.directory.url.appendingPathComponent("other")), collective: "Autre", founder: "Eve")
+        let foreign = try drop(try ChangeBundle(collective: other.collective, changes: try other.changes(missingFrom: HistorySummary()))
+            .sealed(secret: try other.secretChain().current))
+        let changes = try pair.alice.changes(missingFrom: HistorySummary())
+        let wrongSecret = try drop(try ChangeBundle(collective: pair.alice.collective, changes: changes).sealed(secret: [UInt8](repeating: 7, count: 32)))
+        let last = try #require(changes.last)
+        let forgedChange = try SignedChange(decoding: last.unsignedBytes + [UInt8](repeating: 1, count: SignedChange.signatureByteCount))
+        let forged = try drop(try ChangeBundle(collective: pair.alice.collective, changes: [forgedChange]).sealed(secret: try pair.alice.secretChain().current))
+        // A file too large is refused by its size, unread (a sparse file).
+        let huge = "ent-" + String(repeating: "0", count: 32) + ".entb"
+        let hugeURL = pair.brunoFolder.appendingPathComponent(huge)
+        #expect(FileManager.default.createFile(atPath: hugeURL.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: hugeURL)
+        try handle.truncate(atOffset: UInt64(RelayLimits.maximumFileBytes + 1))
+        try handle.close()
+        try FileManager.default.copyItem(at: pair.aliceFolder.appendingPathComponent(honest), to: pair.brunoFolder.appendingPathComponent(honest))
+
+        let report = try bruno.exchange(pair.brunoFolder.path)
+        #expect(report.filesImported == 1 && report.changesApplied == 0, "\(report)")
+        let reasons = Dictionary(report.refused.map { ($0.file, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        #expect(reasons[garbage] == .notABundle && reasons[truncated] == .sealed && reasons[foreign] == .foreign)
+        #expect(reasons[wrongSecret] == .sealed && reasons[forged] == .invalidChange && reasons[huge] == .tooLarge, "\(reasons)")
+        #expect(try pair.bruno.changeCount() == 2)
+        // Refused files are not read again at the next pass; the refusals are remembered.
+        let again = try bruno.exchange(pair.brunoFolder.path)
+        #expect(again.refused.isEmpty && again.filesImported == 0)
+        #expect(try bruno.list().first?.refusals.count == 6)
+    }
+
+    @Test func aFileAtTheSizeLimitIsReadAndWaitsWhileItsBytesDoNotMatch() throws {
+        let pair = try Pair()
+        let bruno = RelayFolders(replica: pair.bruno)
+        let name = "ent-" + String(repeating: "1", count: 32) + ".entb"
+        let url = pair.brunoFolder.appendingPathComponent(name)
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: UInt64(RelayLimits.maximumFileBytes))
+        try handle.close()
+        // Read (not refused by its size); its bytes do not match its name and it was just
+        // written: taken as still arriving, read again next pass.
+        let now = Date()
+        let report = try bruno.exchange(pair.brunoFolder.path, now: now)
+        #expect(report.refused.isEmpty, "\(report.refused)")
+        try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(-RelayLimits.settleSeconds - 1)], ofItemAtPath: url.path)
+        let later = try bruno.exchange(pair.brunoFolder.path, now: now)
+        #expect(later.refused.map(\.reason) == [.damaged])
+    }
+
+    @Test func tenThousandTinyFilesAreReadInBoundedPasses() throws {
+        let pair = try Pair()
+        _ = try RelayFolders(replica: pair.alice).exchange(pair.aliceFolder.path)
+        let honest = try #require(try pair.relayFiles(pair.aliceFolder).first)
+        try FileManager.default.copyItem(at: pair.aliceFolder.appendingPathComponent(honest), to: pair.brunoFolder.appendingPathComponent(honest))
+        for index in 0..<10_000 {
+            let bytes = Array("junk \(index)".utf8)
+            try Data(bytes).write(to: pair.brunoFolder.appendingPathComponent(RelayFileName.name(for: bytes)))
+        }
+        // At most 4,000 a pass: three passes read everything, the honest file among them.
+        let bruno = RelayFolders(replica: pair.bruno, filesPerPass: 4_000)
+        let first = try bruno.exchange(pair.brunoFolder.path)
+        #expect(first.deferred == 6_001 && first.refused.count + first.filesImported == 4_000)
+        _ = try bruno.exchange(pair.brunoFolder.path)
+        let third = try bruno.exchange(pair.brunoFolder.path)
+        #expect(third.deferred == 0)
+        #expect(try pair.bruno.changeCount() == 2)
+        #expect(try bruno.list().first?.refusals.count == RelayLimits.maximumRefusals, "only the newest refusals are kept")
+        let fourth = try bruno.exchange(pair.brunoFolder.path)
+        #expect(fourth.filesImported == 0 && fourth.refused.isEmpty)
+    }
+
+    @Test func onlyRelayNamesAreRead() {
+        #expect(RelayFileName.isRelayFile("ent-0123456789abcdef0123456789abcdef.entb"))
+        for name in ["ent-0123456789abcdef0123456789abcdef.sync-conflict-20261206-101500-ABCDEFG.entb",
+                     ".syncthing.ent-0123456789abcdef0123456789abcdef.entb.tmp", "~ent-0123456789abcdef0123456789abcdef.entb.part",
+                     "ent-0123456789abcdef0123456789abcdef (conflicted copy).entb", "ent-0123456789ABCDEF0123456789abcdef.entb",
+                     "ent-0123456789abcdef0123456789abcde.entb", "notes.txt"] {
+            #expect(!RelayFileName.isRelayFile(name), "\(name)")
+        }
+    }
+
+    @Test func foldersAreAddedOnceAndWithinTheLimit() throws {
+        let pair = try Pair()
+        let folders = RelayFolders(replica: pair.alice)
+        try folders.add(pair.aliceFolder.path + "/")
+        #expect(try folders.list().count == 1, "the same folder, typed differently, is added once")
+        for index in 1..<RelayLimits.maximumFolders {
+            let url = pair.directory.url.appendingPathComponent("more-\(index)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try folders.add(url.path)
+        }
+        #expect(try folders.list().count == RelayLimits.maximumFolders)
+        let extra = pair.directory.url.appendingPathComponent("extra")
+        try FileManager.default.createDirectory(at: extra, withIntermediateDirectories: true)
+        #expect(throws: RelayError.tooMany) { try folders.add(extra.path) }
+        #expect(throws: RelayError.notAFolder(pair.directory.url.appendingPathComponent("missing").path)) {
+            try folders.add(pair.directory.url.appendingPathComponent("missing").path)
+        }
+        try folders.remove(pair.aliceFolder.path)
+        #expect(try folders.list().count == RelayLimits.maximumFolders - 1)
+    }
+}
+
+@Suite struct RelayHalfFileTests {
+    @Test func aHalfWrittenFileIsReadOnceComplete() throws {
+        let pair = try RelayFolderTests.Pair()
+        try pair.note(pair.alice, "A risk")
+        _ = try RelayFolders(replica: pair.alice).exchange(pair.aliceFolder.path)
+        let bruno = RelayFolders(replica: pair.bruno)
+        for name in try pair.relayFiles(pair.aliceFolder) {
+            let bytes = try Data(contentsOf: pair.aliceFolder.appendingPathComponent(name))
+            try bytes.prefix(bytes.count / 2).write(to: pair.brunoFolder.appendingPathComponent(name))
+        }
+        let first = try bruno.exchange(pair.brunoFolder.path)
+        #expect(first.filesImported == 0 && first.refused.isEmpty, "\(first)")
+        for name in try pair.relayFiles(pair.aliceFolder) {
+            try Data(contentsOf: pair.aliceFolder.appendingPathComponent(name)).write(to: pair.brunoFolder.appendingPathComponent(name))
+        }
+        let second = try bruno.exchange(pair.brunoFolder.path)
+        let state = try bruno.list()
+        #expect(second.filesImported == 1 && second.changesApplied == 1, "\(second) \(state)")
+    }
+}
+
+/// `Protocol/vectors/relay.json`: the relay file name of the golden bundle, and names that are
+/// not relay files (computed with Python's hashlib).
+@Suite struct RelayVectorTests {
+    struct Vector: Decodable {
+        var name: String
+        var not_relay_names: [String]
+    }
+
+    struct Sealed: Decodable {
+        var sealed: String
+    }
+
+    @Test func theGoldenBundlesNameAndTheNamesLeftAlone() throws {
+        let vector = try JSONDecoder().decode(Vector.self, from: Data(contentsOf: GoldenChanges.protocolFile("relay.json")))
+        let bundle = try JSONDecoder().decode(Sealed.self, from: Data(contentsOf: GoldenChanges.protocolFile("bundle.json")))
+        let bytes = try #require(Hex.decode(bundle.sealed))
+        #expect(RelayFileName.name(for: bytes) == vector.name)
+        #expect(RelayFileName.isRelayFile(vector.name))
+        for name in vector.not_relay_names {
+            #expect(!RelayFileName.isRelayFile(name), "\(name)")
+        }
+    }
+}
