@@ -64,6 +64,25 @@ public enum RelayActions {
         return lines
     }
 
+    /// How recent a file from another member must be for a folder to look shared.
+    public static let sharedWithinDays = 14
+
+    /// Whether `folder` looks shared: a file from another member arrived lately.
+    public static func check(_ folder: RelayFolders.Folder, now: Date = Date()) -> (shared: Bool, phrase: Phrase) {
+        guard let arrival = folder.lastArrival else {
+            return (false, Phrase("\(folder.path): nothing from another member has arrived here yet. Check that your sync engine shares this folder with them, and that they added it with `entente relay add`.",
+                                  fr: "\(folder.path) : rien n'est encore arrivé ici d'un autre membre. Vérifiez que votre outil de synchronisation partage ce dossier avec eux, et qu'ils l'ont ajouté avec `entente relay add`."))
+        }
+        let when = Phrase(Formatting.time(seconds: arrival, language: .english), fr: Formatting.time(seconds: arrival, language: .french))
+        let days = Int((now.timeIntervalSince1970 - arrival) / 86_400)
+        if days > self.sharedWithinDays {
+            return (false, Phrase("\(folder.path): the last file from another member arrived on \(when.english), \(days) days ago: is the folder still shared?",
+                                  fr: "\(folder.path) : le dernier fichier d'un autre membre est arrivé le \(when.french), il y a \(days) jours : le dossier est-il toujours partagé ?"))
+        }
+        return (true, Phrase("\(folder.path): shared; the last file from another member arrived on \(when.english).",
+                             fr: "\(folder.path) : partagé ; le dernier fichier d'un autre membre est arrivé le \(when.french)."))
+    }
+
     /// Why a relay file was refused, for people.
     public static func reason(_ reason: RelayRefusal.Reason) -> Phrase {
         switch reason {

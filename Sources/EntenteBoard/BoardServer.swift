@@ -123,7 +123,8 @@ public final class BoardServer: Sendable {
         case .members:
             body = self.renderer.render(MembersView(data, activity: try self.replica.deviceActivity(), lastExchange: self.replica.lastExchange(),
                                                     myKey: self.replica.author, exchanges: self.replica.peerExchanges(),
-                                                    changesHere: try self.replica.changeCount()), "members")
+                                                    changesHere: try self.replica.changeCount(),
+                                                    relayed: RelayFolders(replica: self.replica).arrivals()), "members")
         case .log:
             body = self.renderer.render(LogView(data, changes: try self.replica.latestChanges(limit: BoardLimits.logEntries),
                                                 total: try self.replica.changeCount()), "log")

@@ -11,6 +11,8 @@ public enum RelayLimits {
     public static let maximumFilesPerPass = 20_000
     /// The most relay folders a replica uses.
     public static let maximumFolders = 8
+    /// The devices whose last arrival a folder remembers (the latest).
+    public static let maximumDevicesRemembered = 1024
     /// The refusals a replica remembers per folder, the newest.
     public static let maximumRefusals = 64
     /// A relay file whose bytes do not match its name is taken as still being written by the
@@ -109,6 +111,9 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         public var lastImport: Double?
         /// The last time a file from another device arrived here.
         public var lastArrival: Double?
+        /// When changes signed by each device last arrived through this folder (author key in
+        /// hex; at most ``RelayLimits/maximumDevicesRemembered``, the latest).
+        public var arrivals: [String: Double] = [:]
         public var refusals: [RelayRefusal] = []
     }
 
@@ -130,6 +135,19 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
 
     public func list() throws -> [Folder] {
         try self.update { _ in }.folders
+    }
+
+    /// When changes signed by each device last arrived through any relay folder.
+    public func arrivals() -> [AuthorKey: Date] {
+        var latest: [AuthorKey: Date] = [:]
+        for folder in (try? self.list()) ?? [] {
+            for (hex, seconds) in folder.arrivals {
+                guard let key = AuthorKey(hex: hex) else { continue }
+                let date = Date(timeIntervalSince1970: seconds)
+                latest[key] = max(latest[key] ?? date, date)
+            }
+        }
+        return latest
     }
 
     /// Adds the folder at `path` (made absolute); it must exist and be a folder.
@@ -233,6 +251,13 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                     report.changesApplied += merged.applied.count
                     imported.formUnion(changes.map { $0.id.hex })
                     if changes.contains(where: { $0.author != self.replica.author }) { state.lastArrival = now.timeIntervalSince1970 }
+                    for author in Set(changes.map(\.author)) where author != self.replica.author {
+                        state.arrivals[author.hex] = now.timeIntervalSince1970
+                    }
+                    if state.arrivals.count > RelayLimits.maximumDevicesRemembered {
+                        let kept = state.arrivals.sorted { $0.value > $1.value }.prefix(RelayLimits.maximumDevicesRemembered)
+                        state.arrivals = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
+                    }
                 } catch let error as StoreError {
                     switch error {
                     case .invalidChange, .foreignCollective:

@@ -6,6 +6,7 @@
 //   swift run -c release entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
 //   swift run -c release entente-bench board [--changes N]
 //   swift run -c release entente-bench texts [--records N]
+//   swift run -c release entente-bench relay [--members N] [--days N] [--per-day N]
 //   swift run -c release entente-bench text [options]   (see BENCHMARKS.md)
 //
 // Every figure is reported next to a baseline measured in the same run, because these
@@ -26,6 +27,8 @@ case "board":
     runBoardBenchmark(arguments: Array(arguments.dropFirst()))
 case "texts":
     runLongTextBenchmark(arguments: Array(arguments.dropFirst()))
+case "relay":
+    runRelayBenchmark(arguments: Array(arguments.dropFirst()))
 case "text":
     runTextBenchmarks(arguments: Array(arguments.dropFirst()))
 default:
@@ -36,6 +39,7 @@ default:
                entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
                entente-bench board [--changes N]
                entente-bench texts [--records N]
+               entente-bench relay [--members N] [--days N] [--per-day N]
                entente-bench text [--help]
         """)
 }

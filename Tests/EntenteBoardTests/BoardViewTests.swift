@@ -306,6 +306,10 @@ struct SummaryOnly: LogReader {
         let french = renderer.render(MembersView(try fixture.data(.members, .french), activity: activity, lastExchange: Date(), myKey: fixture.replica.author,
                                                  exchanges: [carol: PeerExchange(at: 1_800_000_000, changes: count - 1)], changesHere: count), "members")
         #expect(french.contains("1 changement reçu ici depuis la synchronisation du") && french.contains("pas encore synchronisé directement"), "\(french)")
+        // Each device's last arrival through a relay folder (issue 23).
+        let relayed = renderer.render(MembersView(try fixture.data(.members), activity: activity, lastExchange: Date(), myKey: fixture.replica.author,
+                                                  relayed: [bob: Date(timeIntervalSince1970: 1_800_000_000)]), "members")
+        #expect(relayed.contains("Last through a relay folder") && relayed.contains("2027"), "\(relayed)")
     }
 }
 

@@ -38,6 +38,8 @@ struct RelayEndToEndTests {
         let added = try ok(["relay", "add", aliceSync], alice)
         #expect(added.contains(french ? "Dossier relais" : "Relay folder") && added.contains(french ? "changements écrits" : "wrote 2 changes"), "\(added)")
         try ok(["relay", "add", brunoSync], bruno)
+        let unshared = try binary.run(["relay", "check", "--replica", alice])
+        #expect(unshared.status != 0 && Self.oneLine(unshared.stdout).contains(french ? "rien n'est encore arrivé ici" : "nothing from another member has arrived here yet"), "\(unshared.output)")
         #expect(Self.oneLine(try ok(["status"], alice)).contains(french ? "rien n'est encore arrivé d'un autre membre" : "nothing from another member has arrived yet"))
         try ok(["risk", "add", "Départ de Bruno", "--likelihood", "3", "--impact", "4"], alice)
         // No peer at all: `sync` goes through the relay folder alone.
@@ -66,6 +68,7 @@ struct RelayEndToEndTests {
         #expect(mixed.contains(junkName) && mixed.contains(french ? "pas un fichier relais" : "not an Entente relay file"), "\(mixed)")
         #expect(try ok(["risk", "list"], alice).contains("Second"))
         #expect(Self.oneLine(try ok(["status"], alice)).contains(french ? "1 fichier refusé cette semaine" : "1 file refused this week"))
+        #expect(Self.oneLine(try ok(["relay", "check"], alice)).contains(french ? "partagé\u{202F}; le dernier fichier" : "shared; the last file"))
         let listed = try ok(["relay", "list"], alice)
         #expect(listed.contains(french ? "des autres" : "from the others") && listed.contains(junkName), "\(listed)")
         // The last files cross both ways: both replicas show the same vision.

@@ -314,3 +314,20 @@ import Testing
         }
     }
 }
+
+/// Each device's last arrival through a relay folder, for the members view.
+@Suite struct RelayArrivalTests {
+    @Test func eachDevicesLastArrivalIsRemembered() throws {
+        let pair = try RelayFolderTests.Pair()
+        try pair.note(pair.alice, "From Alice")
+        _ = try RelayFolders(replica: pair.alice).exchange(pair.aliceFolder.path)
+        for name in try pair.relayFiles(pair.aliceFolder) {
+            try FileManager.default.copyItem(at: pair.aliceFolder.appendingPathComponent(name), to: pair.brunoFolder.appendingPathComponent(name))
+        }
+        let bruno = RelayFolders(replica: pair.bruno)
+        #expect(bruno.arrivals().isEmpty)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        _ = try bruno.exchange(pair.brunoFolder.path, now: now)
+        #expect(bruno.arrivals() == [pair.alice.author: now], "Alice's changes came through the folder; Bruno's own are not counted")
+    }
+}

@@ -16,6 +16,8 @@ struct MembersView {
         /// last completed sync with it, and the changes received here since.
         var inStep: String
         var behind: Bool
+        /// When its changes last arrived through a relay folder.
+        var relay: String
     }
     struct Row {
         var name: String
@@ -38,9 +40,9 @@ struct MembersView {
         <h2>{{heading}}</h2>
         <p class="{{#stale}}alarm banner{{/stale}}{{^stale}}meta{{/stale}}">{{news}}</p>
         <table class="members">
-        <thead><tr><th>{{labels.member}}</th><th>{{labels.standing}}</th><th>{{labels.device}}</th><th>{{labels.changes}}</th><th>{{labels.last}}</th><th>{{labels.inStep}}</th></tr></thead>
+        <thead><tr><th>{{labels.member}}</th><th>{{labels.standing}}</th><th>{{labels.device}}</th><th>{{labels.changes}}</th><th>{{labels.last}}</th><th>{{labels.inStep}}</th><th>{{labels.relay}}</th></tr></thead>
         <tbody>
-        {{#rows}}{{#devices}}<tr class="{{tone}}"><td><a href="{{history}}">{{name}}</a></td><td>{{standing}}</td><td><code>{{fingerprint}}</code>{{#mine}} <span class="badge">{{labels.mine}}</span>{{/mine}}</td><td>{{changes}}</td><td>{{lastChange}}</td><td{{#behind}} class="alarm"{{/behind}}>{{inStep}}</td></tr>{{/devices}}{{/rows}}
+        {{#rows}}{{#devices}}<tr class="{{tone}}"><td><a href="{{history}}">{{name}}</a></td><td>{{standing}}</td><td><code>{{fingerprint}}</code>{{#mine}} <span class="badge">{{labels.mine}}</span>{{/mine}}</td><td>{{changes}}</td><td>{{lastChange}}</td><td{{#behind}} class="alarm"{{/behind}}>{{inStep}}</td><td>{{relay}}</td></tr>{{/devices}}{{/rows}}
         </tbody>
         </table>
         <form method="post" action="/act/sync" class="inline">{{> hidden}}<button>{{labels.sync}}</button></form>
@@ -48,7 +50,7 @@ struct MembersView {
         """
 
     init(_ data: BoardData, activity: [AuthorKey: DeviceActivity], lastExchange: Date?, myKey: AuthorKey,
-         exchanges: [AuthorKey: PeerExchange] = [:], changesHere: Int = 0) {
+         exchanges: [AuthorKey: PeerExchange] = [:], changesHere: Int = 0, relayed: [AuthorKey: Date] = [:]) {
         let t = data.t
         var clock = Formatting.LocalClock()
         func when(_ millis: UInt64) -> String {
@@ -65,11 +67,12 @@ struct MembersView {
                 return Device(fingerprint: device.key.fingerprint, mine: device.key == myKey,
                               changes: seen.map { String($0.changes) } ?? "0",
                               lastChange: seen.map { when($0.lastChangeMillis) } ?? t("nothing signed yet", "rien de signé encore"),
-                              inStep: inStep, behind: behind)
+                              inStep: inStep, behind: behind,
+                              relay: device.key == myKey ? "—" : relayed[device.key].map { when(UInt64(max(0, $0.timeIntervalSince1970)) * 1000) } ?? "—")
             }
             return Row(name: member.name, standing: standing, tone: member.isActive ? "" : "meta",
                        devices: devices.isEmpty ? [Device(fingerprint: "—", mine: false, changes: "0", lastChange: t("no device yet", "pas encore d'appareil"),
-                                                          inStep: "—", behind: false)] : devices,
+                                                          inStep: "—", behind: false, relay: "—")] : devices,
                        history: "/record/\(member.id.hex)")
         }
         self.stale = lastExchange.map { Date().timeIntervalSince($0) > Replica.staleAfter } ?? true
@@ -84,6 +87,7 @@ struct MembersView {
             "changes": t("Changes held here", "Changements reçus ici"), "last": t("Last signed", "Dernière signature"),
             "mine": t("this device", "cet appareil"), "sync": t("Sync now", "Synchroniser"),
             "inStep": t("In step with this replica", "À jour avec ce réplica"),
+            "relay": t("Last through a relay folder", "Dernier passage par un dossier relais"),
         ]
         self.csrf = data.csrf
         self.back = data.page.path

@@ -22,7 +22,7 @@ extension EntenteCommand {
                 Exemple :
                   entente relay add ~/Sync/atelier
                 """),
-            subcommands: [Add.self, List.self, Remove.self],
+            subcommands: [Add.self, List.self, Check.self, Remove.self],
             defaultSubcommand: List.self)
     }
 }
@@ -104,6 +104,31 @@ extension EntenteCommand.RelayCommand {
                            "  refusé \(refusal.file) : \(RelayActions.reason(refusal.reason).french)"))
                 }
             }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr("Say whether each relay folder looks shared with the other members.",
+                         "Dire si chaque dossier relais semble bien partagé avec les autres membres."),
+            discussion: tr("Exits non-zero when a folder has brought nothing from another member in the last \(RelayActions.sharedWithinDays) days.",
+                           "Sort en erreur quand un dossier n'a rien apporté d'un autre membre depuis \(RelayActions.sharedWithinDays) jours."))
+        @OptionGroup var options: ReplicaOptions
+
+        func run() throws {
+            let replica = try self.options.open()
+            let folders = try Add.relay { try RelayFolders(replica: replica).list() }
+            guard !folders.isEmpty else {
+                throw CLIError(tr("this replica has no relay folder; add one with `entente relay add DIR`",
+                                  "ce réplica n'a aucun dossier relais ; ajoutez-en un avec `entente relay add DOSSIER`"))
+            }
+            var unshared = false
+            for folder in folders {
+                let verdict = RelayActions.check(folder)
+                unshared = unshared || !verdict.shared
+                say(verdict.phrase.localized)
+            }
+            if unshared { throw ExitCode.failure }
         }
     }
 
