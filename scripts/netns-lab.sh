@@ -1,11 +1,13 @@
-# Sourced by netns-sync-test.sh and netns-meet-test.sh: three "laptops" on one LAN.
+# Sourced by the netns-*-test.sh scripts: two or three "laptops" on one LAN.
 #
 #   LAB=netns-sync-test LAB_PREFIX=ent LAB_SUBNET=10.77.0 . scripts/netns-lab.sh
 #
 # Checks root (skips with exit 0 otherwise), finds the binary (`swift build --show-bin-path
-# $SWIFTPM_FLAGS`, or $ENTENTE_BIN), creates a bridge in its own namespace and three namespaces
-# with LAB_SUBNET.1-3 on eth0, and removes everything on exit, printing the files of $WORK on
-# failure. Every address lives only inside these namespaces; nothing touches the host's network.
+# $SWIFTPM_FLAGS`, or $ENTENTE_BIN), creates a bridge in its own namespace and one namespace per
+# laptop with LAB_SUBNET.1-3 on eth0 (no default route: nothing beyond the bridge is reachable),
+# and removes everything on exit, printing the files of $WORK on failure. Every address lives
+# only inside these namespaces; nothing touches the host's network.
+# LAB_NAMES="alice bruno" names the laptops (two or three; default "alice bob carol").
 # Defines: BIN, NS, NAMES, WORK, PIDS, on INDEX ARGS..., replica INDEX.
 set -euo pipefail
 
@@ -23,8 +25,9 @@ fi
 [ -x "$BIN" ] || { echo "$LAB: $BIN not found; run swift build first" >&2; exit 1; }
 
 BR="$LAB_PREFIX-br-$$"
+read -r -a NAMES <<<"${LAB_NAMES:-alice bob carol}"
 NS=("$LAB_PREFIX-a-$$" "$LAB_PREFIX-b-$$" "$LAB_PREFIX-c-$$")
-NAMES=(alice bob carol)
+NS=("${NS[@]:0:${#NAMES[@]}}")
 WORK="$(mktemp -d "/tmp/$LAB.XXXXXX")"
 PIDS=()
 
@@ -46,7 +49,7 @@ trap cleanup EXIT
 ip netns add "$BR"
 ip -n "$BR" link add br0 type bridge
 ip -n "$BR" link set br0 up
-for i in 0 1 2; do
+for i in "${!NS[@]}"; do
     ns="${NS[$i]}"
     ip netns add "$ns"
     ip -n "$ns" link add eth0 type veth peer name "p$i" netns "$BR"
