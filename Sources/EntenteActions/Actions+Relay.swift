@@ -21,7 +21,7 @@ public enum RelayActions {
         case .failure(let error):
             return Phrase("relay folder \(folder): \(error)", fr: "dossier relais \(folder) : \(self.french(error))")
         case .success(let report):
-            if quiet && report.filesImported == 0 && report.refused.isEmpty && report.written == nil { return nil }
+            if quiet && report.filesImported == 0 && report.refused.isEmpty && report.written == nil && report.compacted == 0 && report.caughtUp == 0 { return nil }
             var english = "relay folder \(folder): "
             var french = "dossier relais \(folder) : "
             english += "read \(English.count(report.filesImported, "file", "files")) (\(English.count(report.changesApplied, "new change", "new changes")))"
@@ -32,6 +32,14 @@ public enum RelayActions {
             } else if !quiet {
                 english += ", nothing to write"
                 french += ", rien à écrire"
+            }
+            if report.caughtUp > 0 {
+                english += ", wrote \(English.count(report.caughtUp, "change", "changes")) again for a member who lacked them"
+                french += ", \(French.count(report.caughtUp, "changement réécrit", "changements réécrits")) pour un membre à qui ils manquaient"
+            }
+            if report.compacted > 0 {
+                english += ", removed \(English.count(report.compacted, "file", "files")) everyone holds"
+                french += ", \(French.count(report.compacted, "fichier retiré", "fichiers retirés")) que tous ont reçus"
             }
             if report.deferred > 0 {
                 english += ", \(report.deferred) more next time"

@@ -103,6 +103,38 @@ enum DecoderTargets {
         inputKeyMaterial: SymmetricKey(data: FuzzFixtures.secret), salt: FuzzFixtures.collective.bytes,
         info: Array("entente/1 bundle".utf8), outputByteCount: 32)
 
+    // MARK: - relay-receipt (Protocol/RELAY.md §7)
+
+    /// Mode byte, then: even — a receipt file as read from a relay folder; odd — a body
+    /// sealed here with the collective secret (as any member could), so that its decoding and
+    /// signature check are reached.
+    static func relayReceipt(_ data: [UInt8]) {
+        guard let mode = data.first else { return }
+        let rest = Array(data.dropFirst())
+        if mode & 1 == 0 {
+            _ = try? RelayReceipt.collective(of: rest)
+            _ = try? RelayReceipt(opening: rest, secrets: [FuzzFixtures.secret])
+            return
+        }
+        let nonce = [UInt8](repeating: mode, count: ChangeBundle.nonceLength)
+        let header = RelayReceipt.magic + [RelayReceipt.formatVersion] + FuzzFixtures.collective.bytes + nonce
+        let sealed: [UInt8]
+        do {
+            let box = try ChaChaPoly.seal(rest, using: Self.receiptKey, nonce: try ChaChaPoly.Nonce(data: nonce), authenticating: header)
+            sealed = header + Array(box.ciphertext) + Array(box.tag)
+        } catch {
+            fuzzFailure("relay-receipt", "sealing a body failed: \(error)")
+        }
+        guard sealed.count <= RelayReceipt.maximumBytes, let receipt = try? RelayReceipt(opening: sealed, secrets: [FuzzFixtures.secret]) else { return }
+        // A receipt that opens is canonical: its tips ascend, and re-sealing gives the same bytes.
+        fuzzCheck(zip(receipt.holding.tips, receipt.holding.tips.dropFirst()).allSatisfy { $0 < $1 }, "relay-receipt", "tips do not ascend")
+        fuzzCheck((try? receipt.sealed(secret: FuzzFixtures.secret, nonce: nonce)) == sealed, "relay-receipt", "an opened receipt does not seal back to its bytes")
+    }
+
+    static let receiptKey = HKDF<SHA256>.deriveKey(
+        inputKeyMaterial: SymmetricKey(data: FuzzFixtures.secret), salt: FuzzFixtures.collective.bytes,
+        info: Array("entente/1 relay receipt".utf8), outputByteCount: 32)
+
     static func u32(_ value: Int) -> [UInt8] {
         let v = UInt32(truncatingIfNeeded: value)
         return [UInt8(v >> 24), UInt8(truncatingIfNeeded: v >> 16), UInt8(truncatingIfNeeded: v >> 8), UInt8(truncatingIfNeeded: v)]

@@ -21,6 +21,7 @@ enum FuzzTargets {
         FuzzTarget(name: "handshake-payload", summary: "identity and join payloads (HANDSHAKE.md §4.4)", run: DecoderTargets.handshakePayload),
         FuzzTarget(name: "invite-code", summary: "invite codes, text and binary (SYNC.md, Invite codes)", run: DecoderTargets.inviteCode),
         FuzzTarget(name: "discovery-packet", summary: "discovery datagrams, raw and tagged (DISCOVERY.md)", run: DecoderTargets.discoveryPacket),
+        FuzzTarget(name: "relay-receipt", summary: "relay receipts, and bodies sealed with the secret (RELAY.md §7)", run: DecoderTargets.relayReceipt),
         FuzzTarget(name: "record-proofs", summary: "presence proofs and sealed secrets in records (VISION.md)", run: DecoderTargets.recordProofs),
         FuzzTarget(name: "form-body", summary: "form bodies any web page can post to the board (Sources/EntenteForm)", run: DecoderTargets.formBody),
         FuzzTarget(name: "noise-frames", summary: "the 2-byte length framing, fed in pieces (HANDSHAKE.md §7)", run: NoiseTargets.frames),

@@ -67,6 +67,15 @@ enum FuzzSeeds {
             [0] + Array((try hexField(bundle, "sealed")).prefix(40)),
         ]
 
+        // relay-receipt: the golden receipt as read from a folder, its body, and a cut file.
+        let relay = try vectors("relay.json")
+        let receipt = relay["receipt"]
+        seeds["relay-receipt"] = [
+            [0] + (try hexField(receipt, "sealed")),
+            [1] + (try hexField(receipt, "body")) + (try hexField(receipt, "signature")),
+            [0] + Array((try hexField(receipt, "sealed")).prefix(40)),
+        ]
+
         // text-operation: the three golden operations, alone and in sequence, on either base.
         let steps = (text["steps"] as? [Any] ?? []).compactMap { try? hexField($0, "hex") }
         var textOperations: [[UInt8]] = []

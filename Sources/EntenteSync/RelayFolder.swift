@@ -34,10 +34,27 @@ public enum RelayFileName {
         prefix + Hex.encode(Array(SHA256.hash(data: bytes).prefix(hashBytes))) + suffix
     }
 
-    /// Whether `name` has the shape of a relay file's name.
-    public static func isRelayFile(_ name: String) -> Bool {
+    public static let receiptPrefix = "rct-"
+    public static let receiptSuffix = ".entr"
+
+    /// The name of a receipt holding `bytes`: `rct-` ‖ 32 hex digits ‖ `.entr`.
+    public static func receiptName(for bytes: [UInt8]) -> String {
+        receiptPrefix + Hex.encode(Array(SHA256.hash(data: bytes).prefix(hashBytes))) + receiptSuffix
+    }
+
+    /// Whether `name` has the shape of a receipt's name.
+    public static func isReceipt(_ name: String) -> Bool {
+        self.hasShape(name, prefix: receiptPrefix, suffix: receiptSuffix)
+    }
+
+    static func hasShape(_ name: String, prefix: String, suffix: String) -> Bool {
         guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.utf8.count == prefix.utf8.count + 2 * hashBytes + suffix.utf8.count else { return false }
         return name.utf8.dropFirst(prefix.utf8.count).prefix(2 * hashBytes).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// Whether `name` has the shape of a relay file's name.
+    public static func isRelayFile(_ name: String) -> Bool {
+        self.hasShape(name, prefix: prefix, suffix: suffix)
     }
 }
 
@@ -55,10 +72,18 @@ public struct RelayReport: Sendable, Equatable {
     public var refused: [RelayRefusal] = []
     /// Relay files left for the next pass (beyond ``RelayLimits/maximumFilesPerPass``).
     public var deferred = 0
+    /// Other devices' receipts read in this pass.
+    public var receiptsRead = 0
+    /// Whether this device left a new receipt.
+    public var receiptWritten = false
+    /// This device's files removed because every device that reads the folder holds them.
+    public var compacted = 0
+    /// Changes written again for a device whose receipt shows it lacks them.
+    public var caughtUp = 0
 }
 
 /// A relay file refused, and why: a reason code and its detail.
-public struct RelayRefusal: Codable, Sendable, Equatable {
+public struct RelayRefusal: Error, Codable, Sendable, Equatable {
     public enum Reason: String, Codable, Sendable {
         /// Larger than ``RelayLimits/maximumFileBytes``.
         case tooLarge
@@ -105,6 +130,17 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         var importedSince: [String] = []
         /// The relay files this replica wrote there and still expects to find.
         var mine: [String] = []
+        /// The changes each relay file present holds (hex ids), for the files this device read
+        /// or wrote: what a catch-up need not write again, what compaction checks.
+        var contents: [String: [String]] = [:]
+        /// The newest receipt of each other device (author key in hex).
+        var receipts: [String: Receipt] = [:]
+        /// This device's own receipt in the folder, and what it said.
+        var myReceipt: String?
+        var myHolding: String = ""
+        var receiptSequence: UInt64 = 0
+        /// The receipt of each device a catch-up was last written for.
+        var caughtUp: [String: String] = [:]
         /// The current secret's fingerprint when the refusals of `sealed` files were made.
         var secretMark: String = ""
         public var lastWrite: Double?
@@ -115,6 +151,14 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         /// hex; at most ``RelayLimits/maximumDevicesRemembered``, the latest).
         public var arrivals: [String: Double] = [:]
         public var refusals: [RelayRefusal] = []
+    }
+
+    /// Another device's newest receipt: its file, sequence and what it held.
+    public struct Receipt: Codable, Sendable, Equatable {
+        var name: String
+        var sequence: UInt64
+        var holding: String
+        public var at: Double
     }
 
     struct File: Codable, Equatable {
@@ -225,13 +269,15 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             state.secretMark = mark
         }
         let present = Set(names.filter(RelayFileName.isRelayFile))
+        let receipts = Set(names.filter(RelayFileName.isReceipt))
+        state.contents = state.contents.filter { present.contains($0.key) }
         if !Set(state.mine).isSubset(of: present) {
             // A file this replica wrote is gone (an engine or a person removed it): what the
             // folder holds is no longer known, so the next write carries everything again.
             state.written = ""
             state.mine = state.mine.filter(present.contains)
         }
-        var seen = Set(state.seen).intersection(present)
+        var seen = Set(state.seen).intersection(present.union(receipts))
         let fresh = present.subtracting(seen).sorted()
         report.deferred = max(0, fresh.count - self.filesPerPass)
         var imported = Set(state.importedSince)
@@ -245,6 +291,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                 report.refused.append(RelayRefusal(file: name, reason: reason, detail: detail, at: now.timeIntervalSince1970))
             case .changes(let changes):
                 seen.insert(name)
+                state.contents[name] = changes.map { $0.id.hex }
                 do {
                     let merged = try self.replica.receive(changes)
                     report.filesImported += 1
@@ -269,6 +316,24 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             }
         }
         if report.filesImported > 0 { state.lastImport = now.timeIntervalSince1970 }
+        for name in receipts.subtracting(seen).sorted().prefix(self.filesPerPass) {
+            guard let reading = self.readReceipt(directory.appendingPathComponent(name), accepted: chain.accepted, now: now) else { continue }
+            seen.insert(name)
+            switch reading {
+            case .success(let receipt):
+                guard receipt.device != self.replica.author else { continue }
+                report.receiptsRead += 1
+                let key = receipt.device.hex
+                if (state.receipts[key]?.sequence ?? 0) < receipt.sequence {
+                    state.receipts[key] = Receipt(name: name, sequence: receipt.sequence, holding: SummaryText.render(receipt.holding),
+                                                  at: now.timeIntervalSince1970)
+                }
+            case .failure(let refusal):
+                report.refused.append(RelayRefusal(file: name, reason: refusal.reason, detail: refusal.detail, at: now.timeIntervalSince1970))
+            }
+        }
+        // Receipts whose file is gone (their device replaced them) are kept: the newest says
+        // what the device held; a device removed from standing no longer counts (below).
         if write {
             // What the replica holds now, read before the changes to send: a change that
             // arrives in between is written now or next time, never left out.
@@ -281,12 +346,17 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                 try Self.place(sealed, named: name, in: directory)
                 seen.insert(name)
                 state.mine.append(name)
+                state.contents[name] = missing.map { $0.id.hex }
                 report.written = name
                 report.changesWritten = missing.count
                 state.lastWrite = now.timeIntervalSince1970
             }
             state.written = SummaryText.render(holding)
             imported = []
+            let standing = try self.devicesInStanding()
+            try self.catchUp(&state, &report, &seen, standing: standing, secret: chain.current, directory: directory, now: now)
+            try self.leaveReceipt(&state, &report, holding: holding, secret: chain.current, directory: directory, now: now)
+            self.compact(&state, &report, &seen, standing: standing, directory: directory)
         }
         state.seen = seen.sorted()
         state.importedSince = imported.sorted()
@@ -296,6 +366,99 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             if let index = file.folders.firstIndex(where: { $0.path == path }) { file.folders[index] = updated }
         }
         return report
+    }
+
+    // MARK: - Receipts, catch-up and compaction (`Protocol/RELAY.md` §7)
+
+    /// The keys of the devices of members in standing, this one's left out.
+    func devicesInStanding() throws -> Set<String> {
+        let directory = try self.replica.directory()
+        return Set(directory.members.filter(\.isActive).flatMap(\.devices).map(\.key.hex)).subtracting([self.replica.author.hex])
+    }
+
+    /// For each device in standing whose newest receipt was not handled yet: the changes this
+    /// replica holds that it lacks and that no relay file present is known to hold, in one file.
+    func catchUp(_ state: inout Folder, _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, secret: [UInt8],
+                 directory: URL, now: Date) throws {
+        let inFolder = Set(state.contents.values.joined())
+        var written = Set<String>()
+        for (device, receipt) in state.receipts.sorted(by: { $0.key < $1.key }) where standing.contains(device) && state.caughtUp[device] != receipt.name {
+            state.caughtUp[device] = receipt.name
+            guard let holding = SummaryText.parse(receipt.holding) else { continue }
+            let lacking = try self.replica.changes(missingFrom: holding).filter { !inFolder.contains($0.id.hex) && !written.contains($0.id.hex) }
+            guard !lacking.isEmpty else { continue }
+            let sealed = try ChangeBundle(collective: self.replica.collective, changes: lacking).sealed(secret: secret)
+            let name = RelayFileName.name(for: sealed)
+            try Self.place(sealed, named: name, in: directory)
+            seen.insert(name)
+            state.mine.append(name)
+            state.contents[name] = lacking.map { $0.id.hex }
+            written.formUnion(lacking.map { $0.id.hex })
+            report.caughtUp += lacking.count
+            state.lastWrite = now.timeIntervalSince1970
+        }
+    }
+
+    /// Leaves a new receipt when this replica holds more than its last one said, and removes
+    /// the previous one.
+    func leaveReceipt(_ state: inout Folder, _ report: inout RelayReport, holding: HistorySummary, secret: [UInt8], directory: URL, now: Date) throws {
+        let text = SummaryText.render(holding)
+        guard text != state.myHolding || state.myReceipt.map({ !FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) ?? true else { return }
+        let millis = UInt64(max(0, min(now.timeIntervalSince1970 * 1000, 9.0e15)))
+        state.receiptSequence = max(state.receiptSequence &+ 1, millis)
+        let receipt = try RelayReceipt(collective: self.replica.collective, sequence: state.receiptSequence, holding: holding, signing: self.replica.identity)
+        let sealed = try receipt.sealed(secret: secret)
+        let name = RelayFileName.receiptName(for: sealed)
+        try Self.place(sealed, named: name, in: directory)
+        if let previous = state.myReceipt, previous != name { try? FileManager.default.removeItem(at: directory.appendingPathComponent(previous)) }
+        state.myReceipt = name
+        state.myHolding = text
+        report.receiptWritten = true
+    }
+
+    /// Removes this device's relay files that every device in standing with a receipt here
+    /// holds. Nothing is removed while no other device has left a receipt.
+    func compact(_ state: inout Folder, _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, directory: URL) {
+        let readers = state.receipts.filter { standing.contains($0.key) }
+        guard !readers.isEmpty, !state.mine.isEmpty else { return }
+        var lacking = Set<String>()
+        for receipt in readers.values {
+            guard let holding = SummaryText.parse(receipt.holding), let missing = try? self.replica.changes(missingFrom: holding) else { return }
+            lacking.formUnion(missing.map { $0.id.hex })
+        }
+        for name in state.mine {
+            guard let ids = state.contents[name], ids.allSatisfy({ !lacking.contains($0) }) else { continue }
+            guard (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil else { continue }
+            state.mine.removeAll { $0 == name }
+            state.contents[name] = nil
+            seen.remove(name)
+            report.compacted += 1
+        }
+    }
+
+    /// Reads and opens another device's receipt, or says why it is refused; nil while it is
+    /// still arriving (read again next pass), as for relay files (§4).
+    func readReceipt(_ file: URL, accepted: [[UInt8]], now: Date) -> Result<RelayReceipt, RelayRefusal>? {
+        func refusal(_ reason: RelayRefusal.Reason, _ detail: String) -> Result<RelayReceipt, RelayRefusal> {
+            .failure(RelayRefusal(file: file.lastPathComponent, reason: reason, detail: detail, at: 0))
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= RelayReceipt.maximumBytes else { return refusal(.tooLarge, "\(size) bytes, more than \(RelayReceipt.maximumBytes)") }
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }  // replaced meanwhile, or not readable yet
+        let bytes = [UInt8](data)
+        guard RelayFileName.receiptName(for: bytes) == file.lastPathComponent else {
+            let modified = (attributes?[.modificationDate] as? Date) ?? now
+            return now.timeIntervalSince(modified) < RelayLimits.settleSeconds ? nil : refusal(.damaged, "its bytes do not match its name")
+        }
+        do {
+            guard try RelayReceipt.collective(of: bytes) == self.replica.collective else { return refusal(.foreign, "a receipt of another collective") }
+            return .success(try RelayReceipt(opening: bytes, secrets: accepted))
+        } catch BundleError.damaged {
+            return refusal(.sealed, "it does not open with any secret this replica holds")
+        } catch {
+            return refusal(.notABundle, "\(error)")
+        }
     }
 
     enum Reading {

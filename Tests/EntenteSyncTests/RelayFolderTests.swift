@@ -54,13 +54,32 @@ import Testing
     /// also as a conflict copy, in a shuffled order, some twice, and deletes some afterwards.
     struct Engine {
         var random: SeededRandom
+        /// What was carried each way, so that a removal at the source is carried too.
+        var carried: [String: Set<String>] = [:]
+
+        static func ours(_ name: String) -> Bool { RelayFileName.isRelayFile(name) || RelayFileName.isReceipt(name) }
+
+        /// A file carried one way and since removed where it came from is removed where it
+        /// went, both ways, before anything is copied (so a removal is never undone).
+        mutating func carryRemovals(from source: URL, to target: URL) throws {
+            for (from, to) in [(source, target), (target, source)] {
+                let key = from.path + ">" + to.path
+                for name in self.carried[key, default: []] where !FileManager.default.fileExists(atPath: from.appendingPathComponent(name).path) {
+                    try? FileManager.default.removeItem(at: to.appendingPathComponent(name))
+                    self.carried[key]?.remove(name)
+                }
+            }
+        }
 
         mutating func carry(from source: URL, to target: URL) throws {
-            let names = try FileManager.default.contentsOfDirectory(atPath: source.path).filter(RelayFileName.isRelayFile).shuffled(using: &self.random)
+            try self.carryRemovals(from: source, to: target)
+            let here = Set(try FileManager.default.contentsOfDirectory(atPath: source.path))
+            let names = here.filter(Self.ours).sorted().shuffled(using: &self.random)
             for name in names {
                 let bytes = try Data(contentsOf: source.appendingPathComponent(name))
                 let destination = target.appendingPathComponent(name)
                 if FileManager.default.fileExists(atPath: destination.path) { continue }
+                self.carried[source.path + ">" + target.path, default: []].insert(name)
                 try bytes.write(to: target.appendingPathComponent(".syncthing.\(name).tmp"))
                 switch Int.random(in: 0..<4, using: &self.random) {
                 case 0:
@@ -75,13 +94,18 @@ import Testing
             }
         }
 
-        /// Finishes what was half-written (from the complete copies) and removes the engine's
-        /// temporary files.
-        func settle(from source: URL, to target: URL) throws {
-            for name in try FileManager.default.contentsOfDirectory(atPath: source.path).filter(RelayFileName.isRelayFile) {
+        /// Finishes what was half-written (from the complete copies), carries removals, and
+        /// removes the engine's temporary files.
+        mutating func settle(from source: URL, to target: URL) throws {
+            try self.carryRemovals(from: source, to: target)
+            let here = Set(try FileManager.default.contentsOfDirectory(atPath: source.path))
+            for name in here.filter(Self.ours) {
                 let bytes = try Data(contentsOf: source.appendingPathComponent(name))
-                guard RelayFileName.name(for: [UInt8](bytes)) == name else { continue }
-                try bytes.write(to: target.appendingPathComponent(name))
+                let complete = RelayFileName.isRelayFile(name) ? RelayFileName.name(for: [UInt8](bytes)) == name : RelayFileName.receiptName(for: [UInt8](bytes)) == name
+                guard complete else { continue }
+                let destination = target.appendingPathComponent(name)
+                if !FileManager.default.fileExists(atPath: destination.path) { self.carried[source.path + ">" + target.path, default: []].insert(name) }
+                try bytes.write(to: destination)
             }
             for name in try FileManager.default.contentsOfDirectory(atPath: target.path) where name.hasPrefix(".syncthing.") {
                 try FileManager.default.removeItem(at: target.appendingPathComponent(name))
@@ -129,6 +153,16 @@ import Testing
         // Nothing of the engine's own files was taken for a relay file, nor refused.
         #expect(try alice.list().first?.refusals.isEmpty == true && bruno.list().first?.refusals.isEmpty == true)
         #expect(try alice.list().first?.lastArrival != nil && bruno.list().first?.lastArrival != nil)
+        // Quiet rounds: each side's receipts let the other remove what both hold.
+        for _ in 0..<4 {
+            try engine.settle(from: pair.aliceFolder, to: pair.brunoFolder)
+            try engine.settle(from: pair.brunoFolder, to: pair.aliceFolder)
+            _ = try alice.exchange(pair.aliceFolder.path)
+            _ = try bruno.exchange(pair.brunoFolder.path)
+        }
+        #expect(try pair.alice.stateHash() == pair.bruno.stateHash())
+        let left = try pair.relayFiles(pair.aliceFolder)
+        #expect(left.count <= 2, "compacted down to at most each side's last file: \(left)")
     }
 
     @Test func aPassWritesOnlyWhatTheFolderLacks() throws {
@@ -329,5 +363,141 @@ import Testing
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         _ = try bruno.exchange(pair.brunoFolder.path, now: now)
         #expect(bruno.arrivals() == [pair.alice.author: now], "Alice's changes came through the folder; Bruno's own are not counted")
+    }
+}
+
+/// Receipts, compaction and catch-up (`Protocol/RELAY.md` §7): the folder keeps only what some
+/// device that reads it still lacks.
+@Suite struct RelayCompactionTests {
+    /// Alice, Bruno and Chloé in one collective, all reading one folder (as an engine keeps it
+    /// identical for each, here literally one folder).
+    final class Trio {
+        let directory: TemporaryDirectory
+        let alice: Replica, bruno: Replica, chloe: Replica
+        let shared: URL
+
+        init() throws {
+            self.directory = try TemporaryDirectory("entente-relay-trio")
+            self.alice = try Replica.found(ReplicaFolder(self.directory.url.appendingPathComponent("alice")), collective: "Atelier", founder: "Alice")
+            var others: [Replica] = []
+            for name in ["Bruno", "Chloé"] {
+                let replica = try Replica.create(ReplicaFolder(self.directory.url.appendingPathComponent(name)), collective: self.alice.collective,
+                                                 secret: try self.alice.secretChain().current)
+                let key = replica.author, noise = try replica.noisePublicKey()
+                try self.alice.commit(message: "") { change in _ = Admission.admit(name: name, key: key, noiseKey: noise, into: &change) }
+                others.append(replica)
+            }
+            for replica in others { try replica.merge(from: self.alice.folder.url) }
+            (self.bruno, self.chloe) = (others[0], others[1])
+            self.shared = self.directory.url.appendingPathComponent("shared")
+            try FileManager.default.createDirectory(at: self.shared, withIntermediateDirectories: true)
+        }
+
+        deinit { self.directory.remove() }
+
+        func files(_ prefix: String) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: self.shared.path).filter { $0.hasPrefix(prefix) }.sorted()
+        }
+
+        func note(_ replica: Replica, _ title: String) throws {
+            try replica.commit(message: "") { change in
+                let id = change.create(RecordKind.risk)
+                change.set(id, Risk.Field.description, .string(title))
+            }
+        }
+    }
+
+    @Test func aFileEveryReaderHoldsIsRemovedByItsWriter() throws {
+        let trio = try Trio()
+        let alice = RelayFolders(replica: trio.alice), bruno = RelayFolders(replica: trio.bruno)
+        try alice.add(trio.shared.path)
+        try bruno.add(trio.shared.path)
+        try trio.note(trio.alice, "Alice's first")
+        let first = try alice.exchange(trio.shared.path)
+        let written = try #require(first.written)
+        #expect(first.receiptWritten && first.compacted == 0, "no other reader yet: nothing is removed")
+        // Bruno reads it and leaves his receipt; Alice sees that he holds it and removes it.
+        let read = try bruno.exchange(trio.shared.path)
+        #expect(read.filesImported >= 1 && read.receiptWritten)
+        let compacting = try alice.exchange(trio.shared.path)
+        #expect(compacting.receiptsRead == 1 && compacting.compacted >= 1, "\(compacting)")
+        #expect(!(try trio.files("ent-")).contains(written))
+        #expect(try trio.files("rct-").count == 2, "one receipt per device, the older ones removed")
+        // Nothing was lost: both hold the same state, and a new change still crosses.
+        #expect(try trio.alice.stateHash() == trio.bruno.stateHash())
+        try trio.note(trio.alice, "Alice's second")
+        _ = try alice.exchange(trio.shared.path)
+        _ = try bruno.exchange(trio.shared.path)
+        #expect(try trio.alice.stateHash() == trio.bruno.stateHash())
+        // After a few rounds with nothing new, the folder holds no relay file of Alice's that
+        // Bruno lacks, and only the two receipts (and Bruno's last file until Alice's receipt covers it).
+        for _ in 0..<3 {
+            _ = try alice.exchange(trio.shared.path)
+            _ = try bruno.exchange(trio.shared.path)
+        }
+        let remaining = try trio.files("ent-")
+        #expect(remaining.isEmpty, "\(remaining)")
+        #expect(try trio.files("rct-").count == 2)
+    }
+
+    @Test func aDeviceThatStartsReadingLateIsCaughtUp() throws {
+        let trio = try Trio()
+        let alice = RelayFolders(replica: trio.alice), bruno = RelayFolders(replica: trio.bruno)
+        try alice.add(trio.shared.path)
+        try bruno.add(trio.shared.path)
+        for round in 0..<3 {
+            try trio.note(trio.alice, "Alice \(round)")
+            try trio.note(trio.bruno, "Bruno \(round)")
+            _ = try alice.exchange(trio.shared.path)
+            _ = try bruno.exchange(trio.shared.path)
+        }
+        for _ in 0..<3 {
+            _ = try alice.exchange(trio.shared.path)
+            _ = try bruno.exchange(trio.shared.path)
+        }
+        #expect(try trio.files("ent-").isEmpty, "compacted: Alice and Bruno hold everything")
+        // Chloé starts using the folder now: everything written so far is gone from it.
+        let chloe = RelayFolders(replica: trio.chloe)
+        try chloe.add(trio.shared.path)
+        let start = try chloe.exchange(trio.shared.path)
+        #expect(start.receiptWritten && start.changesApplied == 0)
+        // Her receipt shows what she lacks; the others write it for her, then remove it once
+        // her next receipt says she holds it.
+        let caughtByAlice = try alice.exchange(trio.shared.path).caughtUp
+        let caught = caughtByAlice + (try bruno.exchange(trio.shared.path)).caughtUp
+        #expect(caught >= 6, "each member's three notes")
+        _ = try chloe.exchange(trio.shared.path)
+        #expect(try trio.chloe.stateHash() == trio.alice.stateHash())
+        #expect(try trio.chloe.pendingCount() == 0)
+        for _ in 0..<3 {
+            _ = try alice.exchange(trio.shared.path)
+            _ = try bruno.exchange(trio.shared.path)
+            _ = try chloe.exchange(trio.shared.path)
+        }
+        let remaining = try trio.files("ent-")
+        #expect(remaining.isEmpty, "\(remaining)")
+        #expect(try trio.files("rct-").count == 3)
+        #expect(Set(try [trio.alice, trio.bruno, trio.chloe].map { try $0.stateHash() }).count == 1)
+    }
+
+    @Test func aDepartedDevicesReceiptNoLongerHoldsFilesBack() throws {
+        let trio = try Trio()
+        let alice = RelayFolders(replica: trio.alice), bruno = RelayFolders(replica: trio.bruno), chloe = RelayFolders(replica: trio.chloe)
+        for relay in [alice, bruno, chloe] { try relay.add(trio.shared.path) }
+        _ = try chloe.exchange(trio.shared.path)   // Chloé's receipt: she holds the admissions only
+        _ = try bruno.exchange(trio.shared.path)
+        try trio.note(trio.alice, "Alice's")
+        let written = try #require(try alice.exchange(trio.shared.path).written)
+        _ = try bruno.exchange(trio.shared.path)
+        _ = try alice.exchange(trio.shared.path)
+        #expect(try trio.files("ent-").contains(written), "Chloé has not read it: it stays")
+        // Chloé leaves the collective; once Alice knows, Chloé's receipt no longer counts.
+        let me = try #require(try trio.chloe.directory().member(for: trio.chloe.author)?.id)
+        try trio.chloe.commit(message: "") { change in change.set(me, Member.Field.leftOn, .string("2026-12-06")) }
+        try trio.alice.merge(from: trio.chloe.folder.url)
+        _ = try bruno.exchange(trio.shared.path)
+        let after = try alice.exchange(trio.shared.path)
+        let left = try trio.files("ent-")
+        #expect(after.compacted >= 1 && !left.contains(written), "\(after) \(left)")
     }
 }
