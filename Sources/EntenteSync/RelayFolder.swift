@@ -131,8 +131,9 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         /// The relay files this replica wrote there and still expects to find.
         var mine: [String] = []
         /// The changes each relay file present holds (hex ids), for the files this device read
-        /// or wrote: what a catch-up need not write again, what compaction checks.
-        var contents: [String: [String]] = [:]
+        /// or wrote: what a catch-up need not write again, what compaction checks. Kept in
+        /// `relay-contents.json`, not in `relay.json` (read on every pass, so kept small).
+        var contents = Unsaved<[String: [String]]>([:])
         /// The newest receipt of each other device (author key in hex).
         var receipts: [String: Receipt] = [:]
         /// This device's own receipt in the folder, and what it said.
@@ -170,6 +171,8 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
     /// The most new files a pass reads (``RelayLimits/maximumFilesPerPass``; tests lower it).
     let filesPerPass: Int
     private let lock = NSLock()
+    private let contentsLock = NSLock()
+    private var contentsCache: [String: [String: [String]]]?
 
     public init(replica: Replica, filesPerPass: Int = RelayLimits.maximumFilesPerPass) {
         self.replica = replica
@@ -251,6 +254,9 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
     /// `write`) writes the changes the folder lacks in one new file.
     public func exchange(_ path: String, write: Bool = true, now: Date = Date()) throws -> RelayReport {
         guard var state = try self.list().first(where: { $0.path == path }) else { throw RelayError.unknown(path) }
+        state.contents.value = self.contents(of: path)
+        let contentsBefore = state.contents.value
+        defer { if state.contents.value != contentsBefore { self.saveContents(state.contents.value, of: path) } }
         let directory = URL(fileURLWithPath: path, isDirectory: true)
         let names: [String]
         do {
@@ -270,7 +276,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         }
         let present = Set(names.filter(RelayFileName.isRelayFile))
         let receipts = Set(names.filter(RelayFileName.isReceipt))
-        state.contents = state.contents.filter { present.contains($0.key) }
+        state.contents.value = state.contents.value.filter { present.contains($0.key) }
         if !Set(state.mine).isSubset(of: present) {
             // A file this replica wrote is gone (an engine or a person removed it): what the
             // folder holds is no longer known, so the next write carries everything again.
@@ -291,7 +297,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                 report.refused.append(RelayRefusal(file: name, reason: reason, detail: detail, at: now.timeIntervalSince1970))
             case .changes(let changes):
                 seen.insert(name)
-                state.contents[name] = changes.map { $0.id.hex }
+                state.contents.value[name] = changes.map { $0.id.hex }
                 do {
                     let merged = try self.replica.receive(changes)
                     report.filesImported += 1
@@ -346,7 +352,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                 try Self.place(sealed, named: name, in: directory)
                 seen.insert(name)
                 state.mine.append(name)
-                state.contents[name] = missing.map { $0.id.hex }
+                state.contents.value[name] = missing.map { $0.id.hex }
                 report.written = name
                 report.changesWritten = missing.count
                 state.lastWrite = now.timeIntervalSince1970
@@ -368,6 +374,34 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         return report
     }
 
+    // MARK: - What each file holds (`relay-contents.json`)
+
+    static let contentsFileName = "relay-contents.json"
+
+    /// What each relay file of the folder at `path` holds, as this device last knew it: from
+    /// memory in a long-lived process (`serve`), else from `relay-contents.json`.
+    func contents(of path: String) -> [String: [String]] {
+        self.contentsLock.lock()
+        defer { self.contentsLock.unlock() }
+        if self.contentsCache == nil {
+            let url = self.replica.folder.url.appendingPathComponent(Self.contentsFileName)
+            self.contentsCache = FileManager.default.contents(atPath: url.path).flatMap { try? JSONDecoder().decode([String: [String: [String]]].self, from: $0) } ?? [:]
+        }
+        return self.contentsCache?[path] ?? [:]
+    }
+
+    /// Keeps what each relay file holds; a file that cannot be written only means that a
+    /// later catch-up writes more again.
+    func saveContents(_ contents: [String: [String]], of path: String) {
+        self.contentsLock.lock()
+        defer { self.contentsLock.unlock() }
+        var all = self.contentsCache ?? [:]
+        all[path] = contents
+        self.contentsCache = all
+        let url = self.replica.folder.url.appendingPathComponent(Self.contentsFileName)
+        if let data = try? JSONEncoder().encode(all) { try? PrivateFile.write(data, to: url) }
+    }
+
     // MARK: - Receipts, catch-up and compaction (`Protocol/RELAY.md` §7)
 
     /// The keys of the devices of members in standing, this one's left out.
@@ -380,7 +414,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
     /// replica holds that it lacks and that no relay file present is known to hold, in one file.
     func catchUp(_ state: inout Folder, _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, secret: [UInt8],
                  directory: URL, now: Date) throws {
-        let inFolder = Set(state.contents.values.joined())
+        let inFolder = Set(state.contents.value.values.joined())
         var written = Set<String>()
         for (device, receipt) in state.receipts.sorted(by: { $0.key < $1.key }) where standing.contains(device) && state.caughtUp[device] != receipt.name {
             state.caughtUp[device] = receipt.name
@@ -392,7 +426,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             try Self.place(sealed, named: name, in: directory)
             seen.insert(name)
             state.mine.append(name)
-            state.contents[name] = lacking.map { $0.id.hex }
+            state.contents.value[name] = lacking.map { $0.id.hex }
             written.formUnion(lacking.map { $0.id.hex })
             report.caughtUp += lacking.count
             state.lastWrite = now.timeIntervalSince1970
@@ -427,10 +461,10 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             lacking.formUnion(missing.map { $0.id.hex })
         }
         for name in state.mine {
-            guard let ids = state.contents[name], ids.allSatisfy({ !lacking.contains($0) }) else { continue }
+            guard let ids = state.contents.value[name], ids.allSatisfy({ !lacking.contains($0) }) else { continue }
             guard (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil else { continue }
             state.mine.removeAll { $0 == name }
-            state.contents[name] = nil
+            state.contents.value[name] = nil
             seen.remove(name)
             report.compacted += 1
         }
@@ -569,4 +603,18 @@ public enum RelayError: Error, CustomStringConvertible, Equatable {
         case .damagedState(let path, let why): "\(path) est abîmé (\(why)) ; supprimez-le : le prochain passage relira chaque fichier relais"
         }
     }
+}
+
+/// A value kept in memory with a saved record but never written with it: it encodes as null,
+/// decodes as empty, and never makes two records differ.
+struct Unsaved<Value: Sendable>: Codable, Equatable, Sendable where Value: Equatable & ExpressibleByDictionaryLiteral {
+    var value: Value
+
+    init(_ value: Value) { self.value = value }
+    init(from decoder: Decoder) throws { self.value = [:] }
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encodeNil()
+    }
+    static func == (lhs: Unsaved, rhs: Unsaved) -> Bool { true }
 }

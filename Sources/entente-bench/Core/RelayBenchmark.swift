@@ -133,6 +133,7 @@ private func relayYear(members: Int, days: Int, perDay: Int) throws {
         let made = try replica.commit(message: "") { record = $0.create(RecordKind.commitment) }
         if let id = record.map(made.resolve) { records.append(id) }
     }
+    var peak = (files: 0, bytes: 0, day: 0)
     let (_, seconds) = try BenchClock.time {
         for day in 0..<days {
             for (index, replica) in replicas.enumerated() {
@@ -141,6 +142,8 @@ private func relayYear(members: Int, days: Int, perDay: Int) throws {
                 }
                 _ = try relays[index].exchange(shared.path)
             }
+            let size = try folderBytes(shared)
+            if size.bytes > peak.bytes { peak = (size.files, size.bytes, day) }
         }
         for relay in relays { _ = try relay.exchange(shared.path) }
     }
@@ -150,7 +153,10 @@ private func relayYear(members: Int, days: Int, perDay: Int) throws {
     let hashes = Set(try replicas.map { try $0.stateHash() })
     print("")
     print("== A simulated year: \(members) members, \(perDay) changes a member a day, each syncing daily through one relay folder")
-    print(String(format: "changes %d (%d bytes encoded); folder: %d files, %d bytes = %.2fx the changes; %.1f s for the year",
-                 all.count, changeBytes, files, bytes, Double(bytes) / Double(changeBytes), seconds))
-    print("(no compaction yet: the folder keeps every file; \(hashes.count == 1 ? "every replica holds the same state" : "THE REPLICAS DIFFER"))")
+    let receipts = try FileManager.default.contentsOfDirectory(atPath: shared.path).filter(RelayFileName.isReceipt)
+    let receiptBytes = try receipts.reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: shared.appendingPathComponent($1).path)[.size] as? NSNumber)?.intValue ?? 0) }
+    print(String(format: "changes %d (%d bytes encoded), %.1f s for the year (%.1f ms a pass)", all.count, changeBytes, seconds, seconds * 1000 / Double(days * members)))
+    print("relay files at the end: \(files), \(bytes) bytes; largest at the end of a day: \(peak.files) files, \(peak.bytes) bytes (day \(peak.day + 1))")
+    print("receipts: \(receipts.count), \(receiptBytes) bytes; every change written: \(changeBytes) bytes")
+    print(hashes.count == 1 ? "(every replica holds the same state)" : "THE REPLICAS DIFFER")
 }
