@@ -225,6 +225,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             guard file.folders.contains(where: { $0.path == absolute }) else { throw RelayError.unknown(absolute) }
             file.folders.removeAll { $0.path == absolute }
         }
+        self.saveContents([:], of: absolute)
     }
 
     static func absolute(_ path: String) -> String {
