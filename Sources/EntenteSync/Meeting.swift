@@ -216,8 +216,9 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
 
     /// Ends the meeting: writes the signed meeting record when this replica is the scribe or
     /// `decisions` is not empty (once every attendee in meeting mode announced `concluded`,
-    /// at most `linger` seconds), and shares it with the attendees; otherwise waits up to
-    /// `linger` seconds for the scribe's record to arrive. Then stops serving.
+    /// at most `linger` seconds), shares it with the attendees and waits (at most three times
+    /// `linger`) for the decisions attendees add to it; otherwise waits up to `linger` seconds
+    /// for the scribe's record to arrive. Then stops serving.
     /// - Returns: the record written here, if any.
     @discardableResult
     public func conclude(_ outcome: MeetingOutcome, date: String, decisions: [String], linger: TimeInterval = 5) throws -> RecordID? {
@@ -286,8 +287,10 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         for endpoint in outcome.endpoints {
             _ = try? SyncClient.sync(replica: self.replica, with: endpoint, idleTimeout: 10, logger: self.logger)
         }
-        // Other writers' records (another attendee who gave decisions) are waited for too.
-        try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger))
+        // Other writers' records and decisions are waited for too. An attendee with decisions
+        // first waits up to twice `linger` for this record, then adds them and syncs them back:
+        // wait as long (the wait ends as soon as every expected writer has written).
+        try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger * 3))
         return id
     }
 
