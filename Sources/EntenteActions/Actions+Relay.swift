@@ -6,12 +6,10 @@ import Foundation
 /// Exchanging changes through relay folders: folders that an engine members already run
 /// (Syncthing, Nextcloud, a shared drive) keeps in step between them.
 public enum RelayActions {
-    /// One pass over every relay folder of `replica`, in words, one line a folder; `nil`
-    /// when the replica has no relay folder.
-    public static func exchange(_ replica: Replica, write: Bool = true, now: Date = Date()) -> [Phrase] {
-        let folders = RelayFolders(replica: replica)
-        let results = write ? folders.exchange(now: now) : folders.importArrivals(now: now)
-        return results.compactMap { folder, result in self.line(folder, result, quiet: !write) }
+    /// One pass over every relay folder of `replica`, in words, one line a folder (none
+    /// when the replica has no relay folder).
+    public static func exchange(_ replica: Replica, now: Date = Date()) -> [Phrase] {
+        RelayFolders(replica: replica).exchange(now: now).compactMap { folder, result in self.line(folder, result) }
     }
 
     /// A pass in words: what was imported and written, and each file refused. With `quiet`,
@@ -82,7 +80,8 @@ public enum RelayActions {
                                   fr: "\(folder.path) : rien n'est encore arrivé ici d'un autre membre. Vérifiez que votre outil de synchronisation partage ce dossier avec eux, et qu'ils l'ont ajouté avec `entente relay add`."))
         }
         let when = Phrase(Formatting.time(seconds: arrival, language: .english), fr: Formatting.time(seconds: arrival, language: .french))
-        let days = Int((now.timeIntervalSince1970 - arrival) / 86_400)
+        // The time comes from a local file: a damaged value must not trap the conversion.
+        let days = Int(exactly: ((now.timeIntervalSince1970 - arrival) / 86_400).rounded(.down)) ?? 0
         if days > self.sharedWithinDays {
             return (false, Phrase("\(folder.path): the last file from another member arrived on \(when.english), \(days) days ago: is the folder still shared?",
                                   fr: "\(folder.path) : le dernier fichier d'un autre membre est arrivé le \(when.french), il y a \(days) jours : le dossier est-il toujours partagé ?"))

@@ -130,10 +130,6 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         var importedSince: [String] = []
         /// The relay files this replica wrote there and still expects to find.
         var mine: [String] = []
-        /// The changes each relay file present holds (hex ids), for the files this device read
-        /// or wrote: what a catch-up need not write again, what compaction checks. Kept in
-        /// `relay-contents.json`, not in `relay.json` (read on every pass, so kept small).
-        var contents = Unsaved<[String: [String]]>([:])
         /// The newest receipt of each other device (author key in hex).
         var receipts: [String: Receipt] = [:]
         /// This device's own receipt in the folder, and what it said.
@@ -243,21 +239,16 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         }
     }
 
-    /// Only imports what arrived in every folder (what `serve` does between passes).
-    public func importArrivals(now: Date = Date()) -> [(folder: String, result: Result<RelayReport, Error>)] {
-        let folders = (try? self.list()) ?? []
-        return folders.map { folder in
-            (folder.path, Result { try self.exchange(folder.path, write: false, now: now) })
-        }
-    }
-
     /// One pass over the folder at `path`: reads the relay files not yet seen, then (with
     /// `write`) writes the changes the folder lacks in one new file.
     public func exchange(_ path: String, write: Bool = true, now: Date = Date()) throws -> RelayReport {
         guard var state = try self.list().first(where: { $0.path == path }) else { throw RelayError.unknown(path) }
-        state.contents.value = self.contents(of: path)
-        let contentsBefore = state.contents.value
-        defer { if state.contents.value != contentsBefore { self.saveContents(state.contents.value, of: path) } }
+        // The changes each relay file present holds (hex ids), for the files this device read
+        // or wrote: what a catch-up need not write again, what compaction checks. Kept in
+        // `relay-contents.json`, apart from `relay.json` (read on every pass, so kept small).
+        var contents = self.contents(of: path)
+        let contentsBefore = contents
+        defer { if contents != contentsBefore { self.saveContents(contents, of: path) } }
         let directory = URL(fileURLWithPath: path, isDirectory: true)
         let names: [String]
         do {
@@ -277,7 +268,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         }
         let present = Set(names.filter(RelayFileName.isRelayFile))
         let receipts = Set(names.filter(RelayFileName.isReceipt))
-        state.contents.value = state.contents.value.filter { present.contains($0.key) }
+        contents = contents.filter { present.contains($0.key) }
         if !Set(state.mine).isSubset(of: present) {
             // A file this replica wrote is gone (an engine or a person removed it): what the
             // folder holds is no longer known, so the next write carries everything again.
@@ -298,7 +289,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                 report.refused.append(RelayRefusal(file: name, reason: reason, detail: detail, at: now.timeIntervalSince1970))
             case .changes(let changes):
                 seen.insert(name)
-                state.contents.value[name] = changes.map { $0.id.hex }
+                contents[name] = changes.map { $0.id.hex }
                 do {
                     let merged = try self.replica.receive(changes)
                     report.filesImported += 1
@@ -353,7 +344,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
                 try Self.place(sealed, named: name, in: directory)
                 seen.insert(name)
                 state.mine.append(name)
-                state.contents.value[name] = missing.map { $0.id.hex }
+                contents[name] = missing.map { $0.id.hex }
                 report.written = name
                 report.changesWritten = missing.count
                 state.lastWrite = now.timeIntervalSince1970
@@ -361,9 +352,9 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             state.written = SummaryText.render(holding)
             imported = []
             let standing = try self.devicesInStanding()
-            try self.catchUp(&state, &report, &seen, standing: standing, secret: chain.current, directory: directory, now: now)
+            try self.catchUp(&state, &contents, &report, &seen, standing: standing, secret: chain.current, directory: directory, now: now)
             try self.leaveReceipt(&state, &report, holding: holding, secret: chain.current, directory: directory, now: now)
-            self.compact(&state, &report, &seen, standing: standing, directory: directory)
+            self.compact(&state, &contents, &report, &seen, standing: standing, directory: directory)
         }
         state.seen = seen.sorted()
         state.importedSince = imported.sorted()
@@ -413,9 +404,9 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
 
     /// For each device in standing whose newest receipt was not handled yet: the changes this
     /// replica holds that it lacks and that no relay file present is known to hold, in one file.
-    func catchUp(_ state: inout Folder, _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, secret: [UInt8],
+    func catchUp(_ state: inout Folder, _ contents: inout [String: [String]], _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, secret: [UInt8],
                  directory: URL, now: Date) throws {
-        let inFolder = Set(state.contents.value.values.joined())
+        let inFolder = Set(contents.values.joined())
         var written = Set<String>()
         for (device, receipt) in state.receipts.sorted(by: { $0.key < $1.key }) where standing.contains(device) && state.caughtUp[device] != receipt.name {
             state.caughtUp[device] = receipt.name
@@ -427,7 +418,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             try Self.place(sealed, named: name, in: directory)
             seen.insert(name)
             state.mine.append(name)
-            state.contents.value[name] = lacking.map { $0.id.hex }
+            contents[name] = lacking.map { $0.id.hex }
             written.formUnion(lacking.map { $0.id.hex })
             report.caughtUp += lacking.count
             state.lastWrite = now.timeIntervalSince1970
@@ -453,7 +444,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
 
     /// Removes this device's relay files that every device in standing with a receipt here
     /// holds. Nothing is removed while no other device has left a receipt.
-    func compact(_ state: inout Folder, _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, directory: URL) {
+    func compact(_ state: inout Folder, _ contents: inout [String: [String]], _ report: inout RelayReport, _ seen: inout Set<String>, standing: Set<String>, directory: URL) {
         let readers = state.receipts.filter { standing.contains($0.key) }
         guard !readers.isEmpty, !state.mine.isEmpty else { return }
         var lacking = Set<String>()
@@ -462,10 +453,10 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             lacking.formUnion(missing.map { $0.id.hex })
         }
         for name in state.mine {
-            guard let ids = state.contents.value[name], ids.allSatisfy({ !lacking.contains($0) }) else { continue }
+            guard let ids = contents[name], ids.allSatisfy({ !lacking.contains($0) }) else { continue }
             guard (try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))) != nil else { continue }
             state.mine.removeAll { $0 == name }
-            state.contents.value[name] = nil
+            contents[name] = nil
             seen.remove(name)
             report.compacted += 1
         }
@@ -604,18 +595,4 @@ public enum RelayError: Error, CustomStringConvertible, Equatable {
         case .damagedState(let path, let why): "\(path) est abîmé (\(why)) ; supprimez-le : le prochain passage relira chaque fichier relais"
         }
     }
-}
-
-/// A value kept in memory with a saved record but never written with it: it encodes as null,
-/// decodes as empty, and never makes two records differ.
-struct Unsaved<Value: Sendable>: Codable, Equatable, Sendable where Value: Equatable & ExpressibleByDictionaryLiteral {
-    var value: Value
-
-    init(_ value: Value) { self.value = value }
-    init(from decoder: Decoder) throws { self.value = [:] }
-    func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encodeNil()
-    }
-    static func == (lhs: Unsaved, rhs: Unsaved) -> Bool { true }
 }

@@ -68,7 +68,8 @@ struct MembersView {
                               changes: seen.map { String($0.changes) } ?? "0",
                               lastChange: seen.map { when($0.lastChangeMillis) } ?? t("nothing signed yet", "rien de signé encore"),
                               inStep: inStep, behind: behind,
-                              relay: device.key == myKey ? "—" : relayed[device.key].map { when(UInt64(max(0, $0.timeIntervalSince1970)) * 1000) } ?? "—")
+                              relay: device.key == myKey ? "—" : relayed[device.key].map { t(Phrase(Formatting.time(seconds: $0.timeIntervalSince1970, language: .english),
+                                                                                      fr: Formatting.time(seconds: $0.timeIntervalSince1970, language: .french))) } ?? "—")
             }
             return Row(name: member.name, standing: standing, tone: member.isActive ? "" : "meta",
                        devices: devices.isEmpty ? [Device(fingerprint: "—", mine: false, changes: "0", lastChange: t("no device yet", "pas encore d'appareil"),

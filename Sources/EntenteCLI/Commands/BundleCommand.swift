@@ -56,7 +56,7 @@ extension EntenteCommand.BundleCommand {
         func run() throws {
             let replica = try self.options.open()
             if self.printVector {
-                print(VectorText.render(try replica.summary()))
+                printVerbatim(SummaryText.render(try replica.summary()))
                 return
             }
             guard let file = self.file else { return }
@@ -96,9 +96,5 @@ enum VectorText {
             throw CLIError(tr("'\(part)' is not an entry of what a replica holds; expected AUTHORHEX:SEQ:CHANGEHEX (64 hex digits, a number, 64 hex digits), as `entente bundle export --print-vector` prints them",
                               "« \(part) » n'est pas une entrée de ce que détient un réplica ; attendu AUTEURHEX:NUM:CHANGEMENTHEX (64 chiffres hexadécimaux, un nombre, 64 chiffres hexadécimaux), tels que `entente bundle export --print-vector` les affiche"))
         }
-    }
-
-    static func render(_ summary: HistorySummary) -> String {
-        SummaryText.render(summary)
     }
 }
