@@ -101,6 +101,7 @@ public enum RelayActions {
                              fr: "il ne s'ouvre avec aucun secret de ce collectif (abîmé, ou scellé après un renouvellement que ce réplica n'a pas encore reçu : synchronisez-vous avec un membre)")
         case .invalidChange: Phrase("a change in it is not validly signed", fr: "un changement qu'il contient n'est pas valablement signé")
         case .unreadable: Phrase("unreadable", fr: "illisible")
+        case .revoked: Phrase("written by a revoked device (lost or stolen)", fr: "écrit par un appareil révoqué (perdu ou volé)")
         }
     }
 

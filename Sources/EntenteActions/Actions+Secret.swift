@@ -9,8 +9,8 @@ extension Workspace {
     public func renewSecretIfDue() -> Phrase? {
         do {
             guard try self.replica.rotateSecretIfDue(today: self.today) != nil else { return nil }
-            return Phrase("The collective secret was renewed: whoever left or was archived cannot open what is exchanged from now on.",
-                          fr: "Le secret du collectif a été renouvelé : qui est parti ou a été archivé ne pourra rien ouvrir de ce qui s'échange désormais.")
+            return Phrase("The collective secret was renewed: whoever left or was archived, and any revoked device, cannot open what is exchanged from now on.",
+                          fr: "Le secret du collectif a été renouvelé : ni qui est parti ou a été archivé, ni un appareil révoqué, ne pourra ouvrir ce qui s'échange désormais.")
         } catch {
             let reason = (error as? StoreError)?.phrase ?? Phrase("\(error)", fr: "\(error)")
             return Phrase("The collective secret could not be renewed (\(reason.english)); the next sync tries again.",

@@ -78,6 +78,7 @@ extension SyncFailure {
         case .internalError: return "erreur interne"
         case .shuttingDown: return "arrêt en cours"
         case .timedOut: return "délai dépassé"
+        case .revokedDevice: return "appareil révoqué"
         default: return "code \(code.rawValue)"
         }
     }
@@ -86,6 +87,7 @@ extension SyncFailure {
         switch code {
         case .notAMember: return ". Demandez à un membre de vous inviter (`entente invite`), puis `entente join CODE`"
         case .archivedMember: return ". Vous êtes archivé·e ou êtes parti·e : si vous avez été archivé·e, les autres membres peuvent vous faire revenir, chacun avec `entente member restore VOTRE-NOM` sur son réplica"
+        case .revokedDevice: return ". Cet appareil a été révoqué (perdu ou volé) : utilisez un autre de vos appareils, ou demandez à un membre de vous inviter à nouveau (`entente invite --for VOTRE-NOM`)"
         case .inviteRefused: return ". Demandez un nouveau code d'invitation"
         case .busy: return ". Réessayez dans un instant"
         default: return ""

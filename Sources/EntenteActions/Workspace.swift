@@ -129,7 +129,7 @@ extension Workspace {
         }
         switch refusal.rule {
         case .personal, .ownElement:
-            guard let owner else { return Phrase(refusal.explanation, fr: refusal.explanation) }
+            guard let owner else { return Phrase(refusal.explanation, fr: refusal.frenchExplanation) }
             if self.front == .board {
                 // On the board: what is theirs, and where they do it; no command to type.
                 let acts = refusal.kind == RecordKind.member && refusal.field == Member.Field.name
@@ -162,7 +162,7 @@ extension Workspace {
                 "only the members \(whose)commitment is owed to can accept it or mark it broken, and \(owner ?? "its author") cannot accept their own",
                 fr: "seuls les membres envers qui \(owner.map { "l'engagement \(French.de($0))" } ?? "cet engagement") a été pris peuvent l'accepter ou le déclarer rompu, et \(owner ?? "son auteur") ne peut accepter le sien")
         default:
-            return Phrase(refusal.explanation, fr: refusal.explanation)
+            return Phrase(refusal.explanation, fr: refusal.frenchExplanation)
         }
     }
 

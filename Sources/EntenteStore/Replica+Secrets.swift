@@ -92,7 +92,7 @@ extension Replica {
     @discardableResult
     public func rotateSecretIfDue(today: String = UTCTime.today()) throws -> RecordID? {
         let directory = try self.directory(today: today)
-        guard let me = directory.member(for: self.author), me.isActive else { return nil }
+        guard let me = directory.member(for: self.author), me.isActive, !me.isRevoked(self.author) else { return nil }
         let records = try self.records(kind: RecordKind.secret)
         let gone = SecretRotation.due(records: records, directory: directory)
         let chain = try self.secretChain()

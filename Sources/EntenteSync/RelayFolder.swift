@@ -98,6 +98,9 @@ public struct RelayRefusal: Error, Codable, Sendable, Equatable {
         case sealed
         /// It opened but a change in it was refused (a bad signature…).
         case invalidChange
+        /// What it brings that this replica lacks is signed by revoked devices only: it was
+        /// written by a lost or stolen device.
+        case revoked
         /// It could not be read.
         case unreadable
     }
@@ -290,6 +293,11 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             case .changes(let changes):
                 seen.insert(name)
                 contents[name] = changes.map { $0.id.hex }
+                if try self.isFromRevokedDevice(changes) {
+                    report.refused.append(RelayRefusal(file: name, reason: .revoked, detail: "it brings only changes signed by a revoked device",
+                                                       at: now.timeIntervalSince1970))
+                    continue
+                }
                 do {
                     let merged = try self.replica.receive(changes)
                     report.filesImported += 1
@@ -396,10 +404,22 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
 
     // MARK: - Receipts, catch-up and compaction (`Protocol/RELAY.md` §7)
 
-    /// The keys of the devices of members in standing, this one's left out.
+    /// The keys of the live devices of members in standing, this one's left out.
     func devicesInStanding() throws -> Set<String> {
         let directory = try self.replica.directory()
-        return Set(directory.members.filter(\.isActive).flatMap(\.devices).map(\.key.hex)).subtracting([self.replica.author.hex])
+        return Set(directory.members.filter(\.isActive).flatMap(\.liveDevices).map(\.key.hex)).subtracting([self.replica.author.hex])
+    }
+
+    /// Whether a file comes from a revoked device (`Protocol/RELAY.md` §4, step 6): everything in it
+    /// that this replica lacks (beyond the newest change it holds of each author) is signed by
+    /// revoked devices. A file that also brings a live device's new changes is read whole: an
+    /// honest device passing on what it received before it learned of the revocation.
+    func isFromRevokedDevice(_ changes: [SignedChange]) throws -> Bool {
+        let roster = try self.replica.directory().roster
+        guard changes.contains(where: { roster.isRevokedKey($0.author) }) else { return false }
+        let held = try self.replica.summary()
+        let new = changes.filter { $0.change.seq > held.highestSeq(of: $0.author) }
+        return !new.isEmpty && new.allSatisfy { roster.isRevokedKey($0.author) }
     }
 
     /// For each device in standing whose newest receipt was not handled yet: the changes this

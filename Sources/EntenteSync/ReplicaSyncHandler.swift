@@ -128,6 +128,9 @@ final class ReplicaSyncHandler {
         guard directory.member(for: author, noiseKey: staticKey) != nil else {
             return SyncRefusal(.notAMember, "\(self.peerName)'s device record lists another channel key than the one this connection used")
         }
+        guard !member.isRevoked(author) else {
+            return SyncRefusal(.revokedDevice, "\(self.peerName)'s device \(author.fingerprint) was revoked")
+        }
         guard member.isActive else {
             return SyncRefusal(.archivedMember, "\(self.peerName) has left the collective or is archived")
         }
@@ -162,7 +165,7 @@ final class ReplicaSyncHandler {
         if directory.member(for: request.author, noiseKey: staticKey)?.isActive == true { return nil }
         // An invite made for a member recorded before they had a replica: they claim it.
         let claimed = entry.member.flatMap(Hex.decode).flatMap(RecordID.init(validating:)).flatMap { id in
-            directory.members.first { $0.id == id && $0.devices.isEmpty && !$0.isArchived }
+            directory.members.first { $0.id == id && $0.liveDevices.isEmpty && !$0.isArchived }
         }
         do {
             try self.replica.commit(message: "") { change in

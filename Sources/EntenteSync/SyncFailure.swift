@@ -41,6 +41,7 @@ public enum SyncFailure: Error, CustomStringConvertible {
         switch code {
         case .notAMember: return ". Ask a member to invite you (`entente invite`), then `entente join CODE`"
         case .archivedMember: return ". You are archived or have left: if you were archived, the other members can bring you back, each with `entente member restore YOUR-NAME` on their replica"
+        case .revokedDevice: return ". This device was revoked (lost or stolen): use another of your devices, or ask a member to invite you again (`entente invite --for YOUR-NAME`)"
         case .inviteRefused: return ". Ask for a new invite code"
         case .busy: return ". Try again in a moment"
         default: return ""

@@ -40,6 +40,8 @@ public struct SyncRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         public static let shuttingDown = Code(rawValue: 8)
         /// Nothing arrived from the peer within the idle timeout: slow or frozen, not wrong.
         public static let timedOut = Code(rawValue: 9)
+        /// The peer's device was revoked (lost or stolen): its key speaks for nobody.
+        public static let revokedDevice = Code(rawValue: 10)
 
         public var description: String {
             switch self {
@@ -52,6 +54,7 @@ public struct SyncRefusal: Error, Equatable, Sendable, CustomStringConvertible {
             case .internalError: return "internal-error"
             case .shuttingDown: return "shutting-down"
             case .timedOut: return "timed-out"
+            case .revokedDevice: return "revoked-device"
             default: return "code-\(self.rawValue)"
             }
         }

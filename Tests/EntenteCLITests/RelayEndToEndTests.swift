@@ -55,6 +55,12 @@ struct RelayEndToEndTests {
         try carry(brunoSync, aliceSync)
         try ok(["sync"], alice)
         #expect(try ok(["commitment", "list"], alice).contains("Appeler le client"))
+        // `peers` finds nobody on the (loopback-pinned) LAN, and says who came through the folder.
+        let peers = try binary.run(["peers", "--wait", "0.3", "--discovery-interface", "127.0.0.1",
+                                    "--discovery-port", String(MeetCommandTests.uniquePort()), "--replica", alice])
+        #expect(peers.status != 0)
+        #expect(peers.stdout.contains(french ? "Par un dossier relais" : "Through a relay folder") && peers.stdout.contains("Bruno"), "\(peers.output)")
+        for line in peers.stdout.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
         // A hostile file in the folder is refused with a line, and the others still arrive.
         // (named after its bytes, as relay files are, so that it is read at once)
         let junkPath = (aliceSync as NSString).appendingPathComponent("junk")

@@ -5,7 +5,7 @@ import Testing
 
 /// Seeded property tests: random replicas, random edits, random partial exchanges with
 /// duplicates in random orders, and devices copied mid-way whose copies both go on signing
-/// (forks, which others build on); every replica must converge to the state of a replay of
+/// (forks, which others build on), members archived and devices revoked; every replica must converge to the state of a replay of
 /// the union of all changes, with every change applied. A failure prints its seed; replay
 /// one with ENTENTE_SEED=<seed>.
 @Suite("Convergence properties")
@@ -181,6 +181,10 @@ struct ConvergencePropertyTests {
         let build: (inout ChangeBuilder) -> Void
         if let motion = consentable.randomElement(using: &random), random.chance(0.6) {
             build = { Admission.consent(to: motion.record, by: me.id, into: &$0) }
+        } else if random.chance(0.3), let target = directory.members.randomElement(using: &random),
+                  let device = target.liveDevices.randomElement(using: &random) {
+            // A lost laptop revoked: one's own at once (even the one signing), another's by motion.
+            build = { Admission.revoke(device.record, of: target.id, by: me.id, roster: roster, into: &$0) }
         } else if let target = directory.members.filter({ $0.id != me.id }).randomElement(using: &random) {
             let action: MotionAction = target.isArchived ? .restore : .archive
             build = { Admission.propose(action, on: target.id, by: me.id, roster: roster, into: &$0) }

@@ -10,6 +10,8 @@ struct MembersView {
     struct Device {
         var fingerprint: String
         var mine: Bool
+        /// Revoked (lost or stolen): its key speaks for nobody.
+        var revoked = false
         var changes: String
         var lastChange: String
         /// Whether it holds what this replica holds, as far as this replica knows: from the
@@ -42,7 +44,7 @@ struct MembersView {
         <table class="members">
         <thead><tr><th>{{labels.member}}</th><th>{{labels.standing}}</th><th>{{labels.device}}</th><th>{{labels.changes}}</th><th>{{labels.last}}</th><th>{{labels.inStep}}</th><th>{{labels.relay}}</th></tr></thead>
         <tbody>
-        {{#rows}}{{#devices}}<tr class="{{tone}}"><td><a href="{{history}}">{{name}}</a></td><td>{{standing}}</td><td><code>{{fingerprint}}</code>{{#mine}} <span class="badge">{{labels.mine}}</span>{{/mine}}</td><td>{{changes}}</td><td>{{lastChange}}</td><td{{#behind}} class="alarm"{{/behind}}>{{inStep}}</td><td>{{relay}}</td></tr>{{/devices}}{{/rows}}
+        {{#rows}}{{#devices}}<tr class="{{tone}}"><td><a href="{{history}}">{{name}}</a></td><td>{{standing}}</td><td><code>{{fingerprint}}</code>{{#mine}} <span class="badge">{{labels.mine}}</span>{{/mine}}{{#revoked}} <span class="badge alarm">{{labels.revoked}}</span>{{/revoked}}</td><td>{{changes}}</td><td>{{lastChange}}</td><td{{#behind}} class="alarm"{{/behind}}>{{inStep}}</td><td>{{relay}}</td></tr>{{/devices}}{{/rows}}
         </tbody>
         </table>
         <form method="post" action="/act/sync" class="inline">{{> hidden}}<button>{{labels.sync}}</button></form>
@@ -64,7 +66,7 @@ struct MembersView {
                 let (inStep, behind) = Self.step(device.key == myKey, exchanges[device.key], changesHere: changesHere, t: t) {
                     when(UInt64(max(0, $0)) * 1000)
                 }
-                return Device(fingerprint: device.key.fingerprint, mine: device.key == myKey,
+                return Device(fingerprint: device.key.fingerprint, mine: device.key == myKey, revoked: member.revoked.contains(device.record),
                               changes: seen.map { String($0.changes) } ?? "0",
                               lastChange: seen.map { when($0.lastChangeMillis) } ?? t("nothing signed yet", "rien de signé encore"),
                               inStep: inStep, behind: behind,
@@ -86,7 +88,7 @@ struct MembersView {
         self.labels = [
             "member": t("Member", "Membre"), "standing": t("Standing", "Situation"), "device": t("Device key", "Clé de l'appareil"),
             "changes": t("Changes held here", "Changements reçus ici"), "last": t("Last signed", "Dernière signature"),
-            "mine": t("this device", "cet appareil"), "sync": t("Sync now", "Synchroniser"),
+            "mine": t("this device", "cet appareil"), "revoked": t("revoked", "révoqué"), "sync": t("Sync now", "Synchroniser"),
             "inStep": t("In step with this replica", "À jour avec ce réplica"),
             "relay": t("Last through a relay folder", "Dernier passage par un dossier relais"),
         ]

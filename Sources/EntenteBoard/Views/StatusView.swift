@@ -253,6 +253,8 @@ struct StatusView {
             let target = data.name(motion.target)
             items.append(Item(
                 text: motion.action == .archive ? t("Proposal to archive \(target)", "Proposition d'archiver \(target)")
+                    : motion.action == .revoke ? t("Proposal to revoke a device of \(target) (\(motion.device?.short ?? "?"))",
+                                                   "Proposition de révoquer un appareil \(French.de(target)) (\(motion.device?.short ?? "?"))")
                     : t("Proposal to restore \(target)", "Proposition de rétablir \(target)"),
                 detail: t("\(consenting.count) of \(motion.threshold) consents; waiting for \(waiting)",
                           "\(French.count(consenting.count, "consentement", "consentements")) sur \(motion.threshold) ; en attente de \(waiting)"), tone: "ask"))

@@ -71,8 +71,9 @@ extension EntenteCommand.Invite {
             let workspace = try Workspace(replica)
             _ = try workspace.me()
             let claimed = try self.member.map { try workspace.member($0) }
-            if let claimed, !claimed.devices.isEmpty {
-                throw CLIError("\(claimed.name) already has a replica; to add another device of theirs, they run `entente init --from` with one of their own folders")
+            if let claimed, !claimed.liveDevices.isEmpty {
+                throw CLIError(Phrase("\(claimed.name) already has a device; to add another one, they run `entente device link DIR` on one of their own devices (a lost one is revoked first: `entente device revoke`)",
+                                      fr: "\(claimed.name) a déjà un appareil ; pour en ajouter un autre, cette personne lance `entente device link DOSSIER` sur l'un de ses appareils (un appareil perdu se révoque d'abord : `entente device revoke`)"))
             }
             let lifetime = Self.seconds(self.expires) ?? 86_400
             let (host, port) = try self.inviterAddress(replica.folder)

@@ -75,6 +75,9 @@ extension EntenteCommand {
                 if shapes.isEmpty { throw ExitCode.failure }
                 return
             }
+            // Members apart still reach this replica through relay folders: say when each
+            // device's changes last arrived that way (after the table, or before the error).
+            defer { Self.printRelayArrivals(replica) }
             guard !shapes.isEmpty else {
                 let hint = DiscoveryOptions.blockedHint(configuration)
                 throw CLIError(Phrase("no member announced itself within \(Self.seconds(self.wait, .english)); " + hint.english,
@@ -84,6 +87,18 @@ extension EntenteCommand {
             for shape in shapes {
                 table.add(shape.name, shape.address, shape.meeting ? tr("meeting", "réunion") : tr("serving", "sert"),
                           shape.sameState ? tr("same as yours", "le même que le vôtre") : tr("differs", "différent"))
+            }
+            print(table.render())
+        }
+
+        /// The devices whose changes arrived through a relay folder, newest first.
+        static func printRelayArrivals(_ replica: Replica) {
+            let arrivals = RelayFolders(replica: replica).arrivals().sorted { $0.value > $1.value }
+            guard !arrivals.isEmpty, let directory = try? replica.directory() else { return }
+            print(tr("Through a relay folder (last arrival):", "Par un dossier relais (dernière arrivée) :"))
+            var table = Table(tr("NAME", "NOM"), tr("DEVICE", "APPAREIL"), tr("LAST ARRIVAL", "DERNIÈRE ARRIVÉE"))
+            for (key, date) in arrivals.prefix(RelayLimits.maximumDevicesRemembered) {
+                table.add(directory.name(of: key), key.fingerprint, Formatting.time(seconds: date.timeIntervalSince1970))
             }
             print(table.render())
         }

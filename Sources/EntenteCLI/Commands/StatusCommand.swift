@@ -43,6 +43,10 @@ extension EntenteCommand {
                 return
             }
             let terminal = Terminal.standard
+            if let me = try? workspace.me(), me.isRevoked(workspace.replica.author) {
+                say(terminal.red(tr("This device was revoked (lost or stolen): it can no longer sign nor sync. Use another of your devices, or ask a member to invite you again (`entente invite --for \"\(me.name)\"`).",
+                                    "Cet appareil a été révoqué (perdu ou volé) : il ne peut plus rien signer ni se synchroniser. Utilisez un autre de vos appareils, ou demandez à un membre de vous inviter à nouveau (`entente invite --for \"\(me.name)\"`).")))
+            }
             print(terminal.fit(Self.render(shape, terminal)))
             for line in RelayActions.warnings(workspace.replica) { say(line.localized) }
         }
@@ -122,6 +126,12 @@ extension EntenteCommand {
             }
             for motion in shape.motions {
                 let waiting = motion.waitingFor.joined(separator: ", ")
+                if motion.action == MotionAction.revoke.rawValue {
+                    let device = String((motion.device ?? "?").prefix(8))
+                    lines.append(tr("- proposal to revoke a device of \(motion.memberName) (\(device)): \(motion.consenting.count) of \(motion.needed) consents; waiting for \(waiting) (`entente device revoke \(device)`)",
+                                    "- proposition de révoquer un appareil \(French.de(motion.memberName)) (\(device)) : \(French.count(motion.consenting.count, "accord", "accords")) sur \(motion.needed) ; en attente de \(waiting) (`entente device revoke \(device)`)"))
+                    continue
+                }
                 lines.append(tr("- proposal to \(motion.action) \(motion.memberName): \(motion.consenting.count) of \(motion.needed) consents; waiting for \(waiting) (`entente member \(motion.action) \(motion.memberName)`)",
                                 "- proposition de \(motion.action == "archive" ? "retirer" : "rétablir") \(motion.memberName) : \(French.count(motion.consenting.count, "accord", "accords")) sur \(motion.needed) ; en attente de \(waiting) (`entente member \(motion.action) \(motion.memberName)`)"))
             }

@@ -34,6 +34,8 @@ struct AttentionShape: Encodable {
         var action: String
         var member: String
         var memberName: String
+        /// For a revoke: the device record it revokes.
+        var device: String?
         var needed: Int
         var consenting: [String]
         var waitingFor: [String]
@@ -128,7 +130,7 @@ struct AttentionShape: Encodable {
         self.motions = roster.openMotions().map { motion in
             let consenting = roster.consenting(motion)
             return Motion(motion: motion.record.hex, action: motion.action.rawValue, member: motion.target.hex, memberName: vision.name(motion.target),
-                          needed: motion.threshold, consenting: consenting.map { vision.name($0) }.sorted(),
+                          device: motion.device?.hex, needed: motion.threshold, consenting: consenting.map { vision.name($0) }.sorted(),
                           waitingFor: motion.voters.subtracting(consenting).map { vision.name($0) }.sorted())
         }
         let directory = Directory(records: vision.records)

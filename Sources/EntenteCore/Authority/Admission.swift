@@ -45,6 +45,20 @@ public enum Admission {
         return motion
     }
 
+    /// A motion to revoke `device` (a record of `target`'s): carried at once when `proposer`
+    /// is `target` (their own device, they are its only voter), else by the voters' majority.
+    @discardableResult
+    public static func revoke(_ device: RecordID, of target: RecordID, by proposer: RecordID, roster: Roster, into change: inout ChangeBuilder) -> RecordID {
+        let motion = change.create(RecordKind.motion)
+        change.set(motion, MotionField.member, .record(target))
+        change.set(motion, MotionField.action, .string(MotionAction.revoke.rawValue))
+        change.set(motion, MotionField.proposer, .record(proposer))
+        change.set(motion, MotionField.device, .record(device))
+        let voters = proposer == target ? [target] : roster.voters(excluding: target).sorted()
+        for voter in voters { change.add(motion, MotionField.voters, .record(voter)) }
+        return motion
+    }
+
     /// `member`'s consent to a motion.
     @discardableResult
     public static func consent(to motion: RecordID, by member: RecordID, into change: inout ChangeBuilder) -> RecordID {

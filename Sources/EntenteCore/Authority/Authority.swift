@@ -89,6 +89,10 @@ private struct Reviewer {
             return
         }
         self.review.author = me
+        if try self.roster.isRevokedKey(self.change.author, in: self.past) {
+            for (index, operation) in operations.enumerated() { self.refuse(index, .revoked, kind: nil, field: operation.field) }
+            return
+        }
         if try self.roster.isArchived(me, in: self.past) {
             for (index, operation) in operations.enumerated() { self.refuse(index, .removed, kind: nil, field: operation.field) }
             return
@@ -251,9 +255,10 @@ private struct Reviewer {
     }
 
     /// A field of `member`'s own: written by the change that creates the record, by that
-    /// member, or by anyone while that member has no device in the past (they cannot speak).
+    /// member, or by anyone while that member has no live device in the past (they cannot
+    /// speak: none yet, or every one revoked).
     func theirsUnlessSilent(_ member: RecordID, _ c: FieldContext) throws -> (OperationRefusal.Rule, RecordID?)? {
-        if try c.creating || member == c.me || self.roster.devices(of: member, in: self.past).isEmpty { return nil }
+        if try c.creating || member == c.me || self.roster.liveDevices(of: member, in: self.past).isEmpty { return nil }
         return (.personal, member)
     }
 
@@ -316,11 +321,23 @@ private struct Reviewer {
                 newKeys.insert(key)
                 if self.created[member] == RecordKind.member { continue }  // admitting a new member
                 guard try self.roster.isInStanding(member, in: self.past),
-                      try member == me || self.roster.devices(of: member, in: self.past).isEmpty
+                      try member == me || self.roster.liveDevices(of: member, in: self.past).isEmpty
                 else { self.invalid[record] = .badDevice; continue }
+            case RecordKind.motion where fields[MotionField.action] == .string(MotionAction.revoke.rawValue):
+                // A revoke names a live device of its target. The member's own is carried at
+                // once (they are its only voter); anyone else's needs the voters' majority.
+                guard let target = fields[MotionField.member]?.recordID,
+                      let device = fields[MotionField.device]?.recordID,
+                      fields[MotionField.proposer] == .record(me),
+                      try self.roster.isMember(target, in: self.past),
+                      try self.roster.isRevocable(device, of: target, seen: self.past.contains),
+                      try Set((sets[MotionField.voters] ?? []).compactMap(\.recordID))
+                        == (target == me ? [me] : self.roster.voters(excluding: target, in: self.past)),
+                      (sets[MotionField.covers] ?? []).isEmpty
+                else { self.invalid[record] = .badMotion; continue }
             case RecordKind.motion:
                 guard let target = fields[MotionField.member]?.recordID,
-                      let action = fields[MotionField.action]?.string.flatMap(MotionAction.init(rawValue:)),
+                      let action = fields[MotionField.action]?.string.flatMap(MotionAction.init(rawValue:)), action != .revoke,
                       fields[MotionField.proposer] == .record(me), target != me,
                       try self.roster.isMember(target, in: self.past),
                       try self.roster.isArchived(target, in: self.past) == (action == .restore),

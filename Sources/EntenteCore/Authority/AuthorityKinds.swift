@@ -12,8 +12,10 @@ public enum DeviceField {
 public enum MotionField {
     /// `ref`: the member the motion is about.
     public static let member = "member"
-    /// `string`: `archive` or `restore`.
+    /// `string`: `archive`, `restore` or `revoke`.
     public static let action = "action"
+    /// `ref`: for a revoke, the `device` record of the target member whose key stops speaking.
+    public static let device = "device"
     /// `ref`: the proposing member (their proposal is their consent).
     public static let proposer = "proposer"
     /// Set of `ref`: the members whose consent counts.
@@ -33,4 +35,7 @@ public enum ConsentField {
 public enum MotionAction: String, Sendable, CaseIterable {
     case archive
     case restore
+    /// Revokes one of the member's devices (a lost or stolen laptop): its key no longer
+    /// speaks for anyone. Carried at once when the member proposes it themselves.
+    case revoke
 }

@@ -8,6 +8,8 @@ public struct OperationRefusal: Hashable, Sendable {
         case notAMember = "not-a-member"
         /// The author's member was archived in the change's causal past.
         case removed
+        /// The author's device was revoked in the change's causal past.
+        case revoked
         /// Creates a collective, or writes a founding field, outside the founding change.
         case founding
         /// Writes to a record that is not in the change's causal past.
@@ -25,7 +27,7 @@ public struct OperationRefusal: Hashable, Sendable {
         /// A device that may not be admitted (key taken, member archived, or another
         /// member's device linked by someone else).
         case badDevice = "bad-device"
-        /// A motion on a member that breaks the motion rules.
+        /// A motion on a member that breaks the motion rules (a revoke included).
         case badMotion = "bad-motion"
         /// A consent that does not count (unknown motion, not a voter, not the author's own).
         case badConsent = "bad-consent"

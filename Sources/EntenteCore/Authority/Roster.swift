@@ -26,6 +26,8 @@ public struct Roster: Hashable, Sendable {
         public var covers: Set<RecordID>
         /// The member who proposed it; their proposal is their consent.
         public var proposer: RecordID?
+        /// For a revoke: the device it revokes.
+        public var device: RecordID? = nil
         public var created: WriteTag
         public var createdAt: HybridTimestamp
         /// The log position of the creating change (local).
@@ -77,7 +79,7 @@ public struct Roster: Hashable, Sendable {
                       let action = record.string(MotionField.action).flatMap(MotionAction.init(rawValue:)) else { continue }
                 self.add(MotionFact(record: record.id, target: target, action: action,
                                     voters: Set(record.refs(MotionField.voters)), covers: Set(record.refs(MotionField.covers)),
-                                    proposer: record.ref(MotionField.proposer),
+                                    proposer: record.ref(MotionField.proposer), device: record.ref(MotionField.device),
                                     created: record.header.createdBy, createdAt: record.header.createdAt, position: record.header.position))
             case RecordKind.consent:
                 guard let motion = record.ref(ConsentField.motion), let member = record.ref(ConsentField.member) else { continue }
@@ -142,6 +144,35 @@ public struct Roster: Hashable, Sendable {
             .sorted { ($0.createdAt, $0.record) < ($1.createdAt, $1.record) }
     }
 
+    /// The member's devices that are not revoked, in creation order: those that speak for them.
+    public func liveDevices(of member: RecordID, in past: CausalPast) throws -> [DeviceFact] { try self.liveDevices(of: member, seen: past.contains) }
+    public func liveDevices(of member: RecordID) -> [DeviceFact] { self.liveDevices(of: member, seen: { _ in true }) }
+    func liveDevices(of member: RecordID, seen: (Int) throws -> Bool) rethrows -> [DeviceFact] {
+        try self.devices(of: member, seen: seen).filter { try !self.isRevoked($0.record, of: member, seen: seen) }
+    }
+
+    /// Whether a device record is revoked: a carried revoke motion names it.
+    public func isRevoked(_ device: DeviceFact) -> Bool { self.isRevoked(device.record, of: device.member, seen: { _ in true }) }
+    func isRevoked(_ device: RecordID, of member: RecordID, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try self.motions(on: member, seen: seen).contains { motion in
+            try motion.action == .revoke && motion.device == device && self.isCarried(motion, seen: seen)
+        }
+    }
+
+    /// Whether a key belongs to a revoked device: it speaks for nobody any more.
+    public func isRevokedKey(_ key: AuthorKey, in past: CausalPast) throws -> Bool { try self.isRevokedKey(key, seen: past.contains) }
+    public func isRevokedKey(_ key: AuthorKey) -> Bool { self.isRevokedKey(key, seen: { _ in true }) }
+    func isRevokedKey(_ key: AuthorKey, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try (self.devicesByKey[key] ?? []).contains { device in
+            try seen(device.position) && self.isRevoked(device.record, of: device.member, seen: seen)
+        }
+    }
+
+    /// The device record a revoke motion on `member` may name: one of theirs, not yet revoked.
+    func isRevocable(_ device: RecordID, of member: RecordID, seen: (Int) throws -> Bool) rethrows -> Bool {
+        try self.liveDevices(of: member, seen: seen).contains { $0.record == device }
+    }
+
     /// Whether a motion has gathered a majority of its voters' consents.
     func isCarried(_ motion: MotionFact, seen: (Int) throws -> Bool) rethrows -> Bool {
         try self.consenting(motion, seen: seen).count >= motion.threshold
@@ -162,7 +193,7 @@ public struct Roster: Hashable, Sendable {
     }
 
     /// Whether a member is archived: some carried archive motion is not undone by a carried
-    /// restore motion that covers it.
+    /// restore motion that covers it (revoke motions archive nobody).
     public func isArchived(_ member: RecordID, in past: CausalPast) throws -> Bool { try self.isArchived(member, seen: past.contains) }
     public func isArchived(_ member: RecordID) -> Bool { self.isArchived(member, seen: { _ in true }) }
     func isArchived(_ member: RecordID, seen: (Int) throws -> Bool) rethrows -> Bool {
@@ -180,12 +211,12 @@ public struct Roster: Hashable, Sendable {
     }
 
     /// The members whose consent a motion on `target` needs: every member in standing with at
-    /// least one device, other than `target`.
+    /// least one live (not revoked) device, other than `target`.
     public func voters(excluding target: RecordID, in past: CausalPast) throws -> Set<RecordID> { try self.voters(excluding: target, seen: past.contains) }
     public func voters(excluding target: RecordID) -> Set<RecordID> { self.voters(excluding: target, seen: { _ in true }) }
     func voters(excluding target: RecordID, seen: (Int) throws -> Bool) rethrows -> Set<RecordID> {
         Set(try self.members.keys.filter { member in
-            try member != target && self.isInStanding(member, seen: seen) && !self.devices(of: member, seen: seen).isEmpty
+            try member != target && self.isInStanding(member, seen: seen) && !self.liveDevices(of: member, seen: seen).isEmpty
         })
     }
 
@@ -240,8 +271,8 @@ extension Roster {
                 self.add(MotionFact(record: record, target: target, action: action,
                                     voters: Set((elements[MotionField.voters] ?? []).compactMap(\.recordID)),
                                     covers: Set((elements[MotionField.covers] ?? []).compactMap(\.recordID)),
-                                    proposer: values[MotionField.proposer]?.recordID, created: tag, createdAt: change.timestamp,
-                                    position: position))
+                                    proposer: values[MotionField.proposer]?.recordID, device: values[MotionField.device]?.recordID,
+                                    created: tag, createdAt: change.timestamp, position: position))
             case RecordKind.consent:
                 guard let motion = values[ConsentField.motion]?.recordID, let member = values[ConsentField.member]?.recordID else { continue }
                 self.add(ConsentFact(record: record, motion: motion, member: member, created: tag, position: position))

@@ -67,15 +67,17 @@ public struct SecretRotation: Sendable {
     }
 
     /// Why the current secret must be replaced, if it must (`Protocol/VISION.md`, "`secret`"):
-    /// the members who may know it and are no longer active (archived, or left as of
-    /// `directory`'s date). Who may know it: with no rotation, every device ever admitted;
+    /// the members who may know it through a device that no longer speaks for the collective,
+    /// because the member is not active (archived, or left as of `directory`'s date) or the
+    /// device is revoked. Who may know it: with no rotation, every device ever admitted;
     /// otherwise the recipients of the current rotation and every device created after it in
     /// creation order (a newcomer is handed the secret of its day when it joins).
     public static func due(records: [RecordState], directory: Directory) -> [RecordID] {
         let current = Self.all(in: records).last
         var gone: [RecordID] = []
-        for member in directory.members where !member.isActive {
+        for member in directory.members {
             let mayKnow = member.devices.contains { device in
+                guard !member.isActive || member.revoked.contains(device.record) else { return false }
                 guard let current else { return true }
                 if current.recipients.contains(device.key) { return true }
                 return !((device.createdAt, device.record) < (current.record.header.createdAt, current.id))
@@ -85,10 +87,11 @@ public struct SecretRotation: Sendable {
         return gone.sorted()
     }
 
-    /// The devices a new rotation is sealed to: every device of every active member.
+    /// The devices a new rotation is sealed to: every live (not revoked) device of every
+    /// active member.
     public static func recipients(in directory: Directory) -> [(key: AuthorKey, noiseKey: [UInt8])] {
         directory.members.filter(\.isActive).flatMap { member in
-            member.devices.compactMap { device in device.noiseKey.map { (key: device.key, noiseKey: $0) } }
+            member.liveDevices.compactMap { device in device.noiseKey.map { (key: device.key, noiseKey: $0) } }
         }
     }
 }

@@ -23,8 +23,10 @@ public struct Member: Hashable, Sendable {
     }
 
     public var record: RecordState
-    /// The member's devices, in the order they were admitted.
+    /// The member's devices, in the order they were admitted, revoked ones included.
     public var devices: [Roster.DeviceFact] = []
+    /// The device records among ``devices`` that a carried motion revoked.
+    public var revoked: Set<RecordID> = []
     /// Archived by a carried motion (and not restored since).
     public var isArchived = false
     /// The date (YYYY-MM-DD) the member is read as of: a departure dated later has not
@@ -36,6 +38,9 @@ public struct Member: Hashable, Sendable {
     /// The key of the member's first device, if they have one.
     public var key: AuthorKey? { self.devices.first?.key }
     public var keys: [AuthorKey] { self.devices.map(\.key) }
+    /// The devices that speak for the member: not revoked.
+    public var liveDevices: [Roster.DeviceFact] { self.devices.filter { !self.revoked.contains($0.record) } }
+    public func isRevoked(_ key: AuthorKey) -> Bool { self.devices.contains { $0.key == key && self.revoked.contains($0.record) } }
     public var enteredAt: RecordID? { self.record.ref(Field.enteredAt) }
     public var leftAt: RecordID? { self.record.ref(Field.leftAt) }
     public var leftOn: String? { self.record.text(Field.leftOn) }
@@ -74,6 +79,7 @@ public struct Member: Hashable, Sendable {
         self.record = record
         self.today = today
         self.devices = roster.devices(of: record.id)
+        self.revoked = Set(self.devices.filter(roster.isRevoked).map(\.record))
         self.isArchived = roster.isArchived(record.id)
     }
 }

@@ -1,0 +1,138 @@
+import EntenteCore
+import EntenteStore
+import EntenteSync
+import Foundation
+
+/// A member's device as `device list` shows it: whether it still speaks for them, and when
+/// this replica last heard from it.
+public struct DeviceStatus: Sendable {
+    public var member: Member
+    public var device: Roster.DeviceFact
+    public var isRevoked: Bool
+    /// Whether it is the device this replica is.
+    public var isThisOne: Bool
+    /// How many of its changes this replica holds.
+    public var changes: Int
+    /// When it signed the newest of its changes this replica holds (its author's clock).
+    public var lastChange: HybridTimestamp?
+    /// When this replica last completed a sync session with it, or its changes last arrived
+    /// through a relay folder.
+    public var lastExchange: Date?
+}
+
+/// Devices: a member's replicas, and revoking a lost or stolen one (`Protocol/VISION.md`,
+/// "Authority", revoke motions).
+extension Workspace {
+    /// The least a device query holds (hex digits of a record id, key or fingerprint).
+    public static let minimumDeviceQueryDigits = 4
+
+    /// Each device of `member` with what this replica knows of its activity.
+    public func devices(of member: Member) throws -> [DeviceStatus] {
+        let activity = try self.replica.deviceActivity()
+        let exchanges = self.replica.peerExchanges()
+        let relayed = RelayFolders(replica: self.replica).arrivals()
+        return member.devices.map { device in
+            let session = exchanges[device.key].map { Date(timeIntervalSince1970: TimeInterval($0.at)) }
+            let signed = activity[device.key]
+            return DeviceStatus(member: member, device: device, isRevoked: member.revoked.contains(device.record),
+                                isThisOne: device.key == self.replica.author, changes: signed?.changes ?? 0,
+                                lastChange: signed.map { HybridTimestamp(wallMillis: $0.lastChangeMillis, counter: 0) },
+                                lastExchange: [session, relayed[device.key]].compactMap { $0 }.max())
+        }
+    }
+
+    /// The device a person means: hex digits that begin its record id, its key or its
+    /// fingerprint (spaces ignored), or the name of a member who has exactly one live device.
+    public func device(_ query: String) throws -> (member: Member, device: Roster.DeviceFact) {
+        let digits = query.lowercased().filter { !$0.isWhitespace && $0 != ":" }
+        let every = self.directory.members.flatMap { member in member.devices.map { (member: member, device: $0) } }
+        if digits.count >= Self.minimumDeviceQueryDigits, digits.allSatisfy(\.isHexDigit) {
+            let found = every.filter { entry in
+                entry.device.record.hex.hasPrefix(digits) || entry.device.key.hex.hasPrefix(digits)
+                    || entry.device.key.fingerprint.filter { !$0.isWhitespace }.hasPrefix(digits)
+            }
+            if found.count == 1, let only = found.first { return only }
+            if found.count > 1 {
+                let listed = found.map { "\($0.device.record.short) (\($0.member.name))" }.joined(separator: ", ")
+                throw ActionError(Phrase("'\(query)' names several devices (\(listed)): type more of one of them",
+                                         fr: "« \(query) » désigne plusieurs appareils (\(listed)) : tapez-en davantage"))
+            }
+        }
+        guard let member = try? self.member(query) else {
+            throw ActionError(Phrase("'\(query)' is neither a device nor a member; see the devices with `entente device list NAME`",
+                                     fr: "« \(query) » n'est ni un appareil ni un membre ; voyez les appareils avec `entente device list NOM`"))
+        }
+        let live = member.liveDevices
+        guard live.count == 1, let only = live.first else {
+            let listed = live.map(\.record.short).joined(separator: ", ")
+            throw ActionError(live.isEmpty
+                ? Phrase("\(member.name) has no device that is not revoked", fr: "\(member.name) n'a aucun appareil non révoqué")
+                : Phrase("\(member.name) has \(live.count) devices (\(listed)): name one, for example `entente device revoke \(live[0].record.short)`",
+                         fr: "\(member.name) a \(live.count) appareils (\(listed)) : précisez lequel, par exemple `entente device revoke \(live[0].record.short)`"))
+        }
+        return (member, only)
+    }
+
+    /// Revokes a lost or stolen device: at once when it is one of the author's own (signed by
+    /// another of their devices), else by a motion the other members carry by a majority, each
+    /// running the same command. Once revoked, its key speaks for nobody: its later changes
+    /// have no effect, sessions and relay files from it are refused, and the collective secret
+    /// is renewed.
+    public func revokeDevice(_ query: String) throws -> ActionOutcome {
+        let me = try self.me()
+        let (owner, device) = try self.device(query)
+        let name = "\(device.record.short) (\(device.key.fingerprint))"
+        let whose = owner.id == me.id ? Phrase("your device \(name)", fr: "votre appareil \(name)")
+                                      : Phrase("\(owner.name)'s device \(name)", fr: "l'appareil \(name) \(French.de(owner.name))")
+        guard !owner.revoked.contains(device.record) else {
+            throw ActionError(Phrase("\(whose.english) is already revoked", fr: "\(whose.french) est déjà révoqué"))
+        }
+        guard device.key != self.replica.author else {
+            throw ActionError(Phrase(
+                "this is the device you are using: revoke it from another of your devices, or ask the other members (each runs `entente device revoke \(device.record.short)`)",
+                fr: "c'est l'appareil que vous utilisez : révoquez-le depuis un autre de vos appareils, ou demandez aux autres membres (chacun lance `entente device revoke \(device.record.short)`)"))
+        }
+        let roster = self.directory.roster
+        let open = roster.openMotions().last { $0.action == .revoke && $0.device == device.record }
+        let change: SignedChange
+        if let open {
+            guard !roster.consenting(open).contains(me.id) else {
+                let progress = Self.revokeProgress(open, roster, self)
+                throw ActionError(Phrase("you already consented to revoke \(whose.english); \(progress.english)",
+                                         fr: "vous avez déjà consenti à révoquer \(whose.french) ; \(progress.french)"))
+            }
+            change = try self.commit { Admission.consent(to: open.record, by: me.id, into: &$0) }
+        } else {
+            change = try self.commit { Admission.revoke(device.record, of: owner.id, by: me.id, roster: roster, into: &$0) }
+        }
+        var after = try Workspace(self.replica, today: self.today)
+        after.front = self.front
+        let revoked = after.directory.members.first { $0.id == owner.id }?.revoked.contains(device.record) == true
+        guard revoked else {
+            let motion = after.directory.roster.openMotions().last { $0.action == .revoke && $0.device == device.record }
+            let progress = motion.map { Self.revokeProgress($0, after.directory.roster, after) } ?? Phrase("", fr: "")
+            return ActionOutcome(change: change, summary: Phrase(
+                "You consented to revoke \(whose.english); \(progress.english).",
+                fr: "Vous avez consenti à révoquer \(whose.french) ; \(progress.french)."))
+        }
+        let how = owner.id == me.id ? Phrase("", fr: "") : Phrase(" A majority of the other members consented.", fr: " Une majorité des autres membres a consenti.")
+        var summary = Phrase(
+            "Revoked \(whose.english): its key no longer speaks for anyone, and sessions and relay files from it are refused.\(how.english)",
+            fr: "\(whose.french.prefix(1).uppercased() + whose.french.dropFirst()) est révoqué : sa clé ne parle plus au nom de personne, et ses sessions comme ses fichiers relais sont refusés.\(how.french)")
+        if let renewed = after.renewSecretIfDue() {
+            summary = Phrase(summary.english + " " + renewed.english, fr: summary.french + " " + renewed.french)
+        }
+        return ActionOutcome(change: change, summary: summary)
+    }
+
+    /// How far a revoke motion is: consents so far, and who is still awaited.
+    static func revokeProgress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> Phrase {
+        let consenting = roster.consenting(motion)
+        let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
+        let command = "`entente device revoke \(motion.device?.short ?? "?")`"
+        return Phrase("\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
+                        + "(each runs \(command) on their replica)",
+                      fr: "\(French.count(consenting.count, "consentement", "consentements")) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
+                        + "\(waiting.joined(separator: ", ")) (chacun lance \(command) sur son réplica)")
+    }
+}
