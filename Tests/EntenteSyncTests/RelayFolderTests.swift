@@ -231,6 +231,43 @@ import Testing
         #expect(try bruno.list().first?.refusals.count == 6)
     }
 
+    /// RELAY.md §4 step 6, both sides: a file that brings only a revoked device's new changes
+    /// is refused; one that also brings a live device's new work is read whole.
+    @Test func aRevokedDevicesFileIsRefusedAndOneThatAlsoBringsLiveWorkIsRead() throws {
+        let pair = try Pair()
+        let laptop = try Replica.create(ReplicaFolder(pair.directory.url.appendingPathComponent("laptop")), collective: pair.alice.collective,
+                                        secret: try pair.alice.secretChain().current)
+        let bruno = try #require(try pair.bruno.directory().member(for: pair.bruno.author)).id
+        let key = laptop.author, noise = try laptop.noisePublicKey()
+        try pair.bruno.commit(message: "") { Admission.addDevice(key: key, noiseKey: noise, for: bruno, into: &$0) }
+        try laptop.merge(from: pair.bruno.folder.url)
+        try pair.note(laptop, "Written on the stolen laptop")
+        let device = try #require(try pair.bruno.directory().members.first { $0.id == bruno }?.devices.first { $0.key == key }).record
+        let roster = try pair.bruno.directory().roster
+        try pair.bruno.commit(message: "") { Admission.revoke(device, of: bruno, by: bruno, roster: roster, into: &$0) }
+        try pair.alice.merge(from: pair.bruno.folder.url)
+        func drop(_ changes: [SignedChange]) throws -> String {
+            let bytes = try ChangeBundle(collective: pair.alice.collective, changes: changes).sealed(secret: try laptop.secretChain().current)
+            let name = RelayFileName.name(for: bytes)
+            try Data(bytes).write(to: pair.aliceFolder.appendingPathComponent(name))
+            return name
+        }
+        let alice = RelayFolders(replica: pair.alice)
+        let stolen = try drop(try laptop.changes(missingFrom: try pair.alice.summary()))
+        let refused = try alice.exchange(pair.aliceFolder.path)
+        #expect(refused.refused.map(\.file) == [stolen] && refused.refused.first?.reason == .revoked, "\(refused)")
+        #expect(try pair.alice.changes(missingFrom: HistorySummary()).allSatisfy { $0.author != key })
+        // Bruno received the laptop's work before (concurrent with the revocation) and passes
+        // it on with his own: read whole, and the laptop's change keeps its effect.
+        try pair.bruno.merge(from: laptop.folder.url)
+        try pair.note(pair.bruno, "Bruno's own")
+        _ = try drop(try pair.bruno.changes(missingFrom: try pair.alice.summary()))
+        let read = try alice.exchange(pair.aliceFolder.path)
+        #expect(read.refused.isEmpty && read.filesImported == 1, "\(read)")
+        let risks = try pair.alice.records(kind: RecordKind.risk).compactMap { $0.string(Risk.Field.description) }
+        #expect(Set(risks) == ["Written on the stolen laptop", "Bruno's own"])
+    }
+
     @Test func aFileAtTheSizeLimitIsReadAndWaitsWhileItsBytesDoNotMatch() throws {
         let pair = try Pair()
         let bruno = RelayFolders(replica: pair.bruno)
