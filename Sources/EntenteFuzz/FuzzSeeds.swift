@@ -65,6 +65,7 @@ enum FuzzSeeds {
             [1] + (try hexField(bundle, "body")),
             [3] + Self.body(Array(signed.prefix(4))),
             [0] + Array((try hexField(bundle, "sealed")).prefix(40)),
+            [0] + (try hexField(bundle, "padded")),
         ]
 
         // relay-receipt: the golden receipt as read from a folder, its body, and a cut file.

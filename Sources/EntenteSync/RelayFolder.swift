@@ -347,7 +347,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             let known = SummaryText.parse(state.written) ?? HistorySummary()
             let missing = try self.replica.changes(missingFrom: known).filter { !imported.contains($0.id.hex) }
             if !missing.isEmpty {
-                let sealed = try ChangeBundle(collective: self.replica.collective, changes: missing).sealed(secret: chain.current)
+                let sealed = try ChangeBundle(collective: self.replica.collective, changes: missing).sealed(secret: chain.current, padded: true)
                 let name = RelayFileName.name(for: sealed)
                 try Self.place(sealed, named: name, in: directory)
                 seen.insert(name)
@@ -433,7 +433,7 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             guard let holding = SummaryText.parse(receipt.holding) else { continue }
             let lacking = try self.replica.changes(missingFrom: holding).filter { !inFolder.contains($0.id.hex) && !written.contains($0.id.hex) }
             guard !lacking.isEmpty else { continue }
-            let sealed = try ChangeBundle(collective: self.replica.collective, changes: lacking).sealed(secret: secret)
+            let sealed = try ChangeBundle(collective: self.replica.collective, changes: lacking).sealed(secret: secret, padded: true)
             let name = RelayFileName.name(for: sealed)
             try Self.place(sealed, named: name, in: directory)
             seen.insert(name)

@@ -14,6 +14,8 @@ struct BundleVector: Codable, Equatable {
     var header: String
     var body: String
     var sealed: String
+    /// The same bundle padded (§7 "Padding") to 512 bytes, same nonce.
+    var padded: String
 
     static let secret = [UInt8](repeating: 0x5E, count: 32)
     static let collective = CollectiveID(unchecked: [UInt8](repeating: 0xC0, count: 16))
@@ -28,6 +30,7 @@ struct BundleVector: Codable, Equatable {
     static func make() throws -> BundleVector {
         let change = try Self.firstChange()
         let sealed = try ChangeBundle(collective: Self.collective, changes: [change]).sealed(secret: Self.secret, nonce: Self.nonce)
+        let padded = try ChangeBundle(collective: Self.collective, changes: [change]).sealed(secret: Self.secret, nonce: Self.nonce, padded: true)
         let key = try ChangeBundle.key(secret: Self.secret, collective: Self.collective).withUnsafeBytes { Array($0) }
         // Written out by hand, as the specification says: u32 count || count × (u32 length || change).
         let length = UInt32(change.encoded.count)
@@ -37,7 +40,7 @@ struct BundleVector: Codable, Equatable {
                 + "the bundle layer does not compare the header's collective id with the changes' own (c0c1...cf), the importing replica does",
             secret: Hex.encode(Self.secret), collective: Self.collective.hex, nonce: Hex.encode(Self.nonce),
             info: String(decoding: ChangeBundle.keyInfo, as: UTF8.self), key: Hex.encode(key),
-            header: Hex.encode(sealed.prefix(ChangeBundle.headerLength)), body: Hex.encode(body), sealed: Hex.encode(sealed))
+            header: Hex.encode(sealed.prefix(ChangeBundle.headerLength)), body: Hex.encode(body), sealed: Hex.encode(sealed), padded: Hex.encode(padded))
     }
 
     static func load() throws -> BundleVector {
@@ -81,6 +84,39 @@ struct BundleTests {
 
     func opens(_ bytes: [UInt8], secret: [UInt8]? = nil) throws -> ChangeBundle {
         try ChangeBundle(opening: bytes, secret: secret ?? self.secret)
+    }
+
+    // MARK: - Padding
+
+    @Test func paddedSizesFollowPadmeAboveTheMinimum() {
+        #expect(ChangeBundle.paddedSize(1) == 512 && ChangeBundle.paddedSize(512) == 512)
+        #expect(ChangeBundle.paddedSize(513) == 544)          // E 9, S 4: multiples of 32
+        #expect(ChangeBundle.paddedSize(853) == 864)
+        #expect(ChangeBundle.paddedSize(1 << 30) == 1 << 30)
+        var previous = 0
+        for length in stride(from: 1, through: 5_000_000, by: 997) {
+            let padded = ChangeBundle.paddedSize(length)
+            #expect(padded >= length && padded >= previous)
+            if length > ChangeBundle.minimumPaddedBytes { #expect(Double(padded) <= Double(length) * 1.12, "\(length) -> \(padded)") }
+            previous = padded
+        }
+    }
+
+    @Test func aPaddedBundleOpensAndPaddingThatIsNotZeroIsRefused() throws {
+        let changes = try self.threeChanges()
+        let padded = try ChangeBundle(collective: self.collective, changes: changes).sealed(secret: self.secret, padded: true)
+        let plain = try ChangeBundle(collective: self.collective, changes: changes).sealed(secret: self.secret)
+        #expect(padded.count == ChangeBundle.paddedSize(plain.count) && padded.count > plain.count)
+        #expect(try self.opens(padded).changes.map(\.id) == changes.map(\.id))
+        // A body whose tail after the last change is not all zero bytes is malformed.
+        var body = [UInt8]([0, 0, 0, 1]) + [UInt8]([0, 0, 0, UInt8(changes[0].encoded.count)]) + changes[0].encoded
+        #expect(changes[0].encoded.count < 256)
+        body += [0, 0, 0]
+        let zeros = try ChangeBundle.seal(body: body, collective: self.collective, secret: self.secret, nonce: BundleVector.nonce)
+        #expect(try self.opens(zeros).changes.count == 1)
+        body += [1]
+        let trailing = try ChangeBundle.seal(body: body, collective: self.collective, secret: self.secret, nonce: BundleVector.nonce)
+        #expect(throws: BundleError.self) { try self.opens(trailing) }
     }
 
     // MARK: - Golden vector
@@ -271,9 +307,11 @@ struct BundleTests {
         let change = try self.change()
         let good = self.u32(1) + self.u32(change.encoded.count) + change.encoded
         #expect(try self.opens(try self.sealedBody(good)).changes == [change])
-        #expect(throws: DecodingError.trailingBytes(what: "bundle", count: 1)) { try ChangeBundle.decodeBody(good + [0]) }
+        // Zero bytes after the last change are padding; anything else is trailing bytes.
+        #expect(try ChangeBundle.decodeBody(good + [0, 0]) == [change])
+        #expect(throws: DecodingError.trailingBytes(what: "bundle", count: 2)) { try ChangeBundle.decodeBody(good + [0, 7]) }
         #expect(throws: BundleError.invalidContents(DecodingError.trailingBytes(what: "bundle", count: 1).description)) {
-            try self.opens(try self.sealedBody(good + [0]))
+            try self.opens(try self.sealedBody(good + [7]))
         }
         #expect(throws: BundleError.self) { try self.opens(try self.sealedBody([])) }
         #expect(throws: BundleError.self) { try self.opens(try self.sealedBody(self.u32(1) + self.u32(3) + [1, 2, 3])) }

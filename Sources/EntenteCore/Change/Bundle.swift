@@ -103,15 +103,17 @@ public struct ChangeBundle: Sendable {
     /// - Parameter secret: the collective secret (``secretLength`` bytes).
     /// - Throws: ``BundleError``: `.invalidSecret`, `.tooLarge` (over ``maximumChanges`` or
     ///   ``maximumBytes``: export fewer changes, with `since`).
-    public func sealed(secret: [UInt8]) throws -> [UInt8] {
+    /// - Parameter padded: pads the body with zero bytes so that the sealed size is
+    ///   ``paddedSize(_:)`` of what it would be (relay files: the folder sees size classes).
+    public func sealed(secret: [UInt8], padded: Bool = false) throws -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         let nonce = (0..<Self.nonceLength).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return try self.sealed(secret: secret, nonce: nonce)
+        return try self.sealed(secret: secret, nonce: nonce, padded: padded)
     }
 
     /// Seals with a given nonce: for golden vectors only. Two bundles sealed with one nonce
-    /// under one key reveal their contents; everything else calls ``sealed(secret:)``.
-    func sealed(secret: [UInt8], nonce: [UInt8]) throws -> [UInt8] {
+    /// under one key reveal their contents; everything else calls ``sealed(secret:padded:)``.
+    func sealed(secret: [UInt8], nonce: [UInt8], padded: Bool = false) throws -> [UInt8] {
         guard self.changes.count <= Self.maximumChanges else {
             throw BundleError.tooLarge(what: "the number of changes", limit: Self.maximumChanges, actual: self.changes.count)
         }
@@ -120,7 +122,28 @@ public struct ChangeBundle: Sendable {
         for change in self.changes {
             body.writeBlob(change.encoded)
         }
-        return try Self.seal(body: body.bytes, collective: self.collective, secret: secret, nonce: nonce)
+        var bytes = body.bytes
+        if padded {
+            let size = Self.minimumBytes + bytes.count
+            bytes += [UInt8](repeating: 0, count: max(0, min(Self.paddedSize(size), Self.maximumBytes) - size))
+        }
+        return try Self.seal(body: bytes, collective: self.collective, secret: secret, nonce: nonce)
+    }
+
+    /// The least a padded bundle measures (CHANGES.md §7, "Padding").
+    public static let minimumPaddedBytes = 512
+
+    /// The size a padded bundle of `length` bytes takes: Padmé (Nikitin et al., "Reducing
+    /// metadata leakage from encrypted files and communication with PURBs", 2019) of
+    /// max(`length`, ``minimumPaddedBytes``): with E = floor(log2 L) and S = floor(log2 E) + 1,
+    /// the length rounded up to a multiple of 2^(E − S). At most about 12 % more; a size tells
+    /// only O(log log L) bits.
+    public static func paddedSize(_ length: Int) -> Int {
+        let size = max(length, Self.minimumPaddedBytes)
+        let exponent = Int.bitWidth - 1 - size.leadingZeroBitCount           // floor(log2 L)
+        let significant = Int.bitWidth - exponent.leadingZeroBitCount       // floor(log2 E) + 1
+        let mask = (1 << (exponent - significant)) - 1
+        return (size + mask) & ~mask
     }
 
     /// `header || ChaCha20-Poly1305(key, nonce, aad: header, body)`, for any body (tests seal
@@ -177,7 +200,7 @@ public struct ChangeBundle: Sendable {
         self.collective = header.collective
     }
 
-    /// `u32 count || count × blob(signed change)`, with every limit checked before allocating.
+    /// `u32 count || count × blob(signed change) || zero bytes`, with every limit checked before allocating.
     static func decodeBody(_ body: [UInt8]) throws -> [SignedChange] {
         var reader = ByteReader(body)
         let count = Int(try reader.readUInt32("bundle change count"))
@@ -192,7 +215,9 @@ public struct ChangeBundle: Sendable {
             let signed = try reader.readBlob("bundled change", limit: ChangeLimits.maximumChangeBytes)
             changes.append(try SignedChange(decoding: signed))
         }
-        try reader.expectEnd("bundle")
+        // Padding: only zero bytes may follow the last change (anything else is refused as
+        // trailing bytes).
+        if !body[reader.offset...].allSatisfy({ $0 == 0 }) { try reader.expectEnd("bundle") }
         return changes
     }
 
