@@ -102,6 +102,7 @@ public enum RelayActions {
         case .invalidChange: Phrase("a change in it is not validly signed", fr: "un changement qu'il contient n'est pas valablement signé")
         case .unreadable: Phrase("unreadable", fr: "illisible")
         case .revoked: Phrase("written by a revoked device (lost or stolen)", fr: "écrit par un appareil révoqué (perdu ou volé)")
+        case .archived: Phrase("written by a member the collective archived", fr: "écrit par un membre que le collectif a archivé")
         }
     }
 

@@ -101,6 +101,9 @@ public struct RelayRefusal: Error, Codable, Sendable, Equatable {
         /// What it brings that this replica lacks is signed by revoked devices only: it was
         /// written by a lost or stolen device.
         case revoked
+        /// What it brings that this replica lacks is signed by archived members' devices
+        /// (and revoked ones) only: it was written by a member the collective removed.
+        case archived
         /// It could not be read.
         case unreadable
     }
@@ -293,9 +296,10 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
             case .changes(let changes):
                 seen.insert(name)
                 contents[name] = changes.map { $0.id.hex }
-                if try self.isFromRevokedDevice(changes) {
-                    report.refused.append(RelayRefusal(file: name, reason: .revoked, detail: "it brings only changes signed by a revoked device",
-                                                       at: now.timeIntervalSince1970))
+                if let reason = try self.silenced(changes) {
+                    let detail = reason == .revoked ? "it brings only changes signed by a revoked device"
+                                                    : "it brings only changes signed by members the collective archived"
+                    report.refused.append(RelayRefusal(file: name, reason: reason, detail: detail, at: now.timeIntervalSince1970))
                     continue
                 }
                 do {
@@ -410,16 +414,20 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
         return Set(directory.members.filter(\.isActive).flatMap(\.liveDevices).map(\.key.hex)).subtracting([self.replica.author.hex])
     }
 
-    /// Whether a file comes from a revoked device (`Protocol/RELAY.md` §4, step 6): everything in it
-    /// that this replica lacks (beyond the newest change it holds of each author) is signed by
-    /// revoked devices. A file that also brings a live device's new changes is read whole: an
-    /// honest device passing on what it received before it learned of the revocation.
-    func isFromRevokedDevice(_ changes: [SignedChange]) throws -> Bool {
-        let roster = try self.replica.directory().roster
-        guard changes.contains(where: { roster.isRevokedKey($0.author) }) else { return false }
+    /// Why a file is refused as its writer's, if it is (`Protocol/RELAY.md` §4, step 6):
+    /// everything in it that this replica lacks (beyond the newest change it holds of each
+    /// author) is signed by revoked devices, or by devices of archived members. A file that
+    /// also brings a live device's new changes is read whole: an honest device passing on what
+    /// it received before it learned of the revocation or the archiving.
+    func silenced(_ changes: [SignedChange]) throws -> RelayRefusal.Reason? {
+        let directory = try self.replica.directory()
+        func revoked(_ key: AuthorKey) -> Bool { directory.roster.isRevokedKey(key) }
+        func archived(_ key: AuthorKey) -> Bool { directory.member(for: key)?.isArchived == true }
+        guard changes.contains(where: { revoked($0.author) || archived($0.author) }) else { return nil }
         let held = try self.replica.summary()
         let new = changes.filter { $0.change.seq > held.highestSeq(of: $0.author) }
-        return !new.isEmpty && new.allSatisfy { roster.isRevokedKey($0.author) }
+        guard !new.isEmpty, new.allSatisfy({ revoked($0.author) || archived($0.author) }) else { return nil }
+        return new.allSatisfy { revoked($0.author) } ? .revoked : .archived
     }
 
     /// For each device in standing whose newest receipt was not handled yet: the changes this

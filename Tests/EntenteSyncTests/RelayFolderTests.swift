@@ -268,6 +268,24 @@ import Testing
         #expect(Set(risks) == ["Written on the stolen laptop", "Bruno's own"])
     }
 
+    /// RELAY.md §4 step 6: a member the collective archived writes on; their file is refused.
+    @Test func anArchivedMembersFileIsRefused() throws {
+        let pair = try Pair()
+        try pair.note(pair.bruno, "Bruno, before he knows")
+        let bruno = try #require(try pair.alice.directory().member(for: pair.bruno.author)).id
+        let alice = try #require(try pair.alice.directory().member(for: pair.alice.author)).id
+        let roster = try pair.alice.directory().roster
+        try pair.alice.commit(message: "") { Admission.propose(.archive, on: bruno, by: alice, roster: roster, into: &$0) }
+        #expect(try pair.alice.directory().members.first { $0.id == bruno }?.isArchived == true)
+        let bytes = try ChangeBundle(collective: pair.alice.collective, changes: try pair.bruno.changes(missingFrom: try pair.alice.summary()))
+            .sealed(secret: try pair.bruno.secretChain().current, padded: true)
+        let name = RelayFileName.name(for: bytes)
+        try Data(bytes).write(to: pair.aliceFolder.appendingPathComponent(name))
+        let report = try RelayFolders(replica: pair.alice).exchange(pair.aliceFolder.path)
+        #expect(report.refused.map(\.file) == [name] && report.refused.first?.reason == .archived, "\(report)")
+        #expect(try pair.alice.records(kind: RecordKind.risk).isEmpty)
+    }
+
     @Test func aFileAtTheSizeLimitIsReadAndWaitsWhileItsBytesDoNotMatch() throws {
         let pair = try Pair()
         let bruno = RelayFolders(replica: pair.bruno)
