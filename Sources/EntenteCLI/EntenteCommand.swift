@@ -21,7 +21,7 @@ public struct EntenteCommand: ParsableCommand {
             """),
         version: "0.1.0",
         subcommands: [
-            Init.self, Whoami.self,
+            Init.self, Whoami.self, CollectivesCommand.self,
             MemberCommand.self, DeviceCommand.self, CommitmentCommand.self,
             CollectiveCommand.self, VisionTextCommand.self, ExpectationCommand.self, StrengthCommand.self, StageCommand.self,
             PhaseCommand.self, RiskCommand.self, ContributionCommand.self, DecisionCommand.self, ValueCommand.self, ExitCommand.self,

@@ -330,21 +330,21 @@ struct FrenchHelpTests {
         (["member", "add"], """
             Error: Missing expected argument '<name>'
             Help:  <name>  The member's name.
-            Usage: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <text>]
+            Usage: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--collective <name>] [--message <text>]
               See 'entente member add --help' for more information.
             """, """
             Erreur\u{00A0}: Il manque l'argument «\u{00A0}<name>\u{00A0}»
             Aide\u{00A0}: <name>  Le nom du membre.
-            Utilisation\u{00A0}: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <texte>]
+            Utilisation\u{00A0}: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--collective <nom>] [--message <texte>]
               Voyez `entente member add --help` pour en savoir plus.
             """),
         (["member", "list", "--replicaa", "x"], """
             Error: Unknown option '--replicaa'. Did you mean '--replica'?
-            Usage: entente member list [--replica <dir>] [--json] [--all]
+            Usage: entente member list [--replica <dir>] [--collective <name>] [--json] [--all]
               See 'entente member list --help' for more information.
             """, """
             Erreur\u{00A0}: Option inconnue «\u{00A0}--replicaa\u{00A0}». Vouliez-vous dire «\u{00A0}--replica\u{00A0}»\u{202F}?
-            Utilisation\u{00A0}: entente member list [--replica <dir>] [--json] [--all]
+            Utilisation\u{00A0}: entente member list [--replica <dir>] [--collective <nom>] [--json] [--all]
               Voyez `entente member list --help` pour en savoir plus.
             """),
         (["-x"], """
@@ -358,22 +358,22 @@ struct FrenchHelpTests {
             """),
         (["member", "list", "--replica"], """
             Error: Missing value for '--replica <dir>'
-            Help:  --replica <dir>  The replica folder (default: $ENTENTE_HOME, else the XDG data directory).
-            Usage: entente member list [--replica <dir>] [--json] [--all]
+            Help:  --replica <dir>  The replica folder (default: the collective's in your Entente home, $ENTENTE_HOME, else the XDG data directory).
+            Usage: entente member list [--replica <dir>] [--collective <name>] [--json] [--all]
               See 'entente member list --help' for more information.
             """, """
             Erreur\u{00A0}: Valeur manquante pour «\u{00A0}--replica <dir>\u{00A0}»
-            Aide\u{00A0}: --replica <dir>  Le dossier du réplica (par défaut\u{00A0}: $ENTENTE_HOME, sinon le dossier de données XDG).
-            Utilisation\u{00A0}: entente member list [--replica <dir>] [--json] [--all]
+            Aide\u{00A0}: --replica <dir>  Le dossier du réplica (par défaut\u{00A0}: celui du collectif dans votre dossier Entente, $ENTENTE_HOME, sinon le dossier de données XDG).
+            Utilisation\u{00A0}: entente member list [--replica <dir>] [--collective <nom>] [--json] [--all]
               Voyez `entente member list --help` pour en savoir plus.
             """),
         (["member", "list", "a", "b"], """
             Error: 2 unexpected arguments: 'a', 'b'
-            Usage: entente member list [--replica <dir>] [--json] [--all]
+            Usage: entente member list [--replica <dir>] [--collective <name>] [--json] [--all]
               See 'entente member list --help' for more information.
             """, """
             Erreur\u{00A0}: 2 arguments inattendus\u{00A0}: «\u{00A0}a\u{00A0}», «\u{00A0}b\u{00A0}»
-            Utilisation\u{00A0}: entente member list [--replica <dir>] [--json] [--all]
+            Utilisation\u{00A0}: entente member list [--replica <dir>] [--collective <nom>] [--json] [--all]
               Voyez `entente member list --help` pour en savoir plus.
             """),
         (["member", "list", "Bob"], "Error: Unexpected argument 'Bob'", "Erreur\u{00A0}: Argument inattendu\u{00A0}: «\u{00A0}Bob\u{00A0}»"),

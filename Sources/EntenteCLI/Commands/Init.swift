@@ -35,7 +35,7 @@ extension EntenteCommand {
         @Option(help: ArgumentHelp(tr("Your name in the collective.", "Votre nom dans le collectif.")))
         var name: String
 
-        @OptionGroup var options: WriteOptions
+        @OptionGroup var options: NewReplicaOptions
 
         func validate() throws {
             guard !self.name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -51,14 +51,17 @@ extension EntenteCommand {
         }
 
         func run() throws {
-            let folder = self.options.folder
             let name = self.name.trimmingCharacters(in: .whitespaces)
+            let home = EntenteHome.defaultLocation()
+            let inviter = try self.from.map { try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: $0)))).noting(self.options.message) }
+            // Without --replica, a new folder in the home, named after the collective.
+            let folder = try self.options.replica.map { ReplicaFolder(URL(fileURLWithPath: $0)) }
+                ?? home.newFolder(for: self.collective ?? inviter?.collectiveName ?? "collective")
             let replica: Replica
             if let collective = self.collective {
                 replica = try Replica.found(folder, collective: collective.trimmingCharacters(in: .whitespaces), founder: name,
                                            message: try Workspace.note(self.options.message))
-            } else {
-                let inviter = try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: self.from ?? "")))).noting(self.options.message)
+            } else if let inviter {
                 _ = try inviter.me()
                 replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.secretChain().current)
                 let noiseKey = try replica.noisePublicKey()
@@ -66,12 +69,15 @@ extension EntenteCommand {
                     Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)
                 }
                 try replica.merge(from: inviter.replica.folder.url)
+            } else {
+                return  // validate() asked for one of them
             }
             let workspace = try Workspace(replica)
             say(tr("Created the replica of \(workspace.collectiveName) in \(folder.url.path)",
                      "Réplica du collectif \(workspace.collectiveName) créé dans \(folder.url.path)"))
             print(tr("You are \(name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
+            if self.options.replica == nil { CollectivesCommand.adopt(folder, home: home) }
         }
     }
 

@@ -32,7 +32,7 @@ extension EntenteCommand {
         @Option(help: ArgumentHelp(tr("Your name in the collective.", "Votre nom dans le collectif.")))
         var name: String
 
-        @OptionGroup var options: ReplicaOptions
+        @OptionGroup var options: NewReplicaOptions
 
         func validate() throws {
             let name = self.name.trimmingCharacters(in: .whitespaces)
@@ -49,8 +49,15 @@ extension EntenteCommand {
             } catch {
                 throw CLIError("\(error)")
             }
-            // A folder left by an interrupted join with the same code is resumed.
-            let folder = self.options.folder
+            // A folder left by an interrupted join with the same code is resumed. Without
+            // --replica, the replica goes into the home, named after the collective's id (its
+            // name is not in the code).
+            let home = EntenteHome.defaultLocation()
+            let folder = self.options.replica.map { ReplicaFolder(URL(fileURLWithPath: $0)) }
+                ?? ReplicaFolder(home.collectivesFolder.appendingPathComponent("collective-" + String(invite.collective.hex.prefix(8)), isDirectory: true))
+            if self.options.replica == nil {
+                try FileManager.default.createDirectory(at: home.collectivesFolder, withIntermediateDirectories: true)
+            }
             let logger = ConsoleLogHandler.logger("entente.join", level: .error)
             let replica: Replica, summary: SyncSummary
             do {
@@ -71,6 +78,7 @@ extension EntenteCommand {
             say(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
             say(SyncText.line(summary))
+            if self.options.replica == nil { CollectivesCommand.adopt(folder, home: home) }
         }
 
         /// When `folder` already is this collective's replica with changes received (the join

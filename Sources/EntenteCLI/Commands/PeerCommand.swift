@@ -45,7 +45,7 @@ extension EntenteCommand.PeerCommand {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let peers = try PeerStore(folder: self.options.folder).list()
+            let peers = try PeerStore(folder: try self.options.folder()).list()
             if self.output.json {
                 printVerbatim(try JSONOutput.render(peers))
                 return
@@ -67,7 +67,7 @@ extension EntenteCommand.PeerCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            try PeerStore(folder: self.options.folder).remove(name: self.name)
+            try PeerStore(folder: try self.options.folder()).remove(name: self.name)
             print(tr("Removed peer \(self.name).", "Pair \(self.name) oublié."))
         }
     }

@@ -24,7 +24,7 @@ extension EntenteCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let report = try Replica.repair(self.options.folder)
+            let report = try Replica.repair(try self.options.folder())
             print(tr("Rebuilt the replica from \(report.recovered) verified change(s)\(report.lost > 0 ? "; \(report.lost) could not be read" : "").",
                      "Réplica reconstruit à partir de \(French.count(report.recovered, "changement vérifié", "changements vérifiés"))\(report.lost > 0 ? " ; \(French.count(report.lost, "illisible", "illisibles"))" : "")."))
             if report.waiting > 0 {

@@ -31,13 +31,24 @@ extension EntenteCommand {
 
         func run() throws {
             let today = try Input.date(self.today, option: "--today")
-            let soon = Dates.adding(days: self.days, to: today)
+            // Without --replica or --collective, a person in several collectives first sees
+            // each in a line, then the current one in full.
+            if self.options.replica == nil, self.options.collective == nil, !self.output.json {
+                let home = EntenteHome.defaultLocation()
+                let entries = home.entries()
+                if entries.count > 1 {
+                    let current = home.current(among: entries)
+                    for line in CollectivesCommand.summaries(entries, current: current, today: today) { say(line) }
+                    guard current != nil else {
+                        say(tr("Choose the one to use with `entente collectives use NAME`, or name one with --collective NAME.",
+                               "Choisissez celui à utiliser avec `entente collectives use NOM`, ou nommez-en un avec --collective NOM."))
+                        return
+                    }
+                    print("")
+                }
+            }
             let workspace = try Workspace(try self.options.open())
-            let vision = workspace.vision
-            let attention = Attention(records: vision.records, today: today, soonUntil: soon, valueThreshold: self.threshold)
-            let shape = AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
-                                       forks: try workspace.replica.forks(), device: workspace.replica.author,
-                                       archived: try workspace.archiveConflicts(), rewrites: try EntenteCommand.Conflicts.rewrites(workspace))
+            let shape = try Self.shape(workspace, today: today, days: self.days, threshold: self.threshold)
             if self.output.json {
                 printVerbatim(try JSONOutput.render(shape))
                 return
@@ -49,6 +60,16 @@ extension EntenteCommand {
             }
             print(terminal.fit(Self.render(shape, terminal)))
             for line in RelayActions.warnings(workspace.replica) { say(line.localized) }
+        }
+
+        /// What needs attention in `workspace` on `today` (commitments due within `days`).
+        static func shape(_ workspace: Workspace, today: String, days: Int = 7,
+                          threshold: Double = ValueDisagreementReport.defaultThreshold) throws -> AttentionShape {
+            let vision = workspace.vision
+            let attention = Attention(records: vision.records, today: today, soonUntil: Dates.adding(days: days, to: today), valueThreshold: threshold)
+            return AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
+                                  forks: try workspace.replica.forks(), device: workspace.replica.author,
+                                  archived: try workspace.archiveConflicts(), rewrites: try EntenteCommand.Conflicts.rewrites(workspace))
         }
 
         static func render(_ shape: AttentionShape, _ terminal: Terminal) -> String {

@@ -3,20 +3,35 @@ import ArgumentParser
 import EntenteStore
 import Foundation
 
-/// `--replica DIR`, shared by every command that works on a replica.
+/// `--replica DIR` or `--collective NAME`, shared by every command that works on a replica.
 struct ReplicaOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        tr("The replica folder (default: $ENTENTE_HOME, else the XDG data directory).",
-           "Le dossier du réplica (par défaut : $ENTENTE_HOME, sinon le dossier de données XDG)."), valueName: "dir"))
+        tr("The replica folder (default: the collective's in your Entente home, $ENTENTE_HOME, else the XDG data directory).",
+           "Le dossier du réplica (par défaut : celui du collectif dans votre dossier Entente, $ENTENTE_HOME, sinon le dossier de données XDG)."), valueName: "dir"))
     var replica: String?
 
-    var folder: ReplicaFolder {
+    @Option(name: .long, help: ArgumentHelp(
+        tr("The collective to work on, by its name as you type it (default: the current one; see `entente collectives`).",
+           "Le collectif sur lequel travailler, par son nom tel que vous le tapez (par défaut : le collectif courant ; voir `entente collectives`)."),
+        valueName: tr("name", "nom")))
+    var collective: String?
+
+    func validate() throws {
+        if self.replica != nil, self.collective != nil {
+            throw ValidationError(tr("give either '--replica DIR' or '--collective NAME', not both",
+                                     "donnez soit « --replica DOSSIER », soit « --collective NOM », pas les deux"))
+        }
+    }
+
+    /// The folder `--replica` gives, else the one of the collective `--collective` names in
+    /// the home, else the current collective's.
+    func folder() throws -> ReplicaFolder {
         if let replica { return ReplicaFolder(URL(fileURLWithPath: replica)) }
-        return ReplicaFolder.defaultLocation()
+        return try CollectiveChoice.folder(self.collective)
     }
 
     func open() throws -> Replica {
-        try Replica.open(self.folder)
+        try Replica.open(try self.folder())
     }
 }
 
@@ -33,15 +48,32 @@ struct JSONOption: ParsableArguments {
 /// operations when it is shown (`entente log`), in the reader's language.
 struct WriteOptions: ParsableArguments {
     @OptionGroup var replicaOptions: ReplicaOptions
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp(
-        tr("A note stored with the change, shown in the log (for example why you made it).",
-           "Une note enregistrée avec le changement, affichée dans le journal (par exemple pourquoi vous l'avez fait)."), valueName: tr("text", "texte")))
+    @Option(name: [.customShort("m"), .long], help: WriteOptions.messageHelp)
     var message: String?
 
-    var folder: ReplicaFolder { self.replicaOptions.folder }
+    func folder() throws -> ReplicaFolder { try self.replicaOptions.folder() }
+
+    static var messageHelp: ArgumentHelp {
+        ArgumentHelp(tr("A note stored with the change, shown in the log (for example why you made it).",
+                        "Une note enregistrée avec le changement, affichée dans le journal (par exemple pourquoi vous l'avez fait)."),
+                     valueName: tr("text", "texte"))
+    }
 
     /// The replica, opened as a workspace whose changes carry the note.
     func workspace() throws -> Workspace {
         try Workspace(try self.replicaOptions.open()).noting(self.message)
     }
+}
+
+/// `--replica DIR` and `--message TEXT` for the commands that make a replica (`init`,
+/// `join`): without `--replica`, the new replica goes into the Entente home.
+struct NewReplicaOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        tr("The new replica's folder (default: a new folder in your Entente home, $ENTENTE_HOME, else the XDG data directory).",
+           "Le dossier du nouveau réplica (par défaut : un nouveau dossier dans votre dossier Entente, $ENTENTE_HOME, sinon le dossier de données XDG)."),
+        valueName: "dir"))
+    var replica: String?
+
+    @Option(name: [.customShort("m"), .long], help: WriteOptions.messageHelp)
+    var message: String?
 }

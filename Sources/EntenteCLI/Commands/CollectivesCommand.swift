@@ -1,0 +1,162 @@
+import EntenteActions
+import ArgumentParser
+import EntenteCore
+import EntenteStore
+import Foundation
+
+extension EntenteCommand {
+    /// `entente collectives`: the collectives of the person's Entente home, side by side.
+    struct CollectivesCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "collectives",
+            abstract: tr("List your collectives with what needs attention in each, choose the current one, or leave one.",
+                         "Lister vos collectifs avec ce qui demande de l'attention dans chacun, choisir le collectif courant, ou en quitter un."),
+            discussion: tr("""
+                Each collective you found (`entente init`) or join (`entente join`) gets its own
+                replica, keys and secret in your Entente home. Commands work on the current
+                one, or on the one you name with --collective NAME (as you type it).
+                Examples:
+                  entente collectives
+                  entente collectives use "atelier nord"
+                  entente status --collective consortium
+                  entente collectives leave consortium
+                """, """
+                Chaque collectif que vous fondez (`entente init`) ou rejoignez (`entente join`)
+                a son propre réplica, ses clés et son secret dans votre dossier Entente. Les
+                commandes travaillent sur le collectif courant, ou sur celui que vous nommez
+                avec --collective NOM (tel que vous le tapez).
+                Exemples :
+                  entente collectives
+                  entente collectives use "atelier nord"
+                  entente status --collective consortium
+                  entente collectives leave consortium
+                """),
+            subcommands: [List.self, Use.self, Leave.self],
+            defaultSubcommand: List.self)
+
+        /// Makes a replica just created in the home the current collective, and says so.
+        static func adopt(_ folder: ReplicaFolder, home: EntenteHome) {
+            guard let entry = home.entries().first(where: { $0.folder.url == folder.url }) else { return }
+            guard (try? home.use(entry)) != nil else { return }
+            let count = home.entries().count
+            if count > 1 {
+                say(tr("\(entry.name) is now your current collective (you belong to \(count)): see them with `entente collectives`.",
+                       "\(entry.name) est désormais votre collectif courant (vous faites partie de \(count) collectifs) : voyez-les avec `entente collectives`."))
+            }
+        }
+
+        /// One line per collective: its name, whether it is the current one, what needs attention.
+        static func summaries(_ entries: [EntenteHome.Entry], current: EntenteHome.Entry?, today: String) -> [String] {
+            [tr("Your collectives:", "Vos collectifs :")] + entries.map { entry in
+                let marker = entry == current ? tr(" (current)", " (courant)") : ""
+                let shape = Self.shape(entry, today: today)
+                let attention = shape.map { shape in
+                    shape.attention == 0 ? tr("nothing needs attention", "rien ne demande d'attention")
+                        : tr("\(English.count(shape.attention, "item needs", "items need")) attention",
+                             "\(French.count(shape.attention, "point demande", "points demandent")) de l'attention")
+                } ?? tr("unreadable: run `entente audit --collective \"\(entry.name)\"`", "illisible : lancez `entente audit --collective \"\(entry.name)\"`")
+                return tr("- \(entry.name)\(marker): \(attention)", "- \(entry.name)\(marker) : \(attention)")
+            }
+        }
+
+        /// A collective as `collectives list --json` gives it.
+        struct Shape: Encodable {
+            var name: String
+            var collective: String
+            var folder: String
+            var current: Bool
+            var me: String?
+            var members: Int
+            var attention: Int
+        }
+
+        static func shape(_ entry: EntenteHome.Entry, today: String, current: Bool = false) -> Shape? {
+            guard let replica = try? Replica.open(entry.folder), let workspace = try? Workspace(replica),
+                  let attention = try? StatusCommand.shape(workspace, today: today) else { return nil }
+            return Shape(name: entry.name, collective: replica.collective.hex, folder: entry.folder.url.path, current: current,
+                         me: workspace.directory.member(for: replica.author)?.name,
+                         members: workspace.directory.members.filter(\.isActive).count, attention: attention.count)
+        }
+    }
+}
+
+extension EntenteCommand.CollectivesCommand {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("List your collectives and what needs attention in each.",
+                                                                     "Lister vos collectifs et ce qui demande de l'attention dans chacun."))
+        @OptionGroup var output: JSONOption
+
+        func run() throws {
+            let home = EntenteHome.defaultLocation()
+            let entries = home.entries()
+            let current = home.current(among: entries)
+            let today = Dates.today()
+            let shapes = entries.map { entry in
+                EntenteCommand.CollectivesCommand.shape(entry, today: today, current: entry == current)
+                    ?? Shape(name: entry.name, collective: "", folder: entry.folder.url.path, current: entry == current, me: nil, members: 0, attention: -1)
+            }
+            if self.output.json {
+                printVerbatim(try JSONOutput.render(shapes))
+                return
+            }
+            guard !shapes.isEmpty else {
+                say(tr("You belong to no collective yet: found one with `entente init --collective NAME --name ME`, or join one with `entente join CODE`.",
+                       "Vous ne faites encore partie d'aucun collectif : fondez-en un avec `entente init --collective NOM --name MOI`, ou rejoignez-en un avec `entente join CODE`."))
+                return
+            }
+            var table = Table("", tr("COLLECTIVE", "COLLECTIF"), tr("YOU", "VOUS"), tr("MEMBERS", "MEMBRES"), tr("NEEDS ATTENTION", "À REGARDER"))
+            for shape in shapes {
+                table.add(shape.current ? "*" : "", shape.name, shape.me ?? "—", String(shape.members),
+                          shape.attention < 0 ? tr("unreadable", "illisible") : String(shape.attention))
+            }
+            print(table.render())
+            if current == nil, shapes.count > 1 {
+                say(tr("None is current: choose one with `entente collectives use NAME`.",
+                       "Aucun n'est le collectif courant : choisissez-en un avec `entente collectives use NOM`."))
+            }
+        }
+    }
+
+    struct Use: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: tr("Make a collective the current one (the one commands use).",
+                                                                     "Faire d'un collectif le collectif courant (celui qu'utilisent les commandes)."))
+        @Argument(help: ArgumentHelp(tr("The collective's name, as you type it.", "Le nom du collectif, tel que vous le tapez."), valueName: tr("name", "nom")))
+        var name: String
+
+        func run() throws {
+            let home = EntenteHome.defaultLocation()
+            let entry = try CollectiveChoice.entry(self.name, in: home.entries())
+            try home.use(entry)
+            say(tr("\(entry.name) is now your current collective.", "\(entry.name) est désormais votre collectif courant."))
+        }
+    }
+
+    struct Leave: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: tr("Remove a collective from your Entente home; its replica is kept aside.",
+                         "Retirer un collectif de votre dossier Entente ; son réplica est mis de côté."),
+            discussion: tr("""
+                The replica is moved to the home's `left` folder, nothing is deleted. To leave
+                the partnership itself, first record it: `entente member leave YOUR-NAME`.
+                """, """
+                Le réplica est déplacé dans le dossier `left` de votre dossier Entente, rien
+                n'est effacé. Pour quitter le partenariat lui-même, enregistrez-le d'abord :
+                `entente member leave VOTRE-NOM`.
+                """))
+        @Argument(help: ArgumentHelp(tr("The collective's name, as you type it.", "Le nom du collectif, tel que vous le tapez."), valueName: tr("name", "nom")))
+        var name: String
+
+        func run() throws {
+            let home = EntenteHome.defaultLocation()
+            let entry = try CollectiveChoice.entry(self.name, in: home.entries())
+            if ServeState.isServing(entry.folder) {
+                throw CLIError(Phrase("`entente serve` is running on \(entry.name): stop it first",
+                                      fr: "`entente serve` tourne sur \(entry.name) : arrêtez-le d'abord"))
+            }
+            let kept = try home.leave(entry)
+            say(tr("\(entry.name) is no longer in your Entente home; its replica is kept aside, in:",
+                   "\(entry.name) ne fait plus partie de votre dossier Entente ; son réplica est mis de côté, dans :"))
+            print("  " + kept.path)
+        }
+    }
+}

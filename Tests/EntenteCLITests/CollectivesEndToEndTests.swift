@@ -1,0 +1,131 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+/// Issue "Several collectives, one Entente", first step: one home for all of a person's
+/// collectives, `entente collectives`, `--collective NAME` on every command, and `status`
+/// summarising them; through the real binary, in French and English, on 80 columns.
+@Suite("Several collectives in one home, end to end")
+struct CollectivesEndToEndTests {
+    struct Person {
+        let binary: EntenteBinary
+        let french: Bool
+
+        init(home: String, language: String) throws {
+            self.binary = try EntenteBinary(environment: FrenchHelpTests.environment(["ENTENTE_HOME": home, "ENTENTE_LANG": language, "COLUMNS": "80"]))
+            self.french = language == "fr"
+        }
+
+        @discardableResult
+        func ok(_ arguments: [String], narrow: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let result = try self.binary.run(arguments)
+            #expect(result.status == 0, "entente \(arguments.joined(separator: " ")): \(result.output)", sourceLocation: sourceLocation)
+            // Text fits 80 columns; JSON, invite codes and paths are data.
+            for line in result.stdout.split(separator: "\n") where narrow {
+                #expect(line.count <= 80, "entente \(arguments.joined(separator: " ")): \(line)", sourceLocation: sourceLocation)
+            }
+            return result.stdout
+        }
+
+        func fails(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+            let result = try self.binary.run(arguments)
+            #expect(result.status != 0, "entente \(arguments.joined(separator: " ")) should fail: \(result.output)", sourceLocation: sourceLocation)
+            return result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
+
+        func tr(_ english: String, _ french: String) -> String { self.french ? french : english }
+    }
+
+    @Test(arguments: ["fr", "en"])
+    func twoCollectivesSideBySide(_ language: String) throws {
+        let directory = try TemporaryDirectory("entente-collectives")
+        defer { directory.remove() }
+        let home = directory.path("home")
+        let me = try Person(home: home, language: language)
+        try me.ok(["init", "--collective", "Atelier Nord", "--name", "Chloé"])
+        let second = try me.ok(["init", "--collective", "Consortium Sud", "--name", "Chloé"])
+        #expect(second.contains(me.tr("Consortium Sud is now your current collective", "Consortium Sud est désormais votre collectif courant")), "\(second)")
+        // Each collective has its own folder, keys and secret.
+        for folder in ["atelier-nord", "consortium-sud"] {
+            #expect(FileManager.default.fileExists(atPath: "\(home)/collectives/\(folder)/replica.sqlite"))
+        }
+        let keys = try ["atelier-nord", "consortium-sud"].map { try Data(contentsOf: URL(fileURLWithPath: "\(home)/collectives/\($0)/collective.secret")) }
+        #expect(keys[0] != keys[1])
+        // Without --collective, the current one; with it, the one named as people type it.
+        try me.ok(["commitment", "add", "Répondre à l'appel d'offres"])
+        #expect(try me.ok(["commitment", "list", "--collective", "CONSORTIUM sud"]).contains("Répondre"))
+        #expect(!(try me.ok(["commitment", "list", "--collective", "atelier"])).contains("Répondre"))
+        #expect(try me.ok(["whoami", "--collective", "atelier nord"], narrow: false).contains("Atelier Nord"))
+        #expect(try me.fails(["status", "--collective", "Nowhere"]).contains(me.tr("no collective of yours is called 'Nowhere'", "aucun de vos collectifs ne s'appelle « Nowhere »")))
+        // The list says what needs attention in each; an expectation nobody acknowledged counts.
+        try me.ok(["member", "add", "Bruno", "--collective", "atelier"])
+        try me.ok(["expectation", "add", "Être payés à 30 jours", "--collective", "atelier"])
+        let listed = try me.ok(["collectives"])
+        let atelier = try #require(listed.split(separator: "\n").first { $0.contains("Atelier Nord") }, "\(listed)")
+        #expect(atelier.hasSuffix("1") && !atelier.hasPrefix("*"), "\(listed)")
+        #expect(try #require(listed.split(separator: "\n").first { $0.contains("Consortium Sud") }).hasPrefix("*"), "\(listed)")
+        // `status` summarises each, then the current one in full.
+        try me.ok(["collectives", "use", "atel"])
+        let status = try me.ok(["status"])
+        #expect(status.contains(me.tr("- Atelier Nord (current): 1 item needs attention", "- Atelier Nord (courant)\u{00A0}: 1 point demande de l'attention")), "\(status)")
+        #expect(status.contains(me.tr("- Consortium Sud: nothing needs attention", "- Consortium Sud\u{00A0}: rien ne demande d'attention")), "\(status)")
+        #expect(status.contains("Être payés à 30 jours"), "\(status)")
+        // --json keeps its shape: the current collective only.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try me.ok(["status", "--json"], narrow: false).utf8)) as? [String: Any])
+        #expect(json["unacknowledged"] as? [Any] != nil, "\(json.keys)")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(try me.ok(["collectives", "list", "--json"], narrow: false).utf8)) as? [[String: Any]])
+        #expect(list.map { $0["name"] as? String } == ["Atelier Nord", "Consortium Sud"] && list.map { $0["attention"] as? Int } == [1, 0])
+        // --replica keeps working for scripts, and not together with --collective.
+        try me.ok(["init", "--collective", "Script", "--name", "Chloé", "--replica", directory.path("elsewhere")])
+        #expect(try me.ok(["whoami", "--replica", directory.path("elsewhere")], narrow: false).contains("Script"))
+        #expect(try me.ok(["collectives", "list", "--json"], narrow: false).contains("Script") == false)
+        _ = try me.fails(["status", "--replica", directory.path("elsewhere"), "--collective", "atelier"])
+        // Leaving removes it from the home and keeps its replica aside.
+        let left = try me.ok(["collectives", "leave", "consortium"])
+        #expect(left.contains(me.tr("kept aside, in:", "mis de côté, dans\u{00A0}:")), "\(left)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: "\(home)/left")
+        #expect(kept.count == 1 && kept[0].hasPrefix("consortium-sud-"), "\(kept)")
+        #expect(FileManager.default.fileExists(atPath: "\(home)/left/\(kept[0])/replica.sqlite"))
+        #expect(!(try me.ok(["collectives"])).contains("Consortium"))
+        #expect(try me.ok(["commitment", "list"]).contains("ID"))   // one left: it is the current one
+    }
+
+    @Test func fiveCollectivesAndNoneChosen() throws {
+        let directory = try TemporaryDirectory("entente-collectives-five")
+        defer { directory.remove() }
+        let home = directory.path("home")
+        let me = try Person(home: home, language: "en")
+        let names = ["Atelier Nord", "Atelier Sud", "Coopérative Été", "Consortium", "Réseau des coachs"]
+        for name in names { try me.ok(["init", "--collective", name, "--name", "Dana"]) }
+        let listed = try me.ok(["collectives"])
+        for name in names { #expect(listed.contains(name), "\(listed)") }
+        #expect(listed.split(separator: "\n").count == 6)
+        // "atelier" could be two of them; accents and case do not matter.
+        #expect(try me.fails(["status", "--collective", "atelier"]).contains("'atelier' could be several collectives (Atelier Nord, Atelier Sud)"))
+        #expect(try me.ok(["whoami", "--collective", "cooperative ete"], narrow: false).contains("Coopérative Été"))
+        // With no current one (the file removed), commands ask which; status lists them all.
+        try FileManager.default.removeItem(atPath: "\(home)/current")
+        #expect(try me.fails(["commitment", "list"]).contains("you belong to 5 collectives"))
+        let status = try me.ok(["status"])
+        #expect(status.contains("- Réseau des coachs: nothing needs attention") && status.contains("entente collectives use NAME"), "\(status)")
+    }
+
+    /// Joining with an invite, without --replica, adds the collective to the newcomer's home.
+    @Test func joiningAddsTheCollectiveToTheHome() throws {
+        let directory = try TemporaryDirectory("entente-collectives-join")
+        defer { directory.remove() }
+        let alice = try Person(home: directory.path("alice-home"), language: "en")
+        let bruno = try Person(home: directory.path("bruno-home"), language: "en")
+        try alice.ok(["init", "--collective", "Atelier", "--name", "Alice"])
+        try alice.ok(["init", "--collective", "Autre", "--name", "Alice"])
+        try alice.ok(["commitment", "add", "Draft the offer", "--collective", "atelier"])
+        try bruno.ok(["init", "--collective", "Bruno's own", "--name", "Bruno"])
+        let server = try RunningEntente(alice.binary, ["serve", "--bind", "127.0.0.1", "--port", "0", "--collective", "atelier"])
+        defer { server.stop() }
+        let code = try alice.ok(["invite", "--collective", "atelier"], narrow: false).trimmingCharacters(in: .whitespacesAndNewlines)
+        let joined = try bruno.ok(["join", code, "--name", "Bruno"])
+        #expect(joined.contains("Atelier is now your current collective"), "\(joined)")
+        #expect(try bruno.ok(["commitment", "list"]).contains("Draft the offer"))
+        #expect(try bruno.ok(["collectives"]).contains("Bruno's own"))
+    }
+}
