@@ -63,7 +63,7 @@ if [ "$SERVICE" = 1 ]; then
     install -d "$UNIT_DIR"
     cat > "$UNIT" <<UNIT
 [Unit]
-Description=Entente: keep this replica reachable by the collective (entente serve)
+Description=Entente: keep your collectives reachable by their members (entente serve)
 Documentation=man:entente(1)
 After=network-online.target
 

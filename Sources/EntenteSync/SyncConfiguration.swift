@@ -23,6 +23,9 @@ public enum SyncNetLimits {
     public static let idleTimeout: TimeInterval = 30
     /// Seconds to open a connection.
     public static let connectTimeout: TimeInterval = 10
+    /// The most collectives one `entente serve` answers for on one port (`Protocol/SYNC.md` §3,
+    /// "Several collectives"): a first frame is checked against each one's psks.
+    public static let maximumHostedCollectives = 64
     /// The default TCP port of `entente serve`.
     public static let defaultPort: UInt16 = 7420
     /// The most bytes read from the socket at once.

@@ -20,6 +20,11 @@ import Logging
 /// over that limit is told `busy`. Newcomers holding an invite this replica issued are
 /// admitted (a signed change adds their member record) and then synced.
 ///
+/// One server may answer for several collectives on one port (`others`, at most
+/// `SyncNetLimits.maximumHostedCollectives`): a first frame is checked against every hosted
+/// collective's psks, and the session runs with the replica whose psk it proved. A peer that
+/// proves none is closed the same way whatever the server hosts (SYNC.md §3).
+///
 /// ```swift
 /// let server = SyncServer(replica: alice)
 /// let port = try server.start(bind: "127.0.0.1", port: 0)
@@ -27,13 +32,18 @@ import Logging
 /// server.stop()
 /// ```
 public final class SyncServer: @unchecked Sendable {  // mutable state is guarded by `lock`
+    /// The first hosted collective's replica (invites made by ``makeInvite`` are its own).
     public let replica: Replica
+    /// Every hosted collective's replica, ``replica`` first.
+    public let replicas: [Replica]
     public let maximumConnections: Int
     public let maximumHandshakes: Int
     public let maximumHandshakesPerAddress: Int
     public let handshakeDeadline: TimeInterval
     public let idleTimeout: TimeInterval
     public let invites: InviteStore
+    /// Each hosted replica's invites, in the order of ``replicas``.
+    private let inviteStores: [InviteStore]
     private let logger: Logger
     private let lock = NSLock()
     private var listener: TCPListener?
@@ -47,9 +57,9 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     /// Connections that have not yet proven a psk (HANDSHAKE.md §4.6), oldest first: watched
     /// by one gate thread, without a thread each.
     private var unproven: [(pair: SocketStreamPair, since: TimeInterval, partial: Bool)] = []
-    /// The psks a first frame may prove (the secrets this device accepts, then the joinable
-    /// invites'), and when they were read.
-    private var gateKeys: (psks: [[UInt8]], read: TimeInterval, invites: String) = ([], -1, "")
+    /// For each hosted collective, the psks a first frame may prove (the secrets this device
+    /// accepts, then the joinable invites'), and when they were read.
+    private var gateKeys: (psks: [[[UInt8]]], read: TimeInterval, invites: String) = ([], -1, "")
     private var gateThreadDone = DispatchSemaphore(value: 0)
     private var acceptThreadDone = DispatchSemaphore(value: 0)
     private var sessionsDone = DispatchGroup()
@@ -57,19 +67,21 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     public var onSession: (@Sendable (Result<SyncSummary, Error>) -> Void)?
 
     public init(
-        replica: Replica, maximumConnections: Int = SyncNetLimits.maximumConnections,
+        replica: Replica, others: [Replica] = [], maximumConnections: Int = SyncNetLimits.maximumConnections,
         maximumHandshakes: Int = SyncNetLimits.maximumHandshakes,
         maximumHandshakesPerAddress: Int = SyncNetLimits.maximumHandshakesPerAddress,
         handshakeDeadline: TimeInterval = SyncNetLimits.handshakeDeadline,
         idleTimeout: TimeInterval = SyncNetLimits.idleTimeout, logger: Logger = .quiet("entente.serve")
     ) {
         self.replica = replica
+        self.replicas = [replica] + others
         self.maximumConnections = max(1, maximumConnections)
         self.maximumHandshakes = max(1, maximumHandshakes)
         self.maximumHandshakesPerAddress = max(1, maximumHandshakesPerAddress)
         self.handshakeDeadline = max(0.1, handshakeDeadline)
         self.idleTimeout = idleTimeout
-        self.invites = InviteStore(folder: replica.folder)
+        self.inviteStores = self.replicas.map { InviteStore(folder: $0.folder) }
+        self.invites = self.inviteStores[0]
         self.logger = logger
     }
 
@@ -81,9 +93,16 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     ///   is missing, damaged or readable by others (every session would fail), before listening.
     public func start(bind host: String = "::", port: UInt16 = SyncNetLimits.defaultPort) throws -> UInt16 {
         ignoreSIGPIPE()
+        guard self.replicas.count <= SyncNetLimits.maximumHostedCollectives else {
+            throw SyncFailure.replica(StoreError.unreadable(
+                path: self.replica.folder.url.path,
+                reason: "one server answers for at most \(SyncNetLimits.maximumHostedCollectives) collectives (SyncNetLimits.maximumHostedCollectives), not \(self.replicas.count)"))
+        }
         do {
-            _ = try self.replica.noiseKey()
-            _ = try self.replica.secretChain()
+            for replica in self.replicas {
+                _ = try replica.noiseKey()
+                _ = try replica.secretChain()
+            }
         } catch {
             throw SyncFailure.replica(error)
         }
@@ -248,12 +267,18 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
                     self.dropUnproven(pair)
                 } else if peeked.bytes.count >= Mac1.firstFrameLength || (peeked.bytes.count >= 2 && Int(peeked.bytes[0]) << 8 | Int(peeked.bytes[1]) != Mac1.messageOneLength + Mac1.length) {
                     let frame = Array(peeked.bytes.prefix(Mac1.firstFrameLength))
-                    if Mac1.matching(firstFrame: frame, psks: psks, collective: self.replica.collective) != nil {
+                    // Every hosted collective is tried, whichever matches (the time taken does
+                    // not tell which one did); the first that does serves the session.
+                    var hosted: Int?
+                    for (index, replica) in self.replicas.enumerated() where index < psks.count {
+                        if Mac1.matching(firstFrame: frame, psks: psks[index], collective: replica.collective) != nil { hosted = hosted ?? index }
+                    }
+                    if let hosted {
                         self.lock.lock()
                         let stillThere = self.unproven.contains { $0.pair.handle === pair.handle }
                         self.unproven.removeAll { $0.pair.handle === pair.handle }
                         self.lock.unlock()
-                        if stillThere { self.admit(pair) }
+                        if stillThere { self.admit(pair, hosted: hosted) }
                     } else {
                         self.logger.debug("closed a connection from \(pair.remote): \(SyncError.unproven)")
                         self.dropUnproven(pair)
@@ -274,26 +299,29 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         pair.close()
     }
 
-    /// The psks a first frame may prove: read again once a second (invites expire), and at
-    /// once when `invites.json` changed (an invite made a moment ago by `entente invite`).
-    private func currentGateKeys() -> [[UInt8]] {
+    /// For each hosted collective, the psks a first frame may prove: read again once a second
+    /// (invites expire), and at once when an `invites.json` changed (an invite made a moment
+    /// ago by `entente invite`).
+    private func currentGateKeys() -> [[[UInt8]]] {
         let now = ProcessInfo.processInfo.systemUptime
-        let stamp = self.invites.stamp
+        let stamp = self.inviteStores.map(\.stamp).joined(separator: "|")
         self.lock.lock()
         let cached = self.gateKeys
         self.lock.unlock()
         if cached.read >= 0 && now - cached.read < 1 && cached.invites == stamp { return cached.psks }
-        let secrets = (try? self.replica.secretChain().accepted) ?? []
-        let invites = ((try? self.invites.joinableInvites()) ?? []).compactMap { $0.psk.flatMap(Hex.decode) }
-        let psks = secrets + invites
+        let psks = zip(self.replicas, self.inviteStores).map { replica, invites in
+            let secrets = (try? replica.secretChain().accepted) ?? []
+            return secrets + ((try? invites.joinableInvites()) ?? []).compactMap { $0.psk.flatMap(Hex.decode) }
+        }
         self.lock.lock()
         self.gateKeys = (psks, now, stamp)
         self.lock.unlock()
         return psks
     }
 
-    /// A connection that proved a psk: into the handshakes, within their caps, on a thread.
-    private func admit(_ pair: SocketStreamPair) {
+    /// A connection that proved a psk of the hosted collective `hosted`: into the handshakes,
+    /// within their caps, on a thread.
+    private func admit(_ pair: SocketStreamPair, hosted: Int) {
         self.lock.lock()
         if self.stopping {
             self.lock.unlock()
@@ -324,7 +352,7 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             evicted.close()
         }
         let thread = Thread { [self] in
-            self.serve(pair, key: key)
+            self.serve(pair, key: key, hosted: hosted)
             self.lock.lock()
             self.active[key] = nil
             self.handshaking[key] = nil
@@ -336,25 +364,28 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
         thread.start()
     }
 
-    private func serve(_ pair: SocketStreamPair, key: ObjectIdentifier) {
+    private func serve(_ pair: SocketStreamPair, key: ObjectIdentifier, hosted: Int) {
         let result: Result<SyncSummary, Error>
+        let replica = self.replicas[hosted], invites = self.inviteStores[hosted]
         do {
-            let noise = try self.replica.noiseKey()
-            let payload = HandshakePayload.member(identity: self.replica.identity, collective: self.replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
-            let secrets = try self.replica.secretChain()
-            var configuration = SyncSession.Configuration(collective: self.replica.collective, staticKey: noise, psk: secrets.current, payload: payload)
+            let noise = try replica.noiseKey()
+            let payload = HandshakePayload.member(identity: replica.identity, collective: replica.collective, staticKey: Array(noise.publicKey.rawRepresentation))
+            let secrets = try replica.secretChain()
+            var configuration = SyncSession.Configuration(collective: replica.collective, staticKey: noise, psk: secrets.current, payload: payload)
             configuration.earlierPSKs = Array(secrets.accepted.dropFirst())
-            let open = (try? self.invites.joinableInvites()) ?? []
+            let open = (try? invites.joinableInvites()) ?? []
             configuration.invitePSKs = open.compactMap { $0.psk.flatMap(Hex.decode) }
             var session = try SyncSession(role: .responder, configuration: configuration)
             let handler = ReplicaSyncHandler(
-                replica: self.replica, mode: .member, invites: self.invites, storeLock: SyncLocks.lock(for: self.replica),
+                replica: replica, mode: .member, invites: invites, storeLock: SyncLocks.lock(for: replica),
                 logger: self.logger, progress: nil)
             handler.openInvites = open.filter { $0.psk.flatMap(Hex.decode) != nil }
             handler.mayStart = { [weak self] in self?.promote(key) ?? false }
-            let summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout, handshakeDeadline: self.handshakeDeadline)
+            var summary = try SessionDriver.run(&session, over: pair, handler: handler, idleTimeout: self.idleTimeout, handshakeDeadline: self.handshakeDeadline)
+            // Serving several collectives, each line says which one the session was for.
+            if self.replicas.count > 1 { summary.peer += " [\(Self.name(of: replica))]" }
             self.logger.info("session with \(summary.peer) (\(summary.address)): received \(summary.changesReceived) changes (\(summary.applied) new), sent \(summary.changesSent)")
-            if summary.applied > 0 { SyncClient.rotateIfDue(self.replica, logger: self.logger) }
+            if summary.applied > 0 { SyncClient.rotateIfDue(replica, logger: self.logger) }
             result = .success(summary)
         } catch {
             pair.close()
@@ -367,5 +398,10 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             result = .failure(error)
         }
         self.onSession?(result)
+    }
+
+    /// A collective's name as its replica holds it (its id's first hex digits if unreadable).
+    static func name(of replica: Replica) -> String {
+        (try? replica.records(kind: RecordKind.collective).first?.string(Collective.Field.name)) ?? String(replica.collective.hex.prefix(8))
     }
 }

@@ -128,4 +128,53 @@ struct CollectivesEndToEndTests {
         #expect(try bruno.ok(["commitment", "list"]).contains("Draft the offer"))
         #expect(try bruno.ok(["collectives"]).contains("Bruno's own"))
     }
+
+    /// One `serve` for every collective of the home, on one port: each member reaches their
+    /// own collective, and a peer of a collective not hosted there learns nothing more than
+    /// from a server hosting none of its own (SYNC.md §3, "Several collectives").
+    @Test func oneServeAnswersTheMembersOfEachCollective() throws {
+        let directory = try TemporaryDirectory("entente-collectives-serve")
+        defer { directory.remove() }
+        let alice = try Person(home: directory.path("alice-home"), language: "en")
+        let bruno = try Person(home: directory.path("bruno-home"), language: "en")
+        let chloe = try Person(home: directory.path("chloe-home"), language: "en")
+        let eve = try Person(home: directory.path("eve-home"), language: "en")
+        for name in ["Atelier", "Consortium", "Coopérative", "Réseau", "Tandem"] { try alice.ok(["init", "--collective", name, "--name", "Alice"]) }
+        try alice.ok(["commitment", "add", "Draft the offer", "--collective", "atelier"])
+        try alice.ok(["commitment", "add", "Price the lots", "--collective", "consortium"])
+        try eve.ok(["init", "--collective", "Ailleurs", "--name", "Eve"])
+        let server = try RunningEntente(alice.binary, ["serve", "--bind", "127.0.0.1", "--port", "0"], keepingStandardError: true)
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+        let port = try #require(server.firstLine.split(separator: ":").last.flatMap { UInt16($0) }, "\(server.firstLine)")
+        // Each newcomer joins their collective through the one port, with their own invite.
+        let forBruno = try alice.ok(["invite", "--collective", "atelier"], narrow: false).trimmingCharacters(in: .whitespacesAndNewlines)
+        let forChloe = try alice.ok(["invite", "--collective", "consortium"], narrow: false).trimmingCharacters(in: .whitespacesAndNewlines)
+        try bruno.ok(["join", forBruno, "--name", "Bruno"])
+        try chloe.ok(["join", forChloe, "--name", "Chloé"])
+        #expect(try bruno.ok(["commitment", "list"]).contains("Draft the offer"))
+        #expect(!(try bruno.ok(["commitment", "list"])).contains("Price the lots"))
+        #expect(try chloe.ok(["commitment", "list"]).contains("Price the lots"))
+        // Later edits cross the same port, each to its collective.
+        try bruno.ok(["commitment", "add", "Call the client"])
+        try chloe.ok(["commitment", "add", "Book the room"])
+        try bruno.ok(["sync", "127.0.0.1:\(port)"])
+        try chloe.ok(["sync", "127.0.0.1:\(port)"])
+        #expect(try alice.ok(["commitment", "list", "--collective", "atelier"]).contains("Call the client"))
+        #expect(try alice.ok(["commitment", "list", "--collective", "consortium"]).contains("Book the room"))
+        #expect(!(try alice.ok(["commitment", "list", "--collective", "atelier"])).contains("Book the room"))
+        // A peer of a collective not hosted here is closed as by a server that hosts nothing of
+        // it: Eve's collective is not served, and Bruno's is not on a server of Consortium only.
+        let onlyConsortium = try RunningEntente(alice.binary, ["serve", "--bind", "127.0.0.1", "--port", "0", "--collective", "consortium"])
+        defer { _ = onlyConsortium.stop() }
+        let otherPort = try #require(onlyConsortium.firstLine.split(separator: ":").last.flatMap { UInt16($0) })
+        let refusals = try [(eve, port), (eve, otherPort), (bruno, otherPort)].map { person, port in
+            try person.fails(["sync", "127.0.0.1:\(port)"]).replacingOccurrences(of: String(port), with: "PORT")
+        }
+        #expect(Set(refusals).count == 1, "\(refusals)")
+        stopped = true
+        let log = server.stop().standardError
+        #expect(log.components(separatedBy: "serving ").count - 1 == 5, "\(log)")
+        #expect(log.contains("session with Bruno [Atelier]") && log.contains("session with Chloé [Consortium]"), "\(log)")
+    }
 }

@@ -267,3 +267,27 @@ final class HostileConnection {
         self.fd = -1
     }
 }
+
+/// `SyncNetLimits.maximumHostedCollectives`, both sides: a server answers for that many
+/// collectives on one port, and refuses to start with one more. A member of any of them syncs.
+@Suite struct HostedCollectivesLimitTests {
+    @Test func aServerHostsUpToTheLimitAndNotOneMore() throws {
+        let directory = try TemporaryDirectory("entente-hosted")
+        defer { directory.remove() }
+        let limit = SyncNetLimits.maximumHostedCollectives
+        let replicas = try (0...limit).map { index in
+            try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("c\(index)")), collective: "C\(index)", founder: "Alice")
+        }
+        let tooMany = SyncServer(replica: replicas[0], others: Array(replicas[1...limit]))
+        #expect(throws: SyncFailure.self) { try tooMany.start(bind: "127.0.0.1", port: 0) }
+        let server = SyncServer(replica: replicas[0], others: Array(replicas[1..<limit]))
+        let port = try server.start(bind: "127.0.0.1", port: 0)
+        defer { server.stop() }
+        // A newcomer of the last hosted collective joins through the shared port.
+        let invites = InviteStore(folder: replicas[limit - 1].folder)
+        let (key, expires) = try invites.issue(collective: replicas[limit - 1].collective, lifetime: 600, for: nil)
+        let code = InviteCode(collective: replicas[limit - 1].collective, key: key, expires: expires, host: "127.0.0.1", port: port)
+        let (bob, _) = try SyncClient.join(invite: code, name: "Bob", folder: ReplicaFolder(directory.url.appendingPathComponent("bob")), idleTimeout: 5)
+        #expect(try bob.stateHash() == replicas[limit - 1].stateHash())
+    }
+}

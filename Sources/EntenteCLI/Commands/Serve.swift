@@ -10,22 +10,28 @@ import EntenteCore
 extension EntenteCommand {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: tr("Serve this replica to the collective's members until stopped (Ctrl-C).",
-                         "Servir ce réplica aux membres du collectif jusqu'à l'arrêt (Ctrl-C)."),
+            abstract: tr("Serve your collectives to their members until stopped (Ctrl-C).",
+                         "Servir vos collectifs à leurs membres jusqu'à l'arrêt (Ctrl-C)."),
             discussion: tr("""
                 Members sync with `entente sync HOST:PORT`; newcomers join with a code from
                 `entente invite`. While it runs, the replica announces itself on the LAN by
                 multicast (see `entente peers`). The first line printed is `listening on HOST:PORT`.
+                Without --collective or --replica, every collective of your Entente home is
+                served on the one port: each member reaches only their own collective.
                 Examples:
                   entente serve
+                  entente serve --collective "Atelier Nord" --port 7421
                   entente serve --bind 127.0.0.1 --port 0
                 """, """
                 Les membres se synchronisent avec `entente sync HOST:PORT` ; les nouveaux venus
                 rejoignent avec un code de `entente invite`. Pendant qu'il tourne, le réplica
                 s'annonce sur le réseau local par multicast (voir `entente peers`). La première
                 ligne affichée est `listening on HOST:PORT`.
+                Sans --collective ni --replica, tous les collectifs de votre dossier Entente
+                sont servis sur ce seul port : chaque membre n'atteint que son propre collectif.
                 Exemples :
                   entente serve
+                  entente serve --collective "Atelier Nord" --port 7421
                   entente serve --bind 127.0.0.1 --port 0
                 """))
 
@@ -51,29 +57,58 @@ extension EntenteCommand {
             // Before any thread exists: every thread then keeps SIGINT and SIGTERM pending for
             // the wait below (a thread that did not block them would take one and drop it).
             Self.blockTermination()
-            let replica = try self.options.open()
             let logger = ConsoleLogHandler.logger("entente.serve")
-            let server = SyncServer(replica: replica, maximumConnections: self.maxConnections, logger: logger)
+            let replicas = try self.hosted(logger)
+            let server = SyncServer(replica: replicas[0], others: Array(replicas.dropFirst()), maximumConnections: self.maxConnections, logger: logger)
             let port = try server.start(bind: self.bind, port: self.port)
-            try? ServeState.write(port: port, bind: self.bind, folder: replica.folder)
+            for replica in replicas { try? ServeState.write(port: port, bind: self.bind, folder: replica.folder) }
             print("listening on \(Self.display(self.bind)):\(port)")
             fflush(stdout)
-            logger.info("\(tr("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C", "service de \(replica.folder.url.path) en tant que \(replica.author.short) ; arrêtez avec Ctrl-C"))")
-            let announcer = self.discovery.announce(replica, port: port, bind: self.bind, logger: logger)
-            // The relay folders, every few seconds: a pass that did nothing says nothing.
-            let relay = RelayWatcher(replica: replica) { results in
-                for (folder, result) in results {
-                    guard let line = RelayActions.line(folder, result, quiet: true) else { continue }
-                    for part in line.localized.split(separator: "\n") { logger.info("\(part)") }
+            var announcers: [DiscoveryAnnouncer] = []
+            var relays: [RelayWatcher] = []
+            for replica in replicas {
+                logger.info("\(tr("serving \(replica.folder.url.path) as \(replica.author.short); stop with Ctrl-C", "service de \(replica.folder.url.path) en tant que \(replica.author.short) ; arrêtez avec Ctrl-C"))")
+                // Each collective announces itself, sealed with its own secret.
+                if let announcer = self.discovery.announce(replica, port: port, bind: self.bind, logger: logger) { announcers.append(announcer) }
+                // The relay folders, every few seconds: a pass that did nothing says nothing.
+                let relay = RelayWatcher(replica: replica) { results in
+                    for (folder, result) in results {
+                        guard let line = RelayActions.line(folder, result, quiet: true) else { continue }
+                        for part in line.localized.split(separator: "\n") { logger.info("\(part)") }
+                    }
                 }
+                relay.start()
+                relays.append(relay)
             }
-            relay.start()
             Self.waitForTermination()
             logger.info("\(tr("stopping", "arrêt"))")
-            relay.stop()
-            announcer?.stop()
+            for relay in relays { relay.stop() }
+            for announcer in announcers { announcer.stop() }
             server.stop()
-            ServeState.remove(folder: replica.folder)
+            for replica in replicas { ServeState.remove(folder: replica.folder) }
+        }
+
+        /// The replicas to serve: the one --replica or --collective names; without them, every
+        /// collective of the home (one that cannot be opened is left out, with a warning).
+        func hosted(_ logger: Logger) throws -> [Replica] {
+            guard self.options.replica == nil, self.options.collective == nil else { return [try self.options.open()] }
+            let entries = EntenteHome.defaultLocation().entries()
+            guard entries.count > 1 else { return [try self.options.open()] }
+            var replicas: [Replica] = []
+            var firstError: Error?
+            for entry in entries.prefix(SyncNetLimits.maximumHostedCollectives) {
+                do {
+                    replicas.append(try Replica.open(entry.folder))
+                } catch {
+                    firstError = firstError ?? error
+                    logger.warning("\(tr("not serving \(entry.name): \(error)", "\(entry.name) n'est pas servi : \(error)"))")
+                }
+            }
+            if entries.count > SyncNetLimits.maximumHostedCollectives {
+                logger.warning("\(tr("serving the first \(SyncNetLimits.maximumHostedCollectives) collectives of \(entries.count) (SyncNetLimits.maximumHostedCollectives)", "seuls les \(SyncNetLimits.maximumHostedCollectives) premiers collectifs sur \(entries.count) sont servis (SyncNetLimits.maximumHostedCollectives)"))")
+            }
+            guard !replicas.isEmpty else { throw firstError ?? StoreError.replicaMissing(path: EntenteHome.defaultLocation().url.path) }
+            return replicas
         }
 
         static func display(_ host: String) -> String {
