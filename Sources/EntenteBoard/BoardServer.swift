@@ -15,13 +15,22 @@ import Synchronization
 /// token); pages are drawn server-side; forms post to `/act/NAME`, which runs the same action
 /// as the command line and redirects back with what it said; `/events` streams a `change`
 /// event whenever the replica's log grows (a sync, or `entente serve` beside the board).
+///
+/// One board shows every collective it is given (`others`): a switcher in the header posts
+/// to `/act/collective`, which keeps the choice in a cookie, so every page, form and live
+/// stream of that browser is the chosen collective's; the landing page says first what needs
+/// attention in each.
 public final class BoardServer: Sendable {
     /// Where the board listens: loopback only, never another address.
     public static let host = "127.0.0.1"
     /// Cookies set by the board.
     static let languageCookie = "entente_lang"
+    static let collectiveCookie = "entente_collective"
 
+    /// The first collective's replica: the one shown until another is chosen.
     let replica: Replica
+    /// Every collective shown, ``replica`` first.
+    let replicas: [Replica]
     public let access: BoardAccess
     let discovery: DiscoveryConfiguration?
     let logger: Logger
@@ -32,9 +41,10 @@ public final class BoardServer: Sendable {
     /// How long a live-update stream stays open before the browser reconnects.
     let streamLifetime: Duration
 
-    public init(replica: Replica, access: BoardAccess = .random(), discovery: DiscoveryConfiguration? = nil,
+    public init(replica: Replica, others: [Replica] = [], access: BoardAccess = .random(), discovery: DiscoveryConfiguration? = nil,
                 streamLifetime: Duration = .seconds(300), logger: Logger = .quiet("entente.board")) throws {
         self.replica = replica
+        self.replicas = [replica] + others
         self.access = access
         self.discovery = discovery
         self.logger = logger
@@ -81,8 +91,8 @@ public final class BoardServer: Sendable {
             try self.record(context.parameters.get("id") ?? "", request)
         }
         router.get("/events") { request, _ in self.events(request) }
-        router.post("/act/:action") { _, context in
-            await self.act(context.parameters.get("action") ?? "", context.form)
+        router.post("/act/:action") { request, context in
+            await self.act(context.parameters.get("action") ?? "", context.form, self.replica(for: request))
         }
         return router
     }
@@ -99,19 +109,31 @@ public final class BoardServer: Sendable {
         return Language.preferred(acceptLanguage: request.headers[.acceptLanguage])
     }
 
+    /// The collective this browser chose (its cookie), else the first one.
+    func replica(for request: Request) -> Replica {
+        guard self.replicas.count > 1, let chosen = request.cookies[Self.collectiveCookie]?.value else { return self.replica }
+        return self.replicas.first { $0.collective.hex == chosen } ?? self.replica
+    }
+
     func page(_ page: Page, _ request: Request) throws -> Response {
         let language = self.language(request)
-        let data = try BoardData(replica: self.replica, language: language, csrf: self.access.csrf, page: page)
+        let replica = self.replica(for: request)
+        let data = try BoardData(replica: replica, language: language, csrf: self.access.csrf, page: page)
         let soon = Dates.adding(days: 7, to: data.today)
         let body: String
         switch page {
         case .status:
-            body = self.renderer.render(StatusView(data, refusals: try self.replica.refusals(), forks: try self.replica.forks(),
-                                                   archived: try self.replica.archiveConflicts(in: data.vision.records),
-                                                   rewrites: try self.replica.textRewrites(), arrivals: try StatusView.arrivals(self.replica), soonUntil: soon), "status")
+            var view = try Self.status(data, replica)
+            view.collectives = try self.summaries(shown: replica, language: language)
+            if !view.collectives.isEmpty {
+                view.collectivesHeading = data.t("Your collectives", "Vos collectifs")
+                view.openLabel = data.t("Open", "Ouvrir")
+                view.currentLabel = data.t("shown below", "affiché ci-dessous")
+            }
+            body = self.renderer.render(view, "status")
         case .vision:
             let authorship = try data.workspace.collective().id
-            body = self.renderer.render(VisionView(data, authorship: try self.replica.textAuthorship(record: authorship, field: Collective.Field.vision)), "vision")
+            body = self.renderer.render(VisionView(data, authorship: try replica.textAuthorship(record: authorship, field: Collective.Field.vision)), "vision")
         case .expectations: body = self.renderer.render(ExpectationsView(data), "expectations")
         case .complementarities: body = self.renderer.render(ComplementarityView(data), "complementarities")
         case .stages: body = self.renderer.render(StagesView(data), "stages")
@@ -121,20 +143,45 @@ public final class BoardServer: Sendable {
         case .contributions: body = self.renderer.render(ContributionsView(data), "contributions")
         case .decisions: body = self.renderer.render(DecisionsView(data), "decisions")
         case .members:
-            body = self.renderer.render(MembersView(data, activity: try self.replica.deviceActivity(), lastExchange: self.replica.lastExchange(),
-                                                    myKey: self.replica.author, exchanges: self.replica.peerExchanges(),
-                                                    changesHere: try self.replica.changeCount(),
-                                                    relayed: RelayFolders(replica: self.replica).arrivals()), "members")
+            body = self.renderer.render(MembersView(data, activity: try replica.deviceActivity(), lastExchange: replica.lastExchange(),
+                                                    myKey: replica.author, exchanges: replica.peerExchanges(),
+                                                    changesHere: try replica.changeCount(),
+                                                    relayed: RelayFolders(replica: replica).arrivals()), "members")
         case .log:
-            body = self.renderer.render(LogView(data, changes: try self.replica.latestChanges(limit: BoardLimits.logEntries),
-                                                total: try self.replica.changeCount()), "log")
+            body = self.renderer.render(LogView(data, changes: try replica.latestChanges(limit: BoardLimits.logEntries),
+                                                total: try replica.changeCount()), "log")
         }
         return try self.frame(data, title: page.title(data.t), body: body, request: request)
     }
 
+    /// The landing page of `replica`'s collective.
+    static func status(_ data: BoardData, _ replica: Replica) throws -> StatusView {
+        StatusView(data, refusals: try replica.refusals(), forks: try replica.forks(),
+                   archived: try replica.archiveConflicts(in: data.vision.records),
+                   rewrites: try replica.textRewrites(), arrivals: try StatusView.arrivals(replica),
+                   soonUntil: Dates.adding(days: 7, to: data.today))
+    }
+
+    /// What needs attention in each collective shown, when there are several: counted as each
+    /// one's landing page lists it.
+    func summaries(shown: Replica, language: Language) throws -> [StatusView.CollectiveSummary] {
+        guard self.replicas.count > 1 else { return [] }
+        return try self.replicas.map { replica in
+            let data = try BoardData(replica: replica, language: language, csrf: self.access.csrf, page: .status)
+            let count = try Self.status(data, replica).items.count
+            let t = data.t
+            return StatusView.CollectiveSummary(
+                id: replica.collective.hex, name: data.workspace.collectiveName, current: replica === shown,
+                attention: count == 0 ? t("nothing needs attention", "rien ne demande d'attention")
+                    : t("\(count) \(count == 1 ? "item needs" : "items need") attention", "\(French.count(count, "point demande", "points demandent")) de l'attention"),
+                tone: count == 0 ? "" : "ask")
+        }
+    }
+
     func record(_ id: String, _ request: Request) throws -> Response {
         let language = self.language(request)
-        let data = try BoardData(replica: self.replica, language: language, csrf: self.access.csrf, page: .log)
+        let replica = self.replica(for: request)
+        let data = try BoardData(replica: replica, language: language, csrf: self.access.csrf, page: .log)
         guard let record = try? data.workspace.resolver.resolve(id) else {
             let t = data.t
             let body = self.renderer.render(LogView(notFound: String(id.prefix(64)), data), "log")
@@ -142,7 +189,7 @@ public final class BoardServer: Sendable {
             response.status = .notFound
             return response
         }
-        let body = self.renderer.render(LogView(data, history: try self.replica.history(of: record.id), record: record), "log")
+        let body = self.renderer.render(LogView(data, history: try replica.history(of: record.id), record: record), "log")
         return try self.frame(data, title: data.t("History", "Historique"), body: body, request: request)
     }
 
@@ -150,16 +197,23 @@ public final class BoardServer: Sendable {
         let t = data.t
         let flash = self.flash.take(request.uri.queryParameters.get("flash"))
         let me = data.me?.name
-        let layout = LayoutView(
+        let shown = data.workspace.replica
+        var layout = LayoutView(
             lang: data.t.language.rawValue, title: title, collective: data.workspace.collectiveName,
             youAre: me.map { t("You are \($0)", "Vous êtes \($0)") } ?? t("This device is not a member yet", "Cet appareil n'est pas encore membre"),
             nav: Page.allCases.map { LayoutView.Link(href: $0.path, label: $0.tab(t), current: $0 == data.page) },
             navLabel: t("Views of the board", "Vues du tableau"),
             languages: Language.allCases.map { LayoutView.Link(href: "?lang=\($0.rawValue)", label: $0 == .french ? "FR" : "EN", current: $0 == data.t.language) },
             syncLabel: t("Sync now", "Synchroniser"), meetLabel: self.discovery == nil ? nil : t("Meet on the network", "Se retrouver sur le réseau"),
-            liveLabel: t("live", "en direct"), changes: try self.replica.changeCount(),
+            liveLabel: t("live", "en direct"), changes: try shown.changeCount(),
             flash: flash.map { LayoutView.Flash(text: t($0.phrase), tone: $0.failed ? "error" : "done") },
             body: body, csrf: data.csrf, back: data.page.path)
+        if self.replicas.count > 1 {
+            layout.switchLabel = t("Collective", "Collectif")
+            layout.collectives = self.replicas.map { replica in
+                LayoutView.Collective(id: replica.collective.hex, name: Self.name(of: replica), current: replica === shown)
+            }
+        }
         var response = Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                                 body: .init(byteBuffer: ByteBuffer(string: self.renderer.render(layout, "layout"))))
         if let asked = request.uri.queryParameters.get("lang"), Language(rawValue: asked) != nil {
@@ -170,23 +224,32 @@ public final class BoardServer: Sendable {
 
     // MARK: - Actions
 
-    /// Runs one form's action; `form` is the one the gate decoded and checked.
-    func act(_ name: String, _ form: BoardForm?) async -> Response {
+    /// Runs one form's action on the collective `replica` (the one the browser shows); `form`
+    /// is the one the gate decoded and checked.
+    func act(_ name: String, _ form: BoardForm?, _ replica: Replica) async -> Response {
         guard let form else { return Response(status: .badRequest) }
         let back = Self.safeBack(form["back"])
         let phrase: Phrase
         var failed = false
         switch name {
+        case "collective":
+            // Another collective: kept for this browser; the landing page says what needs attention.
+            guard let chosen = self.replicas.first(where: { $0.collective.hex == form["collective"] }) else {
+                return Response(status: .badRequest)
+            }
+            var response = Response(status: .seeOther, headers: [.location: "/"])
+            response.setCookie(Cookie(name: Self.collectiveCookie, value: chosen.collective.hex, maxAge: 31_536_000, path: "/", httpOnly: true, sameSite: .strict))
+            return response
         case "sync":
-            (phrase, failed) = await self.sync()
+            (phrase, failed) = await self.sync(replica)
         case "meet":
-            (phrase, failed) = await self.meet()
+            (phrase, failed) = await self.meet(replica)
         default:
             guard let perform = BoardActions.table[name] else {
                 return Response(status: .notFound)
             }
             do {
-                var workspace = try Workspace(self.replica)
+                var workspace = try Workspace(replica)
                 workspace.front = .board  // refusals in the board's words, not commands to type
                 let outcome = try perform(workspace, form)
                 phrase = outcome.summary
@@ -210,8 +273,8 @@ public final class BoardServer: Sendable {
         return back
     }
 
-    func sync() async -> (Phrase, Bool) {
-        let replica = self.replica, logger = self.logger
+    func sync(_ replica: Replica) async -> (Phrase, Bool) {
+        let logger = self.logger
         return await Self.offThread {
             do {
                 let targets = try SyncActions.targets(replica, peer: nil)
@@ -231,11 +294,11 @@ public final class BoardServer: Sendable {
     /// How long the board's meet button looks for the collective.
     public static let meetSeconds: TimeInterval = 30
 
-    func meet() async -> (Phrase, Bool) {
+    func meet(_ replica: Replica) async -> (Phrase, Bool) {
         guard let discovery = self.discovery else {
             return (Phrase("meeting is off for this board (it was started with --no-meet)", fr: "la rencontre est désactivée pour ce tableau (lancé avec --no-meet)"), true)
         }
-        let replica = self.replica, logger = self.logger
+        let logger = self.logger
         return await Self.offThread {
             do {
                 return (try SyncActions.meet(replica, discovery: discovery, seconds: Self.meetSeconds, logger: logger), false)
@@ -256,6 +319,7 @@ public final class BoardServer: Sendable {
     // MARK: - Live updates
 
     func events(_ request: Request) -> Response {
+        let replica = self.replica(for: request)
         let admitted = self.streams.withLock { count -> Bool in
             guard count < BoardLimits.maximumStreams else { return false }
             count += 1
@@ -266,7 +330,7 @@ public final class BoardServer: Sendable {
         }
         let body = ResponseBody { writer in
             defer { self.streams.withLock { $0 -= 1 } }
-            var last = (try? self.replica.changeCount()) ?? -1
+            var last = (try? replica.changeCount()) ?? -1
             try await writer.write(ByteBuffer(string: "retry: 2000\nevent: change\ndata: \(last)\n\n"))
             let started = ContinuousClock.now
             var quiet = 0
@@ -274,7 +338,7 @@ public final class BoardServer: Sendable {
             // tab is closed (a write then fails).
             while ContinuousClock.now - started < self.streamLifetime, !Task.isShuttingDownGracefully, !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(BoardLimits.pollMilliseconds))
-                let count = (try? self.replica.changeCount()) ?? last
+                let count = (try? replica.changeCount()) ?? last
                 if count != last {
                     last = count
                     quiet = 0
@@ -291,5 +355,10 @@ public final class BoardServer: Sendable {
 
     /// A comment is sent after this many quiet polls, so a closed tab frees its place.
     static let heartbeatPolls = 6
+
+    /// A collective's name as its replica holds it.
+    static func name(of replica: Replica) -> String {
+        (try? replica.records(kind: RecordKind.collective).first?.string(Collective.Field.name)) ?? String(replica.collective.hex.prefix(8))
+    }
 
 }

@@ -65,8 +65,13 @@ final class LiveBoard: @unchecked Sendable {
     let port: UInt16
     let access: BoardAccess
 
-    init(_ replica: Replica) throws {
-        self.running = try RunningEntente(try EntenteBinary(), ["board", "--no-open", "--no-meet", "--port", "0", "--replica", replica.folder.url.path])
+    convenience init(_ replica: Replica) throws {
+        try self.init(try EntenteBinary(), ["--replica", replica.folder.url.path])
+    }
+
+    /// `entente board` with these options (a home's collectives when none is named).
+    init(_ binary: EntenteBinary, _ options: [String]) throws {
+        self.running = try RunningEntente(binary, ["board", "--no-open", "--no-meet", "--port", "0"] + options)
         // The first line is the address: http://127.0.0.1:PORT/?token=T
         let text = self.running.firstLine
         guard let url = URLComponents(string: text), let port = url.port.flatMap({ UInt16(exactly: $0) }),

@@ -1,3 +1,6 @@
+import EntenteCore
+import EntenteStore
+@testable import EntenteCLI
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -176,5 +179,26 @@ struct CollectivesEndToEndTests {
         let log = server.stop().standardError
         #expect(log.components(separatedBy: "serving ").count - 1 == 5, "\(log)")
         #expect(log.contains("session with Bruno [Atelier]") && log.contains("session with Chloé [Consortium]"), "\(log)")
+    }
+}
+
+/// What `serve` and `board` open from the home: every collective, the current first, at
+/// most the limit given (both sides), saying which were left out.
+@Suite struct EveryCollectiveTests {
+    @Test func everyCollectiveUpToTheLimitAndTheCurrentFirst() throws {
+        let directory = try TemporaryDirectory("entente-every-collective")
+        defer { directory.remove() }
+        let home = EntenteHome(URL(fileURLWithPath: directory.path("home")))
+        for name in ["Un", "Deux", "Trois"] {
+            _ = try Replica.found(try home.newFolder(for: name), collective: name, founder: "Chloé")
+        }
+        try home.use(try #require(home.entries().first { $0.name == "Trois" }))
+        let options = try EntenteCommand.Serve.parse([]).options
+        var warnings: [String] = []
+        let all = try options.everyCollective(limit: 3, home: home) { warnings.append($0) }
+        #expect(all.count == 3 && warnings.isEmpty)
+        #expect(try all.first?.records(kind: RecordKind.collective).first?.string(Collective.Field.name) == "Trois")
+        let two = try options.everyCollective(limit: 2, home: home) { warnings.append($0) }
+        #expect(two.count == 2 && warnings.count == 1, "\(warnings)")
     }
 }

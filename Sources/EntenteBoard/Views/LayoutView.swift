@@ -12,10 +12,19 @@ struct LayoutView {
         var text: String
         var tone: String
     }
+    /// A collective the board can switch to (one board for all of a person's collectives).
+    struct Collective {
+        var id: String
+        var name: String
+        var current: Bool
+    }
 
     var lang: String
     var title: String
     var collective: String
+    /// Every collective this board shows, when there are several (empty otherwise).
+    var collectives: [Collective] = []
+    var switchLabel: String?
     var youAre: String
     var nav: [Link]
     var navLabel: String
@@ -42,7 +51,8 @@ struct LayoutView {
         </head>
         <body data-changes="{{changes}}">
         <header class="top">
-        <p class="collective">{{collective}}</p>
+        {{^collectives}}<p class="collective">{{collective}}</p>{{/collectives}}
+        {{#switchLabel}}<form method="post" action="/act/collective" class="inline switcher">{{> hidden}}<label>{{switchLabel}} <select name="collective">{{#collectives}}<option value="{{id}}"{{#current}} selected{{/current}}>{{name}}</option>{{/collectives}}</select></label> <button>OK</button></form>{{/switchLabel}}
         <p class="who">{{youAre}}</p>
         <p class="languages">{{#languages}}<a href="{{href}}" hreflang="{{label}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a> {{/languages}}</p>
         <form method="post" action="/act/sync" class="inline">{{> hidden}}<button>{{syncLabel}}</button></form>

@@ -51,6 +51,16 @@ struct StatusView {
         return versions.joined(separator: " · ") + " — "
     }
 
+    /// One collective of several shown by one board: what needs attention in it, and a button
+    /// to switch to it.
+    struct CollectiveSummary {
+        var id: String
+        var name: String
+        var current: Bool
+        var attention: String
+        var tone: String
+    }
+
     /// One key idea of the practice on the landing view.
     struct Health {
         var idea: String
@@ -74,8 +84,17 @@ struct StatusView {
     var arrivedHeading: String
     var arrived: [LogView.Line]
     var hasArrived: Bool
+    /// Every collective the board shows, when there are several (empty otherwise).
+    var collectives: [CollectiveSummary] = []
+    var collectivesHeading: String?
+    var openLabel = ""
+    var currentLabel = ""
 
     static let template = """
+        {{#collectivesHeading}}<section class="collectives">
+        <h2>{{collectivesHeading}}</h2>
+        <ul class="attention">{{#collectives}}<li class="{{tone}}"><strong>{{name}}</strong>{{#current}} ({{currentLabel}}){{/current}} — {{attention}}{{^current}} <form method="post" action="/act/collective" class="inline">{{> hidden}}<input type="hidden" name="collective" value="{{id}}"><button>{{openLabel}}</button></form>{{/current}}</li>{{/collectives}}</ul>
+        </section>{{/collectivesHeading}}
         <section class="status">
         <h2>{{heading}}</h2>
         {{#calm}}<p class="calm">✓</p>{{/calm}}

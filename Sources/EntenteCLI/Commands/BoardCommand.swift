@@ -5,6 +5,7 @@ import EntenteBoard
 import Foundation
 import Logging
 import EntenteStore
+import EntenteSync
 
 extension EntenteCommand {
     struct BoardCommand: ParsableCommand {
@@ -50,10 +51,12 @@ extension EntenteCommand {
         static let defaultPort: UInt16 = 7421
 
         func run() throws {
-            let replica = try self.options.open()
             let logger = ConsoleLogHandler.logger("entente.board", level: .warning)
+            // One board for every collective of the home (the current one first), unless one is named.
+            let replicas = try self.options.everyCollective(limit: SyncNetLimits.maximumHostedCollectives) { logger.warning("\($0)") }
+            let replica = replicas[0]
             let discovery = self.noMeet ? nil : try self.discovery.configuration(servingOn: "::")
-            let server = try BoardServer(replica: replica, discovery: discovery, logger: logger)
+            let server = try BoardServer(replica: replica, others: Array(replicas.dropFirst()), discovery: discovery, logger: logger)
             let done = DispatchSemaphore(value: 0)
             let failure = Failure()
             let open = !self.noOpen

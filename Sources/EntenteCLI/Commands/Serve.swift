@@ -58,7 +58,7 @@ extension EntenteCommand {
             // the wait below (a thread that did not block them would take one and drop it).
             Self.blockTermination()
             let logger = ConsoleLogHandler.logger("entente.serve")
-            let replicas = try self.hosted(logger)
+            let replicas = try self.options.everyCollective(limit: SyncNetLimits.maximumHostedCollectives) { logger.warning("\($0)") }
             let server = SyncServer(replica: replicas[0], others: Array(replicas.dropFirst()), maximumConnections: self.maxConnections, logger: logger)
             let port = try server.start(bind: self.bind, port: self.port)
             for replica in replicas { try? ServeState.write(port: port, bind: self.bind, folder: replica.folder) }
@@ -86,29 +86,6 @@ extension EntenteCommand {
             for announcer in announcers { announcer.stop() }
             server.stop()
             for replica in replicas { ServeState.remove(folder: replica.folder) }
-        }
-
-        /// The replicas to serve: the one --replica or --collective names; without them, every
-        /// collective of the home (one that cannot be opened is left out, with a warning).
-        func hosted(_ logger: Logger) throws -> [Replica] {
-            guard self.options.replica == nil, self.options.collective == nil else { return [try self.options.open()] }
-            let entries = EntenteHome.defaultLocation().entries()
-            guard entries.count > 1 else { return [try self.options.open()] }
-            var replicas: [Replica] = []
-            var firstError: Error?
-            for entry in entries.prefix(SyncNetLimits.maximumHostedCollectives) {
-                do {
-                    replicas.append(try Replica.open(entry.folder))
-                } catch {
-                    firstError = firstError ?? error
-                    logger.warning("\(tr("not serving \(entry.name): \(error)", "\(entry.name) n'est pas servi : \(error)"))")
-                }
-            }
-            if entries.count > SyncNetLimits.maximumHostedCollectives {
-                logger.warning("\(tr("serving the first \(SyncNetLimits.maximumHostedCollectives) collectives of \(entries.count) (SyncNetLimits.maximumHostedCollectives)", "seuls les \(SyncNetLimits.maximumHostedCollectives) premiers collectifs sur \(entries.count) sont servis (SyncNetLimits.maximumHostedCollectives)"))")
-            }
-            guard !replicas.isEmpty else { throw firstError ?? StoreError.replicaMissing(path: EntenteHome.defaultLocation().url.path) }
-            return replicas
         }
 
         static func display(_ host: String) -> String {

@@ -35,6 +35,37 @@ struct ReplicaOptions: ParsableArguments {
     }
 }
 
+extension ReplicaOptions {
+    /// What `serve` and `board` show: the replica --replica or --collective names; without
+    /// them, every collective of the home (at most `limit`; one that cannot be opened is left
+    /// out, and `warn` is told why).
+    func everyCollective(limit: Int, home: EntenteHome = .defaultLocation(), warn: (String) -> Void) throws -> [Replica] {
+        guard self.replica == nil, self.collective == nil else { return [try self.open()] }
+        let entries = home.entries()
+        guard entries.count > 1 else { return [try self.open()] }
+        var replicas: [Replica] = []
+        var firstError: Error?
+        for entry in entries.prefix(limit) {
+            do {
+                replicas.append(try Replica.open(entry.folder))
+            } catch {
+                firstError = firstError ?? error
+                warn(tr("not serving \(entry.name): \(error)", "\(entry.name) n'est pas servi : \(error)"))
+            }
+        }
+        if entries.count > limit {
+            warn(tr("serving the first \(limit) collectives of \(entries.count)", "seuls les \(limit) premiers collectifs sur \(entries.count) sont servis"))
+        }
+        guard !replicas.isEmpty else { throw firstError ?? StoreError.replicaMissing(path: home.url.path) }
+        // The current collective first: the one a board shows until another is chosen.
+        if let current = home.current(among: entries),
+           let index = replicas.firstIndex(where: { $0.folder.url == current.folder.url }) {
+            replicas.insert(replicas.remove(at: index), at: 0)
+        }
+        return replicas
+    }
+}
+
 /// `--json`, for every read command.
 struct JSONOption: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp(tr("Print JSON (a documented, stable shape) instead of text.",
