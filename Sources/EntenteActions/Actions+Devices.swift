@@ -97,7 +97,7 @@ extension Workspace {
         let change: SignedChange
         if let open {
             guard !roster.consenting(open).contains(me.id) else {
-                let progress = Self.revokeProgress(open, roster, self)
+                let progress = Self.motionProgress(open, roster, self)
                 throw ActionError(Phrase("you already consented to revoke \(whose.english); \(progress.english)",
                                          fr: "vous avez déjà consenti à révoquer \(whose.french) ; \(progress.french)"))
             }
@@ -110,7 +110,7 @@ extension Workspace {
         let revoked = after.directory.members.first { $0.id == owner.id }?.revoked.contains(device.record) == true
         guard revoked else {
             let motion = after.directory.roster.openMotions().last { $0.action == .revoke && $0.device == device.record }
-            let progress = motion.map { Self.revokeProgress($0, after.directory.roster, after) } ?? Phrase("", fr: "")
+            let progress = motion.map { Self.motionProgress($0, after.directory.roster, after) } ?? Phrase("", fr: "")
             return ActionOutcome(change: change, summary: Phrase(
                 "You consented to revoke \(whose.english); \(progress.english).",
                 fr: "Vous avez consenti à révoquer \(whose.french) ; \(progress.french)."))
@@ -123,16 +123,5 @@ extension Workspace {
             summary = Phrase(summary.english + " " + renewed.english, fr: summary.french + " " + renewed.french)
         }
         return ActionOutcome(change: change, summary: summary)
-    }
-
-    /// How far a revoke motion is: consents so far, and who is still awaited.
-    static func revokeProgress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> Phrase {
-        let consenting = roster.consenting(motion)
-        let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
-        let command = "`entente device revoke \(motion.device?.short ?? "?")`"
-        return Phrase("\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
-                        + "(each runs \(command) on their replica)",
-                      fr: "\(French.count(consenting.count, "consentement", "consentements")) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
-                        + "\(waiting.joined(separator: ", ")) (chacun lance \(command) sur son réplica)")
     }
 }

@@ -92,3 +92,75 @@ extension Workspace {
             fr: "\(member.name) \(later ? "partira" : "part") le \(Dates.shown(date, language: .french))\(stage.map { " à l'étape « \($0.title) »" } ?? "").\(until.french)\(applying.map { " " + $0.french } ?? "")\(renewed.map { " " + $0.french } ?? "")"))
     }
 }
+
+/// Archiving and restoring a member by motions (VISION.md, "Authority"): the first member to
+/// ask proposes, each other consents by asking the same; carried by a majority of the others.
+extension Workspace {
+    /// Proposes to archive or restore `query`'s member, or consents to the open motion. The
+    /// summary's first line says what happened; when the motion is carried and the secret
+    /// renewed, a second line says so.
+    public func vote(_ action: MotionAction, on query: String) throws -> ActionOutcome {
+        guard action != .revoke else {
+            throw ActionError(Phrase("a device is revoked with `entente device revoke`", fr: "un appareil se révoque avec `entente device revoke`"))
+        }
+        let me = try self.me()
+        let member = try self.member(query)
+        let roster = self.directory.roster
+        let verb = action == .archive ? "archiving" : "restoring"
+        let verbFr = action == .archive ? "archiver" : "restaurer"
+        guard member.id != me.id else {
+            throw ActionError(action == .archive
+                ? Phrase("you cannot archive yourself; to leave, run `entente member leave \(me.name)`",
+                         fr: "vous ne pouvez pas vous archiver vous-même ; pour partir, lancez `entente member leave \(me.name)`")
+                : Phrase("you cannot restore yourself; ask another member to run `entente member restore \(me.name)`",
+                         fr: "vous ne pouvez pas vous restaurer vous-même ; demandez à un autre membre de lancer `entente member restore \(me.name)`"))
+        }
+        guard member.isArchived == (action == .restore) else {
+            throw ActionError(action == .archive ? Phrase("\(member.name) is already archived", fr: "\(member.name) est déjà archivé")
+                                                 : Phrase("\(member.name) is not archived", fr: "\(member.name) n'est pas archivé"))
+        }
+        let open = roster.openMotions().last { $0.target == member.id && $0.action == action }
+        let change: SignedChange
+        if let open {
+            guard !roster.consenting(open).contains(me.id) else {
+                let progress = Self.motionProgress(open, roster, self)
+                throw ActionError(Phrase("you already consented to \(verb) \(member.name); \(progress.english)",
+                                         fr: "vous avez déjà consenti à \(verbFr) \(member.name) ; \(progress.french)"))
+            }
+            change = try self.commit { change in Admission.consent(to: open.record, by: me.id, into: &change) }
+        } else {
+            change = try self.commit { change in Admission.propose(action, on: member.id, by: me.id, roster: roster, into: &change) }
+        }
+        var after = try Workspace(self.replica, today: self.today)
+        after.front = self.front
+        if after.directory.members.first(where: { $0.id == member.id })?.isArchived == (action == .archive) {
+            var summary = action == .archive
+                ? Phrase("\(member.name) is archived: a majority of the other members consented.",
+                         fr: "\(member.name) est archivé : une majorité des autres membres a consenti.")
+                : Phrase("\(member.name) is restored: a majority of the other members consented.",
+                         fr: "\(member.name) est restauré : une majorité des autres membres a consenti.")
+            if let renewed = after.renewSecretIfDue() {
+                summary = Phrase(summary.english + "\n" + renewed.english, fr: summary.french + "\n" + renewed.french)
+            }
+            return ActionOutcome(change: change, summary: summary)
+        }
+        let motion = after.directory.roster.openMotions().last { $0.target == member.id && $0.action == action }
+        let progress = motion.map { Self.motionProgress($0, after.directory.roster, after) } ?? Phrase("", fr: "")
+        return ActionOutcome(change: change, summary: Phrase("You consented to \(verb) \(member.name); \(progress.english).",
+                                                             fr: "Vous avez consenti à \(verbFr) \(member.name) ; \(progress.french)."))
+    }
+
+    /// How far a motion is: consents so far, who is still awaited, and the command each runs.
+    static func motionProgress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> Phrase {
+        let consenting = roster.consenting(motion)
+        let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
+        let command = switch motion.action {
+        case .revoke: "`entente device revoke \(motion.device?.short ?? "?")`"
+        case .archive, .restore: "`entente member \(motion.action.rawValue) \(workspace.memberName(motion.target))`"
+        }
+        return Phrase("\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
+                        + "(each runs \(command) on their replica)",
+                      fr: "\(French.count(consenting.count, "consentement", "consentements")) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
+                        + "\(waiting.joined(separator: ", ")) (chacun lance \(command) sur son réplica)")
+    }
+}

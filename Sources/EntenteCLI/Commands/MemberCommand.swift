@@ -262,62 +262,14 @@ extension EntenteCommand.MemberCommand {
     }
 }
 
-/// `member archive` and `member restore`: propose a motion, or consent to the open one.
+/// `member archive` and `member restore`: the actions layer proposes a motion, or consents to
+/// the open one (``Workspace/vote(_:on:)``); the first line says what happened, a renewal of
+/// the collective secret follows on its own.
 enum MotionVote {
     static func run(_ action: MotionAction, on query: String, _ options: WriteOptions) throws {
-        let workspace = try options.workspace()
-        let me = try workspace.me()
-        let member = try workspace.member(query)
-        let roster = workspace.directory.roster
-        let verb = action == .archive ? "archiving" : "restoring"
-        let verbFr = action == .archive ? "archiver" : "restaurer"
-        guard member.id != me.id else {
-            throw CLIError(action == .archive
-                ? Phrase("you cannot archive yourself; to leave, run `entente member leave \(me.name)`",
-                         fr: "vous ne pouvez pas vous archiver vous-même ; pour partir, lancez `entente member leave \(me.name)`")
-                : Phrase("you cannot restore yourself; ask another member to run `entente member restore \(me.name)`",
-                         fr: "vous ne pouvez pas vous restaurer vous-même ; demandez à un autre membre de lancer `entente member restore \(me.name)`"))
-        }
-        guard member.isArchived == (action == .restore) else {
-            throw CLIError(action == .archive ? Phrase("\(member.name) is already archived", fr: "\(member.name) est déjà archivé")
-                                              : Phrase("\(member.name) is not archived", fr: "\(member.name) n'est pas archivé"))
-        }
-        let open = roster.openMotions().last { $0.target == member.id && $0.action == action }
-        if let open {
-            guard !roster.consenting(open).contains(me.id) else {
-                let progress = Self.progress(open, roster, workspace)
-                throw CLIError(Phrase("you already consented to \(verb) \(member.name); \(progress.english)",
-                                      fr: "vous avez déjà consenti à \(verbFr) \(member.name) ; \(progress.french)"))
-            }
-            try workspace.commit { change in Admission.consent(to: open.record, by: me.id, into: &change) }
-        } else {
-            try workspace.commit { change in
-                Admission.propose(action, on: member.id, by: me.id, roster: roster, into: &change)
-            }
-        }
-        let after = try Workspace(workspace.replica)
-        if after.directory.members.first(where: { $0.id == member.id })?.isArchived == (action == .archive) {
-            print(action == .archive
-                ? tr("\(member.name) is archived: a majority of the other members consented.",
-                     "\(member.name) est archivé : une majorité des autres membres a consenti.")
-                : tr("\(member.name) is restored: a majority of the other members consented.",
-                     "\(member.name) est restauré : une majorité des autres membres a consenti."))
-            if let renewed = after.renewSecretIfDue() { say(renewed.localized) }
-        } else if let motion = after.directory.roster.openMotions().last(where: { $0.target == member.id && $0.action == action }) {
-            let progress = Self.progress(motion, after.directory.roster, after)
-            print(tr("You consented to \(verb) \(member.name); \(progress.english).",
-                     "Vous avez consenti à \(verbFr) \(member.name) ; \(progress.french)."))
-        }
-    }
-
-    static func progress(_ motion: Roster.MotionFact, _ roster: Roster, _ workspace: Workspace) -> Phrase {
-        let consenting = roster.consenting(motion)
-        let waiting = motion.voters.subtracting(consenting).map { workspace.memberName($0) }.sorted()
-        let verb = motion.action == .archive ? "archive" : "restore"
-        let command = "`entente member \(verb) \(workspace.memberName(motion.target))`"
-        return Phrase("\(consenting.count) of \(motion.threshold) consents needed so far; waiting for \(waiting.joined(separator: ", ")) "
-                        + "(each runs \(command) on their replica)",
-                      fr: "\(French.count(consenting.count, "consentement", "consentements")) sur les \(motion.threshold) nécessaires pour l'instant ; en attente de "
-                        + "\(waiting.joined(separator: ", ")) (chacun lance \(command) sur son réplica)")
+        let outcome = try options.workspace().vote(action, on: query)
+        let lines = outcome.summary.localized.split(separator: "\n", maxSplits: 1).map(String.init)
+        if let first = lines.first { print(first) }
+        if lines.count > 1 { say(lines[1]) }
     }
 }
