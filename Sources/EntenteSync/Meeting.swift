@@ -217,15 +217,18 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     /// Ends the meeting: writes the signed meeting record when this replica is the scribe or
     /// `decisions` is not empty (once every attendee in meeting mode announced `concluded`,
     /// at most `linger` seconds), shares it with the attendees and waits (at most three times
-    /// `linger`) for the decisions attendees add to it; otherwise waits up to `linger` seconds
-    /// for the scribe's record to arrive. Then stops serving.
+    /// `linger`) for the decisions attendees add to it; otherwise waits up to three times
+    /// `linger` for the scribe's record (and the decisions added to it) to arrive. Then stops serving.
     /// - Returns: the record written here, if any.
     @discardableResult
     public func conclude(_ outcome: MeetingOutcome, date: String, decisions: [String], linger: TimeInterval = 5) throws -> RecordID? {
         defer { self.close() }
         let decisions = decisions.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard self.isScribe(outcome) || !decisions.isEmpty else {
-            try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger))
+            // The scribe may wait `linger` for the others before it writes, and an attendee
+            // with decisions adds them once the record reached it: wait as long as the scribe
+            // does (the wait ends as soon as every expected writer has written).
+            try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger * 3))
             return nil
         }
         // Say so at once: the others wait for this record (or these decisions) before they stop serving.
