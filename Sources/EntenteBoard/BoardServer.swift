@@ -358,7 +358,7 @@ public final class BoardServer: Sendable {
 
     /// A collective's name as its replica holds it.
     static func name(of replica: Replica) -> String {
-        (try? replica.records(kind: RecordKind.collective).first?.string(Collective.Field.name)) ?? String(replica.collective.hex.prefix(8))
+        replica.collectiveName() ?? String(replica.collective.hex.prefix(8))
     }
 
 }

@@ -55,7 +55,7 @@ public struct EntenteHome: Sendable {
     }
 
     func entry(key: String, folder: ReplicaFolder) -> Entry {
-        let name = (try? Replica.open(folder)).flatMap { try? $0.records(kind: RecordKind.collective).first?.string(Collective.Field.name) }
+        let name = (try? Replica.open(folder))?.collectiveName()
         return Entry(key: key, folder: folder, name: name ?? (key.isEmpty ? self.url.lastPathComponent : key))
     }
 

@@ -214,6 +214,11 @@ extension Replica {
     /// Who belongs to the collective: members with their devices and standing, read from the
     /// authority records only (cheap on a large replica), as of `today` (YYYY-MM-DD; see
     /// ``Member/today``).
+    /// The collective's name as this replica holds it (nil when unreadable or unnamed).
+    public func collectiveName() -> String? {
+        (try? self.records(kind: RecordKind.collective).first?.string(Collective.Field.name)) ?? nil
+    }
+
     public func directory(today: String? = nil) throws -> Directory {
         let records = try Self.wrap("reading the roster") {
             try self.pool.read { db in try SQLiteStorage(db, textCache: TextCache()).authorityRecords() }

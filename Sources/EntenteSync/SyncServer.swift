@@ -402,6 +402,6 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
 
     /// A collective's name as its replica holds it (its id's first hex digits if unreadable).
     static func name(of replica: Replica) -> String {
-        (try? replica.records(kind: RecordKind.collective).first?.string(Collective.Field.name)) ?? String(replica.collective.hex.prefix(8))
+        replica.collectiveName() ?? String(replica.collective.hex.prefix(8))
     }
 }
