@@ -197,8 +197,9 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        // Still serving: say the meeting ended here, so that record writers can go ahead.
-        announcer.update(flags: [.serving, .meeting, .concluded])
+        // Still serving, still announcing `meeting` without `concluded`: `conclude` says the
+        // meeting ended here and whether this replica writes, in one announcement, so that no
+        // peer ever hears `concluded` from a writer before it hears `recording`.
         let vectorAfter = try self.wrap { try self.replica.authorClock() }
         // A peer given by address that discovery also found is one attendee, not two.
         let named = Set(attendees.values.filter { $0.author != nil }.map(\.name))
@@ -224,15 +225,17 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     public func conclude(_ outcome: MeetingOutcome, date: String, decisions: [String], linger: TimeInterval = 5) throws -> RecordID? {
         defer { self.close() }
         let decisions = decisions.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        guard self.isScribe(outcome) || !decisions.isEmpty else {
+        let writes = self.isScribe(outcome) || !decisions.isEmpty
+        // One announcement says both that the meeting ended here and whether this replica
+        // writes: the others wait for the record (or these decisions) before they stop serving.
+        self.announcer?.update(flags: writes ? [.serving, .meeting, .concluded, .recording] : [.serving, .meeting, .concluded])
+        guard writes else {
             // The scribe may wait `linger` for the others before it writes, and an attendee
             // with decisions adds them once the record reached it: wait as long as the scribe
             // does (the wait ends as soon as every expected writer has written).
             try self.awaitRecords(outcome, until: Date().addingTimeInterval(linger * 3))
             return nil
         }
-        // Say so at once: the others wait for this record (or these decisions) before they stop serving.
-        self.announcer?.update(flags: [.serving, .meeting, .concluded, .recording])
         if !self.isScribe(outcome) {
             // One meeting, one record: the scribe writes it; an attendee who gave decisions
             // adds them to that record, and writes one itself only if it never comes.
