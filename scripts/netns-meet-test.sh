@@ -61,6 +61,8 @@ grep -q "Meeting record" "$WORK/bob.out"
 for i in 0 1 2; do "$BIN" show --json --replica "$(replica "$i")" >"$WORK/show-$i.json"; done
 cmp -s "$WORK/show-0.json" "$WORK/show-1.json" && cmp -s "$WORK/show-1.json" "$WORK/show-2.json" || {
     echo "netns-meet-test: the replicas differ after the meeting" >&2
+    diff "$WORK/show-0.json" "$WORK/show-1.json" | sed 's/^/  alice-bob: /' >&2 || true
+    diff "$WORK/show-1.json" "$WORK/show-2.json" | sed 's/^/  bob-carol: /' >&2 || true
     exit 1
 }
 grep -q "Design the mockups" "$WORK/show-0.json"
