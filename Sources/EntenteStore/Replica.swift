@@ -193,36 +193,32 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     /// Verifies and merges changes from another replica, a bundle or a peer.
     ///
     /// All or nothing: if any change is from another collective or carries a bad signature,
-    /// nothing is imported and the error names it. Signatures are checked on every core, one
-    /// chunk ahead of the chunk being applied, inside one transaction.
+    /// nothing is imported and the error names it. Signatures are checked on every core, ahead
+    /// of the part being applied (`SignatureChecks`), inside one transaction.
     @discardableResult
     public func receive(_ changes: [SignedChange]) throws -> Merge.Report {
         if let foreign = changes.first(where: { $0.change.collective != self.collective }) {
             throw StoreError.foreignCollective(expected: self.collective, found: foreign.change.collective)
         }
-        let chunkSize = 512
-        let chunks = stride(from: 0, to: changes.count, by: chunkSize).map { Array(changes[$0..<min($0 + chunkSize, changes.count)]) }
+        let checks = SignatureChecks(changes)
+        defer { checks.stop() }
         let now = self.now()
         return try Self.wrap("merging changes") {
             try self.writeWithTexts { db in
                 var storage = SQLiteStorage(db, textCache: self.textCache)
                 var report = Merge.Report()
-                var verified = VerifiedChunk(chunks.first ?? [])
-                for index in chunks.indices {
-                    let next = index + 1 < chunks.count ? VerifiedChunk(chunks[index + 1]) : nil
-                    if let bad = verified.wait() {
-                        // A check of the next chunk may still run; its result is simply dropped.
+                for part in checks.parts {
+                    if let bad = checks.firstInvalid(in: part) {
                         throw StoreError.invalidChange(.badSignature(bad.id, author: bad.author))
                     }
-                    let part = try Merge.receive(chunks[index], into: &storage, now: now)
-                    report.applied += part.applied
-                    report.duplicates += part.duplicates
-                    report.forks += part.forks
-                    report.strangers += part.strangers
-                    report.misnumbered += part.misnumbered
-                    report.refusals += part.refusals
-                    report.pending = part.pending
-                    if let next { verified = next }
+                    let merged = try Merge.receive(checks[part], into: &storage, now: now)
+                    report.applied += merged.applied
+                    report.duplicates += merged.duplicates
+                    report.forks += merged.forks
+                    report.strangers += merged.strangers
+                    report.misnumbered += merged.misnumbered
+                    report.refusals += merged.refusals
+                    report.pending = merged.pending
                 }
                 return report
             }

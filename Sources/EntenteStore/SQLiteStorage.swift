@@ -6,8 +6,8 @@ import GRDB
 /// ``ReplicaStorage`` over one open SQLite transaction. Created inside `write { db in }` and
 /// dropped before it ends.
 ///
-/// Every statement is cached, so a batch costs one prepare per SQL. Log entries, positions and
-/// the clock are read once per transaction; the writes of the records a change touches are
+/// Every statement is cached, so a batch costs one prepare per SQL. Log entries, positions, record
+/// headers and the clock are read once per transaction; the writes of the records a change touches are
 /// read in one query (``prefetch(records:)``).
 struct SQLiteStorage: ReplicaStorage {
     let db: Database
@@ -26,6 +26,8 @@ struct SQLiteStorage: ReplicaStorage {
         var dirtyTexts: Set<SlotKey> = []
         /// Authors that forked (loaded once, dropped when a fork is recorded).
         var forked: Set<AuthorKey>?
+        /// Record headers read (`nil`: no such record yet); a header never changes once written.
+        var headers: [RecordID: RecordHeader?] = [:]
     }
 
     private func authors() throws -> AuthorNumbers {
@@ -243,6 +245,8 @@ struct SQLiteStorage: ReplicaStorage {
         try fast.run(self.db)
         // A record created in this change has no writes yet.
         self.cache.prefetched.insert(header.id)
+        // Read again when asked (the insert is ignored if the record already exists).
+        self.cache.headers[header.id] = nil
     }
 
     func writes(at slot: SlotKey) throws -> [FieldWrite] {
@@ -355,9 +359,11 @@ struct SQLiteStorage: ReplicaStorage {
     // MARK: - Authority
 
     func header(of record: RecordID) throws -> RecordHeader? {
+        if let known = self.cache.headers[record] { return known }
         let statement = try self.db.cachedStatement(sql: "SELECT \(Self.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position WHERE r.id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [record.data]) else { return nil }
-        return try Self.header(from: row, authors: try self.authors())
+        let header = try Row.fetchOne(statement, arguments: [record.data]).map { try Self.header(from: $0, authors: try self.authors()) }
+        self.cache.headers[record] = .some(header)
+        return header
     }
 
     func hasWrites(record: RecordID, field: String) throws -> Bool {

@@ -15,6 +15,14 @@ enum BenchClock {
         return (result, Self.now() - start)
     }
 
+    /// The CPU seconds (user and system) this process used so far, on every core.
+    static func cpu() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (time: timeval) in Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     static func ms(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
     static func ratio(_ value: Double, _ baseline: Double) -> String { String(format: "%.2fx", value / baseline) }
 }

@@ -129,6 +129,7 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     let replicaFolder = ReplicaFolder(keep.map { URL(fileURLWithPath: $0) } ?? folder.url.appendingPathComponent("replica"))
     let replica = try Replica.create(replicaFolder, collective: collective, secret: nil)
     let batch = 1000
+    let cpuBefore = BenchClock.cpu()
     let (_, importSeconds) = try BenchClock.time {
         var start = 0
         while start < produced.count {
@@ -139,9 +140,10 @@ func benchmarkMergeThroughput(changes count: Int, keep: String?) throws {
     }
     print("verify \(count) signatures, 1 core (the floor):  \(BenchClock.ms(floorSeconds))")
     print("verify \(count) signatures, all cores:           \(BenchClock.ms(parallelFloorSeconds))")
-    print("import through the replica (batches of \(batch)):  \(BenchClock.ms(importSeconds))")
-    print("ratio import / 1-core floor:  \(BenchClock.ratio(importSeconds, floorSeconds))   (goal <= 1.3x)")
-    print("ratio import / all-cores verification: \(BenchClock.ratio(importSeconds, parallelFloorSeconds))")
+    let importCores = (BenchClock.cpu() - cpuBefore) / importSeconds
+    print("import through the replica (batches of \(batch)):  \(BenchClock.ms(importSeconds))  (\(String(format: "%.2f", importCores)) cores busy)")
+    print("ratio import / 1-core floor:  \(BenchClock.ratio(importSeconds, floorSeconds))")
+    print("ratio import / all-cores verification: \(BenchClock.ratio(importSeconds, parallelFloorSeconds))   (goal <= 1.3x)")
 
     // Reading a replica with that many changes.
     let (log, logSeconds) = try BenchClock.time { try replica.log() }
