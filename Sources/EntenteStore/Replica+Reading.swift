@@ -110,7 +110,9 @@ extension Replica {
                 var headers: [RecordID: RecordHeader] = [:]
                 let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position"
                     + (kind == nil ? "" : " WHERE r.kind = ?")
-                for row in try Row.fetchAll(db, sql: headerSQL, arguments: kind.map { [$0] } ?? []) {
+                var headerRows = FastStatement(try db.makeStatement(sql: headerSQL))
+                if let kind { headerRows.bind(kind) }
+                try headerRows.forEachRow(db) { row in
                     let header = try SQLiteStorage.header(from: row, authors: authors)
                     headers[header.id] = header
                 }
@@ -118,11 +120,14 @@ extension Replica {
                 let writeSQL = """
                     SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w LEFT JOIN changes c ON c.position = w.position
                     """ + (kind == nil ? "" : " JOIN records r ON r.id = w.record WHERE r.kind = ?")
-                let rows = try Row.fetchCursor(db, sql: writeSQL, arguments: kind.map { [$0] } ?? [])
-                while let row = try rows.next() {
-                    let slot = try SQLiteStorage.slot(from: row)
-                    let record = slot.record
-                    guard headers[record] != nil else { continue }
+                var writeRows = FastStatement(try db.makeStatement(sql: writeSQL))
+                if let kind { writeRows.bind(kind) }
+                try writeRows.forEachRow(db) { row in
+                    guard let record = RecordID(validating: Column.bytes(row, 7)) else {
+                        throw StoredValue.damaged("writes.record", holds: "a value that is not a record id")
+                    }
+                    guard headers[record] != nil else { return }
+                    let slot = SlotKey(record: record, field: try Column.storedText(row, 8, "writes.field"), element: Column.bytes(row, 9))
                     writes[record, default: []].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
                 }
                 var texts: [RecordID: [String: String]] = [:]
@@ -270,13 +275,51 @@ extension Replica {
     public func textRewrites() throws -> [TextRewrite] {
         try Self.wrap("reading the text edits") {
             try self.pool.read { db in
-                let records = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM texts")
+                let storage = SQLiteStorage(db)
+                let index = try storage.causalIndex()
+                // Most fields need no search: see `settledByTheLastEdit`.
+                var records = Set<Data>()
+                for row in try Row.fetchAll(db, sql: "SELECT record, field FROM texts") {
+                    let record = try row.stored(RecordID.self, 0, "texts.record")
+                    let field: String = try row.stored(1, "texts.field")
+                    if try !self.settledByTheLastEdit(db, record: record, field: field, storage: storage, index: index) {
+                        records.insert(Data(record.bytes))
+                    }
+                }
                 guard !records.isEmpty else { return [] }
-                let edits = try self.textEdits(db, of: records)
-                let index = try SQLiteStorage(db).causalIndex()
+                let edits = try self.textEdits(db, of: records.sorted { $0.lexicographicallyPrecedes($1) })
                 return try TextRewrite.find(edits) { CausalPast(of: $0, in: index) }
             }
         }
+    }
+
+    /// Whether the last applied change that edits `field` of `record` had every earlier edit
+    /// of it in its causal past: then no rewrite of the field is unsettled (that edit settles
+    /// every earlier pair, and it has no concurrent earlier edit itself), which is the everyday
+    /// case and spares decoding every edit of a long history. Finds the edits by their bytes
+    /// (the operation's tag, the record, the field: CHANGES.md §3); a change that only holds
+    /// those bytes elsewhere makes the answer `false`, and the full search decides.
+    private func settledByTheLastEdit(_ db: Database, record: RecordID, field: String, storage: SQLiteStorage, index: CausalIndex) throws -> Bool {
+        var pattern = ByteWriter(capacity: 20 + field.utf8.count)
+        pattern.write(ChangeOperation.textTag)
+        pattern.write(UInt8(1))  // a global reference: the record exists before the change
+        pattern.writeRaw(record.bytes)
+        pattern.writeShortString(field)
+        let positions = try Int64.fetchAll(db, sql: "SELECT position FROM changes WHERE instr(signed, ?) > 0 ORDER BY position",
+                                           arguments: [Data(pattern.bytes)])
+        guard let last = positions.last, let lastPosition = Int(exactly: last), lastPosition >= 1 else { return true }
+        // The last one must really edit the field.
+        let signed = try Data.fetchOne(db, sql: "SELECT signed FROM changes WHERE position = ?", arguments: [last])
+        guard let signed, let change = try? SignedChange(decoding: signed.bytes),
+              change.change.operations.contains(where: { operation in
+                  if case .text(let edited, let edit, let text) = operation { return edited == record && edit == field && !text.isEmpty }
+                  return false
+              }) else { return false }
+        let past = CausalPast(of: try storage.entry(at: lastPosition), in: index)
+        for position in positions.dropLast() {
+            guard let earlier = Int(exactly: position), try past.contains(earlier) else { return false }
+        }
+        return true
     }
 
     /// The applied changes that edit the text of `record`, in the order applied (a causal order).

@@ -195,19 +195,7 @@ struct SQLiteStorage: ReplicaStorage {
             fast.bind(record.bytes)
             try fast.forEachRow(self.db) { row in
                 let slot = SlotKey(record: record, field: Column.text(row, 7), element: Column.bytes(row, 8))
-                let position = try Column.storedInt(row, 0, "writes.position")
-                guard position >= 1 else { throw StoredValue.damaged("writes.position", holds: "the position \(position)") }
-                guard let change = ChangeID(validating: Column.bytes(row, 5)) else {
-                    throw StoredValue.damaged("writes.position", holds: "the position \(position), of no change in the log")
-                }
-                let write = FieldWrite(
-                    tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author"), "changes.author"), change: change,
-                                  op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),
-                    timestamp: HybridTimestamp(
-                        wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
-                        counter: try StoredValue.uint32(try Column.storedInt(row, 3, "writes.counter"), "writes.counter")),
-                    value: try Self.value(Column.bytes(row, 4)),
-                    position: Int(position))
+                let write = try Self.write(from: row, authors: authors)
                 self.cache.slots[slot, default: []].append(write)
             }
         }
@@ -304,6 +292,15 @@ struct SQLiteStorage: ReplicaStorage {
         self.textCache.documents[slot] = document
         self.textCache.editsSinceSnapshot[slot] = edits
         return document
+    }
+
+    mutating func takeTextDocument(record: RecordID, field: String) throws -> TextDocument? {
+        guard try self.textDocument(record: record, field: field) != nil else { return nil }
+        return self.textCache.documents.removeValue(forKey: SlotKey(record: record, field: field))
+    }
+
+    mutating func putBackTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
+        self.textCache.documents[SlotKey(record: record, field: field)] = document
     }
 
     mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws {
@@ -465,6 +462,47 @@ struct SQLiteStorage: ReplicaStorage {
             timestamp: HybridTimestamp(wallMillis: try row.storedWall(2, "writes.wall"), counter: try row.storedUInt32(3, "writes.counter")),
             value: try Self.value(try row.storedBytes(4, "writes.value")),
             position: position)
+    }
+
+    /// Decodes columns 0-6 (``writeColumns``) of the current row of a statement stepped with
+    /// the C API (the hot paths: prefetching, reading every record).
+    static func write(from row: SQLiteStatement, authors: AuthorNumbers) throws -> FieldWrite {
+        let position = try Self.position(row, 0, "writes.position")
+        guard let change = ChangeID(validating: Column.bytes(row, 5)) else {
+            throw StoredValue.damaged("writes.position", holds: "the position \(position), of no change in the log")
+        }
+        return FieldWrite(
+            tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author"), "changes.author"), change: change,
+                          op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),
+            timestamp: HybridTimestamp(
+                wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
+                counter: try StoredValue.uint32(try Column.storedInt(row, 3, "writes.counter"), "writes.counter")),
+            value: try Self.value(Column.bytes(row, 4)),
+            position: position)
+    }
+
+    /// Decodes ``recordColumns`` of the current row of a statement stepped with the C API.
+    static func header(from row: SQLiteStatement, authors: AuthorNumbers) throws -> RecordHeader {
+        let position = try Self.position(row, 2, "records.position")
+        guard let id = RecordID(validating: Column.bytes(row, 0)) else { throw StoredValue.damaged("records.id", holds: "a value that is not a record id") }
+        guard let change = ChangeID(validating: Column.bytes(row, 6)) else {
+            throw StoredValue.damaged("records.position", holds: "the position \(position), of no change in the log")
+        }
+        return RecordHeader(
+            id: id, kind: try Column.storedText(row, 1, "records.kind"),
+            createdBy: WriteTag(author: try authors.key(for: try Column.storedInt(row, 7, "changes.author"), "changes.author"), change: change,
+                                op: try StoredValue.uint32(try Column.storedInt(row, 3, "records.op"), "records.op")),
+            createdAt: HybridTimestamp(
+                wallMillis: UInt64(bitPattern: try Column.storedInt(row, 4, "records.wall")),
+                counter: try StoredValue.uint32(try Column.storedInt(row, 5, "records.counter"), "records.counter")),
+            position: position)
+    }
+
+    /// A log position (1 or more) read with the C API.
+    static func position(_ row: SQLiteStatement, _ index: Int32, _ column: String) throws -> Int {
+        let value = try Column.storedInt(row, index, column)
+        guard value >= 1, let position = Int(exactly: value) else { throw StoredValue.damaged(column, holds: "the position \(value)") }
+        return position
     }
 
     /// The author number of the change a row names by position (`LEFT JOIN changes`): none

@@ -93,6 +93,14 @@ enum StoredValue {
 }
 
 extension Column {
+    /// A column read with the C API that must hold a text (not NULL, a number or a blob).
+    static func storedText(_ statement: SQLiteStatement, _ index: Int32, _ column: @autoclosure () -> String) throws -> String {
+        guard sqlite3_column_type(statement, index) == SQLITE_TEXT else {
+            throw StoredValue.damaged(column(), holds: "a value that is not a text")
+        }
+        return Column.text(statement, index)
+    }
+
     /// A column read with the C API that must hold an integer (not NULL, text or blob).
     static func storedInt(_ statement: SQLiteStatement, _ index: Int32, _ column: @autoclosure () -> String) throws -> Int64 {
         guard sqlite3_column_type(statement, index) == SQLITE_INTEGER else {

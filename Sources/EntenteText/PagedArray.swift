@@ -1,8 +1,11 @@
 // MARK: - PagedArray
 
-/// An append-mostly array stored in fixed pages of ``pageSize`` elements: growing never copies
-/// (no doubling spikes in peak memory), and a page can be released when its content is no
-/// longer needed (deleted text).
+/// An append-mostly array stored in fixed pages of ``pageSize`` elements: growing past the
+/// first page never copies (no doubling spikes in peak memory), and a page can be released
+/// when its content is no longer needed (deleted text). The first page grows as it fills: a
+/// text has one array per agent, that is per change that edited it, most of a few scalars,
+/// and reserving a whole page for each cost a long text's reader more than the rest of its
+/// work (BENCHMARKS.md, "A long-lived collective").
 struct PagedArray<Element: Sendable>: Sendable {
     static var pageShift: Int { 12 }
     static var pageSize: Int { 1 << pageShift }
@@ -20,13 +23,16 @@ struct PagedArray<Element: Sendable>: Sendable {
         set { pages[index >> Self.pageShift][index & Self.pageMask] = newValue }
     }
 
+    /// Starts a page: the first one empty (it grows as it fills), the others at full size.
+    private mutating func startPage() {
+        var page: [Element] = []
+        if !self.pages.isEmpty { page.reserveCapacity(Self.pageSize) }
+        self.pages.append(page)
+    }
+
     @inline(__always)
     mutating func append(_ element: Element) {
-        if count & Self.pageMask == 0 {
-            var page: [Element] = []
-            page.reserveCapacity(Self.pageSize)
-            pages.append(page)
-        }
+        if count & Self.pageMask == 0 { self.startPage() }
         pages[pages.count - 1].append(element)
         count += 1
     }
@@ -37,11 +43,7 @@ struct PagedArray<Element: Sendable>: Sendable {
         var iterator = elements.makeIterator()
         guard var next = iterator.next() else { return }
         while true {
-            if count & Self.pageMask == 0 {
-                var page: [Element] = []
-                page.reserveCapacity(Self.pageSize)
-                pages.append(page)
-            }
+            if count & Self.pageMask == 0 { self.startPage() }
             var page = pages.removeLast()
             while true {
                 page.append(next)
@@ -61,11 +63,7 @@ struct PagedArray<Element: Sendable>: Sendable {
     mutating func append(repeating element: Element, count n: Int) {
         var remaining = n
         while remaining > 0 {
-            if count & Self.pageMask == 0 {
-                var page: [Element] = []
-                page.reserveCapacity(Self.pageSize)
-                pages.append(page)
-            }
+            if count & Self.pageMask == 0 { self.startPage() }
             let room = Self.pageSize - (count & Self.pageMask)
             let chunk = min(room, remaining)
             pages[pages.count - 1].append(contentsOf: repeatElement(element, count: chunk))

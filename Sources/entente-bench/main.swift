@@ -3,6 +3,7 @@
 //   swift run -c release entente-bench core [--writes N] [--changes N] [--keep DIR]
 //   swift run -c release entente-bench persist [TRACE] [--batch N]
 //   swift run -c release entente-bench sync
+//   swift run -c release entente-bench collective [--devices N] [--changes N] [--records N] [--text-edits N] [--forks N] [--keep DIR] [--entente PATH]
 //   swift run -c release entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
 //   swift run -c release entente-bench board [--changes N]
 //   swift run -c release entente-bench texts [--records N]
@@ -19,6 +20,8 @@ case "core":
     runCoreBenchmarks(arguments: Array(arguments.dropFirst()))
 case "sync":
     runSyncBenchmark(arguments: Array(arguments.dropFirst()))
+case "collective":
+    runCollectiveBenchmark(arguments: Array(arguments.dropFirst()))
 case "history":
     runHistoryBenchmarks(arguments: Array(arguments.dropFirst()))
 case "persist":
@@ -36,6 +39,7 @@ default:
         usage: entente-bench core [--writes N] [--changes N] [--keep DIR]
                entente-bench persist [TRACE] [--batch N]
                entente-bench sync
+               entente-bench collective [--devices N] [--changes N] [--records N] [--text-edits N] [--forks N] [--keep DIR] [--entente PATH]
                entente-bench history [--changes N] [--replicas N] [--each N] [--forked N]
                entente-bench board [--changes N]
                entente-bench texts [--records N]

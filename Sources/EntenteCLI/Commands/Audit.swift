@@ -6,6 +6,7 @@ import EntenteStore
 extension EntenteCommand {
     struct Audit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: tr("Verify every signature and the history; report forks and tampering. Exits non-zero on any failure.",
                          "Vérifier chaque signature et l'historique ; signaler les histoires doubles et les falsifications. Code de sortie non nul au moindre échec."),
             discussion: tr("With --rebuild, also replays the whole log into a fresh state and compares it with the stored one.",

@@ -17,6 +17,7 @@ extension EntenteCommand {
 extension EntenteCommand.BundleCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: tr("Write changes to a bundle file.", "Écrire des changements dans un fichier de lot."),
             discussion: tr("""
                 The file is encrypted and authenticated with the collective secret: only members of this collective can read it, and any change to its bytes is refused on import.
@@ -67,7 +68,7 @@ extension EntenteCommand.BundleCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Verify and merge the changes of a bundle file.",
+        static let configuration = CommandConfiguration(commandName: "import", abstract: tr("Verify and merge the changes of a bundle file.",
                                                                      "Vérifier et fusionner les changements d'un fichier de lot."))
         @Argument(help: ArgumentHelp(tr("The bundle file.", "Le fichier de lot."))) var file: String
         @OptionGroup var options: ReplicaOptions

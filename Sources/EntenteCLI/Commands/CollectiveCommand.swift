@@ -27,7 +27,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.CollectiveCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show the collective's name, purpose and vision.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show the collective's name, purpose and vision.",
                                                                      "Afficher le nom du collectif, sa raison d'être et sa vision."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -50,6 +50,7 @@ extension EntenteCommand.CollectiveCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change the collective's name, purpose or vision statement.",
                          "Changer le nom du collectif, sa raison d'être ou son énoncé de vision."),
             discussion: tr("Example: entente collective update --vision \"A real synergy, not a façade\"",

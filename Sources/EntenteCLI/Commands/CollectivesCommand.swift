@@ -82,7 +82,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.CollectivesCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List your collectives and what needs attention in each.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List your collectives and what needs attention in each.",
                                                                      "Lister vos collectifs et ce qui demande de l'attention dans chacun."))
         @OptionGroup var output: JSONOption
 
@@ -118,7 +118,7 @@ extension EntenteCommand.CollectivesCommand {
     }
 
     struct Use: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Make a collective the current one (the one commands use).",
+        static let configuration = CommandConfiguration(commandName: "use", abstract: tr("Make a collective the current one (the one commands use).",
                                                                      "Faire d'un collectif le collectif courant (celui qu'utilisent les commandes)."))
         @Argument(help: ArgumentHelp(tr("The collective's name, as you type it.", "Le nom du collectif, tel que vous le tapez."), valueName: tr("name", "nom")))
         var name: String
@@ -133,6 +133,7 @@ extension EntenteCommand.CollectivesCommand {
 
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "leave",
             abstract: tr("Remove a collective from your Entente home; its replica is kept aside.",
                          "Retirer un collectif de votre dossier Entente ; son réplica est mis de côté."),
             discussion: tr("""

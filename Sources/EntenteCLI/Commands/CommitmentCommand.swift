@@ -58,7 +58,7 @@ struct CommitmentShape: Encodable {
 
 extension EntenteCommand.CommitmentCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List commitments.", "Lister les engagements."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List commitments.", "Lister les engagements."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -86,6 +86,7 @@ extension EntenteCommand.CommitmentCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Commit to something (by default, you commit).",
                          "S'engager à quelque chose (par défaut, c'est vous qui vous engagez)."),
             discussion: tr("""
@@ -116,7 +117,7 @@ extension EntenteCommand.CommitmentCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one commitment, with any conflicting values.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one commitment, with any conflicting values.",
                                                                      "Afficher un engagement, avec ses éventuelles valeurs en conflit."))
         @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
                                         "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
@@ -168,7 +169,7 @@ extension EntenteCommand.CommitmentCommand {
     }
 
     struct Accept: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Accept a commitment made towards you or the collective.",
+        static let configuration = CommandConfiguration(commandName: "accept", abstract: tr("Accept a commitment made towards you or the collective.",
                                                                      "Accepter un engagement pris envers vous ou envers le collectif."))
         @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
                                         "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String
@@ -182,6 +183,7 @@ extension EntenteCommand.CommitmentCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change a commitment's status, text or due date.", "Changer le statut, le texte ou l'échéance d'un engagement."),
             discussion: tr("Example: entente commitment update 3fa2 --status done",
                            "Exemple : entente commitment update 3fa2 --status done"))

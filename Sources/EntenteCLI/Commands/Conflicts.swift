@@ -6,6 +6,7 @@ import EntenteStore
 extension EntenteCommand {
     struct Conflicts: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "conflicts",
             abstract: tr("List every field edited concurrently, and records archived while someone edited them.", "Lister chaque champ modifié en même temps par plusieurs, et les fiches archivées pendant qu'on les modifiait."),
             discussion: tr("""
                 A later edit of the field by someone who has seen the conflict resolves it.

@@ -32,7 +32,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.ContributionCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List contributions with their valuations; flag value disagreements.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List contributions with their valuations; flag value disagreements.",
                                                                      "Lister les contributions avec leurs évaluations ; signaler les désaccords sur la valeur."))
         @Option(help: ArgumentHelp(tr("The divergence that counts as a disagreement, 0 to 1 (default 0.3).",
                                       "L'écart qui compte comme un désaccord, de 0 à 1 (par défaut 0.3)."))) var threshold = ValueDisagreementReport.defaultThreshold
@@ -79,6 +79,7 @@ extension EntenteCommand.ContributionCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Record work provided (by default, by you).", "Noter un travail fourni (par défaut, par vous)."),
             discussion: tr("Example:\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30",
                            "Exemple :\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30"))
@@ -101,7 +102,7 @@ extension EntenteCommand.ContributionCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one contribution and its valuations.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one contribution and its valuations.",
                                                                      "Afficher une contribution et ses évaluations."))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
@@ -156,6 +157,7 @@ extension EntenteCommand.ContributionCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change a contribution's text, stage or effort.", "Changer le texte, l'étape ou l'effort d'une contribution."),
             discussion: tr("Example: entente contribution update 3fa2 --effort 35",
                            "Exemple : entente contribution update 3fa2 --effort 35"))
@@ -180,7 +182,7 @@ extension EntenteCommand.ContributionCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Archive a contribution (nothing is deleted).",
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: tr("Archive a contribution (nothing is deleted).",
                                                                      "Archiver une contribution (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
@@ -194,6 +196,7 @@ extension EntenteCommand.ContributionCommand {
 
     struct Unvalue: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unvalue",
             abstract: tr("Withdraw your own valuation of a contribution; it stays in the history.",
                          "Retirer votre évaluation d'une contribution ; elle reste dans l'historique."),
             discussion: tr("Example: entente contribution unvalue \"Wrote the tender answer\"",

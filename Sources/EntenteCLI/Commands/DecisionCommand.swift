@@ -34,7 +34,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.DecisionCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List decisions: open ones first, with who has not given a stance.", "Lister les décisions : les ouvertes d'abord, avec qui n'a pas donné sa position."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List decisions: open ones first, with who has not given a stance.", "Lister les décisions : les ouvertes d'abord, avec qui n'a pas donné sa position."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -71,6 +71,7 @@ extension EntenteCommand.DecisionCommand {
 
     struct Propose: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "propose",
             abstract: tr("Propose a decision to the collective.", "Proposer une décision au collectif."),
             discussion: tr("Example:", "Exemple :") + "\n  entente decision propose \"We answer the tender together\" --driver \"None of us can alone\" \\\n      --option \"Alice leads\" --option \"Bob leads\" --review 2027-03-01")
         @Argument(help: ArgumentHelp(tr("What is proposed.", "Ce qui est proposé."))) var text: String
@@ -105,6 +106,7 @@ extension EntenteCommand.DecisionCommand {
 
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "close",
             abstract: tr("Close your proposal: adopted, rejected or withdrawn, with its outcome and review date.", "Clore votre proposition : adoptée, rejetée ou retirée, avec son issue et sa date de révision."),
             discussion: tr("Example:", "Exemple :") + " entente decision close 3fa2 --status adopted --outcome \"Alice coordinates\" --review 2027-03-01")
         @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
@@ -120,7 +122,7 @@ extension EntenteCommand.DecisionCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one decision: its driver, options, every stance and reason, the outcome.", "Montrer une décision : sa raison, ses options, chaque position et sa raison, l'issue."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one decision: its driver, options, every stance and reason, the outcome.", "Montrer une décision : sa raison, ses options, chaque position et sa raison, l'issue."))
         @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption

@@ -9,6 +9,7 @@ import Logging
 extension EntenteCommand {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: tr("Three freelancers, served over TCP on loopback, edit offline, sync in different orders and converge; the audit is shown.",
                          "Trois indépendants, servis en TCP sur la boucle locale, modifient hors ligne, se synchronisent dans des ordres différents et convergent ; l'audit est affiché."),
             discussion: tr("Everything happens in a temporary folder, which is removed afterwards unless --keep is given.",

@@ -40,7 +40,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.DeviceCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the devices of a member (default: you).",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the devices of a member (default: you).",
                                                                      "Lister les appareils d'un membre (par défaut : vous)."))
         @Argument(help: ArgumentHelp(tr("Member name or id prefix (default: you).",
                                         "Nom du membre ou début de son identifiant (par défaut : vous)."))) var member: String?
@@ -72,6 +72,7 @@ extension EntenteCommand.DeviceCommand {
 
     struct Link: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "link",
             abstract: tr("Create a replica for another device of yours, admitted by this one.",
                          "Créer un réplica pour un autre de vos appareils, admis par celui-ci."),
             discussion: tr("""
@@ -116,6 +117,7 @@ extension EntenteCommand.DeviceCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: tr("Revoke a lost or stolen device: its key no longer speaks for anyone.",
                          "Révoquer un appareil perdu ou volé : sa clé ne parle plus au nom de personne."),
             discussion: tr("""

@@ -62,7 +62,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.ExitCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the exit terms in force.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the exit terms in force.",
                                                                      "Lister les conditions de départ en vigueur."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -94,7 +94,7 @@ extension EntenteCommand.ExitCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Record the terms for one kind of exit (they replace earlier ones for the same kind, member and stage).",
+        static let configuration = CommandConfiguration(commandName: "add", abstract: tr("Record the terms for one kind of exit (they replace earlier ones for the same kind, member and stage).",
                                                                      "Noter les conditions d'un type de départ (elles remplacent les précédentes pour le même type, le même membre et la même étape)."))
         @Argument(help: ArgumentHelp(tr("good-reason, no-good-reason, excluded-with-cause or excluded-without-cause.",
                                         "good-reason (bonne raison), no-good-reason (sans bonne raison), excluded-with-cause (exclusion pour faute) ou excluded-without-cause (exclusion sans faute)."))) var kind: String
@@ -122,7 +122,7 @@ extension EntenteCommand.ExitCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The terms that would apply to a member leaving by this kind of exit.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("The terms that would apply to a member leaving by this kind of exit.",
                                                                      "Les conditions qui s'appliqueraient à un membre partant par ce type de départ."))
         @Argument(help: ArgumentHelp(tr("The kind of exit.", "Le type de départ."))) var kind: String
         @Option(help: ArgumentHelp(tr("The member (default: you).", "Le membre (par défaut : vous)."))) var member: String?

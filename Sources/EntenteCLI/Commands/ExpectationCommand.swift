@@ -33,7 +33,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.ExpectationCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List expectations, interests and concerns, with who has not acknowledged them.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List expectations, interests and concerns, with who has not acknowledged them.",
                                                                      "Lister les attentes, intérêts et craintes, avec qui ne les a pas encore pris en compte."))
         @Flag(help: ArgumentHelp(tr("Only those some active member has not acknowledged yet.",
                                     "Seulement celles qu'un membre actif n'a pas encore prises en compte."))) var pending = false
@@ -65,6 +65,7 @@ extension EntenteCommand.ExpectationCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("State an expectation, interest or concern (by default, yours).",
                          "Dire une attente, un intérêt ou une crainte (par défaut, en votre nom)."),
             discussion: tr("""
@@ -92,7 +93,7 @@ extension EntenteCommand.ExpectationCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one expectation, interest or concern.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one expectation, interest or concern.",
                                                                      "Afficher une attente, un intérêt ou une crainte."))
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @OptionGroup var options: ReplicaOptions
@@ -118,6 +119,7 @@ extension EntenteCommand.ExpectationCommand {
 
     struct Ack: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ack",
             abstract: tr("Acknowledge an expectation, interest or concern (by default, as yourself).",
                          "Prendre en compte une attente, un intérêt ou une crainte (par défaut, en votre nom)."),
             discussion: tr("Example: entente expectation ack 3fa2", "Exemple : entente expectation ack 3fa2"))
@@ -134,6 +136,7 @@ extension EntenteCommand.ExpectationCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change an expectation's status (open, discussed, agreed), text or type.",
                          "Changer le statut (ouverte, discutée, convenue), le texte ou le type d'une attente."),
             discussion: tr("Example: entente expectation update 3fa2 --status agreed",
@@ -159,7 +162,7 @@ extension EntenteCommand.ExpectationCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Archive an expectation (nothing is deleted).",
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: tr("Archive an expectation (nothing is deleted).",
                                                                      "Archiver une attente (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @OptionGroup var options: WriteOptions

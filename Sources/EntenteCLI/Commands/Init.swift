@@ -7,6 +7,7 @@ import Foundation
 extension EntenteCommand {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: tr("Create this device's replica: found a collective, or be admitted from a member's replica folder.",
                          "Créer le réplica de cet appareil : fonder un collectif, ou y être admis depuis le dossier du réplica d'un membre."),
             discussion: tr("""
@@ -82,7 +83,7 @@ extension EntenteCommand {
     }
 
     struct Whoami: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show who this replica signs as, and for which collective.",
+        static let configuration = CommandConfiguration(commandName: "whoami", abstract: tr("Show who this replica signs as, and for which collective.",
                                                                      "Afficher sous quel nom ce réplica signe, et pour quel collectif."))
 
         @OptionGroup var options: ReplicaOptions

@@ -9,6 +9,7 @@ import Foundation
 extension EntenteCommand {
     struct Invite: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "invite",
             abstract: tr("Invite a newcomer with a single-use code; list and revoke your invites.",
                          "Inviter un nouveau venu avec un code à usage unique ; lister et révoquer vos invitations."),
             subcommands: [Create.self, List.self, Revoke.self],
@@ -121,7 +122,7 @@ extension EntenteCommand.Invite {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the invites this replica issued: open, used, revoked or expired.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the invites this replica issued: open, used, revoked or expired.",
                                                                      "Lister les invitations émises par ce réplica : ouvertes, utilisées, révoquées ou expirées."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -176,6 +177,7 @@ extension EntenteCommand.Invite {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: tr("Revoke an open invite: its code no longer opens anything.",
                          "Révoquer une invitation ouverte : son code n'ouvre plus rien."),
             discussion: tr("Example:\n  entente invite revoke 3fa2c1d0", "Exemple :\n  entente invite revoke 3fa2c1d0"))

@@ -10,6 +10,7 @@ import EntenteCore
 extension EntenteCommand {
     struct Join: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "join",
             abstract: tr("Join a collective with an invite code from one of its members.",
                          "Rejoindre un collectif avec le code d'invitation d'un de ses membres."),
             discussion: tr("""

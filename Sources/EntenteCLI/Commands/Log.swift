@@ -6,6 +6,7 @@ import EntenteStore
 extension EntenteCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: tr("Who changed what, when, told in words, with their note if any: newest first.",
                          "Qui a changé quoi, quand, en toutes lettres, avec sa note s'il y en a une : les plus récents d'abord."),
             discussion: tr("""
@@ -118,6 +119,7 @@ extension EntenteCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: tr("The field-level history of one record, with authors.",
                          "L'historique d'une fiche, champ par champ, avec les auteurs."),
             discussion: tr("Example: entente history 3fa2", "Exemple : entente history 3fa2"))

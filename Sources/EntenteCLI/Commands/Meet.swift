@@ -10,6 +10,7 @@ import Logging
 extension EntenteCommand {
     struct Meet: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "meet",
             abstract: tr("Meet: find the members present on this network, sync with each until all hold the same vision, and record the meeting.",
                          "Se réunir : trouver les membres présents sur ce réseau, se synchroniser avec chacun jusqu'à ce que tous aient la même vision, et noter la réunion."),
             discussion: tr("""

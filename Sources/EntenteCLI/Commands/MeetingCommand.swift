@@ -83,7 +83,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.MeetingCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List meetings, oldest first.", "Lister les réunions, les plus anciennes d'abord."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List meetings, oldest first.", "Lister les réunions, les plus anciennes d'abord."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -110,7 +110,7 @@ extension EntenteCommand.MeetingCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one meeting: who was there, what each brought, the decisions.", "Montrer une réunion : qui était là, ce que chacun a apporté, les décisions."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one meeting: who was there, what each brought, the decisions.", "Montrer une réunion : qui était là, ce que chacun a apporté, les décisions."))
         @Argument(help: ArgumentHelp(tr("Meeting id prefix, or a date YYYY-MM-DD.", "Début d'identifiant de la réunion, ou une date AAAA-MM-JJ."))) var meeting: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption

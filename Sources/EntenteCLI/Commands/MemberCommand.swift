@@ -68,7 +68,7 @@ struct MemberShape: Encodable {
 
 extension EntenteCommand.MemberCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the members.", "Lister les membres."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the members.", "Lister les membres."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
         @Flag(help: ArgumentHelp(tr("Include archived members.", "Inclure les membres archivés."))) var all = false
@@ -95,6 +95,7 @@ extension EntenteCommand.MemberCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Add a member who has no replica yet.", "Ajouter un membre qui n'a pas encore de réplica."),
             discussion: tr("""
                 Examples:
@@ -117,7 +118,7 @@ extension EntenteCommand.MemberCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one member.", "Afficher un membre."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one member.", "Afficher un membre."))
         @Argument(help: ArgumentHelp(tr("Member name or id prefix.", "Nom du membre ou début de son identifiant."))) var member: String
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -150,6 +151,7 @@ extension EntenteCommand.MemberCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Rename a member or record the stage at which they entered.",
                          "Renommer un membre ou noter l'étape à laquelle il est entré."),
             discussion: tr("""
@@ -181,6 +183,7 @@ extension EntenteCommand.MemberCommand {
 
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "leave",
             abstract: tr("Record that a member leaves, with their exit terms (nothing is deleted).",
                          "Enregistrer le départ d'un membre, avec ses conditions de sortie (rien n'est effacé)."),
             discussion: tr("""
@@ -222,6 +225,7 @@ extension EntenteCommand.MemberCommand {
 
     struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "archive",
             abstract: tr("Propose, or consent to, archiving a member: it takes a majority of the other members.",
                          "Proposer d'archiver un membre, ou y consentir : il faut l'accord d'une majorité des autres membres."),
             discussion: tr("""
@@ -246,6 +250,7 @@ extension EntenteCommand.MemberCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: tr("Propose, or consent to, restoring an archived member: it takes a majority of the other members.",
                          "Proposer de restaurer un membre archivé, ou y consentir : il faut l'accord d'une majorité des autres membres."),
             discussion: tr("""

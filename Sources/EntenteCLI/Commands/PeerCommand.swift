@@ -17,6 +17,7 @@ extension EntenteCommand {
 extension EntenteCommand.PeerCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Add (or update) a peer.", "Ajouter (ou mettre à jour) un pair."),
             discussion: tr("Example: entente peer add Bruno 192.168.1.20:7420", "Exemple : entente peer add Bruno 192.168.1.20:7420"))
         @Argument(help: ArgumentHelp(tr("A member's name (as you type it) or a short name for the peer.",
@@ -40,7 +41,7 @@ extension EntenteCommand.PeerCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the known peers.", "Lister les pairs connus."))
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the known peers.", "Lister les pairs connus."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -62,7 +63,7 @@ extension EntenteCommand.PeerCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Forget a peer.", "Oublier un pair."))
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: tr("Forget a peer.", "Oublier un pair."))
         @Argument(help: ArgumentHelp(tr("The peer's name.", "Le nom du pair."))) var name: String
         @OptionGroup var options: ReplicaOptions
 

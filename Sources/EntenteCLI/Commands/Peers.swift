@@ -14,6 +14,7 @@ extension EntenteCommand {
         static let defaultWait: Double = 4
 
         static let configuration = CommandConfiguration(
+            commandName: "peers",
             abstract: tr("List the members reachable now on the local network (by multicast discovery).",
                          "Lister les membres joignables maintenant sur le réseau local (par découverte multicast)."),
             discussion: tr("""

@@ -33,7 +33,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.PhaseCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Each member's latest perception, disagreements, and the timeline.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("Each member's latest perception, disagreements, and the timeline.",
                                                                      "La dernière perception de chaque membre, les désaccords, et la chronologie."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -78,6 +78,7 @@ extension EntenteCommand.PhaseCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Record the phase you perceive now (or at --on DATE).",
                          "Noter la phase que vous percevez maintenant (ou à la date --on DATE)."),
             discussion: tr("Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"",
@@ -99,6 +100,7 @@ extension EntenteCommand.PhaseCommand {
 
     struct Withdraw: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "withdraw",
             abstract: tr("Withdraw one of your own check-ins (your latest by default); it stays in the history.",
                          "Retirer un de vos relevés de phase (par défaut, le dernier) ; il reste dans l'historique."),
             discussion: tr("Example: entente phase withdraw", "Exemple : entente phase withdraw"))

@@ -29,7 +29,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.RelayCommand {
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Use a folder as a relay, and exchange through it now.",
+        static let configuration = CommandConfiguration(commandName: "add", abstract: tr("Use a folder as a relay, and exchange through it now.",
                                                                      "Utiliser un dossier comme relais, et échanger par lui tout de suite."))
         @Argument(help: ArgumentHelp(tr("The shared folder.", "Le dossier partagé."), valueName: "dir")) var directory: String
         @OptionGroup var options: ReplicaOptions
@@ -55,7 +55,7 @@ extension EntenteCommand.RelayCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List the relay folders and their last exchanges.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the relay folders and their last exchanges.",
                                                                      "Lister les dossiers relais et leurs derniers échanges."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -109,6 +109,7 @@ extension EntenteCommand.RelayCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: tr("Say whether each relay folder looks shared with the other members.",
                          "Dire si chaque dossier relais semble bien partagé avec les autres membres."),
             discussion: tr("Exits non-zero when a folder has brought nothing from another member in the last \(RelayActions.sharedWithinDays) days.",
@@ -133,7 +134,7 @@ extension EntenteCommand.RelayCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Stop using a relay folder (its files stay).",
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: tr("Stop using a relay folder (its files stay).",
                                                                      "Ne plus utiliser un dossier relais (ses fichiers restent)."))
         @Argument(help: ArgumentHelp(tr("The relay folder.", "Le dossier relais."), valueName: "dir")) var directory: String
         @OptionGroup var options: ReplicaOptions

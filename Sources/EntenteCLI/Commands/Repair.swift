@@ -5,6 +5,7 @@ import EntenteStore
 extension EntenteCommand {
     struct Repair: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "repair",
             abstract: tr("Rebuild a damaged replica from the verified changes its file still holds.",
                          "Reconstruire un réplica endommagé à partir des changements vérifiés que son fichier contient encore."),
             discussion: tr("""

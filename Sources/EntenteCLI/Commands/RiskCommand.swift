@@ -36,7 +36,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.RiskCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List risks, highest score first.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List risks, highest score first.",
                                                                      "Lister les risques, du plus élevé au plus faible."))
         @Flag(help: ArgumentHelp(tr("Include mitigated and closed risks.", "Inclure les risques atténués et clos."))) var all = false
         @OptionGroup var options: ReplicaOptions
@@ -68,6 +68,7 @@ extension EntenteCommand.RiskCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Raise a risk (by default, you raise it, today).",
                          "Signaler un risque (par défaut, c'est vous qui le signalez, aujourd'hui)."),
             discussion: tr("""
@@ -103,7 +104,7 @@ extension EntenteCommand.RiskCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one risk.", "Afficher un risque."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one risk.", "Afficher un risque."))
         @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
                                         "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String
         @OptionGroup var options: ReplicaOptions
@@ -136,6 +137,7 @@ extension EntenteCommand.RiskCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change a risk's scores, owner, mitigation or status (open, mitigated, closed).",
                          "Changer la probabilité, l'impact, le ou la responsable, la parade ou le statut d'un risque (ouvert, atténué, clos)."),
             discussion: tr("Example:\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated",
@@ -166,7 +168,7 @@ extension EntenteCommand.RiskCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Archive a risk (nothing is deleted).",
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: tr("Archive a risk (nothing is deleted).",
                                                                      "Archiver un risque (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
                                         "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String

@@ -10,6 +10,7 @@ import EntenteCore
 extension EntenteCommand {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: tr("Serve your collectives to their members until stopped (Ctrl-C).",
                          "Servir vos collectifs à leurs membres jusqu'à l'arrêt (Ctrl-C)."),
             discussion: tr("""

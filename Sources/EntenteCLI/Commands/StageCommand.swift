@@ -84,7 +84,7 @@ struct StageFields: ParsableArguments {
 
 extension EntenteCommand.StageCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The plan: stages in order, with who is engaged.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("The plan: stages in order, with who is engaged.",
                                                                      "Le plan : les étapes dans l'ordre, avec qui s'y engage."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -113,6 +113,7 @@ extension EntenteCommand.StageCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Add a stage to the plan (last, unless placed).",
                          "Ajouter une étape au plan (en dernier, sauf si vous la placez)."),
             discussion: tr("""
@@ -143,7 +144,7 @@ extension EntenteCommand.StageCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Show one stage with its conditions and engagements.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one stage with its conditions and engagements.",
                                                                      "Afficher une étape avec ses conditions et les engagements des membres."))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var options: ReplicaOptions
@@ -181,6 +182,7 @@ extension EntenteCommand.StageCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change a stage's title, goal, conditions, dates or status.",
                          "Changer le titre, l'objectif, les conditions, les dates ou le statut d'une étape."),
             discussion: tr("Example: entente stage update Pilot --status active --start 2026-12-01",
@@ -207,6 +209,7 @@ extension EntenteCommand.StageCommand {
 
     struct Move: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "move",
             abstract: tr("Move a stage in the plan.", "Déplacer une étape dans le plan."),
             discussion: tr("Example: entente stage move \"Scale up\" --after Pilot",
                            "Exemple : entente stage move \"Scale up\" --after Pilot"))
@@ -227,6 +230,7 @@ extension EntenteCommand.StageCommand {
 
     struct Engage: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "engage",
             abstract: tr("Engage in a stage (or withdraw with --not), with your own entry and exit terms.",
                          "S'engager dans une étape (ou s'en retirer avec --not), avec vos propres conditions d'entrée et de sortie."),
             discussion: tr("""
@@ -263,7 +267,7 @@ extension EntenteCommand.StageCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Archive a stage (nothing is deleted).",
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: tr("Archive a stage (nothing is deleted).",
                                                                      "Archiver une étape (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var options: WriteOptions

@@ -35,7 +35,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.StrengthCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("List every strength, weakness, offer and need.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List every strength, weakness, offer and need.",
                                                                      "Lister toutes les forces, faiblesses, offres et besoins."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -56,6 +56,7 @@ extension EntenteCommand.StrengthCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: tr("Record a strength, weakness, offer or need in a skill area (by default, yours).",
                          "Noter une force, une faiblesse, une offre ou un besoin dans un domaine de compétence (par défaut, pour vous)."),
             discussion: tr("""
@@ -83,7 +84,7 @@ extension EntenteCommand.StrengthCommand {
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The matrix of areas by members, who covers whom, and the gaps.",
+        static let configuration = CommandConfiguration(commandName: "report", abstract: tr("The matrix of areas by members, who covers whom, and the gaps.",
                                                                      "Le tableau des domaines par membre, qui couvre qui, et les manques."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
@@ -128,6 +129,7 @@ extension EntenteCommand.StrengthCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: tr("Change an entry's area, type or note.", "Changer le domaine, le type ou la note d'une entrée."),
             discussion: tr("Example: entente strength update 3fa2 --type offer --note \"Can train the others\"",
                            "Exemple : entente strength update 3fa2 --type offer --note \"Can train the others\""))
@@ -152,7 +154,7 @@ extension EntenteCommand.StrengthCommand {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Archive an entry (nothing is deleted).",
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: tr("Archive an entry (nothing is deleted).",
                                                                      "Archiver une entrée (rien n'est effacé)."))
         @Argument(help: ArgumentHelp(tr("Entry id prefix (see `entente strength list`).",
                                         "Début de l'identifiant de l'entrée (voir `entente strength list`)."))) var entry: String

@@ -10,6 +10,7 @@ import Logging
 extension EntenteCommand {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: tr("Exchange changes with one peer, or with every known peer.",
                          "Échanger les changements avec un pair, ou avec chaque pair connu."),
             discussion: tr("""

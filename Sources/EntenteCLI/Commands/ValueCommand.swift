@@ -76,7 +76,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.ValueCommand {
     struct Rule: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Propose a value rule (as a decision for the collective to adopt).",
+        static let configuration = CommandConfiguration(commandName: "rule", abstract: tr("Propose a value rule (as a decision for the collective to adopt).",
                                                                      "Proposer une règle de valeur (comme une décision que le collectif adopte)."))
         @Option(help: ArgumentHelp(tr("Money per hour of work, for example 60 or 62.50.",
                                       "Montant par heure de travail, par exemple 60 ou 62.50."))) var rate: String
@@ -106,7 +106,7 @@ extension EntenteCommand.ValueCommand {
     }
 
     struct Shares: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Each member's share under the rule in force, and the common fund.",
+        static let configuration = CommandConfiguration(commandName: "shares", abstract: tr("Each member's share under the rule in force, and the common fund.",
                                                                      "La part de chaque membre selon la règle en vigueur, et le fonds commun."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption

@@ -35,7 +35,7 @@ extension EntenteCommand {
 
 extension EntenteCommand.VisionTextCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("Print the vision statement.", "Afficher l'énoncé de vision."))
+        static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Print the vision statement.", "Afficher l'énoncé de vision."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption
 
@@ -52,6 +52,7 @@ extension EntenteCommand.VisionTextCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: tr("Edit the vision statement in your editor; saving records the words you changed (whole words) as one change.",
                          "Modifier l'énoncé de vision dans votre éditeur ; l'enregistrement du fichier note les mots changés (mots entiers) en un seul changement."))
         @OptionGroup var options: WriteOptions
@@ -73,6 +74,7 @@ extension EntenteCommand.VisionTextCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: tr("Replace the vision statement with a file's content (only the words that differ).",
                          "Remplacer l'énoncé de vision par le contenu d'un fichier (seuls les mots qui diffèrent)."),
             discussion: tr("Example: entente vision set --file draft.txt   (use --file - for standard input)",
@@ -99,6 +101,7 @@ extension EntenteCommand.VisionTextCommand {
 
     struct Keep: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keep",
             abstract: tr("Settle a passage two members rewrote at the same time by keeping one's wording.",
                          "Trancher un passage que deux membres ont réécrit en même temps en gardant la formulation de l'un."),
             discussion: tr("`entente conflicts` shows each wording. To merge them instead, use `entente vision edit`.\nExample: entente vision keep Bob",
@@ -112,7 +115,7 @@ extension EntenteCommand.VisionTextCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: tr("The vision statement annotated by author: who wrote which part.",
+        static let configuration = CommandConfiguration(commandName: "history", abstract: tr("The vision statement annotated by author: who wrote which part.",
                                                                      "L'énoncé de vision annoté par auteur : qui a écrit quelle partie."))
         @OptionGroup var options: ReplicaOptions
         @OptionGroup var output: JSONOption

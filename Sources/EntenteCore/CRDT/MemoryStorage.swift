@@ -21,8 +21,23 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
     private var texts: [SlotKey: TextDocument] = [:]
     /// Every applied change in the order it was applied.
     public private(set) var appliedOrder: [SignedChange] = []
+    /// Whether ``roster()`` answers with the roster the merge kept after the last batch, as
+    /// the SQLite store does, instead of building it anew from every record (the reference
+    /// behaviour the tests compare against; building it costs time in the number of writes,
+    /// which makes long generated histories quadratic).
+    public var keepsRoster = false
+    private var keptRoster: Roster?
 
     public init() {}
+
+    public func roster() throws -> Roster {
+        if self.keepsRoster, let roster = self.keptRoster { return roster }
+        return Roster(records: try self.authorityRecords())
+    }
+
+    public mutating func keepRoster(_ roster: Roster) throws {
+        if self.keepsRoster { self.keptRoster = roster }
+    }
 
     // MARK: - Change log
 
@@ -103,6 +118,14 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
 
     public func textDocument(record: RecordID, field: String) throws -> TextDocument? {
         self.texts[SlotKey(record: record, field: field)]
+    }
+
+    public mutating func takeTextDocument(record: RecordID, field: String) throws -> TextDocument? {
+        self.texts.removeValue(forKey: SlotKey(record: record, field: field))
+    }
+
+    public mutating func putBackTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
+        self.texts[SlotKey(record: record, field: field)] = document
     }
 
     public mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws {

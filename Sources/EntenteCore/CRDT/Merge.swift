@@ -167,10 +167,19 @@ public enum Merge {
                 // (TEXT.md §9). One that does not apply (it refers to text its author never saw)
                 // fails identically on every replica, which holds the same causal past, so it
                 // is skipped everywhere alike.
+                // A document that refuses an operation is left untouched (TextDocument.apply
+                // checks before it changes anything), so it goes back as it was.
                 let resolved = edit.replacingAgent(.thisChange, with: TextAgent(signed.id.bytes))
-                var document = try storage.textDocument(record: record, field: field) ?? TextDocument()
+                // Moved out of the optional, so that this is the document's only reference.
+                var document = TextDocument(), existed = false
+                if let taken = try storage.takeTextDocument(record: record, field: field) {
+                    document = taken
+                    existed = true
+                }
                 if (try? document.apply(resolved)) != nil {
                     try storage.setTextDocument(document, after: resolved, record: record, field: field)
+                } else if existed {
+                    try storage.putBackTextDocument(document, record: record, field: field)
                 }
             }
         }

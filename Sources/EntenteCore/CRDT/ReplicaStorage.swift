@@ -49,6 +49,13 @@ public protocol ReplicaStorage {
 
     /// The collaborative text at a field, if it was ever edited.
     func textDocument(record: RecordID, field: String) throws -> TextDocument?
+    /// The collaborative text at a field, handed over to be edited in place: the storage
+    /// keeps no other reference to it until ``setTextDocument(_:after:record:field:)`` or
+    /// ``putBackTextDocument(_:record:field:)`` gives it back (a shared copy would be copied
+    /// whole by its first edit: the cost of a long text's every edit).
+    mutating func takeTextDocument(record: RecordID, field: String) throws -> TextDocument?
+    /// Gives back, unchanged, a document taken with ``takeTextDocument(record:field:)``.
+    mutating func putBackTextDocument(_ document: TextDocument, record: RecordID, field: String) throws
     /// Stores a text field after `edit` was applied to it, giving `document`.
     mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws
     /// Every text field's visible content, in canonical order (record, then field bytes).
@@ -93,6 +100,10 @@ extension ReplicaStorage {
     public func roster() throws -> Roster { Roster(records: try self.authorityRecords()) }
     public mutating func keepRoster(_ roster: Roster) throws {}
     public mutating func prefetch(records: [RecordID]) throws {}
+    public mutating func takeTextDocument(record: RecordID, field: String) throws -> TextDocument? {
+        try self.textDocument(record: record, field: field)
+    }
+    public mutating func putBackTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {}
     public mutating func finish() throws {}
 
     /// The entry of an applied change, by id.
