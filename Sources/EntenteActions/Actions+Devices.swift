@@ -73,6 +73,29 @@ extension Workspace {
         return (member, only)
     }
 
+    /// Creates, in `folder` (which must not exist), a replica for another device of the author:
+    /// fresh keys, the collective's current secret and a copy of the vision, its key admitted
+    /// as the author's by a change this device signs. If anything fails, the folder is removed
+    /// (a change already signed stays: the key is the author's, and linking again makes a new one).
+    public func linkDevice(at folder: URL) throws -> ActionOutcome {
+        let me = try self.me()
+        let target = ReplicaFolder(folder)
+        let linked = try Replica.create(target, collective: self.replica.collective, secret: try self.replica.secretChain().current)
+        let change: SignedChange
+        do {
+            let noiseKey = try linked.noisePublicKey()
+            change = try self.commit { Admission.addDevice(key: linked.author, noiseKey: noiseKey, for: me.id, into: &$0) }
+            try linked.merge(from: self.replica.folder.url)
+        } catch {
+            try? FileManager.default.removeItem(at: target.url)
+            throw error
+        }
+        let path = target.url.path, fingerprint = linked.author.fingerprint
+        return ActionOutcome(change: change, summary: Phrase(
+            "Linked a new device of \(me.name) in \(path) (fingerprint \(fingerprint)).\nUse it with --replica \(path), or move the folder to the other computer.",
+            fr: "Nouvel appareil \(French.de(me.name)) relié dans \(path) (empreinte \(fingerprint)).\nUtilisez-le avec --replica \(path), ou déplacez le dossier vers l'autre ordinateur."))
+    }
+
     /// Revokes a lost or stolen device: at once when it is one of the author's own (signed by
     /// another of their devices), else by a motion the other members carry by a majority, each
     /// running the same command. Once revoked, its key speaks for nobody: its later changes

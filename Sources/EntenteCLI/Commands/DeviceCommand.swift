@@ -94,24 +94,8 @@ extension EntenteCommand.DeviceCommand {
         @OptionGroup var options: WriteOptions
 
         func run() throws {
-            let workspace = try self.options.workspace()
-            let me = try workspace.me()
-            let target = ReplicaFolder(URL(fileURLWithPath: self.folder))
-            let linked = try Replica.create(target, collective: workspace.replica.collective, secret: try workspace.replica.secretChain().current)
-            do {
-                let noiseKey = try linked.noisePublicKey()
-                try workspace.commit { change in
-                    Admission.addDevice(key: linked.author, noiseKey: noiseKey, for: me.id, into: &change)
-                }
-                try linked.merge(from: workspace.replica.folder.url)
-            } catch {
-                try? FileManager.default.removeItem(at: target.url)
-                throw error
-            }
-            say(tr("Linked a new device of \(me.name) in \(target.url.path) (fingerprint \(linked.author.fingerprint)).",
-                     "Nouvel appareil \(French.de(me.name)) relié dans \(target.url.path) (empreinte \(linked.author.fingerprint))."))
-            say(tr("Use it with --replica \(target.url.path), or move the folder to the other computer.",
-                     "Utilisez-le avec --replica \(target.url.path), ou déplacez le dossier vers l'autre ordinateur."))
+            let outcome = try self.options.workspace().linkDevice(at: URL(fileURLWithPath: self.folder))
+            say(outcome.summary.localized)
         }
     }
 
