@@ -139,9 +139,10 @@ extension Replica {
                     let field: String = try row.stored(1, "texts.field")
                     texts[record, default: [:]][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
                 }
+                // Sorted as headers, which are small, before the records are built from them.
                 return headers.values
+                    .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
                     .map { RecordState(header: $0, writes: writes[$0.id] ?? [], texts: texts[$0.id] ?? [:]) }
-                    .sorted { ($0.header.createdAt, $0.id) < ($1.header.createdAt, $1.id) }
             }
         }
     }
