@@ -2,6 +2,7 @@ import EntenteActions
 import ArgumentParser
 import EntenteCore
 import EntenteStore
+import EntenteSync
 import Foundation
 
 extension EntenteCommand {

@@ -68,21 +68,11 @@ extension EntenteCommand.Invite {
         }
 
         func run() throws {
-            let replica = try self.options.open()
-            let workspace = try Workspace(replica)
-            _ = try workspace.me()
-            let claimed = try self.member.map { try workspace.member($0) }
-            if let claimed, !claimed.liveDevices.isEmpty {
-                throw CLIError(Phrase("\(claimed.name) already has a device; to add another one, they run `entente device link DIR` on one of their own devices (a lost one is revoked first: `entente device revoke`)",
-                                      fr: "\(claimed.name) a déjà un appareil ; pour en ajouter un autre, cette personne lance `entente device link DOSSIER` sur l'un de ses appareils (un appareil perdu se révoque d'abord : `entente device revoke`)"))
-            }
-            let lifetime = Self.seconds(self.expires) ?? 86_400
-            let (host, port) = try self.inviterAddress(replica.folder)
-            let (key, expiry) = try InviteStore(folder: replica.folder).issue(collective: replica.collective, lifetime: lifetime, for: claimed?.id)
-            let code = InviteCode(collective: replica.collective, key: key, expires: expiry, host: host, port: port)
-            print(code.text)
-            let until = Formatting.time(HybridTimestamp(wallMillis: UInt64(expiry) * 1000, counter: 0))
-            if !ServeState.isServing(replica.folder) {
+            let invite = try Workspace(try self.options.open()).invite(for: self.member, lifetime: Self.seconds(self.expires) ?? 86_400, address: self.address)
+            let (host, port) = (invite.host, invite.port)
+            print(invite.code.text)
+            let until = Formatting.time(HybridTimestamp(wallMillis: invite.expires * 1000, counter: 0))
+            if !invite.isServed {
                 printError(tr("warning: no `entente serve` is running on this replica, so nobody answers at \(host):\(port) yet: start it before the newcomer joins",
                               "attention : aucun `entente serve` ne tourne sur ce réplica, personne ne répond donc encore à \(host):\(port) : lancez-le avant que le nouveau venu rejoigne"))
             }
@@ -108,17 +98,6 @@ extension EntenteCommand.Invite {
             }
         }
 
-        func inviterAddress(_ folder: ReplicaFolder) throws -> (String, UInt16) {
-            let serving = ServeState.read(folder)
-            let defaultPort = serving?.port ?? SyncNetLimits.defaultPort
-            if let address = self.address {
-                return try SyncAddress.parse(address, defaultPort: defaultPort)
-            }
-            if let bind = serving?.bind, !["::", "0.0.0.0", "*", ""].contains(bind) {
-                return (bind, defaultPort)
-            }
-            return (LocalAddress.firstLANAddress() ?? "127.0.0.1", defaultPort)
-        }
     }
 
     struct List: ParsableCommand {
@@ -186,14 +165,7 @@ extension EntenteCommand.Invite {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let replica = try self.options.open()
-            do {
-                let entry = try InviteStore(folder: replica.folder).revoke(self.id)
-                print(tr("Revoked invite \(entry.id): its code no longer opens a session.",
-                         "Invitation \(entry.id) révoquée : son code n'ouvre plus de session."))
-            } catch let error as InviteStoreError {
-                throw CLIError(Phrase(error.description, fr: error.french))
-            }
+            print(try Workspace(try self.options.open()).revokeInvite(self.id).localized)
         }
     }
 }
