@@ -33,7 +33,7 @@ final class DiscoveryChannel: @unchecked Sendable {  // immutable after init; so
             } catch let error as NetError {
                 throw SyncFailure.network(error)
             }
-            v4Interface = Self.ipv4Address(of: name)
+            v4Interface = LocalAddress.ipv4Address(of: name)
             if v6Index != nil { v6Index = index }
         }
         do {
@@ -79,23 +79,4 @@ final class DiscoveryChannel: @unchecked Sendable {  // immutable after init; so
         for target in self.targets { target.socket.close() }
     }
 
-    /// The first IPv4 address of interface `name` (`getifaddrs`), if any.
-    static func ipv4Address(of name: String) -> String? {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0, let first = list else { return nil }
-        defer { freeifaddrs(list) }
-        var cursor: UnsafeMutablePointer<ifaddrs>? = first
-        while let entry = cursor {
-            defer { cursor = entry.pointee.ifa_next }
-            guard let address = entry.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET),
-                  String(cString: entry.pointee.ifa_name) == name else { continue }
-            var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-            let ok = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
-                var raw = ipv4.pointee.sin_addr
-                return inet_ntop(AF_INET, &raw, &text, socklen_t(INET_ADDRSTRLEN)) != nil
-            }
-            if ok { return String(cString: text) }
-        }
-        return nil
-    }
 }
