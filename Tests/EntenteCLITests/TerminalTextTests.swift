@@ -1,3 +1,4 @@
+import EntenteActions
 @testable import EntenteCLI
 import Foundation
 import Testing

@@ -39,10 +39,14 @@ extension EntenteCommand {
         static func adopt(_ folder: ReplicaFolder, home: EntenteHome) {
             guard let entry = home.entries().first(where: { $0.folder.url == folder.url }) else { return }
             guard (try? home.use(entry)) != nil else { return }
-            let count = home.entries().count
+            self.sayAdopted(entry.name, count: home.entries().count)
+        }
+
+        /// Says that `name` is now the current collective, when the person belongs to several.
+        static func sayAdopted(_ name: String, count: Int) {
             if count > 1 {
-                say(tr("\(entry.name) is now your current collective (you belong to \(count)): see them with `entente collectives`.",
-                       "\(entry.name) est désormais votre collectif courant (vous faites partie de \(count) collectifs) : voyez-les avec `entente collectives`."))
+                say(tr("\(name) is now your current collective (you belong to \(count)): see them with `entente collectives`.",
+                       "\(name) est désormais votre collectif courant (vous faites partie de \(count) collectifs) : voyez-les avec `entente collectives`."))
             }
         }
 

@@ -44,56 +44,16 @@ extension EntenteCommand {
         }
 
         func run() throws {
-            let invite: InviteCode
-            do {
-                invite = try InviteCode(text: self.code)
-            } catch {
-                throw CLIError("\(error)")
-            }
-            // A folder left by an interrupted join with the same code is resumed. Without
-            // --replica, the replica goes into the home, named after the collective's id (its
-            // name is not in the code).
-            let home = EntenteHome.defaultLocation()
-            let folder = self.options.replica.map { ReplicaFolder(URL(fileURLWithPath: $0)) }
-                ?? ReplicaFolder(home.collectivesFolder.appendingPathComponent("collective-" + String(invite.collective.hex.prefix(8)), isDirectory: true))
-            if self.options.replica == nil {
-                try FileManager.default.createDirectory(at: home.collectivesFolder, withIntermediateDirectories: true)
-            }
             let logger = ConsoleLogHandler.logger("entente.join", level: .error)
-            let replica: Replica, summary: SyncSummary
-            do {
-                (replica, summary) = try SyncClient.join(
-                    invite: invite, name: self.name.trimmingCharacters(in: .whitespaces), folder: folder, logger: logger)
-            } catch SyncFailure.replica(StoreError.replicaExists) {
-                throw self.alreadyJoined(folder, invite) ?? SyncFailure.replica(StoreError.replicaExists(path: folder.url.path))
-            }
-            // The peer is named after the member who invited (their name as the collective knows
-            // it), so `entente sync Alice` works; "inviter" when that name cannot be a peer's.
-            let address = "\(Serve.display(invite.host)):\(invite.port)"
-            let peers = PeerStore(folder: replica.folder)
-            if (try? peers.add(name: TerminalText.oneLine(summary.peer), address: address)) == nil {
-                try? peers.add(name: "inviter", address: address)
-            }
-            say(tr("Joined: your replica is in \(folder.url.path).",
-                     "Vous avez rejoint le collectif : votre réplica est dans \(folder.url.path)."))
+            let joined = try Joining.join(code: self.code, name: self.name.trimmingCharacters(in: .whitespaces),
+                                          replicaPath: self.options.replica, logger: logger)
+            let (replica, summary) = (joined.replica, joined.summary)
+            say(tr("Joined: your replica is in \(replica.folder.url.path).",
+                     "Vous avez rejoint le collectif : votre réplica est dans \(replica.folder.url.path)."))
             say(tr("You are \(self.name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(self.name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
             say(SyncText.line(summary))
-            if self.options.replica == nil { CollectivesCommand.adopt(folder, home: home) }
-        }
-
-        /// When `folder` already is this collective's replica with changes received (the join
-        /// went through; only its first sync may have been cut): what to run to finish.
-        func alreadyJoined(_ folder: ReplicaFolder, _ invite: InviteCode) -> CLIError? {
-            guard let held = try? Replica.open(folder), held.collective == invite.collective,
-                  let count = try? held.changeCount(), count > 0 else { return nil }
-            try? held.close()
-            let address = "\(Serve.display(invite.host)):\(invite.port)"
-            let replica = self.options.replica.map { " --replica '\($0.replacingOccurrences(of: "'", with: "'\\''"))'" } ?? ""
-            let path = folder.url.path
-            return CLIError(Phrase(
-                "a replica of this collective already exists at \(path), with \(count) change(s): you joined already. To finish, sync with the inviter: `entente sync \(address)\(replica)`",
-                fr: "un réplica de ce collectif existe déjà dans \(path), avec \(French.count(count, "changement", "changements")) : vous l'avez déjà rejoint. Pour terminer, synchronisez-vous avec la personne qui vous a invité : `entente sync \(address)\(replica)`"))
+            if let (name, count) = joined.adopted { CollectivesCommand.sayAdopted(name, count: count) }
         }
     }
 }

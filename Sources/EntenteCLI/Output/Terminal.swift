@@ -1,3 +1,4 @@
+import EntenteActions
 import Foundation
 
 #if canImport(Glibc)

@@ -5,10 +5,10 @@
 /// `Terminal` itself writes (`ESC [ n m` with n in 0, 1, 2, 31, 32, 33), which move nothing.
 /// Shown in caret form (`^[`, `^M`, `^?`) or as `<U+XXXX>`: every other C0 and C1 control
 /// character, DEL, and the bidirectional overrides that can make text read backwards.
-enum TerminalText {
+public enum TerminalText {
     static let styles: Set<String> = ["0", "1", "2", "31", "32", "33"]
 
-    static func neutralize(_ text: String) -> String {
+    public static func neutralize(_ text: String) -> String {
         // Most text has nothing to show differently: it is kept as it is, without a copy.
         if !text.unicodeScalars.contains(where: { $0 == "\u{1B}" || Self.isShown($0, keepLines: true) }) { return text }
         let scalars = Array(text.unicodeScalars)
@@ -28,7 +28,7 @@ enum TerminalText {
     }
 
     /// One cell or field on one line: also shows line breaks and tabs.
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         if !text.unicodeScalars.contains(where: { Self.isShown($0, keepLines: false) }) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { Self.append(scalar, to: &out, keepLines: false) }
@@ -69,16 +69,4 @@ enum TerminalText {
         guard index < scalars.count, scalars[index] == "m", Self.styles.contains(code) else { return nil }
         return index
     }
-}
-
-/// Every line the command line prints goes through here (it shadows `Swift.print` in this
-/// module): see ``TerminalText``; French is set as French is printed (``typeset(_:language:)``).
-func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
-    Swift.print(typeset(TerminalText.neutralize(items.map { "\($0)" }.joined(separator: separator))), terminator: terminator)
-}
-
-/// Prints data (JSON) as it is: neutralised, never typeset, so values stay byte for byte
-/// what the replica holds.
-func printVerbatim(_ text: String, terminator: String = "\n") {
-    Swift.print(TerminalText.neutralize(text), terminator: terminator)
 }
