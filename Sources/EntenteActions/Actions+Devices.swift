@@ -117,16 +117,8 @@ extension Workspace {
         }
         let roster = self.directory.roster
         let open = roster.openMotions().last { $0.action == .revoke && $0.device == device.record }
-        let change: SignedChange
-        if let open {
-            guard !roster.consenting(open).contains(me.id) else {
-                let progress = Self.motionProgress(open, roster, self)
-                throw ActionError(Phrase("you already consented to revoke \(whose.english); \(progress.english)",
-                                         fr: "vous avez déjà consenti à révoquer \(whose.french) ; \(progress.french)"))
-            }
-            change = try self.commit { Admission.consent(to: open.record, by: me.id, into: &$0) }
-        } else {
-            change = try self.commit { Admission.revoke(device.record, of: owner.id, by: me.id, roster: roster, into: &$0) }
+        let change = try self.consent(to: open, on: Phrase("revoke \(whose.english)", fr: "révoquer \(whose.french)"), me: me.id, roster: roster) {
+            Admission.revoke(device.record, of: owner.id, by: me.id, roster: roster, into: &$0)
         }
         var after = try Workspace(self.replica, today: self.today)
         after.front = self.front

@@ -120,16 +120,8 @@ extension Workspace {
                                                  : Phrase("\(member.name) is not archived", fr: "\(member.name) n'est pas archivé"))
         }
         let open = roster.openMotions().last { $0.target == member.id && $0.action == action }
-        let change: SignedChange
-        if let open {
-            guard !roster.consenting(open).contains(me.id) else {
-                let progress = Self.motionProgress(open, roster, self)
-                throw ActionError(Phrase("you already consented to \(verb) \(member.name); \(progress.english)",
-                                         fr: "vous avez déjà consenti à \(verbFr) \(member.name) ; \(progress.french)"))
-            }
-            change = try self.commit { change in Admission.consent(to: open.record, by: me.id, into: &change) }
-        } else {
-            change = try self.commit { change in Admission.propose(action, on: member.id, by: me.id, roster: roster, into: &change) }
+        let change = try self.consent(to: open, on: Phrase("\(verb) \(member.name)", fr: "\(verbFr) \(member.name)"), me: me.id, roster: roster) {
+            Admission.propose(action, on: member.id, by: me.id, roster: roster, into: &$0)
         }
         var after = try Workspace(self.replica, today: self.today)
         after.front = self.front
@@ -148,6 +140,19 @@ extension Workspace {
         let progress = motion.map { Self.motionProgress($0, after.directory.roster, after) } ?? Phrase("", fr: "")
         return ActionOutcome(change: change, summary: Phrase("You consented to \(verb) \(member.name); \(progress.english).",
                                                              fr: "Vous avez consenti à \(verbFr) \(member.name) ; \(progress.french)."))
+    }
+
+    /// Signs this member's consent to `open`, or, when no such motion is open, the motion
+    /// `propose` writes. `act` names what the motion does, for the refusal of a second consent.
+    func consent(to open: Roster.MotionFact?, on act: Phrase, me: RecordID, roster: Roster,
+                 propose: (inout ChangeBuilder) -> Void) throws -> SignedChange {
+        guard let open else { return try self.commit(propose) }
+        guard !roster.consenting(open).contains(me) else {
+            let progress = Self.motionProgress(open, roster, self)
+            throw ActionError(Phrase("you already consented to \(act.english); \(progress.english)",
+                                     fr: "vous avez déjà consenti à \(act.french) ; \(progress.french)"))
+        }
+        return try self.commit { Admission.consent(to: open.record, by: me, into: &$0) }
     }
 
     /// How far a motion is: consents so far, who is still awaited, and the command each runs.
