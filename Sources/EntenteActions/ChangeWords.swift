@@ -7,11 +7,11 @@ import EntenteText
 /// its author's note: what it did is always told here, from its operations, in the reader's
 /// language.
 public struct ChangeWords {
-    public let records: [RecordID: RecordState]
+    /// The records changes are told with (every record, or read as needed: ``RecordLookup``).
+    let records: RecordLookup
     public let directory: Directory
     /// The names members had: a change is told under its author's name at the time.
     public let names: NameHistory
-    let resolver: RecordResolver
     /// Labels already made: `entente log` tells every change, and most touch records it has
     /// labelled before (BENCHMARKS.md §3).
     private let labels = LabelCache()
@@ -21,10 +21,19 @@ public struct ChangeWords {
     }
 
     public init(records: [RecordState], directory: Directory, names: NameHistory = NameHistory()) {
-        self.records = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.init(lookup: RecordLookup(records: records), directory: directory, names: names)
+    }
+
+    init(lookup: RecordLookup, directory: Directory, names: NameHistory) {
+        self.records = lookup
         self.directory = directory
         self.names = names
-        self.resolver = RecordResolver(records: records)
+    }
+
+    /// Throws the error met reading a record as it was needed, if any (a damaged replica):
+    /// called once the changes are told, so that no label silently stands for a damaged record.
+    public func checkReading() throws {
+        if let failure = self.records.failure { throw failure }
     }
 
     /// One sentence for a whole change: what its main operation did (the creation of a
@@ -301,10 +310,20 @@ public struct ChangeWords {
         let text = switch state.kind {
         case RecordKind.complementarity: Complementarity(state)?.area ?? ""
         case RecordKind.meeting: Meeting(state)?.date ?? ""
-        default: self.resolver.label(state)
+        default: self.title(state)
         }
         let short = text.count > 60 ? String(text.prefix(57)) + "…" : text
         return Self.quoted(short)
+    }
+
+    /// What ``RecordResolver/label(_:)`` calls a record: a decision the tool made, which has
+    /// no text, after the value rule it adopts (the rules are read only then).
+    private func title(_ record: RecordState) -> String {
+        if record.kind == RecordKind.decision, record.string(Decision.Field.text)?.isEmpty ?? true,
+           let rule = DecisionTitles.rule(of: record.id, in: self.records.records(kind: RecordKind.valueRule)) {
+            return ValueRuleWords.title(rule).localized
+        }
+        return RecordResolver(records: []).label(record)
     }
 
     func display(_ value: Value) -> String {

@@ -26,9 +26,26 @@ public struct Workspace {
         case board
     }
 
-    public init(_ replica: Replica, today: String = Dates.today()) throws {
+    /// What a workspace reads when it opens.
+    public enum Reading: Sendable {
+        /// Every record (what acting, listing and checking need).
+        case everything
+        /// Only who is who (``Replica/rosterRecords()``): ``records`` holds the roster's
+        /// records, and ``changeWords()`` reads the records it names as it tells changes.
+        /// For commands that tell a few changes of a large replica (`entente log --limit`).
+        case roster
+    }
+
+    /// What this workspace read when it opened.
+    public let reading: Reading
+
+    public init(_ replica: Replica, today: String = Dates.today(), reading: Reading = .everything) throws {
         self.replica = replica
-        self.records = try replica.records()
+        self.reading = reading
+        self.records = switch reading {
+        case .everything: try replica.records()
+        case .roster: try replica.rosterRecords()
+        }
         self.today = today
         self.directory = Directory(records: self.records, today: today)
     }
@@ -40,7 +57,11 @@ public struct Workspace {
 
     /// Changes told in words, each under its author's name at the time.
     public func changeWords() throws -> ChangeWords {
-        ChangeWords(records: self.records, directory: self.directory, names: try self.replica.nameHistory())
+        let lookup = switch self.reading {
+        case .everything: RecordLookup(records: self.records)
+        case .roster: RecordLookup(records: self.records, reading: self.replica)
+        }
+        return ChangeWords(lookup: lookup, directory: self.directory, names: try self.replica.nameHistory())
     }
 
     /// This workspace committing with `note` (see ``note(_:)``).

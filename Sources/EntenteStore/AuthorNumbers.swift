@@ -7,6 +7,10 @@ import GRDB
 final class AuthorNumbers {
     private var numbers: [AuthorKey: Int64] = [:]
     private var keys: [Int64: AuthorKey] = [:]
+    /// The keys of numbers 0 ..< ``directlyIndexed`` by number: read for every materialised
+    /// row, where a dictionary lookup was a tenth of reading every record.
+    private var indexed: [AuthorKey?] = []
+    private static let directlyIndexed: Int64 = 1 << 16
 
     init(_ db: Database) throws {
         for row in try Row.fetchAll(db, sql: "SELECT number, key FROM authors") {
@@ -14,8 +18,17 @@ final class AuthorNumbers {
             guard let key = AuthorKey(validating: try row.storedBytes(1, "authors.key")) else {
                 throw StoreError.notAReplica(path: "replica.sqlite", reason: "the authors table holds a malformed key; run `entente audit --rebuild`")
             }
-            self.numbers[key] = number
-            self.keys[number] = key
+            self.remember(key, number)
+        }
+    }
+
+    private func remember(_ key: AuthorKey, _ number: Int64) {
+        self.numbers[key] = number
+        self.keys[number] = key
+        if number >= 0, number < Self.directlyIndexed {
+            let slot = Int(number)
+            if slot >= self.indexed.count { self.indexed.append(contentsOf: repeatElement(nil, count: slot - self.indexed.count + 1)) }
+            self.indexed[slot] = key
         }
     }
 
@@ -24,8 +37,7 @@ final class AuthorNumbers {
         if let number = self.numbers[key] { return number }
         try db.execute(sql: "INSERT INTO authors (key) VALUES (?)", arguments: [key.data])
         let number = db.lastInsertedRowID
-        self.numbers[key] = number
-        self.keys[number] = key
+        self.remember(key, number)
         return number
     }
 
@@ -33,6 +45,7 @@ final class AuthorNumbers {
 
     /// The key of an author number read from `column`; an unknown number is damage.
     func key(for number: Int64, _ column: @autoclosure () -> String = "an author number") throws -> AuthorKey {
+        if number >= 0, number < self.indexed.count, let key = self.indexed[Int(number)] { return key }
         guard let key = self.keys[number] else {
             throw StoredValue.damaged(column(), holds: "the unknown author \(number)")
         }

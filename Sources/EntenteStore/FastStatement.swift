@@ -70,6 +70,21 @@ enum Column {
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 
+    /// How a blob column compares with `bytes`, as SQLite orders blobs (memcmp, then
+    /// length): negative, zero or positive. Nothing is copied.
+    static func compare(_ statement: SQLiteStatement, _ index: Int32, _ bytes: [UInt8]) -> Int {
+        let count = Int(sqlite3_column_bytes(statement, index))
+        let base = sqlite3_column_blob(statement, index)
+        return bytes.withUnsafeBytes { other in
+            let common = min(count, other.count)
+            if common > 0, let base, let start = other.baseAddress {
+                let order = memcmp(base, start, common)
+                if order != 0 { return Int(order) }
+            }
+            return count - other.count
+        }
+    }
+
     static func int(_ statement: SQLiteStatement, _ index: Int32) -> Int64 {
         sqlite3_column_int64(statement, index)
     }

@@ -103,53 +103,114 @@ extension Replica {
     }
 
     /// Every record of `kind` (or all), oldest first.
+    ///
+    /// Headers and writes are both read in record-id order (the order of their tables' keys)
+    /// and paired as they come, without a lookup per write; the records are then put in
+    /// creation order by sorting positions, not records (this runs over every record of a
+    /// large replica for most commands: BENCHMARKS.md, "A long-lived collective").
     public func records(kind: String? = nil) throws -> [RecordState] {
         try Self.wrap("reading records") {
-            try self.pool.read { db in
-                let authors = try AuthorNumbers(db)
-                var headers: [RecordID: RecordHeader] = [:]
-                let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position"
-                    + (kind == nil ? "" : " WHERE r.kind = ?")
-                var headerRows = FastStatement(try db.makeStatement(sql: headerSQL))
-                if let kind { headerRows.bind(kind) }
-                try headerRows.forEachRow(db) { row in
-                    let header = try SQLiteStorage.header(from: row, authors: authors)
-                    headers[header.id] = header
-                }
-                var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
-                let writeSQL = """
-                    SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w LEFT JOIN changes c ON c.position = w.position
-                    """ + (kind == nil ? "" : " JOIN records r ON r.id = w.record WHERE r.kind = ?")
-                var writeRows = FastStatement(try db.makeStatement(sql: writeSQL))
-                if let kind { writeRows.bind(kind) }
-                try writeRows.forEachRow(db) { row in
-                    guard let record = RecordID(validating: Column.bytes(row, 7)) else {
-                        throw StoredValue.damaged("writes.record", holds: "a value that is not a record id")
-                    }
-                    guard headers[record] != nil else { return }
-                    let slot = SlotKey(record: record, field: try Column.storedText(row, 8, "writes.field"), element: Column.bytes(row, 9))
-                    writes[record, default: []].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
-                }
-                var texts: [RecordID: [String: String]] = [:]
-                let textSQL = "SELECT t.record, t.field FROM texts t"
-                    + (kind == nil ? "" : " JOIN records r ON r.id = t.record WHERE r.kind = ?")
-                let storage = SQLiteStorage(db)
-                for row in try Row.fetchAll(db, sql: textSQL, arguments: kind.map { [$0] } ?? []) {
-                    let record = try row.stored(RecordID.self, 0, "texts.record")
-                    let field: String = try row.stored(1, "texts.field")
-                    texts[record, default: [:]][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
-                }
-                // Sorted as headers, which are small, before the records are built from them.
-                return headers.values
-                    .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-                    .map { RecordState(header: $0, writes: writes[$0.id] ?? [], texts: texts[$0.id] ?? [:]) }
+            try self.reentrantRead { db in try Self.loadRecords(db, kind.map(RecordFilter.kind) ?? .all) }
+        }
+    }
+
+    /// The record `id`, or nil when this replica has none. Read alone (the commands that tell
+    /// a few changes of a large replica, `log --limit`, name a few records of thousands);
+    /// callable while another read of this replica is under way on this thread.
+    public func record(_ id: RecordID) throws -> RecordState? {
+        try Self.wrap("reading a record") {
+            try self.reentrantRead { db in try Self.loadRecords(db, .id(id)).first }
+        }
+    }
+
+    /// A read that may run inside another read of this replica on this thread (``ChangeWords``
+    /// reads records while the log is read): it joins that read's transaction, else opens its
+    /// own, so its statements see one state either way.
+    func reentrantRead<T>(_ body: (Database) throws -> T) throws -> T {
+        try self.pool.unsafeReentrantRead { db in
+            if db.isInsideTransaction { return try body(db) }
+            try db.beginTransaction(.deferred)
+            defer { try? db.rollback() }  // a read has nothing to commit
+            return try body(db)
+        }
+    }
+
+    /// Which records ``loadRecords(_:_:)`` reads.
+    enum RecordFilter {
+        case all
+        case kind(String)
+        case id(RecordID)
+
+        /// The condition on table `table`'s record column `column`, after a join with
+        /// `records r` when filtering by kind.
+        func condition(_ table: String, _ column: String) -> String {
+            switch self {
+            case .all: ""
+            case .kind: " JOIN records r ON r.id = \(table).\(column) WHERE r.kind = ?"
+            case .id: " WHERE \(table).\(column) = ?"
+            }
+        }
+
+        func bind(_ statement: inout FastStatement) {
+            switch self {
+            case .all: break
+            case .kind(let kind): statement.bind(kind)
+            case .id(let id): statement.bind(id.bytes)
             }
         }
     }
 
-    public func record(_ id: RecordID) throws -> RecordState? {
-        try self.records().first { $0.id == id }
+    static func loadRecords(_ db: Database, _ filter: RecordFilter) throws -> [RecordState] {
+        let authors = try AuthorNumbers(db)
+        var headers: [RecordHeader] = []
+        let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position"
+            + { switch filter { case .all: ""; case .kind: " WHERE r.kind = ?"; case .id: " WHERE r.id = ?" } }() + " ORDER BY r.id"
+        var headerRows = FastStatement(try db.makeStatement(sql: headerSQL))
+        filter.bind(&headerRows)
+        try headerRows.forEachRow(db) { row in headers.append(try SQLiteStorage.header(from: row, authors: authors)) }
+        // Each header's writes, in the same order: `next` is the header the rows are reaching.
+        var writes = [[(SlotKey, FieldWrite)]](repeating: [], count: headers.count)
+        var next = 0
+        let writeSQL = "SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w LEFT JOIN changes c ON c.position = w.position"
+            + filter.condition("w", "record") + " ORDER BY w.record, w.field, w.element, w.position, w.op"
+        var writeRows = FastStatement(try db.makeStatement(sql: writeSQL))
+        filter.bind(&writeRows)
+        try writeRows.forEachRow(db) { row in
+            // Rows of records before `next` cannot come (both are in id order); rows of a
+            // record with no header are skipped, as before.
+            while next < headers.count, Column.compare(row, 7, headers[next].id.bytes) > 0 { next += 1 }
+            guard next < headers.count, Column.compare(row, 7, headers[next].id.bytes) == 0 else {
+                guard RecordID(validating: Column.bytes(row, 7)) != nil else {
+                    throw StoredValue.damaged("writes.record", holds: "a value that is not a record id")
+                }
+                return
+            }
+            let slot = SlotKey(record: headers[next].id, field: try Column.storedText(row, 8, "writes.field"), element: Column.bytes(row, 9))
+            writes[next].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
+        }
+        var texts = [[String: String]](repeating: [:], count: headers.count)
+        let textSQL = "SELECT t.record, t.field FROM texts t" + filter.condition("t", "record")
+        let textArguments: StatementArguments = switch filter {
+        case .all: []
+        case .kind(let kind): [kind]
+        case .id(let id): [id.data]
+        }
+        let storage = SQLiteStorage(db)
+        var index: [RecordID: Int] = [:]
+        for row in try Row.fetchAll(db, sql: textSQL, arguments: textArguments) {
+            if index.isEmpty { index = Dictionary(headers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+            let record = try row.stored(RecordID.self, 0, "texts.record")
+            let field: String = try row.stored(1, "texts.field")
+            guard let at = index[record] else { continue }
+            texts[at][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
+        }
+        // Creation order, ties by id: the headers are in id order, so their index breaks ties.
+        let order = headers.indices.sorted {
+            (headers[$0].createdAt.wallMillis, headers[$0].createdAt.counter, $0) < (headers[$1].createdAt.wallMillis, headers[$1].createdAt.counter, $1)
+        }
+        return order.map { RecordState(header: headers[$0], writes: writes[$0], texts: texts[$0]) }
     }
+
 }
 
 // MARK: - Archived while edited
@@ -226,10 +287,15 @@ extension Replica {
     }
 
     public func directory(today: String? = nil) throws -> Directory {
-        let records = try Self.wrap("reading the roster") {
+        Directory(records: try self.rosterRecords(), today: today)
+    }
+
+    /// The records the authority rules read (members, devices, motions, consents: Roster.kinds),
+    /// oldest first: who is who, without the rest of a large replica.
+    public func rosterRecords() throws -> [RecordState] {
+        try Self.wrap("reading the roster") {
             try self.pool.read { db in try SQLiteStorage(db, textCache: TextCache()).authorityRecords() }
-        }
-        return Directory(records: records, today: today)
+        }.sorted(by: creationOrder)
     }
 
     /// The names every member has had, to tell each act under its author's name at the time.

@@ -134,7 +134,10 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
             configuration.busyMode = .timeout(10)
             // Durable before acknowledged: every commit is synced to disk (WAL included), so a
             // power cut never makes this device sign an old sequence number again (STORE.md).
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Pages are read through a memory map (up to 256 MiB) rather than a system call
+            // each: a fifth of reading every record of a large replica was `pread`. SQLite
+            // writes as before (mapped pages are only read).
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456") }
             let pool = try DatabasePool(path: path, configuration: configuration)
             // A replica of another format is refused before any migration touches it.
             let found = try pool.read { db -> Int64?? in

@@ -107,6 +107,7 @@ struct AuthorityEndToEndTests {
                 alice = try #require(try f.json(["member", "show", "Alice", "--replica", replica]) as? [String: Any])
                 #expect(alice["archived"] as? Bool == false)
             }
+            try f.expectLimitedLogTellsAsTheWholeLog(a)
         }
     }
 

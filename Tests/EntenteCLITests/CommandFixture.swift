@@ -70,6 +70,24 @@ struct CommandFixture {
         return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? -1
     }
 
+    /// `log --limit N` reads only the records the N changes name (a workspace of the roster):
+    /// it must tell them exactly as the whole log does, in both languages and in JSON.
+    func expectLimitedLogTellsAsTheWholeLog(_ replica: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for language in ["en", "fr"] {
+            let binary = try EntenteBinary(environment: self.binary.environment.merging(["ENTENTE_LANG": language]) { $1 })
+            for json in [[], ["--json"]] {
+                let whole = try binary.run(["log", "--replica", replica] + json)
+                let lines = whole.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(whole.status == 0 && lines.count > 5, "\(whole.output)", sourceLocation: sourceLocation)
+                let all = try binary.run(["log", "--limit", "\(lines.count)", "--replica", replica] + json)
+                #expect(all.stdout == whole.stdout, "\(language) \(json): \(all.output)", sourceLocation: sourceLocation)
+                guard json.isEmpty else { continue }
+                let newest = try binary.run(["log", "--limit", "5", "--replica", replica])
+                #expect(newest.stdout.split(separator: "\n") == Array(lines.prefix(5)), "\(language): \(newest.output)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
     func json(_ arguments: [String]) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(try self.ok(arguments + ["--json"]).utf8))
     }

@@ -75,6 +75,7 @@ struct DecisionScenarioTests {
             // The log says it in words.
             let log = try f.ok(["log", "--replica", b])
             #expect(log.contains("Chloé blocks the proposal “Nous répondons à l'appel d'offres ensemble”"), "\(log)")
+            try f.expectLimitedLogTellsAsTheWholeLog(b)
         }
     }
 
@@ -211,6 +212,7 @@ struct ValueRuleScenarioTests {
             #expect(shares["fund"] as? Int == 12000)
             let text = try f.ok(["value", "shares", "--replica", a])
             #expect(text.contains("Rule: 60.00 EUR an hour") && text.contains("Common fund: 120.00 EUR"))
+            try f.expectLimitedLogTellsAsTheWholeLog(a)
         }
     }
 }

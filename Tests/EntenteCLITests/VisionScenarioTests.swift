@@ -168,6 +168,7 @@ struct VisionScenarioTests {
                 #expect(!french.stdout.contains(english), "\(english)")
             }
             #expect(french.stdout.contains("Win two public tenders a year"))
+            try f.expectLimitedLogTellsAsTheWholeLog(a)
         }
     }
 

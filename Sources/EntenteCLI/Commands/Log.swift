@@ -69,7 +69,9 @@ extension EntenteCommand {
         }
 
         func run() throws {
-            let workspace = try Workspace(try self.options.open())
+            // The last N changes, unfiltered, name a few records: read those, not every one.
+            let few = self.limit != nil && self.since == nil && self.grep == nil && self.record == nil
+            let workspace = try Workspace(try self.options.open(), reading: few ? .roster : .everything)
             var author: AuthorKey?
             if let query = self.member {
                 let member = try workspace.member(query)
@@ -95,6 +97,7 @@ extension EntenteCommand {
                 if let needle, !NameMatching.fold(line(entry)).contains(needle) { return false }
                 return true
             }
+            try words.checkReading()
             if filtered, let limit = self.limit, entries.count > limit { entries = Array(entries.suffix(limit)) }
             if self.output.json {
                 printVerbatim(try JSONOutput.render(entries.map {
