@@ -22,7 +22,7 @@ import PackageDescription
 
 let package = Package(
     name: "Entente",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization's Mutex
     products: [
         .executable(name: "entente", targets: ["entente"]),
         .executable(name: "entente-bench", targets: ["entente-bench"]),
@@ -163,5 +163,7 @@ let package = Package(
             ]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    // Every target in the Swift 6 language mode: complete concurrency checking, data races
+    // refused by the compiler.
+    swiftLanguageModes: [.v6]
 )

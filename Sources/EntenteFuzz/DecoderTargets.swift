@@ -13,7 +13,9 @@ enum FuzzFixtures {
     /// The receiver's clock of the discovery target: the golden vector's time.
     static let discoveryNow: UInt64 = 1_800_000_000
     /// The X25519 key sealed entries are opened with (seed 32 × `03`, SecretRotationTests' vector).
-    static let noiseKey: Curve25519.KeyAgreement.PrivateKey = {
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let noiseKey: Curve25519.KeyAgreement.PrivateKey = {
         // 32 bytes is always a valid X25519 private key.
         (try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: [UInt8](repeating: 3, count: 32))) ?? Curve25519.KeyAgreement.PrivateKey()
     }()
@@ -101,7 +103,9 @@ enum DecoderTargets {
         }
     }
 
-    static let bundleKey = HKDF<SHA256>.deriveKey(
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let bundleKey = HKDF<SHA256>.deriveKey(
         inputKeyMaterial: SymmetricKey(data: FuzzFixtures.secret), salt: FuzzFixtures.collective.bytes,
         info: Array("entente/1 bundle".utf8), outputByteCount: 32)
 
@@ -133,7 +137,9 @@ enum DecoderTargets {
         fuzzCheck((try? receipt.sealed(secret: FuzzFixtures.secret, nonce: nonce)) == sealed, "relay-receipt", "an opened receipt does not seal back to its bytes")
     }
 
-    static let receiptKey = HKDF<SHA256>.deriveKey(
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let receiptKey = HKDF<SHA256>.deriveKey(
         inputKeyMaterial: SymmetricKey(data: FuzzFixtures.secret), salt: FuzzFixtures.collective.bytes,
         info: Array("entente/1 relay receipt".utf8), outputByteCount: 32)
 

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -5,10 +6,10 @@ import Darwin
 #endif
 
 /// One libFuzzer target: a name, what it feeds, and the function that takes one input.
-struct FuzzTarget {
+struct FuzzTarget: Sendable {
     let name: String
     let summary: String
-    let run: ([UInt8]) -> Void
+    let run: @Sendable ([UInt8]) -> Void
 }
 
 enum FuzzTargets {
@@ -46,6 +47,8 @@ enum FuzzTargets {
 }
 
 /// The target the fuzzer drives: chosen by the first argument before libFuzzer starts.
+/// Written once before the first input, then only read by libFuzzer's one thread of inputs:
+/// nothing races it, and a C entry point cannot be isolated to an actor the compiler sees.
 nonisolated(unsafe) var selectedTarget: FuzzTarget?
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -57,7 +60,7 @@ public func ententeFuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int
 }
 
 func printError(_ text: String) {
-    fputs(text + "\n", stderr)
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 #if ENTENTE_FUZZ

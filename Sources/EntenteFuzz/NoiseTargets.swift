@@ -8,7 +8,9 @@ enum NoiseFixture {
     static let prologue = NoiseHandshake.ententePrologue
 
     /// (initiator's transport, responder's transport).
-    static let transports: (NoiseTransport, NoiseTransport) = {
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let transports: (NoiseTransport, NoiseTransport) = {
         do {
             var initiator = try NoiseHandshake(
                 _pattern: .xxpsk3, role: .initiator, prologue: prologue, staticKey: FuzzFixtures.staticKey(0x65),

@@ -22,8 +22,12 @@ enum SessionTarget {
 
     static let alice = FuzzFixtures.alice
     static let bob = FuzzFixtures.identity(0x02)
-    static let aliceStatic = FuzzFixtures.staticKey(0x65)
-    static let bobStatic = FuzzFixtures.staticKey(0x66)
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let aliceStatic = FuzzFixtures.staticKey(0x65)
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let bobStatic = FuzzFixtures.staticKey(0x66)
 
     static func responderConfiguration() -> SyncSession.Configuration {
         var configuration = SyncSession.Configuration(
@@ -35,7 +39,9 @@ enum SessionTarget {
     }
 
     /// (fresh responder, responder after message 1 with Alice's handshake, admitted session).
-    static let bases: (SyncSession, SyncSession, NoiseHandshake, Base) = {
+    // The fuzzer runs one input at a time, on one thread: this fixture is made once, then only
+    // read (or copied, being a value) by each input; nothing guards it because nothing races it.
+    nonisolated(unsafe) static let bases: (SyncSession, SyncSession, NoiseHandshake, Base) = {
         do {
             let fresh = try SyncSession(role: .responder, configuration: responderConfiguration(), _ephemeral: FuzzFixtures.staticKey(0x12))
             var responder = fresh

@@ -152,7 +152,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
 
     private func clock() -> TimeInterval { Date().timeIntervalSince(self.started) }
 
-    private func spawn(_ name: String, _ body: @escaping () -> Void) {
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
         self.threads.enter()
         let thread = Thread { [self] in
             body()

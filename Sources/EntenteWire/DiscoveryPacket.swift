@@ -184,10 +184,10 @@ public struct DiscoveryKey: Sendable {
     }
 
     /// Twelve zero bytes: each packet key seals exactly one announcement.
-    static let aeadNonce: ChaChaPoly.Nonce = {
+    static var aeadNonce: ChaChaPoly.Nonce {
         // 12 bytes is ChaChaPoly's nonce length, so this cannot fail.
         (try? ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12))) ?? ChaChaPoly.Nonce()
-    }()
+    }
 
     static func fit(_ bytes: [UInt8], _ length: Int) -> [UInt8] {
         Array((bytes + [UInt8](repeating: 0, count: length)).prefix(length))

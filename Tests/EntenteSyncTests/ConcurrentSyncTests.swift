@@ -17,12 +17,16 @@ import Testing
         try collective.serve("Carol")
         let names = ["Alice", "Bob", "Carol"]
         for (index, name) in names.enumerated() { try collective.addCommitments(name, count: 3, seed: index) }
+        // What the threads share is read before they start: replicas (Sendable) and addresses.
+        let replicas = try names.map { try collective.replica($0) }
+        let endpoints = try names.map { try collective.endpoint($0) }
         for _ in 0..<4 {
             let group = DispatchGroup()
-            for name in names {
-                for other in names where other != name {
+            for (index, replica) in replicas.enumerated() {
+                for (other, endpoint) in endpoints.enumerated() where other != index {
                     DispatchQueue.global().async(group: group) {
-                        _ = try? collective.sync(name, with: other)  // Bob refuses Carol until he learns of her
+                        // Bob refuses Carol until he learns of her.
+                        _ = try? SyncClient.sync(replica: replica, with: endpoint, idleTimeout: 5)
                     }
                 }
             }

@@ -67,7 +67,7 @@ extension EntenteCommand {
                     try await server.run(port: self.port) { port in
                         let url = server.url(port: port)
                         print(url)
-                        fflush(stdout)
+                        flushOutput()
                         if open { opener.open(url) }
                     }
                 } catch {

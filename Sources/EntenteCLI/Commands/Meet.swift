@@ -120,7 +120,7 @@ extension EntenteCommand {
             let terminal = Terminal.standard
             let outcome = try meeting.run { event in
                 print(terminal.fit(MeetingText.line(event, terminal)))
-                fflush(stdout)
+                flushOutput()
             }
             guard !outcome.attendees.isEmpty else {
                 let hint = DiscoveryOptions.blockedHint(configuration)
@@ -223,7 +223,7 @@ enum MeetingText {
     /// Reads decisions from the terminal, one per line, until an empty line or end of input.
     static func askDecisions() -> [String] {
         print(tr("Decisions, one per line (empty line to finish):", "Décisions, une par ligne (ligne vide pour finir) :"))
-        fflush(stdout)
+        flushOutput()
         var decisions: [String] = []
         while let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty {
             decisions.append(line)

@@ -64,7 +64,7 @@ extension EntenteCommand {
             let port = try server.start(bind: self.bind, port: self.port)
             for replica in replicas { try? ServeState.write(port: port, bind: self.bind, folder: replica.folder) }
             print("listening on \(Self.display(self.bind)):\(port)")
-            fflush(stdout)
+            flushOutput()
             var announcers: [DiscoveryAnnouncer] = []
             var relays: [RelayWatcher] = []
             for replica in replicas {

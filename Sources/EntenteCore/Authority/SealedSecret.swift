@@ -10,7 +10,7 @@ import Foundation
 public struct SealedSecret: Hashable, Sendable {
     public static let length = 112
     static let label = Array("entente/2 secret".utf8)
-    static let ciphersuite = HPKE.Ciphersuite.Curve25519_SHA256_ChachaPoly
+    static var ciphersuite: HPKE.Ciphersuite { .Curve25519_SHA256_ChachaPoly }
 
     /// The device (its author key) that can open it.
     public var device: AuthorKey

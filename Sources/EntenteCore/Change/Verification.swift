@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Signature verification spread over every core.
 public enum Verification {
@@ -6,18 +7,16 @@ public enum Verification {
     public static func firstInvalid(_ changes: [SignedChange]) -> SignedChange? {
         guard !changes.isEmpty else { return nil }
         let chunks = min(changes.count, max(1, CoreCount.active * 4))
-        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: chunks)
-        results.initialize(repeating: true)
-        defer { results.deallocate() }
-        let base = results.baseAddress
+        // The first chunk (in input order) holding a change that does not verify.
+        let firstFailed = Mutex<Int?>(nil)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let lower = chunk * changes.count / chunks, upper = (chunk + 1) * changes.count / chunks
             for index in lower..<upper where !changes[index].verifySignature() {
-                base?[chunk] = false
+                firstFailed.withLock { $0 = min($0 ?? chunk, chunk) }
                 return
             }
         }
-        guard let failed = results.firstIndex(of: false) else { return nil }
+        guard let failed = firstFailed.withLock({ $0 }) else { return nil }
         let lower = failed * changes.count / chunks, upper = (failed + 1) * changes.count / chunks
         return changes[lower..<upper].first { !$0.verifySignature() }
     }

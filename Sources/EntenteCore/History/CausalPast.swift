@@ -98,7 +98,7 @@ public struct CausalPast {
     }
 
     /// Everything a replica holds: the view used to show the current state.
-    public static let everything = CausalPast()
+    public static var everything: CausalPast { CausalPast() }
 
     /// Whether the change at log position `target` is in this past.
     public func contains(_ target: Int) throws -> Bool {
