@@ -4,6 +4,7 @@
 //
 // Layers (lower modules know nothing of higher ones; see README.md, "Layers"):
 //
+//   EntenteLocking  LockedValue: state threads share, behind a lock (pthread)
 //   EntenteText     sequence CRDT for collaborative text            (pure)
 //   EntenteCore     identities, clocks, changes, CRDT merge, vision (pure, no I/O)
 //   EntenteStore    the SQLite replica (GRDB)                       (Core)
@@ -38,9 +39,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
+        .target(name: "EntenteLocking"),
         .target(
             name: "EntenteCore",
             dependencies: [
+                "EntenteLocking",
                 "EntenteText",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -49,6 +52,7 @@ let package = Package(
             name: "EntenteStore",
             dependencies: [
                 "EntenteCore",
+                "EntenteLocking",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
@@ -62,11 +66,12 @@ let package = Package(
         ),
         .target(name: "EntenteText"),
         .target(name: "EntenteForm"),
-        .target(name: "EntenteNet"),
+        .target(name: "EntenteNet", dependencies: ["EntenteLocking"]),
         .target(
             name: "EntenteSync",
             dependencies: [
                 "EntenteCore",
+                "EntenteLocking",
                 "EntenteStore",
                 "EntenteWire",
                 "EntenteNet",
@@ -84,6 +89,7 @@ let package = Package(
             dependencies: [
                 "EntenteActions",
                 "EntenteCore",
+                "EntenteLocking",
                 "EntenteForm",
                 "EntenteStore",
                 "EntenteSync",
@@ -151,7 +157,7 @@ let package = Package(
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteWireTests", dependencies: ["EntenteWire"]),
         .testTarget(name: "EntenteTextTests", dependencies: ["EntenteText"]),
-        .testTarget(name: "EntenteNetTests", dependencies: ["EntenteNet"]),
+        .testTarget(name: "EntenteNetTests", dependencies: ["EntenteNet", "EntenteLocking"]),
         .testTarget(name: "EntenteSyncTests", dependencies: ["EntenteSync", "EntenteActions", "EntenteTestSupport", "entente"]),
         .testTarget(name: "EntenteStoreTests", dependencies: ["EntenteStore", "EntenteTestSupport"]),
         .testTarget(name: "EntenteCLITests", dependencies: ["EntenteCLI", "EntenteActions", "EntenteTestSupport", "entente"]),

@@ -1,6 +1,6 @@
 import EntenteActions
 import Foundation
-import Synchronization
+import EntenteLocking
 
 /// What the last action said, kept until the page it redirects to shows it (once).
 final class BoardFlash: Sendable {
@@ -12,7 +12,7 @@ final class BoardFlash: Sendable {
     /// Messages kept at most; the oldest goes first.
     static let capacity = 64
 
-    private let messages = Mutex<[(String, Message)]>([])
+    private let messages = LockedValue<[(String, Message)]>([])
 
     func put(_ phrase: Phrase, failed: Bool) -> String {
         let id = UUID().uuidString.lowercased()

@@ -7,7 +7,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Synchronization
+import EntenteLocking
 
 /// `entente board`: the replica's vision board as a local web app, on 127.0.0.1 only.
 ///
@@ -36,8 +36,8 @@ public final class BoardServer: Sendable {
     let logger: Logger
     let renderer: BoardRenderer
     let flash = BoardFlash()
-    let boundPort = Mutex<UInt16>(0)
-    let streams = Mutex<Int>(0)
+    let boundPort = LockedValue<UInt16>(0)
+    let streams = LockedValue<Int>(0)
     /// How long a live-update stream stays open before the browser reconnects.
     let streamLifetime: Duration
 

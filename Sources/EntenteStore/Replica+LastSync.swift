@@ -1,5 +1,6 @@
 import EntenteCore
 import Foundation
+import EntenteLocking
 
 /// When this replica last exchanged changes with another one (a sync session either way, a
 /// merge or a bundle), kept in `last-sync` in its folder (STORE.md): lets a lookup that finds
@@ -53,7 +54,8 @@ public struct PeerExchange: Codable, Sendable, Equatable {
 extension Replica {
     /// The most devices `exchanges.json` remembers (the oldest exchanges are forgotten first).
     public static let maximumRememberedExchanges = 1024
-    private static let exchangesLock = NSLock()
+    /// Held while `exchanges.json` is read, changed and written back by this process.
+    private static let exchangesLock = Lock()
 
     var exchangesFile: URL { self.folder.url.appendingPathComponent("exchanges.json") }
 
@@ -61,8 +63,10 @@ extension Replica {
     /// ``noteExchange(now:)``: a full disk must not fail the exchange.
     public func notePeerExchange(_ author: AuthorKey, now: Date = Date()) {
         guard let changes = try? self.changeCount() else { return }
-        Self.exchangesLock.lock()
-        defer { Self.exchangesLock.unlock() }
+        Self.exchangesLock.withLock { self.note(author, at: now, changes: changes) }
+    }
+
+    private func note(_ author: AuthorKey, at now: Date, changes: Int) {
         var all = self.peerExchanges()
         all[author] = PeerExchange(at: Int64(now.timeIntervalSince1970.rounded(.down)), changes: changes)
         if all.count > Self.maximumRememberedExchanges {

@@ -1,6 +1,7 @@
 import Crypto
 import EntenteCore
 import Foundation
+import EntenteLocking
 import GRDB
 
 /// The collective secrets this device holds (`Protocol/VISION.md`, "`secret`"): the one it
@@ -28,22 +29,15 @@ public struct SecretChain: Sendable, Equatable {
 }
 
 /// The last ``SecretChain`` read, with the mark of the rotations it was read from.
-final class SecretChainCache: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var mark: String?
-    private var chain: SecretChain?
+final class SecretChainCache: Sendable {
+    private let last = LockedValue<(mark: String, chain: SecretChain)?>(nil)
 
     func get(_ mark: String) -> SecretChain? {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.mark == mark ? self.chain : nil
+        self.last.withLock { $0?.mark == mark ? $0?.chain : nil }
     }
 
     func set(_ mark: String, _ chain: SecretChain) {
-        self.lock.lock()
-        self.mark = mark
-        self.chain = chain
-        self.lock.unlock()
+        self.last.withLock { $0 = (mark, chain) }
     }
 }
 

@@ -1,6 +1,7 @@
 import Crypto
 import EntenteCore
 import Foundation
+import EntenteLocking
 import GRDB
 
 /// A member's local replica of the collective's vision: a SQLite file plus this device's keys.
@@ -8,7 +9,7 @@ import GRDB
 /// Every write happens in one transaction: the change is appended to the log and the
 /// materialised state and version vector are updated together, so a crash never leaves them
 /// out of step.
-public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thread-safe
+public final class Replica: Sendable {
     public let folder: ReplicaFolder
     public let identity: SigningIdentity
     public let collective: CollectiveID
@@ -18,12 +19,12 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     /// Decoded collaborative texts, reused by successive writes (see ``TextCache``).
     let textCache = TextCache()
     /// The writer connection's `data_version` when the file last passed `quick_check`.
-    private var checkedDataVersion: Int?
+    private let checkedDataVersion = LockedValue<Int?>(nil)
     /// The secrets this device holds, kept until a rotation arrives (see ``secretChain()``).
     let secretCache = SecretChainCache()
 
-    /// Physical time in milliseconds; replaceable in tests.
-    public var now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
+    /// Physical time in milliseconds.
+    public let now: @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970 * 1000) }
 
     private init(folder: ReplicaFolder, identity: SigningIdentity, collective: CollectiveID, pool: DatabasePool, lock: ReplicaLock) {
         self.folder = folder
@@ -233,12 +234,12 @@ public final class Replica: @unchecked Sendable {  // GRDB's DatabasePool is thr
     /// wrote it (measured: 47 ms on a 43 MB replica of 100,000 changes; BENCHMARKS.md).
     func checkIntegrity(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
-        if let version, version == self.checkedDataVersion { return }
+        if let version, version == self.checkedDataVersion.withLock({ $0 }) { return }
         let findings = try String.fetchAll(db, sql: "PRAGMA quick_check(5)")
         guard findings == ["ok"] else {
             throw StoreError.damaged(path: self.folder.database.path, detail: findings.prefix(2).joined(separator: "; "))
         }
-        self.checkedDataVersion = version
+        self.checkedDataVersion.withLock { $0 = version }
     }
 
     /// A write transaction whose failure also drops the text cache (it may hold edits that

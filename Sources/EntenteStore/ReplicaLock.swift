@@ -1,4 +1,5 @@
 import Foundation
+import EntenteLocking
 
 #if canImport(Glibc)
 import Glibc
@@ -10,14 +11,14 @@ import Glibc
 /// process is writing, and nobody writes while it does. Both sides fail at once with a clear
 /// ``StoreError/busy(path:repairing:)`` rather than wait. An advisory `flock`: released by the
 /// kernel when the process ends, however it ends.
-final class ReplicaLock: @unchecked Sendable {
+final class ReplicaLock: Sendable {
     enum Mode { case shared, exclusive }
 
-    private let lock = NSLock()
-    private var descriptor: Int32?
+    /// The open `replica.lock`, nil once released (or never opened: read-only media).
+    private let descriptor: LockedValue<Int32?>
 
     private init(descriptor: Int32?) {
-        self.descriptor = descriptor
+        self.descriptor = LockedValue(descriptor)
     }
 
     static func url(_ folder: ReplicaFolder) -> URL { folder.url.appendingPathComponent("replica.lock") }
@@ -48,9 +49,9 @@ final class ReplicaLock: @unchecked Sendable {
 
     /// Releases the lock (also done when the lock is freed, and by the kernel at exit).
     func release() {
-        self.lock.withLock {
-            if let descriptor = self.descriptor { Glibc.close(descriptor) }
-            self.descriptor = nil
+        self.descriptor.withLock { descriptor in
+            if let open = descriptor { Glibc.close(open) }
+            descriptor = nil
         }
     }
 

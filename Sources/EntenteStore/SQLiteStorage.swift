@@ -203,9 +203,9 @@ struct SQLiteStorage: ReplicaStorage {
 
     mutating func finish() throws {
         for slot in self.cache.dirtyTexts {
-            guard let document = self.textCache.documents[slot], (self.textCache.editsSinceSnapshot[slot] ?? 0) >= TextPersistence.snapshotEvery else { continue }
+            guard self.textCache.edits(slot) >= TextPersistence.snapshotEvery, let document = self.textCache.document(slot) else { continue }
             try TextPersistence.snapshot(document, at: slot, in: self.db)
-            self.textCache.editsSinceSnapshot[slot] = 0
+            self.textCache.setEdits(0, slot)
         }
         self.cache.dirtyTexts = []
         if self.cache.clockDirty, let clock = self.cache.clock {
@@ -287,28 +287,28 @@ struct SQLiteStorage: ReplicaStorage {
 
     func textDocument(record: RecordID, field: String) throws -> TextDocument? {
         let slot = SlotKey(record: record, field: field)
-        if let document = self.textCache.documents[slot] { return document }
+        if let document = self.textCache.document(slot) { return document }
         guard let (document, edits) = try TextPersistence.load(slot, from: self.db) else { return nil }
-        self.textCache.documents[slot] = document
-        self.textCache.editsSinceSnapshot[slot] = edits
+        self.textCache.keep(document, slot)
+        self.textCache.setEdits(edits, slot)
         return document
     }
 
     mutating func takeTextDocument(record: RecordID, field: String) throws -> TextDocument? {
         guard try self.textDocument(record: record, field: field) != nil else { return nil }
-        return self.textCache.documents.removeValue(forKey: SlotKey(record: record, field: field))
+        return self.textCache.take(SlotKey(record: record, field: field))
     }
 
     mutating func putBackTextDocument(_ document: TextDocument, record: RecordID, field: String) throws {
-        self.textCache.documents[SlotKey(record: record, field: field)] = document
+        self.textCache.keep(document, SlotKey(record: record, field: field))
     }
 
     mutating func setTextDocument(_ document: TextDocument, after edit: TextOperation, record: RecordID, field: String) throws {
         let slot = SlotKey(record: record, field: field)
-        let edits = self.textCache.editsSinceSnapshot[slot] ?? 0
-        try TextPersistence.append(edit, number: edits, at: slot, isNew: self.textCache.documents[slot] == nil && edits == 0, in: self.db)
-        self.textCache.documents[slot] = document
-        self.textCache.editsSinceSnapshot[slot] = edits + 1
+        let edits = self.textCache.edits(slot)
+        try TextPersistence.append(edit, number: edits, at: slot, isNew: !self.textCache.isKept(slot) && edits == 0, in: self.db)
+        self.textCache.keep(document, slot)
+        self.textCache.setEdits(edits + 1, slot)
         self.cache.dirtyTexts.insert(slot)
     }
 

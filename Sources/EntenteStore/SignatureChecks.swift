@@ -1,5 +1,6 @@
 import Dispatch
 import EntenteCore
+import EntenteLocking
 import Synchronization
 
 /// The signature checks of one batch of changes: small pieces checked in order on every core
@@ -18,7 +19,7 @@ final class SignatureChecks: Sendable {
     private final class Piece: Sendable {
         let range: Range<Int>
         let done = DispatchSemaphore(value: 0)
-        let invalid = Mutex<SignedChange?>(nil)
+        let invalid = LockedValue<SignedChange?>(nil)
         init(_ range: Range<Int>) { self.range = range }
     }
 

@@ -1,6 +1,7 @@
 import EntenteCore
 import EntenteText
 import Foundation
+import EntenteLocking
 import GRDB
 
 /// How a collaborative text field lives in SQLite: a snapshot of the CRDT state in `texts`,
@@ -50,35 +51,60 @@ enum TextPersistence {
 /// Text documents decoded from the replica, kept between transactions so that a long text is
 /// not decoded again for every change. Dropped whenever another connection (another
 /// `entente` process) has changed the database, and after a failed transaction.
-final class TextCache: @unchecked Sendable {  // used only inside the replica's serialized writer/readers
-    var documents: [SlotKey: TextDocument] = [:]
-    var editsSinceSnapshot: [SlotKey: Int] = [:]
-    /// The roster after the last transaction of this replica (dropped like the texts).
-    var roster: Roster?
-    /// Causal facts keyed by change id: true in every replica, never dropped.
-    let memo = CausalMemo()
-    private var dataVersion: Int?
-    private let lock = NSLock()
+final class TextCache: Sendable {
+    private struct State {
+        var documents: [SlotKey: TextDocument] = [:]
+        var editsSinceSnapshot: [SlotKey: Int] = [:]
+        /// The roster after the last transaction of this replica (dropped like the texts).
+        var roster: Roster?
+        var dataVersion: Int?
 
-    /// Clears the cache if the database changed under another connection since last seen.
-    func validate(_ db: Database) {
-        let version = try? Int.fetchOne(db, sql: "PRAGMA data_version")
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        if version == nil || version != self.dataVersion {
+        mutating func drop() {
             self.documents = [:]
             self.editsSinceSnapshot = [:]
             self.roster = nil
         }
-        self.dataVersion = version
+    }
+
+    /// Used by the replica's writer (one transaction at a time) and cleared after a failed
+    /// one from the thread that ran it: every access holds the mutex.
+    private let state = LockedValue(State())
+    /// Causal facts keyed by change id: true in every replica, never dropped.
+    let memo = CausalMemo()
+
+    /// Clears the cache if the database changed under another connection since last seen.
+    func validate(_ db: Database) {
+        let version = try? Int.fetchOne(db, sql: "PRAGMA data_version")
+        self.state.withLock { state in
+            if version == nil || version != state.dataVersion { state.drop() }
+            state.dataVersion = version
+        }
     }
 
     func clear() {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        self.documents = [:]
-        self.editsSinceSnapshot = [:]
-        self.roster = nil
-        self.dataVersion = nil
+        self.state.withLock { state in
+            state.drop()
+            state.dataVersion = nil
+        }
+    }
+
+    /// The document of `slot`, if kept (shared with the cache: a change to it copies it).
+    func document(_ slot: SlotKey) -> TextDocument? { self.state.withLock { $0.documents[slot] } }
+
+    /// The document of `slot`, no longer kept: edited in place, then given back with ``keep(_:_:)``.
+    func take(_ slot: SlotKey) -> TextDocument? { self.state.withLock { $0.documents.removeValue(forKey: slot) } }
+
+    func keep(_ document: TextDocument, _ slot: SlotKey) { self.state.withLock { $0.documents[slot] = document } }
+
+    func isKept(_ slot: SlotKey) -> Bool { self.state.withLock { $0.documents[slot] != nil } }
+
+    /// The text operations stored for `slot` since its last snapshot.
+    func edits(_ slot: SlotKey) -> Int { self.state.withLock { $0.editsSinceSnapshot[slot] ?? 0 } }
+
+    func setEdits(_ edits: Int, _ slot: SlotKey) { self.state.withLock { $0.editsSinceSnapshot[slot] = edits } }
+
+    var roster: Roster? {
+        get { self.state.withLock { $0.roster } }
+        set { self.state.withLock { $0.roster = newValue } }
     }
 }

@@ -3,6 +3,7 @@ import EntenteCore
 import EntenteStore
 import EntenteWire
 import Foundation
+import EntenteLocking
 
 /// The invites a member issued, in `invites.json` in the replica folder (mode 0600).
 ///
@@ -12,7 +13,7 @@ import Foundation
 /// invite expires, the same newcomer (the same key) may run the join again to finish it, for
 /// example after an interrupted first run (SYNC.md §7); anyone else is refused. Once revoked or
 /// expired its psk is no longer accepted, so a leaked code opens nothing.
-public final class InviteStore: @unchecked Sendable {  // every access holds `lock`
+public final class InviteStore: Sendable {
     public static let fileName = "invites.json"
 
     /// One invite, as `entente invite list` shows it.
@@ -46,9 +47,14 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
     }
 
     public let url: URL
-    private let lock = NSLock()
+    /// Held for every read and read-modify-write of the file.
+    private let lock = Lock()
+    private let clock = LockedValue<@Sendable () -> UInt64>({ UInt64(Date().timeIntervalSince1970) })
     /// Unix seconds; replaceable in tests.
-    var now: () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }
+    var now: @Sendable () -> UInt64 {
+        get { self.clock.withLock { $0 } }
+        set { self.clock.withLock { $0 = newValue } }
+    }
 
     public init(folder: ReplicaFolder) {
         self.url = folder.url.appendingPathComponent(Self.fileName)
@@ -145,9 +151,7 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
     }
 
     private func read() throws -> File {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return try self.load()
+        try self.lock.withLock { try self.load() }
     }
 
     private func load() throws -> File {
@@ -160,8 +164,10 @@ public final class InviteStore: @unchecked Sendable {  // every access holds `lo
     }
 
     private func update(_ body: (inout File) throws -> Void) throws {
-        self.lock.lock()
-        defer { self.lock.unlock() }
+        try self.lock.withLock { try self.save(body) }
+    }
+
+    private func save(_ body: (inout File) throws -> Void) throws {
         var file = try self.load()
         try body(&file)
         let encoder = JSONEncoder()

@@ -2,9 +2,10 @@ import EntenteCore
 import EntenteNet
 import EntenteStore
 import Foundation
+import EntenteLocking
 
 /// The peers this replica syncs with, by name, in `peers.json` in the replica folder (0600).
-public final class PeerStore: @unchecked Sendable {  // every access holds `lock`
+public final class PeerStore: Sendable {
     public static let fileName = "peers.json"
     /// The most peers a replica remembers.
     public static let maximumPeers = 256
@@ -20,7 +21,9 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
     }
 
     public let url: URL
-    private let lock = NSLock()
+    /// Held for every read-modify-write of the file (two threads of one process never
+    /// interleave theirs; other processes are kept apart by ``JSONStateFile``).
+    private let lock = Lock()
 
     public init(folder: ReplicaFolder) {
         self.url = folder.url.appendingPathComponent(Self.fileName)
@@ -92,10 +95,8 @@ public final class PeerStore: @unchecked Sendable {  // every access holds `lock
     }
 
     private func update(_ body: (inout File) throws -> Void) throws -> File {
-        self.lock.lock()
-        defer { self.lock.unlock() }
         do {
-            return try JSONStateFile<File>(url: self.url).update(empty: File(), body)
+            return try self.lock.withLock { try JSONStateFile<File>(url: self.url).update(empty: File(), body) }
         } catch JSONStateFile<File>.Failure.damaged(let why) {
             throw SyncFailure.peers("\(self.url.path) is damaged (\(why)); fix or delete it",
                                     french: "\(self.url.path) est abîmé (\(why)) ; réparez-le ou supprimez-le")

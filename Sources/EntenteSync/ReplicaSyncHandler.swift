@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteLocking
 import EntenteStore
 import EntenteWire
 import Foundation
@@ -19,7 +20,7 @@ final class ReplicaSyncHandler {
     let mode: Mode
     let invites: InviteStore?
     /// Serialises check-then-store across the sessions of one process.
-    let storeLock: NSLock
+    let storeLock: Lock
     let logger: Logger
     let progress: ((SyncProgress) -> Void)?
 
@@ -40,7 +41,7 @@ final class ReplicaSyncHandler {
     private var received = 0
     private var toSend = 0
 
-    init(replica: Replica, mode: Mode, invites: InviteStore?, storeLock: NSLock, logger: Logger, progress: ((SyncProgress) -> Void)?) {
+    init(replica: Replica, mode: Mode, invites: InviteStore?, storeLock: Lock, logger: Logger, progress: ((SyncProgress) -> Void)?) {
         self.replica = replica
         self.mode = mode
         self.invites = invites
@@ -159,8 +160,11 @@ final class ReplicaSyncHandler {
         } catch let error as InviteStoreError {
             return SyncRefusal(.inviteRefused, error.description)
         }
-        self.storeLock.lock()
-        defer { self.storeLock.unlock() }
+        return try self.storeLock.withLock { try self.admit(request, name: name, staticKey: staticKey, entry: entry) }
+    }
+
+    /// Admits the bearer of a redeemed invite (the store lock held).
+    private func admit(_ request: HandshakePayload.JoinRequest, name: String, staticKey: [UInt8], entry: InviteStore.Entry) throws -> SyncRefusal? {
         let directory = try self.replica.directory(today: UTCTime.today())
         if directory.member(for: request.author, noiseKey: staticKey)?.isActive == true { return nil }
         // An invite made for a member recorded before they had a replica: they claim it.
@@ -186,11 +190,11 @@ final class ReplicaSyncHandler {
     /// The name of another member that `name` matches the way people type it, unless this
     /// device already speaks for a member (a join resumed).
     private func namesake(of name: String, author: AuthorKey, staticKey: [UInt8]) throws -> String? {
-        self.storeLock.lock()
-        defer { self.storeLock.unlock() }
-        let directory = try self.replica.directory(today: UTCTime.today())
-        guard directory.member(for: author, noiseKey: staticKey) == nil else { return nil }
-        return directory.members.first { NameMatching.same($0.name, name) }?.name
+        try self.storeLock.withLock {
+            let directory = try self.replica.directory(today: UTCTime.today())
+            guard directory.member(for: author, noiseKey: staticKey) == nil else { return nil }
+            return directory.members.first { NameMatching.same($0.name, name) }?.name
+        }
     }
 
     // MARK: - Storing
@@ -199,8 +203,11 @@ final class ReplicaSyncHandler {
     /// Returns the refusal for a change no replica may store (SYNC.md §6), if any: the
     /// batch's other changes are kept.
     private func store(_ changes: [SignedChange]) throws -> SyncRefusal? {
-        self.storeLock.lock()
-        defer { self.storeLock.unlock() }
+        try self.storeLock.withLock { try self.storeLocked(changes) }
+    }
+
+    /// ``store(_:)`` with the store lock held.
+    private func storeLocked(_ changes: [SignedChange]) throws -> SyncRefusal? {
         if let foreign = changes.firstIndex(where: { $0.change.collective != self.replica.collective }) {
             let change = changes[foreign]
             let valid = Array(changes.prefix(foreign))

@@ -3,6 +3,7 @@ import EntenteNet
 import EntenteStore
 import EntenteWire
 import Foundation
+import EntenteLocking
 import Logging
 
 /// Syncs a replica with one peer over TCP, as the initiator (`Protocol/SYNC.md`).
@@ -178,17 +179,18 @@ public enum SyncClient {
     }
 }
 
-/// One store lock per replica folder, shared by every session of this process.
+/// One store lock per replica folder, shared by every session of this process: held while a
+/// session reads the roster and stores what it received, so that two sessions never decide on
+/// the same replica at once.
 enum SyncLocks {
-    private static let guardLock = NSLock()
-    nonisolated(unsafe) private static var locks: [String: NSLock] = [:]
+    private static let locks = LockedValue<[String: Lock]>([:])
 
-    static func lock(for replica: Replica) -> NSLock {
-        self.guardLock.lock()
-        defer { self.guardLock.unlock() }
-        if let lock = self.locks[replica.folder.url.path] { return lock }
-        let lock = NSLock()
-        self.locks[replica.folder.url.path] = lock
-        return lock
+    static func lock(for replica: Replica) -> Lock {
+        self.locks.withLock { locks in
+            if let lock = locks[replica.folder.url.path] { return lock }
+            let lock = Lock()
+            locks[replica.folder.url.path] = lock
+            return lock
+        }
     }
 }

@@ -124,7 +124,9 @@ import Testing
             client.standardOutput = FileHandle.nullDevice
             client.standardError = FileHandle.nullDevice
             try client.run()
-            let delay = Double.random(in: 0...duration, using: &random)
+            // Within the first 60 % of the uncut time: a loaded machine measured the uncut push
+            // slower than the pushes that follow, and kills drawn over all of it came too late.
+            let delay = Double.random(in: 0...(duration * 0.6), using: &random)
             Thread.sleep(forTimeInterval: delay)
             if client.isRunning { cut += 1 }
             kill(server.running.process.processIdentifier, SIGKILL)

@@ -1,5 +1,5 @@
 import EntenteText
-import Synchronization
+import EntenteLocking
 
 /// An in-memory ``ReplicaStorage``: the reference the SQLite store is tested against, and the
 /// replica of the seeded property tests.
@@ -177,7 +177,7 @@ public struct MemoryStorage: ReplicaStorage, Sendable {
 /// their logs agree; one that appends after another did takes a copy of its own part. Readers
 /// of the first entries are never disturbed by appends.
 final class AppendOnlyLog: Sendable {
-    private let entries = Mutex<[LogEntry]>([])
+    private let entries = LockedValue<[LogEntry]>([])
 
     /// Appends `entry` if the log holds exactly `count` entries; otherwise does nothing.
     func append(_ entry: LogEntry, after count: Int) -> Bool {

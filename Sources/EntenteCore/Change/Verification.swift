@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import EntenteLocking
 
 /// Signature verification spread over every core.
 public enum Verification {
@@ -8,7 +8,7 @@ public enum Verification {
         guard !changes.isEmpty else { return nil }
         let chunks = min(changes.count, max(1, CoreCount.active * 4))
         // The first chunk (in input order) holding a change that does not verify.
-        let firstFailed = Mutex<Int?>(nil)
+        let firstFailed = LockedValue<Int?>(nil)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let lower = chunk * changes.count / chunks, upper = (chunk + 1) * changes.count / chunks
             for index in lower..<upper where !changes[index].verifySignature() {

@@ -1,4 +1,4 @@
-import Synchronization
+import EntenteLocking
 
 /// Reads the entries of a replica's log by position, for walking a causal past.
 public protocol LogReader {
@@ -30,7 +30,7 @@ public final class CausalMemo: Sendable {
     }
 
     public static let maximumEntries = 1_000_000
-    private let highest = Mutex<[Key: UInt64]>([:])
+    private let highest = LockedValue<[Key: UInt64]>([:])
 
     public init() {}
 
