@@ -149,6 +149,8 @@ enum MergeTarget {
 
     /// Ed25519 signatures are deterministic, so the signed changes of recent inputs are kept:
     /// libFuzzer mutates a few bytes at a time, and most changes of an input were signed before.
+    /// Unguarded on purpose: libFuzzer runs one input at a time on one thread, the only one
+    /// that reads or writes this memo.
     nonisolated(unsafe) static var signatures: [[UInt8]: SignedChange] = [:]
 
     static func sign(_ change: Change, with identity: SigningIdentity) -> SignedChange? {
