@@ -42,15 +42,19 @@ final class RecordLookup {
     /// Every record of `kind` (a decision the tool made is named after the value rule that
     /// adopts it: one scan of the rules, only then).
     func records(kind: String) -> [RecordState] {
-        guard let replica = self.replica else { return self.known.values.filter { $0.kind == kind }.sorted(by: creationOrder) }
         if let records = self.kinds[kind] { return records }
-        do {
-            let records = try replica.records(kind: kind)
-            self.kinds[kind] = records
-            return records
-        } catch {
-            if self.failure == nil { self.failure = error }
-            return []
+        let records: [RecordState]
+        if let replica = self.replica {
+            do {
+                records = try replica.records(kind: kind)
+            } catch {
+                if self.failure == nil { self.failure = error }
+                return []
+            }
+        } else {
+            records = self.known.values.filter { $0.kind == kind }.sorted(by: creationOrder)
         }
+        self.kinds[kind] = records
+        return records
     }
 }

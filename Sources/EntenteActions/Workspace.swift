@@ -37,7 +37,7 @@ public struct Workspace {
     }
 
     /// What this workspace read when it opened.
-    public let reading: Reading
+    let reading: Reading
 
     public init(_ replica: Replica, today: String = Dates.today(), reading: Reading = .everything) throws {
         self.replica = replica

@@ -1,6 +1,6 @@
 import EntenteActions
-import Foundation
 import EntenteLocking
+import Foundation
 
 /// What the last action said, kept until the page it redirects to shows it (once).
 final class BoardFlash: Sendable {

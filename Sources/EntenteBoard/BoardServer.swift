@@ -1,5 +1,6 @@
 import EntenteActions
 import EntenteCore
+import EntenteLocking
 import EntenteStore
 import EntenteSync
 import Foundation
@@ -7,7 +8,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import EntenteLocking
 
 /// `entente board`: the replica's vision board as a local web app, on 127.0.0.1 only.
 ///

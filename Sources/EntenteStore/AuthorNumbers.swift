@@ -6,10 +6,11 @@ import GRDB
 /// instead of their 32-byte key (`Protocol/STORE.md`).
 final class AuthorNumbers {
     private var numbers: [AuthorKey: Int64] = [:]
-    private var keys: [Int64: AuthorKey] = [:]
-    /// The keys of numbers 0 ..< ``directlyIndexed`` by number: read for every materialised
+    /// The keys of numbers 0 ..< ``directlyIndexed``, by number: read for every materialised
     /// row, where a dictionary lookup was a tenth of reading every record.
     private var indexed: [AuthorKey?] = []
+    /// The keys of other numbers (only a damaged or hand-edited table has any).
+    private var others: [Int64: AuthorKey] = [:]
     private static let directlyIndexed: Int64 = 1 << 16
 
     init(_ db: Database) throws {
@@ -24,12 +25,13 @@ final class AuthorNumbers {
 
     private func remember(_ key: AuthorKey, _ number: Int64) {
         self.numbers[key] = number
-        self.keys[number] = key
-        if number >= 0, number < Self.directlyIndexed {
-            let slot = Int(number)
-            if slot >= self.indexed.count { self.indexed.append(contentsOf: repeatElement(nil, count: slot - self.indexed.count + 1)) }
-            self.indexed[slot] = key
+        guard number >= 0, number < Self.directlyIndexed else {
+            self.others[number] = key
+            return
         }
+        let slot = Int(number)
+        if slot >= self.indexed.count { self.indexed.append(contentsOf: repeatElement(nil, count: slot - self.indexed.count + 1)) }
+        self.indexed[slot] = key
     }
 
     /// The number of `key`, adding it to the table the first time.
@@ -46,7 +48,7 @@ final class AuthorNumbers {
     /// The key of an author number read from `column`; an unknown number is damage.
     func key(for number: Int64, _ column: @autoclosure () -> String = "an author number") throws -> AuthorKey {
         if number >= 0, number < self.indexed.count, let key = self.indexed[Int(number)] { return key }
-        guard let key = self.keys[number] else {
+        guard let key = self.others[number] else {
             throw StoredValue.damaged(column(), holds: "the unknown author \(number)")
         }
         return key

@@ -1,6 +1,6 @@
 import EntenteCore
-import Foundation
 import EntenteLocking
+import Foundation
 
 /// When this replica last exchanged changes with another one (a sync session either way, a
 /// merge or a bundle), kept in `last-sync` in its folder (STORE.md): lets a lookup that finds

@@ -142,11 +142,11 @@ extension Replica {
         case id(RecordID)
 
         /// The condition on table `table`'s record column `column`, after a join with
-        /// `records r` when filtering by kind.
+        /// `records r` when filtering by kind (none needed on `records r` itself).
         func condition(_ table: String, _ column: String) -> String {
             switch self {
             case .all: ""
-            case .kind: " JOIN records r ON r.id = \(table).\(column) WHERE r.kind = ?"
+            case .kind: table == "r" ? " WHERE r.kind = ?" : " JOIN records r ON r.id = \(table).\(column) WHERE r.kind = ?"
             case .id: " WHERE \(table).\(column) = ?"
             }
         }
@@ -164,7 +164,7 @@ extension Replica {
         let authors = try AuthorNumbers(db)
         var headers: [RecordHeader] = []
         let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position"
-            + { switch filter { case .all: ""; case .kind: " WHERE r.kind = ?"; case .id: " WHERE r.id = ?" } }() + " ORDER BY r.id"
+            + filter.condition("r", "id") + " ORDER BY r.id"
         var headerRows = FastStatement(try db.makeStatement(sql: headerSQL))
         filter.bind(&headerRows)
         try headerRows.forEachRow(db) { row in headers.append(try SQLiteStorage.header(from: row, authors: authors)) }
@@ -189,20 +189,23 @@ extension Replica {
             writes[next].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
         }
         var texts = [[String: String]](repeating: [:], count: headers.count)
-        let textSQL = "SELECT t.record, t.field FROM texts t" + filter.condition("t", "record")
-        let textArguments: StatementArguments = switch filter {
-        case .all: []
-        case .kind(let kind): [kind]
-        case .id(let id): [id.data]
+        // Few rows (one per text field): collected first, as reading a document runs statements.
+        var textRows = FastStatement(try db.makeStatement(sql: "SELECT t.record, t.field FROM texts t" + filter.condition("t", "record")))
+        filter.bind(&textRows)
+        var fields: [(RecordID, String)] = []
+        try textRows.forEachRow(db) { row in
+            guard let record = RecordID(validating: Column.bytes(row, 0)) else {
+                throw StoredValue.damaged("texts.record", holds: "a value that is not a record id")
+            }
+            fields.append((record, try Column.storedText(row, 1, "texts.field")))
         }
-        let storage = SQLiteStorage(db)
-        var index: [RecordID: Int] = [:]
-        for row in try Row.fetchAll(db, sql: textSQL, arguments: textArguments) {
-            if index.isEmpty { index = Dictionary(headers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }) }
-            let record = try row.stored(RecordID.self, 0, "texts.record")
-            let field: String = try row.stored(1, "texts.field")
-            guard let at = index[record] else { continue }
-            texts[at][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
+        if !fields.isEmpty {
+            let index = Dictionary(headers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let storage = SQLiteStorage(db)
+            for (record, field) in fields {
+                guard let at = index[record] else { continue }
+                texts[at][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
+            }
         }
         // Creation order, ties by id: the headers are in id order, so their index breaks ties.
         let order = headers.indices.sorted {
@@ -210,7 +213,6 @@ extension Replica {
         }
         return order.map { RecordState(header: headers[$0], writes: writes[$0], texts: texts[$0]) }
     }
-
 }
 
 // MARK: - Archived while edited

@@ -1,7 +1,7 @@
 import Crypto
 import EntenteCore
-import Foundation
 import EntenteLocking
+import Foundation
 import GRDB
 
 /// The collective secrets this device holds (`Protocol/VISION.md`, "`secret`"): the one it

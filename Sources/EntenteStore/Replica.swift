@@ -1,7 +1,7 @@
 import Crypto
 import EntenteCore
-import Foundation
 import EntenteLocking
+import Foundation
 import GRDB
 
 /// A member's local replica of the collective's vision: a SQLite file plus this device's keys.

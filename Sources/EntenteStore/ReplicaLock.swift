@@ -1,5 +1,5 @@
-import Foundation
 import EntenteLocking
+import Foundation
 
 #if canImport(Glibc)
 import Glibc

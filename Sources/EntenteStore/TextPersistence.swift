@@ -1,7 +1,7 @@
 import EntenteCore
+import EntenteLocking
 import EntenteText
 import Foundation
-import EntenteLocking
 import GRDB
 
 /// How a collaborative text field lives in SQLite: a snapshot of the CRDT state in `texts`,

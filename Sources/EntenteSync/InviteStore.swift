@@ -1,9 +1,9 @@
 import Crypto
 import EntenteCore
+import EntenteLocking
 import EntenteStore
 import EntenteWire
 import Foundation
-import EntenteLocking
 
 /// The invites a member issued, in `invites.json` in the replica folder (mode 0600).
 ///

@@ -1,8 +1,8 @@
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import Foundation
-import EntenteLocking
 
 /// The peers this replica syncs with, by name, in `peers.json` in the replica folder (0600).
 public final class PeerStore: Sendable {

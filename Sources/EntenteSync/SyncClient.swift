@@ -1,9 +1,9 @@
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import EntenteWire
 import Foundation
-import EntenteLocking
 import Logging
 
 /// Syncs a replica with one peer over TCP, as the initiator (`Protocol/SYNC.md`).

@@ -1,5 +1,5 @@
-import EntenteText
 import EntenteLocking
+import EntenteText
 
 /// An in-memory ``ReplicaStorage``: the reference the SQLite store is tested against, and the
 /// replica of the seeded property tests.
