@@ -96,6 +96,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
@@ -151,7 +152,7 @@ let package = Package(
         ),
         .target(
             name: "EntenteTestSupport",
-            dependencies: ["EntenteCore", "EntenteStore", "EntenteText"],
+            dependencies: ["EntenteCore", "EntenteNet", "EntenteStore", "EntenteText"],
             path: "Tests/EntenteTestSupport"
         ),
         .testTarget(name: "EntenteCoreTests", dependencies: ["EntenteCore", "EntenteTestSupport"]),

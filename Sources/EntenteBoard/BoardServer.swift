@@ -8,6 +8,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnixSignals
 
 /// `entente board`: the replica's vision board as a local web app, on 127.0.0.1 only.
 ///
@@ -70,11 +71,13 @@ public final class BoardServer: Sendable {
                 ready(actual)
             },
             logger: self.logger)
-        if handleSignals {
-            try await app.runService()
-        } else {
-            try await app.run()
-        }
+        // Told to stop (a signal, or the task cancelled), it stops accepting, closes idle
+        // connections and lets the others finish for at most `BoardLimits.stopDeadline`, then
+        // cancels what is left.
+        var configuration = ServiceGroupConfiguration(services: [.init(service: app)], logger: self.logger)
+        configuration.gracefulShutdownSignals = handleSignals ? [.sigterm, .sigint] : []
+        configuration.maximumGracefulShutdownDuration = BoardLimits.stopDeadline
+        try await ServiceGroup(configuration: configuration).run()
     }
 
     // MARK: - Routes

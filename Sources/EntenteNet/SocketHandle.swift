@@ -1,5 +1,6 @@
-import Glibc
+import EntenteLocking
 import Foundation
+import Glibc
 
 /// Ignores `SIGPIPE` for the whole process, exactly once. Writing to a socket whose
 /// peer has gone away must give `EPIPE`, never kill the process. (Sends also pass
@@ -25,93 +26,96 @@ public func ignoreSIGPIPE() {
 /// the descriptor: ``close()`` first calls `shutdown(SHUT_RDWR)`, which wakes those
 /// threads, and the descriptor itself is only closed once no operation is using it
 /// (so a recycled descriptor number can never be read by mistake).
-public final class SocketHandle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var fd: Int32
-    private var users: Int
-    private var inFlight = 0
-    private var closed = false
+public final class SocketHandle: Sendable {
+    private struct State {
+        var fd: Int32
+        var users: Int
+        var inFlight = 0
+        var closed = false
+
+        /// Closes the descriptor once it is closed and no operation uses it.
+        mutating func closeIfUnused() {
+            if self.closed && self.inFlight == 0 && self.fd >= 0 {
+                _ = Glibc.close(self.fd)
+                self.fd = -1
+            }
+        }
+    }
+
+    private let state: LockedValue<State>
 
     /// Takes ownership of `fd`, with `users` holders (2 for an input/output pair).
     init(fd: Int32, users: Int = 1) {
         ignoreSIGPIPE()
-        self.fd = fd
-        self.users = max(users, 1)
+        self.state = LockedValue(State(fd: fd, users: max(users, 1)))
     }
 
     deinit {
-        if fd >= 0 { _ = Glibc.close(fd) }
+        self.state.withLock { state in
+            if state.fd >= 0 { _ = Glibc.close(state.fd) }
+        }
     }
 
     /// Whether ``close()`` has been called or all users have released the handle.
-    public var isClosed: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return closed
-    }
+    public var isClosed: Bool { self.state.withLock { $0.closed } }
 
     /// Runs `body` with the descriptor, keeping it open for the duration.
     /// Throws ``NetError/Kind/closed`` if the handle is already closed.
     func withDescriptor<T>(_ what: String, _ body: (Int32) throws -> T) throws -> T {
-        lock.lock()
-        if closed || fd < 0 {
-            lock.unlock()
-            throw NetError.notOpen(what)
+        let descriptor = self.state.withLock { state -> Int32? in
+            guard !state.closed && state.fd >= 0 else { return nil }
+            state.inFlight += 1
+            return state.fd
         }
-        inFlight += 1
-        let descriptor = fd
-        lock.unlock()
+        guard let descriptor else { throw NetError.notOpen(what) }
         defer {
-            lock.lock()
-            inFlight -= 1
-            if closed && inFlight == 0 && fd >= 0 {
-                _ = Glibc.close(fd)
-                fd = -1
+            self.state.withLock { state in
+                state.inFlight -= 1
+                state.closeIfUnused()
             }
-            lock.unlock()
         }
         return try body(descriptor)
     }
 
     /// Adds a user (see ``release()``).
     func retain() {
-        lock.lock(); defer { lock.unlock() }
-        users += 1
+        self.state.withLock { $0.users += 1 }
     }
 
     /// Drops one user; the last one closes the descriptor.
     func release() {
-        lock.lock()
-        users -= 1
-        let last = users <= 0
-        lock.unlock()
-        if last { close() }
+        let last = self.state.withLock { state in
+            state.users -= 1
+            return state.users <= 0
+        }
+        if last { self.close() }
     }
 
     /// Half-closes the sending direction (`shutdown(SHUT_WR)`): the peer reads EOF,
     /// while this side can still read what the peer sends.
     func shutdownWrite() {
-        lock.lock(); defer { lock.unlock() }
-        if !closed && fd >= 0 { _ = shutdown(fd, Int32(SHUT_WR)) }
+        self.state.withLock { state in
+            if !state.closed && state.fd >= 0 { _ = shutdown(state.fd, Int32(SHUT_WR)) }
+        }
     }
 
     /// Shuts down the receiving direction (`shutdown(SHUT_RD)`), waking a blocked reader.
     func shutdownRead() {
-        lock.lock(); defer { lock.unlock() }
-        if !closed && fd >= 0 { _ = shutdown(fd, Int32(SHUT_RD)) }
+        self.state.withLock { state in
+            if !state.closed && state.fd >= 0 { _ = shutdown(state.fd, Int32(SHUT_RD)) }
+        }
     }
 
     /// Closes the socket now, whatever the number of users. Blocked operations on
     /// other threads wake up and fail with ``NetError/Kind/closed`` or see EOF.
     /// Idempotent.
     public func close() {
-        lock.lock(); defer { lock.unlock() }
-        if closed { return }
-        closed = true
-        guard fd >= 0 else { return }
-        _ = shutdown(fd, Int32(SHUT_RDWR))
-        if inFlight == 0 {
-            _ = Glibc.close(fd)
-            fd = -1
+        self.state.withLock { state in
+            guard !state.closed else { return }
+            state.closed = true
+            guard state.fd >= 0 else { return }
+            _ = shutdown(state.fd, Int32(SHUT_RDWR))
+            state.closeIfUnused()
         }
     }
 }

@@ -1,5 +1,6 @@
-import Glibc
+import EntenteLocking
 import Foundation
+import Glibc
 
 /// The reading half of a connected socket, as a Foundation `InputStream`.
 ///
@@ -19,18 +20,17 @@ import Foundation
 /// Closing the stream (from any thread) wakes a blocked reader; the socket itself is
 /// closed once its ``SocketOutputStream`` is closed too.
 public final class SocketInputStream: InputStream {
+    // Foundation declares its streams not `Sendable`; this one may still be used from
+    // several threads (a session reads while the server closes it): every mutable state
+    // is in `state`, behind its lock, and the socket handle is `Sendable`.
     private let handle: SocketHandle
-    private let lock = NSLock()
-    private var status: Stream.Status = .notOpen
-    private var lastError: NetError?
-    private var released = false
-    private var storedTimeout: TimeInterval?
+    private let state = LockedValue(SocketStreamState())
 
     /// The idle timeout for each read: a read that receives nothing for this long
     /// fails with ``NetError/Kind/timedOut``. `nil` waits forever. Default: `nil`.
     public var timeout: TimeInterval? {
-        get { lock.lock(); defer { lock.unlock() }; return storedTimeout }
-        set { lock.lock(); storedTimeout = newValue; lock.unlock() }
+        get { self.state.timeout }
+        set { self.state.timeout = newValue }
     }
 
     /// Wraps a handle; the stream registers itself as one of the handle's users.
@@ -40,24 +40,18 @@ public final class SocketInputStream: InputStream {
     }
 
     deinit {
-        if !released { handle.release() }
+        if !self.state.withLock({ $0.released }) { handle.release() }
     }
 
     /// Moves the status from `.notOpen` to `.open`. The socket is already connected.
     override public func open() {
-        lock.lock(); defer { lock.unlock() }
-        if status == .notOpen { status = .open }
+        self.state.open()
     }
 
     /// Closes the reading half; the socket is closed once both halves are closed.
     /// A read blocked on another thread returns. Idempotent.
     override public func close() {
-        lock.lock()
-        let wasReleased = released
-        released = true
-        status = .closed
-        lock.unlock()
-        if !wasReleased {
+        if self.state.close() {
             handle.shutdownRead()
             handle.release()
         }
@@ -69,16 +63,10 @@ public final class SocketInputStream: InputStream {
         handle.close()
     }
 
-    override public var streamStatus: Stream.Status {
-        lock.lock(); defer { lock.unlock() }
-        return status
-    }
+    override public var streamStatus: Stream.Status { self.state.status }
 
     /// The last error: a ``NetError``.
-    override public var streamError: Error? {
-        lock.lock(); defer { lock.unlock() }
-        return lastError
-    }
+    override public var streamError: Error? { self.state.lastError }
 
     /// `true` if a read would not block right now: bytes are waiting, or the peer has
     /// closed (the read then returns 0). `false` once closed or at end.
@@ -174,19 +162,12 @@ public final class SocketInputStream: InputStream {
     // MARK: - Internals
 
     private func record(_ error: NetError) {
-        lock.lock(); defer { lock.unlock() }
-        lastError = error
-        // A timeout leaves the stream usable; anything else is final.
-        if error.kind != .timedOut && status != .closed { status = .error }
+        self.state.record(error)
     }
 
     /// One `recv` of up to `count` bytes after waiting for readability. Returns 0 at EOF.
     private func receive(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
-        lock.lock()
-        let current = status
-        let limit = storedTimeout
-        let previous = lastError
-        lock.unlock()
+        let (current, limit, previous) = self.state.withLock { ($0.status, $0.timeout, $0.lastError) }
         switch current {
         case .closed:
             throw NetError.notOpen("the input stream")
@@ -212,9 +193,7 @@ public final class SocketInputStream: InputStream {
             }
         }
         if received == 0 {
-            lock.lock()
-            if status != .closed { status = .atEnd }
-            lock.unlock()
+            self.state.withLock { if $0.status != .closed { $0.status = .atEnd } }
         }
         return received
     }

@@ -1,5 +1,6 @@
-import Glibc
+import EntenteLocking
 import Foundation
+import Glibc
 
 /// The writing half of a connected socket, as a Foundation `OutputStream`.
 ///
@@ -15,19 +16,18 @@ import Foundation
 /// ``close()`` half-closes the connection (`shutdown(SHUT_WR)`): the peer reads end of
 /// stream, while the paired ``SocketInputStream`` can still read the peer's reply.
 public final class SocketOutputStream: OutputStream {
+    // Foundation declares its streams not `Sendable`; this one may still be used from
+    // several threads (a session reads while the server closes it): every mutable state
+    // is in `state`, behind its lock, and the socket handle is `Sendable`.
     private let handle: SocketHandle?
-    private let lock = NSLock()
-    private var status: Stream.Status = .notOpen
-    private var lastError: NetError?
-    private var released = false
-    private var storedTimeout: TimeInterval?
+    private let state = LockedValue(SocketStreamState())
 
     /// The idle timeout for each write: a write that cannot hand a single byte to the
     /// kernel for this long (the peer is not reading) fails with
     /// ``NetError/Kind/timedOut``. `nil` waits forever. Default: `nil`.
     public var timeout: TimeInterval? {
-        get { lock.lock(); defer { lock.unlock() }; return storedTimeout }
-        set { lock.lock(); storedTimeout = newValue; lock.unlock() }
+        get { self.state.timeout }
+        set { self.state.timeout = newValue }
     }
 
     /// Wraps a handle; the stream registers itself as one of the handle's users.
@@ -42,30 +42,26 @@ public final class SocketOutputStream: OutputStream {
     public required init(toMemory: ()) {
         self.handle = nil
         super.init(toMemory: ())
-        lastError = NetError.notOpen("this socket output stream (it has no socket)")
-        status = .error
+        self.state.withLock { state in
+            state.lastError = NetError.notOpen("this socket output stream (it has no socket)")
+            state.status = .error
+        }
     }
 
     deinit {
-        if !released { handle?.release() }
+        if !self.state.withLock({ $0.released }) { handle?.release() }
     }
 
     /// Moves the status from `.notOpen` to `.open`. The socket is already connected.
     override public func open() {
-        lock.lock(); defer { lock.unlock() }
-        if status == .notOpen { status = .open }
+        self.state.open()
     }
 
     /// Half-closes the connection (the peer sees end of stream) and releases this
     /// stream's use of the socket; the socket is closed once both halves are closed.
     /// Idempotent.
     override public func close() {
-        lock.lock()
-        let wasReleased = released
-        released = true
-        status = .closed
-        lock.unlock()
-        if !wasReleased, let handle {
+        if self.state.close(), let handle {
             handle.shutdownWrite()
             handle.release()
         }
@@ -77,16 +73,10 @@ public final class SocketOutputStream: OutputStream {
         handle?.close()
     }
 
-    override public var streamStatus: Stream.Status {
-        lock.lock(); defer { lock.unlock() }
-        return status
-    }
+    override public var streamStatus: Stream.Status { self.state.status }
 
     /// The last error: a ``NetError``.
-    override public var streamError: Error? {
-        lock.lock(); defer { lock.unlock() }
-        return lastError
-    }
+    override public var streamError: Error? { self.state.lastError }
 
     /// `true` if a write would not block right now (the send buffer has room).
     override public var hasSpaceAvailable: Bool {
@@ -159,16 +149,11 @@ public final class SocketOutputStream: OutputStream {
     // MARK: - Internals
 
     private func record(_ error: NetError) {
-        lock.lock(); defer { lock.unlock() }
-        lastError = error
-        if error.kind != .timedOut && status != .closed { status = .error }
+        self.state.record(error)
     }
 
     private func checkWritable() throws {
-        lock.lock()
-        let current = status
-        let previous = lastError
-        lock.unlock()
+        let (current, previous) = self.state.withLock { ($0.status, $0.lastError) }
         switch current {
         case .closed, .atEnd:
             throw NetError.notOpen("the output stream")

@@ -6,6 +6,10 @@ import Foundation
 /// Both streams share one ``SocketHandle``; the socket is closed once both streams
 /// are closed, or at once by ``close()``.
 public struct SocketStreamPair: @unchecked Sendable {
+    // Foundation declares `InputStream` and `OutputStream` not `Sendable`, so the compiler
+    // cannot see that ours are: each keeps its state behind a lock (`SocketStreamState`)
+    // and their socket handle is checked `Sendable`. A pair is closed from other threads
+    // (a stopping server) while its session's thread reads it.
     /// Reads what the peer sends.
     public let input: SocketInputStream
     /// Sends to the peer.

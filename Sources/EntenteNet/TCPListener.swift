@@ -1,3 +1,4 @@
+import EntenteLocking
 import Glibc
 import Foundation
 
@@ -12,7 +13,7 @@ import Foundation
 /// ```
 /// ``close()`` (from any thread) wakes a blocked ``accept(timeout:)``, which then
 /// throws ``NetError/Kind/closed``, ending such a loop.
-public final class TCPListener: @unchecked Sendable {
+public final class TCPListener: Sendable {
     /// The default `listen` backlog.
     public static let defaultBacklog: Int32 = 128
 
@@ -20,8 +21,8 @@ public final class TCPListener: @unchecked Sendable {
     /// A pipe whose read end `accept` also polls, so ``close()`` can wake it.
     private let wakeRead: Int32
     private let wakeWrite: Int32
-    private let lock = NSLock()
-    private var wakeClosed = false
+    /// Whether ``close()`` wrote to and closed the pipe's write end.
+    private let wakeClosed = LockedValue(false)
 
     /// The address actually bound, e.g. `[::]:7420` or `127.0.0.1:41234`.
     public let localEndpoint: TCPEndpoint
@@ -166,10 +167,10 @@ public final class TCPListener: @unchecked Sendable {
     /// Stops listening and wakes any thread blocked in ``accept(timeout:)``.
     /// Connections already accepted are not affected. Idempotent.
     public func close() {
-        lock.lock()
-        let first = !wakeClosed
-        wakeClosed = true
-        lock.unlock()
+        let first = self.wakeClosed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
         handle.close()
         if first {
             var byte: UInt8 = 1

@@ -1,3 +1,4 @@
+import EntenteLocking
 import Glibc
 import Foundation
 
@@ -28,7 +29,7 @@ public struct UDPDatagram: Sendable, Equatable {
 ///
 /// Blocking with timeouts, like the TCP streams. Destinations must be numeric
 /// addresses: no name lookups happen here.
-public final class UDPMulticastSocket: @unchecked Sendable {
+public final class UDPMulticastSocket: Sendable {
     /// The address family of the socket.
     public enum Family: Sendable {
         /// `AF_INET`; IPv4 multicast groups such as `239.255.74.20`.
@@ -49,14 +50,10 @@ public final class UDPMulticastSocket: @unchecked Sendable {
     public let localPort: UInt16
 
     private let handle: SocketHandle
-    private let lock = NSLock()
-    private var dropped = 0
+    private let dropped = LockedValue(0)
 
     /// How many received datagrams were discarded for exceeding ``maxDatagramSize``.
-    public var droppedOversizeCount: Int {
-        lock.lock(); defer { lock.unlock() }
-        return dropped
-    }
+    public var droppedOversizeCount: Int { self.dropped.withLock { $0 } }
 
     /// Creates and binds the socket.
     /// - Parameters:
@@ -331,7 +328,7 @@ public final class UDPMulticastSocket: @unchecked Sendable {
                     throw NetError.system(.readFailed, "receiving a datagram failed", errno: code)
                 }
                 if received > capacity {
-                    lock.lock(); dropped += 1; lock.unlock()
+                    self.dropped.withLock { $0 += 1 }
                     continue
                 }
                 let source = withUnsafePointer(to: &storage) { pointer in

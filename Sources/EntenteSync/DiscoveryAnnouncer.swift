@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import EntenteWire
@@ -22,29 +23,40 @@ import Logging
 /// ...
 /// announcer.stop()
 /// ```
-public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state is guarded by `lock`
+public final class DiscoveryAnnouncer: Sendable {
     public let replica: Replica
     public let port: UInt16
-    private var flags: DiscoveryAnnouncement.Flags
     public let configuration: DiscoveryConfiguration
     private let logger: Logger
-    private let lock = NSLock()
-    private let wake = NSCondition()
-    private var channel: DiscoveryChannel?
-    /// One key per collective secret this device accepts; the first (the current one) seals.
-    private var keys: [DiscoveryKey] = []
-    private var table: PeerTable
-    private var members: [(author: AuthorKey, name: String)] = []
-    private var membersLoaded: TimeInterval = -1
-    private var stateHash: [UInt8] = []
-    private var triggered = false
-    private var stopping = false
-    private var ignored = 0
-    private var threads = DispatchGroup()
+
+    /// What the announce and receive threads share.
+    private struct State {
+        var flags: DiscoveryAnnouncement.Flags
+        var channel: DiscoveryChannel?
+        /// One key per collective secret this device accepts; the first (the current one) seals.
+        var keys: [DiscoveryKey] = []
+        var table: PeerTable
+        var members: [(author: AuthorKey, name: String)] = []
+        var membersLoaded: TimeInterval = -1
+        var stateHash: [UInt8] = []
+        /// Whether ``announceNow()`` asked for an announcement since the last one.
+        var triggered = false
+        var stopping = false
+        var ignored = 0
+        var onNewPeer: (@Sendable (DiscoveredPeer) -> Void)?
+    }
+
+    private let state: LockedValue<State>
+    /// Signalled by ``announceNow()`` and ``stop()``: it ends the announce thread's wait.
+    private let wake = DispatchSemaphore(value: 0)
+    private let threads = SessionGroup()
     private let started = Date()
 
     /// Called (on a discovery thread) when a peer is heard for the first time.
-    public var onNewPeer: (@Sendable (DiscoveredPeer) -> Void)?
+    public var onNewPeer: (@Sendable (DiscoveredPeer) -> Void)? {
+        get { self.state.withLock { $0.onNewPeer } }
+        set { self.state.withLock { $0.onNewPeer = newValue } }
+    }
 
     /// - Parameters:
     ///   - port: the TCP port where `replica` is served (0 with `flags` empty: listen only,
@@ -57,10 +69,9 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     ) {
         self.replica = replica
         self.port = port
-        self.flags = port == 0 ? flags.subtracting(.serving) : flags
         self.configuration = configuration
         self.logger = logger
-        self.table = PeerTable(expiry: configuration.expiry)
+        self.state = LockedValue(State(flags: port == 0 ? flags.subtracting(.serving) : flags, table: PeerTable(expiry: configuration.expiry)))
     }
 
     deinit {
@@ -71,15 +82,17 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     /// - Throws: `SyncFailure.network` (no such interface, multicast unavailable),
     ///   `.replica` (the collective secret cannot be read).
     public func start() throws {
+        let keys: [DiscoveryKey]
         do {
-            self.keys = try self.currentKeys()
+            keys = try self.currentKeys()
         } catch {
             throw SyncFailure.replica(error)
         }
         let channel = try DiscoveryChannel(self.configuration)
-        self.lock.lock()
-        self.channel = channel
-        self.lock.unlock()
+        self.state.withLock { state in
+            state.keys = keys
+            state.channel = channel
+        }
         self.reloadMembers()
         self.announce()
         for target in channel.targets {
@@ -88,97 +101,72 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         self.spawn("entente-discovery-announce") { self.announceLoop() }
     }
 
-    /// Stops announcing and listening and waits for the threads. Idempotent.
+    /// Stops announcing and listening and waits for the threads (they end within half a
+    /// second; at most ``SyncNetLimits/stopDeadline``). Idempotent.
     public func stop() {
-        self.lock.lock()
-        let wasStopping = self.stopping
-        self.stopping = true
-        let channel = self.channel
-        self.lock.unlock()
+        let (wasStopping, channel) = self.state.withLock { state in
+            defer { state.stopping = true }
+            return (state.stopping, state.channel)
+        }
         guard !wasStopping else { return }
-        self.wake.lock()
-        self.wake.broadcast()
-        self.wake.unlock()
+        self.wake.signal()
         channel?.close()
-        self.threads.wait()
+        self.threads.cancel()
+        self.threads.wait(within: SyncNetLimits.stopDeadline)
     }
 
     /// The flags announced now.
-    public var announcedFlags: DiscoveryAnnouncement.Flags {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.flags
-    }
+    public var announcedFlags: DiscoveryAnnouncement.Flags { self.state.withLock { $0.flags } }
 
     /// Changes the flags and announces them at once (`.serving` needs a port).
     public func update(flags: DiscoveryAnnouncement.Flags) {
-        self.lock.lock()
-        self.flags = self.port == 0 ? flags.subtracting(.serving) : flags
-        self.lock.unlock()
+        self.state.withLock { $0.flags = self.port == 0 ? flags.subtracting(.serving) : flags }
         self.announceNow()
     }
 
     /// Announces again at once (rate-limited): call it after the replica changed.
     public func announceNow() {
-        self.wake.lock()
-        self.triggered = true
+        self.state.withLock { $0.triggered = true }
         self.wake.signal()
-        self.wake.unlock()
     }
 
     /// The peers heard recently (expired ones removed), by name.
     public var peers: [DiscoveredPeer] {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        self.table.expire(now: self.clock())
-        return self.table.peers
+        let now = self.clock()
+        return self.state.withLock { state in
+            state.table.expire(now: now)
+            return state.table.peers
+        }
     }
 
     /// The state hash last announced (32 bytes).
-    public var announcedStateHash: [UInt8] {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.stateHash
-    }
+    public var announcedStateHash: [UInt8] { self.state.withLock { $0.stateHash } }
 
     /// How many datagrams were ignored (foreign, malformed, stale, replayed, our own).
-    public var ignoredCount: Int {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.ignored
-    }
+    public var ignoredCount: Int { self.state.withLock { $0.ignored } }
 
     // MARK: - Threads
 
     private func clock() -> TimeInterval { Date().timeIntervalSince(self.started) }
 
     private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
-        self.threads.enter()
-        let thread = Thread { [self] in
-            body()
-            self.threads.leave()
-        }
-        thread.name = name
-        thread.start()
+        self.threads.spawn(name: name, body)
     }
 
-    private var isStopping: Bool {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.stopping
-    }
+    private var isStopping: Bool { self.state.withLock { $0.stopping } }
 
     private func announceLoop() {
         var last = Date()
         while !self.isStopping {
-            self.wake.lock()
             let deadline = last.addingTimeInterval(self.configuration.announceInterval)
-            while !self.triggered && !self.isStopping && Date() < deadline {
-                _ = self.wake.wait(until: min(deadline, Date().addingTimeInterval(0.5)))
+            while !self.state.withLock({ $0.triggered || $0.stopping }) && Date() < deadline {
+                let wait = max(0, min(deadline.timeIntervalSinceNow, 0.5))
+                _ = self.wake.wait(timeout: .now() + .milliseconds(Int(wait * 1000)))
             }
-            let wasTriggered = self.triggered
-            self.triggered = false
-            self.wake.unlock()
+            let wasTriggered = self.state.withLock { state in
+                defer { state.triggered = false }
+                return state.triggered
+            }
             if self.isStopping { return }
             if wasTriggered {
                 let gap = DiscoveryConfiguration.minimumTriggerGap - Date().timeIntervalSince(last)
@@ -192,15 +180,13 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     }
 
     private func announce() {
-        self.lock.lock()
-        let channel = self.channel, key = self.keys.first
-        self.lock.unlock()
+        let (channel, key) = self.state.withLock { ($0.channel, $0.keys.first) }
         guard let channel, let key else { return }
         let hash = (try? self.replica.stateHash()).flatMap(Hex.decode) ?? [UInt8](repeating: 0, count: 32)
-        self.lock.lock()
-        self.stateHash = hash
-        let flags = self.flags
-        self.lock.unlock()
+        let flags = self.state.withLock { state in
+            state.stateHash = hash
+            return state.flags
+        }
         let announcement = DiscoveryAnnouncement(flags: flags, port: self.port, stateHash: hash)
         let bytes = key.seal(announcement, signer: self.replica.identity, time: UInt64(Date().timeIntervalSince1970), nonce: DiscoveryKey.randomNonce())
         if channel.send(bytes) == 0 {
@@ -215,16 +201,15 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
 
     private func reloadMembers() {
         if let keys = try? self.currentKeys() {  // a rotation may have arrived
-            self.lock.lock()
-            self.keys = keys
-            self.lock.unlock()
+            self.state.withLock { $0.keys = keys }
         }
         let members = ((try? self.replica.directory(today: UTCTime.today()).members) ?? [])
             .filter(\.isActive).flatMap { member in member.keys.map { (author: $0, name: member.name) } }
-        self.lock.lock()
-        self.members = members
-        self.membersLoaded = self.clock()
-        self.lock.unlock()
+        let now = self.clock()
+        self.state.withLock { state in
+            state.members = members
+            state.membersLoaded = now
+        }
     }
 
     private func receiveLoop(_ socket: UDPMulticastSocket) {
@@ -241,9 +226,7 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
     }
 
     private func handle(_ datagram: UDPDatagram) {
-        self.lock.lock()
-        let keys = self.keys
-        self.lock.unlock()
+        let keys = self.state.withLock { $0.keys }
         // The current secret, then the earlier ones (a member who has not yet received the
         // last rotation still announces with the secret it holds).
         let now = UInt64(Date().timeIntervalSince1970)
@@ -257,36 +240,32 @@ public final class DiscoveryAnnouncer: @unchecked Sendable {  // mutable state i
         }
         var member = self.resolve(packet)
         if member == nil {
-            self.lock.lock()
-            let stale = self.clock() - self.membersLoaded > 1
-            self.lock.unlock()
+            let asOf = self.clock()
+            let stale = self.state.withLock { asOf - $0.membersLoaded > 1 }
             if stale {
                 self.reloadMembers()
                 member = self.resolve(packet)
             }
         }
-        self.lock.lock()
-        let outcome = self.table.record(packet, from: datagram.source, member: member, now: self.clock())
-        let peer = self.table.peers.first { $0.packet.nonce == packet.nonce }
-        if outcome == .replayed || outcome == .full { self.ignored += 1 }
-        self.lock.unlock()
+        let heard = self.clock()
+        let (outcome, peer, onNewPeer) = self.state.withLock { state in
+            let outcome = state.table.record(packet, from: datagram.source, member: member, now: heard)
+            if outcome == .replayed || outcome == .full { state.ignored += 1 }
+            return (outcome, state.table.peers.first { $0.packet.nonce == packet.nonce }, state.onNewPeer)
+        }
         if outcome == .new, let peer {
             self.logger.debug("heard \(peer.name) at \(peer.endpoint)")
-            self.onNewPeer?(peer)
+            onNewPeer?(peer)
             self.announceNow()
         }
     }
 
     private func resolve(_ packet: DiscoveryPacket) -> (author: AuthorKey, name: String)? {
-        self.lock.lock()
-        let members = self.members
-        self.lock.unlock()
+        let members = self.state.withLock { $0.members }
         return members.first { $0.author == packet.author }
     }
 
     private func countIgnored() {
-        self.lock.lock()
-        self.ignored += 1
-        self.lock.unlock()
+        self.state.withLock { $0.ignored += 1 }
     }
 }

@@ -8,8 +8,8 @@ import Glibc
 ///
 /// IPv4 is required; IPv6 is used where the interface allows it and silently left out
 /// otherwise (IPv6 multicast does not work on `lo`, and some networks have no IPv6).
-final class DiscoveryChannel: @unchecked Sendable {  // immutable after init; sockets are thread-safe
-    struct Target {
+final class DiscoveryChannel: Sendable {
+    struct Target: Sendable {
         let socket: UDPMulticastSocket
         let group: TCPEndpoint
     }

@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import EntenteWire
@@ -15,7 +16,7 @@ import Logging
 /// let outcome = try meeting.run { event in print(event) }
 /// try meeting.conclude(outcome, date: "2026-11-27", decisions: ["Ship v1"])
 /// ```
-public final class MeetingSession: @unchecked Sendable {  // used from one thread; the server and announcer are thread-safe
+public final class MeetingSession: Sendable {
     /// The least seconds between two syncs with one peer, and the most after failures.
     public static let retryDelay: TimeInterval = 0.3
     public static let maximumRetryDelay: TimeInterval = 5
@@ -28,15 +29,24 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
     private let bind: String
     private let tcpPort: UInt16
     private let logger: Logger
-    private var server: SyncServer?
-    private var announcer: DiscoveryAnnouncer?
+    /// What the session holds while it runs, and what it concluded.
+    private struct State {
+        var server: SyncServer?
+        var announcer: DiscoveryAnnouncer?
+        var unproven: [String] = []
+        var attachedTo: RecordID?
+    }
+
+    private let state = LockedValue(State())
+    private var announcer: DiscoveryAnnouncer? { self.state.withLock { $0.announcer } }
+
     /// After ``conclude(_:date:decisions:linger:)`` wrote a record: the attendees it names
     /// without a signed presence (reached only by address, or not heard announcing the
     /// meeting's state), who therefore do not count as present (`Protocol/VISION.md`, "`meeting`").
-    public private(set) var unproven: [String] = []
+    public var unproven: [String] { self.state.withLock { $0.unproven } }
     /// After ``conclude(_:date:decisions:linger:)``: the scribe's record this replica added its
     /// decisions to, when it gave decisions without being the scribe.
-    public private(set) var attachedTo: RecordID?
+    public var attachedTo: RecordID? { self.state.withLock { $0.attachedTo } }
 
     public init(
         replica: Replica, discovery: DiscoveryConfiguration, bounds: MeetingBounds, manualPeers: [TCPEndpoint] = [],
@@ -58,7 +68,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
         let positionBefore = try self.wrap { try self.replica.changeCount() }
         let server = SyncServer(replica: self.replica, idleTimeout: 10, logger: self.logger)
         let port = try server.start(bind: self.bind, port: self.tcpPort)
-        self.server = server
+        self.state.withLock { $0.server = server }
         let announcer = DiscoveryAnnouncer(
             replica: self.replica, port: port, flags: [.serving, .meeting], configuration: self.discovery, logger: self.logger)
         server.onSession = { [weak announcer] result in
@@ -70,7 +80,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             server.stop()
             throw error
         }
-        self.announcer = announcer
+        self.state.withLock { $0.announcer = announcer }
         events(.listening(port: port, discovery: self.discovery.summary))
 
         let start = Date()
@@ -246,7 +256,7 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
                         Meeting.writeDecisions(decisions, of: record, proposedBy: me, into: &change)
                     }
                 }
-                self.attachedTo = record
+                self.state.withLock { $0.attachedTo = record }
                 for endpoint in outcome.endpoints {
                     _ = try? SyncClient.sync(replica: self.replica, with: endpoint, idleTimeout: 10, logger: self.logger)
                 }
@@ -282,7 +292,8 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
             return peer.packet.presence
         }
         let provenKeys = Set(proofs.map(\.author))
-        self.unproven = outcome.attendees.filter { $0.author.map { !provenKeys.contains($0) } ?? true }.map(\.name)
+        let unproven = outcome.attendees.filter { $0.author.map { !provenKeys.contains($0) } ?? true }.map(\.name)
+        self.state.withLock { $0.unproven = unproven }
         let change = try self.wrap {
             try self.replica.commit(message: "") { change in
                 id = Meeting.write(into: &change, date: date, attendees: attendeeIDs, stateHash: hash,
@@ -343,10 +354,15 @@ public final class MeetingSession: @unchecked Sendable {  // used from one threa
 
     /// Stops serving (and announcing). Idempotent.
     public func close() {
-        self.announcer?.stop()
-        self.announcer = nil
-        self.server?.stop()
-        self.server = nil
+        let (announcer, server) = self.state.withLock { state in
+            defer {
+                state.announcer = nil
+                state.server = nil
+            }
+            return (state.announcer, state.server)
+        }
+        announcer?.stop()
+        server?.stop()
     }
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {

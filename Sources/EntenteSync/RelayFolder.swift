@@ -1,5 +1,6 @@
 import Crypto
 import EntenteCore
+import EntenteLocking
 import EntenteStore
 import Foundation
 
@@ -121,7 +122,7 @@ public struct RelayRefusal: Error, Codable, Sendable, Equatable {
 ///
 /// What this replica knows of each folder is in `relay.json` in the replica folder (0600):
 /// the files it has read, and what the folder held when it last wrote there.
-public final class RelayFolders: @unchecked Sendable {  // every access to the state file holds `lock`
+public final class RelayFolders: Sendable {
     public static let fileName = "relay.json"
 
     /// What this replica knows of one folder.
@@ -172,9 +173,10 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
     let url: URL
     /// The most new files a pass reads (``RelayLimits/maximumFilesPerPass``; tests lower it).
     let filesPerPass: Int
-    private let lock = NSLock()
-    private let contentsLock = NSLock()
-    private var contentsCache: [String: [String: [String]]]?
+    /// Held while the state file is read, changed and written back.
+    private let lock = Lock()
+    /// What each relay file holds, once read from `relay-contents.json`.
+    private let contentsCache = LockedValue<[String: [String: [String]]]?>(nil)
 
     public init(replica: Replica, filesPerPass: Int = RelayLimits.maximumFilesPerPass) {
         self.replica = replica
@@ -385,25 +387,25 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
     /// What each relay file of the folder at `path` holds, as this device last knew it: from
     /// memory in a long-lived process (`serve`), else from `relay-contents.json`.
     func contents(of path: String) -> [String: [String]] {
-        self.contentsLock.lock()
-        defer { self.contentsLock.unlock() }
-        if self.contentsCache == nil {
-            let url = self.replica.folder.url.appendingPathComponent(Self.contentsFileName)
-            self.contentsCache = FileManager.default.contents(atPath: url.path).flatMap { try? JSONDecoder().decode([String: [String: [String]]].self, from: $0) } ?? [:]
+        self.contentsCache.withLock { cache in
+            if cache == nil {
+                let url = self.replica.folder.url.appendingPathComponent(Self.contentsFileName)
+                cache = FileManager.default.contents(atPath: url.path).flatMap { try? JSONDecoder().decode([String: [String: [String]]].self, from: $0) } ?? [:]
+            }
+            return cache?[path] ?? [:]
         }
-        return self.contentsCache?[path] ?? [:]
     }
 
     /// Keeps what each relay file holds; a file that cannot be written only means that a
     /// later catch-up writes more again.
     func saveContents(_ contents: [String: [String]], of path: String) {
-        self.contentsLock.lock()
-        defer { self.contentsLock.unlock() }
-        var all = self.contentsCache ?? [:]
-        all[path] = contents
-        self.contentsCache = all
-        let url = self.replica.folder.url.appendingPathComponent(Self.contentsFileName)
-        if let data = try? JSONEncoder().encode(all) { try? PrivateFile.write(data, to: url) }
+        self.contentsCache.withLock { cache in
+            var all = cache ?? [:]
+            all[path] = contents
+            cache = all
+            let url = self.replica.folder.url.appendingPathComponent(Self.contentsFileName)
+            if let data = try? JSONEncoder().encode(all) { try? PrivateFile.write(data, to: url) }
+        }
     }
 
     // MARK: - Receipts, catch-up and compaction (`Protocol/RELAY.md` §7)
@@ -578,10 +580,8 @@ public final class RelayFolders: @unchecked Sendable {  // every access to the s
     }
 
     private func update(_ body: (inout File) throws -> Void) throws -> File {
-        self.lock.lock()
-        defer { self.lock.unlock() }
         do {
-            return try JSONStateFile<File>(url: self.url).update(empty: File(), body)
+            return try self.lock.withLock { try JSONStateFile<File>(url: self.url).update(empty: File(), body) }
         } catch JSONStateFile<File>.Failure.damaged(let why) {
             throw RelayError.damagedState(self.url.path, why)
         } catch JSONStateFile<File>.Failure.unwritable {

@@ -21,6 +21,11 @@ public enum SyncNetLimits {
     public static let handshakeDeadline: TimeInterval = 5
     /// Seconds a connection may stay silent before it is closed (per read or write).
     public static let idleTimeout: TimeInterval = 30
+    /// Seconds a stopping server (`entente serve` told to stop) waits for its sessions to end
+    /// once it closed their connections; one still running then (waiting for the replica's
+    /// lock, say) is left to end with the process, and what it had not stored is sent again
+    /// at the next sync.
+    public static let stopDeadline: TimeInterval = 5
     /// Seconds to open a connection.
     public static let connectTimeout: TimeInterval = 10
     /// The most collectives one `entente serve` answers for on one port (`Protocol/SYNC.md` §3,

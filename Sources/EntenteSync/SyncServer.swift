@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import EntenteWire
@@ -31,7 +32,10 @@ import Logging
 /// ... SyncClient.sync(replica: bob, with: TCPEndpoint(host: "127.0.0.1", port: port)) ...
 /// server.stop()
 /// ```
-public final class SyncServer: @unchecked Sendable {  // mutable state is guarded by `lock`
+///
+/// Its threads (accepting, the gate, each session) belong to one ``SessionGroup``: ``stop(within:)``
+/// closes every connection and waits for them, at most ``SyncNetLimits/stopDeadline`` seconds.
+public final class SyncServer: Sendable {
     /// The first hosted collective's replica (invites made by ``makeInvite`` are its own).
     public let replica: Replica
     /// Every hosted collective's replica, ``replica`` first.
@@ -45,26 +49,35 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     /// Each hosted replica's invites, in the order of ``replicas``.
     private let inviteStores: [InviteStore]
     private let logger: Logger
-    private let lock = NSLock()
-    private var listener: TCPListener?
-    private var active: [ObjectIdentifier: SocketStreamPair] = [:]
-    /// Connections in their handshake, with their source address and arrival order.
-    private var handshaking: [ObjectIdentifier: (address: String, order: UInt64)] = [:]
-    private var arrivals: UInt64 = 0
-    /// Authenticated sessions.
-    private var sessions = Set<ObjectIdentifier>()
-    private var stopping = false
-    /// Connections that have not yet proven a psk (HANDSHAKE.md §4.6), oldest first: watched
-    /// by one gate thread, without a thread each.
-    private var unproven: [(pair: SocketStreamPair, since: TimeInterval, partial: Bool)] = []
-    /// For each hosted collective, the psks a first frame may prove (the secrets this device
-    /// accepts, then the joinable invites'), and when they were read.
-    private var gateKeys: (psks: [[[UInt8]]], read: TimeInterval, invites: String) = ([], -1, "")
-    private var gateThreadDone = DispatchSemaphore(value: 0)
-    private var acceptThreadDone = DispatchSemaphore(value: 0)
-    private var sessionsDone = DispatchGroup()
+
+    /// What the server's threads share.
+    private struct State {
+        var listener: TCPListener?
+        var active: [ObjectIdentifier: SocketStreamPair] = [:]
+        /// Connections in their handshake, with their source address and arrival order.
+        var handshaking: [ObjectIdentifier: (address: String, order: UInt64)] = [:]
+        var arrivals: UInt64 = 0
+        /// Authenticated sessions.
+        var sessions = Set<ObjectIdentifier>()
+        var stopping = false
+        /// Connections that have not yet proven a psk (HANDSHAKE.md §4.6), oldest first:
+        /// watched by one gate thread, without a thread each.
+        var unproven: [(pair: SocketStreamPair, since: TimeInterval, partial: Bool)] = []
+        /// For each hosted collective, the psks a first frame may prove (the secrets this
+        /// device accepts, then the joinable invites'), and when they were read.
+        var gateKeys: (psks: [[[UInt8]]], read: TimeInterval, invites: String) = ([], -1, "")
+        var onSession: (@Sendable (Result<SyncSummary, Error>) -> Void)?
+    }
+
+    private let state = LockedValue(State())
+    /// Every thread of the server: accepting, the gate, and one per session.
+    private let threads = SessionGroup()
+
     /// Called after every session, successful or not (from the session's thread).
-    public var onSession: (@Sendable (Result<SyncSummary, Error>) -> Void)?
+    public var onSession: (@Sendable (Result<SyncSummary, Error>) -> Void)? {
+        get { self.state.withLock { $0.onSession } }
+        set { self.state.withLock { $0.onSession = newValue } }
+    }
 
     public init(
         replica: Replica, others: [Replica] = [], maximumConnections: Int = SyncNetLimits.maximumConnections,
@@ -113,45 +126,39 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             throw SyncFailure.network(error)
         }
         raiseOpenFileLimit(to: UInt64(SyncNetLimits.maximumUnproven) * 2 + 256)
-        self.lock.lock()
-        self.listener = listener
-        self.lock.unlock()
-        let thread = Thread { [self] in self.acceptLoop(listener) }
-        thread.name = "entente-serve-accept"
-        thread.start()
-        let gate = Thread { [self] in self.gateLoop() }
-        gate.name = "entente-serve-gate"
-        gate.start()
+        self.state.withLock { $0.listener = listener }
+        self.threads.spawn(name: "entente-serve-accept") { [self] in self.acceptLoop(listener) }
+        self.threads.spawn(name: "entente-serve-gate") { [self] in self.gateLoop() }
         return listener.localPort
     }
 
-    /// Stops accepting, closes every connection and waits for the sessions to end.
-    public func stop() {
-        self.lock.lock()
-        let wasStopping = self.stopping
-        self.stopping = true
-        let listener = self.listener
-        let pairs = Array(self.active.values) + self.unproven.map(\.pair)
-        self.unproven = []
-        self.lock.unlock()
-        guard !wasStopping else { return }
+    /// Stops accepting, closes every connection and waits for the server's threads to end,
+    /// at most `deadline` seconds: a session blocked elsewhere than on its connection (on the
+    /// replica's lock, say) is left to end on its own. Only the first call waits.
+    /// - Returns: how many threads had not ended by the deadline (0 when all did).
+    @discardableResult
+    public func stop(within deadline: TimeInterval = SyncNetLimits.stopDeadline) -> Int {
+        let (wasStopping, listener, pairs) = self.state.withLock { state in
+            let taken = (state.stopping, state.listener, Array(state.active.values) + state.unproven.map(\.pair))
+            state.stopping = true
+            state.unproven = []
+            return taken
+        }
+        guard !wasStopping else { return 0 }
         listener?.close()
         for pair in pairs { pair.close() }
-        if listener != nil {
-            self.acceptThreadDone.wait()
-            self.gateThreadDone.wait()
-        }
-        self.sessionsDone.wait()
+        self.threads.cancel()
+        return self.threads.wait(within: deadline)
     }
+
+    /// Whether ``stop(within:)`` was called.
+    private var stopping: Bool { self.state.withLock { $0.stopping } }
 
     /// Issues a single-use invite to this server, reachable by the newcomer at `host`
     /// (the port is the one `start` bound).
     /// - Throws: `SyncFailure.invite` when the server is not started, `.replica`.
     public func makeInvite(host: String, lifetime: TimeInterval = 86_400, for member: RecordID? = nil) throws -> InviteCode {
-        self.lock.lock()
-        let port = self.listener?.localPort
-        self.lock.unlock()
-        guard let port else {
+        guard let port = self.state.withLock({ $0.listener?.localPort }) else {
             throw SyncFailure.invite("start the server before issuing invites to it",
                                      french: "démarrez le serveur avant de créer des invitations pour lui")
         }
@@ -166,45 +173,31 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     }
 
     /// The number of connections open now (handshaking or in a session).
-    public var activeSessions: Int {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.active.count
-    }
+    public var activeSessions: Int { self.state.withLock { $0.active.count } }
 
     /// Connections in their handshake now, and authenticated sessions now.
-    public var load: (handshaking: Int, sessions: Int) {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return (self.handshaking.count, self.sessions.count)
-    }
+    public var load: (handshaking: Int, sessions: Int) { self.state.withLock { ($0.handshaking.count, $0.sessions.count) } }
 
     /// Connections waiting to prove a psk with their first frame now (held by the gate thread).
-    public var unprovenCount: Int {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.unproven.count
-    }
+    public var unprovenCount: Int { self.state.withLock { $0.unproven.count } }
 
-    func promoted(_ key: ObjectIdentifier) -> Bool {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.sessions.contains(key)
-    }
+    /// The number of the server's threads running now (accepting, the gate, sessions).
+    var threadCount: Int { self.threads.count }
+
+    func promoted(_ key: ObjectIdentifier) -> Bool { self.state.withLock { $0.sessions.contains(key) } }
 
     /// Moves a connection whose peer authenticated into the members' sessions, if one is free.
     func promote(_ key: ObjectIdentifier) -> Bool {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        guard self.handshaking[key] != nil else { return self.sessions.contains(key) }
-        self.handshaking[key] = nil
-        guard self.sessions.count < self.maximumConnections else { return false }
-        self.sessions.insert(key)
-        return true
+        self.state.withLock { state in
+            guard state.handshaking[key] != nil else { return state.sessions.contains(key) }
+            state.handshaking[key] = nil
+            guard state.sessions.count < self.maximumConnections else { return false }
+            state.sessions.insert(key)
+            return true
+        }
     }
 
     private func acceptLoop(_ listener: TCPListener) {
-        defer { self.acceptThreadDone.signal() }
         while true {
             let pair: SocketStreamPair
             do {
@@ -213,25 +206,23 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
             } catch let error as NetError where error.kind == .closed {
                 return
             } catch {
-                self.lock.lock()
-                let stopping = self.stopping
-                self.lock.unlock()
-                if stopping { return }
+                if self.stopping { return }
                 self.logger.warning("accept failed: \(error)")
                 Thread.sleep(forTimeInterval: 0.1)
                 continue
             }
-            self.lock.lock()
-            if self.stopping {
-                self.lock.unlock()
+            // Nothing is kept for it but the socket until its first frame proves a psk.
+            let (stopping, evicted) = self.state.withLock { state -> (Bool, SocketStreamPair?) in
+                guard !state.stopping else { return (true, nil) }
+                var evicted: SocketStreamPair?
+                if state.unproven.count >= SyncNetLimits.maximumUnproven { evicted = state.unproven.removeFirst().pair }
+                state.unproven.append((pair, ProcessInfo.processInfo.systemUptime, false))
+                return (false, evicted)
+            }
+            if stopping {
                 pair.close()
                 return
             }
-            // Nothing is kept for it but the socket until its first frame proves a psk.
-            var evicted: SocketStreamPair?
-            if self.unproven.count >= SyncNetLimits.maximumUnproven { evicted = self.unproven.removeFirst().pair }
-            self.unproven.append((pair, ProcessInfo.processInfo.systemUptime, false))
-            self.lock.unlock()
             if let evicted {
                 self.logger.debug("closed the oldest unproven connection (\(evicted.remote)) for a new one (SyncNetLimits.maximumUnproven)")
                 evicted.close()
@@ -244,20 +235,16 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     /// none, closes, or has not sent a whole first frame within
     /// ``SyncNetLimits/unprovenDeadline`` seconds is closed.
     private func gateLoop() {
-        defer { self.gateThreadDone.signal() }
         while true {
-            self.lock.lock()
-            if self.stopping {
-                self.lock.unlock()
-                return
-            }
             let now = ProcessInfo.processInfo.systemUptime
-            let expired = self.unproven.filter { now - $0.since > SyncNetLimits.unprovenDeadline }.map(\.pair)
-            self.unproven.removeAll { now - $0.since > SyncNetLimits.unprovenDeadline }
-            // A partial first frame stays readable: it is peeked again at each turn, not polled.
-            let waiting = self.unproven.filter { !$0.partial }.map(\.pair)
-            let partial = self.unproven.filter(\.partial).map(\.pair)
-            self.lock.unlock()
+            let turn = self.state.withLock { state -> (expired: [SocketStreamPair], waiting: [SocketStreamPair], partial: [SocketStreamPair])? in
+                guard !state.stopping else { return nil }
+                let expired = state.unproven.filter { now - $0.since > SyncNetLimits.unprovenDeadline }.map(\.pair)
+                state.unproven.removeAll { now - $0.since > SyncNetLimits.unprovenDeadline }
+                // A partial first frame stays readable: it is peeked again at each turn, not polled.
+                return (expired, state.unproven.filter { !$0.partial }.map(\.pair), state.unproven.filter(\.partial).map(\.pair))
+            }
+            guard let (expired, waiting, partial) = turn else { return }
             for pair in expired { pair.close() }
             let ready = SocketPoller.ready(waiting, timeout: partial.isEmpty ? 0.05 : 0.02)
             let psks = self.currentGateKeys()
@@ -274,28 +261,26 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
                         if Mac1.matching(firstFrame: frame, psks: psks[index], collective: replica.collective) != nil { hosted = hosted ?? index }
                     }
                     if let hosted {
-                        self.lock.lock()
-                        let stillThere = self.unproven.contains { $0.pair.handle === pair.handle }
-                        self.unproven.removeAll { $0.pair.handle === pair.handle }
-                        self.lock.unlock()
+                        let stillThere = self.state.withLock { state in
+                            defer { state.unproven.removeAll { $0.pair.handle === pair.handle } }
+                            return state.unproven.contains { $0.pair.handle === pair.handle }
+                        }
                         if stillThere { self.admit(pair, hosted: hosted) }
                     } else {
                         self.logger.debug("closed a connection from \(pair.remote): \(SyncError.unproven)")
                         self.dropUnproven(pair)
                     }
                 } else {
-                    self.lock.lock()
-                    if let index = self.unproven.firstIndex(where: { $0.pair.handle === pair.handle }) { self.unproven[index].partial = true }
-                    self.lock.unlock()
+                    self.state.withLock { state in
+                        if let index = state.unproven.firstIndex(where: { $0.pair.handle === pair.handle }) { state.unproven[index].partial = true }
+                    }
                 }
             }
         }
     }
 
     private func dropUnproven(_ pair: SocketStreamPair) {
-        self.lock.lock()
-        self.unproven.removeAll { $0.pair.handle === pair.handle }
-        self.lock.unlock()
+        self.state.withLock { $0.unproven.removeAll { $0.pair.handle === pair.handle } }
         pair.close()
     }
 
@@ -305,63 +290,62 @@ public final class SyncServer: @unchecked Sendable {  // mutable state is guarde
     private func currentGateKeys() -> [[[UInt8]]] {
         let now = ProcessInfo.processInfo.systemUptime
         let stamp = self.inviteStores.map(\.stamp).joined(separator: "|")
-        self.lock.lock()
-        let cached = self.gateKeys
-        self.lock.unlock()
+        let cached = self.state.withLock { $0.gateKeys }
         if cached.read >= 0 && now - cached.read < 1 && cached.invites == stamp { return cached.psks }
         let psks = zip(self.replicas, self.inviteStores).map { replica, invites in
             let secrets = (try? replica.secretChain().accepted) ?? []
             return secrets + ((try? invites.joinableInvites()) ?? []).compactMap { $0.psk.flatMap(Hex.decode) }
         }
-        self.lock.lock()
-        self.gateKeys = (psks, now, stamp)
-        self.lock.unlock()
+        self.state.withLock { $0.gateKeys = (psks, now, stamp) }
         return psks
     }
 
     /// A connection that proved a psk of the hosted collective `hosted`: into the handshakes,
     /// within their caps, on a thread.
     private func admit(_ pair: SocketStreamPair, hosted: Int) {
-        self.lock.lock()
-        if self.stopping {
-            self.lock.unlock()
-            pair.close()
-            return
-        }
+        enum Admission { case stopping, tooManyFromAddress, admitted(evicted: SocketStreamPair?) }
         let address = pair.remote.host
-        guard self.handshaking.values.filter({ $0.address == address }).count < self.maximumHandshakesPerAddress else {
-            self.lock.unlock()
+        let key = ObjectIdentifier(pair.handle)
+        let admission = self.state.withLock { state -> Admission in
+            guard !state.stopping else { return .stopping }
+            guard state.handshaking.values.filter({ $0.address == address }).count < self.maximumHandshakesPerAddress else { return .tooManyFromAddress }
+            var evicted: SocketStreamPair?
+            if state.handshaking.count >= self.maximumHandshakes,
+               let oldest = state.handshaking.min(by: { $0.value.order < $1.value.order })?.key {
+                state.handshaking[oldest] = nil
+                evicted = state.active[oldest]
+            }
+            state.active[key] = pair
+            state.arrivals += 1
+            state.handshaking[key] = (address, state.arrivals)
+            return .admitted(evicted: evicted)
+        }
+        switch admission {
+        case .stopping:
+            pair.close()
+        case .tooManyFromAddress:
             self.logger.debug("closed a connection from \(pair.remote): \(self.maximumHandshakesPerAddress) handshakes from that address already (SyncNetLimits.maximumHandshakesPerAddress)")
             pair.close()
-            return
+        case .admitted(let evicted):
+            if let evicted {
+                self.logger.debug("closed the oldest unfinished handshake (\(evicted.remote)) for a new connection (SyncNetLimits.maximumHandshakes)")
+                evicted.close()
+            }
+            let started = self.threads.spawn(name: "entente-serve-\(pair.remote)", closing: pair) { [self] in
+                self.serve(pair, key: key, hosted: hosted)
+                self.forget(key)
+            }
+            if !started { self.forget(key) }
         }
-        var evicted: SocketStreamPair?
-        if self.handshaking.count >= self.maximumHandshakes,
-           let oldest = self.handshaking.min(by: { $0.value.order < $1.value.order })?.key {
-            self.handshaking[oldest] = nil
-            evicted = self.active[oldest]
+    }
+
+    /// A session's connection, once its thread is done with it.
+    private func forget(_ key: ObjectIdentifier) {
+        self.state.withLock { state in
+            state.active[key] = nil
+            state.handshaking[key] = nil
+            state.sessions.remove(key)
         }
-        let key = ObjectIdentifier(pair.handle)
-        self.active[key] = pair
-        self.arrivals += 1
-        self.handshaking[key] = (address, self.arrivals)
-        self.sessionsDone.enter()
-        self.lock.unlock()
-        if let evicted {
-            self.logger.debug("closed the oldest unfinished handshake (\(evicted.remote)) for a new connection (SyncNetLimits.maximumHandshakes)")
-            evicted.close()
-        }
-        let thread = Thread { [self] in
-            self.serve(pair, key: key, hosted: hosted)
-            self.lock.lock()
-            self.active[key] = nil
-            self.handshaking[key] = nil
-            self.sessions.remove(key)
-            self.lock.unlock()
-            self.sessionsDone.leave()
-        }
-        thread.name = "entente-serve-\(pair.remote)"
-        thread.start()
     }
 
     private func serve(_ pair: SocketStreamPair, key: ObjectIdentifier, hosted: Int) {

@@ -1,8 +1,11 @@
 import EntenteCore
+import EntenteNet
 import EntenteStore
 import EntenteTestSupport
 import Foundation
 import Testing
+
+@testable import EntenteSync
 
 /// Three real `entente serve` processes on loopback, edited through the CLI, synced in a ring.
 @Suite(.serialized) struct ServeProcessTests {
@@ -314,5 +317,28 @@ import Testing
         #expect(missing.stderr.contains("aucun pair ne s'appelle «\u{00A0}zoé\u{00A0}»"), "\(missing.output)")
         let bad = try french.run(["peer", "add", "x", "pas une adresse:99999", "--replica", replica])
         #expect(bad.stderr.contains("n'est pas une adresse"), "\(bad.output)")
+    }
+
+    /// `entente serve` told to stop (SIGTERM) while a peer never speaks and a member's session
+    /// stalls: it closes both and exits cleanly within `SyncNetLimits.stopDeadline`.
+    @Test func serveStopsWithinItsDeadlineWhilePeersHoldConnections() throws {
+        let lab = try Lab("entente-serve-stop")
+        try lab.run(["init", "--collective", "Atelier", "--name", "Alice", "--replica", lab.replica("alice")])
+        try lab.run(["init", "--from", lab.replica("alice"), "--name", "Bob", "--replica", lab.replica("bob")])
+        let serve = try ServeProcess(lab.binary, replica: lab.replica("alice"))
+        let endpoint = TCPEndpoint(host: "127.0.0.1", port: serve.port)
+        let silent = try TCPConnector.connect(to: endpoint, timeout: 2)
+        defer { silent.close() }
+        let bob = try Replica.open(ReplicaFolder(URL(fileURLWithPath: lab.replica("bob"))))
+        let stalled = try ServerLimitTests.stalledSession(bob, endpoint)
+        defer { stalled.close() }
+        Thread.sleep(forTimeInterval: 0.3)
+
+        let started = Date()
+        let status = serve.stop()
+        let took = Date().timeIntervalSince(started)
+        #expect(status == 0)
+        #expect(took < SyncNetLimits.stopDeadline, "entente serve took \(took) s to stop")
+        #expect(stalled.closedByPeer())
     }
 }

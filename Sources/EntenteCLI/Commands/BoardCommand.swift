@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import EntenteActions
 import EntenteBoard
+import EntenteLocking
 import Foundation
 import Logging
 import EntenteStore
@@ -84,11 +85,11 @@ extension EntenteCommand {
             }
         }
 
-        final class Failure: @unchecked Sendable {
-            private let lock = NSLock()
-            private var text: String?
-            func set(_ message: String) { self.lock.withLock { self.text = message } }
-            var message: String? { self.lock.withLock { self.text } }
+        /// Why the board's task ended, if it failed (set by the task, read once it is done).
+        final class Failure: Sendable {
+            private let text = LockedValue<String?>(nil)
+            func set(_ message: String) { self.text.withLock { $0 = message } }
+            var message: String? { self.text.withLock { $0 } }
         }
     }
 }

@@ -85,7 +85,13 @@ extension EntenteCommand {
             logger.info("\(tr("stopping", "arrêt"))")
             for relay in relays { relay.stop() }
             for announcer in announcers { announcer.stop() }
-            server.stop()
+            let left = server.stop()
+            if left > 0 {
+                let seconds = Int(SyncNetLimits.stopDeadline)
+                let line = tr("\(left) session(s) still running \(seconds) s after the stop (waiting for the replica?); what they had not saved comes again at the next sync",
+                              "\(left) session(s) encore en cours \(seconds) s après l'arrêt (en attente du réplica ?) ; ce qu'elles n'avaient pas enregistré reviendra à la prochaine synchronisation")
+                logger.warning("\(line)")
+            }
             for replica in replicas { ServeState.remove(folder: replica.folder) }
         }
 

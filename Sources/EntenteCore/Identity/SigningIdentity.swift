@@ -4,7 +4,10 @@ import Crypto
 ///
 /// Each replica has its own; the store keeps it in the replica folder with owner-only
 /// permissions. Signing is deterministic (RFC 8032), so golden vectors can pin signatures.
-public struct SigningIdentity: @unchecked Sendable {  // immutable key material
+public struct SigningIdentity: @unchecked Sendable {
+    // swift-crypto does not declare its private keys `Sendable` on Linux; this one is a `let`
+    // set once, and signing only reads it (Ed25519 signing is a pure function of key and
+    // message), so sharing it between threads races on nothing.
     private let key: Curve25519.Signing.PrivateKey
 
     public init() {
