@@ -49,10 +49,7 @@ public enum Joining {
         if (try? peers.add(name: TerminalText.oneLine(summary.peer), address: address)) == nil {
             try? peers.add(name: "inviter", address: address)
         }
-        var adopted: (name: String, count: Int)?
-        if replicaPath == nil, let entry = home.entries().first(where: { $0.folder.url == folder.url }), (try? home.use(entry)) != nil {
-            adopted = (entry.name, home.entries().count)
-        }
+        let adopted = replicaPath == nil ? CollectiveChoice.adopt(folder, home: home) : nil
         return JoinOutcome(replica: replica, summary: summary, adopted: adopted)
     }
 

@@ -35,13 +35,6 @@ extension EntenteCommand {
             subcommands: [List.self, Use.self, Leave.self],
             defaultSubcommand: List.self)
 
-        /// Makes a replica just created in the home the current collective, and says so.
-        static func adopt(_ folder: ReplicaFolder, home: EntenteHome) {
-            guard let entry = home.entries().first(where: { $0.folder.url == folder.url }) else { return }
-            guard (try? home.use(entry)) != nil else { return }
-            self.sayAdopted(entry.name, count: home.entries().count)
-        }
-
         /// Says that `name` is now the current collective, when the person belongs to several.
         static func sayAdopted(_ name: String, count: Int) {
             if count > 1 {
@@ -54,7 +47,7 @@ extension EntenteCommand {
         static func summaries(_ entries: [EntenteHome.Entry], current: EntenteHome.Entry?, today: String) -> [String] {
             [tr("Your collectives:", "Vos collectifs :")] + entries.map { entry in
                 let marker = entry == current ? tr(" (current)", " (courant)") : ""
-                let shape = Self.shape(entry, today: today)
+                let shape = CollectiveChoice.summary(entry) { try StatusCommand.shape($0, today: today).count }
                 let attention = shape.map { shape in
                     shape.attention == 0 ? tr("nothing needs attention", "rien ne demande d'attention")
                         : tr("\(English.count(shape.attention, "item needs", "items need")) attention",
@@ -62,25 +55,6 @@ extension EntenteCommand {
                 } ?? tr("unreadable: run `entente audit --collective \"\(entry.name)\"`", "illisible : lancez `entente audit --collective \"\(entry.name)\"`")
                 return tr("- \(entry.name)\(marker): \(attention)", "- \(entry.name)\(marker) : \(attention)")
             }
-        }
-
-        /// A collective as `collectives list --json` gives it.
-        struct Shape: Encodable {
-            var name: String
-            var collective: String
-            var folder: String
-            var current: Bool
-            var me: String?
-            var members: Int
-            var attention: Int
-        }
-
-        static func shape(_ entry: EntenteHome.Entry, today: String, current: Bool = false) -> Shape? {
-            guard let replica = try? Replica.open(entry.folder), let workspace = try? Workspace(replica),
-                  let attention = try? StatusCommand.shape(workspace, today: today) else { return nil }
-            return Shape(name: entry.name, collective: replica.collective.hex, folder: entry.folder.url.path, current: current,
-                         me: workspace.directory.member(for: replica.author)?.name,
-                         members: workspace.directory.members.filter(\.isActive).count, attention: attention.count)
         }
     }
 }
@@ -92,14 +66,8 @@ extension EntenteCommand.CollectivesCommand {
         @OptionGroup var output: JSONOption
 
         func run() throws {
-            let home = EntenteHome.defaultLocation()
-            let entries = home.entries()
-            let current = home.current(among: entries)
             let today = Dates.today()
-            let shapes = entries.map { entry in
-                EntenteCommand.CollectivesCommand.shape(entry, today: today, current: entry == current)
-                    ?? Shape(name: entry.name, collective: "", folder: entry.folder.url.path, current: entry == current, me: nil, members: 0, attention: -1)
-            }
+            let (shapes, current) = CollectiveChoice.collectives { try EntenteCommand.StatusCommand.shape($0, today: today).count }
             if self.output.json {
                 printVerbatim(try JSONOutput.render(shapes))
                 return
@@ -112,7 +80,7 @@ extension EntenteCommand.CollectivesCommand {
             var table = Table("", tr("COLLECTIVE", "COLLECTIF"), tr("YOU", "VOUS"), tr("MEMBERS", "MEMBRES"), tr("NEEDS ATTENTION", "À REGARDER"))
             for shape in shapes {
                 table.add(shape.current ? "*" : "", shape.name, shape.me ?? "—", String(shape.members),
-                          shape.attention < 0 ? tr("unreadable", "illisible") : String(shape.attention))
+                          shape.isReadable ? String(shape.attention) : tr("unreadable", "illisible"))
             }
             print(table.render())
             if current == nil, shapes.count > 1 {
@@ -129,9 +97,7 @@ extension EntenteCommand.CollectivesCommand {
         var name: String
 
         func run() throws {
-            let home = EntenteHome.defaultLocation()
-            let entry = try CollectiveChoice.entry(self.name, in: home.entries())
-            try home.use(entry)
+            let entry = try CollectiveChoice.use(self.name)
             say(tr("\(entry.name) is now your current collective.", "\(entry.name) est désormais votre collectif courant."))
         }
     }
@@ -153,13 +119,7 @@ extension EntenteCommand.CollectivesCommand {
         var name: String
 
         func run() throws {
-            let home = EntenteHome.defaultLocation()
-            let entry = try CollectiveChoice.entry(self.name, in: home.entries())
-            if ServeState.isServing(entry.folder) {
-                throw CLIError(Phrase("`entente serve` is running on \(entry.name): stop it first",
-                                      fr: "`entente serve` tourne sur \(entry.name) : arrêtez-le d'abord"))
-            }
-            let kept = try home.leave(entry)
+            let (entry, kept) = try CollectiveChoice.leave(self.name)
             say(tr("\(entry.name) is no longer in your Entente home; its replica is kept aside, in:",
                    "\(entry.name) ne fait plus partie de votre dossier Entente ; son réplica est mis de côté, dans :"))
             print("  " + kept.path)

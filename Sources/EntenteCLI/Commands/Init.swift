@@ -53,32 +53,20 @@ extension EntenteCommand {
 
         func run() throws {
             let name = self.name.trimmingCharacters(in: .whitespaces)
-            let home = EntenteHome.defaultLocation()
-            let inviter = try self.from.map { try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: $0)))).noting(self.options.message) }
-            // Without --replica, a new folder in the home, named after the collective.
-            let folder = try self.options.replica.map { ReplicaFolder(URL(fileURLWithPath: $0)) }
-                ?? home.newFolder(for: self.collective ?? inviter?.collectiveName ?? "collective")
-            let replica: Replica
+            let made: NewReplicaOutcome
             if let collective = self.collective {
-                replica = try Replica.found(folder, collective: collective.trimmingCharacters(in: .whitespaces), founder: name,
-                                           message: try Workspace.note(self.options.message))
-            } else if let inviter {
-                _ = try inviter.me()
-                replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.secretChain().current)
-                let noiseKey = try replica.noisePublicKey()
-                try inviter.commit { change in
-                    Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)
-                }
-                try replica.merge(from: inviter.replica.folder.url)
+                made = try CollectiveFounding.found(collective: collective, founder: name, replicaPath: self.options.replica, note: self.options.message)
+            } else if let from = self.from {
+                made = try LocalAdmission.admit(name: name, from: from, replicaPath: self.options.replica, note: self.options.message)
             } else {
                 return  // validate() asked for one of them
             }
-            let workspace = try Workspace(replica)
-            say(tr("Created the replica of \(workspace.collectiveName) in \(folder.url.path)",
-                     "Réplica du collectif \(workspace.collectiveName) créé dans \(folder.url.path)"))
+            let replica = made.replica
+            say(tr("Created the replica of \(made.collectiveName) in \(replica.folder.url.path)",
+                     "Réplica du collectif \(made.collectiveName) créé dans \(replica.folder.url.path)"))
             print(tr("You are \(name), key \(replica.author.short) (fingerprint \(replica.author.fingerprint)).",
                      "Vous êtes \(name), clé \(replica.author.short) (empreinte \(replica.author.fingerprint))."))
-            if self.options.replica == nil { CollectivesCommand.adopt(folder, home: home) }
+            if let (collective, count) = made.adopted { CollectivesCommand.sayAdopted(collective, count: count) }
         }
     }
 
