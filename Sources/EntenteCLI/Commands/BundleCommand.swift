@@ -74,10 +74,9 @@ extension EntenteCommand.BundleCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let replica = try self.options.open()
-            let report = try replica.importBundle(from: URL(fileURLWithPath: self.file))
-            print(EntenteCommand.MergeCommand.summary(report))
-            if !report.applied.isEmpty, let renewed = try Workspace(replica).renewSecretIfDue() { say(renewed.localized) }
+            let outcome = try Merging.importBundle(into: try self.options.open(), from: self.file)
+            print(EntenteCommand.MergeCommand.summary(outcome.report))
+            if let renewal = outcome.secretRenewal { say(renewal.localized) }
         }
     }
 }

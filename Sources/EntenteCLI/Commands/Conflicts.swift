@@ -196,10 +196,9 @@ extension EntenteCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let replica = try self.options.open()
-            let report = try replica.merge(from: URL(fileURLWithPath: self.path))
-            print(Self.summary(report))
-            if !report.applied.isEmpty, let renewed = try Workspace(replica).renewSecretIfDue() { say(renewed.localized) }
+            let outcome = try Merging.merge(into: try self.options.open(), from: self.path)
+            print(Self.summary(outcome.report))
+            if let renewal = outcome.secretRenewal { say(renewal.localized) }
         }
 
         static func summary(_ report: Merge.Report) -> String {
