@@ -28,6 +28,9 @@ public enum CollectiveFounding {
             throw ActionError(Phrase("a collective needs a name: give one, for example `entente init --collective \"Atelier Nord\" --name ME`",
                                      fr: "un collectif a besoin d'un nom : donnez-en un, par exemple `entente init --collective \"Atelier Nord\" --name MOI`"))
         }
+        guard collective.utf8.count <= VisionLimits.maximumNameBytes else {
+            throw ActionError(Workspace.tooLong(VisionLimits.maximumNameBytes, what: Phrase("the collective's name", fr: "le nom du collectif")))
+        }
         try self.requireName(founder)
         let folder = try self.folder(replicaPath, named: collective, home: home)
         let replica = try Replica.found(folder, collective: collective, founder: founder, message: try Workspace.note(note))
@@ -47,11 +50,16 @@ public enum CollectiveFounding {
         return NewReplicaOutcome(replica: replica, collectiveName: workspace.collectiveName, adopted: adopted)
     }
 
-    /// - Throws: ``ActionError`` when `name` (trimmed) is empty.
+    /// - Throws: ``ActionError`` when `name` (trimmed) is empty or longer than
+    ///   `VisionLimits.maximumNameBytes`, before anything is written.
     static func requireName(_ name: String) throws {
-        guard name.isEmpty else { return }
-        throw ActionError(Phrase("a member needs a name: give yours with --name, for example --name \"Chloé Martin\"",
-                                 fr: "un membre a besoin d'un nom : donnez le vôtre avec --name, par exemple --name \"Chloé Martin\""))
+        if name.isEmpty {
+            throw ActionError(Phrase("a member needs a name: give yours with --name, for example --name \"Chloé Martin\"",
+                                     fr: "un membre a besoin d'un nom : donnez le vôtre avec --name, par exemple --name \"Chloé Martin\""))
+        }
+        guard name.utf8.count <= VisionLimits.maximumNameBytes else {
+            throw ActionError(Workspace.tooLong(VisionLimits.maximumNameBytes, what: Phrase("the name", fr: "le nom")))
+        }
     }
 }
 
@@ -64,20 +72,29 @@ public enum LocalAdmission {
     /// new folder of the home named after the collective (which becomes the current one); the
     /// inviter's device signs the admission (with `note` as its message), and the new replica
     /// merges everything the inviter's holds.
-    /// - Throws: ``ActionError`` for an empty name, a note too long, or an inviter's replica
-    ///   whose device is not a member's; the store's errors (no replica in `inviterPath`, a
+    /// - Throws: ``ActionError`` for an empty name, one too long or another member's, a note
+    ///   too long, or an inviter's replica whose device is not a member's (nothing is created); the store's errors (no replica in `inviterPath`, a
     ///   folder that already holds one).
     public static func admit(name: String, from inviterPath: String, replicaPath: String?, note: String? = nil,
                              home: EntenteHome = .defaultLocation()) throws -> NewReplicaOutcome {
         let name = name.trimmingCharacters(in: .whitespaces)
         try CollectiveFounding.requireName(name)
         let inviter = try Workspace(try Replica.open(ReplicaFolder(URL(fileURLWithPath: inviterPath)))).noting(note)
-        let folder = try CollectiveFounding.folder(replicaPath, named: inviter.collectiveName, home: home)
         _ = try inviter.me()
-        let replica = try Replica.create(folder, collective: inviter.replica.collective, secret: try inviter.replica.secretChain().current)
-        let noiseKey = try replica.noisePublicKey()
-        try inviter.commit { change in
-            Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)
+        try inviter.checkNameIsFree(name)
+        let secret = try inviter.replica.secretChain().current
+        let folder = try CollectiveFounding.folder(replicaPath, named: inviter.collectiveName, home: home)
+        let replica = try Replica.create(folder, collective: inviter.replica.collective, secret: secret)
+        do {
+            let noiseKey = try replica.noisePublicKey()
+            try inviter.commit { change in
+                Admission.admit(name: name, key: replica.author, noiseKey: noiseKey, into: &change)
+            }
+        } catch {
+            // Nobody was admitted: the new folder, keys and all, is of no use to anyone.
+            try? replica.close()
+            try? FileManager.default.removeItem(at: folder.url)
+            throw error
         }
         try replica.merge(from: inviter.replica.folder.url)
         return try CollectiveFounding.outcome(replica, inHome: replicaPath == nil, home: home)

@@ -93,4 +93,46 @@ import Testing
         #expect(home.entries().isEmpty)
         #expect(throws: ActionError.self) { try LocalAdmission.admit(name: "", from: nowhere, replicaPath: nil, home: home) }
     }
+
+    /// A name of `bytes` UTF-8 bytes, in two-byte letters (French names are not ASCII).
+    static func name(bytes: Int) -> String {
+        String(repeating: "é", count: bytes / 2) + String(repeating: "e", count: bytes % 2)
+    }
+
+    @Test func namesUpToTheLimitFoundAndLongerOnesCreateNothing() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let home = EntenteHome(directory.url.appendingPathComponent("home"))
+        let longest = Self.name(bytes: VisionLimits.maximumNameBytes), tooLong = Self.name(bytes: VisionLimits.maximumNameBytes + 1)
+
+        let founded = try CollectiveFounding.found(collective: longest, founder: longest, replicaPath: directory.path("longest"), home: home)
+        #expect(try Workspace(founded.replica).me().name == longest)
+        #expect(founded.collectiveName == longest)
+
+        for (collective, founder) in [(tooLong, "Alice"), ("Atelier", tooLong)] {
+            #expect { try CollectiveFounding.found(collective: collective, founder: founder, replicaPath: directory.path("refused"), home: home) } throws: { error in
+                guard let phrase = (error as? ActionError)?.phrase else { return false }
+                return phrase.english.contains("at most \(VisionLimits.maximumNameBytes) bytes") && phrase.french.contains("au plus \(VisionLimits.maximumNameBytes) octets")
+            }
+            #expect(!FileManager.default.fileExists(atPath: directory.path("refused")))
+        }
+    }
+
+    @Test func anAdmissionRefusedLeavesNoFolderAndTheInviterUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let home = EntenteHome(directory.url.appendingPathComponent("home"))
+        let alice = try CollectiveFounding.found(collective: "Atelier", founder: "Alice", replicaPath: directory.path("alice"), home: home).replica
+        let before = try alice.stateHash()
+
+        // Too long by one byte, or the name of a member already there (as people type it).
+        for name in [Self.name(bytes: VisionLimits.maximumNameBytes + 1), "alice"] {
+            #expect(throws: ActionError.self) { try LocalAdmission.admit(name: name, from: directory.path("alice"), replicaPath: directory.path("newcomer"), home: home) }
+            #expect(!FileManager.default.fileExists(atPath: directory.path("newcomer")))
+        }
+        #expect(try alice.stateHash() == before)
+        // The longest name is admitted.
+        let admitted = try LocalAdmission.admit(name: Self.name(bytes: VisionLimits.maximumNameBytes), from: directory.path("alice"), replicaPath: directory.path("newcomer"), home: home)
+        #expect(try Workspace(admitted.replica).me().name == Self.name(bytes: VisionLimits.maximumNameBytes))
+    }
 }
