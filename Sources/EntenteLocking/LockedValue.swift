@@ -12,10 +12,8 @@ import Darwin
 /// `swift test --sanitize=thread` reports every access made under it as a race (a two-thread
 /// program shows it on Swift 6.3.1; `.ci/run` runs the sanitizer). A `pthread_mutex_t` is
 /// intercepted by the sanitizer, which then checks that every access really holds it.
-public final class LockedValue<Value>: @unchecked Sendable {
-    // Checked by hand, in this one place: `value` is read and written only between
-    // `pthread_mutex_lock` and `pthread_mutex_unlock` of `mutex` (`withLock`), and `mutex` is
-    // allocated once, never moved, and destroyed when the value is.
+public final class LockedValue<Value> {
+    // `mutex` is allocated once, never moved, and destroyed when the value is.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var value: Value
 
@@ -40,6 +38,12 @@ public final class LockedValue<Value>: @unchecked Sendable {
         return try body(&self.value)
     }
 }
+
+// Checked by hand, in this one place: `value` is read and written only between
+// `pthread_mutex_lock` and `pthread_mutex_unlock` of `mutex` (`withLock`). Only a `Sendable`
+// value makes it `Sendable`, so that what `withLock` hands out of the lock (a reference
+// inside the value, say) is itself safe to share: the compiler checks the rest.
+extension LockedValue: @unchecked Sendable where Value: Sendable {}
 
 /// A lock guarding something outside it (a file read, changed and written back).
 ///

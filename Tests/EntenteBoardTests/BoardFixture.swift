@@ -60,7 +60,7 @@ struct BoardNotStarted: Error, CustomStringConvertible {
 /// The real `entente board` on a replica, spoken to over raw TCP from the test's own thread,
 /// so that every header (Host, Origin, Cookie) is exactly what the test says. A process of
 /// its own: it does not wait for threads of the test runner's pool.
-final class LiveBoard: @unchecked Sendable {
+final class LiveBoard: Sendable {
     let running: RunningEntente
     let port: UInt16
     let access: BoardAccess

@@ -1,5 +1,6 @@
 import EntenteActions
 import EntenteCore
+import EntenteLocking
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -261,9 +262,8 @@ import Testing
 }
 
 /// Statuses collected from several threads.
-final class Statuses: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Int] = []
-    func add(_ status: Int) { self.lock.withLock { self.values.append(status) } }
-    var all: [Int] { self.lock.withLock { self.values } }
+final class Statuses: Sendable {
+    private let values = LockedValue<[Int]>([])
+    func add(_ status: Int) { self.values.withLock { $0.append(status) } }
+    var all: [Int] { self.values.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import EntenteTestSupport
+import EntenteLocking
 import Foundation
 import Testing
 
@@ -82,20 +83,11 @@ struct MeetCommandTests {
         return try box.values.map { try #require($0, "an entente process could not run") }
     }
 
-    final class Box: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [EntenteBinary.Result?]
-        init(_ count: Int) { self.results = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ result: EntenteBinary.Result) {
-            self.lock.lock()
-            self.results[index] = result
-            self.lock.unlock()
-        }
-        var values: [EntenteBinary.Result?] {
-            self.lock.lock()
-            defer { self.lock.unlock() }
-            return self.results
-        }
+    final class Box: Sendable {
+        private let results: LockedValue<[EntenteBinary.Result?]>
+        init(_ count: Int) { self.results = LockedValue(Array(repeating: nil, count: count)) }
+        func set(_ index: Int, _ result: EntenteBinary.Result) { self.results.withLock { $0[index] = result } }
+        var values: [EntenteBinary.Result?] { self.results.withLock { $0 } }
     }
 
     @Test func threeLaptopsMeetWithoutAddressesAndRecordTheMeeting() throws {

@@ -1,3 +1,4 @@
+import EntenteLocking
 import Foundation
 import Glibc
 import Testing
@@ -11,21 +12,16 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Runs a closure on its own `Thread` (the socket API is blocking), and joins it
 /// with a bound so a bug can never hang the test run.
-final class Background: @unchecked Sendable {
+final class Background: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var failure: Error?
-    private let body: () throws -> Void
+    private let failure = LockedValue<Error?>(nil)
 
-    init(_ body: @escaping () throws -> Void) {
-        self.body = body
+    init(_ body: @escaping @Sendable () throws -> Void) {
         let thread = Thread { [self] in
             do {
-                try self.body()
+                try body()
             } catch {
-                self.lock.lock()
-                self.failure = error
-                self.lock.unlock()
+                self.failure.withLock { $0 = error }
             }
             self.done.signal()
         }
@@ -37,23 +33,16 @@ final class Background: @unchecked Sendable {
         guard done.wait(timeout: .now() + timeout) == .success else {
             throw TestFailure("background thread did not finish within \(timeout) s")
         }
-        lock.lock()
-        let error = failure
-        lock.unlock()
-        if let error { throw error }
+        if let error = self.failure.withLock({ $0 }) { throw error }
     }
 }
 
 /// A thread-safe box for results produced on background threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withValue<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock(); defer { lock.unlock() }
-        return body(&value)
-    }
-    var current: Value { withValue { $0 } }
+typealias Locked<Value> = LockedValue<Value>
+
+extension LockedValue {
+    func withValue<T>(_ body: (inout Value) -> T) -> T { self.withLock(body) }
+    var current: Value { self.withLock { $0 } }
 }
 
 /// Deterministic pseudo-random bytes (xorshift), so content errors are detectable.

@@ -3,7 +3,7 @@ import Foundation
 
 /// A loopback TCP proxy for one connection that cuts it after `cutAfter` client bytes, or
 /// flips one client byte: a peer vanishing mid-sync, or tampering on the wire.
-final class CuttingProxy: @unchecked Sendable {
+final class CuttingProxy: Sendable {
     let listener: TCPListener
     let endpoint: TCPEndpoint
     private let target: TCPEndpoint
@@ -55,7 +55,7 @@ final class CuttingProxy: @unchecked Sendable {
 }
 
 /// A thread that can be joined.
-final class Relay: @unchecked Sendable {
+final class Relay: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(_ body: @escaping @Sendable () -> Void) {

@@ -1,5 +1,6 @@
 import Crypto
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import EntenteTestSupport
@@ -16,16 +17,15 @@ enum LoopbackDiscovery {
         DiscoveryConfiguration(port: self.uniquePort(), interface: .address("127.0.0.1"), announceInterval: interval, useIPv6: false)
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var used: Set<UInt16> = []
+    private static let used = LockedValue<Set<UInt16>>([])
 
     /// A UDP port no other test of this process uses.
     static func uniquePort() -> UInt16 {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        while true {
-            let port = UInt16.random(in: 21_000...32_000)  // below the ephemeral range (32768-60999), where port-0 sockets land
-            if self.used.insert(port).inserted { return port }
+        self.used.withLock { used in
+            while true {
+                let port = UInt16.random(in: 21_000...32_000)  // below the ephemeral range (32768-60999), where port-0 sockets land
+                if used.insert(port).inserted { return port }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteLocking
 import EntenteNet
 import EntenteStore
 import EntenteTestSupport
@@ -171,21 +172,12 @@ struct MeetLoopbackTests {
 }
 
 /// Results written by concurrent threads.
-final class ResultBox<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T?]
+final class ResultBox<T: Sendable>: Sendable {
+    private let storage: LockedValue<[T?]>
 
-    init(count: Int) { self.storage = Array(repeating: nil, count: count) }
+    init(count: Int) { self.storage = LockedValue(Array(repeating: nil, count: count)) }
 
-    func set(_ index: Int, _ value: T) {
-        self.lock.lock()
-        self.storage[index] = value
-        self.lock.unlock()
-    }
+    func set(_ index: Int, _ value: T) { self.storage.withLock { $0[index] = value } }
 
-    var values: [T?] {
-        self.lock.lock()
-        defer { self.lock.unlock() }
-        return self.storage
-    }
+    var values: [T?] { self.storage.withLock { $0 } }
 }

@@ -3,6 +3,8 @@ import Foundation
 /// A long-running `entente` command (`serve`, `board`) started in the background, as a user
 /// would: its first line of output read (the address it serves on), stopped with SIGTERM.
 public final class RunningEntente: @unchecked Sendable {
+    // Foundation's `Process` and `Pipe` are not declared `Sendable`; every property is a `let`
+    // set before the process starts, and `Process` locks its own state.
     public let process = Process()
     /// The first line it printed, without its end of line.
     public let firstLine: String
