@@ -116,4 +116,38 @@ public enum RelayActions {
     public static func phrase(_ error: Error) -> Phrase? {
         (error as? RelayError).map { Phrase($0.description, fr: $0.french) }
     }
+
+    // MARK: - The relay folders of a replica (`entente relay add/list/remove`)
+
+    /// Uses `directory` as a relay folder of `replica` and exchanges through it at once.
+    /// - Returns: the folder, and what the first exchange did (nil when it did nothing).
+    /// - Throws: ``ActionError`` (not a folder, the replica's own folder, one too many), the
+    ///   store's errors.
+    public static func add(_ directory: String, to replica: Replica) throws -> (folder: RelayFolders.Folder, exchanged: Phrase?) {
+        let folders = RelayFolders(replica: replica)
+        let folder = try self.told { try folders.add(directory) }
+        return (folder, self.line(folder.path, Result { try folders.exchange(folder.path) }))
+    }
+
+    /// The relay folders of `replica`, with their last exchanges.
+    /// - Throws: ``ActionError`` when the relay state file is damaged or unreadable.
+    public static func folders(of replica: Replica) throws -> [RelayFolders.Folder] {
+        try self.told { try RelayFolders(replica: replica).list() }
+    }
+
+    /// Stops using `directory` as a relay folder (its files stay).
+    /// - Throws: ``ActionError`` when it is not one of the replica's relay folders.
+    public static func remove(_ directory: String, from replica: Replica) throws {
+        try self.told { try RelayFolders(replica: replica).remove(directory) }
+    }
+
+    /// Runs `body`, a ``RelayError`` told in both languages.
+    static func told<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            if let phrase = self.phrase(error) { throw ActionError(phrase) }
+            throw error
+        }
+    }
 }

@@ -35,22 +35,9 @@ extension EntenteCommand.RelayCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let replica = try self.options.open()
-            let folders = RelayFolders(replica: replica)
-            let folder = try Self.relay { try folders.add(self.directory) }
+            let (folder, exchanged) = try RelayActions.add(self.directory, to: try self.options.open())
             say(tr("Relay folder \(folder.path) added.", "Dossier relais \(folder.path) ajouté."))
-            let report = Result { try folders.exchange(folder.path) }
-            if let line = RelayActions.line(folder.path, report) { say(line.localized) }
-        }
-
-        /// Runs `body`, its ``RelayError`` told in the reader's language.
-        static func relay<T>(_ body: () throws -> T) throws -> T {
-            do {
-                return try body()
-            } catch {
-                if let phrase = RelayActions.phrase(error) { throw ActionError(phrase) }
-                throw error
-            }
+            if let exchanged { say(exchanged.localized) }
         }
     }
 
@@ -69,8 +56,7 @@ extension EntenteCommand.RelayCommand {
         }
 
         func run() throws {
-            let replica = try self.options.open()
-            let folders = try Add.relay { try RelayFolders(replica: replica).list() }
+            let folders = try RelayActions.folders(of: try self.options.open())
             func iso(_ seconds: Double?) -> String? {
                 seconds.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) }
             }
@@ -117,8 +103,7 @@ extension EntenteCommand.RelayCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let replica = try self.options.open()
-            let folders = try Add.relay { try RelayFolders(replica: replica).list() }
+            let folders = try RelayActions.folders(of: try self.options.open())
             guard !folders.isEmpty else {
                 throw CLIError(tr("this replica has no relay folder; add one with `entente relay add DIR`",
                                   "ce réplica n'a aucun dossier relais ; ajoutez-en un avec `entente relay add DOSSIER`"))
@@ -140,8 +125,7 @@ extension EntenteCommand.RelayCommand {
         @OptionGroup var options: ReplicaOptions
 
         func run() throws {
-            let replica = try self.options.open()
-            try Add.relay { try RelayFolders(replica: replica).remove(self.directory) }
+            try RelayActions.remove(self.directory, from: try self.options.open())
             say(tr("This replica no longer uses \(self.directory) as a relay.", "Ce réplica n'utilise plus \(self.directory) comme relais."))
         }
     }
