@@ -96,9 +96,9 @@ public final class DiscoveryAnnouncer: Sendable {
         self.reloadMembers()
         self.announce()
         for target in channel.targets {
-            self.spawn("entente-discovery-receive") { self.receiveLoop(target.socket) }
+            self.threads.spawn(name: "entente-discovery-receive") { self.receiveLoop(target.socket) }
         }
-        self.spawn("entente-discovery-announce") { self.announceLoop() }
+        self.threads.spawn(name: "entente-discovery-announce") { self.announceLoop() }
     }
 
     /// Stops announcing and listening and waits for the threads (they end within half a
@@ -148,10 +148,6 @@ public final class DiscoveryAnnouncer: Sendable {
     // MARK: - Threads
 
     private func clock() -> TimeInterval { Date().timeIntervalSince(self.started) }
-
-    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
-        self.threads.spawn(name: name, body)
-    }
 
     private var isStopping: Bool { self.state.withLock { $0.stopping } }
 

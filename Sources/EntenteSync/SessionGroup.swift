@@ -37,7 +37,7 @@ final class SessionGroup: Sendable {
         let number: UInt64? = self.state.withLock { state in
             guard !state.cancelled else { return nil }
             state.next += 1
-            state.running[state.next] = .some(pair)
+            state.running.updateValue(pair, forKey: state.next)  // kept even when `pair` is nil
             return state.next
         }
         guard let number else {

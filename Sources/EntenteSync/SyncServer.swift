@@ -138,15 +138,17 @@ public final class SyncServer: Sendable {
     /// - Returns: how many threads had not ended by the deadline (0 when all did).
     @discardableResult
     public func stop(within deadline: TimeInterval = SyncNetLimits.stopDeadline) -> Int {
-        let (wasStopping, listener, pairs) = self.state.withLock { state in
-            let taken = (state.stopping, state.listener, Array(state.active.values) + state.unproven.map(\.pair))
+        let (wasStopping, listener, unproven) = self.state.withLock { state in
+            let taken = (state.stopping, state.listener, state.unproven.map(\.pair))
             state.stopping = true
             state.unproven = []
             return taken
         }
         guard !wasStopping else { return 0 }
         listener?.close()
-        for pair in pairs { pair.close() }
+        for pair in unproven { pair.close() }
+        // Every session's connection belongs to its thread: cancelling closes them all (a
+        // connection admitted but not yet given its thread is closed by the refused spawn).
         self.threads.cancel()
         return self.threads.wait(within: deadline)
     }

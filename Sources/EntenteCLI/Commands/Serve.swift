@@ -88,9 +88,13 @@ extension EntenteCommand {
             let left = server.stop()
             if left > 0 {
                 let seconds = Int(SyncNetLimits.stopDeadline)
-                let line = tr("\(left) session(s) still running \(seconds) s after the stop (waiting for the replica?); what they had not saved comes again at the next sync",
-                              "\(left) session(s) encore en cours \(seconds) s après l'arrêt (en attente du réplica ?) ; ce qu'elles n'avaient pas enregistré reviendra à la prochaine synchronisation")
-                logger.warning("\(line)")
+                // Two short lines: each fits a terminal after the log's prefix.
+                let busy = tr("\(English.count(left, "session", "sessions")) still busy \(seconds) s after the stop.",
+                              French.count(left, "session encore occupée", "sessions encore occupées") + " \(seconds) s après l'arrêt.")
+                let unsaved = tr("Entente stops anyway; what was not saved comes again at the next sync.",
+                                 "Entente s'arrête ; ce qui manque reviendra à la prochaine synchronisation.")
+                logger.warning("\(busy)")
+                logger.warning("\(unsaved)")
             }
             for replica in replicas { ServeState.remove(folder: replica.folder) }
         }
