@@ -42,6 +42,8 @@ extension StoreError {
         case .oldFormat(let path, let found):
             if let found, found > StoreError.replicaFormat {
                 french = "le réplica de \(path) a été créé par une version plus récente d'Entente (format \(found), cette version lit le format \(StoreError.replicaFormat)) ; mettez Entente à jour pour l'ouvrir"
+            } else if found == StoreError.repairableFormat {
+                french = "le réplica de \(path) a été créé par une version antérieure d'Entente (format \(StoreError.repairableFormat), cette version lit le format \(StoreError.replicaFormat)) ; ses changements peuvent être lus : lancez `entente repair` pour le reconstruire dans ce format à partir d'eux (l'ancien fichier est gardé à côté)"
             } else {
                 french = "le réplica de \(path) a été créé par une version antérieure d'Entente (format \(found.map(String.init) ?? "1"), cette version lit le format \(StoreError.replicaFormat)) ; ses changements ne peuvent pas être lus. Créez un nouveau réplica (`entente init`, ou `entente join` avec une invitation) et mettez celui-ci de côté"
             }

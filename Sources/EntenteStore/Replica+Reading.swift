@@ -48,8 +48,10 @@ extension Replica {
     public func log(author: AuthorKey? = nil, limit: Int? = nil, describe: ((Change) -> String)? = nil) throws -> [LogLine] {
         try Self.wrap("reading the log") {
             try self.pool.read { db in
+                // The time and message are read from the signed bytes (STORE.md: the log keeps
+                // no copy of them).
                 var sql = """
-                    SELECT c.position, c.id, a.key, c.seq, c.wall, c.counter, c.message\(describe != nil ? ", c.signed" : "")
+                    SELECT c.position, c.id, a.key, c.seq, c.signed
                     FROM changes c JOIN authors a ON a.number = c.author
                     """
                 if author != nil { sql += " WHERE a.key = ?" }
@@ -66,21 +68,26 @@ extension Replica {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a log entry has a malformed id or author; run `entente audit`")
                     }
                     var summary: String?
-                    if let describe {
-                        let signed = Column.bytes(row, 7)
-                        do {
-                            guard signed.count > SignedChange.signatureByteCount else {
-                                throw DecodingError.truncated(what: "signed change", offset: signed.count)
-                            }
-                            summary = describe(try Change(decoding: Array(signed[..<(signed.count - SignedChange.signatureByteCount)]), id: id))
-                        } catch {
-                            throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
+                    let signed = Column.bytes(row, 4)
+                    let timestamp: HybridTimestamp, message: String
+                    do {
+                        guard signed.count > SignedChange.signatureByteCount else {
+                            throw DecodingError.truncated(what: "signed change", offset: signed.count)
                         }
+                        let unsigned = Array(signed[..<(signed.count - SignedChange.signatureByteCount)])
+                        if let describe {
+                            let change = try Change(decoding: unsigned, id: id)
+                            (timestamp, message) = (change.timestamp, change.message)
+                            summary = describe(change)
+                        } else {
+                            (timestamp, message) = try Change.timeAndMessage(of: unsigned)
+                        }
+                    } catch {
+                        throw StoreError.notAReplica(path: self.folder.database.path, reason: "a stored change is damaged (\(error)); run `entente audit` on it")
                     }
                     entries.append(LogLine(
                         position: Column.int(row, 0), id: id, author: key, seq: UInt64(bitPattern: Column.int(row, 3)),
-                        timestamp: HybridTimestamp(wallMillis: UInt64(bitPattern: Column.int(row, 4)), counter: UInt32(truncatingIfNeeded: Column.int(row, 5))),
-                        message: Column.text(row, 6), summary: summary))
+                        timestamp: timestamp, message: message, summary: summary))
                 }
                 return entries
             }
@@ -265,10 +272,13 @@ extension Replica {
                 guard let document = try SQLiteStorage(db).textDocument(record: record, field: field) else { return [] }
                 // Each agent is a change id (TEXT.md §9): its author wrote the run.
                 var authors: [TextAgent: AuthorKey?] = [:]
-                let statement = try db.cachedStatement(sql: "SELECT a.key FROM changes c JOIN authors a ON a.number = c.author WHERE c.id = ?")
+                let statement = try db.cachedStatement(sql: """
+                    SELECT a.key FROM changes c JOIN authors a ON a.number = c.author WHERE substr(c.id, 1, 8) = ? AND c.id = ?
+                    """)
                 return try document.authorship().map { run in
                     if authors[run.agent] == nil {
-                        authors[run.agent] = try Data.fetchOne(statement, arguments: [Data(run.agent.bytes)]).flatMap { AuthorKey(validating: $0.bytes) }
+                        let agent = Data(run.agent.bytes)
+                        authors[run.agent] = try Data.fetchOne(statement, arguments: [agent.prefix(8), agent]).flatMap { AuthorKey(validating: $0.bytes) }
                     }
                     return (authors[run.agent] ?? nil, run.text)
                 }

@@ -138,7 +138,11 @@ public final class Replica: Sendable {
             // Pages are read through a memory map (up to 256 MiB) rather than a system call
             // each: a fifth of reading every record of a large replica was `pread`. SQLite
             // writes as before (mapped pages are only read).
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456") }
+            // A new file gets its page size before anything is written to it (on an existing
+            // one the setting does nothing).
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA page_size = \(Schema.pageSize); PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456")
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             // A replica of another format is refused before any migration touches it.
             let found = try pool.read { db -> Int64?? in

@@ -74,8 +74,8 @@ struct SQLiteStorage: ReplicaStorage {
 
     func position(of id: ChangeID) throws -> Int? {
         if let position = self.cache.positions[id] { return position }
-        let statement = try self.db.cachedStatement(sql: "SELECT position FROM changes WHERE id = ?")
-        guard let position = try Int.fetchOne(statement, arguments: [id.data]) else { return nil }
+        let statement = try self.db.cachedStatement(sql: Self.positionByID)
+        guard let position = try Int.fetchOne(statement, arguments: [Data(id.bytes.prefix(8)), id.data]) else { return nil }
         self.cache.positions[id] = position
         return position
     }
@@ -104,18 +104,25 @@ struct SQLiteStorage: ReplicaStorage {
         return try Row.fetchAll(statement, arguments: [number, seq]).map { try $0.stored(ChangeID.self, 0, "changes.id") }
     }
 
+    /// The position of the change of an id (bound: its first 8 bytes, then the whole id),
+    /// found through `changes_by_id`.
+    static let positionByID = "SELECT position FROM changes WHERE substr(id, 1, 8) = ? AND id = ?"
+
     mutating func appendChange(_ change: SignedChange, entry: LogEntry, oldTips: [Int]) throws {
+        // The log holds each change once: the index on the id's first bytes does not say so,
+        // this does (the merge never appends a change it holds; a caller that did would
+        // damage the log).
+        guard try self.position(of: change.id) == nil else {
+            throw StoreError.damaged(path: "", detail: "the change \(change.id.short) was about to be added to the log a second time")
+        }
         let author = try self.authors().number(for: change.author, in: self.db)
         var fast = FastStatement(try self.db.cachedStatement(sql: """
-            INSERT INTO changes (position, id, author, seq, wall, counter, message, heads, past, signed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO changes (position, id, author, seq, heads, past, signed) VALUES (?, ?, ?, ?, ?, ?, ?)
             """))
         fast.bind(Int64(entry.position))
         fast.bind(change.id.bytes)
         fast.bind(author)
         fast.bind(Int64(clamping: change.seq))
-        fast.bind(Int64(bitPattern: change.change.timestamp.wallMillis))
-        fast.bind(Int64(change.change.timestamp.counter))
-        fast.bind(change.change.message)
         fast.bind(StoredHistory.encodeHeads(entry.heads))
         fast.bind(StoredHistory.encodePast(entry.past))
         fast.bind(change.encoded)

@@ -8,6 +8,9 @@ import Foundation
 public enum StoreError: Error, CustomStringConvertible {
     /// The replica format this build reads and writes (`meta.format`, STORE.md).
     public static let replicaFormat = Schema.format
+    /// The earlier replica format whose log `entente repair` reads (its changes are of the
+    /// change format this build reads, in a `changes` table with `position` and `signed`).
+    public static let repairableFormat: Int64 = 3
 
     case replicaMissing(path: String)
     case replicaExists(path: String)
@@ -70,6 +73,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case .oldFormat(let path, let found):
             if let found, found > Schema.format {
                 return "the replica at \(path) was made by a later Entente (format \(found), this one reads format \(Schema.format)); update Entente to open it"
+            }
+            if found == Self.repairableFormat {
+                return "the replica at \(path) was made by an earlier Entente (format \(Self.repairableFormat), this one reads format \(Schema.format)); its changes can be read: run `entente repair` to rebuild it in this format from them (the old file is kept beside it)"
             }
             return "the replica at \(path) was made by an earlier Entente (format \(found.map(String.init) ?? "1"), this one reads format \(Schema.format)); its changes cannot be read. Create a new replica (`entente init`, or `entente join` with an invite) and move it aside"
         }

@@ -28,10 +28,11 @@ struct RepairEndToEndTests {
             let pages = try self.sqlite(database, "SELECT pageno FROM dbstat WHERE name = 'writes' AND pagetype = 'leaf' ORDER BY pageno")
                 .split(separator: "\n").compactMap { Int($0) }
             try #require(pages.count >= 4)
+            let size = try SQLiteShell.pageSize(database)
             let handle = try #require(FileHandle(forUpdatingAtPath: database))
             var generator = SystemRandomNumberGenerator()
             for page in [pages[1], pages[pages.count / 2]] {
-                try handle.seek(toOffset: UInt64((page - 1) * 4096 + 64))
+                try handle.seek(toOffset: UInt64((page - 1) * size + 64))
                 try handle.write(contentsOf: Data((0..<2000).map { _ in UInt8.random(in: 0...255, using: &generator) }))
             }
             try handle.close()

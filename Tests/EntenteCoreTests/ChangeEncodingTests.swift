@@ -46,6 +46,23 @@ struct ChangeEncodingTests {
         }
     }
 
+    /// What a log line shows, read from the bytes without the operations: the same as a full
+    /// decoding, from the unsigned or the signed bytes; bytes cut before the message end throw.
+    @Test func timeAndMessageAreReadWithoutTheOperations() throws {
+        let heads = [ChangeID(unchecked: [UInt8](repeating: 3, count: 32)), ChangeID(unchecked: [UInt8](repeating: 4, count: 32))]
+        let change = self.change(heads: heads, message: "Pourquoi : l'été")
+        let signed = try SignedChange(signing: change, with: self.alice)
+        for bytes in [change.encoded(), signed.encoded] {
+            let read = try Change.timeAndMessage(of: bytes)
+            #expect(read.timestamp == change.timestamp && read.message == change.message)
+        }
+        let messageEnd = 4 + 1 + 16 + 32 + 8 + 8 + 4 + 2 + 2 * 32 + 4 + change.message.utf8.count
+        for length in [0, 4, 60, 70, messageEnd - 1] {
+            #expect(throws: (any Error).self) { _ = try Change.timeAndMessage(of: Array(change.encoded().prefix(length))) }
+        }
+        #expect(try Change.timeAndMessage(of: Array(change.encoded().prefix(messageEnd))).message == change.message)
+    }
+
     @Test func trailingBytesAreRejected() throws {
         let bytes = self.change().encoded() + [0]
         #expect(throws: DecodingError.trailingBytes(what: "change", count: 1)) { _ = try Change(decoding: bytes) }

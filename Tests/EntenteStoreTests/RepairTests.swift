@@ -62,9 +62,10 @@ import Glibc
             }
         try #require(leaves.count > 20)
         let damaged = [leaves[leaves.count / 10], leaves[leaves.count / 2], leaves[leaves.count * 9 / 10]]
+        let size = try SQLiteShell.pageSize(folder.database.path)
         let handle = try #require(FileHandle(forUpdatingAtPath: folder.database.path))
         for leaf in damaged {
-            try handle.seek(toOffset: UInt64((leaf.page - 1) * 4096 + 8))
+            try handle.seek(toOffset: UInt64((leaf.page - 1) * size + 8))
             try handle.write(contentsOf: Data(repeating: 0xA5, count: 3000))
         }
         try handle.close()

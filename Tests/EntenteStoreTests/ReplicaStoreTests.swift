@@ -288,7 +288,7 @@ struct DamagedReplicaTests {
         let pages = try SQLiteShell.run(folder.database.path, "SELECT pageno FROM dbstat WHERE name = 'changes' AND pagetype = 'leaf' ORDER BY pageno")
             .split(separator: "\n").compactMap { Int($0) }
         try #require(pages.count > 10)
-        let page = 4096, middle = pages[pages.count / 2] - 1
+        let page = try SQLiteShell.pageSize(folder.database.path), middle = pages[pages.count / 2] - 1
         let handle = try #require(FileHandle(forUpdatingAtPath: folder.database.path))
         try handle.seek(toOffset: UInt64(middle * page + 8))
         try handle.write(contentsOf: Data(repeating: 0xA5, count: 3000))
@@ -311,7 +311,7 @@ struct DamagedReplicaTests {
 struct ReplicaFormatTests {
     /// A replica made by Entente of format 2 (its tables as `v1-replica` made them): refused by
     /// its format before any migration touches it, with what to do; one of a later format too.
-    @Test(arguments: [(Int64(2), "earlier Entente"), (Int64(4), "later Entente")])
+    @Test(arguments: [(Int64(2), "earlier Entente"), (Int64(5), "later Entente")])
     func aReplicaOfAnotherFormatIsRefusedUntouched(format: Int64, saying: String) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -333,5 +333,68 @@ struct ReplicaFormatTests {
         let count = try SQLiteShell.run(folder.database.path, "SELECT count(*) FROM sqlite_master WHERE name IN ('frontier', 'tips', 'grdb_migrations')")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(count == "0")
+    }
+
+    /// A replica of format 3 (the same changes, their log with more columns): refused with the
+    /// advice to run `entente repair`, which rebuilds it in this format from its log, every
+    /// change kept.
+    @Test func aReplicaOfFormat3IsRebuiltByRepair() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let made = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("r")), collective: "Atelier", founder: "Alice")
+        for index in 0..<5 { try made.commit(message: "change \(index)") { $0.create("thing") } }
+        let folder = made.folder, changes = try made.changes(), hash = try made.stateHash()
+        try made.close()
+        // The database as format 3 made it: its log kept the time and message beside `signed`.
+        try FileManager.default.removeItem(at: folder.database)
+        let rows = changes.enumerated().map { index, signed in
+            "(\(index + 1), x'\(signed.id.hex)', 1, \(signed.change.seq), \(signed.change.timestamp.wallMillis), 0, '', x'', x'', x'\(Hex.encode(signed.encoded))')"
+        }
+        _ = try SQLiteShell.run(folder.database.path, """
+            CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
+            INSERT INTO meta VALUES ('collective', x'\(made.collective.hex)'), ('format', 3);
+            CREATE TABLE changes (position INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, author INTEGER NOT NULL, seq INTEGER NOT NULL,
+                wall INTEGER NOT NULL, counter INTEGER NOT NULL, message TEXT NOT NULL, heads BLOB NOT NULL, past BLOB NOT NULL, signed BLOB NOT NULL);
+            CREATE TABLE frontier (position INTEGER PRIMARY KEY);
+            CREATE TABLE pending (id BLOB PRIMARY KEY NOT NULL, signed BLOB NOT NULL) WITHOUT ROWID;
+            INSERT INTO changes VALUES \(rows.joined(separator: ", "));
+            """)
+        #expect { try Replica.open(folder) } throws: { error in
+            guard case StoreError.oldFormat(_, let found) = error else { return false }
+            return found == 3 && "\(error)".contains("entente repair")
+        }
+        let report = try Replica.repair(folder)
+        #expect(report.recovered == changes.count && report.lost == 0)
+        let rebuilt = try Replica.open(folder)
+        defer { try? rebuilt.close() }
+        #expect(try rebuilt.changes().map(\.id) == changes.map(\.id))
+        #expect(try rebuilt.stateHash() == hash)
+        #expect(try rebuilt.log().map(\.message) == changes.map(\.change.message))
+    }
+}
+
+@Suite("The replica file's layout")
+struct ReplicaLayoutTests {
+    /// STORE.md: pages of 8 KiB, set when the file is made; changes found by id through the
+    /// index on its first 8 bytes, by the same statements Entente runs, not by reading the log.
+    @Test func pagesAreOf8KiBAndChangesAreFoundByTheirIdsIndex() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let replica = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("r")), collective: "Atelier", founder: "Alice")
+        let signed = try replica.commit(message: "") { $0.create("thing") }
+        let path = replica.folder.database.path
+        try replica.close()
+        #expect(try SQLiteShell.pageSize(path) == 8192)
+        let id = signed.id.hex, prefix = String(id.prefix(16))
+        let plan = try SQLiteShell.run(path, "EXPLAIN QUERY PLAN SELECT position FROM changes WHERE substr(id, 1, 8) = x'\(prefix)' AND id = x'\(id)'")
+        #expect(plan.contains("USING INDEX changes_by_id"), "\(plan)")
+        let range = try SQLiteShell.run(path, """
+            EXPLAIN QUERY PLAN SELECT position FROM changes WHERE substr(id, 1, 8) BETWEEN x'\(prefix.prefix(4))000000000000' AND x'\(prefix.prefix(4))ffffffffffff'
+            AND id BETWEEN x'\(id.prefix(4))' AND x'\(id.prefix(4))ff' LIMIT 2
+            """)
+        #expect(range.contains("USING INDEX changes_by_id"), "\(range)")
+        // The log holds no copy of a change's time or message: they are read from its bytes.
+        let columns = try SQLiteShell.run(path, "SELECT group_concat(name, ',') FROM pragma_table_info('changes')")
+        #expect(columns.trimmingCharacters(in: .whitespacesAndNewlines) == "position,id,author,seq,heads,past,signed")
     }
 }

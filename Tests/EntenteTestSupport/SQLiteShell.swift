@@ -22,6 +22,13 @@ public enum SQLiteShell {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The size of `database`'s pages, to find a page in the file by its number.
+    public static func pageSize(_ database: String) throws -> Int {
+        let text = try Self.run(database, "PRAGMA page_size").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let size = Int(text), size >= 512 else { throw Failure(status: 0, message: "no page size in \(text)") }
+        return size
+    }
+
     /// The shell exited with an error.
     public struct Failure: Error, CustomStringConvertible {
         public let status: Int32

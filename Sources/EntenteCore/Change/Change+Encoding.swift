@@ -86,6 +86,32 @@ extension Change {
     }
 }
 
+extension Change {
+    /// The time and message of an encoded change (the unsigned bytes, or the signed ones: the
+    /// signature follows), read without decoding its operations: what a log line shows of a
+    /// change already verified and stored. Checks what it reads, nothing past the message.
+    public static func timeAndMessage(of bytes: [UInt8]) throws -> (timestamp: HybridTimestamp, message: String) {
+        var reader = ByteReader(bytes)
+        guard try reader.readRaw(4, "change magic") == Self.magic else {
+            throw DecodingError.badMagic(expected: "an Entente change")
+        }
+        let version = try reader.readUInt8("change version")
+        guard version == Self.formatVersion else { throw DecodingError.unsupportedVersion(version) }
+        _ = try CollectiveID.read(from: &reader, "collective id")
+        _ = try AuthorKey.read(from: &reader, "author key")
+        _ = try reader.readUInt64("sequence number")
+        let wall = try reader.readUInt64("timestamp")
+        let counter = try reader.readUInt32("timestamp counter")
+        let headCount = Int(try reader.readUInt16("head count"))
+        guard headCount <= ChangeLimits.maximumHeads else {
+            throw DecodingError.limitExceeded(what: "heads", limit: ChangeLimits.maximumHeads, actual: headCount)
+        }
+        _ = try reader.readRaw(headCount * ChangeID.byteCount, "heads")
+        let message = try reader.readString("message", limit: ChangeLimits.maximumMessageBytes)
+        return (HybridTimestamp(wallMillis: wall, counter: counter), message)
+    }
+}
+
 /// The records a change being decoded has created so far, for its local references.
 struct LocalRecords {
     let change: ChangeID
