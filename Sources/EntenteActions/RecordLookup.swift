@@ -52,7 +52,7 @@ final class RecordLookup {
                 return []
             }
         } else {
-            records = self.known.values.filter { $0.kind == kind }.sorted(by: creationOrder)
+            records = self.known.values.filter { $0.kind == kind }.inCreationOrder
         }
         self.kinds[kind] = records
         return records

@@ -307,7 +307,7 @@ extension Replica {
     public func rosterRecords() throws -> [RecordState] {
         try Self.wrap("reading the roster") {
             try self.pool.read { db in try SQLiteStorage(db, textCache: TextCache()).authorityRecords() }
-        }.sorted(by: creationOrder)
+        }.inCreationOrder
     }
 
     /// The names every member has had, to tell each act under its author's name at the time.

@@ -383,9 +383,11 @@ struct SQLiteStorage: ReplicaStorage {
             SELECT \(Self.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position WHERE r.kind IN (\(marks)) ORDER BY r.id
             """, arguments: StatementArguments(kinds)).map { try Self.header(from: $0, authors: authors) }
         var writes: [RecordID: [(SlotKey, FieldWrite)]] = [:]
+        // Through the records (CROSS JOIN keeps them the outer loop): the roster's are few,
+        // and each one's writes are found by their key, rather than every write looked at.
         let rows = try Row.fetchAll(self.db, sql: """
             SELECT \(Self.writeColumns), w.record, w.field, w.element
-            FROM writes w JOIN records r ON r.id = w.record LEFT JOIN changes c ON c.position = w.position WHERE r.kind IN (\(marks))
+            FROM records r CROSS JOIN writes w ON w.record = r.id LEFT JOIN changes c ON c.position = w.position WHERE r.kind IN (\(marks))
             """, arguments: StatementArguments(kinds))
         for row in rows {
             let slot = try Self.slot(from: row)

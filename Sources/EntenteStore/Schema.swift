@@ -73,7 +73,8 @@ enum Schema {
                     wall INTEGER NOT NULL,
                     counter INTEGER NOT NULL
                 ) WITHOUT ROWID;
-                CREATE INDEX records_by_kind ON records(kind);
+                -- No index by kind: the few reads by kind (the roster) go through every
+                -- record, a small table, rather than keep an index of every record.
                 CREATE TABLE writes (
                     record BLOB NOT NULL,
                     field TEXT NOT NULL,

@@ -1,4 +1,5 @@
 import EntenteCore
+import EntenteTestSupport
 import Testing
 
 /// Every vision report on hand-built states whose right answer is known.
@@ -164,6 +165,22 @@ struct VisionReportTests {
         #expect(attention.highRisks == [risk])
         #expect(attention.conflicts.map(\.field) == [Expectation.Field.text])
         #expect(attention.count == 3)
+        // From a vision already read: the same, whether read as of that date or of none.
+        #expect(Attention(vision: Vision(records: f.records, today: "2026-12-10"), today: "2026-12-10") == attention)
+        #expect(Attention(vision: Vision(records: f.records), today: "2026-12-10") == attention)
+    }
+
+    /// Records in creation order whatever order they come in; in that order already, the same.
+    @Test func recordsAreTakenInCreationOrder() {
+        var f = VisionFixture()
+        for index in 0..<12 { _ = f.member("Member \(index)") }
+        let sorted = f.records.sorted(by: creationOrder)
+        var generator = SeededRandom(seed: 7)
+        for _ in 0..<5 {
+            #expect(f.records.shuffled(using: &generator).inCreationOrder == sorted)
+        }
+        #expect(sorted.inCreationOrder == sorted)
+        #expect([RecordState]().inCreationOrder.isEmpty && Array(sorted.prefix(1)).inCreationOrder == Array(sorted.prefix(1)))
     }
 
     @Test func riskScoresAreClampedAndZonesParsed() throws {

@@ -135,7 +135,7 @@ struct StatusView {
         }
         self.hasArrived = !self.arrived.isEmpty
         self.arrivedHeading = t("Just arrived from the others", "Ce qui vient d'arriver des autres")
-        let attention = Attention(records: vision.records, today: data.today, soonUntil: soonUntil)
+        let attention = Attention(vision: vision, today: data.today, soonUntil: soonUntil)
         let byID = Dictionary(vision.records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var items: [Item] = []
         for item in attention.unacknowledged {

@@ -213,7 +213,7 @@ enum MeetingText {
                             "  \(name) : \(entry.changes) changement\(entry.changes == 1 ? "" : "s")"))
         }
         let vision = workspace.vision
-        let attention = Attention(records: vision.records, today: date, soonUntil: Dates.adding(days: 7, to: date))
+        let attention = Attention(vision: vision, today: date, soonUntil: Dates.adding(days: 7, to: date))
         lines.append(terminal.bold(tr("To discuss now:", "À discuter maintenant :")))
         lines.append(EntenteCommand.StatusCommand.render(AttentionShape(attention, vision), terminal)
             .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))

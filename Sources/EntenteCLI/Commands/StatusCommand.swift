@@ -66,7 +66,7 @@ extension EntenteCommand {
         static func shape(_ workspace: Workspace, today: String, days: Int = 7,
                           threshold: Double = ValueDisagreementReport.defaultThreshold) throws -> AttentionShape {
             let vision = workspace.vision
-            let attention = Attention(records: vision.records, today: today, soonUntil: Dates.adding(days: days, to: today), valueThreshold: threshold)
+            let attention = Attention(vision: vision, today: today, soonUntil: Dates.adding(days: days, to: today), valueThreshold: threshold)
             return AttentionShape(attention, vision, refusals: try workspace.replica.refusals(),
                                   forks: try workspace.replica.forks(), device: workspace.replica.author,
                                   archived: try workspace.archiveConflicts(), rewrites: try EntenteCommand.Conflicts.rewrites(workspace))

@@ -49,7 +49,7 @@ public struct SecretRotation: Sendable {
 
     /// Every rotation, in creation order: the last is the current one.
     public static func all(in records: [RecordState]) -> [SecretRotation] {
-        records.filter { $0.kind == RecordKind.secret }.sorted(by: creationOrder).compactMap(SecretRotation.init)
+        records.filter { $0.kind == RecordKind.secret }.inCreationOrder.compactMap(SecretRotation.init)
     }
 
     /// Writes a rotation of `secret` sealed to each of `recipients` (author key and X25519

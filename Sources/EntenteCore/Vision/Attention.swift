@@ -63,7 +63,15 @@ public struct Attention: Hashable, Sendable {
 
     public init(records: [RecordState], today: String, soonUntil: String? = nil,
                 valueThreshold: Double = ValueDisagreementReport.defaultThreshold) {
-        let vision = Vision(records: records, today: today)
+        self.init(vision: Vision(records: records, today: today), today: today, soonUntil: soonUntil, valueThreshold: valueThreshold)
+    }
+
+    /// What needs attention on `today` in a vision already read: itself when it was read as
+    /// of that date (who has left, whose engagement lapsed), else read again as of it.
+    public init(vision: Vision, today: String, soonUntil: String? = nil,
+                valueThreshold: Double = ValueDisagreementReport.defaultThreshold) {
+        let vision = vision.today == today ? vision : Vision(records: vision.records, today: today)
+        let records = vision.records
         self.today = today
         self.unacknowledged = vision.expectations.filter { $0.status != .agreed }.compactMap { expectation in
             let missing = expectation.missingAcknowledgements(among: vision.members)

@@ -29,7 +29,7 @@ public struct Collective: Hashable, Sendable {
     /// The collective of a replica: the oldest `collective` record (there is one; if peers
     /// ever created two, every replica still picks the same).
     public static func find(in records: [RecordState]) -> Collective? {
-        records.filter { $0.kind == RecordKind.collective }.sorted(by: creationOrder).first.flatMap(Collective.init)
+        records.filter { $0.kind == RecordKind.collective }.inCreationOrder.first.flatMap(Collective.init)
     }
 
     // MARK: - Writing

@@ -46,7 +46,7 @@ public struct ComplementarityReport: Hashable, Sendable {
     public init(records: [RecordState], today: String? = nil) {
         let members = Directory(records: records, today: today).members.filter(\.isActive)
         let active = Set(members.map(\.id))
-        let entries = records.sorted(by: creationOrder).compactMap(Complementarity.init)
+        let entries = records.inCreationOrder.compactMap(Complementarity.init)
             .filter { !$0.record.isArchived && !$0.areaKey.isEmpty }
             .filter { $0.member.map(active.contains) ?? false }
         var spelling: [String: String] = [:]

@@ -58,7 +58,7 @@ public struct Valuation: Hashable, Sendable {
     /// The valuation that counts for each (contribution, member).
     public static func current(in records: [RecordState]) -> [Valuation] {
         var latest: [[RecordID]: Valuation] = [:]
-        for valuation in records.sorted(by: creationOrder).compactMap(Valuation.init) where !valuation.record.isArchived {
+        for valuation in records.inCreationOrder.compactMap(Valuation.init) where !valuation.record.isArchived {
             guard let contribution = valuation.contribution, let member = valuation.member, valuation.value != nil else { continue }
             latest[[contribution, member]] = valuation
         }

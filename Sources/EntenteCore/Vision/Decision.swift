@@ -94,7 +94,7 @@ public struct Stance: Hashable, Sendable {
     /// none.
     public static func current(in records: [RecordState]) -> [Stance] {
         var latest: [[RecordID]: Stance] = [:]
-        for stance in records.sorted(by: creationOrder).compactMap(Stance.init) {
+        for stance in records.inCreationOrder.compactMap(Stance.init) {
             guard let decision = stance.decision, let member = stance.member, stance.position != nil else { continue }
             latest[[decision, member]] = stance
         }

@@ -44,7 +44,7 @@ public struct Engagement: Hashable, Sendable {
     /// The engagement that counts for each (stage, member): the newest record of each pair.
     public static func current(in records: [RecordState]) -> [Engagement] {
         var latest: [[RecordID]: Engagement] = [:]
-        for engagement in records.sorted(by: creationOrder).compactMap(Engagement.init) where !engagement.record.isArchived {
+        for engagement in records.inCreationOrder.compactMap(Engagement.init) where !engagement.record.isArchived {
             guard let stage = engagement.stage, let member = engagement.member else { continue }
             latest[[stage, member]] = engagement
         }

@@ -52,7 +52,7 @@ public struct ExitTerms: Hashable, Sendable {
     /// The terms in force: the newest (creation order) per (kind, member, stage).
     public static func current(in records: [RecordState]) -> [ExitTerms] {
         var latest: [String: ExitTerms] = [:]
-        for terms in records.sorted(by: creationOrder).compactMap(ExitTerms.init) where !terms.record.isArchived {
+        for terms in records.inCreationOrder.compactMap(ExitTerms.init) where !terms.record.isArchived {
             guard let kind = terms.kind else { continue }
             latest["\(kind.rawValue)|\(terms.member?.hex ?? "")|\(terms.stage?.hex ?? "")"] = terms
         }

@@ -101,7 +101,7 @@ public struct Directory: Sendable {
     /// Names the members of `records` with the roster already read from them.
     public init(records: [RecordState], roster: Roster, today: String? = nil) {
         self.roster = roster
-        self.members = records.sorted(by: creationOrder).compactMap { Member($0, roster: roster, today: today) }
+        self.members = records.filter { $0.kind == RecordKind.member }.inCreationOrder.compactMap { Member($0, roster: roster, today: today) }
         var namesakes: [String: Int] = [:]
         for member in self.members {
             for key in member.keys where roster.member(of: key) == member.id { self.byKey[key] = member }

@@ -59,7 +59,7 @@ public struct ValueRule: Hashable, Sendable {
 
     /// The rule in force among `records` (in any order), without reading a whole vision.
     public static func inForce(in records: [RecordState]) -> ValueRule? {
-        self.newestAdopted(records.filter { $0.kind == RecordKind.valueRule || $0.kind == RecordKind.decision }.sorted(by: creationOrder))
+        self.newestAdopted(records.filter { $0.kind == RecordKind.valueRule || $0.kind == RecordKind.decision }.inCreationOrder)
     }
 
     static func newestAdopted(_ ordered: [RecordState]) -> ValueRule? {

@@ -34,7 +34,7 @@ public struct Vision: Hashable, Sendable {
 
     public init(records: [RecordState], today: String? = nil) {
         self.today = today
-        let ordered = records.sorted(by: creationOrder)
+        let ordered = records.inCreationOrder
         let live = ordered.filter { !$0.isArchived }
         self.records = ordered
         self.collective = Collective.find(in: ordered)
