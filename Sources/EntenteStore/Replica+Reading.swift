@@ -277,8 +277,8 @@ extension Replica {
                     """)
                 return try document.authorship().map { run in
                     if authors[run.agent] == nil {
-                        let agent = Data(run.agent.bytes)
-                        authors[run.agent] = try Data.fetchOne(statement, arguments: [agent.prefix(8), agent]).flatMap { AuthorKey(validating: $0.bytes) }
+                        let arguments: StatementArguments = [SQLiteStorage.idKey(run.agent.bytes), Data(run.agent.bytes)]
+                        authors[run.agent] = try Data.fetchOne(statement, arguments: arguments).flatMap { AuthorKey(validating: $0.bytes) }
                     }
                     return (authors[run.agent] ?? nil, run.text)
                 }

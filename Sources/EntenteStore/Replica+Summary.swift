@@ -113,10 +113,10 @@ extension Replica {
         guard !prefix.isEmpty, prefix.count <= ChangeID.byteCount else { return [] }
         let low = prefix + [UInt8](repeating: 0, count: ChangeID.byteCount - prefix.count)
         let high = prefix + [UInt8](repeating: 0xff, count: ChangeID.byteCount - prefix.count)
-        // Through `changes_by_id`: its key is the id's first 8 bytes.
+        // Through `changes_by_id`, between the keys of the lowest and highest ids.
         let statement = try db.cachedStatement(sql: """
             SELECT position FROM changes WHERE substr(id, 1, 8) BETWEEN ? AND ? AND id BETWEEN ? AND ? LIMIT 2
             """)
-        return try Int.fetchAll(statement, arguments: [Data(low.prefix(8)), Data(high.prefix(8)), Data(low), Data(high)])
+        return try Int.fetchAll(statement, arguments: [SQLiteStorage.idKey(low), SQLiteStorage.idKey(high), Data(low), Data(high)])
     }
 }

@@ -75,7 +75,7 @@ struct SQLiteStorage: ReplicaStorage {
     func position(of id: ChangeID) throws -> Int? {
         if let position = self.cache.positions[id] { return position }
         let statement = try self.db.cachedStatement(sql: Self.positionByID)
-        guard let position = try Int.fetchOne(statement, arguments: [Data(id.bytes.prefix(8)), id.data]) else { return nil }
+        guard let position = try Int.fetchOne(statement, arguments: [Self.idKey(id.bytes), id.data]) else { return nil }
         self.cache.positions[id] = position
         return position
     }
@@ -104,9 +104,12 @@ struct SQLiteStorage: ReplicaStorage {
         return try Row.fetchAll(statement, arguments: [number, seq]).map { try $0.stored(ChangeID.self, 0, "changes.id") }
     }
 
-    /// The position of the change of an id (bound: its first 8 bytes, then the whole id),
+    /// The position of the change of an id (bound: its ``idKey(_:)``, then the whole id),
     /// found through `changes_by_id`.
     static let positionByID = "SELECT position FROM changes WHERE substr(id, 1, 8) = ? AND id = ?"
+
+    /// What `changes_by_id` keys a change id by: its first 8 bytes (Schema.swift, STORE.md).
+    static func idKey(_ id: some Collection<UInt8>) -> Data { Data(id.prefix(8)) }
 
     mutating func appendChange(_ change: SignedChange, entry: LogEntry, oldTips: [Int]) throws {
         // The log holds each change once: the index on the id's first bytes does not say so,

@@ -44,28 +44,7 @@ extension Change {
         }
         let id = id ?? ChangeID(unchecked: SHA256Digest.hash(bytes))
         var reader = ByteReader(bytes)
-        guard try reader.readRaw(4, "change magic") == Self.magic else {
-            throw DecodingError.badMagic(expected: "an Entente change")
-        }
-        let version = try reader.readUInt8("change version")
-        guard version == Self.formatVersion else { throw DecodingError.unsupportedVersion(version) }
-        let collective = try CollectiveID.read(from: &reader, "collective id")
-        let author = try AuthorKey.read(from: &reader, "author key")
-        let seq = try reader.readUInt64("sequence number")
-        let wall = try reader.readUInt64("timestamp")
-        let counter = try reader.readUInt32("timestamp counter")
-        let headCount = Int(try reader.readUInt16("head count"))
-        guard headCount <= ChangeLimits.maximumHeads else {
-            throw DecodingError.limitExceeded(what: "heads", limit: ChangeLimits.maximumHeads, actual: headCount)
-        }
-        var heads: [ChangeID] = []
-        heads.reserveCapacity(headCount)
-        for _ in 0..<headCount {
-            let head = try ChangeID.read(from: &reader, "head")
-            guard heads.last.map({ $0 < head }) ?? true else { throw DecodingError.notCanonical(what: "heads") }
-            heads.append(head)
-        }
-        let message = try reader.readString("message", limit: ChangeLimits.maximumMessageBytes)
+        let heading = try Heading(from: &reader)
         let operationCount = Int(try reader.readUInt32("operation count"))
         guard operationCount >= 1, operationCount <= ChangeLimits.maximumOperations else {
             throw DecodingError.limitExceeded(what: "operation count", limit: ChangeLimits.maximumOperations, actual: operationCount)
@@ -81,8 +60,8 @@ extension Change {
         }
         try reader.expectEnd("change")
         self.init(
-            collective: collective, author: author, seq: seq, heads: heads,
-            timestamp: HybridTimestamp(wallMillis: wall, counter: counter), message: message, operations: operations)
+            collective: heading.collective, author: heading.author, seq: heading.seq, heads: heading.heads,
+            timestamp: heading.timestamp, message: heading.message, operations: operations)
     }
 }
 
@@ -92,23 +71,45 @@ extension Change {
     /// change already verified and stored. Checks what it reads, nothing past the message.
     public static func timeAndMessage(of bytes: [UInt8]) throws -> (timestamp: HybridTimestamp, message: String) {
         var reader = ByteReader(bytes)
-        guard try reader.readRaw(4, "change magic") == Self.magic else {
-            throw DecodingError.badMagic(expected: "an Entente change")
+        let heading = try Heading(from: &reader)
+        return (heading.timestamp, heading.message)
+    }
+
+    /// The fields of an encoded change before its operations (CHANGES.md §3), read and checked.
+    struct Heading {
+        let collective: CollectiveID
+        let author: AuthorKey
+        let seq: UInt64
+        let timestamp: HybridTimestamp
+        let heads: [ChangeID]
+        let message: String
+
+        init(from reader: inout ByteReader) throws {
+            guard try reader.readRaw(4, "change magic") == Change.magic else {
+                throw DecodingError.badMagic(expected: "an Entente change")
+            }
+            let version = try reader.readUInt8("change version")
+            guard version == Change.formatVersion else { throw DecodingError.unsupportedVersion(version) }
+            self.collective = try CollectiveID.read(from: &reader, "collective id")
+            self.author = try AuthorKey.read(from: &reader, "author key")
+            self.seq = try reader.readUInt64("sequence number")
+            let wall = try reader.readUInt64("timestamp")
+            let counter = try reader.readUInt32("timestamp counter")
+            self.timestamp = HybridTimestamp(wallMillis: wall, counter: counter)
+            let headCount = Int(try reader.readUInt16("head count"))
+            guard headCount <= ChangeLimits.maximumHeads else {
+                throw DecodingError.limitExceeded(what: "heads", limit: ChangeLimits.maximumHeads, actual: headCount)
+            }
+            var heads: [ChangeID] = []
+            heads.reserveCapacity(headCount)
+            for _ in 0..<headCount {
+                let head = try ChangeID.read(from: &reader, "head")
+                guard heads.last.map({ $0 < head }) ?? true else { throw DecodingError.notCanonical(what: "heads") }
+                heads.append(head)
+            }
+            self.heads = heads
+            self.message = try reader.readString("message", limit: ChangeLimits.maximumMessageBytes)
         }
-        let version = try reader.readUInt8("change version")
-        guard version == Self.formatVersion else { throw DecodingError.unsupportedVersion(version) }
-        _ = try CollectiveID.read(from: &reader, "collective id")
-        _ = try AuthorKey.read(from: &reader, "author key")
-        _ = try reader.readUInt64("sequence number")
-        let wall = try reader.readUInt64("timestamp")
-        let counter = try reader.readUInt32("timestamp counter")
-        let headCount = Int(try reader.readUInt16("head count"))
-        guard headCount <= ChangeLimits.maximumHeads else {
-            throw DecodingError.limitExceeded(what: "heads", limit: ChangeLimits.maximumHeads, actual: headCount)
-        }
-        _ = try reader.readRaw(headCount * ChangeID.byteCount, "heads")
-        let message = try reader.readString("message", limit: ChangeLimits.maximumMessageBytes)
-        return (HybridTimestamp(wallMillis: wall, counter: counter), message)
     }
 }
 
