@@ -48,8 +48,10 @@ extension Replica {
         let identity = try SigningIdentity(rawSeed: try folder.readSecret(folder.identityKey))
         let secret = try folder.readSecret(folder.collectiveSecret)
         var (changes, lost) = try Self.salvage(folder)
-        // The collective is that of the founding change every replica holds.
-        guard let collective = changes.first(where: { Founding.isFounding($0.change) })?.change.collective ?? changes.first?.change.collective else {
+        // The collective is that of the founding change every replica holds (its signature
+        // checked here: the merge below checks the others, once each, on every core).
+        let founding = changes.first { Founding.isFounding($0.change) && $0.verifySignature() } ?? changes.first { $0.verifySignature() }
+        guard let collective = founding?.change.collective else {
             throw StoreError.notAReplica(path: folder.database.path, reason: "no verified change could be read from it; restore it from a backup, or join again with an invite")
         }
         let foreign = changes.count
@@ -59,14 +61,16 @@ extension Replica {
         let draft = Self.repairDraft(folder)
         try? FileManager.default.removeItem(at: draft.url)
         let fresh = try Replica.create(draft, collective: collective, secret: secret, identity: identity)
-        let merged = try fresh.receive(changes)
+        let (merged, invalid) = try fresh.receive(changes, droppingInvalid: true)
         try fresh.close()
-        if stopAfter == .rebuilt { return RepairReport(recovered: changes.count, lost: lost, waiting: merged.pending, damagedCopy: "") }
+        let recovered = changes.count - invalid
+        lost += invalid
+        if stopAfter == .rebuilt { return RepairReport(recovered: recovered, lost: lost, waiting: merged.pending, damagedCopy: "") }
         let damaged = "replica.sqlite.damaged-\(Int(now.timeIntervalSince1970))"
         try Self.writeAtomically(Data(damaged.utf8), to: Self.repairMarker(folder))
-        if stopAfter == .marked { return RepairReport(recovered: changes.count, lost: lost, waiting: merged.pending, damagedCopy: "") }
+        if stopAfter == .marked { return RepairReport(recovered: recovered, lost: lost, waiting: merged.pending, damagedCopy: "") }
         try Self.installRepair(folder, damagedName: damaged)
-        return RepairReport(recovered: changes.count, lost: lost, waiting: merged.pending, damagedCopy: folder.url.appendingPathComponent(damaged).path)
+        return RepairReport(recovered: recovered, lost: lost, waiting: merged.pending, damagedCopy: folder.url.appendingPathComponent(damaged).path)
     }
 
     /// Where a test stops a repair, as a kill would.
@@ -77,9 +81,9 @@ extension Replica {
         case marked
     }
 
-    /// Every verified change the damaged file still yields, and how many rows could not be
-    /// read or did not verify. The log is read one position at a time: a damaged page costs the
-    /// rows it holds, not those after it.
+    /// Every change the damaged file still yields (decoded; their signatures are checked by
+    /// the merge that rebuilds the replica), and how many rows could not be read. The log is
+    /// read one position at a time: a damaged page costs the rows it holds, not those after it.
     static func salvage(_ folder: ReplicaFolder) throws -> (changes: [SignedChange], lost: Int) {
         var configuration = Configuration()
         configuration.readonly = true
@@ -108,7 +112,7 @@ extension Replica {
                 do {
                     try row.forEachRow(db) { handle in
                         found = true
-                        if let signed = try? SignedChange(decoding: Column.bytes(handle, 0)), signed.verifySignature() {
+                        if let signed = try? SignedChange(decoding: Column.bytes(handle, 0)) {
                             changes.append(signed)
                         } else {
                             lost += 1
@@ -125,7 +129,7 @@ extension Replica {
             let pending = FastStatement(try db.makeStatement(sql: "SELECT signed FROM pending"))
             do {
                 try pending.forEachRow(db) { handle in
-                    if let signed = try? SignedChange(decoding: Column.bytes(handle, 0)), signed.verifySignature() {
+                    if let signed = try? SignedChange(decoding: Column.bytes(handle, 0)) {
                         changes.append(signed)
                     } else {
                         lost += 1

@@ -139,9 +139,14 @@ public final class Replica: Sendable {
             // each: a fifth of reading every record of a large replica was `pread`. SQLite
             // writes as before (mapped pages are only read).
             // A new file gets its page size before anything is written to it (on an existing
-            // one the setting does nothing).
+            // one the setting does nothing). A connection keeps up to `Schema.cacheKiB` of pages
+            // (SQLite's default, 2 MiB, made a large import write pages out to the WAL and read
+            // them back many times over; BENCHMARKS.md).
             configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA page_size = \(Schema.pageSize); PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456")
+                try db.execute(sql: """
+                    PRAGMA page_size = \(Schema.pageSize); PRAGMA synchronous = FULL; PRAGMA mmap_size = 268435456;
+                    PRAGMA cache_size = -\(Schema.cacheKiB)
+                    """)
             }
             let pool = try DatabasePool(path: path, configuration: configuration)
             // A replica of another format is refused before any migration touches it.
@@ -205,6 +210,13 @@ public final class Replica: Sendable {
     /// of the part being applied (`SignatureChecks`), inside one transaction.
     @discardableResult
     public func receive(_ changes: [SignedChange]) throws -> Merge.Report {
+        try self.receive(changes, droppingInvalid: false).report
+    }
+
+    /// ``receive(_:)``, or with `droppingInvalid`, a change whose signature does not verify is
+    /// left out (and counted) rather than refusing them all: what a repair does with the
+    /// changes it salvaged, each signature checked once, on every core.
+    func receive(_ changes: [SignedChange], droppingInvalid: Bool) throws -> (report: Merge.Report, invalid: Int) {
         if let foreign = changes.first(where: { $0.change.collective != self.collective }) {
             throw StoreError.foreignCollective(expected: self.collective, found: foreign.change.collective)
         }
@@ -215,11 +227,19 @@ public final class Replica: Sendable {
             try self.writeWithTexts { db in
                 var storage = SQLiteStorage(db, textCache: self.textCache)
                 var report = Merge.Report()
+                var dropped = 0
                 for part in checks.parts {
-                    if let bad = checks.firstInvalid(in: part) {
-                        throw StoreError.invalidChange(.badSignature(bad.id, author: bad.author))
+                    var valid = checks[part]
+                    let invalid = checks.invalid(in: part)
+                    if let first = invalid.first {
+                        guard droppingInvalid else {
+                            throw StoreError.invalidChange(.badSignature(changes[first].id, author: changes[first].author))
+                        }
+                        let doomed = Set(invalid)
+                        valid = zip(part, valid).filter { !doomed.contains($0.0) }.map(\.1)
+                        dropped += invalid.count
                     }
-                    let merged = try Merge.receive(checks[part], into: &storage, now: now)
+                    let merged = try Merge.receive(valid, into: &storage, now: now)
                     report.applied += merged.applied
                     report.duplicates += merged.duplicates
                     report.forks += merged.forks
@@ -228,7 +248,7 @@ public final class Replica: Sendable {
                     report.refusals += merged.refusals
                     report.pending = merged.pending
                 }
-                return report
+                return (report, dropped)
             }
         }
     }

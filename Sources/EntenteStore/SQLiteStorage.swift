@@ -16,6 +16,12 @@ struct SQLiteStorage: ReplicaStorage {
     private final class Cache {
         var entries: [Int: LogEntry] = [:]
         var positions: [ChangeID: Int] = [:]
+        /// Ids looked up that the log does not hold (only ``appendChange(_:entry:oldTips:)``
+        /// adds to the log, and it drops the id from here).
+        var absent: Set<ChangeID> = []
+        /// Each author's tips (positions, ascending) and highest `seq`, by author number, once read.
+        var tips: [Int64: [Int]] = [:]
+        var highestSeq: [Int64: Int64] = [:]
         var next: Int?
         var clock: HybridClock?
         var clockDirty = false
@@ -74,8 +80,16 @@ struct SQLiteStorage: ReplicaStorage {
 
     func position(of id: ChangeID) throws -> Int? {
         if let position = self.cache.positions[id] { return position }
-        let statement = try self.db.cachedStatement(sql: Self.positionByID)
-        guard let position = try Int.fetchOne(statement, arguments: [Self.idKey(id.bytes), id.data]) else { return nil }
+        if self.cache.absent.contains(id) { return nil }
+        var query = FastStatement(try self.db.cachedStatement(sql: Self.positionByID))
+        query.bind(Array(id.bytes.prefix(8)))
+        query.bind(id.bytes)
+        var found: Int?
+        try query.forEachRow(self.db) { found = Int(Column.int($0, 0)) }
+        guard let position = found else {
+            self.cache.absent.insert(id)
+            return nil
+        }
         self.cache.positions[id] = position
         return position
     }
@@ -94,14 +108,28 @@ struct SQLiteStorage: ReplicaStorage {
 
     func tips(of author: AuthorKey) throws -> [LogEntry] {
         guard let number = try self.authors().existingNumber(for: author) else { return [] }
+        if let known = self.cache.tips[number] { return try known.map { try self.entry(at: $0) } }
         let statement = try self.db.cachedStatement(sql: "SELECT position FROM tips WHERE author = ? ORDER BY position")
-        return try Int.fetchAll(statement, arguments: [number]).map { try self.entry(at: $0) }
+        let positions = try Int.fetchAll(statement, arguments: [number])
+        self.cache.tips[number] = positions
+        return try positions.map { try self.entry(at: $0) }
     }
 
     func changes(author: AuthorKey, seq: UInt64) throws -> [ChangeID] {
         guard let number = try self.authors().existingNumber(for: author), let seq = Int64(exactly: seq) else { return [] }
+        // Above the author's highest `seq` there is none (the everyday case: no query).
+        guard seq <= (try self.highestSeq(author: number)) else { return [] }
         let statement = try self.db.cachedStatement(sql: "SELECT id FROM changes WHERE author = ? AND seq = ?")
         return try Row.fetchAll(statement, arguments: [number, seq]).map { try $0.stored(ChangeID.self, 0, "changes.id") }
+    }
+
+    /// The highest `seq` of the author's changes in the log (0 when none).
+    private func highestSeq(author number: Int64) throws -> Int64 {
+        if let known = self.cache.highestSeq[number] { return known }
+        let statement = try self.db.cachedStatement(sql: "SELECT max(seq) FROM changes WHERE author = ?")
+        let highest = try Int64.fetchOne(statement, arguments: [number]) ?? 0
+        self.cache.highestSeq[number] = highest
+        return highest
     }
 
     /// The position of the change of an id (bound: its ``idKey(_:)``, then the whole id),
@@ -131,14 +159,24 @@ struct SQLiteStorage: ReplicaStorage {
         fast.bind(change.encoded)
         try fast.run(self.db)
         let unfrontier = try self.db.cachedStatement(sql: "DELETE FROM frontier WHERE position = ?")
-        for head in entry.heads { try unfrontier.execute(arguments: [head]) }
-        try self.db.cachedStatement(sql: "INSERT INTO frontier (position) VALUES (?)").execute(arguments: [entry.position])
+        for head in entry.heads { try self.run(unfrontier, Int64(head)) }
+        try self.run(try self.db.cachedStatement(sql: "INSERT INTO frontier (position) VALUES (?)"), Int64(entry.position))
         let untip = try self.db.cachedStatement(sql: "DELETE FROM tips WHERE author = ? AND position = ?")
-        for tip in oldTips { try untip.execute(arguments: [author, tip]) }
-        try self.db.cachedStatement(sql: "INSERT INTO tips (author, position) VALUES (?, ?)").execute(arguments: [author, entry.position])
+        for tip in oldTips { try self.run(untip, author, Int64(tip)) }
+        try self.run(try self.db.cachedStatement(sql: "INSERT INTO tips (author, position) VALUES (?, ?)"), author, Int64(entry.position))
         self.cache.entries[entry.position] = entry
         self.cache.positions[change.id] = entry.position
+        self.cache.absent.remove(change.id)
         self.cache.next = entry.position + 1
+        if let known = self.cache.tips[author] { self.cache.tips[author] = known.filter { !oldTips.contains($0) } + [entry.position] }
+        if let known = self.cache.highestSeq[author] { self.cache.highestSeq[author] = max(known, Int64(clamping: change.seq)) }
+    }
+
+    /// Runs a statement that returns no row with these integers bound.
+    private func run(_ statement: Statement, _ values: Int64...) throws {
+        var fast = FastStatement(statement)
+        for value in values { fast.bind(value) }
+        try fast.run(self.db)
     }
 
     mutating func recordFork(_ fork: Fork) throws {

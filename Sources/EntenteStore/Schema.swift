@@ -138,4 +138,6 @@ enum Schema {
     /// The size of the replica file's pages, set before its first table is made: a change of
     /// about 280 bytes leaves less of a larger page unused (BENCHMARKS.md, "The replica file").
     static let pageSize = 8192
+    /// The most page cache a connection keeps, in KiB (SQLite's `cache_size`, negative: KiB).
+    static let cacheKiB = 32 * 1024
 }

@@ -19,7 +19,8 @@ final class SignatureChecks: Sendable {
     private final class Piece: Sendable {
         let range: Range<Int>
         let done = DispatchSemaphore(value: 0)
-        let invalid = LockedValue<SignedChange?>(nil)
+        /// The positions (in the batch) of the piece's changes whose signature does not verify.
+        let invalid = LockedValue<[Int]>([])
         init(_ range: Range<Int>) { self.range = range }
     }
 
@@ -33,7 +34,7 @@ final class SignatureChecks: Sendable {
             DispatchQueue.concurrentPerform(iterations: self.pieces.count) { index in
                 let piece = self.pieces[index]
                 if !self.stopped.load(ordering: .relaxed) {
-                    let invalid = self.changes[piece.range].first { !$0.verifySignature() }
+                    let invalid = piece.range.filter { !self.changes[$0].verifySignature() }
                     piece.invalid.withLock { $0 = invalid }
                 }
                 piece.done.signal()
@@ -58,12 +59,19 @@ final class SignatureChecks: Sendable {
     /// Waits until every change of `part` is checked; returns the first whose signature does
     /// not verify.
     func firstInvalid(in part: Range<Int>) -> SignedChange? {
+        self.invalid(in: part).first.map { self.changes[$0] }
+    }
+
+    /// Waits until every change of `part` is checked; returns the positions of those whose
+    /// signature does not verify, in order.
+    func invalid(in part: Range<Int>) -> [Int] {
+        var invalid: [Int] = []
         for piece in self.pieces where piece.range.overlaps(part) {
             piece.done.wait()
             piece.done.signal()  // a later part overlapping the piece may wait for it too
-            if let invalid = piece.invalid.withLock({ $0 }) { return invalid }
+            invalid += piece.invalid.withLock { $0 }.filter(part.contains)
         }
-        return nil
+        return invalid
     }
 
     /// The changes of `part`.

@@ -116,4 +116,34 @@ import Glibc
         #expect(try opened.changeCount() == 21)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).allSatisfy { !$0.hasPrefix("replica.sqlite.damaged-") })
     }
+    /// A row whose bytes still decode but whose signature no longer verifies is lost alone:
+    /// the repair checks each signature once, as it merges, and leaves that change out rather
+    /// than refusing the others (the changes after it that name it wait for the next sync).
+    @Test func aRowWhoseSignatureNoLongerVerifiesIsLostAlone() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = try self.replica(directory, count: 300)
+        let path = folder.database.path
+        let position = 150
+        let hex = try SQLiteShell.run(path, "SELECT hex(signed) FROM changes WHERE position = \(position)").trimmingCharacters(in: .whitespacesAndNewlines)
+        var bytes = try #require(Hex.decode(hex.lowercased()))
+        // One bit flipped on the disk, in the signature (the signed form ends with it).
+        var file = try Data(contentsOf: folder.database)
+        let signature = Data(bytes.suffix(SignedChange.signatureByteCount))
+        let found = try #require(file.range(of: signature))
+        #expect(file[found.upperBound...].range(of: signature) == nil)
+        file[found.upperBound - 1] ^= 0x01
+        try file.write(to: folder.database)
+        bytes[bytes.count - 1] ^= 0x01
+        let damaged = try SignedChange(decoding: bytes)
+        #expect(!damaged.verifySignature())
+        let report = try Replica.repair(folder)
+        #expect(report.recovered == 300 && report.lost == 1, "\(report)")
+        let rebuilt = try Replica.open(folder)
+        #expect(try !rebuilt.changes().contains { $0.id == damaged.id })
+        // Every change after it is by the same device and names it: they wait for it.
+        #expect(try rebuilt.changeCount() == position - 1)
+        #expect(try rebuilt.pendingCount() == 301 - position && report.waiting == 301 - position)
+        #expect(try rebuilt.audit(rebuild: true).problems.isEmpty)
+    }
 }
