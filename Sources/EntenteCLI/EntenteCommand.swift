@@ -10,7 +10,7 @@ public struct EntenteCommand: ParsableCommand {
         commandName: "entente",
         abstract: tr("Keep a collective's partnership vision in sync, peer to peer, with every change signed.",
                      "Garder à jour, de pair à pair, la vision de partenariat d'un collectif, chaque changement étant signé."),
-        discussion: tr("""
+        discussion: helpText("""
             Start with `entente init --collective NAME --name ME`, or try `entente demo`.
             Every command that changes the vision records one signed change; `entente log`
             shows who committed what.

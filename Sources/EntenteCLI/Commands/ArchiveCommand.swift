@@ -7,7 +7,7 @@ extension EntenteCommand {
             commandName: "archive",
             abstract: tr("Archive any record by id prefix or name (nothing is deleted; `entente restore` brings it back).",
                          "Archiver n'importe quelle fiche par début d'identifiant ou par nom (rien n'est effacé ; `entente restore` la fait revenir)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Archiving a record again after someone edited it at the same time keeps it
                 archived with their edit seen (see `entente conflicts`).
                 Example:
@@ -33,7 +33,7 @@ extension EntenteCommand {
             commandName: "restore",
             abstract: tr("Bring an archived record back, with every edit made to it meanwhile.",
                          "Faire revenir une fiche archivée, avec toutes les modifications faites entre-temps."),
-            discussion: tr("""
+            discussion: helpText("""
                 Example:
                   entente restore 3fa2c1
                 Members come back by the others' consent: `entente member restore NAME`.

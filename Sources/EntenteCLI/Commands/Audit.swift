@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "audit",
             abstract: tr("Verify every signature and the history; report forks and tampering. Exits non-zero on any failure.",
                          "Vérifier chaque signature et l'historique ; signaler les histoires doubles et les falsifications. Code de sortie non nul au moindre échec."),
-            discussion: tr("With --rebuild, also replays the whole log into a fresh state and compares it with the stored one.",
+            discussion: helpText("With --rebuild, also replays the whole log into a fresh state and compares it with the stored one.",
                            "Avec --rebuild, rejoue aussi tout le journal dans un état neuf et le compare à l'état enregistré."))
         @Flag(help: ArgumentHelp(tr("Replay the log and compare the state.", "Rejouer le journal et comparer l'état."))) var rebuild = false
         @OptionGroup var options: ReplicaOptions

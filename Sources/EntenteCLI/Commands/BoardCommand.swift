@@ -14,7 +14,7 @@ extension EntenteCommand {
             commandName: "board",
             abstract: tr("Open the collective's vision board in your browser (served on this computer only).",
                          "Ouvrir le tableau de la vision du collectif dans votre navigateur (servi sur cet ordinateur seulement)."),
-            discussion: tr("""
+            discussion: helpText("""
                 The board shows what needs attention, the vision, the complementarities, the
                 stages, the phases, the commitments, the risks and the contributions, and lets
                 you record your own acts. It runs beside `entente serve` on the same replica and

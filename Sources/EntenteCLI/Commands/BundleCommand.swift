@@ -19,12 +19,12 @@ extension EntenteCommand.BundleCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
             abstract: tr("Write changes to a bundle file.", "Écrire des changements dans un fichier de lot."),
-            discussion: tr("""
+            discussion: helpText("""
                 The file is encrypted and authenticated with the collective secret: only members of this collective can read it, and any change to its bytes is refused on import.
 
                 Examples:
                   entente bundle export all.entente
-                  entente bundle export --since bob.vector news.entente   (only what Bob lacks)
+                  entente bundle export --since bob.vector news.entente   (what Bob lacks)
                 Bob says what he has with `entente bundle export --print-vector > bob.vector`.
                 """, """
                 Le fichier est chiffré et authentifié avec le secret du collectif : seuls les
@@ -33,7 +33,7 @@ extension EntenteCommand.BundleCommand {
 
                 Exemples :
                   entente bundle export all.entente
-                  entente bundle export --since bob.vector news.entente   (seulement ce qui manque à Bob)
+                  entente bundle export --since bob.vector news.entente   (ce qui manque à Bob)
                 Bob indique ce qu'il a avec
                 `entente bundle export --print-vector > bob.vector`.
                 """))

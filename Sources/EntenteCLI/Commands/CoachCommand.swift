@@ -27,7 +27,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "coach",
             abstract: tr("Partnership health, as a coach would read it: each key idea of the practice, where you stand, the next step.", "La santé du partenariat, lue comme un coach la lirait : chaque idée clé de la pratique, où vous en êtes, la prochaine étape."),
-            discussion: tr("""
+            discussion: helpText("""
                 Reads the replica for each of the practice's key ideas (expectations said and heard,
                 complementarities, stages with their entries and exits, the phase, the risks, the
                 value of work, a common vision) and answers its question: a partnership of façade,

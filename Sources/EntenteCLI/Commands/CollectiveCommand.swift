@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "collective",
             abstract: tr("Show or change the collective's name, purpose and shared vision statement.",
                          "Afficher ou changer le nom du collectif, sa raison d'être et son énoncé de vision commune."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente collective show
                   entente collective update --purpose "Answer public tenders together" \\
@@ -53,7 +53,7 @@ extension EntenteCommand.CollectiveCommand {
             commandName: "update",
             abstract: tr("Change the collective's name, purpose or vision statement.",
                          "Changer le nom du collectif, sa raison d'être ou son énoncé de vision."),
-            discussion: tr("Example: entente collective update --vision \"A real synergy, not a façade\"",
+            discussion: helpText("Example: entente collective update --vision \"A real synergy, not a façade\"",
                            "Exemple : entente collective update --vision \"A real synergy, not a façade\""))
         @Option(help: ArgumentHelp(tr("The new name.", "Le nouveau nom."))) var name: String?
         @Option(help: ArgumentHelp(tr("Why the collective exists (contracts, a wider activity, a project...).",

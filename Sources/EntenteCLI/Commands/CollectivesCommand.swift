@@ -12,7 +12,7 @@ extension EntenteCommand {
             commandName: "collectives",
             abstract: tr("List your collectives with what needs attention in each, choose the current one, or leave one.",
                          "Lister vos collectifs avec ce qui demande de l'attention dans chacun, choisir le collectif courant, ou en quitter un."),
-            discussion: tr("""
+            discussion: helpText("""
                 Each collective you found (`entente init`) or join (`entente join`) gets its own
                 replica, keys and secret in your Entente home. Commands work on the current
                 one, or on the one you name with --collective NAME (as you type it).
@@ -107,7 +107,7 @@ extension EntenteCommand.CollectivesCommand {
             commandName: "leave",
             abstract: tr("Remove a collective from your Entente home; its replica is kept aside.",
                          "Retirer un collectif de votre dossier Entente ; son réplica est mis de côté."),
-            discussion: tr("""
+            discussion: helpText("""
                 The replica is moved to the home's `left` folder, nothing is deleted. To leave
                 the partnership itself, first record it: `entente member leave YOUR-NAME`.
                 """, """

@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "commitment",
             abstract: tr("Record who commits to what, towards whom, for which stage, by when; accept, complete or drop commitments.",
                          "Noter qui s'engage à quoi, envers qui, pour quelle étape et pour quand ; accepter, tenir ou abandonner des engagements."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente commitment add "Draft the tender answer" --stage Pilot \\
                       --due 2026-12-15
@@ -89,7 +89,7 @@ extension EntenteCommand.CommitmentCommand {
             commandName: "add",
             abstract: tr("Commit to something (by default, you commit).",
                          "S'engager à quelque chose (par défaut, c'est vous qui vous engagez)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente commitment add "Draft the tender answer" --due 2026-12-15
                   entente commitment add "Review the budget" --towards Alice \\
@@ -185,7 +185,7 @@ extension EntenteCommand.CommitmentCommand {
         static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: tr("Change a commitment's status, text or due date.", "Changer le statut, le texte ou l'échéance d'un engagement."),
-            discussion: tr("Example: entente commitment update 3fa2 --status done",
+            discussion: helpText("Example: entente commitment update 3fa2 --status done",
                            "Exemple : entente commitment update 3fa2 --status done"))
         @Argument(help: ArgumentHelp(tr("Commitment id prefix or exact text.",
                                         "Début de l'identifiant de l'engagement, ou son texte exact."))) var commitment: String

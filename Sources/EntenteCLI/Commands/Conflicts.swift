@@ -8,7 +8,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "conflicts",
             abstract: tr("List every field edited concurrently, and records archived while someone edited them.", "Lister chaque champ modifié en même temps par plusieurs, et les fiches archivées pendant qu'on les modifiait."),
-            discussion: tr("""
+            discussion: helpText("""
                 A later edit of the field by someone who has seen the conflict resolves it.
                 A record archived while someone edited it: `entente restore ID` brings it back
                 with the edit, `entente archive ID` keeps it archived, the edit seen.
@@ -191,7 +191,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "merge",
             abstract: tr("Pull every change this replica lacks from another replica folder or a bundle file.", "Récupérer chaque changement qui manque à ce réplica depuis le dossier d'un autre réplica ou un fichier paquet."),
-            discussion: tr("Example:", "Exemple :") + " entente merge /media/usb/bob-replica")
+            discussion: helpText("Example:", "Exemple :") + " entente merge /media/usb/bob-replica")
         @Argument(help: ArgumentHelp(tr("Another replica's folder, or a bundle file.", "Le dossier d'un autre réplica, ou un fichier paquet."))) var path: String
         @OptionGroup var options: ReplicaOptions
 

@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "contribution",
             abstract: tr("Record the work each member provides, and each member's own valuation of it.",
                          "Noter le travail que fournit chaque membre, et l'évaluation que chacun en fait."),
-            discussion: tr("""
+            discussion: helpText("""
                 Where valuations of the same work diverge by more than the threshold (default 30%
                 of the highest), the tool flags a value disagreement: raise it as a risk early.
                 Examples:
@@ -81,7 +81,7 @@ extension EntenteCommand.ContributionCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: tr("Record work provided (by default, by you).", "Noter un travail fourni (par défaut, par vous)."),
-            discussion: tr("Example:\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30",
+            discussion: helpText("Example:\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30",
                            "Exemple :\n  entente contribution add \"Wrote the tender answer\" --stage Pilot \\\n      --effort 30"))
         @Argument(help: ArgumentHelp(tr("What was done.", "Ce qui a été fait."))) var what: String
         @Option(help: ArgumentHelp(tr("Who did it (member name or id prefix; default: you).",
@@ -138,7 +138,7 @@ extension EntenteCommand.ContributionCommand {
             commandName: "value",
             abstract: tr("Record your own valuation of a contribution (replaces your previous one).",
                          "Noter votre propre évaluation d'une contribution (elle remplace la précédente)."),
-            discussion: tr("Example:\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\"",
+            discussion: helpText("Example:\n  entente contribution value \"Wrote the tender answer\" 3000 \\\n      --note \"Market rate\"",
                            "Exemple :\n  entente contribution value \"Wrote the tender answer\" \"3 000\" \\\n      --note \"Market rate\""))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
@@ -159,7 +159,7 @@ extension EntenteCommand.ContributionCommand {
         static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: tr("Change a contribution's text, stage or effort.", "Changer le texte, l'étape ou l'effort d'une contribution."),
-            discussion: tr("Example: entente contribution update 3fa2 --effort 35",
+            discussion: helpText("Example: entente contribution update 3fa2 --effort 35",
                            "Exemple : entente contribution update 3fa2 --effort 35"))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String
@@ -199,7 +199,7 @@ extension EntenteCommand.ContributionCommand {
             commandName: "unvalue",
             abstract: tr("Withdraw your own valuation of a contribution; it stays in the history.",
                          "Retirer votre évaluation d'une contribution ; elle reste dans l'historique."),
-            discussion: tr("Example: entente contribution unvalue \"Wrote the tender answer\"",
+            discussion: helpText("Example: entente contribution unvalue \"Wrote the tender answer\"",
                            "Exemple : entente contribution unvalue \"Wrote the tender answer\""))
         @Argument(help: ArgumentHelp(tr("Contribution id prefix or exact text.",
                                         "Début de l'identifiant de la contribution, ou son texte exact."))) var contribution: String

@@ -8,7 +8,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "decision",
             abstract: tr("Propose, give your stance, and close the collective's decisions (with an outcome and a review date).", "Proposer, donner sa position et clore les décisions du collectif (avec une issue et une date de révision)."),
-            discussion: tr("""
+            discussion: helpText("""
                 A proposal says what and why (its driver); each member gives their own stance:
                 agree, abstain, object or block (objecting and blocking say why). A single block
                 stops adoption. The proposer closes it with an outcome and a date to review it.
@@ -73,7 +73,7 @@ extension EntenteCommand.DecisionCommand {
         static let configuration = CommandConfiguration(
             commandName: "propose",
             abstract: tr("Propose a decision to the collective.", "Proposer une décision au collectif."),
-            discussion: tr("Example:", "Exemple :") + "\n  entente decision propose \"We answer the tender together\" --driver \"None of us can alone\" \\\n      --option \"Alice leads\" --option \"Bob leads\" --review 2027-03-01")
+            discussion: helpText("Example:", "Exemple :") + "\n  entente decision propose \"We answer the tender together\" \\\n      --driver \"None of us can alone\" \\\n      --option \"Alice leads\" --option \"Bob leads\" --review 2027-03-01")
         @Argument(help: ArgumentHelp(tr("What is proposed.", "Ce qui est proposé."))) var text: String
         @Option(help: ArgumentHelp(tr("Why it is needed (the driver).", "Pourquoi c'est nécessaire (la raison)."))) var driver: String?
         @Option(help: ArgumentHelp(tr("An option members choose between (repeatable).", "Une option entre lesquelles les membres choisissent (répétable)."))) var option: [String] = []
@@ -91,7 +91,7 @@ extension EntenteCommand.DecisionCommand {
         static let configuration = CommandConfiguration(
             commandName: "stance",
             abstract: tr("Give your own stance on a decision: agree, abstain, object, block, or withdrawn (to take yours back).", "Donner votre propre position sur une décision : d'accord, abstention, objection, blocage, ou retrait (pour retirer la vôtre)."),
-            discussion: tr("Example:", "Exemple :") + " entente decision stance 3fa2 block --reason \"We have not agreed the fee split\"")
+            discussion: helpText("Example:", "Exemple :") + " entente decision stance 3fa2 block --reason \"We have not agreed the fee split\"")
         @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
         @Argument(help: ArgumentHelp(tr("agree, abstain, object, block or withdrawn.", "d'accord, abstention, objection, blocage ou retrait."))) var position: String
         @Option(help: ArgumentHelp(tr("Why (required to object or block).", "Pourquoi (obligatoire pour objecter ou bloquer)."))) var reason: String?
@@ -108,7 +108,7 @@ extension EntenteCommand.DecisionCommand {
         static let configuration = CommandConfiguration(
             commandName: "close",
             abstract: tr("Close your proposal: adopted, rejected or withdrawn, with its outcome and review date.", "Clore votre proposition : adoptée, rejetée ou retirée, avec son issue et sa date de révision."),
-            discussion: tr("Example:", "Exemple :") + " entente decision close 3fa2 --status adopted --outcome \"Alice coordinates\" --review 2027-03-01")
+            discussion: helpText("Example:", "Exemple :") + " entente decision close 3fa2 --status adopted --outcome \"Alice coordinates\" --review 2027-03-01")
         @Argument(help: ArgumentHelp(tr("Decision id prefix or exact text.", "Début d'identifiant ou texte de la décision."))) var decision: String
         @Option(help: ArgumentHelp(tr("adopted, rejected or withdrawn.", "adoptée, rejetée ou retirée."))) var status: String
         @Option(help: ArgumentHelp(tr("What was decided, in a sentence.", "Ce qui a été décidé, en une phrase."))) var outcome: String?

@@ -12,7 +12,7 @@ extension EntenteCommand {
             commandName: "demo",
             abstract: tr("Three freelancers, served over TCP on loopback, edit offline, sync in different orders and converge; the audit is shown.",
                          "Trois indépendants, servis en TCP sur la boucle locale, modifient hors ligne, se synchronisent dans des ordres différents et convergent ; l'audit est affiché."),
-            discussion: tr("Everything happens in a temporary folder, which is removed afterwards unless --keep is given.",
+            discussion: helpText("Everything happens in a temporary folder, which is removed afterwards unless --keep is given.",
                            "Tout se passe dans un dossier temporaire, supprimé ensuite sauf avec --keep."))
 
         @Flag(help: ArgumentHelp(tr("Keep the temporary replicas and print where they are.",

@@ -10,7 +10,7 @@ extension EntenteCommand {
             commandName: "device",
             abstract: tr("List your devices, link a new one, or revoke a lost one.",
                          "Lister vos appareils, en relier un nouveau, ou en révoquer un perdu."),
-            discussion: tr("""
+            discussion: helpText("""
                 A device is one replica with its own keys. To use Entente on a second computer,
                 link it from a device you already use: this device signs the new one's
                 admission, for you (nobody else can link a device of yours).
@@ -75,7 +75,7 @@ extension EntenteCommand.DeviceCommand {
             commandName: "link",
             abstract: tr("Create a replica for another device of yours, admitted by this one.",
                          "Créer un réplica pour un autre de vos appareils, admis par celui-ci."),
-            discussion: tr("""
+            discussion: helpText("""
                 Creates the folder with fresh keys and a copy of the vision, and records (signed by
                 this device) that its key speaks for you. Move the folder to the other computer
                 (or create it there directly on a shared drive) and use it with --replica.
@@ -104,7 +104,7 @@ extension EntenteCommand.DeviceCommand {
             commandName: "revoke",
             abstract: tr("Revoke a lost or stolen device: its key no longer speaks for anyone.",
                          "Révoquer un appareil perdu ou volé : sa clé ne parle plus au nom de personne."),
-            discussion: tr("""
+            discussion: helpText("""
                 One of your own devices is revoked at once, from another of yours. Another
                 member's device takes a majority of the other members: each runs the same
                 command (the first proposes, the others consent). Once revoked, the device's
@@ -112,8 +112,8 @@ extension EntenteCommand.DeviceCommand {
                 and the collective secret is renewed. A member left without a device is
                 invited again: `entente invite --for NAME`.
                 Examples:
-                  entente device revoke 3fa2          (hex digits of its id or fingerprint)
-                  entente device revoke "Bob"         (Bob's only device)
+                  entente device revoke 3fa2    (hex digits of its id or fingerprint)
+                  entente device revoke "Bob"   (Bob's only device)
                 """, """
                 Un de vos propres appareils est révoqué aussitôt, depuis un autre des vôtres.
                 L'appareil d'un autre membre demande une majorité des autres membres :
@@ -123,8 +123,8 @@ extension EntenteCommand.DeviceCommand {
                 collectif est renouvelé. Un membre resté sans appareil est invité à
                 nouveau : `entente invite --for NOM`.
                 Exemples :
-                  entente device revoke 3fa2          (chiffres de son identifiant ou de son empreinte)
-                  entente device revoke "Bob"         (le seul appareil de Bob)
+                  entente device revoke 3fa2    (début de son identifiant ou de son empreinte)
+                  entente device revoke "Bob"   (le seul appareil de Bob)
                 """))
         @Argument(help: ArgumentHelp(tr("The device: hex digits of its id or fingerprint (see `entente device list NAME`), or the name of a member with one device.",
                                         "L'appareil : des chiffres de son identifiant ou de son empreinte (voir `entente device list NOM`), ou le nom d'un membre qui n'a qu'un appareil."),

@@ -35,7 +35,7 @@ extension EntenteCommand {
             commandName: "exit",
             abstract: tr("Agree, before anyone leaves, what applies for each kind of exit: notice, what the leaver keeps, how their work is settled.",
                          "Convenir, avant tout départ, de ce qui s'applique à chaque type de départ : préavis, ce que garde la personne qui part, comment son travail est réglé."),
-            discussion: tr("""
+            discussion: helpText("""
                 Kinds: \(ExitKind.listed(.english)).
                 The collective's terms apply to everyone; a member may add their own (--mine), and
                 terms may be for one stage. `entente member leave --kind KIND` shows the terms that apply.

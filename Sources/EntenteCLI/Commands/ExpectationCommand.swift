@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "expectation",
             abstract: tr("State expectations, interests and concerns; acknowledge the others' explicitly.",
                          "Dire ses attentes, intérêts et craintes ; prendre explicitement en compte ceux des autres."),
-            discussion: tr("""
+            discussion: helpText("""
                 A partnership does not hold if expectations were never made explicit. Each member
                 states theirs; every other member acknowledges them.
                 Examples:
@@ -68,7 +68,7 @@ extension EntenteCommand.ExpectationCommand {
             commandName: "add",
             abstract: tr("State an expectation, interest or concern (by default, yours).",
                          "Dire une attente, un intérêt ou une crainte (par défaut, en votre nom)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente expectation add "Win two public tenders a year"
                   entente expectation add "Friends working together lose their distance" \\
@@ -122,7 +122,7 @@ extension EntenteCommand.ExpectationCommand {
             commandName: "ack",
             abstract: tr("Acknowledge an expectation, interest or concern (by default, as yourself).",
                          "Prendre en compte une attente, un intérêt ou une crainte (par défaut, en votre nom)."),
-            discussion: tr("Example: entente expectation ack 3fa2", "Exemple : entente expectation ack 3fa2"))
+            discussion: helpText("Example: entente expectation ack 3fa2", "Exemple : entente expectation ack 3fa2"))
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @Option(help: ArgumentHelp(tr("Only yourself: an acknowledgement is its member's own.",
                                       "Vous seulement : une prise en compte appartient à son membre."), visibility: .hidden)) var by: String?
@@ -139,7 +139,7 @@ extension EntenteCommand.ExpectationCommand {
             commandName: "update",
             abstract: tr("Change an expectation's status (open, discussed, agreed), text or type.",
                          "Changer le statut (ouverte, discutée, convenue), le texte ou le type d'une attente."),
-            discussion: tr("Example: entente expectation update 3fa2 --status agreed",
+            discussion: helpText("Example: entente expectation update 3fa2 --status agreed",
                            "Exemple : entente expectation update 3fa2 --status agreed"))
         @Argument(help: ArgumentHelp(tr("Id prefix or exact text.", "Début de l'identifiant, ou texte exact."))) var expectation: String
         @Option(help: ArgumentHelp(tr("open, discussed or agreed.",

@@ -10,18 +10,18 @@ extension EntenteCommand {
             commandName: "export",
             abstract: tr("Write a report of the whole vision for a meeting, as Markdown or JSON.",
                          "Écrire un rapport de toute la vision pour une réunion, en Markdown ou en JSON."),
-            discussion: tr("""
+            discussion: helpText("""
                 The JSON export has the same shape as `entente show --json` (Protocol/VISION.md).
                 Examples:
                   entente export --format markdown meeting.md
                   entente export --format json vision.json
-                  entente export --format markdown - | less      (- writes to standard output)
+                  entente export --format markdown - | less   (- writes to standard output)
                 """, """
                 L'export JSON a la même forme que `entente show --json` (Protocol/VISION.md).
                 Exemples :
                   entente export --format markdown meeting.md
                   entente export --format json vision.json
-                  entente export --format markdown - | less      (- écrit sur la sortie standard)
+                  entente export --format markdown - | less   (- écrit sur la sortie standard)
                 """))
         @Option(help: ArgumentHelp(tr("markdown or json.", "markdown ou json."))) var format: String
         @Argument(help: ArgumentHelp(tr("The file to write (replaced if it exists), or - for standard output.",

@@ -10,20 +10,20 @@ extension EntenteCommand {
             commandName: "init",
             abstract: tr("Create this device's replica: found a collective, or be admitted from a member's replica folder.",
                          "Créer le réplica de cet appareil : fonder un collectif, ou y être admis depuis le dossier du réplica d'un membre."),
-            discussion: tr("""
+            discussion: helpText("""
                 With --from, the member whose replica folder it is admits you: their device
                 signs your admission, as when they accept an invite (`entente join CODE` does
                 the same over the network).
                 Examples:
                   entente init --collective "Atelier Nord" --name Alice
-                  entente init --from /media/usb/alice-replica --name Bob --replica ~/entente-bob
+                  entente init --from /media/usb/alice --name Bob --replica ~/entente-bob
                 """, """
                 Avec --from, le membre à qui appartient ce dossier de réplica vous admet : son
                 appareil signe votre admission, comme lorsqu'il accepte une invitation
                 (`entente join CODE` fait de même par le réseau).
                 Exemples :
                   entente init --collective "Atelier Nord" --name Alice
-                  entente init --from /media/usb/alice-replica --name Bob --replica ~/entente-bob
+                  entente init --from /media/usb/alice --name Bob --replica ~/entente-bob
                 """))
 
         @Option(help: ArgumentHelp(tr("Found a new collective with this name.", "Fonder un nouveau collectif portant ce nom.")))

@@ -23,7 +23,7 @@ extension EntenteCommand.Invite {
             commandName: "new",
             abstract: tr("Print a single-use code that lets one newcomer join the collective.",
                          "Afficher un code à usage unique qui permet à un nouveau venu de rejoindre le collectif."),
-            discussion: tr("""
+            discussion: helpText("""
                 The newcomer runs `entente join CODE --name NAME` while you run `entente serve`.
                 The code opens one join session while it is open, and nothing once it is used,
                 revoked or expired; it never contains the collective's secret. Send it privately
@@ -159,7 +159,7 @@ extension EntenteCommand.Invite {
             commandName: "revoke",
             abstract: tr("Revoke an open invite: its code no longer opens anything.",
                          "Révoquer une invitation ouverte : son code n'ouvre plus rien."),
-            discussion: tr("Example:\n  entente invite revoke 3fa2c1d0", "Exemple :\n  entente invite revoke 3fa2c1d0"))
+            discussion: helpText("Example:\n  entente invite revoke 3fa2c1d0", "Exemple :\n  entente invite revoke 3fa2c1d0"))
         @Argument(help: ArgumentHelp(tr("The invite's id, as `entente invite list` shows it (4 or more characters).",
                                         "L'identifiant de l'invitation, tel que `entente invite list` l'affiche (4 caractères ou plus)."))) var id: String
         @OptionGroup var options: ReplicaOptions

@@ -13,7 +13,7 @@ extension EntenteCommand {
             commandName: "join",
             abstract: tr("Join a collective with an invite code from one of its members.",
                          "Rejoindre un collectif avec le code d'invitation d'un de ses membres."),
-            discussion: tr("""
+            discussion: helpText("""
                 Creates your replica and keys, connects to the inviting member (who must be
                 running `entente serve`), and receives the collective's vision.
                 If it is interrupted, run the same command again: it finishes the join with the

@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "log",
             abstract: tr("Who changed what, when, told in words, with their note if any: newest first.",
                          "Qui a changé quoi, quand, en toutes lettres, avec sa note s'il y en a une : les plus récents d'abord."),
-            discussion: tr("""
+            discussion: helpText("""
                 Each change is told from what it did, in your language, followed by the note
                 its author gave with --message, between quotes. Times are in your time zone,
                 named. On a terminal a long log goes through $PAGER (less by default); --json
@@ -125,7 +125,7 @@ extension EntenteCommand {
             commandName: "history",
             abstract: tr("The field-level history of one record, with authors.",
                          "L'historique d'une fiche, champ par champ, avec les auteurs."),
-            discussion: tr("Example: entente history 3fa2", "Exemple : entente history 3fa2"))
+            discussion: helpText("Example: entente history 3fa2", "Exemple : entente history 3fa2"))
         @Argument(help: ArgumentHelp(tr("Record id prefix or exact name.",
                                         "Début de l'identifiant de la fiche, ou son nom exact."))) var record: String
         @OptionGroup var options: ReplicaOptions

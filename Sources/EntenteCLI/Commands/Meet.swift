@@ -13,7 +13,7 @@ extension EntenteCommand {
             commandName: "meet",
             abstract: tr("Meet: find the members present on this network, sync with each until all hold the same vision, and record the meeting.",
                          "Se réunir : trouver les membres présents sur ce réseau, se synchroniser avec chacun jusqu'à ce que tous aient la même vision, et noter la réunion."),
-            discussion: tr("""
+            discussion: helpText("""
                 Serves this replica, announces it by multicast and syncs with every member present
                 until all present replicas hold the same state. Then shows who is here, what each
                 one brought since the last meeting and what to discuss now, and writes a signed
@@ -22,7 +22,7 @@ extension EntenteCommand {
                 Examples:
                   entente meet --decide "Bob leads the tender answer"
                   entente meet --until-converged --expect 2 --timeout 60
-                  entente meet --duration 300 --peer 192.168.1.20:7420     (where multicast is blocked)
+                  entente meet --duration 300 --peer 192.168.1.20:7420   (multicast blocked)
                 """, """
                 Sert ce réplica, l'annonce par multicast et se synchronise avec chaque membre
                 présent jusqu'à ce que tous les réplicas présents aient le même état. Montre
@@ -33,7 +33,7 @@ extension EntenteCommand {
                 Exemples :
                   entente meet --decide "Bob leads the tender answer"
                   entente meet --until-converged --expect 2 --timeout 60
-                  entente meet --duration 300 --peer 192.168.1.20:7420     (là où le multicast est bloqué)
+                  entente meet --duration 300 --peer 192.168.1.20:7420   (multicast bloqué)
                 """))
 
         @Option(help: ArgumentHelp(tr("Meet this many seconds, then record.",

@@ -75,7 +75,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "meeting",
             abstract: tr("List and show the meetings recorded by `entente meet`: who was there, what each brought, what was decided.", "Lister et montrer les réunions notées par `entente meet` : qui était là, ce que chacun a apporté, ce qui a été décidé."),
-            discussion: tr("Examples:", "Exemples :") + "\n  entente meeting list\n  entente meeting show 3fa2 --json",
+            discussion: helpText("Examples:", "Exemples :") + "\n  entente meeting list\n  entente meeting show 3fa2 --json",
             subcommands: [List.self, Show.self],
             defaultSubcommand: List.self)
     }

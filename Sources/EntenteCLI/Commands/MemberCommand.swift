@@ -10,7 +10,7 @@ extension EntenteCommand {
             commandName: "member",
             abstract: tr("List, add, rename, archive or restore the collective's members; record when they enter and leave.",
                          "Lister, ajouter, renommer, archiver ou restaurer les membres du collectif ; noter quand ils entrent et partent."),
-            discussion: tr("""
+            discussion: helpText("""
                 Leaving is recorded (date, stage, exit terms), never a deletion.
                 Examples:
                   entente member list
@@ -97,7 +97,7 @@ extension EntenteCommand.MemberCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: tr("Add a member who has no replica yet.", "Ajouter un membre qui n'a pas encore de réplica."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente member add "Chloé Martin"
                   entente member add "Chloé Martin" --entered-at Pilot
@@ -154,7 +154,7 @@ extension EntenteCommand.MemberCommand {
             commandName: "update",
             abstract: tr("Rename a member or record the stage at which they entered.",
                          "Renommer un membre ou noter l'étape à laquelle il est entré."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente member update Bob --name "Bob Durand"
                   entente member update Bob --entered-at "Pilot"
@@ -186,7 +186,7 @@ extension EntenteCommand.MemberCommand {
             commandName: "leave",
             abstract: tr("Record that a member leaves, with their exit terms (nothing is deleted).",
                          "Enregistrer le départ d'un membre, avec ses conditions de sortie (rien n'est effacé)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Example:
                   entente member leave Carol --on 2027-03-01 --at "Scale up" \\
                       --terms "Hands over her clients, keeps her fees" --kind good-reason
@@ -228,7 +228,7 @@ extension EntenteCommand.MemberCommand {
             commandName: "archive",
             abstract: tr("Propose, or consent to, archiving a member: it takes a majority of the other members.",
                          "Proposer d'archiver un membre, ou y consentir : il faut l'accord d'une majorité des autres membres."),
-            discussion: tr("""
+            discussion: helpText("""
                 The first member to run it proposes; each other member consents by running the
                 same command on their own replica. The member is archived once a majority of
                 the other members have consented (nothing is deleted; the history stays).
@@ -253,7 +253,7 @@ extension EntenteCommand.MemberCommand {
             commandName: "restore",
             abstract: tr("Propose, or consent to, restoring an archived member: it takes a majority of the other members.",
                          "Proposer de restaurer un membre archivé, ou y consentir : il faut l'accord d'une majorité des autres membres."),
-            discussion: tr("""
+            discussion: helpText("""
                 Example:
                   entente member restore Carol
                 """, """

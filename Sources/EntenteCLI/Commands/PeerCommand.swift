@@ -19,7 +19,7 @@ extension EntenteCommand.PeerCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: tr("Add (or update) a peer.", "Ajouter (ou mettre à jour) un pair."),
-            discussion: tr("Example: entente peer add Bruno 192.168.1.20:7420", "Exemple : entente peer add Bruno 192.168.1.20:7420"))
+            discussion: helpText("Example: entente peer add Bruno 192.168.1.20:7420", "Exemple : entente peer add Bruno 192.168.1.20:7420"))
         @Argument(help: ArgumentHelp(tr("A member's name (as you type it) or a short name for the peer.",
                                         "Le nom d'un membre (tel que vous le tapez) ou un nom court pour le pair."))) var name: String
         @Argument(help: ArgumentHelp(tr("Where it serves: HOST:PORT.",

@@ -17,7 +17,7 @@ extension EntenteCommand {
             commandName: "peers",
             abstract: tr("List the members reachable now on the local network (by multicast discovery).",
                          "Lister les membres joignables maintenant sur le réseau local (par découverte multicast)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Listens for the announcements of `entente serve` and `entente meet` for a few seconds,
                 and asks them to answer at once. Where multicast is blocked (VPN, guest Wi-Fi), use
                 addresses: `entente sync HOST:PORT`, `entente peer add NAME HOST:PORT`.

@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "phase",
             abstract: tr("Check in the phase you believe the partnership is in: euphoria, crisis or performance.",
                          "Dire dans quelle phase vous pensez que le partenariat se trouve : euphorie, crise ou performance."),
-            discussion: tr("""
+            discussion: helpText("""
                 Every partnership goes through euphoria, crisis and performance; better know which
                 one you are in. The list shows each member's latest perception, where members
                 disagree, and the timeline.
@@ -81,7 +81,7 @@ extension EntenteCommand.PhaseCommand {
             commandName: "add",
             abstract: tr("Record the phase you perceive now (or at --on DATE).",
                          "Noter la phase que vous percevez maintenant (ou à la date --on DATE)."),
-            discussion: tr("Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"",
+            discussion: helpText("Example:\n  entente phase add crisis --note \"We disagree on how to split the fee\"",
                            "Exemple :\n  entente phase add crisis --note \"We disagree on how to split the fee\""))
         @Argument(help: ArgumentHelp(tr("euphoria, crisis or performance.",
                                         "euphorie, crise ou performance."))) var phase: String
@@ -103,7 +103,7 @@ extension EntenteCommand.PhaseCommand {
             commandName: "withdraw",
             abstract: tr("Withdraw one of your own check-ins (your latest by default); it stays in the history.",
                          "Retirer un de vos relevés de phase (par défaut, le dernier) ; il reste dans l'historique."),
-            discussion: tr("Example: entente phase withdraw", "Exemple : entente phase withdraw"))
+            discussion: helpText("Example: entente phase withdraw", "Exemple : entente phase withdraw"))
         @Argument(help: ArgumentHelp(tr("The check-in's id prefix (default: your latest).",
                                         "Début de l'identifiant du relevé (par défaut : votre dernier)."))) var checkIn: String?
         @OptionGroup var options: WriteOptions

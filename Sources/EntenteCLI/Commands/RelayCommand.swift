@@ -10,7 +10,7 @@ extension EntenteCommand {
             commandName: "relay",
             abstract: tr("Sync between meetings through a folder that Syncthing, Nextcloud or a shared drive keeps in step.",
                          "Se synchroniser entre les réunions par un dossier que Syncthing, Nextcloud ou un disque partagé tient à jour."),
-            discussion: tr("""
+            discussion: helpText("""
                 Every `entente sync`, `serve` and `meet` then writes this replica's new changes
                 in the folder, sealed with the collective secret, and imports everyone else's.
                 Example:
@@ -98,7 +98,7 @@ extension EntenteCommand.RelayCommand {
             commandName: "check",
             abstract: tr("Say whether each relay folder looks shared with the other members.",
                          "Dire si chaque dossier relais semble bien partagé avec les autres membres."),
-            discussion: tr("Exits non-zero when a folder has brought nothing from another member in the last \(RelayActions.sharedWithinDays) days.",
+            discussion: helpText("Exits non-zero when a folder has brought nothing from another member in the last \(RelayActions.sharedWithinDays) days.",
                            "Sort en erreur quand un dossier n'a rien apporté d'un autre membre depuis \(RelayActions.sharedWithinDays) jours."))
         @OptionGroup var options: ReplicaOptions
 

@@ -8,7 +8,7 @@ extension EntenteCommand {
             commandName: "repair",
             abstract: tr("Rebuild a damaged replica from the verified changes its file still holds.",
                          "Reconstruire un réplica endommagé à partir des changements vérifiés que son fichier contient encore."),
-            discussion: tr("""
+            discussion: helpText("""
                 The damaged file is kept beside the new one (replica.sqlite.damaged-TIME); your keys
                 and settings stay. Then run `entente sync` (or `entente merge`) to fetch from the
                 others anything the damage took. Stop `entente serve` on this replica first.

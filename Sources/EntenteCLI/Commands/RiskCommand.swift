@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "risk",
             abstract: tr("Identify and manage the zones of risk: defection, lack of distance, value of work, evaluation of results.",
                          "Identifier et gérer les zones de risque : défection, manque de distance, valeur du travail, évaluation des résultats."),
-            discussion: tr("""
+            discussion: helpText("""
                 Partnerships fail on defections, lack of distance (friends partnering), and
                 disagreements on the value of the work and the evaluation of results. Raise them early.
                 Zones: \(Risk.Zone.listed(.english)).
@@ -71,7 +71,7 @@ extension EntenteCommand.RiskCommand {
             commandName: "add",
             abstract: tr("Raise a risk (by default, you raise it, today).",
                          "Signaler un risque (par défaut, c'est vous qui le signalez, aujourd'hui)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Example:
                   entente risk add "We value the tender writing differently" \\
                       --zone value-of-work --likelihood 4 --impact 4
@@ -140,7 +140,7 @@ extension EntenteCommand.RiskCommand {
             commandName: "update",
             abstract: tr("Change a risk's scores, owner, mitigation or status (open, mitigated, closed).",
                          "Changer la probabilité, l'impact, le ou la responsable, la parade ou le statut d'un risque (ouvert, atténué, clos)."),
-            discussion: tr("Example:\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated",
+            discussion: helpText("Example:\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status mitigated",
                            "Exemple :\n  entente risk update 3fa2 --likelihood 2 \\\n      --mitigation \"Exit terms agreed\" --status atténué"))
         @Argument(help: ArgumentHelp(tr("Risk id prefix or exact description.",
                                         "Début de l'identifiant du risque, ou sa description exacte."))) var risk: String

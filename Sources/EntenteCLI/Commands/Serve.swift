@@ -13,7 +13,7 @@ extension EntenteCommand {
             commandName: "serve",
             abstract: tr("Serve your collectives to their members until stopped (Ctrl-C).",
                          "Servir vos collectifs à leurs membres jusqu'à l'arrêt (Ctrl-C)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Members sync with `entente sync HOST:PORT`; newcomers join with a code from
                 `entente invite`. While it runs, the replica announces itself on the LAN by
                 multicast (see `entente peers`). The first line printed is `listening on HOST:PORT`.

@@ -9,14 +9,14 @@ extension EntenteCommand {
             commandName: "show",
             abstract: tr("The vision board: the collective, members, expectations, complementarities, stages, commitments, phase, risks and contributions.",
                          "Le tableau de la vision : le collectif, les membres, les attentes, les complémentarités, les étapes, les engagements, la phase, les risques et les contributions."),
-            discussion: tr("""
+            discussion: helpText("""
                 Colour is used only on a terminal, never when piped or when NO_COLOR is set.
                 `--json` prints the whole vision in the shape documented in Protocol/VISION.md;
                 two replicas holding the same changes print the same bytes.
                 Examples:
                   entente show
                   entente show --json > vision.json
-                  entente show 3fa2c1d0          (one change, from `entente log`, in words)
+                  entente show 3fa2c1d0   (one change, from `entente log`, in words)
                 """, """
                 La couleur n'est utilisée que dans un terminal, jamais quand la sortie est
                 redirigée ni quand NO_COLOR est défini. `--json` affiche toute la vision sous
@@ -25,7 +25,7 @@ extension EntenteCommand {
                 Exemples :
                   entente show
                   entente show --json > vision.json
-                  entente show 3fa2c1d0          (un changement, tiré de `entente log`, en toutes lettres)
+                  entente show 3fa2c1d0   (un changement du journal, en toutes lettres)
                 """))
         @Argument(help: ArgumentHelp(tr("A change id (4+ hex digits, from `entente log`): tell that change instead.",
                                         "Un identifiant de changement (4 chiffres hexadécimaux ou plus, tiré de `entente log`) : raconter ce changement à la place."))) var change: String?

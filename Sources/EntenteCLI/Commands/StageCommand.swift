@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "stage",
             abstract: tr("Plan the partnership's stages, with entry and exit conditions; engage per stage.",
                          "Prévoir les étapes du partenariat, avec leurs conditions d'entrée et de sortie ; s'engager étape par étape."),
-            discussion: tr("""
+            discussion: helpText("""
                 Each stage has a goal, entry and exit conditions, dates and a status (planned,
                 active, done). Each member engages stage by stage, with their own entry and
                 exit terms.
@@ -116,7 +116,7 @@ extension EntenteCommand.StageCommand {
             commandName: "add",
             abstract: tr("Add a stage to the plan (last, unless placed).",
                          "Ajouter une étape au plan (en dernier, sauf si vous la placez)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente stage add Pilot --goal "One joint contract" \\
                       --entry "Expectations agreed" --exit "Contract delivered"
@@ -185,7 +185,7 @@ extension EntenteCommand.StageCommand {
             commandName: "update",
             abstract: tr("Change a stage's title, goal, conditions, dates or status.",
                          "Changer le titre, l'objectif, les conditions, les dates ou le statut d'une étape."),
-            discussion: tr("Example: entente stage update Pilot --status active --start 2026-12-01",
+            discussion: helpText("Example: entente stage update Pilot --status active --start 2026-12-01",
                            "Exemple : entente stage update Pilot --status \"en cours\" --start 2026-12-01"))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @Option(help: ArgumentHelp(tr("New title.", "Nouveau titre."))) var title: String?
@@ -211,7 +211,7 @@ extension EntenteCommand.StageCommand {
         static let configuration = CommandConfiguration(
             commandName: "move",
             abstract: tr("Move a stage in the plan.", "Déplacer une étape dans le plan."),
-            discussion: tr("Example: entente stage move \"Scale up\" --after Pilot",
+            discussion: helpText("Example: entente stage move \"Scale up\" --after Pilot",
                            "Exemple : entente stage move \"Scale up\" --after Pilot"))
         @Argument(help: ArgumentHelp(tr("Stage title or id prefix.", "Titre de l'étape ou début de son identifiant."))) var stage: String
         @OptionGroup var placement: StagePlacement
@@ -233,7 +233,7 @@ extension EntenteCommand.StageCommand {
             commandName: "engage",
             abstract: tr("Engage in a stage (or withdraw with --not), with your own entry and exit terms.",
                          "S'engager dans une étape (ou s'en retirer avec --not), avec vos propres conditions d'entrée et de sortie."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente stage engage Pilot --entry-terms "Two days a week" \\
                       --exit-terms "May leave after delivery"

@@ -9,7 +9,7 @@ extension EntenteCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: tr("What needs attention: unacknowledged expectations, due commitments, conflicts, phase disagreements, high risks, value disagreements.", "Ce qui demande de l'attention : attentes pas encore prises en compte, engagements à échéance, conflits, désaccords sur la phase, risques élevés, désaccords sur la valeur."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente status
                   entente status --today 2027-01-15 --json

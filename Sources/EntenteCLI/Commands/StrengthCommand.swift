@@ -9,7 +9,7 @@ extension EntenteCommand {
             commandName: "strength",
             abstract: tr("Map complementarities: each member's strengths, weaknesses, offers and needs per skill area.",
                          "Cartographier les complémentarités : forces, faiblesses, offres et besoins de chaque membre, par domaine de compétence."),
-            discussion: tr("""
+            discussion: helpText("""
                 The report shows, area by area, whose strength or offer covers another's weakness
                 or need, and the gaps nobody covers.
                 Examples:
@@ -59,7 +59,7 @@ extension EntenteCommand.StrengthCommand {
             commandName: "add",
             abstract: tr("Record a strength, weakness, offer or need in a skill area (by default, yours).",
                          "Noter une force, une faiblesse, une offre ou un besoin dans un domaine de compétence (par défaut, pour vous)."),
-            discussion: tr("""
+            discussion: helpText("""
                 Examples:
                   entente strength add "Public tenders" --type strength
                   entente strength add Accounting --type weakness --member Carol
@@ -131,7 +131,7 @@ extension EntenteCommand.StrengthCommand {
         static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: tr("Change an entry's area, type or note.", "Changer le domaine, le type ou la note d'une entrée."),
-            discussion: tr("Example: entente strength update 3fa2 --type offer --note \"Can train the others\"",
+            discussion: helpText("Example: entente strength update 3fa2 --type offer --note \"Can train the others\"",
                            "Exemple : entente strength update 3fa2 --type offer --note \"Can train the others\""))
         @Argument(help: ArgumentHelp(tr("Entry id prefix (see `entente strength list`).",
                                         "Début de l'identifiant de l'entrée (voir `entente strength list`)."))) var entry: String

@@ -13,7 +13,7 @@ extension EntenteCommand {
             commandName: "sync",
             abstract: tr("Exchange changes with one peer, or with every known peer.",
                          "Échanger les changements avec un pair, ou avec chaque pair connu."),
-            discussion: tr("""
+            discussion: helpText("""
                 Each side receives exactly the changes it lacks, over an encrypted and
                 authenticated connection. An interrupted sync keeps what arrived; run it again.
                 Examples:

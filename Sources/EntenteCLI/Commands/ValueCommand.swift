@@ -51,7 +51,7 @@ extension EntenteCommand {
             commandName: "value",
             abstract: tr("Agree how contributions turn into shares (a rate, multipliers, a common fund), and see each member's share.",
                          "Convenir de la façon dont les contributions deviennent des parts (un taux, des coefficients, un fonds commun), et voir la part de chaque membre."),
-            discussion: tr("""
+            discussion: helpText("""
                 The rule is proposed as a decision and applies once that decision is adopted.
                 Money is counted exactly, in the currency's smallest unit (cents for EUR).
                 Examples:

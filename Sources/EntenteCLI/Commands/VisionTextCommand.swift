@@ -10,23 +10,23 @@ extension EntenteCommand {
             commandName: "vision",
             abstract: tr("Read, edit and trace the collective's shared vision statement, merged edit by edit.",
                          "Lire, modifier et retracer l'énoncé de vision commune du collectif, fusionné modification par modification."),
-            discussion: tr("""
+            discussion: helpText("""
                 Several members may rewrite the statement at once, even offline: their edits merge
                 character by character and never interleave each other's words.
                 Examples:
-                  entente vision edit                 (opens $EDITOR, then $VISUAL, then vi)
+                  entente vision edit      (opens $EDITOR, then $VISUAL, then vi)
                   entente vision set --file draft.txt
-                  entente vision history              (who wrote which part)
-                  entente vision keep Bob             (two rewrote one passage at once: keep Bob's words)
+                  entente vision history   (who wrote which part)
+                  entente vision keep Bob  (a passage two rewrote at once: keep Bob's words)
                 """, """
                 Plusieurs membres peuvent réécrire l'énoncé en même temps, même hors ligne :
                 leurs modifications fusionnent caractère par caractère sans jamais entremêler
                 les mots des uns et des autres.
                 Exemples :
-                  entente vision edit                 (ouvre $EDITOR, sinon $VISUAL, sinon vi)
+                  entente vision edit      (ouvre $EDITOR, sinon $VISUAL, sinon vi)
                   entente vision set --file draft.txt
-                  entente vision history              (qui a écrit quelle partie)
-                  entente vision keep Bob             (passage réécrit par deux à la fois : garder les mots de Bob)
+                  entente vision history   (qui a écrit quelle partie)
+                  entente vision keep Bob  (passage réécrit par deux : garder les mots de Bob)
                 """),
             subcommands: [Show.self, Edit.self, Set.self, Keep.self, History.self],
             defaultSubcommand: Show.self)
@@ -77,7 +77,7 @@ extension EntenteCommand.VisionTextCommand {
             commandName: "set",
             abstract: tr("Replace the vision statement with a file's content (only the words that differ).",
                          "Remplacer l'énoncé de vision par le contenu d'un fichier (seuls les mots qui diffèrent)."),
-            discussion: tr("Example: entente vision set --file draft.txt   (use --file - for standard input)",
+            discussion: helpText("Example: entente vision set --file draft.txt   (use --file - for standard input)",
                            "Exemple : entente vision set --file draft.txt   (--file - pour l'entrée standard)"))
         @Option(help: ArgumentHelp(tr("The file with the new statement, or - for standard input.",
                                       "Le fichier du nouvel énoncé, ou - pour l'entrée standard."), valueName: "file")) var file: String
@@ -104,7 +104,7 @@ extension EntenteCommand.VisionTextCommand {
             commandName: "keep",
             abstract: tr("Settle a passage two members rewrote at the same time by keeping one's wording.",
                          "Trancher un passage que deux membres ont réécrit en même temps en gardant la formulation de l'un."),
-            discussion: tr("`entente conflicts` shows each wording. To merge them instead, use `entente vision edit`.\nExample: entente vision keep Bob",
+            discussion: helpText("`entente conflicts` shows each wording. To merge them instead, use `entente vision edit`.\nExample: entente vision keep Bob",
                            "`entente conflicts` montre chaque formulation. Pour les fusionner, utilisez plutôt `entente vision edit`.\nExemple : entente vision keep Bob"))
         @Argument(help: ArgumentHelp(tr("The member whose wording to keep.", "Le membre dont garder la formulation."))) var member: String
         @OptionGroup var options: WriteOptions

@@ -1,0 +1,81 @@
+import EntenteTestSupport
+import Foundation
+import Testing
+
+@testable import EntenteCLI
+
+/// A help page fits an 80-column terminal and reads as paragraphs: the discussions were written
+/// in the source at about 90 columns, so on 80 columns every long line was broken once more
+/// ("… your keys" / "and settings stay", a line of one word between two long ones).
+@Suite("Help fits the terminal")
+struct HelpWidthTests {
+    static let width = 80
+
+    @Test func aDiscussionIsJoinedIntoParagraphs() {
+        let text = """
+            The damaged file is kept beside the new one; your keys
+            and settings stay.
+
+            Then run `entente sync`.
+            Examples:
+              entente repair
+              entente repair --replica DIR
+            - a list item
+            that goes on
+            - another
+            Exemple :
+              entente repair
+            It ends with
+            a colon:
+              entente log
+            """
+        #expect(HelpText.reflow(text) == """
+            The damaged file is kept beside the new one; your keys and settings stay.
+
+            Then run `entente sync`.
+            Examples:
+              entente repair
+              entente repair --replica DIR
+            - a list item that goes on
+            - another
+            Exemple :
+              entente repair
+            It ends with a colon:
+              entente log
+            """)
+        #expect(HelpText.reflow("") == "")
+        #expect(HelpText.reflow("one line") == "one line")
+    }
+
+    @Test(arguments: FrenchHelpTests.paths)
+    func everyHelpPageFitsEightyColumns(_ path: [String]) throws {
+        for language in ["en", "fr"] {
+            let environment = FrenchHelpTests.environment(["ENTENTE_LANG": language, "COLUMNS": "\(Self.width)"])
+            let help = try EntenteBinary(environment: environment).run(path + ["--help"])
+            let page = "entente \((path + ["--help"]).joined(separator: " ")) (\(language))"
+            #expect(help.status == 0, "\(page): \(help.output)")
+            let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let usage = lines.firstIndex { $0.hasPrefix("USAGE:") || $0.hasPrefix("UTILISATION") } ?? lines.count
+            // Every line but the usage one (ArgumentParser never wraps it).
+            for (index, line) in lines.enumerated() where index != usage {
+                #expect(line.count <= Self.width, "\(page): a line of \(line.count) columns: \(line)")
+            }
+            // The discussion, between the overview and the usage: a line followed by one whose
+            // first word would have fitted on it (ArgumentParser fills lines to one column less
+            // than the width) was broken by hand, not by the width.
+            guard let blank = lines.firstIndex(of: ""), blank < usage else { continue }
+            let discussion = lines[(blank + 1)..<usage]
+            for (line, next) in zip(discussion, discussion.dropFirst()) {
+                // An example too long for the width goes on at the margin, in lower case; a
+                // paragraph after the examples starts with a capital (or a command).
+                if line.first?.isWhitespace == true, let first = next.first, !first.isWhitespace {
+                    #expect(first.isUppercase || first == "`", "\(page): an example wider than the terminal:\n\(line)\n\(next)")
+                    continue
+                }
+                guard !line.isEmpty, !next.isEmpty, next.first?.isWhitespace == false, !line.hasSuffix(":"),
+                      !HelpText.isListItem(next), !HelpText.isHeading(next), let word = next.split(separator: " ").first else { continue }
+                #expect(line.count + 1 + word.count > Self.width - 1, "\(page): broken early before \"\(word)\":\n\(line)\n\(next)")
+            }
+        }
+    }
+}
