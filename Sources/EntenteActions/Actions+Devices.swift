@@ -73,14 +73,22 @@ extension Workspace {
         return (member, only)
     }
 
-    /// Creates, in `folder` (which must not exist), a replica for another device of the author:
-    /// fresh keys, the collective's current secret and a copy of the vision, its key admitted
-    /// as the author's by a change this device signs. If anything fails, the folder is removed
+    /// Creates, in `folder` (new or empty: a folder that holds a replica is refused), a
+    /// replica for another device of the author: fresh keys, the collective's current secret
+    /// and a copy of the vision, its key admitted as the author's by a change this device signs. If anything fails, the folder is removed
     /// (a change already signed stays: the key is the author's, and linking again makes a new one).
     public func linkDevice(at folder: URL) throws -> ActionOutcome {
         let me = try self.me()
         let target = ReplicaFolder(folder)
-        let linked = try Replica.create(target, collective: self.replica.collective, secret: try self.replica.secretChain().current)
+        let linked: Replica
+        do {
+            linked = try Replica.create(target, collective: self.replica.collective, secret: try self.replica.secretChain().current)
+        } catch StoreError.replicaExists(let path) {
+            // The folder is this command's argument, not `--replica`.
+            throw ActionError(Phrase(
+                "\(path) already holds a replica; give `entente device link` a new or empty folder (it creates the replica there)",
+                fr: "\(path) contient déjà un réplica ; donnez à `entente device link` un dossier nouveau ou vide (la commande y crée le réplica)"))
+        }
         let change: SignedChange
         do {
             let noiseKey = try linked.noisePublicKey()

@@ -28,7 +28,15 @@ import Testing
         defer { trio.directory.remove() }
         let changes = try trio.alice.changeCount()
         // Bob's replica folder is there: linking into it is refused, and it stays whole.
-        #expect(throws: (any Error).self) { try Workspace(trio.alice).linkDevice(at: trio.bob.folder.url) }
+        // The error names the command's folder, not `--replica` (which names this device's).
+        #expect {
+            try Workspace(trio.alice).linkDevice(at: trio.bob.folder.url)
+        } throws: { error in
+            guard let refusal = error as? ActionError else { return false }
+            return refusal.phrase.english.hasPrefix("\(trio.bob.folder.url.path) already holds a replica; give `entente device link` a new or empty folder")
+                && refusal.phrase.french.contains("contient déjà un réplica ; donnez à `entente device link` un dossier nouveau ou vide")
+                && !refusal.phrase.english.contains("--replica") && !refusal.phrase.french.contains("--replica")
+        }
         #expect(FileManager.default.fileExists(atPath: trio.bob.folder.database.path))
         #expect(try trio.alice.changeCount() == changes)
     }

@@ -89,8 +89,8 @@ extension EntenteCommand.DeviceCommand {
                 Exemple :
                   entente device link /media/usb/entente-laptop
                 """))
-        @Argument(help: ArgumentHelp(tr("The new device's replica folder (must not exist).",
-                                        "Le dossier du réplica du nouvel appareil (il ne doit pas déjà exister)."), valueName: "dir")) var folder: String
+        @Argument(help: ArgumentHelp(tr("The new device's replica folder (new or empty).",
+                                        "Le dossier du réplica du nouvel appareil (nouveau ou vide)."), valueName: "dir")) var folder: String
         @OptionGroup var options: WriteOptions
 
         func run() throws {
