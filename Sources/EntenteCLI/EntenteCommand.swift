@@ -76,14 +76,19 @@ public struct EntenteCommand: ParsableCommand {
     }
 
     /// ArgumentParser's message for `error` (a help page, a parse error, a completion script…):
-    /// as it is in English; in French, help pages and errors translated, wrapped to the same
-    /// width (the dump, completion scripts and the version are left alone).
+    /// as it is in English, but for a help page's usage line wrapped to the width; in French,
+    /// help pages and errors translated, wrapped to the same width (the dump, completion scripts
+    /// and the version are left alone).
     static func parserMessage(for error: Error, language: Language) -> String {
-        guard language == .french else { return Self.fullMessage(for: error) }
         let width = ParserFrench.width()
+        let success = Self.exitCode(for: error) == .success
+        guard language == .french else {
+            let message = Self.fullMessage(for: error)
+            return success && ParserFrench.isHelpPage(message) ? HelpText.wrapUsage(message, width: width) : message
+        }
         let message = Self.fullMessage(for: error, columns: width)
-        if Self.exitCode(for: error) == .success {
-            return ParserFrench.isHelpPage(message) ? ParserFrench.help(message, width: width) : message
+        if success {
+            return ParserFrench.isHelpPage(message) ? HelpText.wrapUsage(ParserFrench.help(message, width: width), width: width) : message
         }
         return ParserFrench.error(message)
     }

@@ -47,6 +47,29 @@ struct HelpWidthTests {
         #expect(HelpText.reflow("one line") == "one line")
     }
 
+    @Test func aLongUsageIsWrappedUnderTheCommand() {
+        let page = "OVERVIEW: Add.\n\nUSAGE: entente member add <name> [--entered-at <stage>] [--replica <dir>] [--message <text>]\n\nOPTIONS:"
+        #expect(HelpText.wrapUsage(page, width: 50) == """
+            OVERVIEW: Add.
+
+            USAGE: entente member add <name>
+                   [--entered-at <stage>] [--replica <dir>]
+                   [--message <text>]
+
+            OPTIONS:
+            """)
+        let french = "UTILISATION : entente member add <name> [--entered-at <stage>] [--replica <dir>]"
+        #expect(HelpText.wrapUsage(french, width: 50) == """
+            UTILISATION : entente member add <name>
+                          [--entered-at <stage>]
+                          [--replica <dir>]
+            """)
+        // A usage that fits is left as it is.
+        #expect(HelpText.wrapUsage("USAGE: entente log [--limit <n>]", width: 50) == "USAGE: entente log [--limit <n>]")
+        #expect(HelpText.usageWords("entente x [--a <b c>] <d>") == ["entente", "x", "[--a <b c>]", "<d>"])
+        #expect(HelpText.usageWords("entente init --name <name> [--x] --y <z>") == ["entente", "init", "--name <name>", "[--x]", "--y <z>"])
+    }
+
     @Test(arguments: FrenchHelpTests.paths)
     func everyHelpPageFitsEightyColumns(_ path: [String]) throws {
         for language in ["en", "fr"] {
@@ -56,8 +79,7 @@ struct HelpWidthTests {
             #expect(help.status == 0, "\(page): \(help.output)")
             let lines = help.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let usage = lines.firstIndex { $0.hasPrefix("USAGE:") || $0.hasPrefix("UTILISATION") } ?? lines.count
-            // Every line but the usage one (ArgumentParser never wraps it).
-            for (index, line) in lines.enumerated() where index != usage {
+            for line in lines {
                 #expect(line.count <= Self.width, "\(page): a line of \(line.count) columns: \(line)")
             }
             // The discussion, between the overview and the usage: a line followed by one whose

@@ -40,3 +40,60 @@ enum HelpText {
         ["- ", "* ", "• "].contains { line.hasPrefix($0) }
     }
 }
+
+extension HelpText {
+    /// The usage line of a help page wrapped to `width`, its later lines indented under the
+    /// command (ArgumentParser never wraps it: a command with many options had a usage line
+    /// of over 120 columns). An option with its value (`[--replica <dir>]`) stays whole.
+    static func wrapUsage(_ page: String, width: Int) -> String {
+        var lines = page.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let labels = ["USAGE: ", "UTILISATION : "]
+        guard let index = lines.firstIndex(where: { line in labels.contains { line.hasPrefix($0) } }),
+              let label = labels.first(where: { lines[index].hasPrefix($0) }), lines[index].count > width else { return page }
+        let indent = String(repeating: " ", count: label.count)
+        var wrapped: [String] = []
+        var current = label
+        for word in Self.usageWords(String(lines[index].dropFirst(label.count))) {
+            if current.count > label.count, current.count + 1 + word.count > width {
+                wrapped.append(current)
+                current = indent + word
+            } else {
+                current += (current.count > label.count ? " " : "") + word
+            }
+        }
+        wrapped.append(current)
+        lines.replaceSubrange(index...index, with: wrapped)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The words of a usage, split at the spaces outside brackets; a required option keeps
+    /// its value (`--name <name>`).
+    static func usageWords(_ usage: String) -> [String] {
+        var words: [String] = []
+        var word = ""
+        var depth = 0
+        for character in usage {
+            switch character {
+            case "[", "<", "(": depth += 1
+            case "]", ">", ")": depth = max(0, depth - 1)
+            default: break
+            }
+            if character == " ", depth == 0 {
+                if let previous = words.last, previous.hasPrefix("-"), word.hasPrefix("<") {
+                    words[words.count - 1] = previous + " " + word
+                } else if !word.isEmpty {
+                    words.append(word)
+                }
+                word = ""
+            } else {
+                word.append(character)
+            }
+        }
+        if let previous = words.last, previous.hasPrefix("-"), word.hasPrefix("<") {
+            words[words.count - 1] = previous + " " + word
+        } else if !word.isEmpty {
+            words.append(word)
+        }
+        return words
+    }
+}
