@@ -28,6 +28,9 @@ struct HelpWidthTests {
             It ends with
             a colon:
               entente log
+            In French when LANG says so.
+            Example: entente coach
+            Then more.
             """
         #expect(HelpText.reflow(text) == """
             The damaged file is kept beside the new one; your keys and settings stay.
@@ -42,6 +45,9 @@ struct HelpWidthTests {
               entente repair
             It ends with a colon:
               entente log
+            In French when LANG says so.
+            Example: entente coach
+            Then more.
             """)
         #expect(HelpText.reflow("") == "")
         #expect(HelpText.reflow("one line") == "one line")
@@ -95,7 +101,7 @@ struct HelpWidthTests {
                     continue
                 }
                 guard !line.isEmpty, !next.isEmpty, next.first?.isWhitespace == false, !line.hasSuffix(":"),
-                      !HelpText.isListItem(next), !HelpText.isHeading(next), let word = next.split(separator: " ").first else { continue }
+                      !HelpText.startsLine(next), let word = next.split(separator: " ").first else { continue }
                 #expect(line.count + 1 + word.count > Self.width - 1, "\(page): broken early before \"\(word)\":\n\(line)\n\(next)")
             }
         }

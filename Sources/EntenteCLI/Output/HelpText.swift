@@ -8,8 +8,8 @@ func helpText(_ english: String, _ french: String) -> String {
 /// How a discussion's lines become the help's paragraphs.
 enum HelpText {
     /// Joins each paragraph's lines with a space. A line stays on its own when it is empty,
-    /// indented (an example to type) or a heading ("Examples:"); a list item starts a line; a
-    /// line ending with a colon ends one.
+    /// indented (an example to type), a heading ("Examples:") or an example on one line
+    /// ("Example: entente coach"); a list item starts a line; a line ending with a colon ends one.
     static func reflow(_ text: String) -> String {
         var lines: [String] = []
         var paragraph: String?
@@ -23,9 +23,9 @@ enum HelpText {
                 lines.append(line)
                 continue
             }
-            if Self.isListItem(line) || Self.isHeading(line) { flush() }
+            if Self.startsLine(line) { flush() }
             paragraph = paragraph.map { $0 + " " + line } ?? line
-            if line.hasSuffix(":") { flush() }
+            if line.hasSuffix(":") || Self.isExample(line) { flush() }
         }
         flush()
         return lines.joined(separator: "\n")
@@ -34,6 +34,16 @@ enum HelpText {
     /// A line of at most two words, capitalised, ending with a colon: "Examples:", "Exemple :".
     static func isHeading(_ line: String) -> Bool {
         line.hasSuffix(":") && line.first?.isUppercase == true && line.split(separator: " ").count <= 2
+    }
+
+    /// A line that begins one of its own: a list item, a heading, an example.
+    static func startsLine(_ line: String) -> Bool {
+        Self.isListItem(line) || Self.isHeading(line) || Self.isExample(line)
+    }
+
+    /// "Example: entente coach", in either language.
+    static func isExample(_ line: String) -> Bool {
+        ["Example:", "Examples:", "Exemple :", "Exemples :", "Exemple\u{00A0}:", "Exemples\u{00A0}:"].contains { line.hasPrefix($0) }
     }
 
     static func isListItem(_ line: String) -> Bool {
