@@ -75,8 +75,9 @@ extension Workspace {
 
     /// Creates, in `folder` (new or empty: a folder that holds a replica is refused), a
     /// replica for another device of the author: fresh keys, the collective's current secret
-    /// and a copy of the vision, its key admitted as the author's by a change this device signs. If anything fails, the folder is removed
-    /// (a change already signed stays: the key is the author's, and linking again makes a new one).
+    /// and a copy of the vision, its key admitted as the author's by a change this device
+    /// signs. If anything fails, the folder is removed (a change already signed stays: the key
+    /// is the author's, and linking again makes a new one).
     public func linkDevice(at folder: URL) throws -> ActionOutcome {
         let me = try self.me()
         let target = ReplicaFolder(folder)

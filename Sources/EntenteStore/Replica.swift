@@ -229,16 +229,13 @@ public final class Replica: Sendable {
                 var report = Merge.Report()
                 var dropped = 0
                 for part in checks.parts {
-                    var valid = checks[part]
                     let invalid = checks.invalid(in: part)
-                    if let first = invalid.first {
-                        guard droppingInvalid else {
-                            throw StoreError.invalidChange(.badSignature(changes[first].id, author: changes[first].author))
-                        }
-                        let doomed = Set(invalid)
-                        valid = zip(part, valid).filter { !doomed.contains($0.0) }.map(\.1)
-                        dropped += invalid.count
+                    if let first = invalid.first, !droppingInvalid {
+                        throw StoreError.invalidChange(.badSignature(changes[first].id, author: changes[first].author))
                     }
+                    let doomed = Set(invalid)
+                    let valid = doomed.isEmpty ? checks[part] : part.filter { !doomed.contains($0) }.map { changes[$0] }
+                    dropped += doomed.count
                     let merged = try Merge.receive(valid, into: &storage, now: now)
                     report.applied += merged.applied
                     report.duplicates += merged.duplicates

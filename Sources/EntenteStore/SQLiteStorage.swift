@@ -82,7 +82,7 @@ struct SQLiteStorage: ReplicaStorage {
         if let position = self.cache.positions[id] { return position }
         if self.cache.absent.contains(id) { return nil }
         var query = FastStatement(try self.db.cachedStatement(sql: Self.positionByID))
-        query.bind(Array(id.bytes.prefix(8)))
+        query.bind(Self.idKeyBytes(id.bytes))
         query.bind(id.bytes)
         var found: Int?
         try query.forEachRow(self.db) { found = Int(Column.int($0, 0)) }
@@ -137,7 +137,10 @@ struct SQLiteStorage: ReplicaStorage {
     static let positionByID = "SELECT position FROM changes WHERE substr(id, 1, 8) = ? AND id = ?"
 
     /// What `changes_by_id` keys a change id by: its first 8 bytes (Schema.swift, STORE.md).
-    static func idKey(_ id: some Collection<UInt8>) -> Data { Data(id.prefix(8)) }
+    static func idKeyBytes(_ id: some Collection<UInt8>) -> [UInt8] { Array(id.prefix(8)) }
+
+    /// ``idKeyBytes(_:)`` as a GRDB argument.
+    static func idKey(_ id: some Collection<UInt8>) -> Data { Data(Self.idKeyBytes(id)) }
 
     mutating func appendChange(_ change: SignedChange, entry: LogEntry, oldTips: [Int]) throws {
         // The log holds each change once: the index on the id's first bytes does not say so,

@@ -56,12 +56,6 @@ final class SignatureChecks: Sendable {
         return parts
     }
 
-    /// Waits until every change of `part` is checked; returns the first whose signature does
-    /// not verify.
-    func firstInvalid(in part: Range<Int>) -> SignedChange? {
-        self.invalid(in: part).first.map { self.changes[$0] }
-    }
-
     /// Waits until every change of `part` is checked; returns the positions of those whose
     /// signature does not verify, in order.
     func invalid(in part: Range<Int>) -> [Int] {

@@ -82,28 +82,23 @@ extension HelpText {
         var words: [String] = []
         var word = ""
         var depth = 0
+        func end() {
+            if let previous = words.last, previous.hasPrefix("-"), word.hasPrefix("<") {
+                words[words.count - 1] = previous + " " + word
+            } else if !word.isEmpty {
+                words.append(word)
+            }
+            word = ""
+        }
         for character in usage {
             switch character {
             case "[", "<", "(": depth += 1
             case "]", ">", ")": depth = max(0, depth - 1)
             default: break
             }
-            if character == " ", depth == 0 {
-                if let previous = words.last, previous.hasPrefix("-"), word.hasPrefix("<") {
-                    words[words.count - 1] = previous + " " + word
-                } else if !word.isEmpty {
-                    words.append(word)
-                }
-                word = ""
-            } else {
-                word.append(character)
-            }
+            if character == " ", depth == 0 { end() } else { word.append(character) }
         }
-        if let previous = words.last, previous.hasPrefix("-"), word.hasPrefix("<") {
-            words[words.count - 1] = previous + " " + word
-        } else if !word.isEmpty {
-            words.append(word)
-        }
+        end()
         return words
     }
 }
