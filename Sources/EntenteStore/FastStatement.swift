@@ -27,6 +27,14 @@ struct FastStatement {
         }
     }
 
+    /// Binds an id or a key without copying it into an array first.
+    mutating func bind(_ value: some FixedBytes) {
+        self.index += 1
+        value.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(self.handle, self.index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), SQLITE_TRANSIENT_POINTER)
+        }
+    }
+
     mutating func bind(_ value: Int64) {
         self.index += 1
         sqlite3_bind_int64(self.handle, self.index, value)
@@ -73,16 +81,30 @@ enum Column {
     /// How a blob column compares with `bytes`, as SQLite orders blobs (memcmp, then
     /// length): negative, zero or positive. Nothing is copied.
     static func compare(_ statement: SQLiteStatement, _ index: Int32, _ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { self.compare(statement, index, raw: $0) }
+    }
+
+    /// How a blob column compares with an id's bytes (as the one above).
+    static func compare(_ statement: SQLiteStatement, _ index: Int32, _ id: some FixedBytes) -> Int {
+        id.withUnsafeBytes { self.compare(statement, index, raw: $0) }
+    }
+
+    private static func compare(_ statement: SQLiteStatement, _ index: Int32, raw other: UnsafeRawBufferPointer) -> Int {
         let count = Int(sqlite3_column_bytes(statement, index))
         let base = sqlite3_column_blob(statement, index)
-        return bytes.withUnsafeBytes { other in
-            let common = min(count, other.count)
-            if common > 0, let base, let start = other.baseAddress {
-                let order = memcmp(base, start, common)
-                if order != 0 { return Int(order) }
-            }
-            return count - other.count
+        let common = min(count, other.count)
+        if common > 0, let base, let start = other.baseAddress {
+            let order = memcmp(base, start, common)
+            if order != 0 { return Int(order) }
         }
+        return count - other.count
+    }
+
+    /// An id or key read in place, or nil when the column does not hold exactly its bytes.
+    static func fixed<T: FixedBytes>(_ statement: SQLiteStatement, _ index: Int32, as type: T.Type = T.self) -> T? {
+        let count = Int(sqlite3_column_bytes(statement, index))
+        guard count == T.byteCount, let base = sqlite3_column_blob(statement, index) else { return nil }
+        return T(validating: UnsafeRawBufferPointer(start: base, count: count))
     }
 
     static func int(_ statement: SQLiteStatement, _ index: Int32) -> Int64 {

@@ -61,7 +61,7 @@ extension Replica {
                 try statement.forEachRow(db) { row in
                     report.checkedChanges += 1
                     let position = Column.int(row, 0)
-                    let storedID = ChangeID(validating: Column.bytes(row, 1))
+                    let storedID = Column.fixed(row, 1, as: ChangeID.self)
                     let storedAuthor = try? numbers.key(for: Column.int(row, 2))
                     let storedSeq = UInt64(bitPattern: Column.int(row, 3))
                     func problem(_ reason: String) {

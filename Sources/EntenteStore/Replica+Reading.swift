@@ -61,10 +61,10 @@ extension Replica {
                 }
                 // Read with the C API: this runs over every change of a large replica.
                 var statement = FastStatement(try db.makeStatement(sql: sql))
-                if let author { statement.bind(author.bytes) }
+                if let author { statement.bind(author) }
                 var entries: [LogLine] = []
                 try statement.forEachRow(db) { row in
-                    guard let id = ChangeID(validating: Column.bytes(row, 1)), let key = AuthorKey(validating: Column.bytes(row, 2)) else {
+                    guard let id = Column.fixed(row, 1, as: ChangeID.self), let key = Column.fixed(row, 2, as: AuthorKey.self) else {
                         throw StoreError.notAReplica(path: self.folder.database.path, reason: "a log entry has a malformed id or author; run `entente audit`")
                     }
                     var summary: String?
@@ -162,7 +162,7 @@ extension Replica {
             switch self {
             case .all: break
             case .kind(let kind): statement.bind(kind)
-            case .id(let id): statement.bind(id.bytes)
+            case .id(let id): statement.bind(id)
             }
         }
     }
@@ -185,9 +185,9 @@ extension Replica {
         try writeRows.forEachRow(db) { row in
             // Rows of records before `next` cannot come (both are in id order); rows of a
             // record with no header are skipped, as before.
-            while next < headers.count, Column.compare(row, 7, headers[next].id.bytes) > 0 { next += 1 }
-            guard next < headers.count, Column.compare(row, 7, headers[next].id.bytes) == 0 else {
-                guard RecordID(validating: Column.bytes(row, 7)) != nil else {
+            while next < headers.count, Column.compare(row, 7, headers[next].id) > 0 { next += 1 }
+            guard next < headers.count, Column.compare(row, 7, headers[next].id) == 0 else {
+                guard Column.fixed(row, 7, as: RecordID.self) != nil else {
                     throw StoredValue.damaged("writes.record", holds: "a value that is not a record id")
                 }
                 return
@@ -201,7 +201,7 @@ extension Replica {
         filter.bind(&textRows)
         var fields: [(RecordID, String)] = []
         try textRows.forEachRow(db) { row in
-            guard let record = RecordID(validating: Column.bytes(row, 0)) else {
+            guard let record = Column.fixed(row, 0, as: RecordID.self) else {
                 throw StoredValue.damaged("texts.record", holds: "a value that is not a record id")
             }
             fields.append((record, try Column.storedText(row, 1, "texts.field")))
@@ -372,21 +372,54 @@ extension Replica {
         }
     }
 
+    /// ``textRewrites()`` without the shortcut: every text field searched through every edit
+    /// of it (what tests compare the shortcut with).
+    func textRewritesSearchingEveryEdit() throws -> [TextRewrite] {
+        try self.pool.read { db in
+            let index = try SQLiteStorage(db).causalIndex()
+            let records = try Data.fetchAll(db, sql: "SELECT DISTINCT record FROM texts ORDER BY record")
+            guard !records.isEmpty else { return [] }
+            return try TextRewrite.find(try self.textEdits(db, of: records)) { CausalPast(of: $0, in: index) }
+        }
+    }
+
     /// Whether the last applied change that edits `field` of `record` had every earlier edit
     /// of it in its causal past: then no rewrite of the field is unsettled (that edit settles
     /// every earlier pair, and it has no concurrent earlier edit itself), which is the everyday
     /// case and spares decoding every edit of a long history. Finds the edits by their bytes
     /// (the operation's tag, the record, the field: CHANGES.md §3); a change that only holds
     /// those bytes elsewhere makes the answer `false`, and the full search decides.
+    ///
+    /// The last edit is found without reading the log: it is the last operation the replica
+    /// kept since the field's snapshot, whose author is the change that made it (TEXT.md §9).
+    /// Then only the changes its past's summary does not hold (its unseen intervals and the
+    /// positions above its floor) and those after it are searched, not the whole log (which
+    /// was a fifth of `entente status` on a long history: BENCHMARKS.md, "Ids held inline").
     private func settledByTheLastEdit(_ db: Database, record: RecordID, field: String, storage: SQLiteStorage, index: CausalIndex) throws -> Bool {
         var pattern = ByteWriter(capacity: 20 + field.utf8.count)
         pattern.write(ChangeOperation.textTag)
         pattern.write(UInt8(1))  // a global reference: the record exists before the change
-        pattern.writeRaw(record.bytes)
+        pattern.writeRaw(record)
         pattern.writeShortString(field)
-        let positions = try Int64.fetchAll(db, sql: "SELECT position FROM changes WHERE instr(signed, ?) > 0 ORDER BY position",
-                                           arguments: [Data(pattern.bytes)])
-        guard let last = positions.last, let lastPosition = Int(exactly: last), lastPosition >= 1 else { return true }
+        let bytes = Data(pattern.bytes)
+        let last: Int
+        if let kept = try Data.fetchOne(db, sql: "SELECT edit FROM text_edits WHERE record = ? AND field = ? ORDER BY number DESC LIMIT 1",
+                                        arguments: [record.data, field]),
+           let operation = try? TextOperation(decoding: kept.bytes), let id = ChangeID(validating: operation.author.bytes),
+           let position = try storage.position(of: id) {
+            // No later change may hold such an operation (one whose operation was refused).
+            let later = try Int64.fetchOne(db, sql: "SELECT position FROM changes WHERE position > ? AND instr(signed, ?) > 0 LIMIT 1",
+                                           arguments: [position, bytes])
+            guard later == nil else { return false }
+            last = position
+        } else {
+            // Just after a snapshot: the last edit is found by reading the log from its end.
+            guard let found = try Int64.fetchOne(db, sql: "SELECT position FROM changes WHERE instr(signed, ?) > 0 ORDER BY position DESC LIMIT 1",
+                                                 arguments: [bytes]) else { return true }
+            guard let position = Int(exactly: found) else { return false }
+            last = position
+        }
+        guard last >= 1 else { return true }
         // The last one must really edit the field.
         let signed = try Data.fetchOne(db, sql: "SELECT signed FROM changes WHERE position = ?", arguments: [last])
         guard let signed, let change = try? SignedChange(decoding: signed.bytes),
@@ -394,9 +427,17 @@ extension Replica {
                   if case .text(let edited, let edit, let text) = operation { return edited == record && edit == field && !text.isEmpty }
                   return false
               }) else { return false }
-        let past = CausalPast(of: try storage.entry(at: lastPosition), in: index)
-        for position in positions.dropLast() {
-            guard let earlier = Int(exactly: position), try past.contains(earlier) else { return false }
+        let entry = try storage.entry(at: last)
+        let past = CausalPast(of: entry, in: index)
+        // Earlier changes the summary does not place in the past.
+        var ranges = entry.past.unseen
+        if entry.past.floor + 1 <= last - 1 { ranges.append((entry.past.floor + 1)...(last - 1)) }
+        for range in ranges {
+            let positions = try Int64.fetchAll(db, sql: "SELECT position FROM changes WHERE position BETWEEN ? AND ? AND instr(signed, ?) > 0",
+                                               arguments: [range.lowerBound, range.upperBound, bytes])
+            for position in positions {
+                guard let earlier = Int(exactly: position), try past.contains(earlier) else { return false }
+            }
         }
         return true
     }

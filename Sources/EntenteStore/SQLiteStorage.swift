@@ -83,7 +83,7 @@ struct SQLiteStorage: ReplicaStorage {
         if self.cache.absent.contains(id) { return nil }
         var query = FastStatement(try self.db.cachedStatement(sql: Self.positionByID))
         query.bind(Self.idKeyBytes(id.bytes))
-        query.bind(id.bytes)
+        query.bind(id)
         var found: Int?
         try query.forEachRow(self.db) { found = Int(Column.int($0, 0)) }
         guard let position = found else {
@@ -154,7 +154,7 @@ struct SQLiteStorage: ReplicaStorage {
             INSERT INTO changes (position, id, author, seq, heads, past, signed) VALUES (?, ?, ?, ?, ?, ?, ?)
             """))
         fast.bind(Int64(entry.position))
-        fast.bind(change.id.bytes)
+        fast.bind(change.id)
         fast.bind(author)
         fast.bind(Int64(clamping: change.seq))
         fast.bind(StoredHistory.encodeHeads(entry.heads))
@@ -243,7 +243,7 @@ struct SQLiteStorage: ReplicaStorage {
         let authors = try self.authors()
         for record in records {
             var fast = FastStatement(statement)
-            fast.bind(record.bytes)
+            fast.bind(record)
             try fast.forEachRow(self.db) { row in
                 let slot = SlotKey(record: record, field: Column.text(row, 7), element: Column.bytes(row, 8))
                 let write = try Self.write(from: row, authors: authors)
@@ -275,7 +275,7 @@ struct SQLiteStorage: ReplicaStorage {
             INSERT OR IGNORE INTO records (id, kind, position, op, wall, counter) VALUES (?, ?, ?, ?, ?, ?)
             """)
         var fast = FastStatement(statement)
-        fast.bind(header.id.bytes)
+        fast.bind(header.id)
         fast.bind(header.kind)
         fast.bind(Int64(header.position))
         fast.bind(Int64(header.createdBy.op))
@@ -306,7 +306,7 @@ struct SQLiteStorage: ReplicaStorage {
         for tag in tags {
             guard let position = try self.position(of: tag.change) else { continue }
             var fast = FastStatement(statement)
-            fast.bind(slot.record.bytes)
+            fast.bind(slot.record)
             fast.bind(slot.field)
             fast.bind(slot.element)
             fast.bind(Int64(position))
@@ -324,7 +324,7 @@ struct SQLiteStorage: ReplicaStorage {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var fast = FastStatement(statement)
-        fast.bind(slot.record.bytes)
+        fast.bind(slot.record)
         fast.bind(slot.field)
         fast.bind(slot.element)
         fast.bind(Int64(write.position))
@@ -521,7 +521,7 @@ struct SQLiteStorage: ReplicaStorage {
     /// the C API (the hot paths: prefetching, reading every record).
     static func write(from row: SQLiteStatement, authors: AuthorNumbers) throws -> FieldWrite {
         let position = try Self.position(row, 0, "writes.position")
-        guard let change = ChangeID(validating: Column.bytes(row, 5)) else {
+        guard let change = Column.fixed(row, 5, as: ChangeID.self) else {
             throw StoredValue.damaged("writes.position", holds: "the position \(position), of no change in the log")
         }
         return FieldWrite(
@@ -537,8 +537,8 @@ struct SQLiteStorage: ReplicaStorage {
     /// Decodes ``recordColumns`` of the current row of a statement stepped with the C API.
     static func header(from row: SQLiteStatement, authors: AuthorNumbers) throws -> RecordHeader {
         let position = try Self.position(row, 2, "records.position")
-        guard let id = RecordID(validating: Column.bytes(row, 0)) else { throw StoredValue.damaged("records.id", holds: "a value that is not a record id") }
-        guard let change = ChangeID(validating: Column.bytes(row, 6)) else {
+        guard let id = Column.fixed(row, 0, as: RecordID.self) else { throw StoredValue.damaged("records.id", holds: "a value that is not a record id") }
+        guard let change = Column.fixed(row, 6, as: ChangeID.self) else {
             throw StoredValue.damaged("records.position", holds: "the position \(position), of no change in the log")
         }
         return RecordHeader(

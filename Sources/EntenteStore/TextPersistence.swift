@@ -35,7 +35,7 @@ enum TextPersistence {
             try db.execute(sql: "INSERT OR IGNORE INTO texts (record, field, state) VALUES (?, ?, x'')", arguments: [slot.record.data, slot.field])
         }
         var fast = FastStatement(try db.cachedStatement(sql: "INSERT INTO text_edits (record, field, number, edit) VALUES (?, ?, ?, ?)"))
-        fast.bind(slot.record.bytes)
+        fast.bind(slot.record)
         fast.bind(slot.field)
         fast.bind(Int64(number))
         fast.bind(edit.encoded())

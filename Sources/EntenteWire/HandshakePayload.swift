@@ -88,7 +88,7 @@ public enum HandshakePayload: Equatable, Sendable {
         case .join(let request):
             writer.write(TypeByte.join)
             writer.writeRaw(request.token)
-            writer.writeRaw(request.author.bytes)
+            writer.writeRaw(request.author)
             writer.writeRaw(request.signature)
             let name = Array(request.name.utf8)
             writer.writeVarint(name.count)

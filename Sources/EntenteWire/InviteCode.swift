@@ -44,7 +44,7 @@ public struct InviteCode: Equatable, Sendable {
     public func encodedBytes() -> [UInt8] {
         var writer = ByteWriter(capacity: 96)
         writer.write(Self.version)
-        writer.writeRaw(self.collective.bytes)
+        writer.writeRaw(self.collective)
         writer.writeRaw(self.key)
         writer.write(self.expires)
         writer.write(self.port)

@@ -13,7 +13,7 @@ public enum StateHash {
         for record in try storage.allRecords() {
             var writer = ByteWriter(capacity: 96)
             writer.write(UInt8(1))
-            writer.writeRaw(record.id.bytes)
+            writer.writeRaw(record.id)
             writer.writeShortString(record.kind)
             self.write(record.createdBy, record.createdAt, into: &writer)
             hasher.update(data: writer.bytes)
@@ -21,7 +21,7 @@ public enum StateHash {
         try storage.forEachWrite { slot, write in
             var writer = ByteWriter(capacity: 128)
             writer.write(UInt8(2))
-            writer.writeRaw(slot.record.bytes)
+            writer.writeRaw(slot.record)
             writer.writeShortString(slot.field)
             writer.writeBlob(slot.element)
             self.write(write.tag, write.timestamp, into: &writer)
@@ -40,7 +40,7 @@ public enum StateHash {
     }
 
     private static func write(_ tag: WriteTag, _ timestamp: HybridTimestamp, into writer: inout ByteWriter) {
-        writer.writeRaw(tag.change.bytes)
+        writer.writeRaw(tag.change)
         writer.write(tag.op)
         writer.write(timestamp.wallMillis)
         writer.write(timestamp.counter)

@@ -41,6 +41,11 @@ public struct ByteWriter: Sendable {
         self.bytes.append(contentsOf: raw)
     }
 
+    /// The bytes of an id or a key, as they are.
+    public mutating func writeRaw(_ value: some FixedBytes) {
+        value.withUnsafeBytes { self.bytes.append(contentsOf: $0) }
+    }
+
     /// A byte string preceded by its length as a `u32`.
     public mutating func writeBlob<C: Collection>(_ blob: C) where C.Element == UInt8 {
         self.write(UInt32(truncatingIfNeeded: blob.count))

@@ -17,13 +17,13 @@ extension Change {
         var writer = ByteWriter(capacity: 96 + self.heads.count * 32 + self.operations.count * 48)
         writer.writeRaw(Self.magic)
         writer.write(Self.formatVersion)
-        writer.writeRaw(self.collective.bytes)
-        writer.writeRaw(self.author.bytes)
+        writer.writeRaw(self.collective)
+        writer.writeRaw(self.author)
         writer.write(self.seq)
         writer.write(self.timestamp.wallMillis)
         writer.write(self.timestamp.counter)
         writer.write(UInt16(truncatingIfNeeded: self.heads.count))
-        for head in self.heads { writer.writeRaw(head.bytes) }
+        for head in self.heads { writer.writeRaw(head) }
         writer.writeString(self.message)
         writer.write(UInt32(truncatingIfNeeded: self.operations.count))
         let created = self.createdRecords
@@ -159,7 +159,7 @@ extension ChangeOperation {
             writer.write(UInt32(truncatingIfNeeded: index))
         } else {
             writer.write(ReferenceForm.global.rawValue)
-            writer.writeRaw(record.bytes)
+            writer.writeRaw(record)
         }
     }
 
@@ -268,7 +268,7 @@ extension Value {
                 writer.write(UInt32(truncatingIfNeeded: index))
             } else {
                 writer.write(Tag.record.rawValue)
-                writer.writeRaw(id.bytes)
+                writer.writeRaw(id)
             }
         }
     }

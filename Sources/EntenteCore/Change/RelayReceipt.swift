@@ -49,7 +49,7 @@ public struct RelayReceipt: Sendable, Equatable {
     /// The body before its signature.
     var unsignedBody: [UInt8] {
         var writer = ByteWriter(capacity: 42 + self.holding.tips.count * Self.tipLength)
-        writer.writeRaw(self.device.bytes)
+        writer.writeRaw(self.device)
         writer.write(self.sequence)
         writer.write(UInt16(truncatingIfNeeded: self.holding.tips.count))
         for tip in self.holding.tips {

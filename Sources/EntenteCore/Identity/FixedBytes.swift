@@ -1,16 +1,43 @@
 /// A value made of a fixed number of bytes, shown in hex: keys, hashes and ids.
+///
+/// The bytes are held inline (``InlineBytes``), not in an array of their own: a replica reads
+/// hundreds of thousands of ids at a time, and an array each was an allocation, a reference
+/// count on every copy and a free (BENCHMARKS.md, "Ids held inline").
 public protocol FixedBytes: Hashable, Comparable, Sendable, CustomStringConvertible {
+    associatedtype Storage: InlineBytes
     static var byteCount: Int { get }
-    var bytes: [UInt8] { get }
-    /// Wraps `bytes` without checking their count; use ``init(validating:)`` on untrusted data.
-    init(unchecked bytes: [UInt8])
+    var storage: Storage { get }
+    init(storage: Storage)
 }
 
 extension FixedBytes {
+    public static var byteCount: Int { Storage.byteCount }
+
+    /// The bytes, as a new array.
+    public var bytes: [UInt8] { self.storage.withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with the bytes, without copying them.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try self.storage.withUnsafeBytes(body)
+    }
+
+    /// Wraps `bytes` without checking their count (missing bytes read as zero, extra ones are
+    /// left out); use ``init(validating:)`` on untrusted data.
+    public init(unchecked bytes: [UInt8]) {
+        self.init(storage: bytes.withUnsafeBytes { Storage(copying: $0) })
+    }
+
     /// Wraps `bytes`, or returns `nil` when they are not exactly ``byteCount`` long.
     public init?(validating bytes: [UInt8]) {
         guard bytes.count == Self.byteCount else { return nil }
         self.init(unchecked: bytes)
+    }
+
+    /// Wraps `raw`, or returns `nil` when it is not exactly ``byteCount`` long (a column read
+    /// in place, without an array in between).
+    public init?(validating raw: UnsafeRawBufferPointer) {
+        guard raw.count == Self.byteCount else { return nil }
+        self.init(storage: Storage(copying: raw))
     }
 
     /// Parses full-length hex, or returns `nil`.
@@ -19,31 +46,92 @@ extension FixedBytes {
         self.init(validating: raw)
     }
 
-    /// Hashes the bytes as one block (the synthesized hash combines them one by one, which
-    /// showed up in profiles of the merge path).
-    public func hash(into hasher: inout Hasher) {
-        self.bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.storage == rhs.storage }
+
+    public func hash(into hasher: inout Hasher) { self.storage.hash(into: &hasher) }
 
     public var hex: String { Hex.encode(self.bytes) }
     /// The first 8 hex digits, as shown in listings (like a short git hash).
     public var short: String { Hex.encode(self.bytes.prefix(4)) }
     public var description: String { self.hex }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-    }
+    /// Lexicographic order of the bytes.
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage.precedes(rhs.storage) }
 
     static func read(from reader: inout ByteReader, _ what: String) throws -> Self {
         Self(unchecked: try reader.readRaw(Self.byteCount, what))
     }
 }
 
+/// A fixed number of bytes held in machine words, in their order in memory (a tuple keeps its
+/// elements in order).
+public protocol InlineBytes: Hashable, Sendable {
+    associatedtype Words
+    static var byteCount: Int { get }
+    var words: Words { get set }
+    /// All zero.
+    init()
+    /// Whether these bytes sort before `other`'s, lexicographically.
+    func precedes(_ other: Self) -> Bool
+}
+
+extension InlineBytes {
+    /// The first ``byteCount`` bytes of `raw`, zero-filled when it holds fewer.
+    public init(copying raw: UnsafeRawBufferPointer) {
+        self.init()
+        Swift.withUnsafeMutableBytes(of: &self.words) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(Self.byteCount))) }
+    }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: self.words, body)
+    }
+}
+
+/// 16 bytes inline (collective and record ids).
+public struct InlineBytes16: InlineBytes {
+    public static let byteCount = 16
+    public var words: (UInt64, UInt64) = (0, 0)
+    public init() {}
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.words.0)
+        hasher.combine(self.words.1)
+    }
+
+    public func precedes(_ other: Self) -> Bool {
+        // A word read as big-endian orders as its bytes do.
+        (UInt64(bigEndian: self.words.0), UInt64(bigEndian: self.words.1))
+            < (UInt64(bigEndian: other.words.0), UInt64(bigEndian: other.words.1))
+    }
+}
+
+/// 32 bytes inline (keys and change ids).
+public struct InlineBytes32: InlineBytes {
+    public static let byteCount = 32
+    public var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    public init() {}
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(self.words.0)
+        hasher.combine(self.words.1)
+        hasher.combine(self.words.2)
+        hasher.combine(self.words.3)
+    }
+
+    public func precedes(_ other: Self) -> Bool {
+        (UInt64(bigEndian: self.words.0), UInt64(bigEndian: self.words.1), UInt64(bigEndian: self.words.2), UInt64(bigEndian: self.words.3))
+            < (UInt64(bigEndian: other.words.0), UInt64(bigEndian: other.words.1), UInt64(bigEndian: other.words.2), UInt64(bigEndian: other.words.3))
+    }
+}
+
 /// An author's Ed25519 public key (32 bytes): who signed a change. One key per device.
 public struct AuthorKey: FixedBytes {
-    public static let byteCount = 32
-    public let bytes: [UInt8]
-    public init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    public let storage: InlineBytes32
+    public init(storage: InlineBytes32) { self.storage = storage }
 
     /// A short, human-checkable fingerprint: the first 8 bytes of SHA-256 of the key, in 4 groups.
     public var fingerprint: String {
@@ -64,9 +152,8 @@ public struct AuthorKey: FixedBytes {
 
 /// The id of a change: SHA-256 of its unsigned canonical encoding (32 bytes).
 public struct ChangeID: FixedBytes {
-    public static let byteCount = 32
-    public let bytes: [UInt8]
-    public init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    public let storage: InlineBytes32
+    public init(storage: InlineBytes32) { self.storage = storage }
     /// The all-zero hash, used as the "previous change" of an author's first change.
     public static let none = ChangeID(unchecked: [UInt8](repeating: 0, count: 32))
 }
@@ -74,9 +161,8 @@ public struct ChangeID: FixedBytes {
 /// The id of a collective (16 random bytes chosen by its founder). Every change carries it,
 /// so changes from another collective are refused.
 public struct CollectiveID: FixedBytes {
-    public static let byteCount = 16
-    public let bytes: [UInt8]
-    public init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    public let storage: InlineBytes16
+    public init(storage: InlineBytes16) { self.storage = storage }
 
     public static func random() -> CollectiveID {
         var generator = SystemRandomNumberGenerator()
@@ -88,9 +174,8 @@ public struct CollectiveID: FixedBytes {
 /// that created it, so that no two records can share an id, whatever any device signed (see
 /// `Protocol/CHANGES.md` §2).
 public struct RecordID: FixedBytes {
-    public static let byteCount = 16
-    public let bytes: [UInt8]
-    public init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    public let storage: InlineBytes16
+    public init(storage: InlineBytes16) { self.storage = storage }
 
     /// `SHA-256("entente-record" || change id || u32 opIndex)[0..<16]`.
     public static func derive(change: ChangeID, opIndex: UInt32) -> RecordID {
