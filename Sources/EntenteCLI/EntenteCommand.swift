@@ -76,7 +76,8 @@ public struct EntenteCommand: ParsableCommand {
     }
 
     /// ArgumentParser's message for `error` (a help page, a parse error, a completion script…):
-    /// as it is in English, but for a help page's usage line wrapped to the width; in French,
+    /// as it is in English, but for the usage line of a help page or an error wrapped to the
+    /// width, an option kept with its value; in French,
     /// help pages and errors translated, wrapped to the same width (the dump, completion scripts
     /// and the version are left alone).
     static func parserMessage(for error: Error, language: Language) -> String {
@@ -84,13 +85,14 @@ public struct EntenteCommand: ParsableCommand {
         let success = Self.exitCode(for: error) == .success
         guard language == .french else {
             let message = Self.fullMessage(for: error)
-            return success && ParserFrench.isHelpPage(message) ? HelpText.wrapUsage(message, width: width) : message
+            guard success else { return HelpText.wrapErrorUsage(message, width: width) }
+            return ParserFrench.isHelpPage(message) ? HelpText.wrapUsage(message, width: width) : message
         }
         let message = Self.fullMessage(for: error, columns: width)
         if success {
             return ParserFrench.isHelpPage(message) ? HelpText.wrapUsage(ParserFrench.help(message, width: width), width: width) : message
         }
-        return ParserFrench.error(message)
+        return HelpText.wrapErrorUsage(ParserFrench.error(message), width: width)
     }
 
     /// An action's error in the environment's language.

@@ -76,6 +76,48 @@ struct HelpWidthTests {
         #expect(HelpText.usageWords("entente init --name <name> [--x] --y <z>") == ["entente", "init", "--name <name>", "[--x]", "--y <z>"])
     }
 
+    @Test func aParseErrorsUsageKeepsEachOptionWhole() {
+        let message = """
+            Error: Missing expected argument '<what>'
+            Usage: entente commitment add <what> [--towards <towards>
+              ...] [--due <due>] [--stage <stage>]
+              See 'entente commitment add --help' for more information.
+            """
+        #expect(HelpText.wrapErrorUsage(message, width: 50) == """
+            Error: Missing expected argument '<what>'
+            Usage: entente commitment add <what>
+              [--towards <towards> ...] [--due <due>]
+              [--stage <stage>]
+              See 'entente commitment add --help' for more information.
+            """)
+        #expect(HelpText.wrapErrorUsage("Erreur : x\nUtilisation : entente log [--limit <n>]", width: 50)
+                == "Erreur : x\nUtilisation : entente log [--limit <n>]")
+        #expect(HelpText.wrapErrorUsage("Error: no usage here", width: 50) == "Error: no usage here")
+    }
+
+    /// Through the binary, in both languages, at two widths: a mistyped option's usage fits
+    /// and never splits an option from its value.
+    @Test(arguments: [["commitment", "add"], ["member", "add"], ["decision", "propose"], ["sync"]])
+    func aParseErrorFitsAndKeepsOptionsWhole(_ path: [String]) throws {
+        for language in ["en", "fr"] {
+            for width in [60, 80] {
+                let environment = FrenchHelpTests.environment(["ENTENTE_LANG": language, "COLUMNS": "\(width)"])
+                let run = try EntenteBinary(environment: environment).run(path + ["--zzz"])
+                #expect(run.status != 0)
+                // French output puts no-break spaces before colons (French.typography).
+                let lines = run.output.replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
+                    .split(separator: "\n").map(String.init)
+                let usage = try #require(lines.firstIndex { $0.hasPrefix("Usage: ") || $0.hasPrefix("Utilisation : ") }, "\(run.output)")
+                var end = usage + 1
+                while end < lines.count, lines[end].hasPrefix("  "), !lines[end].hasPrefix("  See "), !lines[end].hasPrefix("  Voyez ") { end += 1 }
+                for line in lines[usage..<end] {
+                    #expect(line.count <= width, "\(path) \(language) \(width): \(line)")
+                    #expect(line.filter { $0 == "[" }.count == line.filter { $0 == "]" }.count, "\(path) \(language) \(width): \(line)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: FrenchHelpTests.paths)
     func everyHelpPageFitsEightyColumns(_ path: [String]) throws {
         for language in ["en", "fr"] {

@@ -76,6 +76,34 @@ extension HelpText {
         return lines.joined(separator: "\n")
     }
 
+    /// A parse error's usage (`Usage: …` or `Utilisation : …` and the lines under it, before
+    /// "See …"), wrapped again to `width` with an option and its value kept whole: ArgumentParser
+    /// wraps it at any space (`[--towards` / `<towards> ...]`).
+    static func wrapErrorUsage(_ message: String, width: Int) -> String {
+        var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let labels = ["Usage: ", "Utilisation : "]
+        guard let index = lines.firstIndex(where: { line in labels.contains { line.hasPrefix($0) } }),
+              let label = labels.first(where: { lines[index].hasPrefix($0) }) else { return message }
+        var end = index + 1
+        while end < lines.count, lines[end].hasPrefix("  "), !lines[end].hasPrefix("  See "), !lines[end].hasPrefix("  Voyez ") { end += 1 }
+        let usage = lines[index..<end].enumerated().map { $0 == 0 ? String($1.dropFirst(label.count)) : String($1.drop { $0 == " " }) }
+            .joined(separator: " ")
+        var wrapped: [String] = []
+        var current = label, holdsWord = false
+        for word in Self.usageWords(usage) {
+            if holdsWord, current.count + 1 + word.count > width {
+                wrapped.append(current)
+                current = "  " + word
+            } else {
+                current += (holdsWord ? " " : "") + word
+            }
+            holdsWord = true
+        }
+        wrapped.append(current)
+        lines.replaceSubrange(index..<end, with: wrapped)
+        return lines.joined(separator: "\n")
+    }
+
     /// The words of a usage, split at the spaces outside brackets; a required option keeps
     /// its value (`--name <name>`).
     static func usageWords(_ usage: String) -> [String] {
