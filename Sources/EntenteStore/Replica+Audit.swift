@@ -125,6 +125,18 @@ extension Replica {
                     if names != replayedNames {
                         report.problems.append(.init(position: nil, change: nil, author: nil, seq: nil, reason: "the member names on record (\(names.count)) differ from a replay of the log (\(replayedNames.count)): the names table was altered"))
                     }
+                    // The text each field shows (kept beside its snapshot, STORE.md) is the replay's.
+                    let views = """
+                        SELECT t.record, t.field, v.visible FROM texts t LEFT JOIN text_views v ON v.record = t.record AND v.field = t.field
+                        UNION ALL SELECT v.record, v.field, v.visible FROM text_views v WHERE NOT EXISTS (SELECT 1 FROM texts t WHERE t.record = v.record AND t.field = v.field)
+                        """
+                    for row in try Row.fetchAll(db, sql: views) {
+                        let record = try row.stored(RecordID.self, 0, "text_views.record")
+                        let field: String = try row.stored(1, "text_views.field"), visible: String? = try row.storedIfPresent(2, "text_views.visible")
+                        if visible != (try replay.textDocument(record: record, field: field)?.text) {
+                            report.problems.append(.init(position: nil, change: nil, author: nil, seq: nil, reason: "the text shown for field \(field) of record \(record.short) differs from a replay of the log: the text_views table was altered"))
+                        }
+                    }
                 }
                 return report
             }

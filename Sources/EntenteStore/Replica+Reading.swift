@@ -195,24 +195,18 @@ extension Replica {
             let slot = SlotKey(record: headers[next].id, field: try Column.storedText(row, 8, "writes.field"), element: Column.bytes(row, 9))
             writes[next].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
         }
+        // Each text field's visible text, kept beside its snapshot (STORE.md): no history decoded.
         var texts = [[String: String]](repeating: [:], count: headers.count)
-        // Few rows (one per text field): collected first, as reading a document runs statements.
-        var textRows = FastStatement(try db.makeStatement(sql: "SELECT t.record, t.field FROM texts t" + filter.condition("t", "record")))
+        var textRows = FastStatement(try db.makeStatement(sql: "SELECT v.record, v.field, v.visible FROM text_views v" + filter.condition("v", "record")))
         filter.bind(&textRows)
-        var fields: [(RecordID, String)] = []
+        var index: [RecordID: Int]?
         try textRows.forEachRow(db) { row in
             guard let record = Column.fixed(row, 0, as: RecordID.self) else {
-                throw StoredValue.damaged("texts.record", holds: "a value that is not a record id")
+                throw StoredValue.damaged("text_views.record", holds: "a value that is not a record id")
             }
-            fields.append((record, try Column.storedText(row, 1, "texts.field")))
-        }
-        if !fields.isEmpty {
-            let index = Dictionary(headers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let storage = SQLiteStorage(db)
-            for (record, field) in fields {
-                guard let at = index[record] else { continue }
-                texts[at][field] = try storage.textDocument(record: record, field: field)?.text ?? ""
-            }
+            if index == nil { index = Dictionary(headers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+            guard let at = index?[record] else { return }
+            texts[at][try Column.storedText(row, 1, "text_views.field")] = try Column.storedText(row, 2, "text_views.visible")
         }
         // Creation order, ties by id: the headers are in id order, so their index breaks ties.
         let order = headers.indices.sorted {

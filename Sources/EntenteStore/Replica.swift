@@ -154,7 +154,7 @@ public final class Replica: Sendable {
                 guard try db.tableExists("meta") else { return .none }
                 return .some(try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format'"))
             }
-            if case .some(let format) = found, format != Schema.format {
+            if case .some(let format) = found, format != Schema.format, !(format.map(Schema.upgradable.contains) ?? false) {
                 throw StoreError.oldFormat(path: (path as NSString).deletingLastPathComponent, found: format)
             }
             try Schema.migrator.migrate(pool)

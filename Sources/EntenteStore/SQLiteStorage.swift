@@ -254,9 +254,12 @@ struct SQLiteStorage: ReplicaStorage {
 
     mutating func finish() throws {
         for slot in self.cache.dirtyTexts {
-            guard self.textCache.edits(slot) >= TextPersistence.snapshotEvery, let document = self.textCache.document(slot) else { continue }
-            try TextPersistence.snapshot(document, at: slot, in: self.db)
-            self.textCache.setEdits(0, slot)
+            guard let document = try self.textDocument(record: slot.record, field: slot.field) else { continue }
+            if self.textCache.edits(slot) >= TextPersistence.snapshotEvery {
+                try TextPersistence.snapshot(document, at: slot, in: self.db)
+                self.textCache.setEdits(0, slot)
+            }
+            try TextPersistence.keepVisible(document, at: slot, in: self.db)
         }
         self.cache.dirtyTexts = []
         if self.cache.clockDirty, let clock = self.cache.clock {

@@ -1,9 +1,11 @@
+import EntenteCore
 import GRDB
 
 /// The replica's SQLite schema, as an append-only list of named migrations
-/// (`Protocol/STORE.md` describes every table). Replica format 4 starts at `v5-compact-log`; a
-/// replica of another format is refused before any migration runs (``Replica``), and
-/// `entente repair` rebuilds one of format 3 in this one from its changes.
+/// (`Protocol/STORE.md` describes every table). Replica format 4 starts at `v5-compact-log`, and
+/// `v6-visible-text` makes it format 5 in place; a replica of another format is refused before
+/// any migration runs (``Replica``), and `entente repair` rebuilds one of format 3 in this one
+/// from its changes.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -128,12 +130,36 @@ enum Schema {
                 );
                 """)
         }
+        // Format 5: each text field keeps its visible text in a table of its own, written at
+        // the end of every transaction that edits the field, so that reading a record never
+        // decodes its text's history (BENCHMARKS.md, "The visible text kept"); apart from the
+        // snapshot, whose row an update would rewrite whole. A replica of format 4 gets the
+        // table here, filled from its documents.
+        migrator.registerMigration("v6-visible-text") { db in
+            try db.execute(sql: """
+                CREATE TABLE text_views (
+                    record BLOB NOT NULL,
+                    field TEXT NOT NULL,
+                    visible TEXT NOT NULL,
+                    UNIQUE (record, field)
+                );
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT record, field FROM texts") {
+                let slot = SlotKey(record: try row.stored(RecordID.self, 0, "texts.record"), field: try row.stored(1, "texts.field"))
+                guard let (document, _) = try TextPersistence.load(slot, from: db) else { continue }
+                try TextPersistence.keepVisible(document, at: slot, in: db)
+            }
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'format'", arguments: [Schema.format])
+        }
         return migrator
     }
 
+    /// Formats opened and brought to this one in place by the migrations above.
+    static let upgradable: Set<Int64> = [4]
+
     /// The replica format this build writes and reads (`meta.format`); replicas of another
     /// format are refused with a message saying which Entente made them.
-    static let format: Int64 = 4
+    static let format: Int64 = 5
 
     /// The size of the replica file's pages, set before its first table is made: a change of
     /// about 280 bytes leaves less of a larger page unused (BENCHMARKS.md, "The replica file").

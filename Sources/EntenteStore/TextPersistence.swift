@@ -30,6 +30,19 @@ enum TextPersistence {
         }
     }
 
+    /// Writes the field's visible text (what reading a record shows), at the end of a
+    /// transaction that edited it.
+    static func keepVisible(_ document: TextDocument, at slot: SlotKey, in db: Database) throws {
+        var fast = FastStatement(try db.cachedStatement(sql: """
+            INSERT INTO text_views (record, field, visible) VALUES (?, ?, ?)
+            ON CONFLICT (record, field) DO UPDATE SET visible = excluded.visible
+            """))
+        fast.bind(slot.record)
+        fast.bind(slot.field)
+        fast.bind(document.text)
+        try fast.run(db)
+    }
+
     static func append(_ edit: TextOperation, number: Int, at slot: SlotKey, isNew: Bool, in db: Database) throws {
         if isNew {
             try db.execute(sql: "INSERT OR IGNORE INTO texts (record, field, state) VALUES (?, ?, x'')", arguments: [slot.record.data, slot.field])

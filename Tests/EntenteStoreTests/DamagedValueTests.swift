@@ -42,6 +42,9 @@ struct DamagedValueTests {
         Damage(column: "changes.author", sql: "UPDATE changes SET author = 9 WHERE seq = 2"),
         Damage(column: "texts.field", sql: "UPDATE texts SET field = x'ff'"),
         Damage(column: "texts.record", sql: "UPDATE texts SET record = 1.5"),
+        Damage(column: "text_views.visible", sql: "UPDATE text_views SET visible = x'ff00'"),
+        Damage(column: "text_views.field", sql: "UPDATE text_views SET field = x'ff'"),
+        Damage(column: "text_views.record", sql: "UPDATE text_views SET record = 'x'"),
         Damage(column: "refusals.change", sql: "INSERT INTO refusals (change, op, author, rule, record) VALUES (x'00', 1, x'00', 'removed', x'00')"),
         Damage(column: "refusals.op", sql: "INSERT INTO refusals (change, op, author, rule, record) VALUES (zeroblob(32), 'x', zeroblob(32), 'removed', zeroblob(16))"),
     ]

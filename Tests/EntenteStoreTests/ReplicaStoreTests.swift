@@ -311,7 +311,7 @@ struct DamagedReplicaTests {
 struct ReplicaFormatTests {
     /// A replica made by Entente of format 2 (its tables as `v1-replica` made them): refused by
     /// its format before any migration touches it, with what to do; one of a later format too.
-    @Test(arguments: [(Int64(2), "earlier Entente"), (Int64(5), "later Entente")])
+    @Test(arguments: [(Int64(2), "earlier Entente"), (Int64(6), "later Entente")])
     func aReplicaOfAnotherFormatIsRefusedUntouched(format: Int64, saying: String) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -333,6 +333,52 @@ struct ReplicaFormatTests {
         let count = try SQLiteShell.run(folder.database.path, "SELECT count(*) FROM sqlite_master WHERE name IN ('frontier', 'tips', 'grdb_migrations')")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(count == "0")
+    }
+
+    /// A new replica whose vision text was written with each of `texts` in turn.
+    func replicaWithAVision(in directory: TemporaryDirectory, texts: [String]) throws -> Replica {
+        let made = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("r")), collective: "Atelier", founder: "Alice")
+        let collective = try #require(try made.records(kind: RecordKind.collective).first).id
+        for text in texts { try made.commit(message: "") { try Collective.setVision(text, on: collective, in: &$0) } }
+        return made
+    }
+
+    /// A replica of format 4 (its texts without their visible text) opens: the migration adds
+    /// and fills `text_views`, and the replica reads as format 5 from then on.
+    @Test func aReplicaOfFormat4IsBroughtToFormat5InPlace() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let made = try self.replicaWithAVision(in: directory, texts: ["Nous partageons le travail.", "Nous partageons le travail et la valeur."])
+        let folder = made.folder, hash = try made.stateHash()
+        try made.close()
+        // The database as format 4 left it: no `text_views`, the last migration not run.
+        _ = try SQLiteShell.run(folder.database.path, """
+            DROP TABLE text_views;
+            DELETE FROM grdb_migrations WHERE identifier = 'v6-visible-text';
+            UPDATE meta SET value = 4 WHERE key = 'format';
+            """)
+        let opened = try Replica.open(folder)
+        defer { try? opened.close() }
+        #expect(try #require(try opened.records(kind: RecordKind.collective).first).texts[Collective.Field.vision] == "Nous partageons le travail et la valeur.")
+        #expect(try opened.stateHash() == hash)
+        #expect(try opened.audit(rebuild: true).problems.isEmpty)
+        let format = try SQLiteShell.run(folder.database.path, "SELECT value FROM meta WHERE key = 'format'")
+        #expect(format.trimmingCharacters(in: .whitespacesAndNewlines) == "5")
+    }
+
+    /// The visible text kept beside a snapshot is checked against a replay by the audit.
+    @Test func anAlteredVisibleTextIsNamedByTheAudit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let made = try self.replicaWithAVision(in: directory, texts: ["Nous partageons le travail."])
+        #expect(try made.audit(rebuild: true).problems.isEmpty)
+        let folder = made.folder
+        try made.close()
+        _ = try SQLiteShell.run(folder.database.path, "UPDATE text_views SET visible = 'Tout est à moi.'")
+        let opened = try Replica.open(folder)
+        defer { try? opened.close() }
+        let problems = try opened.audit(rebuild: true).problems.map(\.reason)
+        #expect(problems.contains { $0.contains("the text shown for field vision") }, "\(problems)")
     }
 
     /// A replica of format 3 (the same changes, their log with more columns): refused with the

@@ -7,6 +7,7 @@ import Testing
 /// `textRewrites()` looks for concurrent rewrites only when the last edit of a field had not
 /// seen every earlier one, and finds that edit and the earlier ones it may not have seen
 /// without reading the whole log. Whatever the history, its answer must be the full search's.
+/// The text a record shows, kept beside the field's snapshot, is checked on the way.
 @Suite("Rewrites found without reading the whole log")
 struct TextRewriteSearchTests {
     let sentences = ["Nous partageons le travail.", "Nous partageons la valeur.", "Chacun dit ce qu'il attend.",
@@ -41,6 +42,9 @@ struct TextRewriteSearchTests {
                 guard current != text.joined(separator: " ") else { continue }
                 try replica.commit(message: "") { try Collective.setVision(text.joined(separator: " "), on: collective, in: &$0) }
             }
+            // The text a record shows is kept beside the snapshot: it is the document's.
+            let shown = try #require(try replica.records(kind: RecordKind.collective).first).texts[Collective.Field.vision]
+            #expect((shown ?? "") == (try replica.textRuns(record: collective, field: Collective.Field.vision)).map(\.text).joined())
             let found = try replica.textRewrites(), searched = try replica.textRewritesSearchingEveryEdit()
             #expect(found == searched)
             if !found.isEmpty { seenUnsettled = true } else if seenUnsettled { seenSettledAfterConcurrency = true }

@@ -24,29 +24,44 @@ struct Table {
 
     func render(_ terminal: Terminal = .standard) -> String {
         let columns = self.headers.count
+        // Each cell's width in characters, counted once (a listing of a large replica has
+        // tens of thousands of cells, and counting characters walks the text).
+        let counts = self.rows.map { $0.prefix(columns).map(\.count) }
         var widths = self.headers.map(\.count)
-        for row in self.rows {
-            for (index, cell) in row.prefix(columns).enumerated() {
-                widths[index] = max(widths[index], cell.count)
-            }
+        for row in counts {
+            for (index, count) in row.enumerated() { widths[index] = max(widths[index], count) }
         }
         if let width = terminal.width { widths = Self.fitted(widths, headers: self.headers, into: width) }
-        func lines(_ cells: [String]) -> [String] {
-            let wrapped = cells.prefix(columns).enumerated().map { index, cell in TextFit.cellLines(cell, width: widths[index]) }
+        func lines(_ cells: ArraySlice<String>, _ counts: [Int]) -> [String] {
+            // Every cell on one line (the usual case): padded in place, without wrapping.
+            if zip(counts, widths).allSatisfy({ $0 <= $1 }) {
+                var line = ""
+                for (index, cell) in cells.enumerated() {
+                    if index > 0 { line += "  " }
+                    line += cell
+                    if index < columns - 1 { line += String(repeating: " ", count: max(0, widths[index] - counts[index])) }
+                }
+                return [Self.trimmingTrailingWhitespace(line)]
+            }
+            let wrapped = cells.enumerated().map { index, cell in TextFit.cellLines(cell, width: widths[index]) }
             let height = wrapped.map(\.count).max() ?? 1
             return (0..<height).map { row in
                 let line = wrapped.enumerated().map { index, cellLines in
                     let text = row < cellLines.count ? cellLines[row] : ""
                     return index == columns - 1 ? text : text + String(repeating: " ", count: max(0, widths[index] - text.count))
                 }.joined(separator: "  ")
-                // Without the padding that ends the line (no regular expression: a list of a
-                // thousand records makes thousands of lines).
-                return String(line[..<(line.lastIndex { !$0.isWhitespace }.map(line.index(after:)) ?? line.startIndex)])
+                return Self.trimmingTrailingWhitespace(line)
             }
         }
-        var out = lines(self.headers).map(terminal.bold)
-        for row in self.rows { out += lines(row) }
+        var out = lines(self.headers.prefix(columns), self.headers.map(\.count)).map(terminal.bold)
+        for (row, rowCounts) in zip(self.rows, counts) { out += lines(row.prefix(columns), rowCounts) }
         return out.joined(separator: "\n")
+    }
+
+    /// The line without the padding that ends it (no regular expression: a list of a thousand
+    /// records makes thousands of lines).
+    static func trimmingTrailingWhitespace(_ line: String) -> String {
+        String(line[..<(line.lastIndex { !$0.isWhitespace }.map(line.index(after:)) ?? line.startIndex)])
     }
 
     /// Narrowest a column gets when a table must shrink: the longest word of its header, and

@@ -48,7 +48,13 @@ public struct RecordState: Hashable, Sendable {
     /// Register fields whose concurrent siblings hold different values (two members who wrote
     /// the same value at once do not disagree).
     public var fieldsWithDifferingSiblings: [String] {
-        self.registers.filter { Set($0.value.map(\.value)).count > 1 }.keys.sorted()
+        // Most registers hold one write: nothing to compare, nothing to build (this runs over
+        // every record of a large replica for `status` and each listing).
+        var fields: [String] = []
+        for (field, siblings) in self.registers where siblings.count > 1 {
+            if let first = siblings.first?.value, siblings.dropFirst().contains(where: { $0.value != first }) { fields.append(field) }
+        }
+        return fields.sorted()
     }
 
     public var isArchived: Bool { self.bool("archived") ?? false }

@@ -31,6 +31,9 @@ public struct Vision: Hashable, Sendable {
     /// happened, engagements whose renewal date has passed have lapsed. `nil`: every recorded
     /// departure counts and no engagement lapses.
     public var today: String?
+    /// Where each member is in ``members`` when the vision was read: a listing names a member
+    /// for each of thousands of records. Checked before use, as ``members`` may change since.
+    private var memberIndex: [RecordID: Int] = [:]
 
     public init(records: [RecordState], today: String? = nil) {
         self.today = today
@@ -40,6 +43,7 @@ public struct Vision: Hashable, Sendable {
         self.collective = Collective.find(in: ordered)
         self.roster = Roster(records: ordered)
         self.members = Directory(records: ordered, roster: self.roster, today: today).members.filter { !$0.isArchived }
+        self.memberIndex = Dictionary(self.members.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.expectations = live.compactMap(Expectation.init)
         self.complementarities = live.compactMap(Complementarity.init)
         self.stages = Stage.plan(ordered)
@@ -58,6 +62,7 @@ public struct Vision: Hashable, Sendable {
 
     public func member(_ id: RecordID?) -> Member? {
         guard let id else { return nil }
+        if let at = self.memberIndex[id], self.members.indices.contains(at), self.members[at].id == id { return self.members[at] }
         return self.members.first { $0.id == id } ?? self.records.first { $0.id == id }.flatMap { Member($0, roster: self.roster, today: self.today) }
     }
 
