@@ -130,11 +130,11 @@ enum Schema {
                 );
                 """)
         }
-        // Format 5: each text field keeps its visible text in a table of its own, written at
-        // the end of every transaction that edits the field, so that reading a record never
-        // decodes its text's history (BENCHMARKS.md, "The visible text kept"); apart from the
-        // snapshot, whose row an update would rewrite whole. A replica of format 4 gets the
-        // table here, filled from its documents.
+        // Format 5: each text field keeps its visible text, written at the end of every
+        // transaction that edits the field, so that reading a record never decodes its text's
+        // history (BENCHMARKS.md, "The visible text kept"). It has a table of its own: in the
+        // snapshot's row, each update would rewrite the whole snapshot. A replica of format 4
+        // gets the table here, filled from its documents.
         migrator.registerMigration("v6-visible-text") { db in
             try db.execute(sql: """
                 CREATE TABLE text_views (

@@ -60,18 +60,8 @@ extension HelpText {
         let labels = ["USAGE: ", "UTILISATION : "]
         guard let index = lines.firstIndex(where: { line in labels.contains { line.hasPrefix($0) } }),
               let label = labels.first(where: { lines[index].hasPrefix($0) }), lines[index].count > width else { return page }
-        let indent = String(repeating: " ", count: label.count)
-        var wrapped: [String] = []
-        var current = label
-        for word in Self.usageWords(String(lines[index].dropFirst(label.count))) {
-            if current.count > label.count, current.count + 1 + word.count > width {
-                wrapped.append(current)
-                current = indent + word
-            } else {
-                current += (current.count > label.count ? " " : "") + word
-            }
-        }
-        wrapped.append(current)
+        let wrapped = Self.wrap(Self.usageWords(String(lines[index].dropFirst(label.count))), after: label,
+                                indent: String(repeating: " ", count: label.count), width: width)
         lines.replaceSubrange(index...index, with: wrapped)
         return lines.joined(separator: "\n")
     }
@@ -88,20 +78,26 @@ extension HelpText {
         while end < lines.count, lines[end].hasPrefix("  "), !lines[end].hasPrefix("  See "), !lines[end].hasPrefix("  Voyez ") { end += 1 }
         let usage = lines[index..<end].enumerated().map { $0 == 0 ? String($1.dropFirst(label.count)) : String($1.drop { $0 == " " }) }
             .joined(separator: " ")
-        var wrapped: [String] = []
+        lines.replaceSubrange(index..<end, with: Self.wrap(Self.usageWords(usage), after: label, indent: "  ", width: width))
+        return lines.joined(separator: "\n")
+    }
+
+    /// `words` in lines of at most `width` columns (a word wider than that has a line of its
+    /// own), the first after `label`, the others after `indent`.
+    static func wrap(_ words: [String], after label: String, indent: String, width: Int) -> [String] {
+        var lines: [String] = []
         var current = label, holdsWord = false
-        for word in Self.usageWords(usage) {
+        for word in words {
             if holdsWord, current.count + 1 + word.count > width {
-                wrapped.append(current)
-                current = "  " + word
+                lines.append(current)
+                current = indent + word
             } else {
                 current += (holdsWord ? " " : "") + word
             }
             holdsWord = true
         }
-        wrapped.append(current)
-        lines.replaceSubrange(index..<end, with: wrapped)
-        return lines.joined(separator: "\n")
+        lines.append(current)
+        return lines
     }
 
     /// The words of a usage, split at the spaces outside brackets; a required option keeps
