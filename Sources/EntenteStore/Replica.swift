@@ -228,7 +228,8 @@ public final class Replica: Sendable {
                 var storage = SQLiteStorage(db, textCache: self.textCache)
                 var report = Merge.Report()
                 var dropped = 0
-                for part in checks.parts {
+                let parts = checks.parts
+                for (index, part) in parts.enumerated() {
                     let invalid = checks.invalid(in: part)
                     if let first = invalid.first, !droppingInvalid {
                         throw StoreError.invalidChange(.badSignature(changes[first].id, author: changes[first].author))
@@ -236,7 +237,8 @@ public final class Replica: Sendable {
                     let doomed = Set(invalid)
                     let valid = doomed.isEmpty ? checks[part] : part.filter { !doomed.contains($0) }.map { changes[$0] }
                     dropped += doomed.count
-                    let merged = try Merge.receive(valid, into: &storage, now: now)
+                    // The texts' snapshots and visible texts are written once, after the last part.
+                    let merged = try Merge.receive(valid, into: &storage, now: now, finishing: index == parts.count - 1)
                     report.applied += merged.applied
                     report.duplicates += merged.duplicates
                     report.forks += merged.forks

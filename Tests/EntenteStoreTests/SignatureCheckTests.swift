@@ -1,5 +1,5 @@
 import EntenteCore
-import EntenteStore
+@testable import EntenteStore
 import EntenteTestSupport
 import Foundation
 import Testing
@@ -51,5 +51,65 @@ struct SignatureCheckTests {
             #expect(report.applied.count == 900)
             #expect(try newcomer.changeCount() == 900)
         }
+    }
+
+    /// The pieces are checked by the background workers and by the thread that applies,
+    /// which takes the pieces nobody took rather than wait: with no worker at all (one core),
+    /// one, or more than there are pieces, every forged change is found, and only those.
+    @Test(arguments: [0, 1, 3, 40])
+    func everyPieceIsCheckedWhateverTheWorkers(workers: Int) throws {
+        try self.history(899) { changes, _ in
+            var batch = changes
+            let forgedAt = [0, 63, 64, 200, 511, 512, 899]
+            for index in forgedAt { batch[index] = try self.forged(changes[index]) }
+            let checks = SignatureChecks(batch, workers: workers)
+            defer { checks.stop() }
+            var found: [Int] = []
+            var covered = 0
+            for part in checks.parts {
+                #expect(part.lowerBound == covered)
+                covered = part.upperBound
+                found += checks.invalid(in: part)
+            }
+            #expect(covered == batch.count)
+            #expect(found == forgedAt)
+        }
+    }
+
+    /// A batch merged in several parts writes its texts back once, after the last part: the
+    /// text a record shows is the document's, a snapshot holds every edit, and the state is
+    /// the one of the replica that made the changes one by one.
+    @Test func aBatchOfManyTextEditsIsWrittenBackOnceAndRight() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let founder = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("founder")), collective: "Atelier", founder: "Alice")
+        let collective = try #require(try founder.records(kind: RecordKind.collective).first).id
+        // More edits than a snapshot holds, in more changes than one part merges.
+        let edits = TextPersistence.snapshotEvery + SignatureChecks.largestPart
+        var vision = "Nous partageons le travail."
+        for index in 0..<edits {
+            vision += index.isMultiple(of: 7) ? " Étape \(index)." : " \(index)"
+            try founder.commit(message: "") { try Collective.setVision(vision, on: collective, in: &$0) }
+        }
+        let changes = try founder.changes()
+        #expect(changes.count > SignatureChecks.largestPart)
+        let secret = try founder.collectiveSecret()
+        let whole = try Replica.create(ReplicaFolder(directory.url.appendingPathComponent("whole")), collective: founder.collective, secret: secret)
+        let report = try whole.receive(changes)
+        #expect(report.applied.count == changes.count)
+        let shown = try #require(try whole.records(kind: RecordKind.collective).first).texts[Collective.Field.vision]
+        // (Compared apart: the text is long, a failure names the check rather than print it.)
+        let shownIsTheText = shown == vision
+        #expect(shownIsTheText, "the text the record shows is not the one written")
+        let documentIsTheText = (try whole.textRuns(record: collective, field: Collective.Field.vision)).map(\.text).joined() == vision
+        #expect(documentIsTheText, "the merged document is not the text written")
+        // The snapshot was taken at the end of the transaction: no edit is left beside it.
+        let database = whole.folder.database.path
+        try whole.close()
+        #expect(try SQLiteShell.run(database, "SELECT count(*) FROM text_edits").trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let reopened = try Replica.open(ReplicaFolder(directory.url.appendingPathComponent("whole")))
+        let reopenedShowsTheText = try #require(try reopened.records(kind: RecordKind.collective).first).texts[Collective.Field.vision] == vision
+        #expect(reopenedShowsTheText, "the reopened replica shows another text")
+        #expect(try founder.stateHash() == reopened.stateHash())
     }
 }

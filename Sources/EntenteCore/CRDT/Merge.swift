@@ -32,8 +32,11 @@ public enum Merge {
     /// - Throws: ``MergeError/tooManyPending(limit:)`` or ``MergeError/pendingTooLarge(limit:)``
     ///   when more changes, or more bytes of them, would wait than ``MergeLimits`` allows
     ///   (nothing of the batch is kept by a transactional storage), or the storage's errors.
+    /// - Parameter finishing: whether this call ends the storage's batch (``ReplicaStorage/finish()``);
+    ///   `false` when the caller merges more changes in the same transaction and ends it with
+    ///   its last call (a storage writes its caches back once, not once per call).
     public static func receive(
-        _ changes: [SignedChange], into storage: inout some ReplicaStorage, now: UInt64
+        _ changes: [SignedChange], into storage: inout some ReplicaStorage, now: UInt64, finishing: Bool = true
     ) throws -> Report {
         var report = Report()
         var roster = try storage.roster()
@@ -71,7 +74,7 @@ public enum Merge {
         }
         report.pending = waiting.count
         try storage.keepRoster(roster)
-        try storage.finish()
+        if finishing { try storage.finish() }
         return report
     }
 

@@ -22,8 +22,9 @@ public enum Verification {
     }
 }
 
-enum CoreCount {
-    static var active: Int {
+/// The cores this machine has online.
+public enum CoreCount {
+    public static var active: Int {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
