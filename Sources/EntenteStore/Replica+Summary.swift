@@ -47,6 +47,24 @@ extension Replica {
         try Self.wrap("reading the changes a peer lacks") { try self.pool.read { try Self.loadChanges($0, missingFrom: peer) } }
     }
 
+    /// ``changes(missingFrom:)`` as their signed bytes, not decoded: what a sync sends. Each
+    /// one's bytes are checked against the id stored beside them (a SHA-256, a microsecond),
+    /// where decoding them all held a newcomer's first sync up by seconds before the first
+    /// batch (BENCHMARKS.md, "Signatures checked beside the merge; the first batch sooner").
+    public func encodedChanges(missingFrom peer: HistorySummary) throws -> [[UInt8]] {
+        try Self.wrap("reading the changes a peer lacks") {
+            try self.pool.read { db in
+                try Self.selectMissing(db, missingFrom: peer) { id, signed in
+                    guard signed.count > SignedChange.signatureByteCount,
+                          SHA256Digest.hash(signed[..<(signed.count - SignedChange.signatureByteCount)]) == id else {
+                        throw StoredValue.damaged("changes.signed", holds: "a change whose bytes do not give its id")
+                    }
+                    return signed
+                }
+            }
+        }
+    }
+
     /// The applied changes of `db` that a replica summarised by `peer` lacks, in log order.
     ///
     /// The peer holds its tips and their pasts. The tips this replica knows give that set
@@ -58,6 +76,18 @@ extension Replica {
     /// turns out to be a fork, the changes it brings reveal it here, and the next session sends
     /// this replica's branch.
     static func loadChanges(_ db: Database, missingFrom peer: HistorySummary) throws -> [SignedChange] {
+        try Self.selectMissing(db, missingFrom: peer) { _, signed in
+            do {
+                return try SignedChange(decoding: signed)
+            } catch {
+                throw StoredValue.damaged("changes.signed", holds: "a change that does not decode (\(error))")
+            }
+        }
+    }
+
+    /// The rule of ``loadChanges(_:missingFrom:)``: `take` is given each change to send, in
+    /// log order, as its stored id and signed bytes.
+    static func selectMissing<T>(_ db: Database, missingFrom peer: HistorySummary, _ take: (_ id: [UInt8], _ signed: [UInt8]) throws -> T) throws -> [T] {
         let storage = SQLiteStorage(db)
         var known: [LogEntry] = []
         var beyond: [Int64: UInt64] = [:]
@@ -89,8 +119,8 @@ extension Replica {
         // Outside the peer's known past: the unseen intervals, and everything above the floor.
         var ranges = summary.unseen
         if summary.floor + 1 <= next - 1 { ranges.append((summary.floor + 1)...(next - 1)) }
-        var result: [SignedChange] = []
-        let statement = try db.cachedStatement(sql: "SELECT position, author, seq, signed FROM changes WHERE position BETWEEN ? AND ? ORDER BY position")
+        var result: [T] = []
+        let statement = try db.cachedStatement(sql: "SELECT position, author, seq, signed, id FROM changes WHERE position BETWEEN ? AND ? ORDER BY position")
         for range in ranges {
             let rows = try Row.fetchCursor(statement, arguments: [range.lowerBound, range.upperBound])
             while let row = try rows.next() {
@@ -98,11 +128,7 @@ extension Replica {
                 if position > summary.floor, try past.contains(position) || heads.contains(position) { continue }
                 let author: Int64 = try row.stored(1, "changes.author")
                 if let seq = beyond[author], try row.storedSeq(2, "changes.seq") <= seq { continue }
-                do {
-                    result.append(try SignedChange(decoding: try row.storedBytes(3, "changes.signed")))
-                } catch {
-                    throw StoredValue.damaged("changes.signed", holds: "a change that does not decode (\(error))")
-                }
+                result.append(try take(try row.storedBytes(4, "changes.id"), try row.storedBytes(3, "changes.signed")))
             }
         }
         return result

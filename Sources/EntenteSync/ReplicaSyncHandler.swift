@@ -74,9 +74,9 @@ final class ReplicaSyncHandler {
                 self.welcomed = true
                 return []
             case .changesNeeded(let summary):
-                let changes = try self.replica.changes(missingFrom: summary)
+                let changes = try self.replica.encodedChanges(missingFrom: summary)
                 self.toSend = changes.count
-                return session.provideChanges(changes)
+                return session.provideChanges(encoded: changes)
             case .changesReceived(let changes, let last):
                 if let refusal = try self.store(changes) {
                     self.ourRefusal = refusal

@@ -82,7 +82,8 @@ public struct SyncSession {
     private var provenInvite: Int?
 
     // Our stream of changes.
-    private var outgoing: [SignedChange]?
+    /// The signed changes to send, as their bytes.
+    private var outgoing: [[UInt8]]?
     private var outgoingIndex = 0
     private var unacknowledged: [Int] = []
     private var sentLast = false
@@ -222,6 +223,13 @@ public struct SyncSession {
 
     /// Answers `.changesNeeded`: the changes the peer lacks, in causal (log) order.
     public mutating func provideChanges(_ changes: [SignedChange]) -> [SyncEvent] {
+        self.provideChanges(encoded: changes.map(\.encoded))
+    }
+
+    /// ``provideChanges(_:)`` with each change as its signed bytes (`SignedChange.encoded`),
+    /// as a replica stores them: a sender need not decode what it only forwards (the
+    /// receiver decodes and verifies every change, SYNC.md §6).
+    public mutating func provideChanges(encoded changes: [[UInt8]]) -> [SyncEvent] {
         guard self.phase == .exchanging, self.requestedChanges, self.outgoing == nil else {
             return self.misuse("provideChanges without a request")
         }
@@ -507,7 +515,7 @@ public struct SyncSession {
             var batch: [[UInt8]] = []
             var bytes = 0
             while self.outgoingIndex < outgoing.count && batch.count < max(1, self.configuration.batchChanges) {
-                let encoded = outgoing[self.outgoingIndex].encoded
+                let encoded = outgoing[self.outgoingIndex]
                 if !batch.isEmpty && bytes + encoded.count > self.configuration.batchBytes { break }
                 batch.append(encoded)
                 bytes += encoded.count
