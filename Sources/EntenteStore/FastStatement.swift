@@ -51,13 +51,20 @@ struct FastStatement {
         guard code == SQLITE_DONE else { throw self.error(code, db) }
     }
 
-    /// Steps a query; calls `row` for every result row.
+    /// Steps a query; calls `row` for every result row. When `row` throws (a damaged value),
+    /// the statement is reset before the error goes on: a cached statement left half-stepped
+    /// would keep its read open, and closing the replica would then fail ("table is locked").
     func forEachRow(_ db: Database, _ row: (SQLiteStatement) throws -> Void) throws {
         while true {
             let code = sqlite3_step(self.handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw self.error(code, db) }
-            try row(self.handle)
+            do {
+                try row(self.handle)
+            } catch {
+                sqlite3_reset(self.handle)
+                throw error
+            }
         }
     }
 

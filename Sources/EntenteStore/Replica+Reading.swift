@@ -169,31 +169,48 @@ extension Replica {
 
     static func loadRecords(_ db: Database, _ filter: RecordFilter) throws -> [RecordState] {
         let authors = try AuthorNumbers(db)
+        // Headers and writes are read without their changes; who made them is read after, once
+        // per position and in log order (``ChangeWriters``), then put in their tags.
         var headers: [RecordHeader] = []
-        let headerSQL = "SELECT \(SQLiteStorage.recordColumns) FROM records r LEFT JOIN changes c ON c.position = r.position"
-            + filter.condition("r", "id") + " ORDER BY r.id"
+        var positions: [Int] = []
+        let headerSQL = "SELECT r.id, r.kind, r.position, r.op, r.wall, r.counter FROM records r" + filter.condition("r", "id") + " ORDER BY r.id"
         var headerRows = FastStatement(try db.makeStatement(sql: headerSQL))
         filter.bind(&headerRows)
-        try headerRows.forEachRow(db) { row in headers.append(try SQLiteStorage.header(from: row, authors: authors)) }
-        // Each header's writes, in the same order: `next` is the header the rows are reaching.
-        var writes = [[(SlotKey, FieldWrite)]](repeating: [], count: headers.count)
+        try headerRows.forEachRow(db) { row in
+            let header = try SQLiteStorage.header(from: row, createdBy: Self.unknownWriter)
+            positions.append(header.position)
+            headers.append(header)
+        }
+        // Each header's fields, filled as its writes come (in the same order as the headers:
+        // `next` is the header the rows are reaching), without a slot built for each write.
+        var fields = [RecordFields](repeating: RecordFields(), count: headers.count)
         var next = 0
-        let writeSQL = "SELECT \(SQLiteStorage.writeColumns), w.record, w.field, w.element FROM writes w LEFT JOIN changes c ON c.position = w.position"
+        let writeSQL = "SELECT w.position, w.op, w.wall, w.counter, w.value, w.record, w.field, w.element FROM writes w"
             + filter.condition("w", "record") + " ORDER BY w.record, w.field, w.element, w.position, w.op"
         var writeRows = FastStatement(try db.makeStatement(sql: writeSQL))
         filter.bind(&writeRows)
         try writeRows.forEachRow(db) { row in
             // Rows of records before `next` cannot come (both are in id order); rows of a
             // record with no header are skipped, as before.
-            while next < headers.count, Column.compare(row, 7, headers[next].id) > 0 { next += 1 }
-            guard next < headers.count, Column.compare(row, 7, headers[next].id) == 0 else {
-                guard Column.fixed(row, 7, as: RecordID.self) != nil else {
+            while next < headers.count, Column.compare(row, 5, headers[next].id) > 0 { next += 1 }
+            guard next < headers.count, Column.compare(row, 5, headers[next].id) == 0 else {
+                guard Column.fixed(row, 5, as: RecordID.self) != nil else {
                     throw StoredValue.damaged("writes.record", holds: "a value that is not a record id")
                 }
                 return
             }
-            let slot = SlotKey(record: headers[next].id, field: try Column.storedText(row, 8, "writes.field"), element: Column.bytes(row, 9))
-            writes[next].append((slot, try SQLiteStorage.write(from: row, authors: authors)))
+            let write = try SQLiteStorage.write(from: row, writtenBy: Self.unknownWriter)
+            positions.append(write.position)
+            try fields[next].add(write, field: try Column.storedText(row, 6, "writes.field"), element: Column.bytes(row, 7))
+        }
+        let writers = try ChangeWriters(db, positions: positions, authors: authors)
+        for index in headers.indices {
+            let header = headers[index]
+            guard let tag = writers.tag(at: header.position, op: header.createdBy.op) else {
+                throw StoredValue.damaged("records.position", holds: "the position \(header.position), of no change in the log")
+            }
+            headers[index].createdBy = tag
+            try fields[index].name(writers)
         }
         // Each text field's visible text, kept beside its snapshot (STORE.md): no history decoded.
         var texts = [[String: String]](repeating: [:], count: headers.count)
@@ -212,8 +229,11 @@ extension Replica {
         let order = headers.indices.sorted {
             (headers[$0].createdAt.wallMillis, headers[$0].createdAt.counter, $0) < (headers[$1].createdAt.wallMillis, headers[$1].createdAt.counter, $1)
         }
-        return order.map { RecordState(header: headers[$0], writes: writes[$0], texts: texts[$0]) }
+        return order.map { RecordState(header: headers[$0], registers: fields[$0].registers, sets: fields[$0].sets, texts: texts[$0]) }
     }
+
+    /// The tag a header or write holds until ``ChangeWriters`` names who made it.
+    private static let unknownWriter = WriteTag(author: AuthorKey(storage: InlineBytes32()), change: .none, op: 0)
 }
 
 // MARK: - Archived while edited

@@ -537,21 +537,31 @@ struct SQLiteStorage: ReplicaStorage {
             position: position)
     }
 
-    /// Decodes ``recordColumns`` of the current row of a statement stepped with the C API.
-    static func header(from row: SQLiteStatement, authors: AuthorNumbers) throws -> RecordHeader {
-        let position = try Self.position(row, 2, "records.position")
+    /// Decodes `position, op, wall, counter, value` (columns 0-4) of the current row of a
+    /// statement stepped with the C API, with `tag`'s author and change: who made it is read
+    /// apart (``ChangeWriters``).
+    static func write(from row: SQLiteStatement, writtenBy tag: WriteTag) throws -> FieldWrite {
+        FieldWrite(
+            tag: WriteTag(author: tag.author, change: tag.change, op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),
+            timestamp: HybridTimestamp(
+                wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
+                counter: try StoredValue.uint32(try Column.storedInt(row, 3, "writes.counter"), "writes.counter")),
+            value: try Self.value(Column.bytes(row, 4)),
+            position: try Self.position(row, 0, "writes.position"))
+    }
+
+    /// Decodes `id, kind, position, op, wall, counter` of `records` (columns 0-5) of the
+    /// current row of a statement stepped with the C API, with `tag`'s author and change (as
+    /// ``write(from:writtenBy:)``).
+    static func header(from row: SQLiteStatement, createdBy tag: WriteTag) throws -> RecordHeader {
         guard let id = Column.fixed(row, 0, as: RecordID.self) else { throw StoredValue.damaged("records.id", holds: "a value that is not a record id") }
-        guard let change = Column.fixed(row, 6, as: ChangeID.self) else {
-            throw StoredValue.damaged("records.position", holds: "the position \(position), of no change in the log")
-        }
         return RecordHeader(
             id: id, kind: try Column.storedText(row, 1, "records.kind"),
-            createdBy: WriteTag(author: try authors.key(for: try Column.storedInt(row, 7, "changes.author"), "changes.author"), change: change,
-                                op: try StoredValue.uint32(try Column.storedInt(row, 3, "records.op"), "records.op")),
+            createdBy: WriteTag(author: tag.author, change: tag.change, op: try StoredValue.uint32(try Column.storedInt(row, 3, "records.op"), "records.op")),
             createdAt: HybridTimestamp(
                 wallMillis: UInt64(bitPattern: try Column.storedInt(row, 4, "records.wall")),
                 counter: try StoredValue.uint32(try Column.storedInt(row, 5, "records.counter"), "records.counter")),
-            position: position)
+            position: try Self.position(row, 2, "records.position"))
     }
 
     /// A log position (1 or more) read with the C API.

@@ -70,6 +70,42 @@ import Testing
         #expect(Table.fitted([30, 30], headers: ["A", "B"], into: 10) == [6, 6])
     }
 
+    /// Lines lose the padding that ends them, and any other white space there, as a walk over
+    /// characters would: the spaces are dropped by bytes first.
+    @Test(arguments: [
+        ("abc", "abc"), ("abc   ", "abc"), ("", ""), ("   ", ""), ("a b  ", "a b"),
+        ("é✓  ", "é✓"), ("x\u{00A0}  ", "x"), ("x\u{3000}\t ", "x"),  // NBSP, ideographic space
+        ("x \u{301}  ", "x"), ("x\u{301}  ", "x\u{301}"),  // a space carrying a mark is white space to Swift too; a letter carrying one is not
+        ("🎉 " + String(repeating: " ", count: 200), "🎉"),
+    ] as [(String, String)])
+    func trailingWhiteSpaceIsTrimmed(_ line: String, _ expected: String) {
+        #expect(Table.trimmingTrailingWhitespace(line) == expected)
+        let walked = String(line[..<(line.lastIndex { !$0.isWhitespace }.map(line.index(after:)) ?? line.startIndex)])
+        #expect(Table.trimmingTrailingWhitespace(line) == walked)
+    }
+
+    @Test(arguments: [-3, 0, 1, 7, 127, 128, 300])
+    func paddingIsThatManySpaces(_ count: Int) {
+        #expect(Table.padding(count) == String(repeating: " ", count: max(0, count)))
+    }
+
+    /// Rows wrapped inside their cells keep every column under its header, whatever the
+    /// characters (the padding counts characters, not bytes).
+    @Test func wrappedRowsStayAligned() throws {
+        var table = Table("ID", "TITLE", "BY")
+        table.add("797f07d4", "Préparer l’atelier « vision » avec les trois cabinets partenaires, puis relancer", "Zoé")
+        table.add("0a1b2c3d", "Court", "Bob")
+        let lines = table.render(Terminal(colour: false, width: 40)).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count > 3)
+        #expect(lines.allSatisfy { $0.count <= 40 && $0.last != " " }, "\(lines)")
+        let header = try #require(lines.first)
+        let column = header.distance(from: header.startIndex, to: try #require(header.firstRange(of: "BY")).lowerBound)
+        #expect(lines.filter { $0.hasSuffix("Zoé") || $0.hasSuffix("Bob") }.count == 2)
+        for line in lines where line.hasSuffix("Zoé") || line.hasSuffix("Bob") {
+            #expect(line.count - 3 == column, "\(line)")
+        }
+    }
+
     @Test func showStatusAndLogFitEightyColumns() throws {
         try CommandFixture.with("entente-fit", environment: ["COLUMNS": "80"]) { f in
             let a = f.replica("alice")

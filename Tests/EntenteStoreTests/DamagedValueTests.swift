@@ -22,6 +22,10 @@ struct DamagedValueTests {
 
     static let damages: [Damage] = [
         Damage(column: "writes.position", sql: "UPDATE writes SET position = -1"),
+        // A position of no change in the log: who made the write or record is read apart.
+        Damage(column: "writes.position", sql: "UPDATE writes SET position = 9999 WHERE element = x''"),
+        Damage(column: "writes.position", sql: "UPDATE writes SET position = 9999 WHERE element != x''"),
+        Damage(column: "records.position", sql: "UPDATE records SET position = 9999 WHERE kind = 'commitment'"),
         Damage(column: "writes.op", sql: "UPDATE writes SET op = 5000000000"),
         Damage(column: "writes.counter", sql: "UPDATE writes SET counter = -7"),
         Damage(column: "writes.field", sql: "UPDATE writes SET field = x'ff00ff'"),

@@ -47,4 +47,72 @@ struct RecordReadingTests {
         #expect(try alice.records(kind: RecordKind.member) == records.filter { $0.kind == RecordKind.member })
         #expect(try alice.records(kind: "nothing of this kind").isEmpty)
     }
+
+    /// Each record as read from SQLite (its writers named after the rows, once per position)
+    /// is the record the pure core builds from the same changes: the same siblings in the same
+    /// display order with the same tags, the same set elements in the same order. Concurrent
+    /// writes come from three replicas merging at random; positions are left out (they are
+    /// local to each replica).
+    @Test func everyRecordIsTheOneTheCoreBuildsFromTheSameChanges() throws {
+        var siblings = 0
+        for seed in (0..<12).map({ UInt64(0x2EAD + $0) }) { siblings += try self.compareWithTheCore(seed: seed) }
+        #expect(siblings > 0, "no register had concurrent writes to compare")
+    }
+
+    /// One seeded history; returns how many registers had siblings.
+    func compareWithTheCore(seed: UInt64) throws -> Int {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try Replica.found(ReplicaFolder(directory.url.appendingPathComponent("r0")), collective: "Atelier", founder: "R0")
+        var replicas = [first]
+        for index in 1..<3 {
+            let replica = try Replica.create(ReplicaFolder(directory.url.appendingPathComponent("r\(index)")), collective: first.collective, secret: try first.collectiveSecret())
+            try first.commit(message: "") { Admission.admit(name: "R\(index)", key: replica.author, noiseKey: try replica.noisePublicKey(), into: &$0) }
+            replicas.append(replica)
+        }
+        for replica in replicas.dropFirst() { try replica.merge(from: first.folder.url) }
+        var random = SeededRandom(seed: seed)
+        for step in 0..<40 {
+            let replica = replicas[Int.random(in: 0..<3, using: &random)]
+            if random.chance(0.25) {
+                try replica.merge(from: replicas[Int.random(in: 0..<3, using: &random)].folder.url)
+                continue
+            }
+            let known = try replica.records(kind: "thing").map(\.id)
+            try replica.commit(message: "") { change in
+                guard let id = known.isEmpty || random.chance(0.2) ? nil : known[Int.random(in: 0..<known.count, using: &random)] else {
+                    let id = change.create("thing")
+                    change.set(id, "name", .string("t\(step)"))
+                    return
+                }
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: change.set(id, "due", .string("2027-0\(step % 9 + 1)-01"))
+                case 1: change.set(id, "name", .string("renamed \(step)"))
+                case 2: change.add(id, "tags", .string(["a", "bb", "ab", "b"][step % 4]))
+                default: change.remove(id, "tags", .string(["a", "bb", "ab", "b"][step % 4]))
+                }
+            }
+        }
+        let reader = replicas[Int.random(in: 0..<3, using: &random)]
+        var memory = MemoryReplica(collective: first.collective)
+        try memory.receive(try reader.changes().shuffled(using: &random))
+        let records = try reader.records()
+        for record in records {
+            let expected = try #require(try memory.record(record.id), "seed \(seed): \(record.kind) \(record.id.short) is not in the core's state")
+            #expect(Self.shape(record) == Self.shape(expected), "seed \(seed): \(record.kind) \(record.id.short)")
+        }
+        return records.reduce(0) { $0 + $1.registers.values.filter { $0.count > 1 }.count }
+    }
+
+    /// What a record shows, without log positions: the creator's tag and time, each
+    /// register's siblings in order, each set's elements in order.
+    static func shape(_ record: RecordState) -> String {
+        var lines = ["\(record.kind) \(record.header.createdBy) \(record.header.createdAt)"]
+        for field in record.registers.keys.sorted() {
+            let siblings = record.registers[field] ?? []
+            lines.append("\(field) = " + siblings.map { "\($0.value) by \($0.tag.author.short) \($0.tag) at \($0.timestamp)" }.joined(separator: " | "))
+        }
+        for field in record.sets.keys.sorted() { lines.append("\(field) ∋ " + (record.sets[field] ?? []).map(\.description).joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
 }

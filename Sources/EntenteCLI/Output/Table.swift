@@ -39,17 +39,20 @@ struct Table {
                 for (index, cell) in cells.enumerated() {
                     if index > 0 { line += "  " }
                     line += cell
-                    if index < columns - 1 { line += String(repeating: " ", count: max(0, widths[index] - counts[index])) }
+                    if index < columns - 1 { line += Self.padding(widths[index] - counts[index]) }
                 }
                 return [Self.trimmingTrailingWhitespace(line)]
             }
             let wrapped = cells.enumerated().map { index, cell in TextFit.cellLines(cell, width: widths[index]) }
             let height = wrapped.map(\.count).max() ?? 1
             return (0..<height).map { row in
-                let line = wrapped.enumerated().map { index, cellLines in
+                var line = ""
+                for (index, cellLines) in wrapped.enumerated() {
+                    if index > 0 { line += "  " }
                     let text = row < cellLines.count ? cellLines[row] : ""
-                    return index == columns - 1 ? text : text + String(repeating: " ", count: max(0, widths[index] - text.count))
-                }.joined(separator: "  ")
+                    line += text
+                    if index < columns - 1 { line += Self.padding(widths[index] - text.count) }
+                }
                 return Self.trimmingTrailingWhitespace(line)
             }
         }
@@ -59,10 +62,29 @@ struct Table {
     }
 
     /// The line without the padding that ends it (no regular expression: a list of a thousand
-    /// records makes thousands of lines).
+    /// records makes thousands of lines). Spaces are dropped byte by byte (the padding is
+    /// spaces); only when the line then ends with other white space are characters looked at.
     static func trimmingTrailingWhitespace(_ line: String) -> String {
-        String(line[..<(line.lastIndex { !$0.isWhitespace }.map(line.index(after:)) ?? line.startIndex)])
+        var end = line.utf8.endIndex
+        while end > line.utf8.startIndex {
+            let before = line.utf8.index(before: end)
+            guard line.utf8[before] == UInt8(ascii: " ") else { break }
+            end = before
+        }
+        // A space byte is a whole character only when no combining mark follows it: cut at a
+        // character boundary, or leave the rest to the character walk.
+        let spaced = String(line[..<(String.Index(end, within: line) ?? line.endIndex)])
+        guard let last = spaced.last, last.isWhitespace else { return spaced }
+        return String(spaced[..<(spaced.lastIndex { !$0.isWhitespace }.map(spaced.index(after:)) ?? spaced.startIndex)])
     }
+
+    /// `count` spaces (none when `count` is not positive); the usual widths are made once.
+    static func padding(_ count: Int) -> String {
+        guard count > 0 else { return "" }
+        return count < Self.paddings.count ? Self.paddings[count] : String(repeating: " ", count: count)
+    }
+
+    private static let paddings = (0..<128).map { String(repeating: " ", count: $0) }
 
     /// Narrowest a column gets when a table must shrink: the longest word of its header, and
     /// at least this.

@@ -113,11 +113,16 @@ enum TextFit {
         for word in cell.split(separator: " ", omittingEmptySubsequences: true) {
             let word = Substring(word), wordCount = word.count
             if !current.isEmpty, currentCount + 1 + wordCount <= width {
-                current += " " + word
+                current += " "
+                current += word
                 currentCount += 1 + wordCount
                 continue
             }
             if !current.isEmpty { lines.append(current); current = ""; currentCount = 0 }
+            guard wordCount > width else {
+                (current, currentCount) = (String(word), wordCount)
+                continue
+            }
             // A word longer than a line is cut into pieces, in one pass.
             let characters = Array(word)
             var start = 0

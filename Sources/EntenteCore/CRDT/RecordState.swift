@@ -26,9 +26,14 @@ public struct RecordState: Hashable, Sendable {
                 sets[slot.field, default: [:]][slot.element] = write.value
             }
         }
+        // Sorted in place, and only where there is something to sort: most registers hold one
+        // write (this runs for every record of a large replica).
+        for index in registers.values.indices where registers.values[index].count > 1 {
+            registers.values[index].sort(by: FieldWrite.displayOrder)
+        }
         self.header = header
         self.texts = texts
-        self.registers = registers.mapValues { $0.sorted(by: FieldWrite.displayOrder) }
+        self.registers = registers
         self.sets = sets.mapValues { elements in
             elements.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
         }

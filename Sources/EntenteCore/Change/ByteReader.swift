@@ -71,9 +71,19 @@ public struct ByteReader {
     }
 
     private static func utf8(_ raw: [UInt8], _ what: String) throws -> String {
-        guard let string = String(validating: raw, as: UTF8.self) else {
-            throw DecodingError.invalidUTF8(what: what)
+        // Decoding repairs what is not UTF-8, so the result holds the same bytes exactly when
+        // they were valid: one fast decode and a compare, where `String(validating:as:)` cost
+        // about a thousand instructions a string (BENCHMARKS.md, "Records read without a seek
+        // per write").
+        var string = String(decoding: raw, as: UTF8.self)
+        let same = string.withUTF8 { decoded in
+            raw.withUnsafeBufferPointer { original in
+                guard decoded.count == original.count else { return false }
+                for index in decoded.indices where decoded[index] != original[index] { return false }
+                return true
+            }
         }
+        guard same else { throw DecodingError.invalidUTF8(what: what) }
         return string
     }
 

@@ -11,13 +11,13 @@ public protocol FixedBytes: Hashable, Comparable, Sendable, CustomStringConverti
 }
 
 extension FixedBytes {
-    public static var byteCount: Int { Storage.byteCount }
+    @inlinable public static var byteCount: Int { Storage.byteCount }
 
     /// The bytes, as a new array.
     public var bytes: [UInt8] { self.storage.withUnsafeBytes { Array($0) } }
 
     /// Calls `body` with the bytes, without copying them.
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    @inlinable public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try self.storage.withUnsafeBytes(body)
     }
 
@@ -35,7 +35,7 @@ extension FixedBytes {
 
     /// Wraps `raw`, or returns `nil` when it is not exactly ``byteCount`` long (a column read
     /// in place, without an array in between).
-    public init?(validating raw: UnsafeRawBufferPointer) {
+    @inlinable public init?(validating raw: UnsafeRawBufferPointer) {
         guard raw.count == Self.byteCount else { return nil }
         self.init(storage: Storage(copying: raw))
     }
@@ -46,9 +46,9 @@ extension FixedBytes {
         self.init(validating: raw)
     }
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.storage == rhs.storage }
+    @inlinable public static func == (lhs: Self, rhs: Self) -> Bool { lhs.storage == rhs.storage }
 
-    public func hash(into hasher: inout Hasher) { self.storage.hash(into: &hasher) }
+    @inlinable public func hash(into hasher: inout Hasher) { self.storage.hash(into: &hasher) }
 
     public var hex: String { Hex.encode(self.bytes) }
     /// The first 8 hex digits, as shown in listings (like a short git hash).
@@ -56,7 +56,7 @@ extension FixedBytes {
     public var description: String { self.hex }
 
     /// Lexicographic order of the bytes.
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage.precedes(rhs.storage) }
+    @inlinable public static func < (lhs: Self, rhs: Self) -> Bool { lhs.storage.precedes(rhs.storage) }
 
     static func read(from reader: inout ByteReader, _ what: String) throws -> Self {
         Self(unchecked: try reader.readRaw(Self.byteCount, what))
@@ -77,30 +77,30 @@ public protocol InlineBytes: Hashable, Sendable {
 
 extension InlineBytes {
     /// The first ``byteCount`` bytes of `raw`, zero-filled when it holds fewer.
-    public init(copying raw: UnsafeRawBufferPointer) {
+    @inlinable public init(copying raw: UnsafeRawBufferPointer) {
         self.init()
         Swift.withUnsafeMutableBytes(of: &self.words) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(Self.byteCount))) }
     }
 
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    @inlinable public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try Swift.withUnsafeBytes(of: self.words, body)
     }
 }
 
 /// 16 bytes inline (collective and record ids).
 public struct InlineBytes16: InlineBytes {
-    public static let byteCount = 16
+    @inlinable public static var byteCount: Int { 16 }
     public var words: (UInt64, UInt64) = (0, 0)
-    public init() {}
+    @inlinable public init() {}
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+    @inlinable public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
 
-    public func hash(into hasher: inout Hasher) {
+    @inlinable public func hash(into hasher: inout Hasher) {
         hasher.combine(self.words.0)
         hasher.combine(self.words.1)
     }
 
-    public func precedes(_ other: Self) -> Bool {
+    @inlinable public func precedes(_ other: Self) -> Bool {
         // A word read as big-endian orders as its bytes do.
         (UInt64(bigEndian: self.words.0), UInt64(bigEndian: self.words.1))
             < (UInt64(bigEndian: other.words.0), UInt64(bigEndian: other.words.1))
@@ -109,20 +109,20 @@ public struct InlineBytes16: InlineBytes {
 
 /// 32 bytes inline (keys and change ids).
 public struct InlineBytes32: InlineBytes {
-    public static let byteCount = 32
+    @inlinable public static var byteCount: Int { 32 }
     public var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-    public init() {}
+    @inlinable public init() {}
 
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
+    @inlinable public static func == (lhs: Self, rhs: Self) -> Bool { lhs.words == rhs.words }
 
-    public func hash(into hasher: inout Hasher) {
+    @inlinable public func hash(into hasher: inout Hasher) {
         hasher.combine(self.words.0)
         hasher.combine(self.words.1)
         hasher.combine(self.words.2)
         hasher.combine(self.words.3)
     }
 
-    public func precedes(_ other: Self) -> Bool {
+    @inlinable public func precedes(_ other: Self) -> Bool {
         (UInt64(bigEndian: self.words.0), UInt64(bigEndian: self.words.1), UInt64(bigEndian: self.words.2), UInt64(bigEndian: self.words.3))
             < (UInt64(bigEndian: other.words.0), UInt64(bigEndian: other.words.1), UInt64(bigEndian: other.words.2), UInt64(bigEndian: other.words.3))
     }
@@ -131,7 +131,7 @@ public struct InlineBytes32: InlineBytes {
 /// An author's Ed25519 public key (32 bytes): who signed a change. One key per device.
 public struct AuthorKey: FixedBytes {
     public let storage: InlineBytes32
-    public init(storage: InlineBytes32) { self.storage = storage }
+    @inlinable public init(storage: InlineBytes32) { self.storage = storage }
 
     /// A short, human-checkable fingerprint: the first 8 bytes of SHA-256 of the key, in 4 groups.
     public var fingerprint: String {
@@ -153,7 +153,7 @@ public struct AuthorKey: FixedBytes {
 /// The id of a change: SHA-256 of its unsigned canonical encoding (32 bytes).
 public struct ChangeID: FixedBytes {
     public let storage: InlineBytes32
-    public init(storage: InlineBytes32) { self.storage = storage }
+    @inlinable public init(storage: InlineBytes32) { self.storage = storage }
     /// The all-zero hash, used as the "previous change" of an author's first change.
     public static let none = ChangeID(unchecked: [UInt8](repeating: 0, count: 32))
 }
@@ -162,7 +162,7 @@ public struct ChangeID: FixedBytes {
 /// so changes from another collective are refused.
 public struct CollectiveID: FixedBytes {
     public let storage: InlineBytes16
-    public init(storage: InlineBytes16) { self.storage = storage }
+    @inlinable public init(storage: InlineBytes16) { self.storage = storage }
 
     public static func random() -> CollectiveID {
         var generator = SystemRandomNumberGenerator()
@@ -175,7 +175,7 @@ public struct CollectiveID: FixedBytes {
 /// `Protocol/CHANGES.md` §2).
 public struct RecordID: FixedBytes {
     public let storage: InlineBytes16
-    public init(storage: InlineBytes16) { self.storage = storage }
+    @inlinable public init(storage: InlineBytes16) { self.storage = storage }
 
     /// `SHA-256("entente-record" || change id || u32 opIndex)[0..<16]`.
     public static func derive(change: ChangeID, opIndex: UInt32) -> RecordID {
