@@ -13,7 +13,7 @@ struct RecordFields {
     private var elements: [String: [(element: [UInt8], value: Value, position: Int)]] = [:]
 
     /// Adds the next write of this record, of `field` (and `element`, for a set).
-    mutating func add(_ write: FieldWrite, field: String, element: [UInt8]) throws {
+    mutating func add(_ write: FieldWrite, field: String, element: [UInt8]) {
         guard !element.isEmpty else {
             self.registers[field, default: []].append(write)
             return
@@ -44,10 +44,13 @@ struct RecordFields {
                 throw StoredValue.damaged("writes.position", holds: "the position \(write.position), of no change in the log")
             }
             // The table's order is already the canonical one, unless a hand-edited element is
-            // not a blob: then they are sorted here.
-            let inOrder = zip(written, written.dropFirst()).allSatisfy { $0.element.lexicographicallyPrecedes($1.element) }
-            let ordered = inOrder ? written : written.sorted { $0.element.lexicographicallyPrecedes($1.element) }
-            self.sets[field] = ordered.map(\.value)
+            // not a blob: then the elements are gathered and sorted as the core does.
+            if zip(written, written.dropFirst()).allSatisfy({ $0.element.lexicographicallyPrecedes($1.element) }) {
+                self.sets[field] = written.map(\.value)
+            } else {
+                let latest = Dictionary(written.map { ($0.element, $0.value) }, uniquingKeysWith: { _, later in later })
+                self.sets[field] = latest.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
+            }
         }
         self.elements = [:]
     }

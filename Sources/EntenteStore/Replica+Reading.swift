@@ -201,7 +201,7 @@ extension Replica {
             }
             let write = try SQLiteStorage.write(from: row, writtenBy: Self.unknownWriter)
             positions.append(write.position)
-            try fields[next].add(write, field: try Column.storedText(row, 6, "writes.field"), element: Column.bytes(row, 7))
+            fields[next].add(write, field: try Column.storedText(row, 6, "writes.field"), element: Column.bytes(row, 7))
         }
         let writers = try ChangeWriters(db, positions: positions, authors: authors)
         for index in headers.indices {

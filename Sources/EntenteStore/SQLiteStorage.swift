@@ -521,25 +521,18 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     /// Decodes columns 0-6 (``writeColumns``) of the current row of a statement stepped with
-    /// the C API (the hot paths: prefetching, reading every record).
+    /// the C API (the hot path of prefetching): ``write(from:writtenBy:)`` with the joined change.
     static func write(from row: SQLiteStatement, authors: AuthorNumbers) throws -> FieldWrite {
-        let position = try Self.position(row, 0, "writes.position")
         guard let change = Column.fixed(row, 5, as: ChangeID.self) else {
-            throw StoredValue.damaged("writes.position", holds: "the position \(position), of no change in the log")
+            throw StoredValue.damaged("writes.position", holds: "the position \(try Self.position(row, 0, "writes.position")), of no change in the log")
         }
-        return FieldWrite(
-            tag: WriteTag(author: try authors.key(for: try Column.storedInt(row, 6, "changes.author"), "changes.author"), change: change,
-                          op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),
-            timestamp: HybridTimestamp(
-                wallMillis: UInt64(bitPattern: try Column.storedInt(row, 2, "writes.wall")),
-                counter: try StoredValue.uint32(try Column.storedInt(row, 3, "writes.counter"), "writes.counter")),
-            value: try Self.value(Column.bytes(row, 4)),
-            position: position)
+        let author = try authors.key(for: try Column.storedInt(row, 6, "changes.author"), "changes.author")
+        return try Self.write(from: row, writtenBy: WriteTag(author: author, change: change, op: 0))
     }
 
     /// Decodes `position, op, wall, counter, value` (columns 0-4) of the current row of a
-    /// statement stepped with the C API, with `tag`'s author and change: who made it is read
-    /// apart (``ChangeWriters``).
+    /// statement stepped with the C API, with `tag`'s author and change (when reading every
+    /// record, a placeholder until ``ChangeWriters`` names them).
     static func write(from row: SQLiteStatement, writtenBy tag: WriteTag) throws -> FieldWrite {
         FieldWrite(
             tag: WriteTag(author: tag.author, change: tag.change, op: try StoredValue.uint32(try Column.storedInt(row, 1, "writes.op"), "writes.op")),

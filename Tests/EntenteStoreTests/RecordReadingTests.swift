@@ -104,6 +104,31 @@ struct RecordReadingTests {
         return records.reduce(0) { $0 + $1.registers.values.filter { $0.count > 1 }.count }
     }
 
+    /// A set element stored as text rather than a blob (a hand-edited file) comes out of the
+    /// table's order; the elements are still shown in canonical order, each once.
+    @Test func setElementsOutOfTheTablesOrderAreSortedAsTheCoreSortsThem() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = ReplicaFolder(directory.url.appendingPathComponent("r"))
+        var replica = try Replica.found(folder, collective: "Atelier", founder: "Alice")
+        var created: RecordID?
+        let made = try replica.commit(message: "") { change in
+            let id = change.create("thing")
+            for tag in ["c", "a", "b"] { change.add(id, "tags", .string(tag)) }
+            created = id
+        }
+        let id = made.resolve(try #require(created))
+        let before = try #require(try replica.record(id)).elements("tags")
+        #expect(before == [.string("a"), .string("b"), .string("c")])
+        // Text sorts before every blob: the last element now comes first in the table.
+        try replica._executeForTesting("UPDATE writes SET element = CAST(element AS TEXT) WHERE element = x'\(Hex.encode(Value.string("c").encoded))'")
+        try replica.close()
+        replica = try Replica.open(folder)
+        #expect(try #require(try replica.record(id)).elements("tags") == before)
+        #expect(try replica.records(kind: "thing").first?.elements("tags") == before)
+        try replica.close()
+    }
+
     /// What a record shows, without log positions: the creator's tag and time, each
     /// register's siblings in order, each set's elements in order.
     static func shape(_ record: RecordState) -> String {

@@ -71,8 +71,8 @@ struct Table {
             guard line.utf8[before] == UInt8(ascii: " ") else { break }
             end = before
         }
-        // A space byte is a whole character only when no combining mark follows it: cut at a
-        // character boundary, or leave the rest to the character walk.
+        // Where the spaces start is a character boundary unless a prepended mark (a character
+        // that joins what follows) comes just before: then the line is left to the character walk.
         let spaced = String(line[..<(String.Index(end, within: line) ?? line.endIndex)])
         guard let last = spaced.last, last.isWhitespace else { return spaced }
         return String(spaced[..<(spaced.lastIndex { !$0.isWhitespace }.map(spaced.index(after:)) ?? spaced.startIndex)])
