@@ -26,7 +26,7 @@ import urllib.parse
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -157,7 +157,11 @@ def main():
 
         driver = browser("1280,1000", "en-US")
         # The live update swaps <main> while a check may hold it: such a check is retried.
-        wait = WebDriverWait(driver, WAIT, ignored_exceptions=[StaleElementReferenceException])
+        # A page updated live can swap an element between finding it and reading it: chromedriver
+        # reports that as a stale element or, sometimes, as "Node with given id does not belong to
+        # the document" (a plain WebDriverException; seen once in CI, 2026-12-07). A wait retries
+        # both; what it waits for must still come true within WAIT seconds, or it fails.
+        wait = WebDriverWait(driver, WAIT, ignored_exceptions=[StaleElementReferenceException, WebDriverException])
 
         def text(selector):
             for _ in range(20):
