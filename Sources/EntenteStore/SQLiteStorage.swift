@@ -34,6 +34,16 @@ struct SQLiteStorage: ReplicaStorage {
         var forked: Set<AuthorKey>?
         /// Record headers read (`nil`: no such record yet); a header never changes once written.
         var headers: [RecordID: RecordHeader?] = [:]
+        /// The merge's statements prepared in this transaction, by ``HotStatement`` raw value.
+        var statements = [Statement?](repeating: nil, count: HotStatement.allCases.count)
+    }
+
+    /// One of the merge's statements, found without hashing its SQL after the first time.
+    private func statement(_ hot: HotStatement) throws -> Statement {
+        if let statement = self.cache.statements[hot.rawValue] { return statement }
+        let statement = try self.db.cachedStatement(sql: hot.sql)
+        self.cache.statements[hot.rawValue] = statement
+        return statement
     }
 
     private func authors() throws -> AuthorNumbers {
@@ -81,7 +91,7 @@ struct SQLiteStorage: ReplicaStorage {
     func position(of id: ChangeID) throws -> Int? {
         if let position = self.cache.positions[id] { return position }
         if self.cache.absent.contains(id) { return nil }
-        var query = FastStatement(try self.db.cachedStatement(sql: Self.positionByID))
+        var query = FastStatement(try self.statement(.positionByID))
         query.bind(Self.idKeyBytes(id.bytes))
         query.bind(id)
         var found: Int?
@@ -134,7 +144,6 @@ struct SQLiteStorage: ReplicaStorage {
 
     /// The position of the change of an id (bound: its ``idKey(_:)``, then the whole id),
     /// found through `changes_by_id`.
-    static let positionByID = "SELECT position FROM changes WHERE substr(id, 1, 8) = ? AND id = ?"
 
     /// What `changes_by_id` keys a change id by: its first 8 bytes (Schema.swift, STORE.md).
     static func idKeyBytes(_ id: some Collection<UInt8>) -> [UInt8] { Array(id.prefix(8)) }
@@ -150,9 +159,7 @@ struct SQLiteStorage: ReplicaStorage {
             throw StoreError.damaged(path: "", detail: "the change \(change.id.short) was about to be added to the log a second time")
         }
         let author = try self.authors().number(for: change.author, in: self.db)
-        var fast = FastStatement(try self.db.cachedStatement(sql: """
-            INSERT INTO changes (position, id, author, seq, heads, past, signed) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """))
+        var fast = FastStatement(try self.statement(.appendChange))
         fast.bind(Int64(entry.position))
         fast.bind(change.id)
         fast.bind(author)
@@ -161,12 +168,12 @@ struct SQLiteStorage: ReplicaStorage {
         fast.bind(StoredHistory.encodePast(entry.past))
         fast.bind(change.encoded)
         try fast.run(self.db)
-        let unfrontier = try self.db.cachedStatement(sql: "DELETE FROM frontier WHERE position = ?")
+        let unfrontier = try self.statement(.unfrontier)
         for head in entry.heads { try self.run(unfrontier, Int64(head)) }
-        try self.run(try self.db.cachedStatement(sql: "INSERT INTO frontier (position) VALUES (?)"), Int64(entry.position))
-        let untip = try self.db.cachedStatement(sql: "DELETE FROM tips WHERE author = ? AND position = ?")
+        try self.run(try self.statement(.frontier), Int64(entry.position))
+        let untip = try self.statement(.untip)
         for tip in oldTips { try self.run(untip, author, Int64(tip)) }
-        try self.run(try self.db.cachedStatement(sql: "INSERT INTO tips (author, position) VALUES (?, ?)"), author, Int64(entry.position))
+        try self.run(try self.statement(.tip), author, Int64(entry.position))
         self.cache.entries[entry.position] = entry
         self.cache.positions[change.id] = entry.position
         self.cache.absent.remove(change.id)
@@ -236,10 +243,7 @@ struct SQLiteStorage: ReplicaStorage {
     mutating func prefetch(records: [RecordID]) throws {
         self.cache.prefetched = Set(records)
         self.cache.slots = [:]
-        let statement = try self.db.cachedStatement(sql: """
-            SELECT w.position, w.op, w.wall, w.counter, w.value, c.id, c.author, w.field, w.element
-            FROM writes w LEFT JOIN changes c ON c.position = w.position WHERE w.record = ?
-            """)
+        let statement = try self.statement(.prefetch)
         let authors = try self.authors()
         for record in records {
             var fast = FastStatement(statement)
@@ -255,7 +259,7 @@ struct SQLiteStorage: ReplicaStorage {
     mutating func finish() throws {
         for slot in self.cache.dirtyTexts {
             guard let document = try self.textDocument(record: slot.record, field: slot.field) else { continue }
-            if self.textCache.edits(slot) >= TextPersistence.snapshotEvery {
+            if TextPersistence.isSnapshotDue(edits: self.textCache.edits(slot), items: document.itemCount) {
                 try TextPersistence.snapshot(document, at: slot, in: self.db)
                 self.textCache.setEdits(0, slot)
             }
@@ -274,9 +278,7 @@ struct SQLiteStorage: ReplicaStorage {
     // MARK: - Materialised state
 
     mutating func createRecord(_ header: RecordHeader) throws {
-        let statement = try self.db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO records (id, kind, position, op, wall, counter) VALUES (?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try self.statement(.createRecord)
         var fast = FastStatement(statement)
         fast.bind(header.id)
         fast.bind(header.kind)
@@ -303,9 +305,7 @@ struct SQLiteStorage: ReplicaStorage {
 
     mutating func deleteWrites(at slot: SlotKey, tags: [WriteTag]) throws {
         let doomed = Set(tags)
-        let statement = try self.db.cachedStatement(sql: """
-            DELETE FROM writes WHERE record = ? AND field = ? AND element = ? AND position = ? AND op = ?
-            """)
+        let statement = try self.statement(.deleteWrite)
         for tag in tags {
             guard let position = try self.position(of: tag.change) else { continue }
             var fast = FastStatement(statement)
@@ -322,10 +322,7 @@ struct SQLiteStorage: ReplicaStorage {
     }
 
     mutating func insertWrite(_ write: FieldWrite, at slot: SlotKey) throws {
-        let statement = try self.db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO writes (record, field, element, position, op, wall, counter, value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try self.statement(.insertWrite)
         var fast = FastStatement(statement)
         fast.bind(slot.record)
         fast.bind(slot.field)

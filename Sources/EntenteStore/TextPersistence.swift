@@ -9,10 +9,23 @@ import GRDB
 ///
 /// Rewriting a whole document's state after every keystroke batch would cost O(document) per
 /// change (hundreds of kilobytes for a long statement); appending the small operation and
-/// taking a snapshot every ``snapshotEvery`` edits keeps each change cheap and a load bounded.
+/// taking a snapshot once enough edits piled up (``isSnapshotDue(edits:items:)``) keeps each
+/// change cheap and a load bounded.
 enum TextPersistence {
-    /// Edits kept after a snapshot before a new snapshot is written.
+    /// Edits kept after a snapshot before a new snapshot is written, in a short text.
     static let snapshotEvery = 256
+    /// In a long text, a new snapshot waits for as many edits as this share of its items: a
+    /// snapshot sorts and encodes every item, so taken every 256 edits of a text of 100,000
+    /// items it cost more than the edits themselves (a newcomer receiving 50,000 edits of the
+    /// vision in 200 batches took 200 snapshots of 1.5 MB; BENCHMARKS.md, "The merge's own
+    /// work per change"), while reading back a thirty-second of the items' edits stays cheap.
+    static let snapshotShare = 32
+
+    /// Whether a text with `items` items (``TextDocument/itemCount``) and `edits` edits since
+    /// its snapshot gets a new snapshot at the end of the transaction.
+    static func isSnapshotDue(edits: Int, items: Int) -> Bool {
+        edits >= max(Self.snapshotEvery, items / Self.snapshotShare)
+    }
 
     static func load(_ slot: SlotKey, from db: Database) throws -> (TextDocument, Int)? {
         guard let state = try Data.fetchOne(db, sql: "SELECT state FROM texts WHERE record = ? AND field = ?", arguments: [slot.record.data, slot.field]) else {

@@ -17,12 +17,17 @@ public enum SyncLimits {
     /// The largest signed change accepted on the wire: `ChangeLimits.maximumChangeBytes` (4 MiB).
     public static let maximumChangeBytes = ChangeLimits.maximumChangeBytes
 
-    /// The most changes a sender puts in one batch.
-    public static let senderBatchChanges = 1024
+    /// The most changes a sender puts in one batch: as many as a receiver accepts. Each batch
+    /// is verified, merged and committed before it is acknowledged, and the receiver's cores
+    /// wait between batches; with a quarter as many batches, a newcomer took the whole history
+    /// of the generated collective in about a fifth less time (BENCHMARKS.md, "The merge's own
+    /// work per change").
+    public static let senderBatchChanges = 4096
 
-    /// A sender closes a batch once its changes add up to this many bytes (1 MiB); a batch
-    /// always holds at least one change, so a single large change still fits.
-    public static let senderBatchBytes = 1024 * 1024
+    /// A sender closes a batch once its changes add up to this many bytes (4 MiB); a batch
+    /// always holds at least one change, so a single large change still fits (at most 8 MiB
+    /// then, within the 16 MiB of an application message).
+    public static let senderBatchBytes = 4 * 1024 * 1024
 
     /// The most batches a sender keeps unacknowledged; a receiver refuses a peer that sends more.
     public static let window = 4

@@ -1,4 +1,4 @@
-import EntenteCore
+@testable import EntenteCore
 import EntenteTestSupport
 import Testing
 
@@ -61,6 +61,46 @@ struct CausalPastTests {
         #expect(!reader.storage.forks.isEmpty)
         #expect(try Self.check(reader.storage) > 0)
         #expect(try Self.check(replicas[0].storage) > 0)
+    }
+
+    /// A summary taken by a shortcut (a head just below whose past holds everything; a single
+    /// head whose summary describes all below it) is the one the heads' intervals give, and
+    /// each way is taken in these histories.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func theShortcutGivesTheComputedSummary(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        var (_, replicas) = try MemoryReplica.collective(3)
+        var reader = MemoryReplica(collective: replicas[0].collective)
+        try reader.receive(replicas[0].storage.appliedOrder)
+        for _ in 0..<120 {
+            let index = Int.random(in: 0..<3, using: &random)
+            let change = try replicas[index].commit { $0.create("thing") }
+            // Mostly in order (the shortcut), sometimes interleaved (intervals to intersect).
+            if Bool.random(using: &random) { try reader.receive([change]) }
+            if Int.random(in: 0..<5, using: &random) == 0 { try reader.receive(replicas[index].changes) }
+            // Members syncing now and then: changes with several heads.
+            if Int.random(in: 0..<8, using: &random) == 0 { try replicas[(index + 1) % 3].receive(replicas[index].changes) }
+        }
+        var linear = 0, afterOthers = 0, others = 0
+        for storage in [reader.storage] + replicas.map(\.storage) {
+            for position in stride(from: 1, to: try storage.nextPosition(), by: 1) {
+                let entry = try storage.entry(at: position)
+                let heads = try entry.heads.map { try storage.entry(at: $0) }
+                let computed = PastSummary(computing: position, heads: heads)
+                #expect(entry.past == computed, "position \(position)")
+                #expect(PastSummary(position: position, heads: heads) == computed)
+                if heads.contains(where: { $0.position == position - 1 && $0.past == .everything(below: position - 1) }) {
+                    linear += 1
+                } else if heads.count == 1, let head = heads.first, head.past.floor == head.position - 1 {
+                    afterOthers += 1
+                } else {
+                    others += 1
+                }
+            }
+        }
+        #expect(linear > 100)
+        #expect(afterOthers > 10)
+        #expect(others > 10)
     }
 
     /// The summary of an interleaved chain is cut at 32 intervals; the answers stay right.

@@ -191,17 +191,20 @@ import Testing
         let alice = try collective.found("Alice")
         try collective.serve("Alice")
         let bob = try collective.join("Bob", via: "Alice")
-        try collective.addCommitments("Bob", count: 2500)
-        let proxy = try CuttingProxy(target: try collective.endpoint("Alice"), cutAfter: 450_000)
+        // Two batches (SyncLimits.senderBatchChanges a batch): the cut falls in the second.
+        let count = SyncLimits.senderBatchChanges + 900
+        try collective.addCommitments("Bob", count: count)
+        let firstBatch = try bob.changes().suffix(count).prefix(SyncLimits.senderBatchChanges).reduce(0) { $0 + $1.encoded.count }
+        let proxy = try CuttingProxy(target: try collective.endpoint("Alice"), cutAfter: firstBatch + 40_000)
         #expect(throws: SyncFailure.self) {
             try SyncClient.sync(replica: bob, with: proxy.endpoint, idleTimeout: 5)
         }
         proxy.stop()
         let partial = try alice.changeCount()
-        #expect(partial > 2 && partial < 2502, "alice holds \(partial)")
+        #expect(partial > 2 && partial < count + 2, "alice holds \(partial)")
         #expect(try alice.pendingCount() == 0)
         let summary = try collective.sync("Bob", with: "Alice")
-        #expect(summary.changesSent == 2502 - partial)
+        #expect(summary.changesSent == count + 2 - partial)
         #expect(try alice.stateHash() == bob.stateHash())
     }
 

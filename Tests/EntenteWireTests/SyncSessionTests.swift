@@ -51,10 +51,19 @@ import Testing
     @Test func manyBatchesRespectTheWindow() throws {
         var (alice, bob) = try Self.pair()
         try Self.addCommitments(&alice, count: 3000, prefix: "A")
+        // More batches than the window holds: the sender waits for acknowledgements.
+        alice.batchChanges = 512
         let run = try SyncHarness.run(&alice, &bob, chunk: 65_537)
         #expect(run.finished)
         #expect(try alice.stateHash() == bob.stateHash())
-        #expect(run.initiator.counters.batchesSent == 3)  // 1024 + 1024 + 952
+        #expect(run.initiator.counters.batchesSent == 6)  // 5 × 512 + 440
+        // By default a sender fills batches up to what a receiver accepts.
+        var (carol, dan) = try Self.pair()
+        try Self.addCommitments(&carol, count: 3000, prefix: "C")
+        let whole = try SyncHarness.run(&carol, &dan, chunk: 65_537)
+        #expect(whole.finished)
+        #expect(whole.initiator.counters.batchesSent == 1)
+        #expect(SyncLimits.senderBatchChanges == SyncLimits.maximumBatchChanges)
     }
 
     /// The 1.05x budget: wire bytes over (changes + handshake), for a delta of 1000 changes.
@@ -254,6 +263,8 @@ import Testing
     @Test func truncatedStreamKeepsWhatArrivedAndTheNextSyncCompletes() throws {
         var (alice, bob) = try Self.pair()
         try Self.addCommitments(&alice, count: 3000, prefix: "A")
+        // Several batches, so that some are stored before the cut.
+        alice.batchChanges = 512
         let run = try SyncHarness.run(&alice, &bob, chunk: 4096, cutAfterResponderBytes: 400_000)
         guard case .failed(let error) = run.responderFailure else { Issue.record("\(run.responderEvents)"); return }
         #expect(error.kind == .truncated)

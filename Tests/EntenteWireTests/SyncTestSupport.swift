@@ -20,6 +20,8 @@ struct SyncTestPeer {
     var receivedWelcome: [UInt8]?
     /// Sent in place of the summary (an earlier Entente's vector).
     var summaryMessage: [UInt8]?
+    /// The most changes this peer puts in a batch it sends.
+    var batchChanges = SyncLimits.senderBatchChanges
 
     init(collective: CollectiveID, psk: [UInt8], seed: UInt8) throws {
         self.collective = collective
@@ -88,6 +90,7 @@ struct SyncTestPeer {
         configuration.maximumMessageLength = self.maximumMessageLength
         configuration.invitePSKs = self.invitePSKs
         configuration._summaryMessage = self.summaryMessage
+        configuration.batchChanges = self.batchChanges
         return configuration
     }
 

@@ -121,8 +121,14 @@ public struct Roster: Hashable, Sendable {
     public func member(of key: AuthorKey, in past: CausalPast) throws -> RecordID? { try self.member(of: key, seen: past.contains) }
     public func member(of key: AuthorKey) -> RecordID? { self.member(of: key, seen: { _ in true }) }
     func member(of key: AuthorKey, seen: (Int) throws -> Bool) rethrows -> RecordID? {
-        let members = Set(try (self.devicesByKey[key] ?? []).filter { try seen($0.position) }.map(\.member))
-        return members.count == 1 ? members.first : nil
+        // The one member all seen devices with this key belong to; none when they belong to
+        // several. Found without building a set: the merge asks this once per operation.
+        var found: RecordID?
+        for device in self.devicesByKey[key] ?? [] where try seen(device.position) {
+            if let member = found, member != device.member { return nil }
+            found = device.member
+        }
+        return found
     }
 
     /// Whether any device has this key (the key is taken).

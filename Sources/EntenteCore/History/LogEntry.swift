@@ -65,6 +65,28 @@ public struct PastSummary: Hashable, Sendable {
     /// entries): the past is the heads and their pasts.
     public init(position: Int, heads: [LogEntry]) {
         let below = position - 1
+        // The common case, a change made with everything its replica held: a head just below
+        // it whose past holds everything below that head. Nothing to intersect (the merge
+        // computes this for every change it applies).
+        if below >= 1, heads.contains(where: { $0.position == below && $0.past.floor == below - 1 && $0.past.unseen.isEmpty }) {
+            self.init(floor: below)
+            return
+        }
+        // One head whose summary describes everything below it (an author going on with their
+        // own work while others' changes arrived in between): its past, then what came after it.
+        if heads.count == 1, let head = heads.first, head.position >= 1, head.position <= below, head.past.floor == head.position - 1 {
+            var unseen = head.past.unseen
+            if head.position < below { unseen.append((head.position + 1)...below) }
+            self.init(floor: below, unseen: unseen)
+            self.truncate()
+            return
+        }
+        self.init(computing: position, heads: heads)
+    }
+
+    /// ``init(position:heads:)`` without its shortcut: the heads' intervals intersected.
+    init(computing position: Int, heads: [LogEntry]) {
+        let below = position - 1
         guard below >= 1 else {
             self.init(floor: max(below, 0))
             return
